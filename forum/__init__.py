@@ -1,0 +1,131 @@
+"""Coproduce: consultations, feedback and "you said, we did" for SEND parent-carer forums."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g
+from flask_login import current_user
+
+from forum import config as config_module
+from forum.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_models() -> None:
+    """Every area's models, so relationships by name resolve and Alembic sees all tables."""
+    from forum.accounts import models as _accounts  # noqa: F401
+    from forum.areas import models as _areas  # noqa: F401
+    from forum.audit import models as _audit  # noqa: F401
+    from forum.notifications import models as _notifications  # noqa: F401
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(config_module.INSTANCE),
+    )
+    app.config.update(config_module.load())
+    if config_overrides:
+        app.config.update(config_overrides)
+        if "SQLALCHEMY_DATABASE_URI" in config_overrides:
+            app.config["SQLALCHEMY_DATABASE_URI"] = config_module.normalise_database_url(
+                config_overrides["SQLALCHEMY_DATABASE_URI"]
+            )
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+
+    with app.app_context():
+        from forum.database import configure_engine
+
+        configure_engine(db.engine)
+
+    from forum.web import errors, security
+
+    security.init_app(app)
+    errors.init_app(app)
+    _init_templates(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from forum.accounts.queries import get_by_session_id
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        return get_by_session_id(session_id)
+
+
+def _init_templates(app: Flask) -> None:
+    from forum.areas import permissions as area_permissions
+    from forum.web.text import render_markdown
+    from forum.web.time import london
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["london"] = london
+    app.jinja_env.globals["can"] = {
+        name: getattr(area_permissions, name)
+        for name in dir(area_permissions)
+        if name.startswith(("can_", "is_", "role_in", "membership_in"))
+    }
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    # govuk-frontend-jinja's macros live in its own package.
+    from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+            ),
+        ]
+    )
+
+    @app.context_processor
+    def _context():
+        return {"current_area": g.get("area"), "user": current_user}
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.accounts import bp as accounts_bp
+    from forum.areas import bp as areas_bp
+    from forum.web import bp as web_bp
+
+    app.register_blueprint(web_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(areas_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from forum.cli import seed
+    from forum.notifications.cli import outbox
+
+    app.cli.add_command(seed)
+    app.cli.add_command(outbox)

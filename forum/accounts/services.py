@@ -1,0 +1,197 @@
+"""Writing accounts. Each function flushes and returns; the caller commits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import update
+
+from forum.accounts.models import AccountToken, TokenPurpose, User, new_session_token
+from forum.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from forum.accounts.queries import digest, get_by_email, normalise_email
+from forum.audit.services import record
+from forum.extensions import db
+from forum.models import utcnow
+from forum.notifications.services import queue_email
+from forum.web.urls import external_url
+
+
+class AccountError(ValueError):
+    """A rule about accounts was broken; the message is safe to show."""
+
+
+def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
+    """Make a new single-use token, retiring earlier unused ones of the same purpose."""
+    db.session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    secret = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_digest=digest(secret),
+            expires_at=utcnow() + lifetime,
+        )
+    )
+    db.session.flush()
+    return secret
+
+
+def send_verification(user: User) -> None:
+    hours = current_app.config["VERIFY_TOKEN_HOURS"]
+    secret = issue_token(user, TokenPurpose.VERIFY_EMAIL, timedelta(hours=hours))
+    queue_email(
+        user.email,
+        "verify_email",
+        kind="verify_email",
+        user=user,
+        link=external_url("accounts.verify_email", token=secret),
+        hours=hours,
+    )
+
+
+def register(
+    *, email: str, display_name: str, password: str, is_admin: bool = False, verified: bool = False
+) -> User | None:
+    """Create an account and email a verification link.
+
+    If the email already has an account, nothing is created and the owner is told by email
+    instead, so the web page looks the same either way. Returns the new user or None.
+    """
+    email = normalise_email(email)
+    existing = get_by_email(email)
+    if existing is not None:
+        queue_email(
+            existing.email,
+            "already_registered",
+            kind="already_registered",
+            user=existing,
+            link=external_url("accounts.forgot_password"),
+        )
+        return None
+    user = User(
+        email=email,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        email_verified_at=utcnow() if verified else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record("account.registered", user, actor=user)
+    if not verified:
+        send_verification(user)
+    return user
+
+
+def verify_email(token: AccountToken) -> User:
+    token.used_at = utcnow()
+    user = token.user
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        record("account.verified", user, actor=user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the password matches; None otherwise, taking the same time either way."""
+    user = get_by_email(email)
+    if user is None:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def note_sign_in(user: User) -> None:
+    user.last_signed_in_at = utcnow()
+    db.session.flush()
+
+
+def end_all_sessions(user: User) -> None:
+    """Every session cookie of this user stops working, on every device."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the account exists; do nothing visible otherwise."""
+    user = get_by_email(email)
+    if user is None:
+        return
+    minutes = current_app.config["RESET_TOKEN_MINUTES"]
+    secret = issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=minutes))
+    queue_email(
+        user.email,
+        "reset_password",
+        kind="reset_password",
+        user=user,
+        link=external_url("accounts.reset_password", token=secret),
+        minutes=minutes,
+    )
+
+
+def reset_password(token: AccountToken, new_password: str) -> User:
+    user = token.user
+    token.used_at = utcnow()
+    user.password_hash = hash_password(new_password)
+    # Following the emailed link proves the address too.
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    end_all_sessions(user)
+    record("account.password_reset", user, actor=user)
+    queue_email(user.email, "password_changed", kind="password_changed", user=user)
+    return user
+
+
+def change_password(user: User, current: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise AccountError("Your current password is not right")
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+    record("account.password_changed", user, actor=user)
+    queue_email(user.email, "password_changed", kind="password_changed", user=user)
+
+
+def update_profile(user: User, *, display_name: str) -> None:
+    if display_name != user.display_name:
+        user.display_name = display_name
+        record("account.profile_updated", user, actor=user)
+    db.session.flush()
+
+
+def change_email(user: User, *, new_email: str, password: str) -> bool:
+    """Move the account to a new address, which must be verified again.
+
+    Returns False (and changes nothing) when the address is taken, without saying so on the
+    page; the owner of the taken address hears nothing either.
+    """
+    if not verify_password(user.password_hash, password):
+        raise AccountError("Your password is not right")
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        return True
+    if get_by_email(new_email) is not None:
+        return False
+    old = user.email
+    user.email = new_email
+    user.email_verified_at = None
+    db.session.flush()
+    record("account.email_changed", user, actor=user)
+    queue_email(old, "email_changed", kind="email_changed", user=user)
+    send_verification(user)
+    return True

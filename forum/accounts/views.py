@@ -1,0 +1,240 @@
+"""Account pages: register, verify, sign in and out, reset and change password, profile."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+
+from forum.accounts import bp
+from forum.accounts import services as accounts
+from forum.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+)
+from forum.accounts.models import TokenPurpose
+from forum.accounts.queries import get_live_token
+from forum.extensions import db, limiter
+from forum.web.auth import public, safe_next, signed_in
+from forum.web.forms import ActionForm
+from forum.web.htmx import redirect_after_post, render
+
+
+def auth_limit() -> str:
+    return current_app.config["RATELIMIT_AUTH"]
+
+
+def _form_page(template: str, form, status: int | None = None, **context):
+    """Render a form page: 422 when it came back with errors, so htmx and tests can tell."""
+    if status is None:
+        status = 422 if form.errors else 200
+    return render(template, status=status, form=form, **context)
+
+
+def _start_session(user) -> None:
+    """A fresh session: nothing from before sign-in carries over (no fixation)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(auth_limit, methods=["POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if not form.is_repeat():
+            try:
+                accounts.register(
+                    email=form.email.data,
+                    display_name=form.display_name.data,
+                    password=form.password.data,
+                )
+                db.session.commit()
+            except IntegrityError:
+                # Two submissions raced for the same address: the first one won.
+                db.session.rollback()
+            form.mark_done()
+        session["registered_email"] = form.email.data.lower()
+        return redirect_after_post(url_for("accounts.check_email"))
+    return _form_page("accounts/register.html", form)
+
+
+@bp.get("/register/check-your-email")
+@public
+def check_email():
+    return render_template("accounts/check_email.html", email=session.get("registered_email"))
+
+
+@bp.route("/verify-email/<token>", methods=["GET", "POST"])
+@public
+def verify_email(token: str):
+    live = get_live_token(token, TokenPurpose.VERIFY_EMAIL)
+    if live is None:
+        return render_template("accounts/link_expired.html", purpose="verify"), 404
+    form = ActionForm()
+    if form.validate_on_submit():
+        user = accounts.verify_email(live)
+        db.session.commit()
+        flash("Your email address is confirmed.", "success")
+        if current_user.is_authenticated and current_user.id == user.id:
+            return redirect_after_post(url_for("accounts.account"))
+        return redirect_after_post(url_for("accounts.sign_in"))
+    return render_template("accounts/verify_email.html", form=form, user=live.user)
+
+
+@bp.post("/account/verify-email/resend")
+@limiter.limit(auth_limit)
+@signed_in
+def resend_verification():
+    form = ActionForm()
+    if form.validate_on_submit() and not current_user.is_verified:
+        accounts.send_verification(current_user)
+        db.session.commit()
+        flash(f"We have sent a new link to {current_user.email}.", "success")
+    return redirect_after_post(url_for("accounts.account"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(auth_limit, methods=["POST"])
+@public
+def sign_in():
+    next_url = safe_next(request.values.get("next"), url_for("areas.index"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            accounts.note_sign_in(user)
+            db.session.commit()
+            _start_session(user)
+            return redirect_after_post(next_url)
+        db.session.rollback()
+        # The same words whether the address is unknown or the password wrong.
+        form.form_errors.append("Enter a correct email address and password")
+        form.email.errors = ["Enter a correct email address and password"]
+    return _form_page("accounts/sign_in.html", form, next_url=next_url)
+
+
+@bp.post("/sign-out")
+@public
+def sign_out():
+    # Public so that a stale page's sign-out button never lands on an error; a signed-out
+    # person is simply taken home.
+    form = ActionForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        accounts.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("You have signed out on every device.", "success")
+    return redirect_after_post(url_for("areas.index"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(auth_limit, methods=["POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        if not form.is_repeat():
+            accounts.request_password_reset(form.email.data)
+            db.session.commit()
+            form.mark_done()
+        session["reset_email"] = form.email.data.lower()
+        return redirect_after_post(url_for("accounts.reset_sent"))
+    return _form_page("accounts/forgot_password.html", form)
+
+
+@bp.get("/forgot-password/sent")
+@public
+def reset_sent():
+    return render_template("accounts/reset_sent.html", email=session.get("reset_email"))
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(auth_limit, methods=["POST"])
+@public
+def reset_password(token: str):
+    live = get_live_token(token, TokenPurpose.RESET_PASSWORD)
+    if live is None:
+        return render_template("accounts/link_expired.html", purpose="reset"), 404
+    form = ResetPasswordForm(account=live.user)
+    if form.validate_on_submit():
+        accounts.reset_password(live, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect_after_post(url_for("accounts.sign_in"))
+    return _form_page("accounts/reset_password.html", form)
+
+
+@bp.get("/account")
+@signed_in
+def account():
+    return render_template("accounts/account.html", form=ActionForm())
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@signed_in
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        accounts.update_profile(current_user, display_name=form.display_name.data)
+        db.session.commit()
+        flash("Your name has been updated.", "success")
+        return redirect_after_post(url_for("accounts.account"))
+    return _form_page("accounts/profile.html", form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm(account=current_user)
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            form.current_password.errors = [str(exc)]
+        else:
+            user = current_user._get_current_object()
+            db.session.commit()
+            # Every other device is signed out; this one gets a new session.
+            _start_session(user)
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect_after_post(url_for("accounts.account"))
+    return _form_page("accounts/change_password.html", form)
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@signed_in
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_email(
+                current_user, new_email=form.email.data, password=form.password.data
+            )
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            form.password.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(
+                f"If {form.email.data} can be used, we have sent a link to it. "
+                "Follow the link to confirm your new address.",
+                "success",
+            )
+            return redirect_after_post(url_for("accounts.account"))
+    return _form_page("accounts/change_email.html", form)

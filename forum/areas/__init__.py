@@ -1,0 +1,13 @@
+"""Areas: England's local areas, the tenant everything else belongs to.
+
+An area has a parent-carer forum (its name, description and brand colour), partner
+organisations (the council, the ICB, others) and memberships that give people a role there:
+member, organiser or responder. Visitors ask to join; organisers approve or decline, and
+appoint organisers and responders. Only platform admins create areas.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("areas", __name__)
+
+from forum.areas import manage_views, views  # noqa: E402,F401

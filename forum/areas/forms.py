@@ -1,0 +1,138 @@
+"""Area forms."""
+
+from __future__ import annotations
+
+from wtforms import RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+
+from forum.accounts.forms import email_address
+from forum.areas.models import PartnerKind, Role
+from forum.areas.services import SLUG, brand_colour_problem
+from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
+
+
+def _colour(form, field):
+    field.data = (field.data or "").strip().lower()
+    problem = brand_colour_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+def _slug(form, field):
+    field.data = (field.data or "").strip().lower()
+    if not SLUG.match(field.data):
+        raise ValidationError(
+            "The web address can only use lowercase letters, numbers and single hyphens, "
+            "like north-shire"
+        )
+
+
+class JoinForm(BaseForm):
+    note = LongTextField(
+        "Anything you would like the organisers to know (optional)",
+        description="For example, which part of the area you live in. Please do not include "
+        "details about your child's needs or health.",
+        validators=[Optional(), MaxLength(500, "Your note")],
+    )
+
+
+class AreaProfileForm(BaseForm):
+    forum_name = TextField(
+        "Forum name",
+        validators=[DataRequired("Enter the forum's name"), MaxLength(120, "The forum's name")],
+    )
+    forum_description = LongTextField(
+        "About the forum",
+        description="A few sentences shown on the area's home page.",
+        validators=[Optional(), MaxLength(2000, "The description")],
+    )
+    brand_colour = TextField(
+        "Brand colour",
+        description="A hex code like #1d70b8. White text must be readable on it.",
+        validators=[DataRequired("Enter a brand colour"), _colour],
+    )
+
+
+class NewAreaForm(AreaProfileForm):
+    name = TextField(
+        "Local area name",
+        description="The local authority area, for example Northshire.",
+        validators=[DataRequired("Enter the area's name"), MaxLength(120, "The area's name")],
+    )
+    slug = TextField(
+        "Web address",
+        description="Used in links, for example northshire. Lowercase letters, numbers and "
+        "hyphens.",
+        validators=[DataRequired("Enter a web address"), MaxLength(60, "The web address"), _slug],
+    )
+
+    field_order = ("name", "slug", "forum_name", "forum_description", "brand_colour")
+
+    def __iter__(self):
+        ordered = [self._fields[name] for name in self.field_order]
+        rest = [f for n, f in self._fields.items() if n not in self.field_order]
+        return iter(ordered + rest)
+
+
+class PartnerForm(BaseForm):
+    name = TextField(
+        "Organisation name",
+        validators=[
+            DataRequired("Enter the organisation's name"),
+            MaxLength(160, "The organisation's name"),
+        ],
+    )
+    kind = RadioField(
+        "What kind of organisation is it?",
+        choices=[(k.value, k.label) for k in PartnerKind],
+        validators=[InputRequired("Choose what kind of organisation it is")],
+    )
+
+
+ROLE_CHOICES = [
+    (Role.MEMBER.value, "Member"),
+    (Role.ORGANISER.value, "Organiser"),
+    (Role.RESPONDER.value, "Responder"),
+]
+ROLE_HINTS = {
+    Role.MEMBER.value: "Takes part in consultations, surveys and discussions.",
+    Role.ORGANISER.value: "Runs the forum here: approves members, runs consultations.",
+    Role.RESPONDER.value: "Answers for a partner organisation and updates commitments.",
+}
+
+
+class _RoleFields(BaseForm):
+    role = RadioField("Role", choices=ROLE_CHOICES, validators=[InputRequired("Choose a role")])
+    partner_id = SelectField("Organisation they respond for", coerce=str, validators=[Optional()])
+
+    def __init__(self, *args, partners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner_id.choices = [("", "Choose an organisation")] + [
+            (str(p.id), p.name) for p in partners
+        ]
+
+    def validate_partner_id(self, field):
+        if self.role.data == Role.RESPONDER.value and not field.data:
+            raise ValidationError("Choose the organisation this responder speaks for")
+
+    @property
+    def partner_value(self) -> int | None:
+        return int(self.partner_id.data) if (self.partner_id.data or "").isdigit() else None
+
+
+class RoleForm(_RoleFields):
+    pass
+
+
+class AppointForm(_RoleFields):
+    email = TextField(
+        "Their email address",
+        description="They need a Coproduce account already.",
+        validators=[DataRequired("Enter their email address"), email_address],
+    )
+    field_order = ("email", "role", "partner_id")
+
+    def __iter__(self):
+        ordered = [self._fields[name] for name in self.field_order]
+        rest = [f for n, f in self._fields.items() if n not in self.field_order]
+        return iter(ordered + rest)

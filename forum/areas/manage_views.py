@@ -1,0 +1,253 @@
+"""Organiser and admin pages: members and requests, area settings and partners, new areas."""
+
+from __future__ import annotations
+
+from flask import flash, url_for
+from flask_login import current_user
+
+from forum.accounts.queries import get_by_email
+from forum.areas import bp
+from forum.areas import services as areas
+from forum.areas.forms import (
+    ROLE_HINTS,
+    AppointForm,
+    AreaProfileForm,
+    NewAreaForm,
+    PartnerForm,
+    RoleForm,
+)
+from forum.areas.models import PartnerKind, Role
+from forum.areas.permissions import can_create_area, can_edit_area, can_manage_members
+from forum.areas.queries import (
+    get_membership,
+    get_partner,
+    load_area,
+    partners_of,
+    select_areas,
+    select_members,
+    select_requests,
+)
+from forum.extensions import db
+from forum.web.auth import access
+from forum.web.htmx import redirect_after_post, render, wants_fragment
+from forum.web.pagination import paginate
+
+MANAGE_MEMBERS = (
+    "Only organisers of {area.forum_name} can manage its members. If you should be one, ask "
+    "an organiser of the forum to appoint you."
+)
+EDIT_AREA = (
+    "Only organisers of {area.forum_name} can change its settings. If you should be one, ask "
+    "an organiser of the forum to appoint you."
+)
+
+
+def _members_page(area, *, appoint_form=None, status=200):
+    partners = partners_of(area)
+    return render(
+        "areas/manage/members.html",
+        status=status,
+        area=area,
+        requests=list(db.session.scalars(select_requests(area)).unique()),
+        page=paginate(select_members(area), per_page=50),
+        partners=partners,
+        appoint_form=appoint_form or AppointForm(partners=partners),
+        role_hints=ROLE_HINTS,
+    )
+
+
+@bp.get("/areas/<area_slug>/members")
+@access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+def members(area):
+    return _members_page(area)
+
+
+def _decide(area, membership_id: int, approve: bool):
+    # CSRF was checked before the view ran; deciding twice is harmless (see services).
+    membership = get_membership(area, membership_id)
+    decide = areas.approve if approve else areas.decline
+    changed = decide(membership, actor=current_user)
+    db.session.commit()
+    name = membership.user.display_name
+    if changed:
+        message = f"{name} is now a member." if approve else f"You declined {name}'s request."
+    else:
+        message = f"{name}'s request had already been dealt with."
+    if wants_fragment():
+        return render(
+            "areas/manage/_request_done.html", membership=membership, message=message, area=area
+        )
+    flash(message, "success")
+    return redirect_after_post(url_for("areas.members", area_slug=area.slug))
+
+
+@bp.post("/areas/<area_slug>/members/<int:membership_id>/approve")
+@access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+def approve(area, membership_id: int):
+    return _decide(area, membership_id, approve=True)
+
+
+@bp.post("/areas/<area_slug>/members/<int:membership_id>/decline")
+@access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+def decline(area, membership_id: int):
+    return _decide(area, membership_id, approve=False)
+
+
+@bp.route("/areas/<area_slug>/members/<int:membership_id>/role", methods=["GET", "POST"])
+@access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+def change_role(area, membership_id: int):
+    membership = get_membership(area, membership_id)
+    partners = partners_of(area)
+    current = {"role": membership.role.value, "partner_id": str(membership.partner_id or "")}
+    form = RoleForm(partners=partners, data=current)
+    if form.validate_on_submit():
+        try:
+            areas.set_role(
+                membership,
+                Role(form.role.data),
+                partner=get_partner(area, form.partner_value),
+                actor=current_user,
+            )
+        except areas.AreaError as exc:
+            db.session.rollback()
+            form.role.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"{membership.user.display_name} is now {_role_phrase(membership)}.", "success")
+            return redirect_after_post(url_for("areas.members", area_slug=area.slug))
+    return render(
+        "areas/manage/role.html",
+        status=422 if form.errors else 200,
+        area=area,
+        membership=membership,
+        form=form,
+        role_hints=ROLE_HINTS,
+    )
+
+
+def _role_phrase(membership) -> str:
+    if membership.role is Role.RESPONDER and membership.partner:
+        return f"a responder for {membership.partner.name}"
+    return (
+        f"an {membership.role.value}"
+        if membership.role is Role.ORGANISER
+        else (f"a {membership.role.value}")
+    )
+
+
+@bp.post("/areas/<area_slug>/members/appoint")
+@access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+def appoint(area):
+    form = AppointForm(partners=partners_of(area))
+    if form.validate_on_submit():
+        user = get_by_email(form.email.data)
+        if user is None:
+            form.email.errors = [
+                "There is no account with that email address. Ask them to create one first"
+            ]
+        else:
+            try:
+                membership = areas.appoint(
+                    area,
+                    user,
+                    Role(form.role.data),
+                    partner=get_partner(area, form.partner_value),
+                    actor=current_user,
+                )
+            except areas.AreaError as exc:
+                db.session.rollback()
+                form.role.errors = [str(exc)]
+            else:
+                db.session.commit()
+                flash(f"{user.display_name} is now {_role_phrase(membership)}.", "success")
+                return redirect_after_post(url_for("areas.members", area_slug=area.slug))
+    return _members_page(area, appoint_form=form, status=422)
+
+
+@bp.route("/areas/<area_slug>/settings", methods=["GET", "POST"])
+@access(can_edit_area, load=load_area, subject="area", explain=EDIT_AREA)
+def settings(area):
+    form = AreaProfileForm(obj=area)
+    if form.validate_on_submit():
+        try:
+            areas.update_area(
+                area,
+                forum_name=form.forum_name.data,
+                forum_description=form.forum_description.data or "",
+                brand_colour=form.brand_colour.data,
+                actor=current_user,
+            )
+        except areas.AreaError as exc:
+            db.session.rollback()
+            form.brand_colour.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("The forum's details have been saved.", "success")
+            return redirect_after_post(url_for("areas.settings", area_slug=area.slug))
+    return render(
+        "areas/manage/settings.html",
+        status=422 if form.errors else 200,
+        area=area,
+        form=form,
+        partner_form=PartnerForm(),
+        partners=partners_of(area),
+    )
+
+
+@bp.post("/areas/<area_slug>/partners")
+@access(can_edit_area, load=load_area, subject="area", explain=EDIT_AREA)
+def add_partner(area):
+    form = PartnerForm()
+    if form.validate_on_submit():
+        try:
+            areas.add_partner(
+                area, name=form.name.data, kind=PartnerKind(form.kind.data), actor=current_user
+            )
+        except areas.AreaError as exc:
+            db.session.rollback()
+            form.name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"{form.name.data} has been added as a partner.", "success")
+            return redirect_after_post(url_for("areas.settings", area_slug=area.slug))
+    return render(
+        "areas/manage/settings.html",
+        status=422,
+        area=area,
+        form=AreaProfileForm(obj=area),
+        partner_form=form,
+        partners=partners_of(area),
+    )
+
+
+@bp.get("/admin/areas")
+@access(can_create_area, explain="Only platform administrators can manage areas.")
+def admin_areas():
+    return render("areas/manage/admin_areas.html", page=paginate(select_areas(), per_page=50))
+
+
+@bp.route("/admin/areas/new", methods=["GET", "POST"])
+@access(can_create_area, explain="Only platform administrators can create areas.")
+def new_area():
+    form = NewAreaForm(data={"brand_colour": "#1d70b8"})
+    if form.validate_on_submit():
+        try:
+            area = areas.create_area(
+                name=form.name.data,
+                slug=form.slug.data,
+                forum_name=form.forum_name.data,
+                forum_description=form.forum_description.data or "",
+                brand_colour=form.brand_colour.data,
+                actor=current_user,
+            )
+        except areas.AreaError as exc:
+            db.session.rollback()
+            form.slug.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(
+                f"{area.name} has been created. Add its partners and appoint an organiser.",
+                "success",
+            )
+            return redirect_after_post(url_for("areas.settings", area_slug=area.slug))
+    return render("areas/manage/new_area.html", status=422 if form.errors else 200, form=form)

@@ -1,0 +1,62 @@
+"""Who may do what in an area. Pure functions over a user and an area.
+
+`user.memberships` is loaded once per request, so these cost at most one query however many
+times a page asks.
+"""
+
+from __future__ import annotations
+
+from forum.areas.models import Membership, MembershipStatus, Role
+
+
+def membership_in(user, area) -> Membership | None:
+    if not (user and user.is_authenticated and area is not None):
+        return None
+    for membership in user.memberships:
+        if membership.area_id == area.id:
+            return membership
+    return None
+
+
+def role_in(user, area) -> Role | None:
+    """The person's active role in the area, or None."""
+    membership = membership_in(user, area)
+    if membership is None or membership.status is not MembershipStatus.ACTIVE:
+        return None
+    return membership.role
+
+
+def is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_admin)
+
+
+def can_view_area(user, area) -> bool:
+    """Area home pages are public: visitors read what the forum does."""
+    return area is not None
+
+
+def is_member(user, area) -> bool:
+    """Any active role counts: organisers and responders are members too."""
+    return role_in(user, area) is not None
+
+
+def can_ask_to_join(user, area) -> bool:
+    """Signed in, email confirmed, and not already a member or waiting."""
+    if not (user and user.is_authenticated and user.is_verified):
+        return False
+    membership = membership_in(user, area)
+    return membership is None or membership.status is MembershipStatus.DECLINED
+
+
+def can_manage_members(user, area) -> bool:
+    """Organisers approve requests and appoint organisers and responders; admins can too."""
+    return is_admin(user) or role_in(user, area) is Role.ORGANISER
+
+
+def can_edit_area(user, area) -> bool:
+    """The forum's name, description, colour and partners."""
+    return is_admin(user) or role_in(user, area) is Role.ORGANISER
+
+
+def can_create_area(user) -> bool:
+    return is_admin(user)

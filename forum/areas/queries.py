@@ -1,0 +1,131 @@
+"""Reading areas, partners and memberships."""
+
+from __future__ import annotations
+
+from flask import abort, g
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from forum.accounts.models import User
+from forum.areas.models import Area, Membership, MembershipStatus, PartnerOrganisation, Role
+from forum.extensions import db
+
+
+def select_areas() -> Select:
+    return select(Area).order_by(Area.name)
+
+
+def get_by_slug(slug: str) -> Area | None:
+    if not slug or len(slug) > 60:
+        return None
+    return db.session.scalar(select(Area).where(Area.slug == slug))
+
+
+def load_area(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: area_slug → area (404 if unknown), also kept on `g`."""
+    area = get_by_slug(kwargs.pop("area_slug"))
+    if area is None:
+        abort(404)
+    g.area = area
+    kwargs["area"] = area
+    return kwargs
+
+
+def get_membership(area: Area, membership_id: int) -> Membership:
+    """A membership in this area, or 404: ids from another area are never found here."""
+    membership = db.session.scalar(
+        select(Membership)
+        .options(joinedload(Membership.user), joinedload(Membership.partner))
+        .where(Membership.id == membership_id, Membership.area_id == area.id)
+    )
+    if membership is None:
+        abort(404)
+    return membership
+
+
+def find_membership(area: Area, user: User) -> Membership | None:
+    """The person's membership row in the area, in any state."""
+    return db.session.scalar(
+        select(Membership).where(Membership.area_id == area.id, Membership.user_id == user.id)
+    )
+
+
+def select_requests(area: Area) -> Select:
+    return (
+        select(Membership)
+        .options(joinedload(Membership.user))
+        .where(Membership.area_id == area.id, Membership.status == MembershipStatus.PENDING)
+        .order_by(Membership.requested_at, Membership.id)
+    )
+
+
+def select_members(area: Area) -> Select:
+    return (
+        select(Membership)
+        .join(Membership.user)
+        .options(joinedload(Membership.user), joinedload(Membership.partner))
+        .where(Membership.area_id == area.id, Membership.status == MembershipStatus.ACTIVE)
+        .order_by(Membership.role, User.display_name, Membership.id)
+    )
+
+
+def count_members(area: Area) -> dict[Role, int]:
+    rows = db.session.execute(
+        select(Membership.role, func.count())
+        .where(Membership.area_id == area.id, Membership.status == MembershipStatus.ACTIVE)
+        .group_by(Membership.role)
+    )
+    counts = {role: 0 for role in Role}
+    counts.update({role: n for role, n in rows})
+    return counts
+
+
+def organiser_emails(area: Area) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.area_id == area.id,
+                Membership.role == Role.ORGANISER,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+            .order_by(User.email)
+        )
+    )
+
+
+def count_organisers(area: Area) -> int:
+    return count_members(area)[Role.ORGANISER]
+
+
+def memberships_of(user) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Membership.area)
+            .options(joinedload(Membership.area), joinedload(Membership.partner))
+            .where(Membership.user_id == user.id)
+            .order_by(Area.name)
+        )
+    )
+
+
+def partners_of(area: Area) -> list[PartnerOrganisation]:
+    return list(
+        db.session.scalars(
+            select(PartnerOrganisation)
+            .where(PartnerOrganisation.area_id == area.id)
+            .order_by(PartnerOrganisation.name)
+        )
+    )
+
+
+def get_partner(area: Area, partner_id: int | None) -> PartnerOrganisation | None:
+    if partner_id is None:
+        return None
+    return db.session.scalar(
+        select(PartnerOrganisation).where(
+            PartnerOrganisation.id == partner_id, PartnerOrganisation.area_id == area.id
+        )
+    )

@@ -1,0 +1,245 @@
+"""Writing areas, partners and memberships. Flush, audit, return; the caller commits."""
+
+from __future__ import annotations
+
+import re
+
+from forum.accounts.models import User
+from forum.areas.models import (
+    Area,
+    Membership,
+    MembershipStatus,
+    PartnerKind,
+    PartnerOrganisation,
+    Role,
+)
+from forum.areas.queries import count_organisers, find_membership, get_by_slug, organiser_emails
+from forum.audit.services import record
+from forum.extensions import db
+from forum.models import utcnow
+from forum.notifications.services import queue_email
+from forum.web.urls import external_url
+
+
+class AreaError(ValueError):
+    """A rule about areas or memberships was broken; the message is safe to show."""
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    """WCAG contrast ratio of white text on this colour."""
+    return 1.05 / (_luminance(hex_colour) + 0.05)
+
+
+def brand_colour_problem(value: str) -> str | None:
+    if not HEX_COLOUR.match(value or ""):
+        return "Enter the colour as a hex code, like #1d70b8"
+    ratio = contrast_with_white(value)
+    if ratio < 4.5:
+        return (
+            f"White text on that colour has a contrast of {ratio:.1f} to 1; it needs at least "
+            "4.5 to 1. Choose a darker colour"
+        )
+    return None
+
+
+def create_area(
+    *,
+    name: str,
+    slug: str,
+    forum_name: str,
+    forum_description: str = "",
+    brand_colour: str = "#1d70b8",
+    actor: User | None,
+) -> Area:
+    slug = slug.strip().lower()
+    if not SLUG.match(slug):
+        raise AreaError("The web address can only use lowercase letters, numbers and hyphens")
+    if get_by_slug(slug) is not None:
+        raise AreaError("Another area already uses that web address")
+    brand_colour = brand_colour.lower()
+    problem = brand_colour_problem(brand_colour)
+    if problem:
+        raise AreaError(problem)
+    area = Area(
+        name=name,
+        slug=slug,
+        forum_name=forum_name,
+        forum_description=forum_description,
+        brand_colour=brand_colour,
+    )
+    db.session.add(area)
+    db.session.flush()
+    record("area.created", area, actor=actor, area=area)
+    return area
+
+
+def update_area(
+    area: Area, *, forum_name: str, forum_description: str, brand_colour: str, actor: User
+) -> Area:
+    brand_colour = brand_colour.lower()
+    problem = brand_colour_problem(brand_colour)
+    if problem:
+        raise AreaError(problem)
+    changed = [
+        field
+        for field, value in (
+            ("forum_name", forum_name),
+            ("forum_description", forum_description),
+            ("brand_colour", brand_colour),
+        )
+        if getattr(area, field) != value
+    ]
+    area.forum_name = forum_name
+    area.forum_description = forum_description
+    area.brand_colour = brand_colour
+    db.session.flush()
+    if changed:
+        record("area.updated", area, actor=actor, area=area, fields=changed)
+    return area
+
+
+def add_partner(
+    area: Area, *, name: str, kind: PartnerKind, actor: User | None
+) -> PartnerOrganisation:
+    if any(p.name.casefold() == name.casefold() for p in area.partners):
+        raise AreaError("This area already has a partner with that name")
+    partner = PartnerOrganisation(area=area, name=name, kind=kind)
+    db.session.add(partner)
+    db.session.flush()
+    record("partner.added", partner, actor=actor, area=area, kind=kind.value)
+    return partner
+
+
+def ask_to_join(area: Area, user: User, *, note: str = "") -> Membership:
+    """A pending request; organisers are emailed. Asking again after a decline reopens it."""
+    membership = find_membership(area, user)
+    if membership is not None and membership.status is not MembershipStatus.DECLINED:
+        return membership
+    if membership is None:
+        membership = Membership(area=area, user=user, role=Role.MEMBER)
+        db.session.add(membership)
+    membership.status = MembershipStatus.PENDING
+    membership.request_note = note
+    membership.requested_at = utcnow()
+    membership.decided_at = None
+    membership.decided_by_id = None
+    db.session.flush()
+    record("membership.requested", membership, actor=user, area=area)
+    link = external_url("areas.members", area_slug=area.slug)
+    for email in organiser_emails(area):
+        queue_email(email, "join_request", kind="join_request", area=area, user=user, link=link)
+    return membership
+
+
+def _decide(membership: Membership, status: MembershipStatus, actor: User) -> None:
+    membership.status = status
+    membership.decided_at = utcnow()
+    membership.decided_by_id = actor.id
+    db.session.flush()
+
+
+def approve(membership: Membership, *, actor: User) -> bool:
+    """Returns False if the request was already decided (a stale or double click)."""
+    if membership.status is not MembershipStatus.PENDING:
+        return False
+    _decide(membership, MembershipStatus.ACTIVE, actor)
+    record("membership.approved", membership, actor=actor, area=membership.area)
+    queue_email(
+        membership.user.email,
+        "join_approved",
+        kind="join_approved",
+        area=membership.area,
+        user=membership.user,
+        link=external_url("areas.home", area_slug=membership.area.slug),
+    )
+    return True
+
+
+def decline(membership: Membership, *, actor: User) -> bool:
+    if membership.status is not MembershipStatus.PENDING:
+        return False
+    _decide(membership, MembershipStatus.DECLINED, actor)
+    record("membership.declined", membership, actor=actor, area=membership.area)
+    queue_email(
+        membership.user.email,
+        "join_declined",
+        kind="join_declined",
+        area=membership.area,
+        user=membership.user,
+        contact=external_url("web.contact"),
+    )
+    return True
+
+
+def set_role(
+    membership: Membership, role: Role, *, partner: PartnerOrganisation | None, actor: User
+) -> Membership:
+    """Change an active member's role. Responders need a partner; others have none."""
+    area = membership.area
+    if role is Role.RESPONDER:
+        if partner is None or partner.area_id != area.id:
+            raise AreaError("Choose the organisation this responder speaks for")
+    else:
+        partner = None
+    if (
+        membership.role is Role.ORGANISER
+        and role is not Role.ORGANISER
+        and membership.status is MembershipStatus.ACTIVE
+        and count_organisers(area) <= 1
+    ):
+        raise AreaError("An area needs at least one organiser. Appoint another organiser first")
+    old = membership.role
+    membership.role = role
+    membership.partner_id = partner.id if partner else None
+    membership.partner = partner
+    if membership.status is not MembershipStatus.ACTIVE:
+        _decide(membership, MembershipStatus.ACTIVE, actor)
+    db.session.flush()
+    record(
+        "membership.role_changed",
+        membership,
+        actor=actor,
+        area=area,
+        old=old.value,
+        new=role.value,
+        partner_id=membership.partner_id,
+    )
+    return membership
+
+
+def appoint(
+    area: Area, user: User, role: Role, *, partner: PartnerOrganisation | None, actor: User
+) -> Membership:
+    """Give someone a role in the area, whether or not they have asked to join."""
+    membership = find_membership(area, user)
+    if membership is None:
+        membership = Membership(
+            area=area, user=user, role=Role.MEMBER, status=MembershipStatus.PENDING
+        )
+        db.session.add(membership)
+        db.session.flush()
+    set_role(membership, role, partner=partner, actor=actor)
+    queue_email(
+        user.email,
+        "appointed",
+        kind="appointed",
+        area=area,
+        user=user,
+        role=role,
+        partner=partner,
+        link=external_url("areas.home", area_slug=area.slug),
+    )
+    return membership

@@ -1,0 +1,63 @@
+"""Public area pages: the list of areas, an area's home page, asking to join."""
+
+from __future__ import annotations
+
+from flask import flash, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from forum.areas import bp
+from forum.areas import services as areas
+from forum.areas.forms import JoinForm
+from forum.areas.permissions import can_ask_to_join, can_view_area, membership_in
+from forum.areas.queries import count_members, load_area, partners_of, select_areas
+from forum.extensions import db
+from forum.web.auth import access, public
+from forum.web.htmx import redirect_after_post, render
+from forum.web.pagination import paginate
+
+
+@bp.get("/")
+@public
+def index():
+    page = paginate(select_areas(), per_page=24)
+    return render("areas/index.html", fragment="areas/_area_list.html", page=page)
+
+
+@bp.get("/areas/<area_slug>")
+@access(can_view_area, load=load_area, subject="area", explain="")
+def home(area):
+    return render(
+        "areas/home.html",
+        area=area,
+        partners=partners_of(area),
+        counts=count_members(area),
+        membership=membership_in(current_user, area),
+        join_form=JoinForm(),
+    )
+
+
+@bp.route("/areas/<area_slug>/join", methods=["GET", "POST"])
+@access(
+    can_ask_to_join,
+    load=load_area,
+    subject="area",
+    explain="You can ask to join {area.forum_name} once you have confirmed your email address. "
+    "If you have already asked or are a member, there is nothing more to do.",
+)
+def join(area):
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            areas.ask_to_join(area, current_user, note=form.note.data or "")
+            db.session.commit()
+        except IntegrityError:
+            # A double click raced the first request, which already saved it.
+            db.session.rollback()
+        flash(
+            f"Thank you. The organisers of {area.forum_name} will look at your request; "
+            "we will email you when they have.",
+            "success",
+        )
+        return redirect_after_post(url_for("areas.home", area_slug=area.slug))
+    return render("areas/join.html", status=422 if form.errors else 200, area=area, form=form)

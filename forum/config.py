@@ -1,0 +1,116 @@
+"""Configuration, read from the environment once at start-up.
+
+Development needs no settings at all: the database is a SQLite file in `instance/` and a
+secret key is generated there on first run. Production (`COPRODUCE_ENV=production`) refuses
+to start unless `SECRET_KEY` and `DATABASE_URL` are set.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("COPRODUCE_INSTANCE", ROOT / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with the settings it was given."""
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret_key() -> str:
+    """One random key per checkout, made once and kept, so sessions survive restarts."""
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def environment() -> str:
+    env = os.environ.get("COPRODUCE_ENV") or os.environ.get("FLASK_ENV") or "development"
+    return env.strip().lower()
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual `postgres://` spellings and send them through psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load() -> dict:
+    """Build the Flask config mapping from the environment."""
+    env = environment()
+    is_production = env == "production"
+    secret_key = os.environ.get("SECRET_KEY")
+    database_url = os.environ.get("DATABASE_URL")
+    if is_production:
+        missing = [
+            n for n, v in (("SECRET_KEY", secret_key), ("DATABASE_URL", database_url)) if not v
+        ]
+        if missing:
+            raise ConfigError(
+                "Coproduce will not start in production without " + " and ".join(missing) + "."
+            )
+    if not database_url:
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        database_url = f"sqlite:///{INSTANCE / 'coproduce.db'}"
+
+    return {
+        "ENV_NAME": env,
+        "IS_PRODUCTION": is_production,
+        "SECRET_KEY": secret_key or _dev_secret_key(),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        #: where emailed links point
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Sessions and cookies
+        "SESSION_COOKIE_NAME": "coproduce_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", is_production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", is_production),
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+        "PREFERRED_URL_SCHEME": "https" if is_production else "http",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        # CSRF: the token is also accepted from the X-CSRFToken header htmx sends
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        "WTF_CSRF_SSL_STRICT": is_production,
+        # Email: the outbox worker delivers; "console" writes messages to the log instead
+        "MAIL_TRANSPORT": os.environ.get("MAIL_TRANSPORT", "smtp" if is_production else "console"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Coproduce <no-reply@coproduce.invalid>"
+        ),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "15")),
+        # Rate limits: memory for one process, Redis when instances share the load
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute;60 per hour"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "coproduce",
+        # Account tokens
+        "VERIFY_TOKEN_HOURS": 72,
+        "RESET_TOKEN_MINUTES": 60,
+        "HSTS": is_production,
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "help@coproduce.invalid"),
+    }

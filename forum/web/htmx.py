@@ -1,0 +1,35 @@
+"""One place that decides between a full page and its fragment.
+
+A page template *includes* its fragment, so no HTML is written twice. htmx requests (that are
+not boosted navigations or history restores) get just the fragment. After a successful POST a
+browser without JavaScript gets 303 See Other; an htmx request gets `HX-Redirect` instead, so the
+whole page changes rather than a fragment swapping in a page.
+"""
+
+from __future__ import annotations
+
+from flask import Response, make_response, redirect, render_template, request
+
+
+def wants_fragment() -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(template: str, *, fragment: str | None = None, status: int = 200, **context) -> Response:
+    """Render `template`, or `fragment` for an htmx request when one is given."""
+    name = fragment if fragment and wants_fragment() else template
+    response = make_response(render_template(name, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def redirect_after_post(location: str) -> Response:
+    """303 for plain forms; HX-Redirect for htmx, which would otherwise swap the next page in."""
+    if wants_fragment():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = location
+    else:
+        response = redirect(location, code=303)
+    response.vary.add("HX-Request")
+    return response

@@ -1,0 +1,37 @@
+"""Pages that belong to no area."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+
+from forum.web import bp
+from forum.web.auth import public
+
+
+@bp.get("/accessibility")
+@public
+def accessibility():
+    return render_template("web/accessibility.html")
+
+
+@bp.get("/privacy")
+@public
+def privacy():
+    return render_template("web/privacy.html")
+
+
+@bp.get("/contact")
+@public
+def contact():
+    return render_template("web/contact.html", contact_email=current_app.config["CONTACT_EMAIL"])
+
+
+@bp.get("/healthz")
+@public
+def health():
+    from sqlalchemy import text
+
+    from forum.extensions import db
+
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
