@@ -1,0 +1,70 @@
+# Coproduce: `make run` serves the demo on http://127.0.0.1:5000; `make test` runs every test.
+# Both install what they need first, and skip any step whose inputs have not changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMPS := .make
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FLASK_APP := app.py
+
+.PHONY: run test install install-dev assets migrate seed lint format bench outbox clean
+
+run: install assets migrate seed
+	@echo "Serving Coproduce on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - --graceful-timeout 5 app:app
+
+test: install-dev assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMPS)/python
+install-dev: $(STAMPS)/python-dev
+
+$(STAMPS)/venv:
+	@mkdir -p $(STAMPS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(STAMPS)/python: pyproject.toml $(STAMPS)/venv
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(STAMPS)/python-dev: pyproject.toml $(STAMPS)/venv
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(STAMPS)/python
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: static/dist/.built
+
+static/dist/.built: $(STAMPS)/npm scripts/build-assets.mjs $(wildcard static/src/*)
+	npm run --silent build
+	@touch $@
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+seed: install
+	$(BIN)/flask seed demo --if-empty
+
+outbox: install
+	$(BIN)/flask outbox send --watch
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev assets
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules static/dist

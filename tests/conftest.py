@@ -1,0 +1,240 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), an app
+per test, a client that sends CSRF tokens like a browser, a login helper and an SMTP server.
+
+The schema comes from the migrations, applied once per session. Each test starts with empty
+tables (rows are deleted after every test), which behaves the same on both engines even though
+views commit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from forum import create_app
+from forum.extensions import db, limiter
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def base_config(database_url: str, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": False,
+        "ARGON2_FAST": True,
+        "MAIL_TRANSPORT": "console",
+        "PUBLIC_URL": "http://localhost",
+    }
+    config.update(extra)
+    return config
+
+
+def _reset_postgres_schema(url: str) -> None:
+    from forum.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        _reset_postgres_schema(TEST_DATABASE_URL)
+        url = TEST_DATABASE_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    app = create_app(base_config(url))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(database_url) -> dict:
+    """Override in a test module (or parametrize) to change settings for that app."""
+    return base_config(database_url)
+
+
+@pytest.fixture
+def app(app_config):
+    """A fresh app. No app context is left pushed: each request gets its own, as in
+    production (a pushed one would be shared with requests, and so would `g`). Tests that
+    touch the database use `with app.app_context():`."""
+    app = create_app(app_config)
+    app.test_client_class = CsrfClient
+    if app.config["RATELIMIT_ENABLED"]:
+        with app.app_context():
+            limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class CsrfClient(FlaskClient):
+    """A test client that behaves like a browser: it sends the CSRF token with every form.
+
+    `post_form(url, data)` adds `csrf_token` (fetched once per session from a page);
+    `htmx=True` sends it as a header instead, as htmx does, with `HX-Request: true`.
+    """
+
+    csrf: str | None = None
+
+    def csrf_token(self, refresh: bool = False) -> str:
+        if self.csrf is None or refresh:
+            page = self.get("/sign-in").get_data(as_text=True)
+            found = _TOKEN.search(page)
+            assert found, "no CSRF token on the sign-in page"
+            self.csrf = found.group(1)
+        return self.csrf
+
+    def post_form(self, url: str, data: dict | None = None, *, htmx: bool = False, **kwargs):
+        data = dict(data or {})
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if htmx:
+            headers["HX-Request"] = "true"
+            headers["X-CSRFToken"] = self.csrf_token()
+        else:
+            data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, headers=headers, **kwargs)
+
+    def htmx_get(self, url: str, **kwargs):
+        headers = {"HX-Request": "true", **(kwargs.pop("headers", {}) or {})}
+        return self.get(url, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> CsrfClient:
+    return app.test_client()
+
+
+@dataclass
+class AuthActions:
+    client: CsrfClient
+
+    def login(self, email: str, password: str = "correct-horse-battery-staple"):
+        self.client.csrf = None
+        response = self.client.post_form("/sign-in", {"email": email, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+        self.client.csrf = None  # a new session after sign-in means a new token
+        return response
+
+    def logout(self):
+        response = self.client.post_form("/sign-out")
+        self.client.csrf = None
+        return response
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+# --- a real SMTP server --------------------------------------------------------------------
+
+
+@dataclass
+class Inbox:
+    """What arrived at the test SMTP server."""
+
+    host: str
+    port: int
+    messages: list[Message] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def to(self, address: str) -> list[Message]:
+        with self.lock:
+            return [m for m in self.messages if address.lower() in m["To"].lower()]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 10.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} message(s) to {address}, got {len(self.to(address))}")
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+
+def body_of(message: Message) -> str:
+    if message.is_multipart():
+        return "".join(body_of(part) for part in message.get_payload())
+    return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+
+
+def link_in(message: Message, pattern: str) -> str:
+    found = re.search(r"https?://\S*" + pattern + r"\S*", body_of(message))
+    assert found, f"no link matching {pattern!r} in the email"
+    return found.group(0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox(host="127.0.0.1", port=free_port())
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+            with inbox.lock:
+                inbox.messages.append(message_from_bytes(envelope.content))
+            return "250 Message accepted for delivery"
+
+    controller = Controller(Handler(), hostname=inbox.host, port=inbox.port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def inbox(smtp_server) -> Inbox:
+    smtp_server.clear()
+    return smtp_server
+
+
+def smtp_config(inbox: Inbox) -> dict:
+    return {"MAIL_TRANSPORT": "smtp", "MAIL_SERVER": inbox.host, "MAIL_PORT": inbox.port}

@@ -1,0 +1,89 @@
+"""Factories shared by every area's tests. Call them inside `app.app_context()`.
+
+Each commits and returns a detached object with its columns loaded, so a test can keep using
+`user.id` or `area.slug` after leaving the app context.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from forum.accounts.models import User
+from forum.accounts.passwords import hash_password
+from forum.areas.models import (
+    Area,
+    Membership,
+    MembershipStatus,
+    PartnerKind,
+    PartnerOrganisation,
+    Role,
+)
+from forum.extensions import db
+from forum.models import utcnow
+
+PASSWORD = "correct-horse-battery-staple"
+_seq = itertools.count(1)
+
+
+def _done(obj):
+    db.session.commit()
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+def make_user(*, email: str | None = None, name: str | None = None, is_admin: bool = False,
+              verified: bool = True, password: str = PASSWORD) -> User:
+    n = next(_seq)
+    user = User(
+        email=(email or f"person{n}@example.org").lower(),
+        display_name=name or f"Person {n}",
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        email_verified_at=utcnow() if verified else None,
+    )
+    db.session.add(user)
+    return _done(user)
+
+
+def make_area(*, slug: str | None = None, name: str | None = None,
+              brand_colour: str = "#1d70b8") -> Area:
+    n = next(_seq)
+    slug = slug or f"area-{n}"
+    area = Area(
+        slug=slug,
+        name=name or f"Area {n}",
+        forum_name=f"{name or f'Area {n}'} Parent Carer Forum",
+        forum_description="A forum for families.",
+        brand_colour=brand_colour,
+    )
+    db.session.add(area)
+    return _done(area)
+
+
+def make_partner(area: Area, *, name: str | None = None,
+                 kind: PartnerKind = PartnerKind.LOCAL_AUTHORITY) -> PartnerOrganisation:
+    partner = PartnerOrganisation(area_id=area.id, name=name or f"Council {next(_seq)}", kind=kind)
+    db.session.add(partner)
+    return _done(partner)
+
+
+def make_membership(user: User, area: Area, role: Role = Role.MEMBER, *,
+                    status: MembershipStatus = MembershipStatus.ACTIVE,
+                    partner: PartnerOrganisation | None = None, note: str = "") -> Membership:
+    if role is Role.RESPONDER and partner is None:
+        partner = make_partner(area)
+    membership = Membership(
+        area_id=area.id, user_id=user.id, role=role, status=status,
+        partner_id=partner.id if partner else None, request_note=note,
+    )
+    db.session.add(membership)
+    return _done(membership)
+
+
+def make_person_in(area: Area, role: Role | None, **kwargs) -> User:
+    """A verified user with `role` in `area` (or no membership when role is None)."""
+    user = make_user(**kwargs)
+    if role is not None:
+        make_membership(user, area, role)
+    return user
