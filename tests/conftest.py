@@ -19,6 +19,7 @@ from email.message import Message
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 
 from forum import create_app
@@ -84,13 +85,33 @@ def app_config(database_url) -> dict:
     return base_config(database_url)
 
 
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates shared by every test's app: compiling the GOV.UK macros again for
+    each new app would be most of the suite's run time."""
+
+    store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_app(config: dict):
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = _SharedBytecode()
+    app.test_client_class = CsrfClient
+    return app
+
+
 @pytest.fixture
 def app(app_config):
     """A fresh app. No app context is left pushed: each request gets its own, as in
     production (a pushed one would be shared with requests, and so would `g`). Tests that
     touch the database use `with app.app_context():`."""
-    app = create_app(app_config)
-    app.test_client_class = CsrfClient
+    app = make_app(app_config)
     if app.config["RATELIMIT_ENABLED"]:
         with app.app_context():
             limiter.reset()
@@ -102,7 +123,8 @@ def app(app_config):
         db.engine.dispose()
 
 
-_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+#: every page carries the token in <body hx-headers=…> for htmx
+_TOKEN = re.compile(r"X-CSRFToken&#34;: &#34;([^&]+)&#34;")
 
 
 class CsrfClient(FlaskClient):
@@ -116,9 +138,9 @@ class CsrfClient(FlaskClient):
 
     def csrf_token(self, refresh: bool = False) -> str:
         if self.csrf is None or refresh:
-            page = self.get("/sign-in").get_data(as_text=True)
+            page = self.get("/privacy").get_data(as_text=True)
             found = _TOKEN.search(page)
-            assert found, "no CSRF token on the sign-in page"
+            assert found, "no CSRF token on the privacy page"
             self.csrf = found.group(1)
         return self.csrf
 
@@ -187,7 +209,9 @@ class Inbox:
             if len(found) >= count:
                 return found
             time.sleep(0.05)
-        raise AssertionError(f"expected {count} message(s) to {address}, got {len(self.to(address))}")
+        raise AssertionError(
+            f"expected {count} message(s) to {address}, got {len(self.to(address))}"
+        )
 
     def clear(self) -> None:
         with self.lock:

@@ -32,8 +32,14 @@ def _done(obj):
     return obj
 
 
-def make_user(*, email: str | None = None, name: str | None = None, is_admin: bool = False,
-              verified: bool = True, password: str = PASSWORD) -> User:
+def make_user(
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    is_admin: bool = False,
+    verified: bool = True,
+    password: str = PASSWORD,
+) -> User:
     n = next(_seq)
     user = User(
         email=(email or f"person{n}@example.org").lower(),
@@ -46,8 +52,9 @@ def make_user(*, email: str | None = None, name: str | None = None, is_admin: bo
     return _done(user)
 
 
-def make_area(*, slug: str | None = None, name: str | None = None,
-              brand_colour: str = "#1d70b8") -> Area:
+def make_area(
+    *, slug: str | None = None, name: str | None = None, brand_colour: str = "#1d70b8"
+) -> Area:
     n = next(_seq)
     slug = slug or f"area-{n}"
     area = Area(
@@ -61,21 +68,32 @@ def make_area(*, slug: str | None = None, name: str | None = None,
     return _done(area)
 
 
-def make_partner(area: Area, *, name: str | None = None,
-                 kind: PartnerKind = PartnerKind.LOCAL_AUTHORITY) -> PartnerOrganisation:
+def make_partner(
+    area: Area, *, name: str | None = None, kind: PartnerKind = PartnerKind.LOCAL_AUTHORITY
+) -> PartnerOrganisation:
     partner = PartnerOrganisation(area_id=area.id, name=name or f"Council {next(_seq)}", kind=kind)
     db.session.add(partner)
     return _done(partner)
 
 
-def make_membership(user: User, area: Area, role: Role = Role.MEMBER, *,
-                    status: MembershipStatus = MembershipStatus.ACTIVE,
-                    partner: PartnerOrganisation | None = None, note: str = "") -> Membership:
+def make_membership(
+    user: User,
+    area: Area,
+    role: Role = Role.MEMBER,
+    *,
+    status: MembershipStatus = MembershipStatus.ACTIVE,
+    partner: PartnerOrganisation | None = None,
+    note: str = "",
+) -> Membership:
     if role is Role.RESPONDER and partner is None:
         partner = make_partner(area)
     membership = Membership(
-        area_id=area.id, user_id=user.id, role=role, status=status,
-        partner_id=partner.id if partner else None, request_note=note,
+        area_id=area.id,
+        user_id=user.id,
+        role=role,
+        status=status,
+        partner_id=partner.id if partner else None,
+        request_note=note,
     )
     db.session.add(membership)
     return _done(membership)

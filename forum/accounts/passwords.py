@@ -11,8 +11,8 @@ import re
 from functools import cache
 
 from argon2 import PasswordHasher
-from flask import current_app, has_app_context
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -73,5 +73,13 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-#: a real hash to verify against when the email is unknown, so timing does not tell
-DUMMY_HASH = _STRONG.hash("not-a-real-password-for-timing")
+_DUMMY: dict[int, str] = {}
+
+
+def verify_nothing(password: str) -> None:
+    """Spend the same time as a real check, for an email with no account, so the time a
+    sign-in takes does not tell whether the address is registered."""
+    hasher = _hasher()
+    if id(hasher) not in _DUMMY:
+        _DUMMY[id(hasher)] = hasher.hash("not-a-real-password-for-timing")
+    verify_password(_DUMMY[id(hasher)], password)

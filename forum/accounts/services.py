@@ -9,7 +9,11 @@ from flask import current_app
 from sqlalchemy import update
 
 from forum.accounts.models import AccountToken, TokenPurpose, User, new_session_token
-from forum.accounts.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from forum.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from forum.accounts.queries import digest, get_by_email, normalise_email
 from forum.audit.services import record
 from forum.extensions import db
@@ -108,7 +112,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if the password matches; None otherwise, taking the same time either way."""
     user = get_by_email(email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_nothing(password)
         return None
     if not verify_password(user.password_hash, password):
         return None

@@ -1,0 +1,259 @@
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.notifications.models import OutboxMessage
+from tests.factories import PASSWORD, make_user
+
+NEW_PASSWORD = "lighthouse-biscuit-meadow"
+
+
+def outbox(app, kind=None):
+    with app.app_context():
+        stmt = select(OutboxMessage).order_by(OutboxMessage.id)
+        if kind:
+            stmt = stmt.where(OutboxMessage.kind == kind)
+        return [(m.to_address, m.kind, m.body_text) for m in db.session.scalars(stmt)]
+
+
+def emailed_path(app, kind, prefix):
+    body = outbox(app, kind)[-1][2]
+    return re.search(r"http://localhost(" + prefix + r"\S+)", body).group(1)
+
+
+def register(client, email="parent@example.org", **extra):
+    data = {"display_name": "A Parent", "email": email, "password": PASSWORD, **extra}
+    return client.post_form("/register", data)
+
+
+def test_register_page(client):
+    page = client.get("/register")
+    assert page.status_code == 200
+    assert "Create an account" in page.get_data(as_text=True)
+
+
+def test_register_redirects_with_303_and_queues_verification(app, client):
+    response = register(client)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/register/check-your-email")
+    assert [(to, kind) for to, kind, _ in outbox(app)] == [("parent@example.org", "verify_email")]
+    page = client.get("/register/check-your-email").get_data(as_text=True)
+    assert "parent@example.org" in page
+
+
+def test_register_with_htmx_redirects_by_header(client):
+    response = client.post_form(
+        "/register",
+        {"display_name": "A", "email": "h@example.org", "password": PASSWORD},
+        htmx=True,
+    )
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].endswith("/register/check-your-email")
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_register_same_page_whether_or_not_email_exists(app, client):
+    with app.app_context():
+        make_user(email="taken@example.org")
+    taken = register(client, email="taken@example.org")
+    fresh = register(client, email="fresh@example.org")
+    assert taken.status_code == fresh.status_code == 303
+    assert taken.headers["Location"] == fresh.headers["Location"]
+    kinds = [kind for _, kind, _ in outbox(app)]
+    assert kinds == ["already_registered", "verify_email"]
+
+
+def test_verify_link_get_changes_nothing_post_confirms(app, client):
+    register(client)
+    path = emailed_path(app, "verify_email", "/verify-email/")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Confirm my email address" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User)).email_verified_at is None
+    response = client.post_form(path)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/sign-in")
+    with app.app_context():
+        assert db.session.scalar(select(User)).email_verified_at is not None
+    # single use
+    assert client.get(path).status_code == 404
+
+
+def test_unknown_verify_link_explains(client):
+    page = client.get("/verify-email/not-a-real-token")
+    assert page.status_code == 404
+    assert "expired or has already been used" in page.get_data(as_text=True)
+
+
+def test_sign_in_and_out(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    response = auth.login("me@example.org")
+    assert response.headers["Location"] == "/"
+    assert client.get("/account").status_code == 200
+    assert client.get("/account").headers["Cache-Control"] == "no-store"
+    out = auth.logout()
+    assert out.status_code == 303
+    assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize("email", ["me@example.org", "nobody@example.org"])
+def test_sign_in_failure_says_the_same_thing(app, client, email):
+    with app.app_context():
+        make_user(email="me@example.org")
+    response = client.post_form("/sign-in", {"email": email, "password": "wrong-password-123"})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Enter a correct email address and password" in text
+    assert "govuk-error-summary" in text
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/account", "/account"),
+        ("https://evil.example/x", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+    ],
+)
+def test_sign_in_next_only_goes_to_this_site(app, client, target, expected):
+    with app.app_context():
+        make_user(email="me@example.org")
+    response = client.post_form(
+        "/sign-in", {"email": "me@example.org", "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == expected
+
+
+def test_protected_page_redirects_to_sign_in_with_next(client):
+    response = client.get("/account/profile")
+    assert response.status_code == 302
+    assert "/sign-in?next=/account/profile" in response.headers["Location"]
+
+
+def test_sign_out_ends_sessions_on_every_device(app):
+    with app.app_context():
+        make_user(email="me@example.org")
+    phone, laptop = app.test_client(), app.test_client()
+    for c in (phone, laptop):
+        c.post_form("/sign-in", {"email": "me@example.org", "password": PASSWORD})
+        c.csrf = None
+        assert c.get("/account").status_code == 200
+    phone.post_form("/sign-out")
+    assert laptop.get("/account").status_code == 302
+
+
+def test_a_copied_session_cookie_stops_working_after_sign_out(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    auth.login("me@example.org")
+    stolen = client.get_cookie("coproduce_session").value
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("coproduce_session", stolen)
+    assert thief.get("/account").status_code == 302
+
+
+def test_change_password_signs_out_other_devices_but_not_this_one(app):
+    with app.app_context():
+        make_user(email="me@example.org")
+    phone, laptop = app.test_client(), app.test_client()
+    for c in (phone, laptop):
+        c.post_form("/sign-in", {"email": "me@example.org", "password": PASSWORD})
+        c.csrf = None
+    response = phone.post_form(
+        "/account/password", {"current_password": PASSWORD, "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 303
+    assert phone.get("/account").status_code == 200
+    assert laptop.get("/account").status_code == 302
+    assert [kind for _, kind, _ in outbox(app)] == ["password_changed"]
+
+
+def test_change_password_wrong_current(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    auth.login("me@example.org")
+    response = client.post_form(
+        "/account/password", {"current_password": "not-my-password", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 422
+    assert "Your current password is not right" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_forgot_password_same_response_either_way(app, client, known):
+    with app.app_context():
+        make_user(email="me@example.org")
+    email = "me@example.org" if known else "nobody@example.org"
+    response = client.post_form("/forgot-password", {"email": email})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/forgot-password/sent")
+    assert len(outbox(app, "reset_password")) == (1 if known else 0)
+
+
+def test_reset_password_flow_is_single_use(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    client.post_form("/forgot-password", {"email": "me@example.org"})
+    path = emailed_path(app, "reset_password", "/reset-password/")
+    assert client.get(path).status_code == 200
+    response = client.post_form(path, {"password": NEW_PASSWORD})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/sign-in")
+    assert client.get(path).status_code == 404
+    auth.login("me@example.org", NEW_PASSWORD)
+
+
+def test_reset_password_rejects_weak_password(app, client):
+    with app.app_context():
+        make_user(email="me@example.org")
+    client.post_form("/forgot-password", {"email": "me@example.org"})
+    path = emailed_path(app, "reset_password", "/reset-password/")
+    response = client.post_form(path, {"password": "qwerty123456"})
+    assert response.status_code == 422
+    assert "too common" in response.get_data(as_text=True)
+
+
+def test_edit_profile(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org", name="Old Name")
+    auth.login("me@example.org")
+    assert "Old Name" in client.get("/account/profile").get_data(as_text=True)
+    response = client.post_form("/account/profile", {"display_name": "New Name"})
+    assert response.status_code == 303
+    assert "New Name" in client.get("/account").get_data(as_text=True)
+
+
+def test_change_email_needs_password_and_reverification(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    auth.login("me@example.org")
+    wrong = client.post_form(
+        "/account/email", {"email": "new@example.org", "password": "nope-nope"}
+    )
+    assert wrong.status_code == 422
+    response = client.post_form(
+        "/account/email", {"email": "new@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email == "new@example.org" and not user.is_verified
+    assert {kind for _, kind, _ in outbox(app)} == {"email_changed", "verify_email"}
+
+
+def test_resend_verification(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org", verified=False)
+    auth.login("me@example.org")
+    assert "Send the link again" in client.get("/account").get_data(as_text=True)
+    response = client.post_form("/account/verify-email/resend")
+    assert response.status_code == 303
+    assert len(outbox(app, "verify_email")) == 1
