@@ -12,6 +12,7 @@ from forum.accounts.models import AccountToken, TokenPurpose, User, new_session_
 from forum.accounts.passwords import (
     hash_password,
     needs_rehash,
+    verify_nothing,
     verify_password,
 )
 from forum.accounts.queries import digest, get_by_email, normalise_email
