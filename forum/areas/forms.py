@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectField
+from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forum.accounts.forms import email_address
@@ -84,16 +84,12 @@ class PartnerForm(BaseForm):
     )
     kind = RadioField(
         "What kind of organisation is it?",
-        choices=[(k.value, k.label) for k in PartnerKind],
+        choices=[SelectChoice(k.value, k.label) for k in PartnerKind],
         validators=[InputRequired("Choose what kind of organisation it is")],
     )
 
 
-ROLE_CHOICES = [
-    (Role.MEMBER.value, "Member"),
-    (Role.ORGANISER.value, "Organiser"),
-    (Role.RESPONDER.value, "Responder"),
-]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 ROLE_HINTS = {
     Role.MEMBER.value: "Takes part in consultations, surveys and discussions.",
     Role.ORGANISER.value: "Runs the forum here: approves members, runs consultations.",
@@ -107,8 +103,8 @@ class _RoleFields(BaseForm):
 
     def __init__(self, *args, partners=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.partner_id.choices = [("", "Choose an organisation")] + [
-            (str(p.id), p.name) for p in partners
+        self.partner_id.choices = [SelectChoice("", "Choose an organisation")] + [
+            SelectChoice(str(p.id), p.name) for p in partners
         ]
 
     def validate_partner_id(self, field):

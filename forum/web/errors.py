@@ -10,7 +10,7 @@ import logging
 import traceback
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -75,6 +75,8 @@ def init_app(app: Flask) -> None:
         # Exception messages can hold what people typed (SQL parameters, form values); log the
         # type and where it happened, never the message.
         where = "".join(traceback.format_tb(error.__traceback__))
+        if current_app.debug or current_app.testing:
+            where += f"{error!r}\n"  # local only: never in production logs
         log.error(
             "unhandled %s on %s %s\n%s",
             type(error).__name__,

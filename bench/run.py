@@ -1,0 +1,627 @@
+"""Benchmark Coproduce's main pages against a bare Flask baseline served the same way.
+
+    .venv/bin/python bench/run.py               # about a minute
+    .venv/bin/python bench/run.py --quick       # under 20 s, a smoke check
+    .venv/bin/python bench/run.py --json bench/results/latest.json
+
+Steps: a fresh database (SQLite in a temp dir, or PostgreSQL from BENCH_DATABASE_URL), the
+migrations, `flask seed demo`, SQL query counts per page, bulk data (areas, accounts, pending and
+active memberships), the query counts again; then gunicorn serving Coproduce and gunicorn serving
+bench/baseline_app.py (same worker count), each page loaded by the same client, and a table of
+req/s, latency percentiles, throughput as a ratio of the baseline, bytes and queries.
+
+Everything started here (servers, temp dir, the PostgreSQL schema's contents) is removed on the
+way out, also after an error, Ctrl+C or SIGTERM. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+for path in (str(BENCH), str(ROOT)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+from loadgen import USER_AGENT, LoadResult, run_load  # noqa: E402
+
+HOST = "127.0.0.1"
+AREA = "northshire"
+SESSION_COOKIE = "coproduce_session"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    path: str
+    who: str  # "anonymous" or "organiser"
+
+
+#: Pages put under load, in this order.
+LOAD_PAGES = [
+    PageSpec("area home", f"/areas/{AREA}", "anonymous"),
+    PageSpec("sign-in", "/sign-in", "anonymous"),
+    PageSpec("home (areas list)", "/", "anonymous"),
+    PageSpec("members (organiser)", f"/areas/{AREA}/members", "organiser"),
+]
+
+#: Pages whose SQL is counted, before and after the bulk data.
+QUERY_PAGES = [
+    PageSpec("home (areas list)", "/", "anonymous"),
+    PageSpec("home, page 2", "/?page=2", "anonymous"),
+    PageSpec("area home", f"/areas/{AREA}", "anonymous"),
+    PageSpec("sign-in", "/sign-in", "anonymous"),
+    PageSpec("home (areas list)", "/", "organiser"),
+    PageSpec("area home", f"/areas/{AREA}", "organiser"),
+    PageSpec("members", f"/areas/{AREA}/members", "organiser"),
+    PageSpec("members, page 2", f"/areas/{AREA}/members?page=2", "organiser"),
+]
+
+_TRANSACTION = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark Coproduce against a bare Flask baseline (see bench/README.md)."
+    )
+    parser.add_argument("--quick", action="store_true", help="short runs: a smoke check")
+    parser.add_argument("--json", metavar="PATH", type=Path, help="also write figures as JSON")
+    parser.add_argument("--duration", type=float, help="measured seconds per page (default 5)")
+    parser.add_argument("--warmup", type=float, help="warm-up seconds per page (default 1)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--areas", type=int, default=150, help="bulk areas to add")
+    parser.add_argument("--users", type=int, default=2000, help="bulk accounts to add")
+    parser.add_argument(
+        "--pending", type=int, default=200, help="how many bulk accounts are waiting to join"
+    )
+    parser.add_argument("--show-sql", action="store_true", help="print each counted statement")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
+    )
+    args = parser.parse_args(argv)
+    if args.duration is None:
+        args.duration = 1.0 if args.quick else 5.0
+    if args.warmup is None:
+        args.warmup = 0.3 if args.quick else 1.0
+    return args
+
+
+# --- processes -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One gunicorn, in its own process group so it can always be stopped with its workers."""
+
+    def __init__(self, name: str, app_spec: str, *, cwd: Path, env: dict, workers: int,
+                 log_dir: Path, health: str = "/healthz"):
+        self.name = name
+        self.port = free_port()
+        self.health = health
+        self.log_path = log_dir / f"{name}.log"
+        self.cmd = [
+            sys.executable, "-m", "gunicorn",
+            "--bind", f"{HOST}:{self.port}",
+            "--workers", str(workers),
+            "--worker-class", "sync",
+            "--log-level", "warning",
+            "--graceful-timeout", "3",
+            "--timeout", "60",
+            "--chdir", str(cwd),
+            app_spec,
+        ]
+        self.cwd = cwd
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = self.log_path.open("wb")
+        try:
+            self.proc = subprocess.Popen(
+                self.cmd, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        finally:
+            log.close()
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def wait_ready(self, timeout: float = 45.0) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"http://{HOST}:{self.port}{self.health}"
+        while time.monotonic() < deadline:
+            if self.proc is None or self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} server exited early:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local
+                    if response.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.name} server did not answer in {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.terminate()  # gunicorn: graceful stop of the master and its workers
+            try:
+                proc.wait(timeout=8)
+            except subprocess.TimeoutExpired:
+                pass
+        # Anything left in the group (a stuck worker): by the group id we created.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=5)
+
+
+def _raise_interrupt(signum, _frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# --- database ------------------------------------------------------------------------------
+
+
+def reset_postgres_schema(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from forum.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+def make_app():
+    """Coproduce in this process, configured from the environment set in main()."""
+    from forum import create_app
+
+    # The demo's accounts get a low-cost hash too; no measured page checks a password.
+    return create_app({"ARGON2_FAST": True})
+
+
+def migrate_and_seed(app) -> str:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+    result = app.test_cli_runner().invoke(args=["seed", "demo"])
+    if result.exit_code != 0:
+        raise RuntimeError(f"flask seed demo failed:\n{result.output}\n{result.exception!r}")
+    return result.output.splitlines()[0] if result.output else ""
+
+
+# --- signing in ----------------------------------------------------------------------------
+
+
+class _HiddenInputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("type") == "hidden" and a.get("name"):
+            self.fields[a["name"]] = a.get("value") or ""
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    parser = _HiddenInputs()
+    parser.feed(html)
+    return parser.fields
+
+
+def organiser_account():
+    from forum.seed import ORGANISER
+
+    return ORGANISER
+
+
+def sign_in_test_client(app):
+    """A Flask test client signed in as the demo organiser."""
+    account = organiser_account()
+    client = app.test_client()
+    page = client.get("/sign-in", headers={"User-Agent": USER_AGENT})
+    data = {**hidden_fields(page.get_data(as_text=True)),
+            "email": account.email, "password": account.password}
+    response = client.post("/sign-in", data=data, headers={"User-Agent": USER_AGENT})
+    if response.status_code != 303:
+        raise RuntimeError(f"in-process sign-in failed: HTTP {response.status_code}")
+    return client
+
+
+def sign_in_http(port: int) -> str:
+    """Sign in to the running server as the demo organiser; returns a Cookie header value."""
+    import requests
+
+    account = organiser_account()
+    with requests.Session() as http:
+        http.headers["User-Agent"] = USER_AGENT
+        page = http.get(f"http://{HOST}:{port}/sign-in", timeout=30)
+        page.raise_for_status()
+        data = {**hidden_fields(page.text), "email": account.email, "password": account.password}
+        response = http.post(
+            f"http://{HOST}:{port}/sign-in", data=data, allow_redirects=False, timeout=60
+        )
+        if response.status_code != 303:
+            raise RuntimeError(f"sign-in over HTTP failed: HTTP {response.status_code}")
+        value = http.cookies.get(SESSION_COOKIE)
+    if not value:
+        raise RuntimeError("no session cookie after signing in")
+    return f"{SESSION_COOKIE}={value}"
+
+
+# --- SQL query counts ----------------------------------------------------------------------
+
+
+class QueryCounter:
+    """`before_cursor_execute` listener: every statement SQLAlchemy sends, bar BEGIN/COMMIT."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if not _TRANSACTION.match(statement):
+            self.statements.append(" ".join(statement.split()))
+
+
+def count_queries(app, clients: dict) -> dict[str, dict]:
+    """One GET of each page (after one uncounted GET), with its statements and size."""
+    from sqlalchemy import event
+
+    from forum.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    figures = {}
+    for spec in QUERY_PAGES:
+        client = clients[spec.who]
+        client.get(spec.path, headers={"User-Agent": USER_AGENT})  # warm caches, not counted
+        counter = QueryCounter()
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            response = client.get(spec.path, headers={"User-Agent": USER_AGENT})
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+        if response.status_code != 200:
+            raise RuntimeError(f"{spec.who} GET {spec.path}: HTTP {response.status_code}")
+        figures[f"{spec.who} {spec.path}"] = {
+            "name": spec.name,
+            "who": spec.who,
+            "path": spec.path,
+            "queries": len(counter.statements),
+            "bytes": len(response.get_data()),
+            "statements": counter.statements,
+        }
+    return figures
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+def fetch(port: int, path: str, cookie: str | None = None) -> bytes:
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html"}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: HTTP {response.status}")
+        return response.read()
+
+
+def list_items(html: bytes) -> int:
+    return html.count(b"<li") + html.count(b"<tr")
+
+
+def baseline_path_for(page_html: bytes, layout_items: int) -> str:
+    items = max(0, list_items(page_html) - layout_items)
+    return f"/page?items={items}&size={len(page_html)}"
+
+
+def measure_pages(app_server: Server, base_server: Server, cookie: str, args) -> list[dict]:
+    layout_items = list_items(fetch(base_server.port, "/page?items=0&size=0"))
+    rows = []
+    for spec in LOAD_PAGES:
+        headers = {"Cookie": cookie} if spec.who == "organiser" else {}
+        page_html = fetch(app_server.port, spec.path, cookie if spec.who == "organiser" else None)
+        base_path = baseline_path_for(page_html, layout_items)
+        fetch(base_server.port, base_path)  # fill the baseline's padding cache
+        print(f"  measuring {spec.path} ({spec.who}) and its baseline {base_path} …", flush=True)
+        load = dict(concurrency=args.concurrency, duration=args.duration, warmup=args.warmup)
+        # Baseline and app back to back, so drift in the machine's load hits both alike.
+        base = run_load(HOST, base_server.port, base_path, **load)
+        real = run_load(HOST, app_server.port, spec.path, headers=headers, **load)
+        rows.append({
+            "name": spec.name,
+            "path": spec.path,
+            "who": spec.who,
+            "baseline_path": base_path,
+            "list_items": list_items(page_html),
+            "app": real,
+            "baseline": base,
+            "ratio": real.rps / base.rps if base.rps else 0.0,
+        })
+    return rows
+
+
+# --- printing ------------------------------------------------------------------------------
+
+
+def _ms(x: float) -> str:
+    return f"{x:7.1f}"
+
+
+def print_load_table(rows: list[dict], after_counts: dict, args) -> None:
+    print()
+    print(
+        f"Throughput and latency: gunicorn {args.workers} sync workers per server, "
+        f"{args.concurrency} clients, {args.duration:g} s measured after {args.warmup:g} s warm-up"
+    )
+    head = (f"{'page':<22} {'path':<28} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7}  "
+            f"{'vs baseline':>11} {'bytes':>8} {'SQL':>4}")
+    print(head)
+    print(f"{'':<22} {'':<28} {'':>7} {'ms':>7} {'ms':>7} {'ms':>7}")
+    print("-" * len(head))
+    for row in rows:
+        real: LoadResult = row["app"]
+        sql = after_counts.get(f"{row['who']} {row['path']}", {}).get("queries", "?")
+        print(
+            f"{row['name']:<22} {row['path']:<28} {real.rps:7.1f} {_ms(real.p50_ms)} "
+            f"{_ms(real.p95_ms)} {_ms(real.p99_ms)}  {row['ratio']:10.2f}× {real.bytes:8,} "
+            f"{sql:>4}"
+        )
+    print()
+    print("Baseline: bare Flask + Jinja, no database; same layout, list items and bytes as the page")
+    print("-" * len(head))
+    for row in rows:
+        base: LoadResult = row["baseline"]
+        print(
+            f"{row['name']:<22} {row['baseline_path']:<28} {base.rps:7.1f} {_ms(base.p50_ms)} "
+            f"{_ms(base.p95_ms)} {_ms(base.p99_ms)}  {1:10.2f}× {base.bytes:8,} {0:>4}"
+        )
+    problems = [
+        (row["path"], side, result)
+        for row in rows
+        for side, result in (("app", row["app"]), ("baseline", row["baseline"]))
+        if result.errors or not result.requests
+    ]
+    for path, side, result in problems:
+        print(f"WARNING: {side} {path}: {result.errors} errors, {result.requests} good requests; "
+              f"first error: {result.first_error or 'none'}; statuses {result.statuses}")
+
+
+def print_query_table(before: dict, after: dict, sizes_before: dict, sizes_after: dict,
+                      show_sql: bool) -> list[str]:
+    print()
+    print("SQL statements per GET (one request, in process, BEGIN/COMMIT not counted)")
+    print(
+        "  data: demo = "
+        + ", ".join(f"{v:,} {k}" for k, v in sizes_before.items())
+        + "\n        bulk = "
+        + ", ".join(f"{v:,} {k}" for k, v in sizes_after.items())
+    )
+    head = (f"{'who':<10} {'path':<34} {'demo':>5} {'bulk':>5}  {'':<5} "
+            f"{'bytes demo':>10} {'bytes bulk':>10}")
+    print(head)
+    print("-" * len(head))
+    grew = []
+    for key, after_row in after.items():
+        before_row = before[key]
+        same = after_row["queries"] == before_row["queries"]
+        if not same:
+            grew.append(key)
+        print(
+            f"{after_row['who']:<10} {after_row['path']:<34} {before_row['queries']:>5} "
+            f"{after_row['queries']:>5}  {'same' if same else 'GREW':<5} "
+            f"{before_row['bytes']:>10,} {after_row['bytes']:>10,}"
+        )
+    if grew:
+        print("WARNING: query counts grew with the data (an N+1?): " + "; ".join(grew))
+        for key in grew:
+            extra = [s for s in after[key]["statements"] if s not in before[key]["statements"]]
+            for statement in extra[:3]:
+                print(f"  {key}: {statement[:200]}")
+    else:
+        print("Query counts do not grow with the data: every page issues the same statements.")
+    if show_sql:
+        for key, row in after.items():
+            print(f"\n{key} ({row['queries']} statements, bulk data):")
+            for statement in row["statements"]:
+                print(f"  {statement}")
+    return grew
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    tmp = Path(tempfile.mkdtemp(prefix="coproduce-bench-"))
+    pg_url = os.environ.get("BENCH_DATABASE_URL")
+    database_url = pg_url or f"sqlite:///{tmp / 'bench.db'}"
+    instance = tmp / "instance"
+    instance.mkdir()
+    env_settings = {
+        "DATABASE_URL": database_url,
+        "COPRODUCE_INSTANCE": str(instance),
+        "SECRET_KEY": secrets.token_hex(32),
+        "RATELIMIT_ENABLED": "false",
+        "COPRODUCE_ENV": "development",
+        "MAIL_TRANSPORT": "console",
+        "FLASK_APP": "app.py",
+    }
+    # Before `forum` is imported: its config reads COPRODUCE_INSTANCE at import time.
+    os.environ.update(env_settings)
+    os.environ.pop("FLASK_ENV", None)
+    server_env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    servers: list[Server] = []
+    app = None
+    status = 0
+    try:
+        print(f"Coproduce benchmark{' (quick)' if args.quick else ''}: temp dir {tmp}")
+        if pg_url:
+            print("  PostgreSQL from BENCH_DATABASE_URL: its public schema is dropped and made anew")
+            reset_postgres_schema(pg_url)
+        else:
+            print("  SQLite (WAL) in the temp dir")
+
+        logging.disable(logging.WARNING)  # migrations and app start-up chatter
+        try:
+            app = make_app()
+            print(f"  migrated; {migrate_and_seed(app)}")
+        finally:
+            logging.disable(logging.NOTSET)
+
+        from bulk import add_bulk_data, table_sizes
+
+        from forum.extensions import db
+
+        clients = {"anonymous": app.test_client(), "organiser": sign_in_test_client(app)}
+        with app.app_context():
+            sizes_before = table_sizes()
+        counts_before = count_queries(app, clients)
+
+        t = time.perf_counter()
+        with app.app_context():
+            added = add_bulk_data(
+                area_slug=AREA, areas=args.areas, users=args.users, pending=args.pending
+            )
+            sizes_after = table_sizes()
+        print(
+            f"  bulk data in {time.perf_counter() - t:.1f} s: {added.areas} areas, "
+            f"{added.partners} partners, {added.users} accounts in {AREA} "
+            f"({added.active} active, {added.pending} waiting)"
+        )
+        counts_after = count_queries(app, clients)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+        servers = [
+            Server("coproduce", "app:app", cwd=ROOT, env=server_env, workers=args.workers,
+                   log_dir=tmp),
+            Server("baseline", "baseline_app:app", cwd=BENCH, env=server_env,
+                   workers=args.workers, log_dir=tmp),
+        ]
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        app_server, base_server = servers
+        print(f"  gunicorn up: coproduce on :{app_server.port}, baseline on :{base_server.port}")
+        cookie = sign_in_http(app_server.port)
+
+        rows = measure_pages(app_server, base_server, cookie, args)
+
+        print_load_table(rows, counts_after, args)
+        grew = print_query_table(
+            counts_before, counts_after, sizes_before, sizes_after, args.show_sql
+        )
+        runtime = time.perf_counter() - started
+        print(f"\nRuntime {runtime:.1f} s on {os.cpu_count()} CPUs, Python "
+              f"{platform.python_version()}, {'PostgreSQL' if pg_url else 'SQLite'}.")
+
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({
+                "meta": {
+                    "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "quick": args.quick,
+                    "database": "postgresql" if pg_url else "sqlite",
+                    "workers": args.workers,
+                    "concurrency": args.concurrency,
+                    "duration_s": args.duration,
+                    "warmup_s": args.warmup,
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "runtime_s": round(runtime, 2),
+                },
+                "data": {"demo": sizes_before, "bulk": sizes_after},
+                "pages": [
+                    {**{k: v for k, v in row.items() if k not in ("app", "baseline")},
+                     "app": row["app"].as_dict(), "baseline": row["baseline"].as_dict(),
+                     "sql_queries": counts_after.get(f"{row['who']} {row['path']}", {})
+                     .get("queries")}
+                    for row in rows
+                ],
+                "query_counts": {"demo": counts_before, "bulk": counts_after, "grew": grew},
+            }, indent=2))
+            print(f"Figures written to {args.json}")
+    except KeyboardInterrupt:
+        print("\nInterrupted; cleaning up.", file=sys.stderr)
+        status = 130
+    except Exception:
+        for server in servers:
+            if server.proc is not None and server.proc.poll() is not None:
+                print(f"--- {server.name} log ---\n{server.log_tail()}", file=sys.stderr)
+        raise
+    finally:
+        # Ignore a second Ctrl+C while tidying up, so nothing is left behind.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        try:
+            for server in servers:
+                server.stop()
+            if app is not None:
+                with contextlib.suppress(Exception), app.app_context():
+                    from forum.extensions import db
+
+                    db.session.remove()
+                    db.engine.dispose()
+            if args.keep:
+                print(f"Kept {tmp}", file=sys.stderr)
+            else:
+                shutil.rmtree(tmp, ignore_errors=True)
+                if pg_url:
+                    with contextlib.suppress(Exception):
+                        reset_postgres_schema(pg_url)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
