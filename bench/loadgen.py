@@ -1,8 +1,9 @@
 """A small closed-loop HTTP load generator: N threads, each with its own http.client connection.
 
-Each thread sends GET requests one after another for `warmup + duration` seconds. Only requests
-that start after the warm-up and finish before the end count, so requests/s is completed
-requests in the measured window divided by its length. Connections are kept alive when the
+Each thread sends GET requests one after another for `warmup + duration` seconds. Requests that
+finish inside the measured window (after the warm-up, before the end) count, so requests/s is
+completions in the window divided by its length, and a page slower than the window still gets
+figures; a request still running at the end is dropped. Connections are kept alive when the
 server allows it (gunicorn's sync workers do not, so each request opens a new connection, for
 the app and the baseline alike).
 
@@ -38,6 +39,8 @@ class LoadResult:
     bytes: int
     statuses: dict[int, int] = field(default_factory=dict)
     first_error: str = ""
+    #: CPU seconds the client (this process) used per second of the run: 1.0 is a whole core
+    client_cpu: float = 0.0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -83,11 +86,11 @@ class _Worker(threading.Thread):
                     body = response.read()
                 except (OSError, http.client.HTTPException) as exc:
                     conn.close()
-                    if began >= self.measure_from:
+                    if time.perf_counter() >= self.measure_from:
                         self._error(f"{type(exc).__name__}: {exc}")
                     continue
                 finished = time.perf_counter()
-                if began < self.measure_from or finished > self.end_at:
+                if finished < self.measure_from or finished > self.end_at:
                     continue
                 self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
                 if response.status != self.expect:
@@ -120,6 +123,7 @@ def run_load(
         _Worker(host, port, path, all_headers, start_at, measure_from, end_at, stop, expect)
         for _ in range(concurrency)
     ]
+    cpu_before = time.process_time()
     for worker in workers:
         worker.start()
     try:
@@ -130,6 +134,7 @@ def run_load(
         for worker in workers:
             worker.join(timeout=35)
 
+    cpu = time.process_time() - cpu_before
     latencies = sorted(x for w in workers for x in w.latencies)
     statuses: dict[int, int] = {}
     for worker in workers:
@@ -151,4 +156,5 @@ def run_load(
         bytes=max((w.last_bytes for w in workers), default=0),
         statuses=statuses,
         first_error=next((w.first_error for w in workers if w.first_error), ""),
+        client_cpu=cpu / (warmup + duration) if warmup + duration else 0.0,
     )

@@ -101,9 +101,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     if args.duration is None:
-        args.duration = 1.0 if args.quick else 5.0
+        args.duration = 0.8 if args.quick else 5.0
     if args.warmup is None:
-        args.warmup = 0.3 if args.quick else 1.0
+        args.warmup = 0.5 if args.quick else 1.0
     return args
 
 
@@ -187,6 +187,13 @@ class Server:
             os.killpg(proc.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=5)
+
+
+_T0 = time.perf_counter()
+
+
+def step(message: str) -> None:
+    print(f"[{time.perf_counter() - _T0:5.1f} s] {message}", flush=True)
 
 
 def _raise_interrupt(signum, _frame):
@@ -365,7 +372,7 @@ def measure_pages(app_server: Server, base_server: Server, cookie: str, args) ->
         page_html = fetch(app_server.port, spec.path, cookie if spec.who == "organiser" else None)
         base_path = baseline_path_for(page_html, layout_items)
         fetch(base_server.port, base_path)  # fill the baseline's padding cache
-        print(f"  measuring {spec.path} ({spec.who}) and its baseline {base_path} …", flush=True)
+        step(f"measuring {spec.path} ({spec.who}) and its baseline {base_path}")
         load = dict(concurrency=args.concurrency, duration=args.duration, warmup=args.warmup)
         # Baseline and app back to back, so drift in the machine's load hits both alike.
         base = run_load(HOST, base_server.port, base_path, **load)
@@ -501,15 +508,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"Coproduce benchmark{' (quick)' if args.quick else ''}: temp dir {tmp}")
         if pg_url:
-            print("  PostgreSQL from BENCH_DATABASE_URL: its public schema is dropped and made anew")
+            step("PostgreSQL from BENCH_DATABASE_URL: its public schema is dropped and made anew")
             reset_postgres_schema(pg_url)
         else:
-            print("  SQLite (WAL) in the temp dir")
+            step("SQLite (WAL) in the temp dir")
 
         logging.disable(logging.WARNING)  # migrations and app start-up chatter
         try:
             app = make_app()
-            print(f"  migrated; {migrate_and_seed(app)}")
+            step(f"migrated; {migrate_and_seed(app)}")
         finally:
             logging.disable(logging.NOTSET)
 
@@ -528,8 +535,8 @@ def main(argv: list[str] | None = None) -> int:
                 area_slug=AREA, areas=args.areas, users=args.users, pending=args.pending
             )
             sizes_after = table_sizes()
-        print(
-            f"  bulk data in {time.perf_counter() - t:.1f} s: {added.areas} areas, "
+        step(
+            f"bulk data in {time.perf_counter() - t:.1f} s: {added.areas} areas, "
             f"{added.partners} partners, {added.users} accounts in {AREA} "
             f"({added.active} active, {added.pending} waiting)"
         )
@@ -549,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
         for server in servers:
             server.wait_ready()
         app_server, base_server = servers
-        print(f"  gunicorn up: coproduce on :{app_server.port}, baseline on :{base_server.port}")
+        step(f"gunicorn up: coproduce on :{app_server.port}, baseline on :{base_server.port}")
         cookie = sign_in_http(app_server.port)
 
         rows = measure_pages(app_server, base_server, cookie, args)

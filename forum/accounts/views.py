@@ -50,20 +50,21 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
     if form.validate_on_submit():
-        if not form.is_repeat():
-            try:
-                accounts.register(
-                    email=form.email.data,
-                    display_name=form.display_name.data,
-                    password=form.password.data,
-                )
-                db.session.commit()
-            except IntegrityError:
-                # Two submissions raced for the same address: the first one won.
-                db.session.rollback()
-            form.mark_done()
+        try:
+            accounts.register(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+            )
+            db.session.commit()
+        except IntegrityError:
+            # Two submissions raced for the same address: the first one won.
+            db.session.rollback()
         session["registered_email"] = form.email.data.lower()
+        form.mark_done(url_for("accounts.check_email"))
         return redirect_after_post(url_for("accounts.check_email"))
     return _form_page("accounts/register.html", form)
 
@@ -145,11 +146,12 @@ def sign_out():
 @public
 def forgot_password():
     form = ForgotPasswordForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
     if form.validate_on_submit():
-        if not form.is_repeat():
-            accounts.request_password_reset(form.email.data)
-            db.session.commit()
-            form.mark_done()
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        form.mark_done(url_for("accounts.reset_sent"))
         session["reset_email"] = form.email.data.lower()
         return redirect_after_post(url_for("accounts.reset_sent"))
     return _form_page("accounts/forgot_password.html", form)
@@ -165,6 +167,8 @@ def reset_sent():
 @limiter.limit(auth_limit, methods=["POST"])
 @public
 def reset_password(token: str):
+    if done := ResetPasswordForm().already_done():
+        return redirect_after_post(done)
     live = get_live_token(token, TokenPurpose.RESET_PASSWORD)
     if live is None:
         return render_template("accounts/link_expired.html", purpose="reset"), 404
@@ -174,6 +178,7 @@ def reset_password(token: str):
         db.session.commit()
         logout_user()
         session.clear()
+        form.mark_done(url_for("accounts.sign_in"))
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect_after_post(url_for("accounts.sign_in"))
     return _form_page("accounts/reset_password.html", form)
@@ -201,6 +206,8 @@ def profile():
 @signed_in
 def change_password():
     form = ChangePasswordForm(account=current_user)
+    if done := form.already_done():
+        return redirect_after_post(done)
     if form.validate_on_submit():
         try:
             accounts.change_password(current_user, form.current_password.data, form.password.data)
@@ -212,6 +219,7 @@ def change_password():
             db.session.commit()
             # Every other device is signed out; this one gets a new session.
             _start_session(user)
+            form.mark_done(url_for("accounts.account"))
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect_after_post(url_for("accounts.account"))
     return _form_page("accounts/change_password.html", form)
@@ -221,6 +229,8 @@ def change_password():
 @signed_in
 def change_email():
     form = ChangeEmailForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
     if form.validate_on_submit():
         try:
             accounts.change_email(
@@ -231,6 +241,7 @@ def change_email():
             form.password.errors = [str(exc)]
         else:
             db.session.commit()
+            form.mark_done(url_for("accounts.account"))
             flash(
                 f"If {form.email.data} can be used, we have sent a link to it. "
                 "Follow the link to confirm your new address.",

@@ -139,6 +139,8 @@ def _role_phrase(membership) -> str:
 @access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
 def appoint(area):
     form = AppointForm(partners=partners_of(area))
+    if done := form.already_done():
+        return redirect_after_post(done)
     if form.validate_on_submit():
         user = get_by_email(form.email.data)
         if user is None:
@@ -160,7 +162,9 @@ def appoint(area):
             else:
                 db.session.commit()
                 flash(f"{user.display_name} is now {_role_phrase(membership)}.", "success")
-                return redirect_after_post(url_for("areas.members", area_slug=area.slug))
+                target = url_for("areas.members", area_slug=area.slug)
+                form.mark_done(target)
+                return redirect_after_post(target)
     return _members_page(area, appoint_form=form, status=422)
 
 
@@ -198,6 +202,8 @@ def settings(area):
 @access(can_edit_area, load=load_area, subject="area", explain=EDIT_AREA)
 def add_partner(area):
     form = PartnerForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
     if form.validate_on_submit():
         try:
             areas.add_partner(
@@ -209,7 +215,9 @@ def add_partner(area):
         else:
             db.session.commit()
             flash(f"{form.name.data} has been added as a partner.", "success")
-            return redirect_after_post(url_for("areas.settings", area_slug=area.slug))
+            target = url_for("areas.settings", area_slug=area.slug)
+            form.mark_done(target)
+            return redirect_after_post(target)
     return render(
         "areas/manage/settings.html",
         status=422,
@@ -230,6 +238,8 @@ def admin_areas():
 @access(can_create_area, explain="Only platform administrators can create areas.")
 def new_area():
     form = NewAreaForm(data={"brand_colour": "#1d70b8"})
+    if done := form.already_done():
+        return redirect_after_post(done)
     if form.validate_on_submit():
         try:
             area = areas.create_area(
@@ -249,5 +259,7 @@ def new_area():
                 f"{area.name} has been created. Add its partners and appoint an organiser.",
                 "success",
             )
-            return redirect_after_post(url_for("areas.settings", area_slug=area.slug))
+            target = url_for("areas.settings", area_slug=area.slug)
+            form.mark_done(target)
+            return redirect_after_post(target)
     return render("areas/manage/new_area.html", status=422 if form.errors else 200, form=form)

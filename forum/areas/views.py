@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -12,7 +12,7 @@ from forum.areas.forms import JoinForm
 from forum.areas.permissions import can_ask_to_join, can_view_area, membership_in
 from forum.areas.queries import count_members, load_area, partners_of, select_areas
 from forum.extensions import db
-from forum.web.auth import access, public
+from forum.web.auth import NotAllowed, access, public, to_sign_in
 from forum.web.htmx import redirect_after_post, render
 from forum.web.pagination import paginate
 
@@ -38,15 +38,23 @@ def home(area):
 
 
 @bp.route("/areas/<area_slug>/join", methods=["GET", "POST"])
-@access(
-    can_ask_to_join,
-    load=load_area,
-    subject="area",
-    explain="You can ask to join {area.forum_name} once you have confirmed your email address. "
-    "If you have already asked or are a member, there is nothing more to do.",
-)
+@access(can_view_area, load=load_area, subject="area", explain="")
 def join(area):
+    """Ask to join. Checked here rather than by the decorator so that people who have already
+    asked (or double-clicked) are taken to the area instead of an error."""
+    if not current_user.is_authenticated:
+        return to_sign_in()
     form = JoinForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
+    home = url_for("areas.home", area_slug=area.slug)
+    if not can_ask_to_join(current_user, area):
+        if membership_in(current_user, area) is not None:
+            return redirect_after_post(home) if request.method == "POST" else redirect(home)
+        raise NotAllowed(
+            f"You can ask to join {area.forum_name} once you have confirmed your email "
+            "address. Go to your account to get a new confirmation link."
+        )
     if form.validate_on_submit():
         try:
             areas.ask_to_join(area, current_user, note=form.note.data or "")
@@ -54,10 +62,11 @@ def join(area):
         except IntegrityError:
             # A double click raced the first request, which already saved it.
             db.session.rollback()
+        form.mark_done(home)
         flash(
             f"Thank you. The organisers of {area.forum_name} will look at your request; "
             "we will email you when they have.",
             "success",
         )
-        return redirect_after_post(url_for("areas.home", area_slug=area.slug))
+        return redirect_after_post(home)
     return render("areas/join.html", status=422 if form.errors else 200, area=area, form=form)

@@ -51,11 +51,18 @@ class MaxLength:
             raise ValidationError(f"{self.what} must be {self.limit:,} characters or fewer")
 
 
-_SEEN_KEY = "seen_submissions"
+_DONE_KEY = "done_forms"
+_REMEMBER = 20
 
 
 class BaseForm(FlaskForm):
-    """A form whose `submission_key` lets a view spot the same form posted twice."""
+    """A form that knows when it is sent a second time.
+
+    Each rendered form carries a random `submission_key`. After a successful POST the view calls
+    `mark_done(url)`; if the same form arrives again (a double click, the back button, a
+    refresh), `already_done()` gives that url so the view can send the person there instead
+    of doing the work twice or showing a confusing error.
+    """
 
     submission_key = HiddenField()
 
@@ -64,17 +71,18 @@ class BaseForm(FlaskForm):
         if not self.is_submitted():
             self.submission_key.data = secrets.token_urlsafe(12)
 
-    def is_repeat(self) -> bool:
-        """True if this exact form was already accepted once in this session."""
+    def already_done(self) -> str | None:
         key = self.submission_key.data
-        return bool(key) and key in session.get(_SEEN_KEY, [])
+        if not self.is_submitted() or not key:
+            return None
+        return dict(session.get(_DONE_KEY, [])).get(key)
 
-    def mark_done(self) -> None:
+    def mark_done(self, url: str) -> None:
         key = self.submission_key.data
         if not key:
             return
-        seen = [k for k in session.get(_SEEN_KEY, []) if k != key][-19:]
-        session[_SEEN_KEY] = [*seen, key]
+        done = [pair for pair in session.get(_DONE_KEY, []) if pair[0] != key][-(_REMEMBER - 1) :]
+        session[_DONE_KEY] = [*done, [key, url]]
 
     def errors_for_summary(self) -> list[dict]:
         """(text, href) pairs for the GOV.UK error summary, in field order."""
