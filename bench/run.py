@@ -43,7 +43,7 @@ for path in (str(BENCH), str(ROOT)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
-from loadgen import USER_AGENT, LoadResult, run_load  # noqa: E402
+from loadgen import USER_AGENT, LoadResult, Target, compare, prime  # noqa: E402
 
 HOST = "127.0.0.1"
 AREA = "northshire"
@@ -88,6 +88,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", metavar="PATH", type=Path, help="also write figures as JSON")
     parser.add_argument("--duration", type=float, help="measured seconds per page (default 5)")
     parser.add_argument("--warmup", type=float, help="warm-up seconds per page (default 1)")
+    parser.add_argument(
+        "--rounds", type=int, help="alternate baseline and app this many times (default 5)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--areas", type=int, default=150, help="bulk areas to add")
@@ -101,9 +104,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     if args.duration is None:
-        args.duration = 0.8 if args.quick else 5.0
+        args.duration = 0.6 if args.quick else 5.0
     if args.warmup is None:
-        args.warmup = 0.5 if args.quick else 1.0
+        args.warmup = 0.4 if args.quick else 1.0
+    if args.rounds is None:
+        args.rounds = 1 if args.quick else 5
     return args
 
 
@@ -366,22 +371,36 @@ def baseline_path_for(page_html: bytes, layout_items: int) -> str:
 
 def measure_pages(app_server: Server, base_server: Server, cookie: str, args) -> list[dict]:
     layout_items = list_items(fetch(base_server.port, "/page?items=0&size=0"))
-    rows = []
+    plan = []
     for spec in LOAD_PAGES:
-        headers = {"Cookie": cookie} if spec.who == "organiser" else {}
-        page_html = fetch(app_server.port, spec.path, cookie if spec.who == "organiser" else None)
+        signed_in = spec.who == "organiser"
+        page_html = fetch(app_server.port, spec.path, cookie if signed_in else None)
         base_path = baseline_path_for(page_html, layout_items)
-        fetch(base_server.port, base_path)  # fill the baseline's padding cache
-        step(f"measuring {spec.path} ({spec.who}) and its baseline {base_path}")
-        load = dict(concurrency=args.concurrency, duration=args.duration, warmup=args.warmup)
-        # Baseline and app back to back, so drift in the machine's load hits both alike.
-        base = run_load(HOST, base_server.port, base_path, **load)
-        real = run_load(HOST, app_server.port, spec.path, headers=headers, **load)
+        plan.append((
+            spec,
+            page_html,
+            Target(HOST, app_server.port, spec.path, {"Cookie": cookie} if signed_in else {}),
+            Target(HOST, base_server.port, base_path),
+        ))
+    prime([t for _, _, app_target, base_target in plan for t in (app_target, base_target)])
+
+    rows = []
+    for spec, page_html, app_target, base_target in plan:
+        step(f"measuring {spec.path} ({spec.who}) and its baseline {base_target.path}")
+        # Baseline and app in alternating rounds, so drift in the machine's load hits both.
+        base, real = compare(
+            base_target,
+            app_target,
+            concurrency=args.concurrency,
+            duration=args.duration,
+            warmup=args.warmup,
+            rounds=args.rounds,
+        )
         rows.append({
             "name": spec.name,
             "path": spec.path,
             "who": spec.who,
-            "baseline_path": base_path,
+            "baseline_path": base_target.path,
             "list_items": list_items(page_html),
             "app": real,
             "baseline": base,
@@ -401,7 +420,8 @@ def print_load_table(rows: list[dict], after_counts: dict, args) -> None:
     print()
     print(
         f"Throughput and latency: gunicorn {args.workers} sync workers per server, "
-        f"{args.concurrency} clients, {args.duration:g} s measured after {args.warmup:g} s warm-up"
+        f"{args.concurrency} clients, {args.duration:g} s measured per page and server "
+        f"in {args.rounds} alternating round(s), after {args.warmup:g} s warm-up"
     )
     head = (f"{'page':<22} {'path':<28} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7}  "
             f"{'vs baseline':>11} {'bytes':>8} {'SQL':>4}")
@@ -425,6 +445,8 @@ def print_load_table(rows: list[dict], after_counts: dict, args) -> None:
             f"{row['name']:<22} {row['baseline_path']:<28} {base.rps:7.1f} {_ms(base.p50_ms)} "
             f"{_ms(base.p95_ms)} {_ms(base.p99_ms)}  {1:10.2f}× {base.bytes:8,} {0:>4}"
         )
+    cpu = max(r[side].client_cpu for r in rows for side in ("app", "baseline"))
+    print(f"(the load generator itself used up to {cpu:.0%} of one CPU core)")
     problems = [
         (row["path"], side, result)
         for row in rows
@@ -524,6 +546,16 @@ def main(argv: list[str] | None = None) -> int:
 
         from forum.extensions import db
 
+        # Start both servers now; their workers load while the rest of the set-up runs.
+        servers = [
+            Server("coproduce", "app:app", cwd=ROOT, env=server_env, workers=args.workers,
+                   log_dir=tmp),
+            Server("baseline", "baseline_app:app", cwd=BENCH, env=server_env,
+                   workers=args.workers, log_dir=tmp),
+        ]
+        for server in servers:
+            server.start()
+
         clients = {"anonymous": app.test_client(), "organiser": sign_in_test_client(app)}
         with app.app_context():
             sizes_before = table_sizes()
@@ -545,14 +577,6 @@ def main(argv: list[str] | None = None) -> int:
             db.session.remove()
             db.engine.dispose()
 
-        servers = [
-            Server("coproduce", "app:app", cwd=ROOT, env=server_env, workers=args.workers,
-                   log_dir=tmp),
-            Server("baseline", "baseline_app:app", cwd=BENCH, env=server_env,
-                   workers=args.workers, log_dir=tmp),
-        ]
-        for server in servers:
-            server.start()
         for server in servers:
             server.wait_ready()
         app_server, base_server = servers

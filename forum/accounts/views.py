@@ -36,9 +36,16 @@ def _form_page(template: str, form, status: int | None = None, **context):
     return render(template, status=status, form=form, **context)
 
 
-def _start_session(user) -> None:
-    """A fresh session: nothing from before sign-in carries over (no fixation)."""
+def _start_session(user, *, keep_csrf: bool = False) -> None:
+    """A fresh session: nothing from before sign-in carries over (no fixation).
+
+    After a password change the same person stays on the same device, so the CSRF token is
+    kept: a second click on the old page then lands on the result instead of an error.
+    """
+    csrf = session.get("csrf_token") if keep_csrf else None
     session.clear()
+    if csrf:
+        session["csrf_token"] = csrf
     login_user(user)
     session.permanent = True
 
@@ -218,7 +225,7 @@ def change_password():
             user = current_user._get_current_object()
             db.session.commit()
             # Every other device is signed out; this one gets a new session.
-            _start_session(user)
+            _start_session(user, keep_csrf=True)
             form.mark_done(url_for("accounts.account"))
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect_after_post(url_for("accounts.account"))

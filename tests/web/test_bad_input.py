@@ -1,0 +1,248 @@
+"""Bad input on every form: empty, far too long, HTML and script, right-to-left text and
+emoji, and the same form sent twice. Each gets a clear message by the field (GOV.UK error
+summary pattern) or is stored safely as text — never a 500, and nothing already saved is lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.accounts.models import User
+from forum.areas.models import Area, Membership, MembershipStatus, PartnerOrganisation, Role
+from forum.extensions import db
+from tests.factories import PASSWORD, make_area, make_membership, make_partner, make_user
+
+HUGE = "x" * 10_000
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+RTL_EMOJI = "مريم 👩‍👧 בית"
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        area = make_area(slug="northshire", name="Northshire")
+        admin = make_user(email="admin@example.org", is_admin=True, name="Ada Admin")
+        organiser = make_user(email="org@example.org", name="Olu Organiser")
+        make_membership(organiser, area, Role.ORGANISER)
+        member = make_user(email="member@example.org", name="Mo Member")
+        membership = make_membership(member, area, Role.MEMBER)
+        make_partner(area, name="Northshire County Council")
+        make_user(email="joiner@example.org", name="Jo Joiner")
+    return {"membership": membership, "admin": admin}
+
+
+#: form url, who signs in, the valid data, the fields to spoil
+FORMS = {
+    "register": (
+        "/register",
+        None,
+        {"display_name": "Pat", "email": "pat@example.org", "password": PASSWORD},
+        ["display_name", "email", "password"],
+    ),
+    "sign in": (
+        "/sign-in",
+        None,
+        {"email": "member@example.org", "password": PASSWORD},
+        ["email", "password"],
+    ),
+    "forgot password": ("/forgot-password", None, {"email": "member@example.org"}, ["email"]),
+    "profile": ("/account/profile", "member@example.org", {"display_name": "Mo"}, ["display_name"]),
+    "change password": (
+        "/account/password",
+        "member@example.org",
+        {"current_password": PASSWORD, "password": "new-long-passphrase-ok"},
+        ["current_password", "password"],
+    ),
+    "change email": (
+        "/account/email",
+        "member@example.org",
+        {"email": "mo@example.org", "password": PASSWORD},
+        ["email", "password"],
+    ),
+    "join": ("/areas/northshire/join", "joiner@example.org", {"note": "Hello"}, ["note"]),
+    "appoint": (
+        "/areas/northshire/members/appoint",
+        "org@example.org",
+        {"email": "joiner@example.org", "role": "organiser"},
+        ["email", "role"],
+    ),
+    "settings": (
+        "/areas/northshire/settings",
+        "org@example.org",
+        {"forum_name": "NPCF", "forum_description": "About", "brand_colour": "#1d70b8"},
+        ["forum_name", "forum_description", "brand_colour"],
+    ),
+    "partner": (
+        "/areas/northshire/partners",
+        "org@example.org",
+        {"name": "Wyvern ICB", "kind": "health"},
+        ["name", "kind"],
+    ),
+    "new area": (
+        "/admin/areas/new",
+        "admin@example.org",
+        {
+            "name": "Westmoor",
+            "slug": "westmoor",
+            "forum_name": "WPCF",
+            "forum_description": "",
+            "brand_colour": "#1d70b8",
+        },
+        ["name", "slug", "forum_name", "forum_description", "brand_colour"],
+    ),
+}
+
+#: fields that may legitimately be left empty
+OPTIONAL = {"note", "forum_description"}
+#: fields where any text is fine (stored and shown escaped)
+FREE_TEXT = {
+    "display_name",
+    "note",
+    "forum_name",
+    "forum_description",
+    "name",
+    "password",
+    "current_password",
+}
+
+
+def cases():
+    for form, (_, _, _, fields) in FORMS.items():
+        for field in fields:
+            for kind in ("empty", "huge", "script", "rtl"):
+                yield pytest.param(form, field, kind, id=f"{form}-{field}-{kind}")
+
+
+def counts(app) -> dict:
+    with app.app_context():
+        return {
+            model.__name__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (User, Area, Membership, PartnerOrganisation)
+        }
+
+
+def sign_in(client, auth, who):
+    if who:
+        auth.login(who)
+
+
+@pytest.mark.parametrize("form, field, kind", list(cases()))
+def test_bad_input_gets_a_clear_message_never_a_500(app, client, auth, world, form, field, kind):
+    url, who, valid, _ = FORMS[form]
+    sign_in(client, auth, who)
+    before = counts(app)
+    value = {"empty": "", "huge": HUGE, "script": SCRIPT, "rtl": RTL_EMOJI}[kind]
+    response = client.post_form(url, {**valid, field: value})
+    text = response.get_data(as_text=True)
+    assert response.status_code < 500
+    assert SCRIPT not in text, "user text must never come back unescaped"
+    assert "<script>alert" not in text
+
+    must_fail = (
+        (kind == "empty" and field not in OPTIONAL)
+        or kind == "huge"
+        or (kind in ("script", "rtl") and field not in FREE_TEXT)
+    )
+    if form == "sign in" and kind in ("huge", "script", "rtl") and field == "password":
+        must_fail = True  # wrong password: the same message as always
+    if must_fail:
+        assert response.status_code == 422, f"{form}/{field}/{kind} -> {response.status_code}"
+        assert "govuk-error-summary" in text and "There is a problem" in text
+        # the summary links to the field, and the field shows its own message
+        assert re.search(r'href="#[\w-]+"', text)
+        assert "govuk-error-message" in text
+        assert counts(app) == before, "a refused form must change nothing"
+    else:
+        assert response.status_code in (303, 422), f"{form}/{field}/{kind}"
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_wrong_csrf_token_is_refused_and_saves_nothing(app, client, auth, world, form):
+    url, who, valid, _ = FORMS[form]
+    sign_in(client, auth, who)
+    before = counts(app)
+    response = client.post(url, data={**valid, "csrf_token": "stale-or-forged"})
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.get_data(as_text=True)
+    assert counts(app) == before
+
+
+def _rendered_key(client, url):
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="submission_key" type="hidden" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "register",
+        "join",
+        "appoint",
+        "partner",
+        "new area",
+        "change password",
+        "forgot password",
+        "change email",
+    ],
+)
+def test_double_submit_does_the_work_once_and_lands_in_the_same_place(
+    app, client, auth, world, form
+):
+    url, who, valid, _ = FORMS[form]
+    sign_in(client, auth, who)
+    page_url = (
+        "/areas/northshire/members"
+        if form == "appoint"
+        else ("/areas/northshire/settings" if form == "partner" else url)
+    )
+    data = {**valid, "submission_key": _rendered_key(client, page_url)}
+    first = client.post_form(url, data)
+    after_first = counts(app)
+    second = client.post_form(url, data)
+    assert first.status_code == second.status_code == 303, second.get_data(as_text=True)[:500]
+    assert first.headers["Location"] == second.headers["Location"]
+    assert counts(app) == after_first
+
+
+def test_rtl_and_emoji_names_are_kept_exactly(app, client, auth, world):
+    auth.login("member@example.org")
+    client.post_form("/account/profile", {"display_name": RTL_EMOJI})
+    assert RTL_EMOJI in client.get("/account").get_data(as_text=True)
+
+
+def test_script_in_a_name_is_shown_as_text(app, client, auth, world):
+    auth.login("member@example.org")
+    client.post_form("/account/profile", {"display_name": SCRIPT[:80]})
+    text = client.get("/account").get_data(as_text=True)
+    assert "&lt;script&gt;" in text and SCRIPT[:80] not in text
+
+
+def test_failed_form_keeps_what_was_typed(app, client, auth, world):
+    auth.login("org@example.org")
+    response = client.post_form(
+        "/areas/northshire/settings",
+        {"forum_name": "Kept name", "forum_description": "Kept words", "brand_colour": "yellow"},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="Kept name"' in text and "Kept words" in text
+    with app.app_context():
+        assert db.session.scalar(select(Area.forum_name)) != "Kept name"
+
+
+def test_approving_twice_and_stale_ids_never_500(app, client, auth, world):
+    with app.app_context():
+        person = make_user()
+        pending = make_membership(
+            person, db.session.get(Area, 1) or make_area(), status=MembershipStatus.PENDING
+        )
+    auth.login("org@example.org")
+    for _ in range(2):
+        assert (
+            client.post_form(f"/areas/northshire/members/{pending.id}/approve").status_code == 303
+        )
+    assert client.post_form("/areas/northshire/members/999999/approve").status_code == 404
+    assert client.post_form("/areas/northshire/members/abc/approve").status_code == 404
