@@ -69,13 +69,10 @@ def database_url(tmp_path_factory) -> str:
 
 
 def empty_all_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(t.name for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+    # DELETE rather than TRUNCATE: on tables this small it is several times faster on
+    # PostgreSQL, and it is the same statement on both engines.
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     db.session.commit()
 
 
