@@ -1,0 +1,146 @@
+"""Every successful POST answers a plain form with 303 See Other, and htmx with HX-Redirect
+(or, for the inline approve/decline buttons, with the fragment that replaces the row)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.models import TokenPurpose
+from forum.areas.models import Membership, MembershipStatus, Role
+from forum.extensions import db
+from tests.factories import PASSWORD, make_area, make_membership, make_partner, make_user
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        area = make_area(slug="northshire")
+        make_user(email="admin@example.org", is_admin=True)
+        organiser = make_user(email="org@example.org")
+        make_membership(organiser, area, Role.ORGANISER)
+        make_partner(area, name="Council")
+        make_user(email="joiner@example.org")
+        make_user(email="unverified@example.org", verified=False)
+        for n in range(2):
+            make_membership(make_user(), area, status=MembershipStatus.PENDING)
+
+
+def pending_id(app):
+    with app.app_context():
+        return db.session.scalar(
+            select(Membership.id).where(Membership.status == MembershipStatus.PENDING)
+        )
+
+
+def token_path(app, client, kind):
+    from forum.accounts import services
+    from forum.accounts.models import User
+
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.email == "unverified@example.org"))
+        purpose = TokenPurpose.VERIFY_EMAIL if kind == "verify" else TokenPurpose.RESET_PASSWORD
+        secret = services.issue_token(user, purpose, timedelta(hours=1))
+        db.session.commit()
+    return ("/verify-email/" if kind == "verify" else "/reset-password/") + secret
+
+
+CASES = {
+    "register": (
+        None,
+        lambda app, c: "/register",
+        {"display_name": "New", "email": "new@example.org", "password": PASSWORD},
+    ),
+    "sign in": (
+        None,
+        lambda app, c: "/sign-in",
+        {"email": "joiner@example.org", "password": PASSWORD},
+    ),
+    "forgot": (None, lambda app, c: "/forgot-password", {"email": "joiner@example.org"}),
+    "verify": (None, lambda app, c: token_path(app, c, "verify"), {}),
+    "reset": (
+        None,
+        lambda app, c: token_path(app, c, "reset"),
+        {"password": "another-fine-passphrase"},
+    ),
+    "sign out": ("joiner@example.org", lambda app, c: "/sign-out", {}),
+    "resend": ("unverified@example.org", lambda app, c: "/account/verify-email/resend", {}),
+    "profile": ("joiner@example.org", lambda app, c: "/account/profile", {"display_name": "J"}),
+    "password": (
+        "joiner@example.org",
+        lambda app, c: "/account/password",
+        {"current_password": PASSWORD, "password": "another-fine-passphrase"},
+    ),
+    "email": (
+        "joiner@example.org",
+        lambda app, c: "/account/email",
+        {"email": "jo@example.org", "password": PASSWORD},
+    ),
+    "join": ("joiner@example.org", lambda app, c: "/areas/northshire/join", {"note": ""}),
+    "appoint": (
+        "org@example.org",
+        lambda app, c: "/areas/northshire/members/appoint",
+        {"email": "joiner@example.org", "role": "organiser"},
+    ),
+    "role": (
+        "org@example.org",
+        lambda app, c: f"/areas/northshire/members/{pending_id(app)}/role",
+        {"role": "member"},
+    ),
+    "settings": (
+        "org@example.org",
+        lambda app, c: "/areas/northshire/settings",
+        {"forum_name": "N", "forum_description": "", "brand_colour": "#1d70b8"},
+    ),
+    "partner": (
+        "org@example.org",
+        lambda app, c: "/areas/northshire/partners",
+        {"name": "ICB", "kind": "health"},
+    ),
+    "new area": (
+        "admin@example.org",
+        lambda app, c: "/admin/areas/new",
+        {"name": "W", "slug": "w", "forum_name": "W", "brand_colour": "#1d70b8"},
+    ),
+}
+INLINE = {
+    "approve": lambda app: f"/areas/northshire/members/{pending_id(app)}/approve",
+    "decline": lambda app: f"/areas/northshire/members/{pending_id(app)}/decline",
+}
+
+
+def test_every_post_route_is_covered(app):
+    posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
+    assert len(posts) == len(CASES) + len(INLINE)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_post_redirects(app, client, auth, world, case, htmx):
+    who, url, data = CASES[case]
+    if who:
+        auth.login(who)
+    response = client.post_form(url(app, client), data, htmx=htmx)
+    if htmx:
+        assert response.status_code == 204, response.get_data(as_text=True)[:300]
+        assert response.headers["HX-Redirect"].startswith("/")
+    else:
+        assert response.status_code == 303, response.get_data(as_text=True)[:300]
+        assert response.headers["Location"].startswith("/")
+    assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("action", sorted(INLINE))
+def test_inline_decisions(app, client, auth, world, action):
+    auth.login("org@example.org")
+    url = INLINE[action](app)
+    plain = client.post_form(url)
+    assert plain.status_code == 303
+    url = INLINE[action](app)
+    fragment = client.post_form(url, htmx=True)
+    assert fragment.status_code == 200
+    text = fragment.get_data(as_text=True)
+    assert "<html" not in text and re.search(r'id="request-\d+"', text)
