@@ -25,7 +25,7 @@ def world(app):
         make_partner(area, name="Council")
         make_user(email="joiner@example.org")
         make_user(email="unverified@example.org", verified=False)
-        for n in range(2):
+        for _ in range(2):
             make_membership(make_user(), area, status=MembershipStatus.PENDING)
 
 
