@@ -30,20 +30,88 @@ BULK_EMAIL_DOMAIN = "bench.example"
 BULK_PASSWORD = "bench-bulk-account-not-for-sign-in"  # noqa: S105 - benchmark data only
 
 _STEMS = [
-    "Ash", "Beck", "Bram", "Calder", "Cole", "Dun", "Elm", "Fern", "Glen", "Hart", "Holt",
-    "Kings", "Lang", "Lea", "Marsh", "Mill", "Nor", "Oak", "Pen", "Red", "Rye", "Sand",
-    "Stan", "Thorn", "Wake", "West", "Whit", "Wick", "Wold", "York",
+    "Ash",
+    "Beck",
+    "Bram",
+    "Calder",
+    "Cole",
+    "Dun",
+    "Elm",
+    "Fern",
+    "Glen",
+    "Hart",
+    "Holt",
+    "Kings",
+    "Lang",
+    "Lea",
+    "Marsh",
+    "Mill",
+    "Nor",
+    "Oak",
+    "Pen",
+    "Red",
+    "Rye",
+    "Sand",
+    "Stan",
+    "Thorn",
+    "Wake",
+    "West",
+    "Whit",
+    "Wick",
+    "Wold",
+    "York",
 ]
 _ENDINGS = ["ford", "field", "ham", "ley", "borough", "mouth", "bridge", "dale", "wick", "ton"]
 _FIRST = [
-    "Amira", "Ben", "Chloe", "Dev", "Ella", "Femi", "Gwen", "Hamza", "Isla", "Jack", "Kemi",
-    "Liam", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Usman",
-    "Vera", "Will", "Yusuf", "Zara",
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Gwen",
+    "Hamza",
+    "Isla",
+    "Jack",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Usman",
+    "Vera",
+    "Will",
+    "Yusuf",
+    "Zara",
 ]
 _LAST = [
-    "Adams", "Begum", "Clarke", "Davies", "Evans", "Fisher", "Green", "Hussain", "Iqbal",
-    "Jones", "Kaur", "Lewis", "Murphy", "Nowak", "Okafor", "Patel", "Quigley", "Roberts",
-    "Smith", "Taylor", "Walsh", "Young",
+    "Adams",
+    "Begum",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fisher",
+    "Green",
+    "Hussain",
+    "Iqbal",
+    "Jones",
+    "Kaur",
+    "Lewis",
+    "Murphy",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quigley",
+    "Roberts",
+    "Smith",
+    "Taylor",
+    "Walsh",
+    "Young",
 ]
 _COLOURS = ["#1d70b8", "#1d5b79", "#6f3a7d", "#005a30", "#942514", "#383f43"]
 
@@ -103,20 +171,26 @@ def add_bulk_data(*, area_slug: str, areas: int, users: int, pending: int, seed:
         partner_rows = []
         for area_id, name in new_areas:
             partner_rows.append(
-                {"area_id": area_id, "name": f"{name} Council",
-                 "kind": PartnerKind.LOCAL_AUTHORITY, "created_at": now}
+                {
+                    "area_id": area_id,
+                    "name": f"{name} Council",
+                    "kind": PartnerKind.LOCAL_AUTHORITY,
+                    "created_at": now,
+                }
             )
             partner_rows.append(
-                {"area_id": area_id, "name": f"NHS {name} Integrated Care Board",
-                 "kind": PartnerKind.HEALTH, "created_at": now}
+                {
+                    "area_id": area_id,
+                    "name": f"NHS {name} Integrated Care Board",
+                    "kind": PartnerKind.HEALTH,
+                    "created_at": now,
+                }
             )
         db.session.execute(insert(PartnerOrganisation), partner_rows)
     else:
         partner_rows = []
 
-    password_hash = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(
-        BULK_PASSWORD
-    )
+    password_hash = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(BULK_PASSWORD)
     if users:
         db.session.execute(
             insert(User),
@@ -135,9 +209,7 @@ def add_bulk_data(*, area_slug: str, areas: int, users: int, pending: int, seed:
         )
         user_ids = list(
             db.session.scalars(
-                select(User.id)
-                .where(User.email.like(f"%@{BULK_EMAIL_DOMAIN}"))
-                .order_by(User.id)
+                select(User.id).where(User.email.like(f"%@{BULK_EMAIL_DOMAIN}")).order_by(User.id)
             )
         )
         membership_rows = []

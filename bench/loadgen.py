@@ -118,8 +118,18 @@ class _Worker(threading.Thread):
             conn.close()
 
 
-def _summarise(path, concurrency, duration, latencies_ms, errors, statuses, nbytes, first_error,
-               client_cpu, rounds) -> LoadResult:
+def _summarise(
+    path,
+    concurrency,
+    duration,
+    latencies_ms,
+    errors,
+    statuses,
+    nbytes,
+    first_error,
+    client_cpu,
+    rounds,
+) -> LoadResult:
     ms = sorted(latencies_ms)
     return LoadResult(
         path=path,
@@ -253,6 +263,5 @@ def prime(targets: list[Target], per_target: int = 4) -> None:
         finally:
             conn.close()
 
-    with ThreadPoolExecutor(max_workers=per_target) as pool:
-        for target in targets:
-            list(pool.map(get, [target] * per_target))
+    with ThreadPoolExecutor(max_workers=per_target * 2) as pool:
+        list(pool.map(get, [t for t in targets for _ in range(per_target)]))

@@ -1,7 +1,7 @@
 """Benchmark Coproduce's main pages against a bare Flask baseline served the same way.
 
-    .venv/bin/python bench/run.py               # about a minute
-    .venv/bin/python bench/run.py --quick       # under 20 s, a smoke check
+    .venv/bin/python bench/run.py               # about 1–1½ minutes
+    .venv/bin/python bench/run.py --quick       # about 20 s, a smoke check
     .venv/bin/python bench/run.py --json bench/results/latest.json
 
 Steps: a fresh database (SQLite in a temp dir, or PostgreSQL from BENCH_DATABASE_URL), the
@@ -55,6 +55,7 @@ class PageSpec:
     name: str
     path: str
     who: str  # "anonymous" or "organiser"
+    in_quick: bool = True  # also loaded by --quick
 
 
 #: Pages put under load, in this order.
@@ -62,7 +63,7 @@ LOAD_PAGES = [
     PageSpec("area home", f"/areas/{AREA}", "anonymous"),
     PageSpec("sign-in", "/sign-in", "anonymous"),
     PageSpec("home (areas list)", "/", "anonymous"),
-    PageSpec("members (organiser)", f"/areas/{AREA}/members", "organiser"),
+    PageSpec("members (organiser)", f"/areas/{AREA}/members", "organiser", in_quick=False),
 ]
 
 #: Pages whose SQL is counted, before and after the bulk data.
@@ -104,9 +105,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     if args.duration is None:
-        args.duration = 0.6 if args.quick else 5.0
+        args.duration = 0.5 if args.quick else 5.0
     if args.warmup is None:
-        args.warmup = 0.4 if args.quick else 1.0
+        args.warmup = 0.3 if args.quick else 1.0
     if args.rounds is None:
         args.rounds = 1 if args.quick else 5
     return args
@@ -124,21 +125,39 @@ def free_port() -> int:
 class Server:
     """One gunicorn, in its own process group so it can always be stopped with its workers."""
 
-    def __init__(self, name: str, app_spec: str, *, cwd: Path, env: dict, workers: int,
-                 log_dir: Path, health: str = "/healthz"):
+    def __init__(
+        self,
+        name: str,
+        app_spec: str,
+        *,
+        cwd: Path,
+        env: dict,
+        workers: int,
+        log_dir: Path,
+        health: str = "/healthz",
+    ):
         self.name = name
         self.port = free_port()
         self.health = health
         self.log_path = log_dir / f"{name}.log"
         self.cmd = [
-            sys.executable, "-m", "gunicorn",
-            "--bind", f"{HOST}:{self.port}",
-            "--workers", str(workers),
-            "--worker-class", "sync",
-            "--log-level", "warning",
-            "--graceful-timeout", "3",
-            "--timeout", "60",
-            "--chdir", str(cwd),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "3",
+            "--timeout",
+            "60",
+            "--chdir",
+            str(cwd),
             app_spec,
         ]
         self.cwd = cwd
@@ -149,8 +168,13 @@ class Server:
         log = self.log_path.open("wb")
         try:
             self.proc = subprocess.Popen(
-                self.cmd, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                self.cmd,
+                cwd=self.cwd,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         finally:
             log.close()
@@ -174,7 +198,15 @@ class Server:
             except (OSError, urllib.error.URLError):
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"{self.name} server did not answer in {timeout:.0f} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"{self.name} server did not answer in {timeout:.0f} s:\n{self.log_tail()}"
+        )
+
+    def signal_stop(self) -> None:
+        """Ask gunicorn to stop (quick shutdown of the master and its workers)."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.send_signal(signal.SIGQUIT)
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
@@ -182,16 +214,21 @@ class Server:
             return
         if proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                proc.terminate()  # gunicorn: graceful stop of the master and its workers
-            try:
-                proc.wait(timeout=8)
-            except subprocess.TimeoutExpired:
-                pass
+                proc.send_signal(signal.SIGQUIT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
         # Anything left in the group (a stuck worker): by the group id we created.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=5)
+
+
+def stop_all(servers: list[Server]) -> None:
+    for server in servers:
+        server.signal_stop()  # all at once: each takes most of a second to wind down
+    for server in servers:
+        server.stop()
 
 
 _T0 = time.perf_counter()
@@ -272,8 +309,11 @@ def sign_in_test_client(app):
     account = organiser_account()
     client = app.test_client()
     page = client.get("/sign-in", headers={"User-Agent": USER_AGENT})
-    data = {**hidden_fields(page.get_data(as_text=True)),
-            "email": account.email, "password": account.password}
+    data = {
+        **hidden_fields(page.get_data(as_text=True)),
+        "email": account.email,
+        "password": account.password,
+    }
     response = client.post("/sign-in", data=data, headers={"User-Agent": USER_AGENT})
     if response.status_code != 303:
         raise RuntimeError(f"in-process sign-in failed: HTTP {response.status_code}")
@@ -349,6 +389,10 @@ def count_queries(app, clients: dict) -> dict[str, dict]:
 # --- measuring -----------------------------------------------------------------------------
 
 
+def load_pages(args) -> list[PageSpec]:
+    return [spec for spec in LOAD_PAGES if spec.in_quick or not args.quick]
+
+
 def fetch(port: int, path: str, cookie: str | None = None) -> bytes:
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html"}
     if cookie:
@@ -360,8 +404,12 @@ def fetch(port: int, path: str, cookie: str | None = None) -> bytes:
         return response.read()
 
 
+_LIST_ITEM = re.compile(rb"<(?:li|tr)[\s>]")
+
+
 def list_items(html: bytes) -> int:
-    return html.count(b"<li") + html.count(b"<tr")
+    """List items and table rows: what a page repeats per record."""
+    return len(_LIST_ITEM.findall(html))
 
 
 def baseline_path_for(page_html: bytes, layout_items: int) -> str:
@@ -369,20 +417,23 @@ def baseline_path_for(page_html: bytes, layout_items: int) -> str:
     return f"/page?items={items}&size={len(page_html)}"
 
 
-def measure_pages(app_server: Server, base_server: Server, cookie: str, args) -> list[dict]:
+def measure_pages(app_server: Server, base_server: Server, cookie: str | None, args) -> list[dict]:
     layout_items = list_items(fetch(base_server.port, "/page?items=0&size=0"))
     plan = []
-    for spec in LOAD_PAGES:
+    for spec in load_pages(args):
         signed_in = spec.who == "organiser"
         page_html = fetch(app_server.port, spec.path, cookie if signed_in else None)
         base_path = baseline_path_for(page_html, layout_items)
-        plan.append((
-            spec,
-            page_html,
-            Target(HOST, app_server.port, spec.path, {"Cookie": cookie} if signed_in else {}),
-            Target(HOST, base_server.port, base_path),
-        ))
+        plan.append(
+            (
+                spec,
+                page_html,
+                Target(HOST, app_server.port, spec.path, {"Cookie": cookie} if signed_in else {}),
+                Target(HOST, base_server.port, base_path),
+            )
+        )
     prime([t for _, _, app_target, base_target in plan for t in (app_target, base_target)])
+    step("servers primed (templates compiled in every worker)")
 
     rows = []
     for spec, page_html, app_target, base_target in plan:
@@ -396,16 +447,18 @@ def measure_pages(app_server: Server, base_server: Server, cookie: str, args) ->
             warmup=args.warmup,
             rounds=args.rounds,
         )
-        rows.append({
-            "name": spec.name,
-            "path": spec.path,
-            "who": spec.who,
-            "baseline_path": base_target.path,
-            "list_items": list_items(page_html),
-            "app": real,
-            "baseline": base,
-            "ratio": real.rps / base.rps if base.rps else 0.0,
-        })
+        rows.append(
+            {
+                "name": spec.name,
+                "path": spec.path,
+                "who": spec.who,
+                "baseline_path": base_target.path,
+                "list_items": list_items(page_html),
+                "app": real,
+                "baseline": base,
+                "ratio": real.rps / base.rps if base.rps else 0.0,
+            }
+        )
     return rows
 
 
@@ -423,8 +476,10 @@ def print_load_table(rows: list[dict], after_counts: dict, args) -> None:
         f"{args.concurrency} clients, {args.duration:g} s measured per page and server "
         f"in {args.rounds} alternating round(s), after {args.warmup:g} s warm-up"
     )
-    head = (f"{'page':<22} {'path':<28} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7}  "
-            f"{'vs baseline':>11} {'bytes':>8} {'SQL':>4}")
+    head = (
+        f"{'page':<22} {'path':<28} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7}  "
+        f"{'vs baseline':>11} {'bytes':>8} {'SQL':>4}"
+    )
     print(head)
     print(f"{'':<22} {'':<28} {'':>7} {'ms':>7} {'ms':>7} {'ms':>7}")
     print("-" * len(head))
@@ -437,7 +492,7 @@ def print_load_table(rows: list[dict], after_counts: dict, args) -> None:
             f"{sql:>4}"
         )
     print()
-    print("Baseline: bare Flask + Jinja, no database; same layout, list items and bytes as the page")
+    print("Baseline: bare Flask + Jinja, no database; the page's layout, list items and bytes")
     print("-" * len(head))
     for row in rows:
         base: LoadResult = row["baseline"]
@@ -454,12 +509,15 @@ def print_load_table(rows: list[dict], after_counts: dict, args) -> None:
         if result.errors or not result.requests
     ]
     for path, side, result in problems:
-        print(f"WARNING: {side} {path}: {result.errors} errors, {result.requests} good requests; "
-              f"first error: {result.first_error or 'none'}; statuses {result.statuses}")
+        print(
+            f"WARNING: {side} {path}: {result.errors} errors, {result.requests} good requests; "
+            f"first error: {result.first_error or 'none'}; statuses {result.statuses}"
+        )
 
 
-def print_query_table(before: dict, after: dict, sizes_before: dict, sizes_after: dict,
-                      show_sql: bool) -> list[str]:
+def print_query_table(
+    before: dict, after: dict, sizes_before: dict, sizes_after: dict, show_sql: bool
+) -> list[str]:
     print()
     print("SQL statements per GET (one request, in process, BEGIN/COMMIT not counted)")
     print(
@@ -468,8 +526,10 @@ def print_query_table(before: dict, after: dict, sizes_before: dict, sizes_after
         + "\n        bulk = "
         + ", ".join(f"{v:,} {k}" for k, v in sizes_after.items())
     )
-    head = (f"{'who':<10} {'path':<34} {'demo':>5} {'bulk':>5}  {'':<5} "
-            f"{'bytes demo':>10} {'bytes bulk':>10}")
+    head = (
+        f"{'who':<10} {'path':<34} {'demo':>5} {'bulk':>5}  {'':<5} "
+        f"{'bytes demo':>10} {'bytes bulk':>10}"
+    )
     print(head)
     print("-" * len(head))
     grew = []
@@ -548,10 +608,17 @@ def main(argv: list[str] | None = None) -> int:
 
         # Start both servers now; their workers load while the rest of the set-up runs.
         servers = [
-            Server("coproduce", "app:app", cwd=ROOT, env=server_env, workers=args.workers,
-                   log_dir=tmp),
-            Server("baseline", "baseline_app:app", cwd=BENCH, env=server_env,
-                   workers=args.workers, log_dir=tmp),
+            Server(
+                "coproduce", "app:app", cwd=ROOT, env=server_env, workers=args.workers, log_dir=tmp
+            ),
+            Server(
+                "baseline",
+                "baseline_app:app",
+                cwd=BENCH,
+                env=server_env,
+                workers=args.workers,
+                log_dir=tmp,
+            ),
         ]
         for server in servers:
             server.start()
@@ -581,7 +648,10 @@ def main(argv: list[str] | None = None) -> int:
             server.wait_ready()
         app_server, base_server = servers
         step(f"gunicorn up: coproduce on :{app_server.port}, baseline on :{base_server.port}")
-        cookie = sign_in_http(app_server.port)
+        cookie = None
+        if any(spec.who == "organiser" for spec in load_pages(args)):
+            cookie = sign_in_http(app_server.port)
+            step("signed in over HTTP as the demo organiser")
 
         rows = measure_pages(app_server, base_server, cookie, args)
 
@@ -590,35 +660,46 @@ def main(argv: list[str] | None = None) -> int:
             counts_before, counts_after, sizes_before, sizes_after, args.show_sql
         )
         runtime = time.perf_counter() - started
-        print(f"\nRuntime {runtime:.1f} s on {os.cpu_count()} CPUs, Python "
-              f"{platform.python_version()}, {'PostgreSQL' if pg_url else 'SQLite'}.")
+        print(
+            f"\nMeasured in {runtime:.1f} s on {os.cpu_count()} CPUs, Python "
+            f"{platform.python_version()}, {'PostgreSQL' if pg_url else 'SQLite'}."
+        )
 
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(json.dumps({
-                "meta": {
-                    "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                    "quick": args.quick,
-                    "database": "postgresql" if pg_url else "sqlite",
-                    "workers": args.workers,
-                    "concurrency": args.concurrency,
-                    "duration_s": args.duration,
-                    "warmup_s": args.warmup,
-                    "cpus": os.cpu_count(),
-                    "python": platform.python_version(),
-                    "platform": platform.platform(),
-                    "runtime_s": round(runtime, 2),
-                },
-                "data": {"demo": sizes_before, "bulk": sizes_after},
-                "pages": [
-                    {**{k: v for k, v in row.items() if k not in ("app", "baseline")},
-                     "app": row["app"].as_dict(), "baseline": row["baseline"].as_dict(),
-                     "sql_queries": counts_after.get(f"{row['who']} {row['path']}", {})
-                     .get("queries")}
-                    for row in rows
-                ],
-                "query_counts": {"demo": counts_before, "bulk": counts_after, "grew": grew},
-            }, indent=2))
+            args.json.write_text(
+                json.dumps(
+                    {
+                        "meta": {
+                            "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                            "quick": args.quick,
+                            "database": "postgresql" if pg_url else "sqlite",
+                            "workers": args.workers,
+                            "concurrency": args.concurrency,
+                            "duration_s": args.duration,
+                            "warmup_s": args.warmup,
+                            "cpus": os.cpu_count(),
+                            "python": platform.python_version(),
+                            "platform": platform.platform(),
+                            "runtime_s": round(runtime, 2),
+                        },
+                        "data": {"demo": sizes_before, "bulk": sizes_after},
+                        "pages": [
+                            {
+                                **{k: v for k, v in row.items() if k not in ("app", "baseline")},
+                                "app": row["app"].as_dict(),
+                                "baseline": row["baseline"].as_dict(),
+                                "sql_queries": counts_after.get(
+                                    f"{row['who']} {row['path']}", {}
+                                ).get("queries"),
+                            }
+                            for row in rows
+                        ],
+                        "query_counts": {"demo": counts_before, "bulk": counts_after, "grew": grew},
+                    },
+                    indent=2,
+                )
+            )
             print(f"Figures written to {args.json}")
     except KeyboardInterrupt:
         print("\nInterrupted; cleaning up.", file=sys.stderr)
@@ -633,17 +714,14 @@ def main(argv: list[str] | None = None) -> int:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         try:
-            for server in servers:
-                server.stop()
+            stop_all(servers)
             if app is not None:
                 with contextlib.suppress(Exception), app.app_context():
                     from forum.extensions import db
 
                     db.session.remove()
                     db.engine.dispose()
-            if args.keep:
-                print(f"Kept {tmp}", file=sys.stderr)
-            else:
+            if not args.keep:
                 shutil.rmtree(tmp, ignore_errors=True)
                 if pg_url:
                     with contextlib.suppress(Exception):
@@ -651,6 +729,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             signal.signal(signal.SIGINT, previous)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    tidy = f"kept {tmp}" if args.keep else "temp files removed"
+    print(f"Done in {time.perf_counter() - started:.1f} s (servers stopped, {tidy}).")
     return status
 
 

@@ -6,6 +6,7 @@ times a page asks.
 
 from __future__ import annotations
 
+from forum.accounts.permissions import is_admin
 from forum.areas.models import Membership, MembershipStatus, Role
 
 
@@ -24,10 +25,6 @@ def role_in(user, area) -> Role | None:
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
         return None
     return membership.role
-
-
-def is_admin(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_admin)
 
 
 def can_view_area(user, area) -> bool:

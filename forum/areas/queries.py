@@ -99,18 +99,6 @@ def count_organisers(area: Area) -> int:
     return count_members(area)[Role.ORGANISER]
 
 
-def memberships_of(user) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .join(Membership.area)
-            .options(joinedload(Membership.area), joinedload(Membership.partner))
-            .where(Membership.user_id == user.id)
-            .order_by(Area.name)
-        )
-    )
-
-
 def partners_of(area: Area) -> list[PartnerOrganisation]:
     return list(
         db.session.scalars(

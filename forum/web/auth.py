@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden
 
@@ -105,12 +105,3 @@ def access(
         return _mark(wrapper, check.__name__)
 
     return decorator
-
-
-def get_or_404(model, **filters):
-    from forum.extensions import db
-
-    obj = db.session.execute(db.select(model).filter_by(**filters)).scalar_one_or_none()
-    if obj is None:
-        abort(404)
-    return obj
