@@ -64,7 +64,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 bench: install-dev assets
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules static/dist

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, g
 from flask_login import current_user
+from jinja2 import FileSystemBytecodeCache
 
 from forum import config as config_module
 from forum.extensions import csrf, db, htmx, limiter, login_manager, migrate
@@ -86,6 +87,15 @@ def _init_templates(app: Flask) -> None:
     from forum.web.time import london
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Compiling the GOV.UK macros costs each new worker about a second on its first request;
+    # keep the compiled templates on disk so a restart does not pay it again.
+    cache_dir = Path(app.instance_path) / "jinja-cache"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    else:
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir))
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["london"] = london
     app.jinja_env.globals["can"] = {

@@ -120,8 +120,10 @@ def app(app_config):
         db.engine.dispose()
 
 
-#: every page carries the token in <body hx-headers=…> for htmx
-_TOKEN = re.compile(r"X-CSRFToken&#34;: &#34;([^&]+)&#34;")
+#: signed-in pages carry the token in <body hx-headers=…> for htmx; forms carry it as a field
+_TOKEN = re.compile(
+    r'X-CSRFToken&#34;: &#34;([^&]+)&#34;|name="csrf_token" type="hidden" value="([^"]+)"'
+)
 
 
 class CsrfClient(FlaskClient):
@@ -137,8 +139,10 @@ class CsrfClient(FlaskClient):
         if self.csrf is None or refresh:
             page = self.get("/privacy").get_data(as_text=True)
             found = _TOKEN.search(page)
-            assert found, "no CSRF token on the privacy page"
-            self.csrf = found.group(1)
+            if found is None:  # signed out: take it from a form
+                found = _TOKEN.search(self.get("/forgot-password").get_data(as_text=True))
+            assert found, "no CSRF token found"
+            self.csrf = found.group(1) or found.group(2)
         return self.csrf
 
     def post_form(self, url: str, data: dict | None = None, *, htmx: bool = False, **kwargs):

@@ -48,7 +48,7 @@ def _members_page(area, *, appoint_form=None, status=200):
         "areas/manage/members.html",
         status=status,
         area=area,
-        requests=list(db.session.scalars(select_requests(area)).unique()),
+        requests=paginate(select_requests(area), per_page=50, page=1),
         page=paginate(select_members(area), per_page=50),
         partners=partners,
         appoint_form=appoint_form or AppointForm(partners=partners),

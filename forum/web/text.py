@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import bleach
 from markdown_it import MarkdownIt
@@ -76,7 +77,13 @@ def _link_attrs(attrs, new=False):
 
 def render_markdown(source: str | None) -> Markup:
     """Markdown to HTML with only safe tags; raw HTML in the source is shown as text."""
-    html = _markdown.render(source or "")
+    return _render_markdown(source or "")
+
+
+@lru_cache(maxsize=512)
+def _render_markdown(source: str) -> Markup:
+    # Pure in its input, and a third of an area home page's time without the cache.
+    html = _markdown.render(source)
     cleaned = bleach.clean(
         html,
         tags=ALLOWED_TAGS,
