@@ -20,7 +20,9 @@ def _import_models() -> None:
     from forum.accounts import models as _accounts  # noqa: F401
     from forum.areas import models as _areas  # noqa: F401
     from forum.audit import models as _audit  # noqa: F401
+    from forum.consultations import models as _consultations  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
+    from forum.plans import models as _plans  # noqa: F401
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -84,7 +86,7 @@ def _init_login(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from forum.areas import permissions as area_permissions
     from forum.web.text import render_markdown
-    from forum.web.time import london
+    from forum.web.time import london, time_until
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Compiling the GOV.UK macros costs each new worker about a second on its first request;
@@ -98,6 +100,7 @@ def _init_templates(app: Flask) -> None:
         app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir))
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["london"] = london
+    app.jinja_env.filters["time_until"] = time_until
     app.jinja_env.globals["can"] = {
         name: getattr(area_permissions, name)
         for name in dir(area_permissions)
@@ -126,11 +129,13 @@ def _init_templates(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts_bp
     from forum.areas import bp as areas_bp
+    from forum.consultations import bp as consultations_bp
     from forum.web import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(areas_bp)
+    app.register_blueprint(consultations_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, Enum, TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -30,3 +31,11 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def str_enum(cls: type[enum.Enum], length: int = 32) -> Enum:
+    """Store a Python enum by its value in a VARCHAR (no native enum types, so migrations are
+    the same on SQLite and PostgreSQL and adding a member needs no ALTER TYPE)."""
+    return Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )

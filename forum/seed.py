@@ -7,6 +7,7 @@ rules. Running it again changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -16,7 +17,11 @@ from forum.accounts.queries import get_by_email
 from forum.areas import services as areas
 from forum.areas.models import Area, PartnerKind, Role
 from forum.areas.queries import find_membership, get_by_slug
+from forum.consultations import services as consultations
+from forum.consultations.models import Audience
 from forum.extensions import db
+from forum.models import utcnow
+from forum.plans import services as plans
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,8 @@ def seed_demo() -> bool:
         if approved:
             areas.approve(find_membership(northshire, parent), actor=organiser)
 
+    _northshire_plan_and_consultations(northshire, organiser)
+
     southvale = areas.create_area(
         name="Southvale",
         slug="southvale",
@@ -166,3 +173,115 @@ def seed_demo() -> bool:
     southvale_organiser = _account(SOUTHVALE_ORGANISER)
     areas.appoint(southvale, southvale_organiser, Role.ORGANISER, partner=None, actor=admin)
     return True
+
+
+#: The local inclusion plan's priorities, after the themes of the SEND Review.
+PRIORITIES = [
+    ("P1", "Alternative provision that meets children's needs"),
+    (
+        "P2",
+        "Early identification, and support in mainstream schools below the £6,000 "
+        "notional threshold",
+    ),
+    ("P3", "Mental health support in every school"),
+    ("P4", "Enough speech and language therapists, occupational therapists and paediatricians"),
+    ("P5", "Co-production with the parent carer forum"),
+]
+
+
+def _northshire_plan_and_consultations(area, organiser) -> None:
+    plan = plans.create_plan(
+        area,
+        title="Northshire Local Inclusion Plan 2026 to 2029",
+        summary="How the council, the NHS and schools will improve support for children and "
+        "young people with SEND in Northshire.",
+        actor=organiser,
+    )
+    by_code = {
+        code: plans.add_priority(plan, code=code, title=title, actor=organiser)
+        for code, title in PRIORITIES
+    }
+    now = utcnow().replace(second=0, microsecond=0)
+    day = timedelta(days=1)
+
+    def consultation(
+        title, summary, *, opens, closes, codes, easy_read="", body="", audience=Audience.PUBLIC
+    ):
+        return consultations.create_consultation(
+            area,
+            title=title,
+            summary=summary,
+            easy_read_summary=easy_read,
+            body=body,
+            audience=audience,
+            opens_at=opens,
+            closes_at=closes,
+            priorities=[by_code[c] for c in codes],
+            actor=organiser,
+        )
+
+    mental_health = consultation(
+        "Mental health support teams in schools",
+        "Mental health support teams now work in some Northshire schools. We want to know "
+        "whether your child has been offered help, how long it took, and what made a "
+        "difference.",
+        easy_read="Some schools have a team to help children with their feelings.\n"
+        "We want to know if your child got help.\nIt takes about 10 minutes.",
+        body="The ICB will use what you tell us to decide which schools get a team next year."
+        "\n\n- Tell us about primary and secondary schools\n- You can answer for more than "
+        "one child",
+        opens=now - 10 * day,
+        closes=now + 20 * day,
+        codes=["P3"],
+    )
+    consultations.publish(mental_health, actor=organiser)
+
+    early_help = consultation(
+        "Early help and the £6,000 notional SEN budget",
+        "Schools pay for the first £6,000 of extra support for a child with SEND. Tell us "
+        "what support your child got before an EHC needs assessment.",
+        opens=now + 7 * day,
+        closes=now + 42 * day,
+        codes=["P2"],
+    )
+    consultations.publish(early_help, actor=organiser)
+
+    alternative = consultation(
+        "Alternative provision: what works for your child",
+        "Some children learn away from school for a while. We asked families what helped "
+        "and what did not.",
+        opens=now - 50 * day,
+        closes=now + 5 * day,
+        codes=["P1"],
+        audience=Audience.MEMBERS,
+    )
+    consultations.publish(alternative, actor=organiser)
+    consultations.close_early(
+        alternative,
+        reason="Closed a week early so the forum could report to the SEND "
+        "partnership board meeting.",
+        actor=organiser,
+    )
+
+    coproduction = consultation(
+        "Our local inclusion plan: have your say",
+        "The draft local inclusion plan sets out five priorities. We asked whether they are "
+        "the right ones.",
+        opens=now - 120 * day,
+        closes=now + day,
+        codes=["P5"],
+    )
+    consultations.publish(coproduction, actor=organiser)
+    consultations.close_early(
+        coproduction, reason="Closed after the last drop-in session.", actor=organiser
+    )
+    consultations.mark_responded(coproduction, actor=organiser)
+
+    consultation(
+        "Waiting times for therapy",
+        "A draft: how long families wait for speech and language therapy and occupational "
+        "therapy, and what happens while they wait.",
+        opens=now + 30 * day,
+        closes=now + 60 * day,
+        codes=["P4"],
+    )

@@ -105,3 +105,61 @@ def make_person_in(area: Area, role: Role | None, **kwargs) -> User:
     if role is not None:
         make_membership(user, area, role)
     return user
+
+
+def make_priority(area: Area, *, code: str = "P1", title: str = "Early help"):
+    from forum.plans.models import LocalPlan, Priority
+
+    plan = db.session.scalar(db.select(LocalPlan).where(LocalPlan.area_id == area.id))
+    if plan is None:
+        plan = LocalPlan(area_id=area.id, title="Local inclusion plan")
+        db.session.add(plan)
+        db.session.flush()
+    priority = Priority(
+        plan_id=plan.id, area_id=area.id, code=code, title=title, position=len(plan.priorities) + 1
+    )
+    db.session.add(priority)
+    return _done(priority)
+
+
+def make_consultation(
+    area: Area,
+    *,
+    state: str = "open",
+    title: str | None = None,
+    audience: str = "public",
+    priorities=(),
+):
+    """A consultation in the given state, with dates around now."""
+    from datetime import timedelta
+
+    from forum.consultations.models import Audience, Consultation
+
+    now = utcnow()
+    opens, closes = {
+        "draft": (now + timedelta(days=7), now + timedelta(days=37)),
+        "scheduled": (now + timedelta(days=7), now + timedelta(days=37)),
+        "open": (now - timedelta(days=3), now + timedelta(days=27)),
+        "closed": (now - timedelta(days=40), now - timedelta(days=10)),
+        "responded": (now - timedelta(days=90), now - timedelta(days=60)),
+    }[state]
+    n = next(_seq)
+    consultation = Consultation(
+        area_id=area.id,
+        slug=f"consultation-{n}",
+        title=title or f"Consultation {n}",
+        summary="What do you think?",
+        audience=Audience(audience),
+        opens_at=opens,
+        closes_at=closes,
+        response_due_at=closes + timedelta(weeks=12),
+        published_at=None if state == "draft" else opens - timedelta(days=1),
+        responded_at=now - timedelta(days=5) if state == "responded" else None,
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    if priorities:
+        from forum.plans.models import Priority
+
+        consultation.priorities = [db.session.get(Priority, p.id) for p in priorities]
+    return _done(consultation)

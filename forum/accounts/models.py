@@ -7,11 +7,11 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models import UTCDateTime, utcnow
+from forum.models import UTCDateTime, str_enum, utcnow
 
 
 def new_session_token() -> str:
@@ -63,14 +63,7 @@ class AccountToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    purpose: Mapped[TokenPurpose] = mapped_column(
-        Enum(
-            TokenPurpose,
-            native_enum=False,
-            length=32,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    purpose: Mapped[TokenPurpose] = mapped_column(str_enum(TokenPurpose))
     #: hex SHA-256 of the secret in the emailed link
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

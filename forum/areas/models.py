@@ -6,15 +6,11 @@ import enum
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models import UTCDateTime, utcnow
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+from forum.models import UTCDateTime, str_enum, utcnow
 
 
 class Area(db.Model):
@@ -68,7 +64,7 @@ class PartnerOrganisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(160))
-    kind: Mapped[PartnerKind] = mapped_column(_enum(PartnerKind))
+    kind: Mapped[PartnerKind] = mapped_column(str_enum(PartnerKind))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     area: Mapped[Area] = relationship(back_populates="partners")
@@ -105,9 +101,9 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.MEMBER)
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.MEMBER)
     status: Mapped[MembershipStatus] = mapped_column(
-        _enum(MembershipStatus), default=MembershipStatus.PENDING
+        str_enum(MembershipStatus), default=MembershipStatus.PENDING
     )
     #: Responders speak for one partner organisation; null for every other role.
     partner_id: Mapped[int | None] = mapped_column(

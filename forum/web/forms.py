@@ -7,14 +7,17 @@ that catches a double submit of the same form.
 
 from __future__ import annotations
 
+import re
 import secrets
+from datetime import UTC, datetime
 
 from flask import session
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from forum.web.text import clean_text
+from forum.web.time import LONDON
 
 
 class TextField(StringField):
@@ -88,8 +91,9 @@ class BaseForm(FlaskForm):
         """(text, href) pairs for the GOV.UK error summary, in field order."""
         items = []
         for field in self:
+            anchor = getattr(field, "summary_anchor", field.id)
             for error in field.errors:
-                items.append({"text": error, "href": f"#{field.id}"})
+                items.append({"text": error, "href": f"#{anchor}"})
         for error in self.form_errors:
             items.append({"text": error, "href": "#main-content"})
         return items
@@ -97,3 +101,78 @@ class BaseForm(FlaskForm):
 
 class ActionForm(BaseForm):
     """A form with only a button, for actions such as "confirm my email" or "sign out"."""
+
+
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+class LondonDateTimeField(Field):
+    """A date in three boxes (day, month, year, the GOV.UK pattern) and a time (HH:MM), as
+    people in England read them; `data` is an aware UTC datetime, or None when all is blank.
+
+    Sent as `<name>-day`, `<name>-month`, `<name>-year` and `<name>-time`.
+    """
+
+    PARTS = ("day", "month", "year", "time")
+
+    def __init__(
+        self, label=None, validators=None, *, what: str, default_time: str = "09:00", **kwargs
+    ):
+        super().__init__(label, validators, **kwargs)
+        self.what = what
+        self.default_time = default_time
+        self.parts = dict.fromkeys(self.PARTS, "")
+        self.summary_anchor = f"{self.id}-day"
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.raw_data = []
+        if formdata is not None and any(f"{self.name}-{p}" in formdata for p in self.PARTS):
+            self.parts = {
+                p: clean_text(formdata.get(f"{self.name}-{p}", ""))[:20] for p in self.PARTS
+            }
+            self.raw_data = list(self.parts.values())
+            try:
+                self.data = self._parse()
+            except ValueError as exc:
+                self.data = None
+                self.process_errors.append(str(exc))
+            return
+        value = data if data is not None else self.default
+        value = value() if callable(value) else value
+        self.data = value
+        if isinstance(value, datetime):
+            local = value.astimezone(LONDON)
+            self.parts = {
+                "day": str(local.day),
+                "month": str(local.month),
+                "year": str(local.year),
+                "time": local.strftime("%H:%M"),
+            }
+        else:
+            self.parts = {"day": "", "month": "", "year": "", "time": self.default_time}
+
+    def _parse(self) -> datetime | None:
+        day, month, year, time = (self.parts[p] for p in self.PARTS)
+        if not (day or month or year):
+            return None
+        missing = [
+            name for name, value in (("day", day), ("month", month), ("year", year)) if not value
+        ]
+        if missing:
+            raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValueError(f"{self.what} must be a real date, like 27 3 2027")
+        found = _TIME.match(time or self.default_time)
+        if not found:
+            raise ValueError(
+                f"Enter the time for the {self.what.lower()} as hours and minutes, like 17:30"
+            )
+        hour, minute = int(found.group(1)), int(found.group(2))
+        if not 2000 <= int(year) <= 2100:
+            raise ValueError(f"{self.what} must be between the years 2000 and 2100")
+        try:
+            local = datetime(int(year), int(month), int(day), hour, minute, tzinfo=LONDON)
+        except ValueError:
+            raise ValueError(f"{self.what} must be a real date and time") from None
+        return local.astimezone(UTC)

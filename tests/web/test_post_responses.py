@@ -12,7 +12,14 @@ from sqlalchemy import select
 from forum.accounts.models import TokenPurpose
 from forum.areas.models import Membership, MembershipStatus, Role
 from forum.extensions import db
-from tests.factories import PASSWORD, make_area, make_membership, make_partner, make_user
+from tests.factories import (
+    PASSWORD,
+    make_area,
+    make_consultation,
+    make_membership,
+    make_partner,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -27,6 +34,8 @@ def world(app):
         make_user(email="unverified@example.org", verified=False)
         for _ in range(2):
             make_membership(make_user(), area, status=MembershipStatus.PENDING)
+        for state in ("draft", "scheduled", "open", "closed"):
+            make_consultation(area, state=state, title=f"The {state} one")
 
 
 def pending_id(app):
@@ -106,6 +115,82 @@ CASES = {
         {"name": "W", "slug": "w", "forum_name": "W", "brand_colour": "#1d70b8"},
     ),
 }
+
+
+def consultation_path(app, state, action):
+    from forum.consultations.models import Consultation
+
+    with app.app_context():
+        slug = db.session.scalar(
+            select(Consultation.slug).where(Consultation.title == f"The {state} one")
+        )
+    return f"/areas/northshire/consultations/{slug}/{action}"
+
+
+def _dates(name, days):
+    from forum.models import utcnow
+    from forum.web.time import LONDON
+
+    when = (utcnow() + timedelta(days=days)).astimezone(LONDON)
+    return {
+        f"{name}-day": when.day,
+        f"{name}-month": when.month,
+        f"{name}-year": when.year,
+        f"{name}-time": "10:00",
+    }
+
+
+CASES.update(
+    {
+        "new consultation": (
+            "org@example.org",
+            lambda app, c: "/areas/northshire/consultations/new",
+            {
+                "title": "T",
+                "summary": "S",
+                "audience": "public",
+                **_dates("opens_at", 2),
+                **_dates("closes_at", 30),
+            },
+        ),
+        "edit consultation": (
+            "org@example.org",
+            lambda app, c: consultation_path(app, "open", "edit"),
+            {"title": "T", "summary": "S", "audience": "public"},
+        ),
+        "publish": (
+            "org@example.org",
+            lambda app, c: consultation_path(app, "draft", "publish"),
+            {},
+        ),
+        "unpublish": (
+            "org@example.org",
+            lambda app, c: consultation_path(app, "scheduled", "unpublish"),
+            {},
+        ),
+        "open now": (
+            "org@example.org",
+            lambda app, c: consultation_path(app, "scheduled", "open-now"),
+            {},
+        ),
+        "extend": (
+            "org@example.org",
+            lambda app, c: consultation_path(app, "open", "extend"),
+            _dates("closes_at", 60),
+        ),
+        "close early": (
+            "org@example.org",
+            lambda app, c: consultation_path(app, "open", "close"),
+            {"reason": "Enough answers"},
+        ),
+        "responded": (
+            "org@example.org",
+            lambda app, c: consultation_path(app, "closed", "responded"),
+            {},
+        ),
+    }
+)
+
 INLINE = {
     "approve": lambda app: f"/areas/northshire/members/{pending_id(app)}/approve",
     "decline": lambda app: f"/areas/northshire/members/{pending_id(app)}/decline",

@@ -1,0 +1,229 @@
+"""Organiser pages: write, edit, publish, open early, extend, close early, mark responded."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_login import current_user
+
+from forum.areas.queries import load_area
+from forum.consultations import bp
+from forum.consultations import services as consultations
+from forum.consultations.forms import CloseEarlyForm, ConsultationForm, ExtendForm
+from forum.consultations.models import Audience, ConsultationState
+from forum.consultations.permissions import can_manage_consultations
+from forum.consultations.queries import load_consultation
+from forum.extensions import db
+from forum.models import utcnow
+from forum.plans.queries import get_priorities, priorities_of
+from forum.web.auth import access
+from forum.web.htmx import redirect_after_post, render
+
+MANAGE = (
+    "Only organisers of {area.forum_name} can run its consultations. If you should be one, ask "
+    "an organiser of the forum to appoint you."
+)
+
+
+def manage(load):
+    return access(can_manage_consultations, load=load, subject="area", explain=MANAGE)
+
+
+def _fields(form, area, consultation=None) -> dict:
+    """The service's arguments from the form; dates the form no longer offers (once a
+    consultation has opened) stay as they are."""
+    dates = {
+        name: form[name].data if name in form else getattr(consultation, name)
+        for name in ("opens_at", "closes_at")
+    }
+    return {
+        "title": form.title.data,
+        "summary": form.summary.data,
+        "easy_read_summary": form.easy_read_summary.data or "",
+        "body": form.body.data or "",
+        "audience": Audience(form.audience.data),
+        "priorities": get_priorities(area, form.priority_ids),
+        **dates,
+    }
+
+
+@bp.route("/areas/<area_slug>/consultations/new", methods=["GET", "POST"])
+@manage(load_area)
+def new(area):
+    form = ConsultationForm(plan_priorities=priorities_of(area))
+    if done := form.already_done():
+        return redirect_after_post(done)
+    if form.validate_on_submit():
+        try:
+            consultation = consultations.create_consultation(
+                area,
+                **_fields(form, area),
+                response_due_at=form.response_due_at.data,
+                actor=current_user,
+            )
+        except consultations.ConsultationError as exc:
+            db.session.rollback()
+            form.closes_at.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(
+                "Your draft is saved. Only organisers can see it until you publish it.", "success"
+            )
+            form.mark_done(consultation.url)
+            return redirect_after_post(consultation.url)
+    return render(
+        "consultations/manage/form.html",
+        status=422 if form.errors else 200,
+        area=area,
+        form=form,
+        consultation=None,
+    )
+
+
+@bp.route("/areas/<area_slug>/consultations/<slug>/edit", methods=["GET", "POST"])
+@manage(load_consultation)
+def edit(area, consultation):
+    current = {
+        name: getattr(consultation, name)
+        for name in (
+            "title",
+            "summary",
+            "easy_read_summary",
+            "body",
+            "opens_at",
+            "closes_at",
+            "response_due_at",
+        )
+    }
+    current["audience"] = consultation.audience.value
+    current["priorities"] = [str(p.id) for p in consultation.priorities]
+    form = ConsultationForm(data=current, plan_priorities=priorities_of(area))
+    dates_locked = consultation.state not in (ConsultationState.DRAFT, ConsultationState.SCHEDULED)
+    if dates_locked:
+        # Once open, dates change only through Extend and Close early, which are recorded.
+        del form.opens_at
+        del form.closes_at
+    if form.validate_on_submit():
+        fields = _fields(form, area, consultation)
+        try:
+            consultations.update_consultation(
+                consultation,
+                **fields,
+                response_due_at=form.response_due_at.data
+                or fields["closes_at"] + consultations.RESPONSE_DUE_AFTER,
+                actor=current_user,
+            )
+        except consultations.ConsultationError as exc:
+            db.session.rollback()
+            form.response_due_at.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            return redirect_after_post(consultation.url)
+    return render(
+        "consultations/manage/form.html",
+        status=422 if form.errors else 200,
+        area=area,
+        form=form,
+        consultation=consultation,
+        dates_locked=dates_locked,
+    )
+
+
+def _lifecycle(consultation, action, message: str, **kwargs):
+    """Run one lifecycle move from a button; an impossible move (a stale page) is explained
+    on the consultation page instead of failing."""
+    try:
+        action(consultation, actor=current_user, **kwargs)
+    except consultations.ConsultationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect_after_post(consultation.url)
+
+
+@bp.post("/areas/<area_slug>/consultations/<slug>/publish")
+@manage(load_consultation)
+def publish(area, consultation):
+    opens_later = consultation.opens_at > utcnow()
+    message = (
+        "Published. It will open on its opening date."
+        if opens_later
+        else "Published. The consultation is open now."
+    )
+    return _lifecycle(consultation, consultations.publish, message)
+
+
+@bp.post("/areas/<area_slug>/consultations/<slug>/unpublish")
+@manage(load_consultation)
+def unpublish(area, consultation):
+    return _lifecycle(
+        consultation,
+        consultations.unpublish,
+        "Taken back to draft. Only organisers can see it now.",
+    )
+
+
+@bp.post("/areas/<area_slug>/consultations/<slug>/open-now")
+@manage(load_consultation)
+def open_now(area, consultation):
+    return _lifecycle(consultation, consultations.open_now, "The consultation is open now.")
+
+
+@bp.post("/areas/<area_slug>/consultations/<slug>/responded")
+@manage(load_consultation)
+def responded(area, consultation):
+    return _lifecycle(consultation, consultations.mark_responded, "Marked as responded.")
+
+
+@bp.route("/areas/<area_slug>/consultations/<slug>/extend", methods=["GET", "POST"])
+@manage(load_consultation)
+def extend(area, consultation):
+    form = ExtendForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
+    if form.validate_on_submit():
+        try:
+            consultations.extend(consultation, form.closes_at.data, actor=current_user)
+        except consultations.ConsultationError as exc:
+            db.session.rollback()
+            form.closes_at.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("The closing date has been changed.", "success")
+            form.mark_done(consultation.url)
+            return redirect_after_post(consultation.url)
+    return render(
+        "consultations/manage/extend.html",
+        status=422 if form.errors else 200,
+        area=area,
+        consultation=consultation,
+        form=form,
+    )
+
+
+@bp.route("/areas/<area_slug>/consultations/<slug>/close", methods=["GET", "POST"])
+@manage(load_consultation)
+def close(area, consultation):
+    form = CloseEarlyForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
+    if form.validate_on_submit():
+        try:
+            consultations.close_early(consultation, reason=form.reason.data, actor=current_user)
+        except consultations.ConsultationError as exc:
+            db.session.rollback()
+            form.reason.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("The consultation is closed.", "success")
+            form.mark_done(consultation.url)
+            return redirect_after_post(consultation.url)
+    return render(
+        "consultations/manage/close.html",
+        status=422 if form.errors else 200,
+        area=area,
+        consultation=consultation,
+        form=form,
+    )

@@ -1,0 +1,93 @@
+"""Reading consultations."""
+
+from __future__ import annotations
+
+from flask import abort, g
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from forum.consultations.models import Consultation
+from forum.extensions import db
+from forum.models import utcnow
+
+#: the list filters; "draft" is only offered to organisers
+FILTERS = ("open", "upcoming", "closed", "draft")
+
+
+def _condition(status: str, now):
+    published = Consultation.published_at.is_not(None)
+    responded = Consultation.responded_at.is_not(None)
+    if status == "draft":
+        return Consultation.published_at.is_(None)
+    if status == "upcoming":
+        return and_(published, ~responded, Consultation.opens_at > now)
+    if status == "open":
+        return and_(
+            published, ~responded, Consultation.opens_at <= now, Consultation.closes_at > now
+        )
+    if status == "closed":
+        return and_(published, or_(responded, Consultation.closes_at <= now))
+    raise ValueError(status)
+
+
+def select_listed(area, status: str, *, now=None) -> Select:
+    """Consultations of the area in one list: open ones closing soonest first, upcoming ones
+    opening soonest first, closed ones most recently closed first, drafts newest first."""
+    now = now or utcnow()
+    order = {
+        "open": (Consultation.closes_at, Consultation.id),
+        "upcoming": (Consultation.opens_at, Consultation.id),
+        "closed": (Consultation.closes_at.desc(), Consultation.id.desc()),
+        "draft": (Consultation.created_at.desc(), Consultation.id.desc()),
+    }[status]
+    return (
+        select(Consultation)
+        .options(selectinload(Consultation.priorities))
+        .where(Consultation.area_id == area.id, _condition(status, now))
+        .order_by(*order)
+    )
+
+
+def count_by_status(area, *, now=None) -> dict[str, int]:
+    """How many consultations are in each list, in one query."""
+    now = now or utcnow()
+    columns = [
+        func.coalesce(func.sum(case((_condition(status, now), 1), else_=0)), 0).label(status)
+        for status in FILTERS
+    ]
+    row = db.session.execute(select(*columns).where(Consultation.area_id == area.id)).one()
+    return dict(row._mapping)
+
+
+def get_by_slug(area, slug: str) -> Consultation | None:
+    if not slug or len(slug) > 80:
+        return None
+    return db.session.scalar(
+        select(Consultation)
+        .options(selectinload(Consultation.priorities))
+        .where(Consultation.area_id == area.id, Consultation.slug == slug)
+    )
+
+
+def slug_taken(area, slug: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Consultation.id).where(
+                Consultation.area_id == area.id, Consultation.slug == slug
+            )
+        )
+        is not None
+    )
+
+
+def load_consultation(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: the area's consultation by slug, or 404."""
+    from forum.areas.queries import load_area
+
+    kwargs = load_area(kwargs)
+    consultation = get_by_slug(kwargs["area"], kwargs.pop("slug"))
+    if consultation is None:
+        abort(404)
+    g.consultation = consultation
+    kwargs["consultation"] = consultation
+    return kwargs

@@ -1,0 +1,215 @@
+"""Writing consultations and moving them through their lifecycle.
+
+Each function takes the acting user, flushes, records an audit entry and returns; the caller
+commits. Lifecycle moves check the current state and raise `ConsultationError` (whose message
+is safe to show) when the move does not make sense.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+from forum.audit.services import record
+from forum.consultations.models import Audience, Consultation, ConsultationState
+from forum.consultations.queries import slug_taken
+from forum.extensions import db
+from forum.models import utcnow
+
+#: the response is due this long after closing unless the organiser sets another date
+RESPONSE_DUE_AFTER = timedelta(weeks=12)
+
+
+class ConsultationError(ValueError):
+    """A lifecycle rule was broken; the message is safe to show."""
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].strip("-") or "consultation"
+
+
+def unique_slug(area, title: str) -> str:
+    base = slugify(title)
+    slug, n = base, 2
+    while slug_taken(area, slug):
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _check_dates(opens_at: datetime, closes_at: datetime, response_due_at: datetime) -> None:
+    if closes_at <= opens_at:
+        raise ConsultationError("The closing date must be after the opening date")
+    if response_due_at < closes_at:
+        raise ConsultationError("The response due date must be on or after the closing date")
+
+
+def create_consultation(
+    area,
+    *,
+    title: str,
+    summary: str,
+    easy_read_summary: str = "",
+    body: str = "",
+    audience: Audience = Audience.PUBLIC,
+    opens_at: datetime,
+    closes_at: datetime,
+    response_due_at: datetime | None = None,
+    priorities=(),
+    actor,
+) -> Consultation:
+    """A new draft. Nobody but the area's organisers sees it until it is published."""
+    response_due_at = response_due_at or closes_at + RESPONSE_DUE_AFTER
+    _check_dates(opens_at, closes_at, response_due_at)
+    consultation = Consultation(
+        area_id=area.id,
+        area=area,
+        slug=unique_slug(area, title),
+        title=title,
+        summary=summary,
+        easy_read_summary=easy_read_summary,
+        body=body,
+        audience=audience,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        response_due_at=response_due_at,
+        created_by_id=getattr(actor, "id", None),
+    )
+    consultation.priorities = list(priorities)
+    db.session.add(consultation)
+    db.session.flush()
+    record("consultation.created", consultation, actor=actor, area=area)
+    return consultation
+
+
+def update_consultation(
+    consultation: Consultation,
+    *,
+    title: str,
+    summary: str,
+    easy_read_summary: str,
+    body: str,
+    audience: Audience,
+    opens_at: datetime,
+    closes_at: datetime,
+    response_due_at: datetime,
+    priorities,
+    actor,
+) -> Consultation:
+    """Change the words and links at any time. Dates change here only before it opens; once
+    open, use extend or close early, so the record of what happened stays true."""
+    state = consultation.state
+    dates_changed = (opens_at, closes_at) != (consultation.opens_at, consultation.closes_at)
+    if dates_changed and state not in (ConsultationState.DRAFT, ConsultationState.SCHEDULED):
+        raise ConsultationError(
+            "The dates of an open or closed consultation cannot be edited. Use Extend or "
+            "Close early instead"
+        )
+    _check_dates(opens_at, closes_at, response_due_at)
+    consultation.title = title
+    consultation.summary = summary
+    consultation.easy_read_summary = easy_read_summary
+    consultation.body = body
+    consultation.audience = audience
+    consultation.opens_at = opens_at
+    consultation.closes_at = closes_at
+    consultation.response_due_at = response_due_at
+    consultation.priorities = list(priorities)
+    db.session.flush()
+    record("consultation.updated", consultation, actor=actor, area=consultation.area)
+    return consultation
+
+
+def _require(consultation: Consultation, *allowed: ConsultationState, doing: str) -> None:
+    state = consultation.state
+    if state not in allowed:
+        raise ConsultationError(f"A consultation that is {state.label.lower()} cannot be {doing}")
+
+
+def publish(consultation: Consultation, *, actor) -> ConsultationState:
+    """Out of draft: it becomes scheduled, or open at once if its opening date has passed."""
+    _require(consultation, ConsultationState.DRAFT, doing="published")
+    if consultation.closes_at <= utcnow():
+        raise ConsultationError("The closing date has passed. Change the dates first")
+    consultation.published_at = utcnow()
+    db.session.flush()
+    state = consultation.state
+    record(
+        "consultation.published",
+        consultation,
+        actor=actor,
+        area=consultation.area,
+        state=state.value,
+    )
+    return state
+
+
+def unpublish(consultation: Consultation, *, actor) -> None:
+    """A scheduled consultation goes back to draft (nobody has answered it yet)."""
+    _require(consultation, ConsultationState.SCHEDULED, doing="taken back to draft")
+    consultation.published_at = None
+    db.session.flush()
+    record("consultation.unpublished", consultation, actor=actor, area=consultation.area)
+
+
+def open_now(consultation: Consultation, *, actor) -> None:
+    _require(consultation, ConsultationState.SCHEDULED, doing="opened early")
+    old = consultation.opens_at
+    consultation.opens_at = utcnow()
+    db.session.flush()
+    record(
+        "consultation.opened_early",
+        consultation,
+        actor=actor,
+        area=consultation.area,
+        planned_opening=old.isoformat(),
+    )
+
+
+def extend(consultation: Consultation, closes_at: datetime, *, actor) -> None:
+    """Give people longer. A closed consultation can be reopened this way before it has a
+    response; the response due date moves with it if it would fall before the new close."""
+    _require(consultation, ConsultationState.OPEN, ConsultationState.CLOSED, doing="extended")
+    if closes_at <= max(utcnow(), consultation.closes_at):
+        raise ConsultationError("The new closing date must be later than the current one")
+    old = consultation.closes_at
+    consultation.closes_at = closes_at
+    if consultation.response_due_at < closes_at:
+        consultation.response_due_at = closes_at + RESPONSE_DUE_AFTER
+    consultation.closed_early_reason = ""
+    db.session.flush()
+    record(
+        "consultation.extended",
+        consultation,
+        actor=actor,
+        area=consultation.area,
+        old_closes_at=old.isoformat(),
+        new_closes_at=closes_at.isoformat(),
+    )
+
+
+def close_early(consultation: Consultation, *, reason: str, actor) -> None:
+    _require(consultation, ConsultationState.OPEN, doing="closed early")
+    if not reason.strip():
+        raise ConsultationError("Say why the consultation is closing early")
+    old = consultation.closes_at
+    consultation.closes_at = utcnow()
+    consultation.closed_early_reason = reason
+    db.session.flush()
+    record(
+        "consultation.closed_early",
+        consultation,
+        actor=actor,
+        area=consultation.area,
+        planned_closing=old.isoformat(),
+    )
+
+
+def mark_responded(consultation: Consultation, *, actor) -> None:
+    _require(consultation, ConsultationState.CLOSED, doing="marked as responded")
+    consultation.responded_at = utcnow()
+    db.session.flush()
+    record("consultation.responded", consultation, actor=actor, area=consultation.area)

@@ -1,0 +1,100 @@
+"""Public consultation pages: the area's list and each consultation."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.areas.permissions import can_view_area
+from forum.areas.queries import load_area
+from forum.audit.models import AuditEvent
+from forum.consultations import bp
+from forum.consultations.models import Consultation
+from forum.consultations.permissions import (
+    can_manage_consultations,
+    can_take_part,
+    can_view_consultation,
+)
+from forum.consultations.queries import count_by_status, load_consultation, select_listed
+from forum.extensions import db
+from forum.web.auth import access
+from forum.web.forms import ActionForm
+from forum.web.htmx import render
+from forum.web.pagination import paginate
+
+
+@bp.get("/areas/<area_slug>/consultations")
+@access(can_view_area, load=load_area, subject="area", explain="")
+def index(area):
+    manager = can_manage_consultations(current_user, area)
+    filters = ["open", "upcoming", "closed"] + (["draft"] if manager else [])
+    status = request.args.get("status", "open")
+    if status not in filters:
+        status = "open"
+    page = paginate(select_listed(area, status), per_page=10)
+    return render(
+        "consultations/index.html",
+        fragment="consultations/_list.html",
+        area=area,
+        status=status,
+        filters=filters,
+        counts=count_by_status(area),
+        page=page,
+        manager=manager,
+    )
+
+
+def history_of(consultation: Consultation) -> list[AuditEvent]:
+    """Who changed the consultation, and when: shown to organisers."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == "Consultation", AuditEvent.subject_id == consultation.id
+            )
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+            .limit(50)
+        )
+    )
+
+
+@bp.get("/areas/<area_slug>/consultations/<slug>")
+@access(
+    can_view_consultation,
+    load=load_consultation,
+    subject="consultation",
+    explain="This consultation is a draft. Only the forum's organisers can see it until it "
+    "is published.",
+)
+def show(area, consultation):
+    manager = can_manage_consultations(current_user, area)
+    history = history_of(consultation) if manager else []
+    actors = _names({event.actor_id for event in history})
+    return render(
+        "consultations/show.html",
+        area=area,
+        consultation=consultation,
+        state=consultation.state,
+        manager=manager,
+        can_take_part=can_take_part(current_user, consultation),
+        history=history,
+        actors=actors,
+        form=ActionForm(),
+    )
+
+
+def _names(ids: set) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {row.id: row.display_name for row in rows}
+
+
+def area_home_section(area):
+    """The open consultations on the area's home page (at most three)."""
+    items = list(db.session.scalars(select_listed(area, "open").limit(3)))
+    counts = count_by_status(area)
+    return "consultations/_area_home.html", {"open_consultations": items, "counts": counts}
