@@ -1,0 +1,413 @@
+"""What the browser tests share: a page wrapper that axe-checks every page and htmx swap, and
+keyboard helpers.
+
+`CheckedPage` wraps one Playwright page in its own context. It records every document the page
+loads and every htmx swap, and `check()` runs axe (WCAG 2.2 A/AA only) on what is showing now.
+When the test ends, `finish()` fails it if a loaded page or a swap was never checked, or if the
+console showed a JavaScript error, a CSP violation or a failed request. So a test cannot visit
+a page without checking it: it has to call `goto()` (which checks) or `check()` after each
+navigation or swap it causes.
+
+axe is asynchronous, and a context with JavaScript disabled runs no promises or timers (even
+for Playwright's own `evaluate`), so axe cannot run there. For those pages `check()` takes the
+DOM as the browser has it and runs axe on it in a separate, JavaScript-enabled "snapshot" page
+on the same origin, with the same stylesheets and viewport, under a CSP that blocks every
+script, so what axe sees is the no-JavaScript page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from axe_playwright_python.sync_playwright import Axe, AxeResults
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "resultTypes": ["violations"],
+    "reporter": "no-passes",
+}
+
+#: GOV.UK's focus colour, $govuk-focus-colour (#ffdd00)
+FOCUS_YELLOW = "rgb(255, 221, 0)"
+
+# Runs before any page script. The bindings it calls are exposed by CheckedPage. htmx events
+# bubble, so one listener on the document sees every swap.
+_INIT_SCRIPT = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__pwCspViolation && window.__pwCspViolation(
+    e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+});
+document.addEventListener('htmx:afterSettle', (e) => {
+  const target = e.detail && e.detail.target;
+  window.__pwSwapped && window.__pwSwapped(target && target.id ? '#' + target.id : String(target));
+});
+"""
+
+_axe = Axe()
+
+#: where the live server serves axe-playwright-python's copy of axe (see `serve_axe`)
+AXE_PATH = "/static/__browser-tests__/axe.min.js"
+
+_LOAD_AXE = """(src) => new Promise((resolve, reject) => {
+  const script = document.createElement('script');
+  script.src = src;
+  script.onload = resolve;
+  script.onerror = () => reject(new Error('could not load ' + src));
+  document.head.append(script);
+})"""
+
+
+def serve_axe(app) -> None:
+    """Add a route serving axe to the test's app. Under /static/ so that the app leaves it
+    cacheable even for signed-in people (it marks every other signed-in response no-store)."""
+    from flask import Response
+
+    def axe_js():
+        return Response(
+            _axe.axe_script,
+            mimetype="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400, immutable"},
+        )
+
+    app.add_url_rule(AXE_PATH, endpoint="browser_tests_axe", view_func=axe_js)
+
+
+def format_violations(where: str, violations: list[dict]) -> str:
+    lines = [f"axe found {len(violations)} WCAG 2.2 A/AA violation(s) on {where}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact') or 'no impact'}): "
+            f"{violation['help']} <{violation.get('helpUrl', '')}>"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"    at {target}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary[:300]}")
+    return "\n".join(lines)
+
+
+# Per-request secrets that differ on every render of the same page.
+_VOLATILE = re.compile(
+    r'(name="(?:csrf_token|submission_key)"[^>]*?value=")[^"]*"'
+    r"|(X-CSRFToken&#34;: &#34;|X-CSRFToken&quot;: &quot;)[^&]*"
+    r'|(nonce=")[^"]*"'
+    r"|(/(?:verify-email|reset-password)/)[\w-]+"
+)
+
+#: fingerprints of documents axe has already passed in this run (see run_axe)
+_passed: set[str] = set()
+
+
+def fingerprint(page: Page, html: str) -> str:
+    """Identifies what axe would see: the markup, bar per-request secrets, and the viewport."""
+    stable = _VOLATILE.sub(lambda m: next(g for g in m.groups() if g is not None), html)
+    viewport = page.viewport_size or {}
+    key = f"{viewport.get('width')}x{viewport.get('height')}\n{stable}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def run_axe(page: Page, where: str, *, seen_as: str | None = None, inline: bool = False) -> None:
+    """axe on the whole document, restricted to WCAG 2.2 A and AA rules.
+
+    Like `Axe.run`, but the 500 kB script is injected once per document rather than on every
+    run. And a document whose markup is identical (bar CSRF tokens and nonces) to one that
+    already passed, at the same viewport size, is not checked again: the same markup with the
+    same stylesheet gives the same result, and the three journeys show many identical pages.
+    `seen_as` is the fingerprint when the caller already has it.
+
+    axe is loaded as a same-origin script (allowed by the app's CSP), so chromium compiles it
+    once and reuses the compiled code on every later page; `inline` evaluates it instead, for
+    pages whose CSP allows no scripts at all.
+    """
+    key = seen_as or fingerprint(page, page.evaluate("document.documentElement.outerHTML"))
+    if key in _passed:
+        return
+    if not page.evaluate("typeof window.axe === 'object'"):
+        if inline:
+            page.evaluate(_axe.axe_script)
+        else:
+            page.evaluate(_LOAD_AXE, AXE_PATH)
+    response = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    violations = AxeResults(response).response["violations"]
+    assert not violations, format_violations(where, violations)
+    _passed.add(key)
+
+
+class SnapshotChecker:
+    """Runs axe on HTML captured from a JavaScript-disabled page (see the module docstring).
+
+    One page, on the live server's origin so that the snapshot's root-relative stylesheets
+    load, under a CSP that lets no script run: the snapshot has to stay the page a browser
+    without JavaScript shows. Each snapshot replaces the document with `document.open()`,
+    which keeps the window, and so the axe already loaded into it (no navigation, no second
+    copy of axe to compile).
+    """
+
+    CSP = "script-src 'none'; object-src 'none'"
+    _WRITE = """(html) => {
+      document.open();
+      document.write(html);
+      document.close();
+      const pending = Array.from(document.querySelectorAll('link[rel=stylesheet]'))
+        .filter((link) => !link.sheet)
+        .map((link) => new Promise((done) => {
+          link.addEventListener('load', done);
+          link.addEventListener('error', done);
+        }));
+      return Promise.all(pending).then(() => document.styleSheets.length);
+    }"""
+
+    def __init__(self, context: BrowserContext, origin: str):
+        self.page = context.new_page()
+        self.url = origin + "/static/__browser-tests__/snapshot.html"
+        self.page.route(self.url, self._serve_blank)
+        self.page.goto(self.url)
+
+    def _serve_blank(self, route) -> None:
+        route.fulfill(
+            status=200,
+            body='<!DOCTYPE html><html lang="en"><head><title>axe</title></head><body></body></html>',
+            headers={
+                "Content-Type": "text/html; charset=utf-8",
+                "Content-Security-Policy": self.CSP,
+            },
+        )
+
+    def check(self, source: Page, where: str) -> None:
+        html = source.content()
+        key = fingerprint(source, html)
+        if key in _passed:
+            return
+        if self.page.viewport_size != source.viewport_size:
+            self.page.set_viewport_size(source.viewport_size)
+        assert self.page.evaluate(self._WRITE, html) > 0, f"no stylesheet loaded for {where}"
+        run_axe(self.page, where, seen_as=key, inline=True)
+
+
+@dataclass
+class CheckedPage:
+    context: BrowserContext
+    page: Page
+    base_url: str
+    js: bool
+    snapshots: SnapshotChecker | None = None
+    #: console errors, page errors, CSP violations and failed requests, in order
+    problems: list[str] = field(default_factory=list)
+    #: loads and swaps that happened since the last check
+    unchecked: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        page = self.page
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("response", self._on_response)
+        page.on("framenavigated", self._on_navigated)
+        if self.js:
+            self.context.expose_binding(
+                "__pwCspViolation", lambda _source, text: self.problems.append(f"CSP: {text}")
+            )
+            self.context.expose_binding(
+                "__pwSwapped", lambda _source, target: self.unchecked.append(f"htmx swap {target}")
+            )
+            self.context.add_init_script(_INIT_SCRIPT)
+
+    # --- listeners ------------------------------------------------------------------------
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type not in ("error", "assert"):
+            return
+        # Chromium logs every 4xx/5xx as "Failed to load resource"; _on_response judges those,
+        # because a 404 or 422 document can be exactly what the test asked for.
+        if message.text.startswith("Failed to load resource: the server responded"):
+            return
+        self.problems.append(f"console {message.type}: {message.text} ({message.location})")
+
+    def _on_response(self, response: Response) -> None:
+        status = response.status
+        request = response.request
+        if status >= 500:
+            self.problems.append(f"HTTP {status} for {request.method} {response.url}")
+        elif status >= 400 and not request.is_navigation_request():
+            # Tests assert the status of the documents they navigate to (404 and 403 pages,
+            # 422 forms); any other failed request (an asset, an htmx call) is a bug.
+            self.problems.append(f"HTTP {status} for {request.method} {response.url}")
+
+    def _on_navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.unchecked.append(f"page {frame.url}")
+
+    # --- what tests call ------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else self.base_url + path
+
+    def goto(self, path: str, status: int = 200) -> Response:
+        """Open a page, assert its HTTP status, and check it."""
+        response = self.page.goto(self.url(path))
+        assert response is not None
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+        self.check()
+        return response
+
+    def check(self, what: str | None = None) -> None:
+        """axe on what is showing now, and no console problems so far."""
+        page = self.page
+        page.wait_for_load_state("load")
+        self.assert_no_problems()
+        where = what or f"{page.url} ({page.title()!r})"
+        if self.js:
+            run_axe(page, where)
+        else:
+            assert self.snapshots is not None
+            self.snapshots.check(page, where + " [JavaScript off]")
+        self.checked.append(where)
+        self.unchecked.clear()
+
+    @contextmanager
+    def swap(self, timeout: float = 10.0) -> Iterator[None]:
+        """Expect the block to cause an htmx swap and no page load; check the result.
+
+        Swaps are reported from the page through a binding, which can arrive a moment after the
+        new content shows, so wait for the report itself.
+        """
+        marker = "__pwNoReload"
+        self.page.evaluate(f"window.{marker} = true")
+        before = len(self.unchecked)
+        yield
+        deadline = time.monotonic() + timeout
+        while not any(e.startswith("htmx swap") for e in self.unchecked[before:]):
+            assert time.monotonic() < deadline, "no htmx swap happened"
+            self.page.wait_for_timeout(25)  # lets Playwright deliver the binding call
+        loads = [e for e in self.unchecked[before:] if e.startswith("page ")]
+        assert not loads, f"expected an in-place htmx swap, but the page navigated: {loads}"
+        assert self.page.evaluate(f"window.{marker} === true"), "the document was replaced"
+        self.check()
+
+    def assert_no_problems(self) -> None:
+        assert not self.problems, "the browser reported problems:\n" + "\n".join(self.problems)
+
+    def finish(self) -> None:
+        """Called by the fixture when the test ends."""
+        self.assert_no_problems()
+        assert not self.unchecked, (
+            "visited but never axe-checked (call check() after each navigation or swap): "
+            + ", ".join(self.unchecked)
+        )
+
+    # --- small conveniences ---------------------------------------------------------------
+
+    def fill_form(self, fields: dict[str, str]) -> None:
+        """Fill fields by their label."""
+        for label, value in fields.items():
+            self.page.get_by_label(label, exact=True).fill(value)
+
+    def submit(self, button: str, status: int = 200) -> Response:
+        """Click a button that sends a full-page form, wait for the page it leads to, check it."""
+        with self.page.expect_navigation() as navigation:
+            self.page.get_by_role("button", name=button, exact=True).click()
+        response = navigation.value
+        assert response is not None
+        assert response.status == status, (
+            f"{button!r} led to HTTP {response.status} at {response.url}, expected {status}"
+        )
+        if status == 422:
+            # GOV.UK's pattern for a form sent back with mistakes.
+            assert self.page.title().startswith("Error: "), f"title: {self.page.title()!r}"
+            assert self.page.locator(".govuk-error-summary").is_visible()
+        self.check()
+        return response
+
+    def banner(self) -> str:
+        return self.page.locator(".govuk-notification-banner").inner_text()
+
+
+def sign_in(checked: CheckedPage, email: str, password: str | None = None) -> None:
+    """Sign in through the form with the mouse, checking both pages."""
+    from tests.factories import PASSWORD
+
+    checked.goto("/sign-in")
+    checked.fill_form({"Email address": email, "Password": password or PASSWORD})
+    checked.submit("Sign in")
+    assert checked.page.get_by_role("button", name="Sign out").is_visible()
+
+
+# --- keyboard ------------------------------------------------------------------------------
+
+_DESCRIBE_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return {tag: 'body', id: '', text: '', classes: ''};
+  return {
+    tag: el.tagName.toLowerCase(),
+    id: el.id || '',
+    text: (el.textContent || el.value || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim(),
+    classes: el.className && typeof el.className === 'string' ? el.className : '',
+    label: el.labels && el.labels.length ? el.labels[0].textContent.replace(/\\s+/g, ' ').trim() : '',
+  };
+}"""
+
+
+def focused(page: Page) -> dict:
+    """What has focus now (reads state only; never moves focus)."""
+    return page.evaluate(_DESCRIBE_FOCUS)
+
+
+def tab_to(
+    page: Page,
+    *,
+    text: str | None = None,
+    label: str | None = None,
+    tag: str | None = None,
+    max_presses: int = 80,
+) -> dict:
+    """Press Tab until the focused element matches, and return it.
+
+    `text` matches the element's text exactly; `label` matches the start of a field's label
+    (labels can go on with "(optional)"); `tag` narrows either, e.g. to "button".
+    """
+    seen = []
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        seen.append(f"{now['tag']}:{now['text'] or now['label'] or now['id']}")
+        if tag is not None and now["tag"] != tag:
+            continue
+        if text is not None and now["text"] == text:
+            return now
+        if label is not None and now["label"].startswith(label):
+            return now
+    raise AssertionError(
+        f"Tab never reached {text or label!r}; focus went through: {' | '.join(seen)}"
+    )
+
+
+_FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  const s = getComputedStyle(el);
+  return {outlineStyle: s.outlineStyle, outlineWidth: s.outlineWidth,
+          boxShadow: s.boxShadow, background: s.backgroundColor,
+          focusVisible: el.matches(':focus-visible')};
+}"""
+
+
+def assert_focus_visible(page: Page) -> None:
+    style = page.evaluate(_FOCUS_STYLE)
+    what = focused(page)
+    assert style["focusVisible"], f"{what} has focus but not :focus-visible"
+    has_outline = style["outlineStyle"] != "none" and style["outlineWidth"] not in ("0px", "")
+    has_shadow = style["boxShadow"] not in ("none", "")
+    yellow = style["background"] == FOCUS_YELLOW
+    assert has_outline or has_shadow or yellow, f"no visible focus indicator on {what}: {style}"
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
