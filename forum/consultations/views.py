@@ -38,7 +38,7 @@ def index(area):
         "consultations/index.html",
         fragment="consultations/_list.html",
         area=area,
-        status=status,
+        chosen=status,
         filters=filters,
         counts=count_by_status(area),
         page=page,

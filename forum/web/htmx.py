@@ -18,6 +18,9 @@ def wants_fragment() -> bool:
 
 def render(template: str, *, fragment: str | None = None, status: int = 200, **context) -> Response:
     """Render `template`, or `fragment` for an htmx request when one is given."""
+    if not isinstance(status, int):
+        # A context variable called "status" would land here; say so rather than send status 0.
+        raise TypeError(f"status must be an HTTP status code, not {status!r}")
     name = fragment if fragment and wants_fragment() else template
     response = make_response(render_template(name, **context), status)
     response.vary.add("HX-Request")

@@ -288,9 +288,11 @@ class CheckedPage:
         while not any(e.startswith("htmx swap") for e in self.unchecked[before:]):
             assert time.monotonic() < deadline, "no htmx swap happened"
             self.page.wait_for_timeout(25)  # lets Playwright deliver the binding call
-        loads = [e for e in self.unchecked[before:] if e.startswith("page ")]
-        assert not loads, f"expected an in-place htmx swap, but the page navigated: {loads}"
-        assert self.page.evaluate(f"window.{marker} === true"), "the document was replaced"
+        # A swap that pushes its URL into the history (hx-push-url, hx-boost) shows up as a
+        # same-document navigation; the marker proves the document itself was not replaced.
+        assert self.page.evaluate(f"window.{marker} === true"), (
+            "expected an in-place htmx swap, but the page was loaded again"
+        )
         self.check()
 
     def assert_no_problems(self) -> None:

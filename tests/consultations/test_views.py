@@ -36,7 +36,9 @@ def date_fields(name, when):
 
 
 def test_list_shows_open_by_default_and_filters(client, north):
-    page = client.get("/areas/northshire/consultations").get_data(as_text=True)
+    response = client.get("/areas/northshire/consultations")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
     assert "The open one" in page and "The closed one" not in page
     assert "Drafts" not in page, "visitors are not offered drafts"
     closed = client.get("/areas/northshire/consultations?status=closed").get_data(as_text=True)
