@@ -23,6 +23,7 @@ def _import_models() -> None:
     from forum.consultations import models as _consultations  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401
+    from forum.surveys import models as _surveys  # noqa: F401
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -130,12 +131,14 @@ def _register_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts_bp
     from forum.areas import bp as areas_bp
     from forum.consultations import bp as consultations_bp
+    from forum.surveys import bp as surveys_bp
     from forum.web import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(areas_bp)
     app.register_blueprint(consultations_bp)
+    app.register_blueprint(surveys_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -22,6 +22,8 @@ from forum.consultations.models import Audience
 from forum.extensions import db
 from forum.models import utcnow
 from forum.plans import services as plans
+from forum.surveys import services as surveys
+from forum.surveys.models import QuestionKind, SurveyLayout
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,7 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         codes=["P3"],
     )
     consultations.publish(mental_health, actor=organiser)
+    _mental_health_survey(mental_health, organiser)
 
     early_help = consultation(
         "Early help and the £6,000 notional SEN budget",
@@ -285,3 +288,69 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         closes=now + 60 * day,
         codes=["P4"],
     )
+
+
+def _mental_health_survey(consultation, organiser) -> None:
+    """Six questions, one shown only to families whose child was offered support."""
+    survey = surveys.create_survey(
+        consultation,
+        is_anonymous=False,
+        layout=SurveyLayout.ONE_PAGE,
+        allow_edit_after_submit=True,
+        intro="This survey takes about 10 minutes. If you have more than one child, answer "
+        "about the child who most needs support with their mental health.\n\n"
+        "The forum will share what families told us, without names, with the ICB and the "
+        "council.",
+        actor=organiser,
+    )
+    surveys.add_from_bank(survey, "age_phase", actor=organiser)
+    offered = surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.YES_NO,
+            prompt="Has your child been offered support from a mental health support team at "
+            "school?",
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.SINGLE_CHOICE,
+            prompt="How long did your child wait between being offered support and their first "
+            "session?",
+            options=[
+                (None, "Less than 2 weeks"),
+                (None, "2 to 6 weeks"),
+                (None, "6 to 12 weeks"),
+                (None, "More than 12 weeks"),
+                (None, "Still waiting"),
+            ],
+            show_if_question=offered,
+            show_if_values=["yes"],
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.SCALE,
+            prompt="How well does your child's school support their mental health?",
+            scale_low_label="Not at all well",
+            scale_high_label="Very well",
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.LONG_TEXT,
+            prompt="What would make the biggest difference to your child's mental health at "
+            "school?",
+            hint="For example, someone to talk to, a quiet space, or help for you as a family.",
+            is_required=False,
+            max_length=2000,
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(survey, surveys.consent_spec(), actor=organiser)

@@ -163,3 +163,80 @@ def make_consultation(
 
         consultation.priorities = [db.session.get(Priority, p.id) for p in priorities]
     return _done(consultation)
+
+
+def make_survey(consultation, **fields):
+    """A survey for the consultation (settings as given, defaults otherwise)."""
+    from forum.surveys.models import Survey
+
+    survey = Survey(consultation_id=consultation.id, area_id=consultation.area_id, **fields)
+    db.session.add(survey)
+    return _done(survey)
+
+
+def option_key(label: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
+def make_question(
+    survey,
+    *,
+    kind: str = "single_choice",
+    prompt: str | None = None,
+    options=("Yes please", "No thanks"),
+    show_if=None,
+    show_if_values=(),
+    **fields,
+):
+    """A question at the end of the survey; `options` are labels (keys made from them) and are
+    used only by the kinds that have options. `show_if` is an earlier question."""
+    from sqlalchemy import func, select
+
+    from forum.surveys.models import Question, QuestionKind
+
+    kind = QuestionKind(kind)
+    position = (
+        db.session.scalar(
+            select(func.count()).select_from(Question).where(Question.survey_id == survey.id)
+        )
+        + 1
+    )
+    if kind is QuestionKind.SCALE:
+        fields.setdefault("scale_low_label", "Very poor")
+        fields.setdefault("scale_high_label", "Very good")
+    if kind is QuestionKind.LONG_TEXT:
+        fields.setdefault("max_length", 2000)
+    question = Question(
+        survey_id=survey.id,
+        area_id=survey.area_id,
+        position=position,
+        kind=kind,
+        prompt=prompt or f"Question {next(_seq)}?",
+        options=[{"value": option_key(o), "label": o} for o in options] if kind.has_options else [],
+        show_if_question_id=show_if.id if show_if else None,
+        show_if_values=list(show_if_values),
+        **fields,
+    )
+    db.session.add(question)
+    return _done(question)
+
+
+def make_response(survey, *, user=None, status: str = "draft", answers=None):
+    """A response (as the answering work will store it), with `answers` as
+    {question: value}."""
+    from forum.surveys.models import Answer, Response, ResponseStatus
+
+    response = Response(
+        survey_id=survey.id,
+        area_id=survey.area_id,
+        user_id=user.id if user else None,
+        status=ResponseStatus(status),
+        submitted_at=utcnow() if status == "submitted" else None,
+    )
+    db.session.add(response)
+    db.session.flush()
+    for question, value in (answers or {}).items():
+        db.session.add(Answer(response_id=response.id, question_id=question.id, value=value))
+    return _done(response)

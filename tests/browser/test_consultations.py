@@ -45,11 +45,13 @@ def test_organiser_writes_publishes_and_closes_a_consultation(open_page, plan):
 
     opens = (utcnow() + timedelta(days=2)).astimezone(LONDON)
     closes = opens + timedelta(days=30)
-    organiser.fill_form({
-        "Title": "Mental health support teams in schools",
-        "Summary": "Has your child been offered help at school?",
-        "Easy read summary (optional)": "Some schools have a team to help with feelings.",
-    })
+    organiser.fill_form(
+        {
+            "Title": "Mental health support teams in schools",
+            "Summary": "Has your child been offered help at school?",
+            "Easy read summary (optional)": "Some schools have a team to help with feelings.",
+        }
+    )
     for index, when in ((0, opens), (1, closes)):
         organiser.page.get_by_label("Day").nth(index).fill(str(when.day))
         organiser.page.get_by_label("Month").nth(index).fill(str(when.month))

@@ -12,8 +12,19 @@ from sqlalchemy import func, select
 
 from forum.accounts.models import User
 from forum.areas.models import Area, Membership, MembershipStatus, PartnerOrganisation, Role
+from forum.consultations.models import Consultation
 from forum.extensions import db
-from tests.factories import PASSWORD, make_area, make_membership, make_partner, make_user
+from forum.surveys.models import Question, Survey
+from tests.factories import (
+    PASSWORD,
+    make_area,
+    make_consultation,
+    make_membership,
+    make_partner,
+    make_question,
+    make_survey,
+    make_user,
+)
 
 HUGE = "x" * 10_000
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -31,6 +42,17 @@ def world(app):
         membership = make_membership(member, area, Role.MEMBER)
         make_partner(area, name="Northshire County Council")
         make_user(email="joiner@example.org", name="Jo Joiner")
+        # A consultation whose survey has two questions, and one with no survey yet.
+        for slug in ("survey-test", "no-survey"):
+            made = make_consultation(area, title=slug)
+            db.session.execute(
+                Consultation.__table__.update().where(Consultation.id == made.id).values(slug=slug)
+            )
+            db.session.commit()
+            if slug == "survey-test":
+                survey = make_survey(made)
+                make_question(survey, prompt="Colour?", options=("Red", "Blue"))
+                make_question(survey, kind="yes_no", prompt="Happy?")
     return {"membership": membership, "admin": admin}
 
 
@@ -95,8 +117,108 @@ FORMS = {
     ),
 }
 
+SURVEY = "/areas/northshire/consultations/survey-test/survey"
+
+
+def _question_path(prompt, action):
+    def path(app):
+        with app.app_context():
+            question_id = db.session.scalar(select(Question.id).where(Question.prompt == prompt))
+        return f"{SURVEY}/questions/{question_id}/{action}"
+
+    return path
+
+
+def _copy_from_survey_test(app):
+    with app.app_context():
+        source = db.session.scalar(
+            select(Consultation.id).where(Consultation.slug == "survey-test")
+        )
+    return {"source": str(source)}
+
+
+#: the survey builder's forms; a url or valid data may be a function of the app, for ids
+FORMS.update(
+    {
+        "survey settings": (
+            f"{SURVEY}/settings",
+            "org@example.org",
+            {"is_anonymous": "no", "layout": "one_page", "allow_edit_after_submit": "no"},
+            ["is_anonymous", "layout", "allow_edit_after_submit", "intro"],
+        ),
+        "copy survey": (
+            "/areas/northshire/consultations/no-survey/survey/copy",
+            "org@example.org",
+            _copy_from_survey_test,
+            ["source"],
+        ),
+        "new question": (
+            f"{SURVEY}/questions/new?kind=single_choice",
+            "org@example.org",
+            {
+                "prompt": "Which school?",
+                "hint": "",
+                "options": "North\nSouth",
+                "has_other": "no",
+                "is_required": "yes",
+            },
+            ["prompt", "hint", "options", "has_other", "is_required"],
+        ),
+        "new scale question": (
+            f"{SURVEY}/questions/new?kind=scale",
+            "org@example.org",
+            {
+                "prompt": "How fair?",
+                "scale_low_label": "Unfair",
+                "scale_high_label": "Fair",
+                "is_required": "yes",
+            },
+            ["scale_low_label", "scale_high_label"],
+        ),
+        "new number question": (
+            f"{SURVEY}/questions/new?kind=number",
+            "org@example.org",
+            {
+                "prompt": "How many weeks?",
+                "min_value": "0",
+                "max_value": "52",
+                "is_required": "yes",
+            },
+            ["min_value", "max_value"],
+        ),
+        "new long text question": (
+            f"{SURVEY}/questions/new?kind=long_text",
+            "org@example.org",
+            {"prompt": "Tell us more", "max_length": "2000", "is_required": "no"},
+            ["max_length"],
+        ),
+        "edit question": (
+            _question_path("Colour?", "edit"),
+            "org@example.org",
+            {
+                "prompt": "Colour?",
+                "option_red": "Red",
+                "option_blue": "Blue",
+                "options": "",
+                "has_other": "no",
+                "is_required": "yes",
+            },
+            ["prompt", "option_red", "has_other", "is_required"],
+        ),
+        "delete question": (_question_path("Happy?", "delete"), "org@example.org", {}, []),
+        "move question": (_question_path("Happy?", "move-up"), "org@example.org", {}, []),
+        "hide question": (_question_path("Happy?", "hide"), "org@example.org", {}, []),
+        "bank question": (f"{SURVEY}/questions/bank/need_type", "org@example.org", {}, []),
+    }
+)
+
+
+def resolve(value, app):
+    return value(app) if callable(value) else value
+
+
 #: fields that may legitimately be left empty
-OPTIONAL = {"note", "forum_description"}
+OPTIONAL = {"note", "forum_description", "hint", "intro", "min_value", "max_value"}
 #: fields where any text is fine (stored and shown escaped)
 FREE_TEXT = {
     "display_name",
@@ -106,6 +228,13 @@ FREE_TEXT = {
     "name",
     "password",
     "current_password",
+    "prompt",
+    "hint",
+    "options",
+    "option_red",
+    "intro",
+    "scale_low_label",
+    "scale_high_label",
 }
 
 
@@ -120,7 +249,7 @@ def counts(app) -> dict:
     with app.app_context():
         return {
             model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (User, Area, Membership, PartnerOrganisation)
+            for model in (User, Area, Membership, PartnerOrganisation, Survey, Question)
         }
 
 
@@ -132,6 +261,7 @@ def sign_in(client, auth, who):
 @pytest.mark.parametrize("form, field, kind", list(cases()))
 def test_bad_input_gets_a_clear_message_never_a_500(app, client, auth, world, form, field, kind):
     url, who, valid, _ = FORMS[form]
+    url, valid = resolve(url, app), resolve(valid, app)
     sign_in(client, auth, who)
     before = counts(app)
     value = {"empty": "", "huge": HUGE, "script": SCRIPT, "rtl": RTL_EMOJI}[kind]
@@ -162,6 +292,7 @@ def test_bad_input_gets_a_clear_message_never_a_500(app, client, auth, world, fo
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_wrong_csrf_token_is_refused_and_saves_nothing(app, client, auth, world, form):
     url, who, valid, _ = FORMS[form]
+    url, valid = resolve(url, app), resolve(valid, app)
     sign_in(client, auth, who)
     before = counts(app)
     response = client.post(url, data={**valid, "csrf_token": "stale-or-forged"})
@@ -186,12 +317,17 @@ def _rendered_key(client, url):
         "change password",
         "forgot password",
         "change email",
+        "survey settings",
+        "copy survey",
+        "new question",
+        "delete question",
     ],
 )
 def test_double_submit_does_the_work_once_and_lands_in_the_same_place(
     app, client, auth, world, form
 ):
     url, who, valid, _ = FORMS[form]
+    url, valid = resolve(url, app), resolve(valid, app)
     sign_in(client, auth, who)
     page_url = (
         "/areas/northshire/members"
@@ -236,9 +372,9 @@ def test_failed_form_keeps_what_was_typed(app, client, auth, world):
 def test_approving_twice_and_stale_ids_never_500(app, client, auth, world):
     with app.app_context():
         person = make_user()
-        pending = make_membership(
-            person, db.session.get(Area, 1) or make_area(), status=MembershipStatus.PENDING
-        )
+        # The world's area by its slug: ids are not 1 on PostgreSQL, whose sequences go on.
+        northshire = db.session.scalar(select(Area).where(Area.slug == "northshire"))
+        pending = make_membership(person, northshire, status=MembershipStatus.PENDING)
     auth.login("org@example.org")
     for _ in range(2):
         assert (

@@ -18,6 +18,8 @@ from tests.factories import (
     make_consultation,
     make_membership,
     make_partner,
+    make_question,
+    make_survey,
     make_user,
 )
 
@@ -34,8 +36,14 @@ def world(app):
         make_user(email="unverified@example.org", verified=False)
         for _ in range(2):
             make_membership(make_user(), area, status=MembershipStatus.PENDING)
-        for state in ("draft", "scheduled", "open", "closed"):
-            make_consultation(area, state=state, title=f"The {state} one")
+        made = {
+            state: make_consultation(area, state=state, title=f"The {state} one")
+            for state in ("draft", "scheduled", "open", "closed")
+        }
+        survey = make_survey(made["open"])
+        make_question(survey, prompt="Colour?", options=("Red", "Blue"))
+        make_question(survey, kind="yes_no", prompt="Happy?")
+        make_question(make_survey(made["closed"]), prompt="Old question?")
 
 
 def pending_id(app):
@@ -191,6 +199,64 @@ CASES.update(
     }
 )
 
+
+def survey_path(app, state, action, prompt=None):
+    """A survey route of the consultation in `state`; of its question `prompt` if given."""
+    from forum.surveys.models import Question
+
+    path = consultation_path(app, state, "survey")
+    if prompt is None:
+        return f"{path}/{action}"
+    with app.app_context():
+        question_id = db.session.scalar(select(Question.id).where(Question.prompt == prompt))
+    return f"{path}/questions/{question_id}/{action}"
+
+
+def consultation_id(app, state):
+    from forum.consultations.models import Consultation
+
+    with app.app_context():
+        return db.session.scalar(
+            select(Consultation.id).where(Consultation.title == f"The {state} one")
+        )
+
+
+CASES.update(
+    {
+        "survey settings": (
+            "org@example.org",
+            lambda app, c: survey_path(app, "scheduled", "settings"),
+            {"is_anonymous": "no", "layout": "one_page", "allow_edit_after_submit": "no"},
+        ),
+        "copy survey": (
+            "org@example.org",
+            lambda app, c: survey_path(app, "scheduled", "copy"),
+            lambda app: {"source": str(consultation_id(app, "open"))},
+        ),
+    }
+)
+
+#: survey builder POSTs: 303 to the builder without JavaScript, the question list for htmx
+SURVEY_LIST = {
+    "new question": (
+        lambda app: survey_path(app, "open", "questions/new?kind=short_text"),
+        {"prompt": "Anything else?", "is_required": "no"},
+    ),
+    "edit question": (
+        lambda app: survey_path(app, "open", "edit", "Happy?"),
+        {"prompt": "Are you happy?", "is_required": "yes"},
+    ),
+    "bank question": (
+        lambda app: survey_path(app, "open", "questions/bank/age_phase"),
+        {},
+    ),
+    "move up": (lambda app: survey_path(app, "open", "move-up", "Happy?"), {}),
+    "move down": (lambda app: survey_path(app, "open", "move-down", "Colour?"), {}),
+    "hide question": (lambda app: survey_path(app, "open", "hide", "Happy?"), {}),
+    "show question": (lambda app: survey_path(app, "open", "show", "Happy?"), {}),
+    "delete question": (lambda app: survey_path(app, "open", "delete", "Happy?"), {}),
+}
+
 INLINE = {
     "approve": lambda app: f"/areas/northshire/members/{pending_id(app)}/approve",
     "decline": lambda app: f"/areas/northshire/members/{pending_id(app)}/decline",
@@ -199,7 +265,7 @@ INLINE = {
 
 def test_every_post_route_is_covered(app):
     posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
-    assert len(posts) == len(CASES) + len(INLINE)
+    assert len(posts) == len(CASES) + len(INLINE) + len(SURVEY_LIST)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
@@ -208,6 +274,7 @@ def test_post_redirects(app, client, auth, world, case, htmx):
     who, url, data = CASES[case]
     if who:
         auth.login(who)
+    data = data(app) if callable(data) else data
     response = client.post_form(url(app, client), data, htmx=htmx)
     if htmx:
         assert response.status_code == 204, response.get_data(as_text=True)[:300]
@@ -229,3 +296,21 @@ def test_inline_decisions(app, client, auth, world, action):
     assert fragment.status_code == 200
     text = fragment.get_data(as_text=True)
     assert "<html" not in text and re.search(r'id="request-\d+"', text)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+@pytest.mark.parametrize("case", sorted(SURVEY_LIST))
+def test_survey_builder_posts(app, client, auth, world, case, htmx):
+    url, data = SURVEY_LIST[case]
+    auth.login("org@example.org")
+    builder = survey_path(app, "open", "").rstrip("/")
+    response = client.post_form(url(app), data, htmx=htmx)
+    text = response.get_data(as_text=True)
+    if htmx:
+        assert response.status_code == 200, text[:300]
+        assert "<html" not in text and 'id="question-editor"' in text
+        assert "govuk-notification-banner--success" in text, text[:600]
+    else:
+        assert response.status_code == 303, text[:300]
+        assert response.headers["Location"] == builder
+    assert "HX-Request" in response.headers["Vary"]

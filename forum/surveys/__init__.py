@@ -1,0 +1,20 @@
+"""Surveys: the questionnaire of a consultation, and the organiser's builder.
+
+A consultation has at most one survey: ordered questions of several kinds, each optionally shown
+only when an earlier choice question was answered a certain way (show-if). Option keys are made
+once and never change, so answers stay joined to them however the wording is edited; once
+anyone has started a response, questions can no longer be deleted or change kind and options
+cannot be removed ("hide from new respondents" instead). People's answers are kept in
+`Response` and `Answer`, which the answering pages and the results are built on.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("surveys", __name__)
+
+from forum.surveys import manage_views  # noqa: E402,F401
+from forum.surveys.queries import survey_summary  # noqa: E402
+
+# The consultation page says how many questions its survey has, without the consultations
+# package knowing about surveys.
+bp.add_app_template_global(survey_summary)

@@ -1,0 +1,270 @@
+"""Survey models: the survey of a consultation, its questions, and the responses and answers.
+
+`Response` and `Answer` are kept minimal here; they are filled in by the answering work. They
+exist now so that the builder's rules ("no deleting or changing kind once anyone has answered")
+hold against real rows, and so the database itself refuses to orphan an answer.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models import UTCDateTime, str_enum, utcnow
+
+
+class SurveyLayout(enum.StrEnum):
+    ONE_PAGE = "one_page"
+    QUESTION_PER_PAGE = "question_per_page"
+
+    @property
+    def label(self) -> str:
+        return {
+            "one_page": "All the questions on one page",
+            "question_per_page": "One question on each page, then a page to check the answers",
+        }[self.value]
+
+
+class QuestionKind(enum.StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    YES_NO = "yes_no"
+    SCALE = "scale"
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+    DATE = "date"
+    RANKING = "ranking"
+    CONSENT = "consent"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self.value][0]
+
+    @property
+    def description(self) -> str:
+        return _KIND_LABELS[self.value][1]
+
+    @property
+    def has_options(self) -> bool:
+        """The organiser writes the options (the other choice kinds have fixed ones)."""
+        return self in (
+            QuestionKind.SINGLE_CHOICE,
+            QuestionKind.MULTIPLE_CHOICE,
+            QuestionKind.RANKING,
+        )
+
+    @property
+    def is_choice(self) -> bool:
+        """Answers are option keys, so a later question can be shown only for some of them."""
+        return self in (
+            QuestionKind.SINGLE_CHOICE,
+            QuestionKind.MULTIPLE_CHOICE,
+            QuestionKind.YES_NO,
+            QuestionKind.SCALE,
+            QuestionKind.CONSENT,
+        )
+
+    @property
+    def can_have_other(self) -> bool:
+        return self in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+_KIND_LABELS = {
+    "single_choice": ("Single choice", "People choose one answer from a list you write."),
+    "multiple_choice": ("Multiple choice", "People choose all the answers that apply."),
+    "yes_no": ("Yes, no or not sure", "Three fixed answers: yes, no and not sure."),
+    "scale": ("Scale of 1 to 5", "From 1 to 5, with words at each end."),
+    "short_text": ("Short text", "A line of text, up to 200 characters."),
+    "long_text": ("Long text", "A paragraph or more, with a character count."),
+    "number": ("Number", "A whole number, with an optional lowest and highest."),
+    "date": ("Date", "A day, month and year."),
+    "ranking": ("Ranking", "People put a list of options in order of importance."),
+    "consent": (
+        "Consent to quote",
+        "Asks whether the forum may quote someone's words without their name.",
+    ),
+}
+
+#: the key of the "Other, please specify" answer on choice questions that offer it
+OTHER = "other"
+OTHER_LABEL = "Other"
+#: the fixed longest answer to a short text question
+SHORT_TEXT_MAX = 200
+#: long text questions allow this many characters unless the organiser says otherwise
+LONG_TEXT_MAX = 2000
+SCALE_POINTS = ("1", "2", "3", "4", "5")
+
+YES_NO_CHOICES = (
+    {"value": "yes", "label": "Yes"},
+    {"value": "no", "label": "No"},
+    {"value": "not_sure", "label": "Not sure"},
+)
+CONSENT_CHOICES = (
+    {"value": "yes", "label": "Yes, you may quote my words without my name"},
+    {"value": "no", "label": "No, do not quote my words"},
+)
+CONSENT_PROMPT = "May we quote your words, without your name?"
+
+
+class Survey(db.Model):
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), unique=True
+    )
+    #: denormalised from the consultation so every area-scoped query filters on one column
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: responses are stored without the person's id; fixed once anyone has responded
+    is_anonymous: Mapped[bool] = mapped_column(default=False)
+    layout: Mapped[SurveyLayout] = mapped_column(
+        str_enum(SurveyLayout), default=SurveyLayout.ONE_PAGE
+    )
+    #: people may change a submitted response until the consultation closes
+    allow_edit_after_submit: Mapped[bool] = mapped_column(default=False)
+    #: plain text shown before the first question
+    intro: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: moves whenever the settings or any question change
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    consultation = relationship("Consultation")
+
+    def manage_url(self, action: str = "builder", **values) -> str:
+        c = self.consultation
+        return url_for(f"surveys.{action}", area_slug=c.area.slug, slug=c.slug, **values)
+
+
+class Question(db.Model):
+    __tablename__ = "survey_questions"
+    __table_args__ = (Index("ix_survey_questions_survey_position", "survey_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    #: denormalised from the survey so every area-scoped query filters on one column
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: order in the survey, 1 to n with no gaps
+    position: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind))
+    prompt: Mapped[str] = mapped_column(String(300))
+    #: plain text shown under the prompt
+    hint: Mapped[str] = mapped_column(Text, default="")
+    is_required: Mapped[bool] = mapped_column(default=True)
+    #: [{"value": key, "label": text}] for choice and ranking kinds; a key is made once and
+    #: never changes or goes away after anyone has answered, so answers stay joined to it
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    #: single and multiple choice: adds "Other, please specify" with the key `OTHER`
+    has_other: Mapped[bool] = mapped_column(default=False)
+    #: words at the ends of a scale question
+    scale_low_label: Mapped[str] = mapped_column(String(60), default="")
+    scale_high_label: Mapped[str] = mapped_column(String(60), default="")
+    #: number questions: the lowest and highest answers allowed, if any
+    min_value: Mapped[int | None]
+    max_value: Mapped[int | None]
+    #: long text questions: the most characters allowed
+    max_length: Mapped[int | None]
+    #: shown only when this earlier choice question of the same survey was answered with one
+    #: of `show_if_values` (option keys); hidden questions are neither required nor stored
+    show_if_question_id: Mapped[int | None] = mapped_column(ForeignKey("survey_questions.id"))
+    show_if_values: Mapped[list] = mapped_column(JSON, default=list)
+    #: hidden from new respondents; existing answers are kept
+    is_hidden: Mapped[bool] = mapped_column(default=False)
+    #: set when added from the standard bank, so answers compare across surveys and years
+    bank_key: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    survey: Mapped[Survey] = relationship()
+    show_if_question: Mapped[Question | None] = relationship(remote_side=[id])
+
+    @property
+    def choices(self) -> list[dict]:
+        """Every answer people can choose, as {"value": key, "label": text}, in order."""
+        kind = self.kind
+        if kind is QuestionKind.YES_NO:
+            return list(YES_NO_CHOICES)
+        if kind is QuestionKind.CONSENT:
+            return list(CONSENT_CHOICES)
+        if kind is QuestionKind.SCALE:
+            return [{"value": point, "label": self.scale_label(point)} for point in SCALE_POINTS]
+        if kind.has_options:
+            choices = list(self.options or [])
+            if self.has_other and kind.can_have_other:
+                choices.append({"value": OTHER, "label": OTHER_LABEL})
+            return choices
+        return []
+
+    def scale_label(self, point: str) -> str:
+        if point == SCALE_POINTS[0] and self.scale_low_label:
+            return f"{point} – {self.scale_low_label}"
+        if point == SCALE_POINTS[-1] and self.scale_high_label:
+            return f"{point} – {self.scale_high_label}"
+        return point
+
+    def label_of(self, key: str) -> str:
+        for choice in self.choices:
+            if choice["value"] == key:
+                return choice["label"]
+        return key
+
+    def manage_url(self, action: str) -> str:
+        return self.survey.manage_url(action, question_id=self.id)
+
+
+class ResponseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ResponseChannel(enum.StrEnum):
+    """How the answers reached the forum: online, or entered by an organiser."""
+
+    ONLINE = "online"
+    PAPER = "paper"
+    PHONE = "phone"
+    EVENT = "event"
+
+
+class Response(db.Model):
+    """One person's answers to a survey. Filled in by the answering work."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    #: denormalised from the survey so every area-scoped query filters on one column
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: null for anonymous surveys and for paper, phone and event responses without an account
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[ResponseStatus] = mapped_column(
+        str_enum(ResponseStatus, 16), default=ResponseStatus.DRAFT
+    )
+    channel: Mapped[ResponseChannel] = mapped_column(
+        str_enum(ResponseChannel, 16), default=ResponseChannel.ONLINE
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Answer(db.Model):
+    """One answer in a response. Filled in by the answering work.
+
+    The foreign key to the question has no ON DELETE action: the database refuses to delete a
+    question that has answers, behind the builder's own rule.
+    """
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id", name="uq_survey_answers_response_question"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id"), index=True)
+    #: an option key, a list of keys, text, a number or an ISO date, by the question's kind
+    value: Mapped[dict | list | str | int | None] = mapped_column(JSON)

@@ -1,0 +1,110 @@
+"""Reading surveys and their questions."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from flask import abort
+from sqlalchemy import Select, and_, func, select
+
+from forum.consultations.models import Consultation
+from forum.extensions import db
+from forum.surveys.models import Question, Response, Survey
+
+
+def get_survey(consultation: Consultation) -> Survey | None:
+    return db.session.scalar(select(Survey).where(Survey.consultation_id == consultation.id))
+
+
+def select_questions(survey: Survey) -> Select:
+    """The survey's questions in order (hidden ones too)."""
+    return (
+        select(Question)
+        .where(Question.survey_id == survey.id)
+        .order_by(Question.position, Question.id)
+    )
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(db.session.scalars(select_questions(survey)))
+
+
+def get_question(survey: Survey, question_id: int) -> Question | None:
+    """A question of this survey; ids of another survey's questions are never found here."""
+    return db.session.scalar(
+        select(Question).where(Question.id == question_id, Question.survey_id == survey.id)
+    )
+
+
+def has_responses(survey: Survey) -> bool:
+    """Whether anyone has started a response (a draft counts: it holds answers)."""
+    found = db.session.scalar(select(Response.id).where(Response.survey_id == survey.id).limit(1))
+    return found is not None
+
+
+class SurveySummary(NamedTuple):
+    survey_id: int
+    #: questions new respondents see (hidden ones left out)
+    questions: int
+
+
+def survey_summary(consultation: Consultation) -> SurveySummary | None:
+    """The consultation's survey and how many questions it asks, in one query; None if it has
+    no survey."""
+    row = db.session.execute(
+        select(Survey.id, func.count(Question.id))
+        .outerjoin(Question, and_(Question.survey_id == Survey.id, Question.is_hidden.is_(False)))
+        .where(Survey.consultation_id == consultation.id)
+        .group_by(Survey.id)
+    ).first()
+    return SurveySummary(row[0], row[1]) if row else None
+
+
+def copy_sources(consultation: Consultation) -> list[tuple[Consultation, int]]:
+    """Other consultations of the same area whose survey has questions, newest first, each
+    with its number of questions."""
+    count = func.count(Question.id)
+    rows = db.session.execute(
+        select(Consultation, count)
+        .join(Survey, Survey.consultation_id == Consultation.id)
+        .join(Question, Question.survey_id == Survey.id)
+        .where(Consultation.area_id == consultation.area_id, Consultation.id != consultation.id)
+        .group_by(Consultation.id)
+        .order_by(Consultation.created_at.desc(), Consultation.id.desc())
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def get_copy_source(consultation: Consultation, source_id: int) -> Survey | None:
+    """The survey of another consultation in the same area, by that consultation's id."""
+    return db.session.scalar(
+        select(Survey)
+        .join(Consultation, Consultation.id == Survey.consultation_id)
+        .where(
+            Consultation.id == source_id,
+            Consultation.area_id == consultation.area_id,
+            Consultation.id != consultation.id,
+        )
+    )
+
+
+def load_survey(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: the consultation and its survey (None when it has none)."""
+    from forum.consultations.queries import load_consultation
+
+    kwargs = load_consultation(kwargs)
+    kwargs["survey"] = get_survey(kwargs["consultation"])
+    return kwargs
+
+
+def load_question(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: the consultation, its survey and one of its questions, or
+    404."""
+    kwargs = load_survey(kwargs)
+    question_id = kwargs.pop("question_id")
+    survey = kwargs["survey"]
+    question = get_question(survey, question_id) if survey else None
+    if question is None:
+        abort(404)
+    kwargs["question"] = question
+    return kwargs
