@@ -22,18 +22,12 @@ from forum.accounts.queries import get_live_token
 from forum.extensions import db, limiter
 from forum.web.auth import public, safe_next, signed_in
 from forum.web.forms import ActionForm
-from forum.web.htmx import redirect_after_post, render
+from forum.web.htmx import redirect_after_post
+from forum.web.submit import form_page
 
 
 def auth_limit() -> str:
     return current_app.config["RATELIMIT_AUTH"]
-
-
-def _form_page(template: str, form, status: int | None = None, **context):
-    """Render a form page: 422 when it came back with errors, so htmx and tests can tell."""
-    if status is None:
-        status = 422 if form.errors else 200
-    return render(template, status=status, form=form, **context)
 
 
 def _start_session(user, *, keep_csrf: bool = False) -> None:
@@ -73,7 +67,7 @@ def register():
         session["registered_email"] = form.email.data.lower()
         form.mark_done(url_for("accounts.check_email"))
         return redirect_after_post(url_for("accounts.check_email"))
-    return _form_page("accounts/register.html", form)
+    return form_page("accounts/register.html", form)
 
 
 @bp.get("/register/check-your-email")
@@ -130,7 +124,7 @@ def sign_in():
         # The same words whether the address is unknown or the password wrong.
         form.form_errors.append("Enter a correct email address and password")
         form.email.errors = ["Enter a correct email address and password"]
-    return _form_page("accounts/sign_in.html", form, next_url=next_url)
+    return form_page("accounts/sign_in.html", form, next_url=next_url)
 
 
 @bp.post("/sign-out")
@@ -161,7 +155,7 @@ def forgot_password():
         form.mark_done(url_for("accounts.reset_sent"))
         session["reset_email"] = form.email.data.lower()
         return redirect_after_post(url_for("accounts.reset_sent"))
-    return _form_page("accounts/forgot_password.html", form)
+    return form_page("accounts/forgot_password.html", form)
 
 
 @bp.get("/forgot-password/sent")
@@ -188,7 +182,7 @@ def reset_password(token: str):
         form.mark_done(url_for("accounts.sign_in"))
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect_after_post(url_for("accounts.sign_in"))
-    return _form_page("accounts/reset_password.html", form)
+    return form_page("accounts/reset_password.html", form)
 
 
 @bp.get("/account")
@@ -206,7 +200,7 @@ def profile():
         db.session.commit()
         flash("Your name has been updated.", "success")
         return redirect_after_post(url_for("accounts.account"))
-    return _form_page("accounts/profile.html", form)
+    return form_page("accounts/profile.html", form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -229,7 +223,7 @@ def change_password():
             form.mark_done(url_for("accounts.account"))
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect_after_post(url_for("accounts.account"))
-    return _form_page("accounts/change_password.html", form)
+    return form_page("accounts/change_password.html", form)
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -255,4 +249,4 @@ def change_email():
                 "success",
             )
             return redirect_after_post(url_for("accounts.account"))
-    return _form_page("accounts/change_email.html", form)
+    return form_page("accounts/change_email.html", form)

@@ -31,6 +31,7 @@ from forum.extensions import db
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.pagination import paginate
+from forum.web.submit import accept, form_page
 
 MANAGE_MEMBERS = (
     "Only organisers of {area.forum_name} can manage its members. If you should be one, ask "
@@ -202,23 +203,17 @@ def settings(area):
 @access(can_edit_area, load=load_area, subject="area", explain=EDIT_AREA)
 def add_partner(area):
     form = PartnerForm()
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        try:
-            areas.add_partner(
-                area, name=form.name.data, kind=PartnerKind(form.kind.data), actor=current_user
-            )
-        except areas.AreaError as exc:
-            db.session.rollback()
-            form.name.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(f"{form.name.data} has been added as a partner.", "success")
-            target = url_for("areas.settings", area_slug=area.slug)
-            form.mark_done(target)
-            return redirect_after_post(target)
-    return render(
+    done = accept(
+        form,
+        lambda: areas.add_partner(
+            area, name=form.name.data, kind=PartnerKind(form.kind.data), actor=current_user
+        ),
+        refused=areas.AreaError,
+        field="name",
+        then=url_for("areas.settings", area_slug=area.slug),
+        message=lambda partner: f"{partner.name} has been added as a partner.",
+    )
+    return done or render(
         "areas/manage/settings.html",
         status=422,
         area=area,
@@ -238,28 +233,21 @@ def admin_areas():
 @access(can_create_area, explain="Only platform administrators can create areas.")
 def new_area():
     form = NewAreaForm(data={"brand_colour": "#1d70b8"})
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        try:
-            area = areas.create_area(
-                name=form.name.data,
-                slug=form.slug.data,
-                forum_name=form.forum_name.data,
-                forum_description=form.forum_description.data or "",
-                brand_colour=form.brand_colour.data,
-                actor=current_user,
-            )
-        except areas.AreaError as exc:
-            db.session.rollback()
-            form.slug.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(
-                f"{area.name} has been created. Add its partners and appoint an organiser.",
-                "success",
-            )
-            target = url_for("areas.settings", area_slug=area.slug)
-            form.mark_done(target)
-            return redirect_after_post(target)
-    return render("areas/manage/new_area.html", status=422 if form.errors else 200, form=form)
+    done = accept(
+        form,
+        lambda: areas.create_area(
+            name=form.name.data,
+            slug=form.slug.data,
+            forum_name=form.forum_name.data,
+            forum_description=form.forum_description.data or "",
+            brand_colour=form.brand_colour.data,
+            actor=current_user,
+        ),
+        refused=areas.AreaError,
+        field="slug",
+        then=lambda area: url_for("areas.settings", area_slug=area.slug),
+        message=lambda area: (
+            f"{area.name} has been created. Add its partners and appoint an organiser."
+        ),
+    )
+    return done or form_page("areas/manage/new_area.html", form)

@@ -17,6 +17,7 @@ from forum.models import utcnow
 from forum.plans.queries import get_priorities, priorities_of
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render
+from forum.web.submit import accept, form_page
 
 MANAGE = (
     "Only organisers of {area.forum_name} can run its consultations. If you should be one, ask "
@@ -50,33 +51,20 @@ def _fields(form, area, consultation=None) -> dict:
 @manage(load_area)
 def new(area):
     form = ConsultationForm(plan_priorities=priorities_of(area))
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        try:
-            consultation = consultations.create_consultation(
-                area,
-                **_fields(form, area),
-                response_due_at=form.response_due_at.data,
-                actor=current_user,
-            )
-        except consultations.ConsultationError as exc:
-            db.session.rollback()
-            form.closes_at.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(
-                "Your draft is saved. Only organisers can see it until you publish it.", "success"
-            )
-            form.mark_done(consultation.url)
-            return redirect_after_post(consultation.url)
-    return render(
-        "consultations/manage/form.html",
-        status=422 if form.errors else 200,
-        area=area,
-        form=form,
-        consultation=None,
+    done = accept(
+        form,
+        lambda: consultations.create_consultation(
+            area,
+            **_fields(form, area),
+            response_due_at=form.response_due_at.data,
+            actor=current_user,
+        ),
+        refused=consultations.ConsultationError,
+        field="closes_at",
+        then=lambda consultation: consultation.url,
+        message="Your draft is saved. Only organisers can see it until you publish it.",
     )
+    return done or form_page("consultations/manage/form.html", form, area=area, consultation=None)
 
 
 @bp.route("/areas/<area_slug>/consultations/<slug>/edit", methods=["GET", "POST"])
@@ -181,25 +169,16 @@ def responded(area, consultation):
 @manage(load_consultation)
 def extend(area, consultation):
     form = ExtendForm()
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        try:
-            consultations.extend(consultation, form.closes_at.data, actor=current_user)
-        except consultations.ConsultationError as exc:
-            db.session.rollback()
-            form.closes_at.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash("The closing date has been changed.", "success")
-            form.mark_done(consultation.url)
-            return redirect_after_post(consultation.url)
-    return render(
-        "consultations/manage/extend.html",
-        status=422 if form.errors else 200,
-        area=area,
-        consultation=consultation,
-        form=form,
+    done = accept(
+        form,
+        lambda: consultations.extend(consultation, form.closes_at.data, actor=current_user),
+        refused=consultations.ConsultationError,
+        field="closes_at",
+        then=consultation.url,
+        message="The closing date has been changed.",
+    )
+    return done or form_page(
+        "consultations/manage/extend.html", form, area=area, consultation=consultation
     )
 
 
@@ -207,23 +186,16 @@ def extend(area, consultation):
 @manage(load_consultation)
 def close(area, consultation):
     form = CloseEarlyForm()
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        try:
-            consultations.close_early(consultation, reason=form.reason.data, actor=current_user)
-        except consultations.ConsultationError as exc:
-            db.session.rollback()
-            form.reason.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash("The consultation is closed.", "success")
-            form.mark_done(consultation.url)
-            return redirect_after_post(consultation.url)
-    return render(
-        "consultations/manage/close.html",
-        status=422 if form.errors else 200,
-        area=area,
-        consultation=consultation,
-        form=form,
+    done = accept(
+        form,
+        lambda: consultations.close_early(
+            consultation, reason=form.reason.data, actor=current_user
+        ),
+        refused=consultations.ConsultationError,
+        field="reason",
+        then=consultation.url,
+        message="The consultation is closed.",
+    )
+    return done or form_page(
+        "consultations/manage/close.html", form, area=area, consultation=consultation
     )

@@ -1,0 +1,53 @@
+"""The POST half of a form view, written once.
+
+Every organiser form does the same dance: send a repeated submission to where the first one
+went, validate, call one service, roll back and show the service's refusal beside a field, or
+commit, say so, remember the form as done and redirect (303, or HX-Redirect for htmx).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, flash
+
+from forum.extensions import db
+from forum.web.htmx import redirect_after_post, render
+
+
+def accept(
+    form,
+    action: Callable[[], object],
+    *,
+    refused: type[Exception] | tuple[type[Exception], ...],
+    field: str,
+    then: str | Callable[[object], str],
+    message: str | Callable[[object], str] | None = None,
+) -> Response | None:
+    """Run `action` for a valid, first-time submission of `form`.
+
+    Returns the redirect to send, or None when the form should be shown again (it was not
+    submitted, was invalid, or the service raised `refused`, whose message goes on `field`).
+    `then` and `message` may be functions of what `action` returned.
+    """
+    if done := form.already_done():
+        return redirect_after_post(done)
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except refused as exc:
+        db.session.rollback()
+        form[field].errors = [str(exc)]
+        return None
+    db.session.commit()
+    url = then(result) if callable(then) else then
+    if message:
+        flash(message(result) if callable(message) else message, "success")
+    form.mark_done(url)
+    return redirect_after_post(url)
+
+
+def form_page(template: str, form, **context) -> Response:
+    """Show a form page: 422 when it came back with mistakes, so htmx and tests can tell."""
+    return render(template, status=422 if form.errors else 200, form=form, **context)
