@@ -33,7 +33,6 @@ def home(area):
         partners=partners_of(area),
         counts=count_members(area),
         membership=membership_in(current_user, area),
-        join_form=JoinForm(),
         sections=[s for s in (provider(area) for provider in home_sections) if s],
     )
 
