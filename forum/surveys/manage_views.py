@@ -42,6 +42,7 @@ from forum.surveys.queries import (
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
+from forum.web.submit import accept, show_refusal
 
 BASE = "/areas/<area_slug>/consultations/<slug>/survey"
 QUESTION = BASE + "/questions/<int:question_id>"
@@ -133,15 +134,6 @@ def _no_survey(consultation):
     return redirect(target)
 
 
-def _attach(form, exc: surveys.SurveyError, default: str | None = None) -> None:
-    """Show a service's refusal beside the field it is about."""
-    name = exc.field if exc.field and exc.field in form else default
-    if name and name in form:
-        form[name].errors = [*form[name].errors, str(exc)]
-    else:
-        form.form_errors.append(str(exc))
-
-
 @bp.get(BASE)
 @viewer(load_survey)
 def builder(area, consultation, survey):
@@ -185,9 +177,8 @@ def settings(area, consultation, survey):
     form = SettingsForm(data=current)
     if answered:
         del form.is_anonymous
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
+
+    def save():
         fields = {
             "is_anonymous": form.is_anonymous.data == "yes"
             if "is_anonymous" in form
@@ -196,22 +187,22 @@ def settings(area, consultation, survey):
             "allow_edit_after_submit": form.allow_edit_after_submit.is_yes,
             "intro": form.intro.data or "",
         }
-        try:
-            if survey is None:
-                survey = surveys.create_survey(consultation, **fields, actor=current_user)
-                message = "The survey is set up. Now add its questions."
-            else:
-                surveys.update_settings(survey, **fields, actor=current_user)
-                message = "The survey's settings are saved."
-        except surveys.SurveyError as exc:
-            db.session.rollback()
-            _attach(form, exc, default="layout")
-        else:
-            db.session.commit()
-            flash(message, "success")
-            target = _builder_url(consultation)
-            form.mark_done(target)
-            return redirect_after_post(target)
+        if survey is None:
+            surveys.create_survey(consultation, **fields, actor=current_user)
+            return "The survey is set up. Now add its questions."
+        surveys.update_settings(survey, **fields, actor=current_user)
+        return "The survey's settings are saved."
+
+    done = accept(
+        form,
+        save,
+        refused=surveys.SurveyError,
+        field="layout",
+        then=_builder_url(consultation),
+        message=lambda said: said,
+    )
+    if done:
+        return done
     return render(
         "surveys/manage/settings.html",
         status=422 if form.errors else 200,
@@ -228,30 +219,30 @@ def settings(area, consultation, survey):
 def copy(area, consultation, survey):
     has_questions = survey is not None and bool(questions_of(survey))
     form = CopyForm(sources=copy_sources(consultation))
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
+
+    def copy_it():
         source = get_copy_source(consultation, int(form.source.data))
-        try:
-            if source is None:
-                raise surveys.SurveyError(
-                    "Choose the consultation to copy the survey from", field="source"
-                )
-            copied = surveys.copy_survey(source, consultation, actor=current_user)
-        except surveys.SurveyError as exc:
-            db.session.rollback()
-            _attach(form, exc, default="source")
-        else:
-            title = source.consultation.title
-            db.session.commit()
-            flash(
-                f"The survey of “{title}” has been copied. Check each question and change "
-                "what this consultation needs.",
-                "success",
+        if source is None:
+            raise surveys.SurveyError(
+                "Choose the consultation to copy the survey from", field="source"
             )
-            target = copied.manage_url()
-            form.mark_done(target)
-            return redirect_after_post(target)
+        return source.consultation.title, surveys.copy_survey(
+            source, consultation, actor=current_user
+        )
+
+    done = accept(
+        form,
+        copy_it,
+        refused=surveys.SurveyError,
+        field="source",
+        then=lambda copied: copied[1].manage_url(),
+        message=lambda copied: (
+            f"The survey of “{copied[0]}” has been copied. Check each question and change "
+            "what this consultation needs."
+        ),
+    )
+    if done:
+        return done
     return render(
         "surveys/manage/copy.html",
         status=422 if form.errors else 200,
@@ -318,7 +309,7 @@ def new_question(area, consultation, survey):
             question = surveys.add_question(survey, form.spec(), actor=current_user)
         except surveys.SurveyError as exc:
             db.session.rollback()
-            _attach(form, exc)
+            show_refusal(form, exc)
         else:
             db.session.commit()
             form.mark_done(_builder_url(consultation))
@@ -343,7 +334,7 @@ def edit_question(area, consultation, survey, question):
             surveys.update_question(question, form.spec(), actor=current_user)
         except surveys.SurveyError as exc:
             db.session.rollback()
-            _attach(form, exc)
+            show_refusal(form, exc)
         else:
             db.session.commit()
             return _list_or_redirect(

@@ -38,7 +38,7 @@ def accept(
         result = action()
     except refused as exc:
         db.session.rollback()
-        form[field].errors = [str(exc)]
+        show_refusal(form, exc, field)
         return None
     db.session.commit()
     url = then(result) if callable(then) else then
@@ -46,6 +46,18 @@ def accept(
         flash(message(result) if callable(message) else message, "success")
     form.mark_done(url)
     return redirect_after_post(url)
+
+
+def show_refusal(form, exc: Exception, field: str | None = None) -> None:
+    """Put a service's refusal beside the field it names (`exc.field`, when the form has it),
+    else beside `field`, else at the top of the form."""
+    name = getattr(exc, "field", None)
+    if not (name and name in form):
+        name = field
+    if name and name in form:
+        form[name].errors = [*form[name].errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))
 
 
 def form_page(template: str, form, **context) -> Response:
