@@ -223,20 +223,34 @@ def make_question(
     return _done(question)
 
 
-def make_response(survey, *, user=None, status: str = "draft", answers=None):
-    """A response (as the answering work will store it), with `answers` as
-    {question: value}."""
-    from forum.surveys.models import Answer, Response, ResponseStatus
+def make_response(
+    survey, *, user=None, status: str = "draft", answers=None, channel: str = "online"
+):
+    """A response stored the way the answering pages store it, with `answers` as
+    {question: value} (a value may be an `answering.Given`, for "Other" text)."""
+    from forum.surveys import answering
+    from forum.surveys.models import Response, ResponseChannel, ResponseStatus
+    from forum.surveys.queries import questions_of
 
     response = Response(
         survey_id=survey.id,
         area_id=survey.area_id,
-        user_id=user.id if user else None,
+        user_id=user.id if user and not survey.is_anonymous else None,
+        respondent_key=answering.respondent_key(survey, user=user) if user else None,
+        reference=answering.new_reference(),
+        channel=ResponseChannel(channel),
         status=ResponseStatus(status),
         submitted_at=utcnow() if status == "submitted" else None,
     )
     db.session.add(response)
     db.session.flush()
-    for question, value in (answers or {}).items():
-        db.session.add(Answer(response_id=response.id, question_id=question.id, value=value))
+    given = {
+        question.id: value if isinstance(value, answering.Given) else answering.Given(value=value)
+        for question, value in (answers or {}).items()
+    }
+    answering.save_answers(response, questions_of(survey), given)
+    if status == "submitted":
+        response.may_quote = answering._consents(
+            questions_of(survey), answering.values_of(answering.stored_answers(response))
+        )
     return _done(response)

@@ -8,6 +8,7 @@ hold against real rows, and so the database itself refuses to orphan an answer.
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask import url_for
@@ -112,6 +113,22 @@ CONSENT_CHOICES = (
 CONSENT_PROMPT = "May we quote your words, without your name?"
 
 
+class ResultsVisibility(enum.StrEnum):
+    """Who may see a survey's results. Organisers and the area's responders always may."""
+
+    ORGANISERS = "organisers"
+    MEMBERS = "members"
+    PUBLIC = "public"
+
+    @property
+    def label(self) -> str:
+        return {
+            "organisers": "Not published: only organisers and responders of the area",
+            "members": "Published to members of the forum",
+            "public": "Published to everyone",
+        }[self.value]
+
+
 class Survey(db.Model):
     __tablename__ = "surveys"
 
@@ -130,6 +147,13 @@ class Survey(db.Model):
     allow_edit_after_submit: Mapped[bool] = mapped_column(default=False)
     #: plain text shown before the first question
     intro: Mapped[str] = mapped_column(Text, default="")
+    #: keys the hash that says whether someone has responded (`Response.respondent_key`); made
+    #: once, never shown
+    salt: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    results_visibility: Mapped[ResultsVisibility] = mapped_column(
+        str_enum(ResultsVisibility, 16), default=ResultsVisibility.ORGANISERS
+    )
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: moves whenever the settings or any question change
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -229,30 +253,73 @@ class ResponseChannel(enum.StrEnum):
     PHONE = "phone"
     EVENT = "event"
 
+    @property
+    def label(self) -> str:
+        return {
+            "online": "Online",
+            "paper": "On paper",
+            "phone": "By phone",
+            "event": "At an event",
+        }[self.value]
+
 
 class Response(db.Model):
-    """One person's answers to a survey. Filled in by the answering work."""
+    """One person's answers to a survey, from first save to submission.
+
+    `respondent_key` is what makes "one response per person" a database rule: a keyed hash
+    (`forum.surveys.answering.respondent_key`) of the account, or of the private resume token
+    for someone answering without an account, unique within the survey. A person's draft and
+    their submitted response are the same row, so twenty identical submits still leave one.
+    In anonymous surveys the row has no `user_id` and its times are kept to the day, so
+    nothing stored joins it to an account. Paper, phone and event responses have no key.
+    """
 
     __tablename__ = "survey_responses"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "respondent_key", name="uq_survey_responses_respondent"),
+        Index("ix_survey_responses_survey_status", "survey_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     #: denormalised from the survey so every area-scoped query filters on one column
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
-    #: null for anonymous surveys and for paper, phone and event responses without an account
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: null for anonymous surveys and for paper, phone and event responses
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    respondent_key: Mapped[str | None] = mapped_column(String(64))
+    #: shown to the person on the confirmation, e.g. "K7P-3QX-9TD"; no meaning inside it
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
     status: Mapped[ResponseStatus] = mapped_column(
         str_enum(ResponseStatus, 16), default=ResponseStatus.DRAFT
     )
     channel: Mapped[ResponseChannel] = mapped_column(
         str_enum(ResponseChannel, 16), default=ResponseChannel.ONLINE
     )
+    #: the organiser who typed in a paper, phone or event response
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: the position of the question a one-question-per-page respondent reached
+    reached: Mapped[int] = mapped_column(default=1)
+    #: the person said yes to the consent question: their free text may be quoted, unnamed
+    may_quote: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status is ResponseStatus.SUBMITTED
 
 
 class Answer(db.Model):
-    """One answer in a response. Filled in by the answering work.
+    """One answer in a response.
+
+    `value` is the answer as given: an option key, a list of keys (multiple choice and ranking,
+    in order), text, a whole number or an ISO date. `text` repeats the free text of a text
+    answer, or holds the "please specify" words of an "Other" choice, so text can be searched
+    and coded in one place. Choice answers are also written out one row per chosen key in
+    `AnswerChoice`, which is what results are counted from.
 
     The foreign key to the question has no ON DELETE action: the database refuses to delete a
     question that has answers, behind the builder's own rule.
@@ -261,10 +328,62 @@ class Answer(db.Model):
     __tablename__ = "survey_answers"
     __table_args__ = (
         UniqueConstraint("response_id", "question_id", name="uq_survey_answers_response_question"),
+        Index("ix_survey_answers_question_id_id", "question_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id"), index=True)
-    #: an option key, a list of keys, text, a number or an ISO date, by the question's kind
     value: Mapped[dict | list | str | int | None] = mapped_column(JSON)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class AnswerChoice(db.Model):
+    """One chosen option of a choice or ranking answer: the row results are counted from."""
+
+    __tablename__ = "survey_answer_choices"
+    __table_args__ = (
+        Index("ix_survey_answer_choices_question_option", "question_id", "option_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_answers.id", ondelete="CASCADE"), index=True
+    )
+    #: denormalised from the answer so counts and cross-filters need no join through it
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id"))
+    option_key: Mapped[str] = mapped_column(String(40))
+    #: ranking answers: 1 for the first place
+    rank: Mapped[int | None]
+
+
+class Code(db.Model):
+    """A code an organiser tags free-text answers with, e.g. "waiting times"."""
+
+    __tablename__ = "survey_codes"
+    __table_args__ = (UniqueConstraint("survey_id", "name", name="uq_survey_codes_survey_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AnswerCode(db.Model):
+    """A code on one free-text answer."""
+
+    __tablename__ = "survey_answer_codes"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_codes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    tagged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    tagged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
