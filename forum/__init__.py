@@ -87,7 +87,7 @@ def _init_login(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from forum.areas import permissions as area_permissions
     from forum.web.text import render_markdown
-    from forum.web.time import london, time_until
+    from forum.web.time import iso_date, london, time_until
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Compiling the GOV.UK macros costs each new worker about a second on its first request;
@@ -102,6 +102,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["london"] = london
     app.jinja_env.filters["time_until"] = time_until
+    app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.globals["can"] = {
         name: getattr(area_permissions, name)
         for name in dir(area_permissions)

@@ -165,6 +165,12 @@ def client(app) -> CsrfClient:
     return app.test_client()
 
 
+@pytest.fixture
+def make_client(app):
+    """More browsers: each call gives another client with its own cookies."""
+    return app.test_client
+
+
 @dataclass
 class AuthActions:
     client: CsrfClient

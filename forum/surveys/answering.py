@@ -88,7 +88,9 @@ def new_reference() -> str:
 def find_response(survey: Survey, key: str, *, lock: bool = False) -> Response | None:
     query = select(Response).where(Response.survey_id == survey.id, Response.respondent_key == key)
     if lock:
-        query = query.with_for_update()
+        # populate_existing: a row read earlier in this request is refreshed, so a response
+        # another request submitted meanwhile is seen as submitted
+        query = query.with_for_update().execution_options(populate_existing=True)
     return db.session.scalar(query)
 
 
@@ -260,7 +262,7 @@ def _with_other(question: Question, value, chosen: list[str], other: str) -> Giv
     return Given(value=value, raw=chosen)
 
 
-_NUMBER = re.compile(r"-?\d+")
+_NUMBER = re.compile(r"-?[0-9]+")
 
 
 def _read_number(question: Question, text: str) -> Given:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -30,3 +30,13 @@ def time_until(value: datetime, now: datetime | None = None) -> str:
     if hours == 1 or days == 1:
         return f"{max(hours, 1)} hour{'s' if hours > 1 else ''}"
     return "less than an hour"
+
+
+def iso_date(value: str | None) -> str:
+    """An ISO date as people read it: "2025-03-27" → "27 March 2025"."""
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(value).strftime("%-d %B %Y")
+    except (TypeError, ValueError):
+        return str(value)

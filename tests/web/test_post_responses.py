@@ -236,6 +236,67 @@ CASES.update(
     }
 )
 
+def answer_path(app, action, prompt=None, layout="one_page"):
+    """An answering route of the open survey, set to `layout` first; with the question
+    `prompt` in the path if given."""
+    from forum.surveys.models import Question, Survey, SurveyLayout
+
+    with app.app_context():
+        survey = db.session.get(Survey, consultation_id(app, "open") and db.session.scalar(
+            select(Survey.id).where(Survey.consultation_id == consultation_id(app, "open"))
+        ))
+        survey.layout = SurveyLayout(layout)
+        db.session.commit()
+        question_id = db.session.scalar(select(Question.id).where(Question.prompt == prompt))
+    path = consultation_path(app, "open", "survey") + "/" + action
+    return f"{path}/{question_id}" if prompt else path
+
+
+def answer_data(app, **values):
+    from forum.surveys.models import Question
+
+    with app.app_context():
+        return {
+            f"q{db.session.scalar(select(Question.id).where(Question.prompt == prompt))}": value
+            for prompt, value in values.items()
+        }
+
+
+CASES.update(
+    {
+        "answer survey": (
+            "org@example.org",
+            lambda app, c: answer_path(app, "answer"),
+            lambda app: answer_data(app, **{"Colour?": "red", "Happy?": "yes"}),
+        ),
+        "answer one question": (
+            "org@example.org",
+            lambda app, c: answer_path(app, "answer", "Colour?", layout="question_per_page"),
+            lambda app: answer_data(app, **{"Colour?": "red"}),
+        ),
+        "check answers": (
+            "org@example.org",
+            lambda app, c: (
+                c.post_form(
+                    answer_path(app, "answer", "Colour?", layout="question_per_page"),
+                    answer_data(app, **{"Colour?": "red"}),
+                ),
+                c.post_form(
+                    answer_path(app, "answer", "Happy?", layout="question_per_page"),
+                    answer_data(app, **{"Happy?": "yes"}),
+                ),
+                answer_path(app, "check", layout="question_per_page"),
+            )[-1],
+            {},
+        ),
+        "enter response": (
+            "org@example.org",
+            lambda app, c: answer_path(app, "responses/new"),
+            lambda app: {"channel": "paper", **answer_data(app, **{"Colour?": "blue"})},
+        ),
+    }
+)
+
 #: survey builder POSTs: 303 to the builder without JavaScript, the question list for htmx
 SURVEY_LIST = {
     "new question": (
