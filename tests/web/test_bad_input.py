@@ -53,6 +53,9 @@ def world(app):
                 survey = make_survey(made)
                 make_question(survey, prompt="Colour?", options=("Red", "Blue"))
                 make_question(survey, kind="yes_no", prompt="Happy?")
+                make_question(survey, kind="long_text", prompt="Tell us more", is_required=False)
+                make_question(survey, kind="number", prompt="How old?", is_required=False)
+                make_question(survey, kind="date", prompt="When?", is_required=False)
     return {"membership": membership, "admin": admin}
 
 
@@ -213,12 +216,76 @@ FORMS.update(
 )
 
 
+def _answers(app):
+    """Valid answers to the survey-test survey, by question field name."""
+    return {field_name(app, "@Colour?"): "red", field_name(app, "@Happy?"): "yes"}
+
+
+#: the answering forms; "@Prompt" names the field of that question (q<id>)
+FORMS.update(
+    {
+        "answer survey": (f"{SURVEY}/answer", "member@example.org", _answers,
+                          ["@Colour?", "@Happy?", "@Tell us more", "@How old?", "@When?-day"]),
+        "enter response": (
+            f"{SURVEY}/responses/new",
+            "org@example.org",
+            lambda app: {"channel": "event", **_answers(app)},
+            ["channel", "@Colour?", "@Tell us more", "@How old?"],
+        ),
+    }
+)
+
+
+def field_name(app, field: str) -> str:
+    if not field.startswith("@"):
+        return field
+    prompt, _, part = field[1:].partition("-")
+    with app.app_context():
+        question_id = db.session.scalar(select(Question.id).where(Question.prompt == prompt))
+    return f"q{question_id}" + (f"-{part}" if part else "")
+
+
+#: the survey exports: buttons only (a POST, so each download is recorded); a file, not a form
+FORMS.update(
+    {
+        "export csv": (f"{SURVEY}/export.csv", "org@example.org", {}, []),
+        "export json": (f"{SURVEY}/export.json", "org@example.org", {}, []),
+    }
+)
+
+
+def _coding_url(app):
+    """Free-text coding: a submitted written answer in survey-test, and the address that adds
+    a code to it (the no-JavaScript form's mistakes come back on a page of their own)."""
+    from forum.surveys.models import Answer
+    from tests.factories import make_response
+
+    with app.app_context():
+        survey = db.session.scalar(
+            select(Survey).join(Consultation).where(Consultation.slug == "survey-test")
+        )
+        question = make_question(survey, kind="short_text", prompt="Coding words?")
+        response = make_response(survey, status="submitted", answers={question: "Too long"})
+        answer = db.session.scalar(select(Answer.id).where(Answer.response_id == response.id))
+    return f"{SURVEY}/coding/answers/{answer}/codes"
+
+
+FORMS.update(
+    {"add a code": (_coding_url, "org@example.org", {"name": "Waiting times"}, ["name"])}
+)
+
+
 def resolve(value, app):
     return value(app) if callable(value) else value
 
 
 #: fields that may legitimately be left empty
-OPTIONAL = {"note", "forum_description", "hint", "intro", "min_value", "max_value"}
+OPTIONAL = {
+    "note", "forum_description", "hint", "intro", "min_value", "max_value",
+    "@Tell us more", "@How old?", "@When?-day",
+}
+#: fields that may be left empty on one form only: paper responses keep blanks as given
+OPTIONAL_IN = {"enter response": {"@Colour?"}}
 #: fields where any text is fine (stored and shown escaped)
 FREE_TEXT = {
     "display_name",
@@ -235,6 +302,7 @@ FREE_TEXT = {
     "intro",
     "scale_low_label",
     "scale_high_label",
+    "@Tell us more",
 }
 
 
@@ -265,14 +333,14 @@ def test_bad_input_gets_a_clear_message_never_a_500(app, client, auth, world, fo
     sign_in(client, auth, who)
     before = counts(app)
     value = {"empty": "", "huge": HUGE, "script": SCRIPT, "rtl": RTL_EMOJI}[kind]
-    response = client.post_form(url, {**valid, field: value})
+    response = client.post_form(url, {**valid, field_name(app, field): value})
     text = response.get_data(as_text=True)
     assert response.status_code < 500
     assert SCRIPT not in text, "user text must never come back unescaped"
     assert "<script>alert" not in text
 
     must_fail = (
-        (kind == "empty" and field not in OPTIONAL)
+        (kind == "empty" and field not in OPTIONAL | OPTIONAL_IN.get(form, set()))
         or kind == "huge"
         or (kind in ("script", "rtl") and field not in FREE_TEXT)
     )
@@ -321,6 +389,8 @@ def _rendered_key(client, url):
         "copy survey",
         "new question",
         "delete question",
+        "answer survey",
+        "enter response",
     ],
 )
 def test_double_submit_does_the_work_once_and_lands_in_the_same_place(
