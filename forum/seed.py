@@ -237,7 +237,7 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         codes=["P3"],
     )
     consultations.publish(mental_health, actor=organiser)
-    _mental_health_survey(mental_health, organiser)
+    _demo_responses(_mental_health_survey(mental_health, organiser), organiser, count=23)
 
     early_help = consultation(
         "Early help and the £6,000 notional SEN budget",
@@ -259,6 +259,7 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         audience=Audience.MEMBERS,
     )
     consultations.publish(alternative, actor=organiser)
+    _alternative_provision_survey(alternative, organiser)
     consultations.close_early(
         alternative,
         reason="Closed a week early so the forum could report to the SEND "
@@ -290,7 +291,7 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
     )
 
 
-def _mental_health_survey(consultation, organiser) -> None:
+def _mental_health_survey(consultation, organiser):
     """Six questions, one shown only to families whose child was offered support."""
     survey = surveys.create_survey(
         consultation,
@@ -354,3 +355,107 @@ def _mental_health_survey(consultation, organiser) -> None:
         actor=organiser,
     )
     surveys.add_question(survey, surveys.consent_spec(), actor=organiser)
+    return survey
+
+
+def _alternative_provision_survey(consultation, organiser) -> None:
+    """A short survey with responses from drop-in events and paper forms."""
+    survey = surveys.create_survey(
+        consultation,
+        is_anonymous=True,
+        layout=SurveyLayout.QUESTION_PER_PAGE,
+        allow_edit_after_submit=False,
+        intro="Tell us about the time your child spent in alternative provision.",
+        actor=organiser,
+    )
+    surveys.add_from_bank(survey, "age_phase", actor=organiser)
+    surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.SINGLE_CHOICE,
+            prompt="What helped your child most?",
+            options=[
+                (None, "Small groups"),
+                (None, "A key adult they trusted"),
+                (None, "A timetable that suited them"),
+                (None, "Help to go back to school"),
+            ],
+            has_other=True,
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.LONG_TEXT,
+            prompt="What could have been better?",
+            is_required=False,
+            max_length=2000,
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(survey, surveys.consent_spec(), actor=organiser)
+    _demo_responses(survey, organiser, count=31)
+
+
+#: things parents say, for the demo's free-text answers
+DEMO_WORDS = [
+    "We waited months before anyone called us back.",
+    "The key worker was brilliant and my son trusted her.",
+    "Nobody explained what would happen at the end of the placement.",
+    "Transport was a problem: the taxi changed every week.",
+    "More help for us as parents, not only for our daughter.",
+    "The school listened once the forum got involved.",
+    "A quiet room to go to when things got too much would have helped.",
+    "Part-time timetable for far too long, with no plan to go back.",
+    "Staff understood autism and it made all the difference.",
+    "We had to chase every single appointment ourselves.",
+    "Clear letters in plain English, please.",
+    "Someone to talk to at school who is not a teacher.",
+]
+
+
+def _demo_responses(survey, organiser, *, count: int) -> None:
+    """`count` responses typed in from paper forms, phone calls and events, with answers
+    chosen by a fixed random sequence so the demo is the same every time."""
+    import random
+
+    from forum.surveys import answering
+    from forum.surveys.models import ResponseChannel
+    from forum.surveys.queries import questions_of
+
+    rng = random.Random(survey.consultation_id)
+    questions = questions_of(survey)
+    channels = [ResponseChannel.PAPER, ResponseChannel.EVENT, ResponseChannel.PHONE]
+    for _ in range(count):
+        values: dict[int, object] = {}
+        given: dict[int, answering.Given] = {}
+        for question in questions:
+            if question not in answering.shown_questions(questions, values):
+                continue
+            value, other = _demo_answer(question, rng)
+            if value is None:
+                continue
+            values[question.id] = value
+            given[question.id] = answering.Given(value=value, other=other)
+        answering.enter_response(
+            survey, questions, given, channel=rng.choice(channels), actor=organiser
+        )
+
+
+def _demo_answer(question, rng):
+    keys = [c["value"] for c in question.choices]
+    kind = question.kind
+    if kind is QuestionKind.MULTIPLE_CHOICE:
+        return [k for k in keys if rng.random() < 0.4 and k != "other"] or keys[:1], ""
+    if kind is QuestionKind.RANKING:
+        return rng.sample(keys, len(keys)), ""
+    if kind.is_choice:
+        # Weighted towards the first answers, so the charts have a shape.
+        key = keys[min(int(rng.expovariate(0.8)), len(keys) - 1)]
+        return key, ("Forest school" if key == "other" else "")
+    if kind in (QuestionKind.LONG_TEXT, QuestionKind.SHORT_TEXT):
+        return (rng.choice(DEMO_WORDS) if rng.random() < 0.7 else None), ""
+    if kind is QuestionKind.NUMBER:
+        return rng.randint(question.min_value or 0, question.max_value or 20), ""
+    return None, ""

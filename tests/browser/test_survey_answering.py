@@ -34,15 +34,32 @@ def survey(live_server, northshire):
         area = get_by_slug(northshire.slug)
         make_person_in(area, Role.MEMBER, email="pat.parent@example.org", name="Pat Parent")
         consultation = make_consultation(area, state="open", title="Getting to school")
-        survey = make_survey(consultation, layout=SurveyLayout.QUESTION_PER_PAGE,
-                             intro="Tell us how your child gets to school.")
+        survey = make_survey(
+            consultation,
+            layout=SurveyLayout.QUESTION_PER_PAGE,
+            intro="Tell us how your child gets to school.",
+        )
         plan = make_question(survey, kind="yes_no", prompt="Does your child have an EHC plan?")
-        make_question(survey, prompt="Which school setting?", show_if=plan,
-                      show_if_values=["yes"], options=("Mainstream", "Special school"))
-        make_question(survey, kind="scale", prompt="How happy are you with school transport?",
-                      scale_low_label="Very unhappy", scale_high_label="Very happy")
-        make_question(survey, kind="ranking", prompt="What matters most?",
-                      options=("Safety", "Journey time", "Familiar driver"))
+        make_question(
+            survey,
+            prompt="Which school setting?",
+            show_if=plan,
+            show_if_values=["yes"],
+            options=("Mainstream", "Special school"),
+        )
+        make_question(
+            survey,
+            kind="scale",
+            prompt="How happy are you with school transport?",
+            scale_low_label="Very unhappy",
+            scale_high_label="Very happy",
+        )
+        make_question(
+            survey,
+            kind="ranking",
+            prompt="What matters most?",
+            options=("Safety", "Journey time", "Familiar driver"),
+        )
         make_question(survey, kind="long_text", prompt="Tell us more", is_required=False)
         make_question(survey, kind="consent", prompt="May we quote your words?")
     return f"/areas/{northshire.slug}/consultations/{consultation.slug}/survey"
@@ -112,8 +129,11 @@ def test_parent_answers_on_a_phone_saves_comes_back_and_sends(open_page, survey,
     parent.check()
     assert "What matters most?" in parent.page.inner_text("main")
     # Ranking with selects: keyboard friendly, no dragging.
-    for place, option in (("1st choice", "Safety"), ("2nd choice", "Familiar driver"),
-                          ("3rd choice", "Journey time")):
+    for place, option in (
+        ("1st choice", "Safety"),
+        ("2nd choice", "Familiar driver"),
+        ("3rd choice", "Journey time"),
+    ):
         parent.page.get_by_label(place, exact=True).select_option(label=option)
     _next(parent, keyboard=keyboard)
     parent.page.get_by_label("Tell us more (optional)").fill(

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from forum.audit.models import AuditEvent
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.surveys.models import QuestionKind, Survey
+from forum.surveys.models import QuestionKind, Response, ResponseStatus, Survey
 from forum.surveys.queries import questions_of
 
 
@@ -29,8 +29,18 @@ def test_demo_consultation_has_a_six_question_survey(app, client):
         added = db.session.scalar(
             select(func.count())
             .select_from(AuditEvent)
-            .where(AuditEvent.action == "question.added")
+            .where(
+                AuditEvent.action == "question.added",
+                AuditEvent.subject_id.in_([q.id for q in questions]),
+            )
         )
         assert added == 6, "built through the services, so every step is recorded"
+        # Responses typed in from paper, phone and events, so results have something to show.
+        responses = db.session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
+        )
+        assert responses == 23
     page = client.get(f"/areas/northshire/consultations/{consultation.slug}")
     assert "The survey has 6 questions." in page.get_data(as_text=True)
