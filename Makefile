@@ -13,7 +13,7 @@ export FLASK_APP := app.py
 
 run: install assets migrate seed
 	@echo "Serving Coproduce on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - --graceful-timeout 5 app:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - --logger-class forum.web.access_log.RedactingLogger --graceful-timeout 5 app:app
 
 test: install-dev assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
