@@ -82,3 +82,30 @@ document.body.addEventListener('htmx:load', (event) => {
   initScope(element)
   focusErrorSummary(element)
 })
+
+// Survey forms with every question on one page: a question asked only after a
+// certain earlier answer (show-if) is hidden until that answer is chosen. The
+// server decides what is stored either way; without JavaScript such questions
+// show, each saying when to answer it.
+function showIfState(form, block) {
+  const source = block.getAttribute('data-show-if')
+  const wanted = block.getAttribute('data-show-if-values').split(' ')
+  const sourceBlock = form.querySelector(`[data-question="${source}"]`)
+  if (sourceBlock && sourceBlock.hidden) return false
+  const chosen = Array.from(form.querySelectorAll(`[name="q${source}"]`))
+    .filter((input) => input.checked)
+    .map((input) => input.value)
+  return chosen.some((value) => wanted.includes(value))
+}
+
+function applyShowIf(form) {
+  // In question order, so a chain of conditions settles in one pass.
+  for (const block of form.querySelectorAll('[data-show-if]')) {
+    block.hidden = !showIfState(form, block)
+  }
+}
+
+for (const form of document.querySelectorAll('form[data-survey-form]')) {
+  applyShowIf(form)
+  form.addEventListener('change', () => applyShowIf(form))
+}

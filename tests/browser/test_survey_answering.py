@@ -205,3 +205,41 @@ def test_organiser_types_in_a_paper_response(open_page, survey, northshire):
     organiser.page.get_by_label("Tell us more (optional)").fill("Written on the back of the form")
     organiser.submit("Save this response")
     assert "is saved" in organiser.banner()
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
+def test_one_page_survey_shows_a_follow_up_question_only_when_it_applies(
+    open_page, live_server, survey, js
+):
+    from forum.extensions import db
+    from forum.surveys.models import Survey, SurveyLayout
+
+    with live_server.app.app_context():
+        for each in db.session.query(Survey):
+            each.layout = SurveyLayout.ONE_PAGE
+        db.session.commit()
+    parent = open_page(js=js)
+    sign_in(parent, "pat.parent@example.org")
+    parent.goto(survey + "/answer")
+    follow_up = parent.page.get_by_text("Which school setting?")
+    if js:
+        assert not follow_up.is_visible()
+        parent.page.get_by_label("Yes", exact=True).check()
+        assert follow_up.is_visible()
+        parent.page.get_by_label("No", exact=True).check()
+        assert not follow_up.is_visible()
+    else:
+        assert follow_up.is_visible()
+        assert "Only answer this if you answered" in parent.page.inner_text("main")
+    parent.page.get_by_label("No", exact=True).check()
+    parent.page.get_by_label("3", exact=True).check()
+    for place, option in (
+        ("1st choice", "Safety"),
+        ("2nd choice", "Familiar driver"),
+        ("3rd choice", "Journey time"),
+    ):
+        parent.page.get_by_label(place, exact=True).select_option(label=option)
+    parent.page.get_by_label("No, do not quote my words", exact=True).check()
+    parent.submit("Send your answers")
+    assert "Your answers have been sent" in parent.page.inner_text("main")
+    assert "Which school setting?" not in parent.page.inner_text("main")
