@@ -12,7 +12,13 @@ from flask import Blueprint
 
 bp = Blueprint("surveys", __name__)
 
-from forum.surveys import manage_views  # noqa: E402,F401
+from forum.surveys import (  # noqa: E402,F401
+    answer_views,
+    coding_views,
+    export_views,
+    manage_views,
+    results_views,
+)
 from forum.surveys.queries import survey_summary  # noqa: E402
 
 # The consultation page says how many questions its survey has, without the consultations

@@ -38,11 +38,12 @@ from forum.surveys.queries import (
     load_question,
     load_survey,
     questions_of,
+    response_counts,
 )
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
-from forum.web.submit import accept, show_refusal
+from forum.web.submit import accept
 
 BASE = "/areas/<area_slug>/consultations/<slug>/survey"
 QUESTION = BASE + "/questions/<int:question_id>"
@@ -94,6 +95,7 @@ def _builder_context(area, consultation, survey, **extra) -> dict:
         "bank_token": secrets.token_urlsafe(12),
         "copy_from": [] if questions else copy_sources(consultation),
         "inline": True,
+        "counts": response_counts(survey) if survey else None,
         **extra,
     }
 
@@ -302,20 +304,20 @@ def new_question(area, consultation, survey):
         )
     sources = [q for q in questions_of(survey) if q.kind.is_choice]
     form = question_form(kind, sources=sources, data=new_question_data(kind))
-    if form.already_done():
-        return _list_or_redirect(area, consultation, survey, None)
-    if form.validate_on_submit():
-        try:
-            question = surveys.add_question(survey, form.spec(), actor=current_user)
-        except surveys.SurveyError as exc:
-            db.session.rollback()
-            show_refusal(form, exc)
-        else:
-            db.session.commit()
-            form.mark_done(_builder_url(consultation))
-            return _list_or_redirect(
-                area, consultation, survey, f"Question {question.position} has been added."
-            )
+    if response := accept(
+        form,
+        lambda: surveys.add_question(survey, form.spec(), actor=current_user),
+        refused=surveys.SurveyError,
+        field=None,
+        then=_builder_url(consultation),
+        respond=lambda question: _list_or_redirect(
+            area,
+            consultation,
+            survey,
+            question and f"Question {question.position} has been added.",
+        ),
+    ):
+        return response
     return _question_page(area, consultation, survey, form, question=None, kind=kind)
 
 
@@ -329,17 +331,20 @@ def edit_question(area, consultation, survey, question):
         q for q in questions_of(survey) if q.kind.is_choice and q.position < question.position
     ]
     form = question_form(kind, question=question, sources=sources, data=question_data(question))
-    if form.validate_on_submit():
-        try:
-            surveys.update_question(question, form.spec(), actor=current_user)
-        except surveys.SurveyError as exc:
-            db.session.rollback()
-            show_refusal(form, exc)
-        else:
-            db.session.commit()
-            return _list_or_redirect(
-                area, consultation, survey, f"Question {question.position} has been changed."
-            )
+    if response := accept(
+        form,
+        lambda: surveys.update_question(question, form.spec(), actor=current_user),
+        refused=surveys.SurveyError,
+        field=None,
+        then=_builder_url(consultation),
+        respond=lambda changed: _list_or_redirect(
+            area,
+            consultation,
+            survey,
+            changed and f"Question {question.position} has been changed.",
+        ),
+    ):
+        return response
     return _question_page(
         area, consultation, survey, form, question=question, kind=kind, answered=answered
     )

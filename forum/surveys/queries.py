@@ -108,3 +108,24 @@ def load_question(kwargs: dict) -> dict:
         abort(404)
     kwargs["question"] = question
     return kwargs
+
+
+class ResponseCounts(NamedTuple):
+    submitted: int
+    drafts: int
+
+
+def response_counts(survey: Survey) -> ResponseCounts:
+    """Sent responses and unfinished drafts, in one query."""
+    from forum.surveys.models import ResponseStatus
+
+    rows = dict(
+        db.session.execute(
+            select(Response.status, func.count())
+            .where(Response.survey_id == survey.id)
+            .group_by(Response.status)
+        ).all()
+    )
+    return ResponseCounts(
+        rows.get(ResponseStatus.SUBMITTED, 0), rows.get(ResponseStatus.DRAFT, 0)
+    )

@@ -270,8 +270,14 @@ def _coding_url(app):
     return f"{SURVEY}/coding/answers/{answer}/codes"
 
 
-FORMS.update(
-    {"add a code": (_coding_url, "org@example.org", {"name": "Waiting times"}, ["name"])}
+FORMS.update({"add a code": (_coding_url, "org@example.org", {"name": "Waiting times"}, ["name"])})
+
+#: survey results: who can see them
+FORMS["publish results"] = (
+    f"{SURVEY}/results/publish",
+    "org@example.org",
+    {"visibility": "public"},
+    ["visibility"],
 )
 
 

@@ -236,6 +236,13 @@ CASES.update(
     }
 )
 
+#: survey results: who can see them (303 back to the results page)
+CASES["publish results"] = (
+    "org@example.org",
+    lambda app, c: survey_path(app, "open", "results/publish"),
+    {"visibility": "public"},
+)
+
 def answer_path(app, action, prompt=None, layout="one_page"):
     """An answering route of the open survey, set to `layout` first; with the question
     `prompt` in the path if given."""
@@ -318,15 +325,55 @@ SURVEY_LIST = {
     "delete question": (lambda app: survey_path(app, "open", "delete", "Happy?"), {}),
 }
 
+#: POSTs that answer with a file (200, an attachment), not a redirect: the survey exports are
+#: POSTs only so that each download is recorded in the audit log
+DOWNLOADS = {
+    "export csv": lambda app: survey_path(app, "open", "export.csv"),
+    "export json": lambda app: survey_path(app, "open", "export.json"),
+}
+
 INLINE = {
     "approve": lambda app: f"/areas/northshire/members/{pending_id(app)}/approve",
     "decline": lambda app: f"/areas/northshire/members/{pending_id(app)}/decline",
 }
 
 
+def coding_path(app, action):
+    """Free-text coding: a submitted written answer to the open survey, and the address that
+    adds a code to it (`tag`) or takes the code "Existing" off it (`untag`)."""
+    from forum.surveys import coding
+    from forum.surveys.models import Answer, Survey
+    from tests.factories import make_response
+
+    with app.app_context():
+        survey_id = db.session.scalar(
+            select(Survey.id).where(Survey.consultation_id == consultation_id(app, "open"))
+        )
+        survey = db.session.get(Survey, survey_id)
+        question = make_question(survey, kind="short_text", prompt="Coding words?")
+        response = make_response(survey, status="submitted", answers={question: "Too long"})
+        answer = db.session.scalar(select(Answer).where(Answer.response_id == response.id))
+        organiser = db.session.scalar(
+            select(Membership).where(Membership.role == Role.ORGANISER)
+        ).user
+        code = coding.tag_answer(survey, answer, "Existing", actor=organiser).code
+        db.session.commit()
+        path = f"{survey_path(app, 'open', 'coding')}/answers/{answer.id}/codes"
+        return path if action == "tag" else f"{path}/{code.id}/remove"
+
+
+#: free-text coding: 303 back to the page without JavaScript, the answer's row for htmx
+CODING_ROWS = {
+    "tag answer": (lambda app: coding_path(app, "tag"), {"name": "Waiting times"}),
+    "untag answer": (lambda app: coding_path(app, "untag"), {}),
+}
+
+
 def test_every_post_route_is_covered(app):
     posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
-    assert len(posts) == len(CASES) + len(INLINE) + len(SURVEY_LIST)
+    assert len(posts) == len(CASES) + len(INLINE) + len(SURVEY_LIST) + len(DOWNLOADS) + len(
+        CODING_ROWS
+    )
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
@@ -374,4 +421,31 @@ def test_survey_builder_posts(app, client, auth, world, case, htmx):
     else:
         assert response.status_code == 303, text[:300]
         assert response.headers["Location"] == builder
+    assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("case", sorted(DOWNLOADS))
+def test_downloads_answer_with_an_attachment(app, client, auth, world, case):
+    auth.login("org@example.org")
+    response = client.post_form(DOWNLOADS[case](app))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+@pytest.mark.parametrize("case", sorted(CODING_ROWS))
+def test_coding_posts(app, client, auth, world, case, htmx):
+    url, data = CODING_ROWS[case]
+    auth.login("org@example.org")
+    url = url(app)
+    response = client.post_form(url, data, htmx=htmx)
+    text = response.get_data(as_text=True)
+    if htmx:
+        assert response.status_code == 200, text[:300]
+        assert "<html" not in text and re.search(r'id="answer-\d+"', text)
+    else:
+        assert response.status_code == 303, text[:300]
+        assert re.search(r"/survey/coding/\d+#answer-\d+$", response.headers["Location"])
     assert "HX-Request" in response.headers["Vary"]
