@@ -20,7 +20,9 @@ from forum.surveys import (  # noqa: E402,F401
     results_views,
 )
 from forum.surveys.queries import survey_summary  # noqa: E402
+from forum.surveys.results import results_link  # noqa: E402
 
 # The consultation page says how many questions its survey has, without the consultations
 # package knowing about surveys.
 bp.add_app_template_global(survey_summary)
+bp.add_app_template_global(results_link)

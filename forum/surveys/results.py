@@ -539,3 +539,16 @@ def load_results(kwargs: dict) -> dict:
     if kwargs["survey"] is None:
         abort(404)
     return kwargs
+
+
+def results_link(consultation) -> str | None:
+    """The results page of the consultation's survey, when the person looking may see it."""
+    from flask_login import current_user
+
+    from forum.surveys.permissions import can_view_results
+    from forum.surveys.queries import get_survey
+
+    survey = get_survey(consultation)
+    if survey is None or not can_view_results(current_user, consultation, survey):
+        return None
+    return results_url(consultation)

@@ -20,18 +20,21 @@ def accept(
     action: Callable[[], object],
     *,
     refused: type[Exception] | tuple[type[Exception], ...],
-    field: str,
+    field: str | None,
     then: str | Callable[[object], str],
     message: str | Callable[[object], str] | None = None,
+    respond: Callable[[object], Response] | None = None,
 ) -> Response | None:
     """Run `action` for a valid, first-time submission of `form`.
 
     Returns the redirect to send, or None when the form should be shown again (it was not
     submitted, was invalid, or the service raised `refused`, whose message goes on `field`).
-    `then` and `message` may be functions of what `action` returned.
+    `then` and `message` may be functions of what `action` returned. `respond`, when given,
+    makes the response from that instead of the redirect to `then` (the survey builder answers
+    htmx with the new question list); a repeated submission calls it with None.
     """
     if done := form.already_done():
-        return redirect_after_post(done)
+        return respond(None) if respond is not None else redirect_after_post(done)
     if not form.validate_on_submit():
         return None
     try:
@@ -42,9 +45,11 @@ def accept(
         return None
     db.session.commit()
     url = then(result) if callable(then) else then
+    form.mark_done(url)
+    if respond is not None:
+        return respond(result)
     if message:
         flash(message(result) if callable(message) else message, "success")
-    form.mark_done(url)
     return redirect_after_post(url)
 
 

@@ -648,3 +648,15 @@ def test_results_cannot_be_published_before_it_opens(app, client, auth, north):
     )
     assert response.status_code == 403
     assert "once the consultation has opened" in response.get_data(as_text=True)
+
+
+def test_the_consultation_page_links_to_results_only_for_those_who_may_see_them(
+    app, client, auth, north
+):
+    page = f"/areas/northshire/consultations/{north.consultation.slug}"
+    assert "See the survey results" not in client.get(page).get_data(as_text=True)
+    auth.login("responder@example.org")
+    assert "See the survey results" in client.get(page).get_data(as_text=True)
+    auth.logout()
+    set_visibility(app, north, ResultsVisibility.PUBLIC)
+    assert "See the survey results" in client.get(page).get_data(as_text=True)
