@@ -10,6 +10,8 @@ per person. Every POST saves what it can before it complains, so nothing typed i
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, request, session, url_for
 from flask_login import current_user
 
@@ -146,25 +148,14 @@ def answer(area, consultation, survey, questions):
     form = AnswerForm()
     page = [q for q in questions if not q.is_hidden]
     stored = answering.stored_answers(response)
+    show = partial(_one_page, area, consultation, survey, questions, form, page)
     if request.method == "GET":
-        return _one_page(
-            area, consultation, survey, questions, form, page, _from_store(stored), response
-        )
+        return show(_from_store(stored), response)
     submitting = request.form.get("action") != "save"
     if form.already_done() and response is not None and response.is_submitted:
         return redirect_after_post(_url("done", consultation))
     if not form.validate_on_submit():
-        return _one_page(
-            area,
-            consultation,
-            survey,
-            questions,
-            form,
-            page,
-            _from_store(stored),
-            response,
-            status=400,
-        )
+        return show(_from_store(stored), response, status=400)
     response = _mine(survey)
     if _closed_to(survey, response):
         db.session.rollback()
@@ -176,18 +167,7 @@ def answer(area, consultation, survey, questions):
     errors = {qid: g.error for qid, g in given.items() if g.error}
     if errors:
         db.session.commit()
-        return _one_page(
-            area,
-            consultation,
-            survey,
-            questions,
-            form,
-            page,
-            given,
-            response,
-            errors=errors,
-            status=422,
-        )
+        return show(given, response, errors=errors, status=422)
     if not submitting:
         db.session.commit()
         form.mark_done(_url("saved", consultation))
@@ -291,20 +271,21 @@ def answer_question(area, consultation, survey, questions, question_id: int):
     back_to_check = request.args.get("return") == "check"
     form = AnswerForm()
     given = _from_store(stored)
+    page = partial(
+        _question_page,
+        area,
+        consultation,
+        survey,
+        questions,
+        question,
+        shown,
+        form,
+        given,
+        back_to_check,
+    )
     if request.method == "POST":
         if not form.validate_on_submit():
-            return _question_page(
-                area,
-                consultation,
-                survey,
-                questions,
-                question,
-                shown,
-                form,
-                given,
-                back_to_check,
-                status=400,
-            )
+            return page(status=400)
         saving = request.form.get("action") == "save"
         response = _mine(survey)
         if _closed_to(survey, response):
@@ -319,19 +300,7 @@ def answer_question(area, consultation, survey, questions, question_id: int):
         error = page_given[question.id].error
         if error:
             given[question.id] = page_given[question.id]
-            return _question_page(
-                area,
-                consultation,
-                survey,
-                questions,
-                question,
-                shown,
-                form,
-                given,
-                back_to_check,
-                error=error,
-                status=422,
-            )
+            return page(error=error, status=422)
         if saving:
             return redirect_after_post(_url("saved", consultation))
         if back_to_check:
@@ -350,9 +319,7 @@ def answer_question(area, consultation, survey, questions, question_id: int):
         return redirect_after_post(
             _next_page_url(consultation, survey, questions, response, after=question)
         )
-    return _question_page(
-        area, consultation, survey, questions, question, shown, form, given, back_to_check
-    )
+    return page()
 
 
 def _question_page(
