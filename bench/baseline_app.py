@@ -15,7 +15,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, redirect, render_template, request
 
 HERE = Path(__file__).resolve().parent
 MAX_ITEMS = 5_000
@@ -84,3 +84,43 @@ def page():
 @app.get("/healthz")
 def health():
     return {"status": "ok"}
+
+
+@app.get("/form")
+def form():
+    size = _int_arg("size", 0, MAX_SIZE)
+    context = _context(0, _filler(0, size))
+    return render_template("form.html", token=secrets.token_urlsafe(32), **context)
+
+
+@app.post("/form")
+def submit():
+    if not request.form.get("csrf_token") or not request.form.get("submission_key"):
+        return "Missing token", 400
+    return redirect("/form/done", code=303)
+
+
+STREAM_LINE = (
+    b"K7P-3QX-9TD,Online,2026-01-05 14:05,Yes,Primary,Yes,,Yes,,,"
+    b'"The drop-in sessions helped us more than anything else.",4,1,3,2\r\n'
+)
+CHUNK = 64 * 1024
+
+
+@app.get("/stream")
+def stream():
+    size = _int_arg("size", 0, 2_000_000_000)
+    block = STREAM_LINE * (CHUNK // len(STREAM_LINE) + 1)
+
+    def chunks():
+        left = size
+        while left > 0:
+            piece = block[: min(CHUNK, left)]
+            left -= len(piece)
+            yield piece
+
+    return Response(
+        chunks(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="stream.csv"'},
+    )

@@ -1,14 +1,16 @@
 """Benchmark Coproduce's main pages against a bare Flask baseline served the same way.
 
-    .venv/bin/python bench/run.py               # about 1–1½ minutes
-    .venv/bin/python bench/run.py --quick       # about 20 s, a smoke check
+    .venv/bin/python bench/run.py               # pages, then the survey part (minutes)
+    .venv/bin/python bench/run.py --quick       # about a minute, a smoke check
     .venv/bin/python bench/run.py --json bench/results/latest.json
 
 Steps: a fresh database (SQLite in a temp dir, or PostgreSQL from BENCH_DATABASE_URL), the
 migrations, `flask seed demo`, SQL query counts per page, bulk data (areas, accounts, pending and
 active memberships), the query counts again; then gunicorn serving Coproduce and gunicorn serving
 bench/baseline_app.py (same worker count), each page loaded by the same client, and a table of
-req/s, latency percentiles, throughput as a ratio of the baseline, bytes and queries.
+req/s, latency percentiles, throughput as a ratio of the baseline, bytes and queries. Then the
+survey part (bench/survey.py): a generated survey of 100,000 responses, its results pages in
+the same table, submissions from 16 clients with the count check, and the CSV export.
 
 Everything started here (servers, temp dir, the PostgreSQL schema's contents) is removed on the
 way out, also after an error, Ctrl+C or SIGTERM. See bench/README.md.
@@ -56,6 +58,9 @@ class PageSpec:
     path: str
     who: str  # "anonymous" or "organiser"
     in_quick: bool = True  # also loaded by --quick
+    #: slow pages (seconds a request): one long round instead of short alternating ones, which
+    #: no request would finish inside; None keeps --duration and --rounds
+    slow_seconds: float | None = None
 
 
 #: Pages put under load, in this order.
@@ -100,6 +105,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--pending", type=int, default=200, help="how many bulk accounts are waiting to join"
     )
     parser.add_argument("--show-sql", action="store_true", help="print each counted statement")
+    survey = parser.add_argument_group("survey (bench/survey.py)")
+    survey.add_argument(
+        "--responses", type=int, help="generated survey responses (default 100,000; quick 5,000)"
+    )
+    survey.add_argument(
+        "--voters", type=int, help="members who submit under load (default 800; quick 80)"
+    )
+    survey.add_argument(
+        "--duplicates",
+        type=int,
+        help="members who each send one submission 16 times at once (default 20; quick 4)",
+    )
+    survey.add_argument(
+        "--submit-clients", type=int, default=16, help="concurrent clients submitting"
+    )
+    survey.add_argument("--no-survey", action="store_true", help="leave the survey part out")
+    survey.add_argument(
+        "--survey-only", action="store_true", help="only the survey part (no bulk areas/accounts)"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -110,6 +134,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.warmup = 0.3 if args.quick else 1.0
     if args.rounds is None:
         args.rounds = 1 if args.quick else 5
+    if args.responses is None:
+        args.responses = 5_000 if args.quick else 100_000
+    if args.voters is None:
+        args.voters = 80 if args.quick else 800
+    if args.duplicates is None:
+        args.duplicates = 4 if args.quick else 20
+    args.survey_area = AREA
+    if args.no_survey and args.survey_only:
+        parser.error("--no-survey and --survey-only cannot be used together")
     return args
 
 
@@ -355,7 +388,7 @@ class QueryCounter:
             self.statements.append(" ".join(statement.split()))
 
 
-def count_queries(app, clients: dict) -> dict[str, dict]:
+def count_queries(app, clients: dict, pages: list[PageSpec] | None = None) -> dict[str, dict]:
     """One GET of each page (after one uncounted GET), with its statements and size."""
     from sqlalchemy import event
 
@@ -364,7 +397,7 @@ def count_queries(app, clients: dict) -> dict[str, dict]:
     with app.app_context():
         engine = db.engine
     figures = {}
-    for spec in QUERY_PAGES:
+    for spec in QUERY_PAGES if pages is None else pages:
         client = clients[spec.who]
         client.get(spec.path, headers={"User-Agent": USER_AGENT})  # warm caches, not counted
         counter = QueryCounter()
@@ -390,6 +423,8 @@ def count_queries(app, clients: dict) -> dict[str, dict]:
 
 
 def load_pages(args) -> list[PageSpec]:
+    if args.survey_only:
+        return []
     return [spec for spec in LOAD_PAGES if spec.in_quick or not args.quick]
 
 
@@ -417,10 +452,12 @@ def baseline_path_for(page_html: bytes, layout_items: int) -> str:
     return f"/page?items={items}&size={len(page_html)}"
 
 
-def measure_pages(app_server: Server, base_server: Server, cookie: str | None, args) -> list[dict]:
+def measure_pages(
+    app_server: Server, base_server: Server, cookie: str | None, args, pages: list[PageSpec]
+) -> list[dict]:
     layout_items = list_items(fetch(base_server.port, "/page?items=0&size=0"))
     plan = []
-    for spec in load_pages(args):
+    for spec in pages:
         signed_in = spec.who == "organiser"
         page_html = fetch(app_server.port, spec.path, cookie if signed_in else None)
         base_path = baseline_path_for(page_html, layout_items)
@@ -439,13 +476,14 @@ def measure_pages(app_server: Server, base_server: Server, cookie: str | None, a
     for spec, page_html, app_target, base_target in plan:
         step(f"measuring {spec.path} ({spec.who}) and its baseline {base_target.path}")
         # Baseline and app in alternating rounds, so drift in the machine's load hits both.
+        slow = spec.slow_seconds is not None and spec.slow_seconds > args.duration
         base, real = compare(
             base_target,
             app_target,
             concurrency=args.concurrency,
-            duration=args.duration,
+            duration=spec.slow_seconds if slow else args.duration,
             warmup=args.warmup,
-            rounds=args.rounds,
+            rounds=1 if slow else args.rounds,
         )
         rows.append(
             {
@@ -602,6 +640,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             logging.disable(logging.NOTSET)
 
+        import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
 
         from forum.extensions import db
@@ -625,21 +664,28 @@ def main(argv: list[str] | None = None) -> int:
 
         clients = {"anonymous": app.test_client(), "organiser": sign_in_test_client(app)}
         with app.app_context():
-            sizes_before = table_sizes()
-        counts_before = count_queries(app, clients)
-
-        t = time.perf_counter()
-        with app.app_context():
-            added = add_bulk_data(
-                area_slug=AREA, areas=args.areas, users=args.users, pending=args.pending
+            sizes_before = sizes_after = table_sizes()
+        counts_before = counts_after = {}
+        if not args.survey_only:
+            counts_before = count_queries(app, clients)
+            t = time.perf_counter()
+            with app.app_context():
+                added = add_bulk_data(
+                    area_slug=AREA, areas=args.areas, users=args.users, pending=args.pending
+                )
+                sizes_after = table_sizes()
+            step(
+                f"bulk data in {time.perf_counter() - t:.1f} s: {added.areas} areas, "
+                f"{added.partners} partners, {added.users} accounts in {AREA} "
+                f"({added.active} active, {added.pending} waiting)"
             )
-            sizes_after = table_sizes()
-        step(
-            f"bulk data in {time.perf_counter() - t:.1f} s: {added.areas} areas, "
-            f"{added.partners} partners, {added.users} accounts in {AREA} "
-            f"({added.active} active, {added.pending} waiting)"
-        )
-        counts_after = count_queries(app, clients)
+            counts_after = count_queries(app, clients)
+
+        # The survey part: a generated survey, its results pages measured with the others.
+        survey = None
+        if not args.no_survey:
+            survey = survey_bench.prepare(app, args, clients, count_queries, step)
+        sql_counts = {**counts_after, **(survey.query_counts["large"] if survey else {})}
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -648,17 +694,35 @@ def main(argv: list[str] | None = None) -> int:
             server.wait_ready()
         app_server, base_server = servers
         step(f"gunicorn up: coproduce on :{app_server.port}, baseline on :{base_server.port}")
+        pages = load_pages(args) + survey_bench.load_specs(survey, args)
         cookie = None
-        if any(spec.who == "organiser" for spec in load_pages(args)):
+        if survey or any(spec.who == "organiser" for spec in pages):
             cookie = sign_in_http(app_server.port)
             step("signed in over HTTP as the demo organiser")
 
-        rows = measure_pages(app_server, base_server, cookie, args)
+        rows = measure_pages(app_server, base_server, cookie, args, pages)
+        submissions = export = None
+        alone = {}
+        if survey:
+            step("results pages one request at a time")
+            alone = survey_bench.measure_results_alone(survey, app_server.port, cookie)
+            submissions = survey_bench.measure_submissions(
+                app, survey, app_server.port, base_server.port, args, step
+            )
+            step("exporting the CSV over HTTP")
+            export = survey_bench.measure_export(survey, app_server.port, base_server.port, cookie)
 
-        print_load_table(rows, counts_after, args)
-        grew = print_query_table(
-            counts_before, counts_after, sizes_before, sizes_after, args.show_sql
-        )
+        print_load_table(rows, sql_counts, args)
+        grew = []
+        if not args.survey_only:
+            grew = print_query_table(
+                counts_before, counts_after, sizes_before, sizes_after, args.show_sql
+            )
+        problems = survey_bench.print_report(survey, submissions, export, alone) if survey else []
+        for problem in problems:
+            print(f"WARNING: {problem}")
+        if problems:
+            status = 1
         runtime = time.perf_counter() - started
         print(
             f"\nMeasured in {runtime:.1f} s on {os.cpu_count()} CPUs, Python "
@@ -696,6 +760,9 @@ def main(argv: list[str] | None = None) -> int:
                             for row in rows
                         ],
                         "query_counts": {"demo": counts_before, "bulk": counts_after, "grew": grew},
+                        "survey": survey_bench.as_json(survey, submissions, export, alone)
+                        if survey
+                        else None,
                     },
                     indent=2,
                 )
