@@ -17,11 +17,13 @@ id>&is=<option key>`); it is a subquery on `AnswerChoice.response_id`.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import abort, url_for
+from flask import abort, current_app, url_for
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
 
 from forum.audit.services import record
@@ -302,12 +304,88 @@ def _protect_by_subtraction(options: list, counts: dict, *, answered: Count) -> 
         smallest.count = Count(None, instead=NOT_SHOWN)
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What the database says, before anything is withheld: plain values, safe to keep
+    between requests."""
+
+    total: int
+    channels: dict
+    answered: dict
+    chosen_counts: dict
+    numbers: dict
+    texts: dict
+
+
+#: figures kept for a short while, so a busy results page does not count 100,000 responses
+#: on every request; a new or changed response changes the key at once
+FIGURES_TTL = 60.0
+_figures_lock = threading.Lock()
+FIGURES_KEPT = 256
+
+
+def _figures(
+    survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
+) -> Figures:
+    version = db.session.execute(
+        select(func.count(), func.max(Response.updated_at), func.max(Response.submitted_at)).where(
+            Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED
+        )
+    ).one()
+    key = (
+        survey.id,
+        chosen.value if chosen else None,
+        exact,
+        tuple(version),
+        tuple((q.id, q.kind.value) for q in questions),
+    )
+    now = time.monotonic()
+    # Kept on the app: each app (and each test's) has its own.
+    _figures_cache = current_app.extensions.setdefault("survey_figures", {})
+    with _figures_lock:
+        kept = _figures_cache.get(key)
+    if kept is not None and now - kept[0] < FIGURES_TTL:
+        return kept[1]
+    figures = _count(survey, questions, chosen, exact=exact)
+    with _figures_lock:
+        if len(_figures_cache) >= FIGURES_KEPT:
+            oldest = min(_figures_cache, key=lambda k: _figures_cache[k][0])
+            del _figures_cache[oldest]
+        _figures_cache[key] = (now, figures)
+    return figures
+
+
+def _count(
+    survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
+) -> Figures:
+    total, channels = _totals(survey, chosen)
+    group = sum(channels.values())
+    if _withheld(total, group, chosen, exact=exact):
+        return Figures(total, channels, {}, {}, {}, {})
+    where = _submitted(survey, chosen)
+    answered = dict(
+        db.session.execute(
+            select(Answer.question_id, func.count())
+            .join(Response, Response.id == Answer.response_id)
+            .where(where)
+            .group_by(Answer.question_id)
+        ).all()
+    )
+    kinds = {q.id: q.kind for q in questions}
+    numbers = _number_stats(where, [q for q in questions if kinds[q.id] is QuestionKind.NUMBER])
+    texts = (
+        _newest_texts(where, [q for q in questions if kinds[q.id] in TEXT_KINDS]) if exact else {}
+    )
+    return Figures(total, channels, answered, _choice_counts(where), numbers, texts)
+
+
 def survey_results(
     survey: Survey, questions: list[Question], *, exact: bool, chosen: Filter | None = None
 ) -> Results:
     """The results of `survey` for one viewer: every figure when `exact`, small counts
     withheld otherwise; only the responses `chosen` keeps, when given."""
-    total, channels = _totals(survey, chosen)
+    figures = _figures(survey, questions, chosen, exact=exact)
+    total, channels = figures.total, figures.channels
     group = sum(channels.values())
     results = Results(
         exact=exact,
@@ -320,21 +398,8 @@ def survey_results(
     if results.withheld:
         return results
 
-    where = _submitted(survey, chosen)
-    answered = dict(
-        db.session.execute(
-            select(Answer.question_id, func.count())
-            .join(Response, Response.id == Answer.response_id)
-            .where(where)
-            .group_by(Answer.question_id)
-        ).all()
-    )
-    chosen_counts = _choice_counts(where)
-    kinds = {q.id: q.kind for q in questions}
-    numbers = _number_stats(where, [q for q in questions if kinds[q.id] is QuestionKind.NUMBER])
-    texts = (
-        _newest_texts(where, [q for q in questions if kinds[q.id] in TEXT_KINDS]) if exact else {}
-    )
+    answered, chosen_counts = figures.answered, figures.chosen_counts
+    numbers, texts = figures.numbers, figures.texts
     by_id = {q.id: q for q in questions}
 
     for question in questions:
