@@ -186,6 +186,12 @@ def test_build_answer_code_publish_and_see(open_page, live_server, northshire, d
     overview = normalise(organiser.page.inner_text("main"))
     assert "Quiet spaces" in overview and "Holiday clubs" in overview
 
+    # The downloads page explains the files; a download is a file, not a page.
+    organiser.goto(survey + "/export")
+    with organiser.page.expect_download() as download:
+        organiser.page.get_by_role("button", name=re.compile("CSV")).click()
+    assert download.value.suggested_filename.endswith(".csv")
+
     organiser.goto(survey + "/results")
     organiser.page.get_by_label("Published to everyone", exact=True).check()
     _click(organiser, "Save who can see the results")
