@@ -10,7 +10,9 @@ active memberships), the query counts again; then gunicorn serving Coproduce and
 bench/baseline_app.py (same worker count), each page loaded by the same client, and a table of
 req/s, latency percentiles, throughput as a ratio of the baseline, bytes and queries. Then the
 survey part (bench/survey.py): a generated survey of 100,000 responses, its results pages in
-the same table, submissions from 16 clients with the count check, and the CSV export.
+the same table, submissions from 16 clients with the count check, and the CSV export. Then the
+discussions part (bench/discussions.py): a thread of 5,000 posts and a board of 20,000 threads,
+their pages' statements at 100 and at the full numbers, and the pages in the same table.
 
 Everything started here (servers, temp dir, the PostgreSQL schema's contents) is removed on the
 way out, also after an error, Ctrl+C or SIGTERM. See bench/README.md.
@@ -124,6 +126,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     survey.add_argument(
         "--survey-only", action="store_true", help="only the survey part (no bulk areas/accounts)"
     )
+    talk = parser.add_argument_group("discussions (bench/discussions.py)")
+    talk.add_argument(
+        "--posts", type=int, help="posts in the long thread (default 5,000; quick 500)"
+    )
+    talk.add_argument(
+        "--threads", type=int, help="threads on the wide board (default 20,000; quick 2,000)"
+    )
+    talk.add_argument(
+        "--no-discussions", action="store_true", help="leave the discussions part out"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -140,6 +152,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.voters = 80 if args.quick else 800
     if args.duplicates is None:
         args.duplicates = 4 if args.quick else 20
+    if args.posts is None:
+        args.posts = 500 if args.quick else 5_000
+    if args.threads is None:
+        args.threads = 2_000 if args.quick else 20_000
     args.survey_area = AREA
     if args.no_survey and args.survey_only:
         parser.error("--no-survey and --survey-only cannot be used together")
@@ -640,6 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             logging.disable(logging.NOTSET)
 
+        import discussions as discussions_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
 
@@ -685,7 +702,15 @@ def main(argv: list[str] | None = None) -> int:
         survey = None
         if not args.no_survey:
             survey = survey_bench.prepare(app, args, clients, count_queries, step)
-        sql_counts = {**counts_after, **(survey.query_counts["large"] if survey else {})}
+        # The discussions part (issue 4): a 5,000-post thread and a 20,000-thread board.
+        talk = None
+        if not (args.no_discussions or args.survey_only):
+            talk = discussions_bench.prepare(app, args, clients, count_queries, step)
+        sql_counts = {
+            **counts_after,
+            **(survey.query_counts["large"] if survey else {}),
+            **discussions_bench.sql_counts(talk),
+        }
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -694,7 +719,11 @@ def main(argv: list[str] | None = None) -> int:
             server.wait_ready()
         app_server, base_server = servers
         step(f"gunicorn up: coproduce on :{app_server.port}, baseline on :{base_server.port}")
-        pages = load_pages(args) + survey_bench.load_specs(survey, args)
+        pages = (
+            load_pages(args)
+            + survey_bench.load_specs(survey, args)
+            + discussions_bench.load_specs(talk, args)
+        )
         cookie = None
         if survey or any(spec.who == "organiser" for spec in pages):
             cookie = sign_in_http(app_server.port)
@@ -719,6 +748,8 @@ def main(argv: list[str] | None = None) -> int:
                 counts_before, counts_after, sizes_before, sizes_after, args.show_sql
             )
         problems = survey_bench.print_report(survey, submissions, export, alone) if survey else []
+        if talk:
+            problems += discussions_bench.print_report(talk)
         for problem in problems:
             print(f"WARNING: {problem}")
         if problems:
@@ -763,6 +794,7 @@ def main(argv: list[str] | None = None) -> int:
                         "survey": survey_bench.as_json(survey, submissions, export, alone)
                         if survey
                         else None,
+                        "discussions": discussions_bench.as_json(talk) if talk else None,
                     },
                     indent=2,
                 )
