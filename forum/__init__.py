@@ -21,6 +21,7 @@ def _import_models() -> None:
     from forum.areas import models as _areas  # noqa: F401
     from forum.audit import models as _audit  # noqa: F401
     from forum.consultations import models as _consultations  # noqa: F401
+    from forum.discussions import models as _discussions  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401
     from forum.surveys import models as _surveys  # noqa: F401
@@ -132,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts_bp
     from forum.areas import bp as areas_bp
     from forum.consultations import bp as consultations_bp
+    from forum.discussions import bp as discussions_bp
     from forum.surveys import bp as surveys_bp
     from forum.web import bp as web_bp
 
@@ -140,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(areas_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(discussions_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -106,6 +106,8 @@ def load() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute;60 per hour"),
+        "RATELIMIT_POSTING": os.environ.get("RATELIMIT_POSTING", "10 per minute;60 per hour"),
+        "RATELIMIT_REPORTS": os.environ.get("RATELIMIT_REPORTS", "20 per hour"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "coproduce",
         # Account tokens

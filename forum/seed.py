@@ -18,7 +18,7 @@ from forum.areas import services as areas
 from forum.areas.models import Area, PartnerKind, Role
 from forum.areas.queries import find_membership, get_by_slug
 from forum.consultations import services as consultations
-from forum.consultations.models import Audience
+from forum.consultations.models import Audience, Consultation
 from forum.extensions import db
 from forum.models import utcnow
 from forum.plans import services as plans
@@ -157,6 +157,7 @@ def seed_demo() -> bool:
             areas.approve(find_membership(northshire, parent), actor=organiser)
 
     _northshire_plan_and_consultations(northshire, organiser)
+    _northshire_discussions(northshire, organiser, responder)
 
     southvale = areas.create_area(
         name="Southvale",
@@ -459,3 +460,80 @@ def _demo_answer(question, rng):
     if kind is QuestionKind.NUMBER:
         return rng.randint(question.min_value or 0, question.max_value or 20), ""
     return None, ""
+
+
+def _northshire_discussions(area, organiser, responder) -> None:
+    """Three boards, one for each visibility, with threads parents might start, a reply from
+    the council as the council, and a thread on the open consultation's own board."""
+    from forum.discussions import services as talk
+    from forum.discussions.models import Visibility
+
+    parents = [get_by_email(email) for email, _, approved in NORTHSHIRE_PARENTS if approved]
+    support = talk.create_board(
+        area,
+        name="Getting support",
+        description="Where to find help, what worked for your family, and what did not.",
+        visibility=Visibility.PUBLIC,
+        actor=organiser,
+    )
+    school = talk.create_board(
+        area,
+        name="School and education",
+        description="EHC plans, annual reviews, transport and life at school. Members only.",
+        visibility=Visibility.MEMBERS,
+        actor=organiser,
+    )
+    talk.create_board(
+        area,
+        name="Organisers and partners",
+        description="For the forum's organisers and the council and NHS officers who answer.",
+        visibility=Visibility.STAFF,
+        actor=organiser,
+    )
+    waiting = talk.start_thread(
+        support,
+        title="How long did you wait for a speech and language assessment?",
+        body="We were referred in March and are still waiting. Is this normal in Northshire?",
+        author=parents[0],
+    )
+    talk.reply(
+        waiting,
+        body="Fourteen months for us. The **drop-in clinic** at the library helped while we "
+        "waited.",
+        author=parents[1],
+    )
+    talk.reply(
+        waiting,
+        body="Thank you for raising this. Waiting times are part of priority P4 in the local "
+        "inclusion plan, and we publish them every quarter.",
+        author=responder,
+    )
+    talk.set_pinned(
+        talk.start_thread(
+            support,
+            title="Welcome: how these discussions work",
+            body="Be kind, keep children's details private, and report anything that worries "
+            "you. Organisers read every report.",
+            author=organiser,
+        ),
+        True,
+        actor=organiser,
+    )
+    talk.start_thread(
+        school,
+        title="Annual reviews: what should the school send beforehand?",
+        body="Our review is next month. What paperwork did you get, and how early?",
+        author=parents[2],
+    )
+    consultation = db.session.scalar(
+        select(Consultation).where(
+            Consultation.area_id == area.id,
+            Consultation.title == "Mental health support teams in schools",
+        )
+    )
+    talk.start_thread(
+        talk.consultation_board(consultation),
+        title="Has anyone's child been offered the new support team?",
+        body="Our school says it has one, but nobody has been in touch. Has it started for you?",
+        author=parents[3],
+    )

@@ -254,3 +254,50 @@ def make_response(
             questions_of(survey), answering.values_of(answering.stored_answers(response))
         )
     return _done(response)
+
+
+def make_board(area, *, name: str | None = None, visibility: str = "members", consultation=None):
+    """An area board (or, given `consultation`, that consultation's own board)."""
+    from forum.discussions.models import Board, Visibility
+
+    n = next(_seq)
+    board = Board(
+        area_id=area.id,
+        consultation_id=consultation.id if consultation else None,
+        slug=f"board-{n}",
+        name=name or f"Board {n}",
+        description="",
+        visibility=Visibility(visibility),
+        position=n,
+    )
+    db.session.add(board)
+    return _done(board)
+
+
+def make_thread(board, author, *, title: str | None = None, body: str = "Hello everyone"):
+    """A thread started through the service (its opening post checked like any other)."""
+    from forum.accounts.models import User
+    from forum.discussions import services
+    from forum.discussions.models import Board
+
+    thread = services.start_thread(
+        db.session.get(Board, board.id),
+        title=title or f"Thread {next(_seq)}",
+        body=body,
+        author=db.session.get(User, author.id),
+    )
+    return _done(thread)
+
+
+def make_post(thread, author, body: str = "Me too, we waited months", *, quotes=None):
+    from forum.accounts.models import User
+    from forum.discussions import services
+    from forum.discussions.models import Post, Thread
+
+    post = services.reply(
+        db.session.get(Thread, thread.id),
+        body=body,
+        author=db.session.get(User, author.id),
+        quotes=db.session.get(Post, quotes.id) if quotes else None,
+    )
+    return _done(post)

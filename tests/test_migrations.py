@@ -3,12 +3,22 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from forum.discussions.search import is_search_object
 from forum.extensions import db
+
+
+def _not_search(name, type_, parent_names):
+    # The full-text search tables and indexes are made by hand in 0006 (FTS5 or GIN) and have
+    # no model: see forum.discussions.search.
+    return not (name and is_search_object(name))
 
 
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": _not_search}
+            ),
+            db.metadata,
         )
     assert diff == []

@@ -25,6 +25,7 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(64))
     subject_type: Mapped[str] = mapped_column(String(40))
     subject_id: Mapped[int | None]
-    #: small structured facts (ids, old and new role); never free text
+    #: small structured facts (ids, old and new role) and the reason an organiser gave for a
+    #: decision; never what members wrote
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -126,6 +126,4 @@ def response_counts(survey: Survey) -> ResponseCounts:
             .group_by(Response.status)
         ).all()
     )
-    return ResponseCounts(
-        rows.get(ResponseStatus.SUBMITTED, 0), rows.get(ResponseStatus.DRAFT, 0)
-    )
+    return ResponseCounts(rows.get(ResponseStatus.SUBMITTED, 0), rows.get(ResponseStatus.DRAFT, 0))

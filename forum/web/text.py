@@ -97,3 +97,44 @@ def _render_markdown(source: str) -> Markup:
     for tag, classes in _CLASSES.items():
         cleaned = cleaned.replace(f"<{tag}>", f'<{tag} class="{classes}">')
     return Markup(cleaned)  # noqa: S704 - bleach output with an allow-list
+
+
+#: what a discussion post may contain: paragraphs, bold, italic, lists, quotes and links
+POST_TAGS = ["p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a"]
+_post_markdown = MarkdownIt("js-default", {"linkify": False, "typographer": False}).disable(
+    ["image", "heading", "lheading", "code", "fence", "hr", "table", "backticks"]
+)
+
+
+def _post_link_attrs(attrs, new=False):
+    # Only absolute http(s) and mailto links: a relative or scheme-relative href ("//elsewhere")
+    # would look like a page of this site. Returning None keeps the words, drops the link.
+    if not attrs.get((None, "href"), "").lower().startswith(("http://", "https://", "mailto:")):
+        return None
+    attrs[(None, "class")] = "govuk-link"
+    attrs[(None, "rel")] = "nofollow ugc noopener"
+    return attrs
+
+
+def render_post(source: str | None) -> Markup:
+    """A discussion post as HTML: the markdown subset, raw HTML shown as text, and nothing else
+    surviving the allow-list (no images, no attributes but a link's href)."""
+    return _render_post(source or "")
+
+
+@lru_cache(maxsize=2048)
+def _render_post(source: str) -> Markup:
+    html = _post_markdown.render(source)
+    cleaned = bleach.clean(
+        html,
+        tags=POST_TAGS,
+        attributes={"a": ["href"]},
+        protocols=["http", "https", "mailto"],
+        strip=True,
+    )
+    cleaned = bleach.linkify(cleaned, callbacks=[_post_link_attrs], parse_email=False)
+    cleaned = cleaned.replace("<p>", '<p class="govuk-body">')
+    cleaned = cleaned.replace("<ul>", '<ul class="govuk-list govuk-list--bullet">')
+    cleaned = cleaned.replace("<ol>", '<ol class="govuk-list govuk-list--number">')
+    cleaned = cleaned.replace("<blockquote>", '<blockquote class="app-quote">')
+    return Markup(cleaned)  # noqa: S704 - bleach output with an allow-list

@@ -26,7 +26,7 @@ from tests.factories import (
     make_user,
 )
 
-HUGE = "x" * 10_000
+HUGE = "x" * 10_001
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 RTL_EMOJI = "مريم 👩‍👧 בית"
 
@@ -224,8 +224,12 @@ def _answers(app):
 #: the answering forms; "@Prompt" names the field of that question (q<id>)
 FORMS.update(
     {
-        "answer survey": (f"{SURVEY}/answer", "member@example.org", _answers,
-                          ["@Colour?", "@Happy?", "@Tell us more", "@How old?", "@When?-day"]),
+        "answer survey": (
+            f"{SURVEY}/answer",
+            "member@example.org",
+            _answers,
+            ["@Colour?", "@Happy?", "@Tell us more", "@How old?", "@When?-day"],
+        ),
         "enter response": (
             f"{SURVEY}/responses/new",
             "org@example.org",
@@ -281,19 +285,128 @@ FORMS["publish results"] = (
 )
 
 
+def _discussion_url(action):
+    """Discussion moderation: a post in a northshire board (by the organiser when a member
+    reports it, else by the member, whom the organiser moderates), and the form's address."""
+
+    def url(app):
+        from forum.discussions.models import Post
+        from tests.factories import make_board, make_thread
+
+        with app.app_context():
+            area = db.session.scalar(select(Area).where(Area.slug == "northshire"))
+            email = "org@example.org" if action == "report" else "member@example.org"
+            author = db.session.scalar(select(User).where(User.email == email))
+            thread = make_thread(make_board(area), author)
+            post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+        if action == "report":
+            return f"/areas/northshire/discussions/posts/{post_id}/report"
+        if action == "lock":
+            return f"/areas/northshire/discussions/threads/{thread.id}/lock"
+        return f"/areas/northshire/moderation/posts/{post_id}/{action}"
+
+    return url
+
+
+#: discussion moderation: reporting a post, and the organiser's forms in the queue
+FORMS.update(
+    {
+        "report a post": (
+            _discussion_url("report"),
+            "member@example.org",
+            {"reason": "unkind", "detail": "Rude"},
+            ["reason", "detail"],
+        ),
+        "hide a post": (_discussion_url("hide"), "org@example.org", {"why": "Off topic"}, ["why"]),
+        "suspend a member": (
+            _discussion_url("suspend"),
+            "org@example.org",
+            {"days": "7", "why": "Rude"},
+            ["days", "why"],
+        ),
+        "lock a thread": (_discussion_url("lock"), "org@example.org", {"why": "Done"}, ["why"]),
+    }
+)
+
+
+def _thread_url(action):
+    """Discussions: a members' board in northshire with a thread the member started, and the
+    address of the form (`new thread` on the board, `reply` or `edit` on the opening post)."""
+
+    def url(app):
+        from forum.discussions.models import Post
+        from tests.factories import make_board, make_thread
+
+        with app.app_context():
+            area = db.session.scalar(select(Area).where(Area.slug == "northshire"))
+            member = db.session.scalar(select(User).where(User.email == "member@example.org"))
+            board = make_board(area)
+            thread = make_thread(board, member)
+            post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+        return {
+            "new thread": f"/areas/northshire/discussions/{board.slug}/new",
+            "reply": f"/areas/northshire/discussions/threads/{thread.id}/reply",
+            "edit": f"/areas/northshire/discussions/posts/{post_id}/edit",
+        }[action]
+
+    return url
+
+
+#: discussions: a post's words may be anything (shown through the one sanitiser), but its
+#: limit is exactly HUGE, so "body" is spoiled only by the service tests, not here
+FORMS.update(
+    {
+        "start a thread": (
+            _thread_url("new thread"),
+            "member@example.org",
+            {"title": "Transport", "body": "The bus"},
+            ["title"],
+        ),
+        "reply to a thread": (_thread_url("reply"), "member@example.org", {"body": "Hi"}, []),
+        "edit a post": (_thread_url("edit"), "member@example.org", {"body": "Changed"}, []),
+        "create a board": (
+            "/areas/northshire/discussions/new-board",
+            "org@example.org",
+            {"name": "Chat", "description": "About", "visibility": "members"},
+            ["name", "description", "visibility"],
+        ),
+        "discussion settings": (
+            "/areas/northshire/discussions/settings",
+            "org@example.org",
+            {"approve_first_posts": "2"},
+            ["approve_first_posts"],
+        ),
+    }
+)
+
+
 def resolve(value, app):
     return value(app) if callable(value) else value
 
 
 #: fields that may legitimately be left empty
 OPTIONAL = {
-    "note", "forum_description", "hint", "intro", "min_value", "max_value",
-    "@Tell us more", "@How old?", "@When?-day",
+    "note",
+    "forum_description",
+    "hint",
+    "intro",
+    "min_value",
+    "max_value",
+    "@Tell us more",
+    "@How old?",
+    "@When?-day",
 }
 #: fields that may be left empty on one form only: paper responses keep blanks as given
-OPTIONAL_IN = {"enter response": {"@Colour?"}}
+OPTIONAL_IN = {
+    "enter response": {"@Colour?"},
+    "report a post": {"detail"},
+    "lock a thread": {"why"},
+    "create a board": {"description"},
+}
 #: fields where any text is fine (stored and shown escaped)
 FREE_TEXT = {
+    "detail",
+    "why",
     "display_name",
     "note",
     "forum_name",
@@ -309,6 +422,8 @@ FREE_TEXT = {
     "scale_low_label",
     "scale_high_label",
     "@Tell us more",
+    "title",
+    "description",
 }
 
 
@@ -397,6 +512,9 @@ def _rendered_key(client, url):
         "delete question",
         "answer survey",
         "enter response",
+        "start a thread",
+        "reply to a thread",
+        "create a board",
     ],
 )
 def test_double_submit_does_the_work_once_and_lands_in_the_same_place(

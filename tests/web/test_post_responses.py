@@ -243,15 +243,20 @@ CASES["publish results"] = (
     {"visibility": "public"},
 )
 
+
 def answer_path(app, action, prompt=None, layout="one_page"):
     """An answering route of the open survey, set to `layout` first; with the question
     `prompt` in the path if given."""
     from forum.surveys.models import Question, Survey, SurveyLayout
 
     with app.app_context():
-        survey = db.session.get(Survey, consultation_id(app, "open") and db.session.scalar(
-            select(Survey.id).where(Survey.consultation_id == consultation_id(app, "open"))
-        ))
+        survey = db.session.get(
+            Survey,
+            consultation_id(app, "open")
+            and db.session.scalar(
+                select(Survey.id).where(Survey.consultation_id == consultation_id(app, "open"))
+            ),
+        )
         survey.layout = SurveyLayout(layout)
         db.session.commit()
         question_id = db.session.scalar(select(Question.id).where(Question.prompt == prompt))
@@ -373,7 +378,7 @@ def test_every_post_route_is_covered(app):
     posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
     assert len(posts) == len(CASES) + len(INLINE) + len(SURVEY_LIST) + len(DOWNLOADS) + len(
         CODING_ROWS
-    )
+    ) + len(MODERATION) + len(DISCUSSION_INLINE)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
@@ -448,4 +453,161 @@ def test_coding_posts(app, client, auth, world, case, htmx):
     else:
         assert response.status_code == 303, text[:300]
         assert re.search(r"/survey/coding/\d+#answer-\d+$", response.headers["Location"])
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def moderation_path(app, action):
+    """Discussion moderation: a member's post in a northshire board, made ready for `action`
+    (held for approve, reported for dismiss, the thread locked for unlock, the author
+    suspended for lift), and the address of that action."""
+    from forum.accounts.models import User
+    from forum.discussions import services
+    from forum.discussions.models import Post
+    from forum.models import utcnow
+    from tests.factories import make_board, make_thread
+
+    with app.app_context():
+        area = db.session.scalar(select(Membership).where(Membership.role == Role.ORGANISER)).area
+        organiser = db.session.scalar(select(User).where(User.email == "org@example.org"))
+        author = make_user(email="author@example.org", name="Author")
+        make_membership(author, area)
+        body = "Ring me on 07700 900123" if action == "approve" else "We waited months"
+        thread = make_thread(make_board(area), author, body=body)
+        post = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
+        if action == "dismiss":
+            services.report_post(post, reporter=organiser, reason="unkind", detail="")
+        if action == "unlock":
+            post.thread.is_locked = True
+        if action == "lift":
+            services.suspend(
+                author, area, until=utcnow() + timedelta(days=1), reason="R", actor=organiser
+            )
+        db.session.commit()
+        if action in ("lock", "unlock"):
+            return f"/areas/northshire/discussions/threads/{thread.id}/{action}"
+        if action == "lift":
+            return f"/areas/northshire/moderation/suspensions/{author.id}/lift"
+        if action == "report":
+            return f"/areas/northshire/discussions/posts/{post.id}/report"
+        return f"/areas/northshire/moderation/posts/{post.id}/{action}"
+
+
+#: discussion moderation, as an organiser: "row" actions answer htmx with the post's row in
+#: the queue (303 back to the queue without JavaScript); "redirect" ones always redirect
+MODERATION = {
+    "report post": ("report", {"reason": "unkind", "detail": ""}, "redirect"),
+    "approve post": ("approve", {}, "row"),
+    "dismiss reports": ("dismiss", {}, "row"),
+    "hide post": ("hide", {"why": "Off topic"}, "row"),
+    "suspend author": ("suspend", {"days": "7", "why": "Rude"}, "row"),
+    "lock thread": ("lock", {"why": "", "row": "from-queue"}, "row"),
+    "unlock thread": ("unlock", {}, "redirect"),
+    "lift suspension": ("lift", {}, "redirect"),
+}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+@pytest.mark.parametrize("case", sorted(MODERATION))
+def test_moderation_posts(app, client, auth, world, case, htmx):
+    action, data, kind = MODERATION[case]
+    auth.login("org@example.org")
+    url = moderation_path(app, action)
+    if data.get("row") == "from-queue":
+        # Locking from the queue names the post whose row it came from.
+        with app.app_context():
+            from forum.discussions.models import Post
+
+            thread_id = int(url.split("/")[-2])
+            row = db.session.scalar(select(Post.id).where(Post.thread_id == thread_id))
+        data = {**data, "row": str(row), "next": "/areas/northshire/moderation"}
+    response = client.post_form(url, data, htmx=htmx)
+    text = response.get_data(as_text=True)
+    if htmx and kind == "row":
+        assert response.status_code == 200, text[:300]
+        assert "<html" not in text and re.search(r'id="post-row-\d+"', text)
+    elif htmx:
+        assert response.status_code == 204, text[:300]
+        assert response.headers["HX-Redirect"].startswith("/")
+    else:
+        assert response.status_code == 303, text[:300]
+        assert response.headers["Location"].startswith("/")
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def discussion_path(app, action: str) -> str:
+    """Discussions: a members' board in northshire with a thread the organiser started, and
+    the address of `action` on it (`board`, `thread` or `post` ones)."""
+    from forum.accounts.models import User
+    from forum.discussions.models import Post
+    from tests.factories import make_board, make_thread
+
+    with app.app_context():
+        organiser = db.session.scalar(select(User).where(User.email == "org@example.org"))
+        area = db.session.scalar(select(Membership).where(Membership.role == Role.ORGANISER)).area
+        board = make_board(area, name="Chat")
+        thread = make_thread(board, organiser, title="Hello")
+        post = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+        consultation = make_consultation(area, state="open", title="Talked about")
+    base = "/areas/northshire/discussions"
+    return {
+        "new board": f"{base}/new-board",
+        "edit board": f"{base}/{board.slug}/edit",
+        "settings": f"{base}/settings",
+        "new thread": f"{base}/{board.slug}/new",
+        "consultation thread": (
+            f"/areas/northshire/consultations/{consultation.slug}/discussion/new"
+        ),
+        "reply": f"{base}/threads/{thread.id}/reply",
+        "follow": f"{base}/threads/{thread.id}/follow",
+        "pin": f"{base}/threads/{thread.id}/pin",
+        "edit post": f"{base}/posts/{post}/edit",
+        "delete post": f"{base}/posts/{post}/delete",
+        "me too": f"{base}/posts/{post}/me-too",
+    }[action]
+
+
+def _discussion_case(action, data):
+    return ("org@example.org", lambda app, c: discussion_path(app, action), data)
+
+
+#: discussions: forms that redirect (303, or HX-Redirect for htmx)
+CASES.update(
+    {
+        "new board": _discussion_case(
+            "new board", {"name": "Board", "description": "", "visibility": "members"}
+        ),
+        "edit board": _discussion_case(
+            "edit board", {"name": "Board", "description": "", "visibility": "public"}
+        ),
+        "discussion settings": _discussion_case("settings", {"approve_first_posts": "1"}),
+        "new thread": _discussion_case("new thread", {"title": "T", "body": "B"}),
+        "consultation thread": _discussion_case("consultation thread", {"title": "T", "body": "B"}),
+        "edit post": _discussion_case("edit post", {"body": "Changed"}),
+        "delete post": _discussion_case("delete post", {}),
+        "pin thread": _discussion_case("pin", {"pinned": "yes"}),
+    }
+)
+
+#: discussions: 303 to the post's anchor without JavaScript; htmx gets the fragment that
+#: replaces the button (or, for a reply, the new post and an empty form)
+DISCUSSION_INLINE = {
+    "reply": ({"body": "Me too"}, r'id="post-2"'),
+    "me too": ({"on": "yes"}, r'id="me-too-\d+"'),
+    "follow": ({"following": "no"}, r'id="follow-form"'),
+}
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+@pytest.mark.parametrize("case", sorted(DISCUSSION_INLINE))
+def test_discussion_inline_posts(app, client, auth, world, case, htmx):
+    data, fragment = DISCUSSION_INLINE[case]
+    auth.login("org@example.org")
+    response = client.post_form(discussion_path(app, case), data, htmx=htmx)
+    text = response.get_data(as_text=True)
+    if htmx:
+        assert response.status_code == 200, text[:300]
+        assert "<html" not in text and re.search(fragment, text)
+    else:
+        assert response.status_code == 303, text[:300]
+        assert re.search(r"/discussions/threads/\d+(#post-\d+)?$", response.headers["Location"])
     assert "HX-Request" in response.headers["Vary"]

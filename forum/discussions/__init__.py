@@ -1,0 +1,17 @@
+"""Discussions: area boards and each consultation's board, threads and posts, support ("me
+too"), follows, reports and moderation.
+
+Posts are feedback like survey answers: the ledger cites them as evidence, and "me too" gives
+them weight. Families' safety comes first: posts that look like personal data wait for an
+organiser, reported posts hide themselves after three reports, and every moderation action is
+recorded and explained to the author.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("discussions", __name__)
+
+from forum.areas import home_sections  # noqa: E402
+from forum.discussions import moderation_views, search_views, views  # noqa: E402,F401
+
+home_sections.append(views.area_home_section)

@@ -1,0 +1,383 @@
+"""Reporting posts, and the organisers' moderation pages.
+
+Any member who can see a post can report it (`report_post`); reporting twice is harmless and
+reports are rate-limited per person. Organisers (and admins, never responders) work through
+`moderation`: posts waiting for approval and reported posts, each with its text, thread,
+author and reports, and actions that swap the post's row with htmx — approve, dismiss the
+reports, hide with a reason, lock the thread, stop the author posting for a while. Without
+JavaScript each action is a plain form that redirects back (303), or shows its mistakes on a
+page of its own. `moderate_post` is one post's row on its own page, for the thread page's
+"Moderate" link; `suspensions` lists who may not post now, with "Lift".
+
+The services record every action in the audit log and email the author; "Recent moderation"
+reads it back.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, request, url_for
+from flask_login import current_user
+from wtforms import HiddenField, RadioField, SelectChoice
+from wtforms.validators import DataRequired, InputRequired
+
+from forum.areas.queries import load_area
+from forum.discussions import bp, services
+from forum.discussions.models import PostStatus, ReportReason
+from forum.discussions.moderation_queries import (
+    active_suspensions,
+    get_post,
+    is_suspended,
+    load_post,
+    load_thread,
+    moderation_queue,
+    queue_row,
+    recent_moderation,
+)
+from forum.discussions.permissions import can_moderate, can_react
+from forum.discussions.queries import post_url, thread_url
+from forum.discussions.services import REASON_MAX, DiscussionError
+from forum.extensions import db, limiter
+from forum.models import utcnow
+from forum.web.auth import access, safe_next
+from forum.web.forms import BaseForm, LongTextField, MaxLength
+from forum.web.htmx import redirect_after_post, render, wants_fragment
+from forum.web.submit import accept, form_page, show_refusal
+
+MODERATE = (
+    "Only organisers of {area.forum_name} can moderate its discussions. If you should be one, "
+    "ask an organiser of the forum to appoint you."
+)
+REPORT = (
+    "You can report posts in discussions you can take part in. Join {area.forum_name} to take "
+    "part, or go back to the discussion."
+)
+
+#: how long an organiser can stop someone posting
+SUSPEND_DAYS = {"1": "1 day", "7": "7 days", "30": "30 days"}
+
+
+def moderator(load):
+    return access(can_moderate, load=load, subject="area", explain=MODERATE)
+
+
+def report_limit() -> str:
+    return current_app.config.get("RATELIMIT_REPORTS", "20 per hour")
+
+
+def _reporter_key() -> str:
+    """Reports are limited per person, not per address (families share connections)."""
+    if current_user.is_authenticated:
+        return f"reports:user:{current_user.id}"
+    return f"reports:ip:{request.remote_addr}"
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+class ReportForm(BaseForm):
+    reason = RadioField(
+        "Why are you reporting this post?",
+        choices=[SelectChoice(r.value, r.label) for r in ReportReason],
+        validators=[InputRequired("Choose why you are reporting this post")],
+    )
+    detail = LongTextField(
+        "Anything else the organisers should know (optional)",
+        description="Do not include anyone's personal details.",
+        validators=[MaxLength(REASON_MAX, "What you tell us")],
+    )
+
+
+class RowForm(BaseForm):
+    #: the page to go back to without JavaScript (checked with `safe_next`)
+    next = HiddenField()
+
+
+class HideForm(RowForm):
+    why = LongTextField(
+        "Why are you hiding it?",
+        description="Everyone sees this in place of the post, and its author is emailed it.",
+        validators=[
+            DataRequired("Say why the post is hidden: its author is told"),
+            MaxLength(REASON_MAX, "The reason"),
+        ],
+    )
+
+
+class LockForm(RowForm):
+    why = LongTextField(
+        "Why are you locking it? (optional)",
+        validators=[MaxLength(REASON_MAX, "The reason")],
+    )
+
+
+class SuspendForm(RowForm):
+    days = RadioField(
+        "Stop them posting for",
+        choices=[SelectChoice(k, v) for k, v in SUSPEND_DAYS.items()],
+        validators=[InputRequired("Choose how long")],
+    )
+    why = LongTextField(
+        "Why?",
+        description="They are emailed this.",
+        validators=[
+            DataRequired("Say why: the member is told"),
+            MaxLength(REASON_MAX, "The reason"),
+        ],
+    )
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+def _queue_url(area) -> str:
+    return url_for("discussions.moderation", area_slug=area.slug)
+
+
+def _back(area) -> str:
+    default = _queue_url(area)
+    return safe_next(request.form.get("next") or request.args.get("next"), default)
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+@bp.route("/areas/<area_slug>/discussions/posts/<int:post_id>/report", methods=["GET", "POST"])
+@limiter.limit(report_limit, methods=["POST"], key_func=_reporter_key)
+@access(can_react, load=load_post, subject="post", explain=REPORT)
+def report_post(area, post):
+    thread = post.thread
+    own = post.author_id == current_user.id
+    form = ReportForm()
+    back = post_url(post)
+    done = url_for("discussions.report_post", area_slug=area.slug, post_id=post.id) + "?sent=1"
+    if request.method == "GET" and request.args.get("sent"):
+        return render(
+            "discussions/moderation/reported.html", area=area, post=post, thread=thread, back=back
+        )
+    if request.method == "POST" and not own:
+        sent = accept(
+            form,
+            lambda: services.report_post(
+                post,
+                reporter=current_user,
+                reason=ReportReason(form.reason.data),
+                detail=form.detail.data or "",
+            ),
+            refused=DiscussionError,
+            field="reason",
+            then=done,
+        )
+        if sent is not None:
+            return sent
+    return form_page(
+        "discussions/moderation/report.html",
+        form,
+        area=area,
+        post=post,
+        thread=thread,
+        html=queue_row(post).html,
+        own=own,
+        back=back,
+    )
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+@bp.get("/areas/<area_slug>/moderation")
+@moderator(load_area)
+def moderation(area):
+    queue = moderation_queue(area)
+    return render(
+        "discussions/moderation/queue.html",
+        area=area,
+        queue=queue,
+        events=recent_moderation(area),
+        suspended=len(active_suspensions(area)),
+        back=_queue_url(area),
+        suspend_days=SUSPEND_DAYS,
+    )
+
+
+@bp.get("/areas/<area_slug>/moderation/posts/<int:post_id>")
+@moderator(load_post)
+def moderate_post(area, post):
+    return _row(area, post, back=_back(area), page_only=True)
+
+
+_KINDS = {"HideForm": "hide", "LockForm": "lock", "SuspendForm": "suspend"}
+
+
+def _row(area, post, *, back, message=None, form=None, status=200, page_only=False):
+    """The post's row for htmx, or a page with it (and a form's mistakes) without JavaScript."""
+    row = queue_row(post)
+    kind = _KINDS.get(type(form).__name__, "") if form is not None else ""
+    if kind:
+        # The error summary links to the boxes as this post's row names them.
+        for name in ("why", "days"):
+            if name in form:
+                form[name].summary_anchor = f"{kind}-{name}-{post.id}"
+    return render(
+        "discussions/moderation/post.html",
+        fragment=None if page_only else "discussions/moderation/_row.html",
+        status=status,
+        area=area,
+        row=row,
+        message=message,
+        failed=form if form is not None and form.errors else None,
+        form=form,
+        failed_kind=kind,
+        back=back,
+        inline=wants_fragment(),
+        suspended=bool(post.author_id) and is_suspended(area, post.author_id),
+        suspend_days=SUSPEND_DAYS,
+    )
+
+
+def _after(area, post, message: str):
+    back = _back(area)
+    if wants_fragment():
+        return _row(area, post, back=back, message=message)
+    flash(message, "success")
+    return redirect_after_post(f"{back}#post-row-{post.id}" if back == _queue_url(area) else back)
+
+
+def _refused(area, post, form, exc: Exception, field: str | None = None):
+    db.session.rollback()
+    show_refusal(form, exc, field)
+    return _row(area, post, back=_back(area), form=form, status=422)
+
+
+@bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/approve")
+@moderator(load_post)
+def approve_post(area, post):
+    if post.status is not PostStatus.HELD:
+        return _after(area, post, "This post had already been dealt with.")
+    services.approve_post(post, actor=current_user)
+    db.session.commit()
+    return _after(area, post, "Approved. The post now shows in its thread.")
+
+
+@bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/dismiss")
+@moderator(load_post)
+def dismiss_reports(area, post):
+    if not post.report_count and post.status is not PostStatus.REPORTED:
+        return _after(area, post, "The reports on this post had already been dealt with.")
+    services.dismiss_reports(post, actor=current_user)
+    db.session.commit()
+    return _after(area, post, "Reports dismissed. The post shows in its thread.")
+
+
+@bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/hide")
+@moderator(load_post)
+def hide_post(area, post):
+    form = HideForm()
+    if not form.validate_on_submit():
+        return _row(area, post, back=_back(area), form=form, status=422)
+    try:
+        services.hide_post(post, reason=form.why.data, actor=current_user)
+    except DiscussionError as exc:
+        return _refused(area, post, form, exc, "why")
+    db.session.commit()
+    return _after(area, post, "Post hidden. Its author has been emailed your reason.")
+
+
+@bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/suspend")
+@moderator(load_post)
+def suspend_author(area, post):
+    form = SuspendForm()
+    if post.author is None:
+        form.validate_on_submit()
+        return _refused(area, post, form, DiscussionError("This person's account has gone"))
+    if not form.validate_on_submit():
+        return _row(area, post, back=_back(area), form=form, status=422)
+    until = utcnow() + timedelta(days=int(form.days.data))
+    try:
+        services.suspend(post.author, area, until=until, reason=form.why.data, actor=current_user)
+    except DiscussionError as exc:
+        return _refused(area, post, form, exc, "why")
+    db.session.commit()
+    name = post.author.display_name
+    return _after(
+        area, post, f"{name} cannot post for {SUSPEND_DAYS[form.days.data]}. They have been told."
+    )
+
+
+# --- threads -------------------------------------------------------------------------------
+
+
+def _lock(area, thread, locked: bool):
+    form = LockForm()
+    row_post = None
+    post_id = request.form.get("row", "")
+    if post_id.isdigit():
+        row_post = get_post(area, int(post_id))
+    default = thread_url(thread)
+    back = safe_next(request.form.get("next"), default)
+    if not form.validate_on_submit():
+        if row_post is not None:
+            return _row(area, row_post, back=back, form=form, status=422)
+        return render(
+            "discussions/moderation/lock.html",
+            status=422,
+            area=area,
+            thread=thread,
+            form=form,
+            locked=locked,
+            back=back,
+        )
+    services.set_locked(thread, locked, actor=current_user, reason=form.why.data or "")
+    db.session.commit()
+    message = (
+        f"“{thread.title}” is locked: nobody can reply."
+        if locked
+        else f"“{thread.title}” is unlocked: members can reply again."
+    )
+    if row_post is not None and wants_fragment():
+        return _row(area, row_post, back=back, message=message)
+    flash(message, "success")
+    return redirect_after_post(back)
+
+
+@bp.post("/areas/<area_slug>/discussions/threads/<int:thread_id>/lock")
+@moderator(load_thread)
+def lock_thread(area, thread):
+    return _lock(area, thread, True)
+
+
+@bp.post("/areas/<area_slug>/discussions/threads/<int:thread_id>/unlock")
+@moderator(load_thread)
+def unlock_thread(area, thread):
+    return _lock(area, thread, False)
+
+
+# --- suspensions ---------------------------------------------------------------------------
+
+
+@bp.get("/areas/<area_slug>/moderation/suspensions")
+@moderator(load_area)
+def suspensions(area):
+    return render(
+        "discussions/moderation/suspensions.html",
+        area=area,
+        rows=active_suspensions(area),
+        token_form=RowForm(),
+    )
+
+
+@bp.post("/areas/<area_slug>/moderation/suspensions/<int:user_id>/lift")
+@moderator(load_area)
+def lift_suspension(area, user_id: int):
+    from forum.accounts.models import User
+
+    target = url_for("discussions.suspensions", area_slug=area.slug)
+    user = db.session.get(User, user_id)
+    if user is None or not is_suspended(area, user_id):
+        flash("That member can already post.", "success")
+        return redirect_after_post(target)
+    services.lift_suspension(user, area, actor=current_user)
+    db.session.commit()
+    flash(f"{user.display_name} can post again.", "success")
+    return redirect_after_post(target)

@@ -1,0 +1,343 @@
+"""Reading discussions: URL loaders, the boards a person can see, board and thread pages.
+
+Every list is filtered in SQL by what the viewer may read, so a page costs the same few
+statements however many boards, threads or posts there are.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort, url_for
+from sqlalchemy import Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import aliased, joinedload
+
+from forum.accounts.models import User
+from forum.areas.models import PartnerOrganisation
+from forum.areas.permissions import is_member
+from forum.consultations.models import Audience, Consultation
+from forum.discussions.models import (
+    Board,
+    Follow,
+    MeToo,
+    Post,
+    PostRevision,
+    Thread,
+    Visibility,
+)
+from forum.discussions.permissions import is_staff
+from forum.extensions import db
+
+#: threads on one board page, and posts on one thread page
+THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 50
+
+
+# --- URL loaders ---------------------------------------------------------------------------
+
+
+def load_board(kwargs: dict) -> dict:
+    """area_slug, board_slug → area, board (404 if unknown or another area's)."""
+    from forum.areas.queries import load_area
+
+    kwargs = load_area(kwargs)
+    slug = kwargs.pop("board_slug")
+    board = None
+    if slug and len(slug) <= 80:
+        board = db.session.scalar(
+            select(Board).where(Board.area_id == kwargs["area"].id, Board.slug == slug)
+        )
+    if board is None:
+        abort(404)
+    kwargs["board"] = board
+    return kwargs
+
+
+def load_consultation_board(kwargs: dict) -> dict:
+    """area_slug, slug → area, consultation, board: the consultation's board, or an unsaved
+    one (nobody has started a thread yet) that answers permission checks the same way."""
+    from forum.consultations.queries import load_consultation
+
+    kwargs = load_consultation(kwargs)
+    consultation = kwargs["consultation"]
+    board = db.session.scalar(select(Board).where(Board.consultation_id == consultation.id))
+    if board is None:
+        board = Board(
+            area=kwargs["area"],
+            consultation=consultation,
+            area_id=consultation.area_id,
+            consultation_id=consultation.id,
+            name=consultation.title,
+            description="",
+            visibility=Visibility.MEMBERS,
+        )
+    kwargs["board"] = board
+    return kwargs
+
+
+def load_thread(kwargs: dict) -> dict:
+    """area_slug, thread_id → area, board, thread (404 unless the thread is in the area)."""
+    from forum.areas.queries import load_area
+
+    kwargs = load_area(kwargs)
+    thread = db.session.scalar(
+        select(Thread)
+        .options(joinedload(Thread.board).joinedload(Board.consultation))
+        .where(Thread.id == kwargs.pop("thread_id"), Thread.area_id == kwargs["area"].id)
+    )
+    if thread is None:
+        abort(404)
+    kwargs["board"], kwargs["thread"] = thread.board, thread
+    return kwargs
+
+
+def load_post(kwargs: dict) -> dict:
+    """area_slug, post_id → area, board, thread, post."""
+    from forum.areas.queries import load_area
+
+    kwargs = load_area(kwargs)
+    post = db.session.scalar(
+        select(Post)
+        .options(joinedload(Post.thread).joinedload(Thread.board).joinedload(Board.consultation))
+        .where(Post.id == kwargs.pop("post_id"), Post.area_id == kwargs["area"].id)
+    )
+    if post is None:
+        abort(404)
+    kwargs["board"], kwargs["thread"], kwargs["post"] = post.thread.board, post.thread, post
+    return kwargs
+
+
+# --- what a person can see -----------------------------------------------------------------
+
+
+def visible_boards(user, area):
+    """A condition on Board (with Consultation outer-joined) for the boards `user` can read
+    in `area`: the SQL twin of `permissions.can_view_board`."""
+    if is_staff(user, area):
+        return true()
+    published = Consultation.published_at.is_not(None)
+    if is_member(user, area) or (user.is_authenticated and user.is_admin):
+        area_boards = Board.visibility.in_([Visibility.PUBLIC, Visibility.MEMBERS])
+        consultation_boards = published
+    else:
+        area_boards = Board.visibility == Visibility.PUBLIC
+        consultation_boards = and_(published, Consultation.audience == Audience.PUBLIC)
+    return or_(
+        and_(Board.consultation_id.is_(None), area_boards),
+        and_(Board.consultation_id.is_not(None), consultation_boards),
+    )
+
+
+def boards_with_counts(user, area) -> list[tuple[Board, int, datetime | None]]:
+    """The area's own boards `user` can read, each with its thread count and last activity."""
+    counts = (
+        select(
+            Thread.board_id,
+            func.count(Thread.id).label("threads"),
+            func.max(Thread.last_activity_at).label("last_activity"),
+        )
+        .where(Thread.area_id == area.id)
+        .group_by(Thread.board_id)
+        .subquery()
+    )
+    stmt = (
+        select(Board, counts.c.threads, counts.c.last_activity)
+        .outerjoin(counts, counts.c.board_id == Board.id)
+        .outerjoin(Consultation, Consultation.id == Board.consultation_id)
+        .where(
+            Board.area_id == area.id,
+            Board.consultation_id.is_(None),
+            visible_boards(user, area),
+        )
+        .order_by(Board.position, Board.id)
+    )
+    return [(board, threads or 0, last) for board, threads, last in db.session.execute(stmt)]
+
+
+def recent_threads(user, area, *, limit: int = 5) -> list[tuple[Thread, Board]]:
+    """The most recently active threads `user` can read in `area`, in one query."""
+    stmt = (
+        select(Thread, Board)
+        .join(Board, Board.id == Thread.board_id)
+        .outerjoin(Consultation, Consultation.id == Board.consultation_id)
+        .where(Thread.area_id == area.id, visible_boards(user, area))
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .limit(limit)
+    )
+    return [(thread, board) for thread, board in db.session.execute(stmt)]
+
+
+def board_url(board: Board, **args) -> str:
+    area_slug = board.area.slug
+    if board.consultation_id is not None:
+        return url_for(
+            "discussions.consultation_board",
+            area_slug=area_slug,
+            slug=board.consultation.slug,
+            **args,
+        )
+    return url_for("discussions.board", area_slug=area_slug, board_slug=board.slug, **args)
+
+
+def thread_url(thread: Thread, **args) -> str:
+    return url_for(
+        "discussions.thread", area_slug=thread.board.area.slug, thread_id=thread.id, **args
+    )
+
+
+def post_url(post: Post) -> str:
+    """The thread page that shows the post, at its anchor."""
+    page = (post.number - 1) // POSTS_PER_PAGE + 1
+    return thread_url(post.thread, page=page if page > 1 else None) + f"#post-{post.number}"
+
+
+# --- a board page --------------------------------------------------------------------------
+
+
+@dataclass
+class ThreadRow:
+    thread: Thread
+    #: who started it: their name, or their organisation for a responder
+    author: str
+    partner: str | None
+
+
+@dataclass
+class ThreadPage:
+    rows: list[ThreadRow]
+    #: the `after` value for the next page, or None on the last page
+    next_after: str | None
+
+
+def _cursor(thread: Thread) -> str:
+    when = thread.last_activity_at
+    seconds = calendar.timegm(when.utctimetuple())
+    return f"{int(thread.is_pinned)}.{seconds}.{when.microsecond:06d}.{thread.id}"
+
+
+def parse_after(raw: str | None) -> tuple[bool, datetime, int] | None:
+    """`after` from the URL: "<pinned 0/1>.<unix time>.<id>", or None when absent or wrong."""
+    from datetime import UTC
+
+    parts = (raw or "").split(".")
+    if len(parts) != 4 or parts[0] not in ("0", "1"):
+        return None
+    seconds, micros, thread_id = parts[1], parts[2], parts[3]
+    if not (seconds.isdigit() and micros.isdigit() and thread_id.isdigit()):
+        return None
+    if len(seconds) > 11 or len(micros) > 6 or len(thread_id) > 12:
+        return None
+    when = datetime.fromtimestamp(int(seconds), UTC).replace(microsecond=int(micros))
+    return parts[0] == "1", when, int(thread_id)
+
+
+def select_threads(board: Board) -> Select:
+    opening = aliased(Post)
+    return (
+        select(Thread, User.display_name, PartnerOrganisation.name)
+        .join(opening, and_(opening.thread_id == Thread.id, opening.number == 1))
+        .outerjoin(User, User.id == Thread.author_id)
+        .outerjoin(PartnerOrganisation, PartnerOrganisation.id == opening.partner_id)
+        .where(Thread.board_id == board.id)
+        .order_by(Thread.is_pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
+    )
+
+
+def thread_page(board: Board, after: tuple[bool, datetime, int] | None) -> ThreadPage:
+    """One page of the board's threads: pinned first, then the most recently active (keyset
+    on pinned, last activity, id: the same cost for the first page and the hundredth)."""
+    stmt = select_threads(board)
+    if after is not None:
+        pinned, when, last_id = after
+        earlier = or_(
+            Thread.last_activity_at < when,
+            and_(Thread.last_activity_at == when, Thread.id < last_id),
+        )
+        if pinned:
+            stmt = stmt.where(or_(Thread.is_pinned.is_(false()), earlier))
+        else:
+            stmt = stmt.where(Thread.is_pinned.is_(false()), earlier)
+    found = db.session.execute(stmt.limit(THREADS_PER_PAGE + 1)).all()
+    rows = [
+        ThreadRow(thread, name or "A former member", partner)
+        for thread, name, partner in found[:THREADS_PER_PAGE]
+    ]
+    more = len(found) > THREADS_PER_PAGE
+    return ThreadPage(rows=rows, next_after=_cursor(rows[-1].thread) if more else None)
+
+
+# --- a thread page -------------------------------------------------------------------------
+
+
+@dataclass
+class PostPage:
+    posts: list[Post]
+    #: number → the quoted post's number, for "replying to post 3" links
+    quoted: dict[int, int]
+    page: int
+    pages: int
+    me_too: set[int]
+    following: bool
+    revisions: dict[int, list[PostRevision]]
+
+
+def post_page(thread: Thread, page: int, user, *, with_revisions: bool) -> PostPage:
+    """One page of the thread's posts in number order (numbers are never reused, so page k
+    holds numbers (k-1)·N+1 … k·N and a post's page is known from its number alone)."""
+    last = db.session.scalar(select(func.max(Post.number)).where(Post.thread_id == thread.id))
+    pages = max(1, -(-(last or 0) // POSTS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    quoted = aliased(Post)
+    rows = db.session.execute(
+        select(Post, quoted.number)
+        .options(joinedload(Post.author), joinedload(Post.partner))
+        .outerjoin(quoted, quoted.id == Post.quotes_id)
+        .where(
+            Post.thread_id == thread.id,
+            Post.number >= first,
+            Post.number < first + POSTS_PER_PAGE,
+        )
+        .order_by(Post.number)
+    ).all()
+    posts = [post for post, _ in rows]
+    ids = [post.id for post in posts]
+    me_too: set[int] = set()
+    following = False
+    if user.is_authenticated:
+        me_too = set(
+            db.session.scalars(
+                select(MeToo.post_id).where(MeToo.user_id == user.id, MeToo.post_id.in_(ids))
+            )
+        )
+        following = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Follow)
+                .where(Follow.thread_id == thread.id, Follow.user_id == user.id)
+            )
+            > 0
+        )
+    revisions: dict[int, list[PostRevision]] = {}
+    if with_revisions:
+        for revision in db.session.scalars(
+            select(PostRevision)
+            .where(PostRevision.post_id.in_(ids))
+            .order_by(PostRevision.replaced_at.desc(), PostRevision.id.desc())
+        ):
+            revisions.setdefault(revision.post_id, []).append(revision)
+    return PostPage(
+        posts=posts,
+        quoted={post.number: number for post, number in rows if number},
+        page=page,
+        pages=pages,
+        me_too=me_too,
+        following=following,
+        revisions=revisions,
+    )
+
+
+def get_post(thread: Thread, post_id: int) -> Post | None:
+    return db.session.scalar(select(Post).where(Post.id == post_id, Post.thread_id == thread.id))

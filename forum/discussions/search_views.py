@@ -1,0 +1,44 @@
+"""The discussion search page: GET /areas/<area_slug>/discussions/search?q=…
+
+A plain GET form, so it works without JavaScript; with htmx the form and the "more results"
+link fetch only the results and keep the address bar in step. The words searched for travel in
+the query string only, which the access log drops. Anyone may search an area's discussions;
+what they find is limited to the boards they may read (see `forum.discussions.search`).
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from forum.areas.permissions import can_view_area
+from forum.areas.queries import load_area
+from forum.discussions import bp
+from forum.discussions import search as finder
+from forum.web.auth import access
+from forum.web.htmx import render
+
+PER_PAGE = 20
+
+
+def _after() -> int | None:
+    raw = request.args.get("after", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+@bp.get("/areas/<area_slug>/discussions/search")
+@access(can_view_area, load=load_area, subject="area", explain="", needs_sign_in=False)
+def search(area):
+    query = request.args.get("q", "")[: finder.MAX_QUERY]
+    after = _after()
+    results = finder.search(current_user, area, query, limit=PER_PAGE, after=after)
+    return render(
+        "discussions/search.html",
+        fragment="discussions/_search_results.html",
+        area=area,
+        query=query,
+        asked=bool(query.strip()),
+        results=results,
+        after=after,
+        signed_in=current_user.is_authenticated,
+    )

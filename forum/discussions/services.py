@@ -1,0 +1,597 @@
+"""Changing discussions: boards, threads, posts, support, follows, reports and moderation.
+
+Each function takes the acting user, flushes, records an audit entry where someone is
+accountable, queues any emails in the same transaction, and returns; the caller commits. A
+broken rule raises `DiscussionError`, whose message is safe to show (`field` names the form
+field it is about).
+
+Post lifecycle: a new post is visible, or held when it looks like personal data or when the
+area asks for a new member's first posts to be approved. Organisers approve held posts, hide
+posts with a reason (shown in the post's place and emailed to its author), or dismiss reports.
+Three reports from different members hide a post until an organiser looks. Authors may edit
+(the old wording is kept for organisers) and delete (the thread keeps "removed by its author").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+
+from forum.areas.models import Membership, MembershipStatus, Role
+from forum.audit.services import record
+from forum.discussions.guard import held_reason, personal_details
+from forum.discussions.models import (
+    Board,
+    DiscussionSettings,
+    Follow,
+    MeToo,
+    Post,
+    PostRevision,
+    PostStatus,
+    Report,
+    ReportReason,
+    Suspension,
+    Thread,
+    Visibility,
+)
+from forum.extensions import db
+from forum.models import utcnow
+from forum.notifications.services import queue_email
+from forum.web.urls import external_url
+
+TITLE_MAX = 150
+BODY_MAX = 10_000
+NAME_MAX = 120
+DESCRIPTION_MAX = 1000
+REASON_MAX = 500
+#: reports from this many different members hide a post until an organiser looks
+AUTO_HIDE_REPORTS = 3
+
+
+class DiscussionError(ValueError):
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- boards --------------------------------------------------------------------------------
+
+
+#: addresses under /discussions/ that a board's slug must not take
+RESERVED_SLUGS = {"search", "settings", "new-board", "threads", "posts"}
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-") or "board"
+    return f"{slug}-board" if slug in RESERVED_SLUGS else slug
+
+
+def _check_board(name: str, description: str) -> None:
+    if not name:
+        raise DiscussionError("Enter a name for the board", field="name")
+    if len(name) > NAME_MAX:
+        raise DiscussionError(f"The name must be {NAME_MAX} characters or fewer", field="name")
+    if len(description) > DESCRIPTION_MAX:
+        raise DiscussionError(
+            f"The description must be {DESCRIPTION_MAX:,} characters or fewer",
+            field="description",
+        )
+
+
+def create_board(area, *, name: str, description: str, visibility: Visibility, actor) -> Board:
+    _check_board(name, description)
+    taken = set(db.session.scalars(select(Board.slug).where(Board.area_id == area.id)))
+    base = slug = _slug(name)
+    n = 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    position = db.session.scalar(
+        select(func.coalesce(func.max(Board.position), 0)).where(Board.area_id == area.id)
+    )
+    board = Board(
+        area_id=area.id,
+        slug=slug,
+        name=name,
+        description=description,
+        visibility=visibility,
+        position=position + 1,
+    )
+    db.session.add(board)
+    db.session.flush()
+    record("board.created", board, actor=actor, area=area, visibility=visibility.value)
+    return board
+
+
+def update_board(board: Board, *, name: str, description: str, visibility: Visibility, actor):
+    if board.consultation_id is not None:
+        raise DiscussionError("A consultation's board follows the consultation")
+    _check_board(name, description)
+    board.name, board.description, board.visibility = name, description, visibility
+    db.session.flush()
+    record("board.changed", board, actor=actor, area=board.area, visibility=visibility.value)
+    return board
+
+
+def consultation_board(consultation) -> Board:
+    """The consultation's own board, made the first time someone starts a thread in it."""
+    board = db.session.scalar(select(Board).where(Board.consultation_id == consultation.id))
+    if board is not None:
+        return board
+    board = Board(
+        area_id=consultation.area_id,
+        consultation_id=consultation.id,
+        slug=f"consultation-{consultation.id}",
+        name=consultation.title[:NAME_MAX],
+        description="",
+        visibility=Visibility.MEMBERS,
+        position=0,
+    )
+    db.session.add(board)
+    db.session.flush()
+    return board
+
+
+def settings_for(area) -> DiscussionSettings:
+    found = db.session.get(DiscussionSettings, area.id)
+    return found or DiscussionSettings(area_id=area.id, approve_first_posts=0)
+
+
+def set_first_post_approval(area, count: int, *, actor) -> None:
+    if not 0 <= count <= 20:
+        raise DiscussionError("Enter a number from 0 to 20", field="approve_first_posts")
+    settings = db.session.get(DiscussionSettings, area.id)
+    if settings is None:
+        settings = DiscussionSettings(area_id=area.id)
+        db.session.add(settings)
+    settings.approve_first_posts = count
+    db.session.flush()
+    record("discussions.settings_changed", area, actor=actor, area=area, approve_first_posts=count)
+
+
+# --- posting -------------------------------------------------------------------------------
+
+
+def suspension_of(user, area) -> Suspension | None:
+    return db.session.scalar(
+        select(Suspension)
+        .where(
+            Suspension.area_id == area.id,
+            Suspension.user_id == user.id,
+            Suspension.until > utcnow(),
+        )
+        .order_by(Suspension.until.desc())
+        .limit(1)
+    )
+
+
+def _check_body(body: str) -> None:
+    if not body:
+        raise DiscussionError("Write your post", field="body")
+    if len(body) > BODY_MAX:
+        raise DiscussionError(f"Your post must be {BODY_MAX:,} characters or fewer", field="body")
+
+
+def _check_can_write(user, area) -> None:
+    suspended = suspension_of(user, area)
+    if suspended is not None:
+        from forum.web.time import london
+
+        raise DiscussionError(
+            f"You cannot post in this forum until {london(suspended.until)}. The organisers "
+            f"said: {suspended.reason}",
+            field="body",
+        )
+
+
+def _partner_of(user, area) -> int | None:
+    """A responder posts for their organisation."""
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.area_id == area.id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+    )
+    if membership is not None and membership.role is Role.RESPONDER:
+        return membership.partner_id
+    return None
+
+
+def _first_status(user, area, body: str) -> tuple[PostStatus, str]:
+    """Visible, or held with the reason the author is shown."""
+    found = personal_details(body)
+    if found:
+        return PostStatus.HELD, held_reason(found)
+    settings = settings_for(area)
+    if settings.approve_first_posts:
+        approved = db.session.scalar(
+            select(func.count())
+            .select_from(Post)
+            .where(
+                Post.author_id == user.id,
+                Post.area_id == area.id,
+                Post.status == PostStatus.VISIBLE,
+            )
+        )
+        if approved < settings.approve_first_posts:
+            return PostStatus.HELD, (
+                "New members' first posts are checked by an organiser before they appear. "
+                "Yours will show as soon as it has been checked."
+            )
+    return PostStatus.VISIBLE, ""
+
+
+def start_thread(board: Board, *, title: str, body: str, author) -> Thread:
+    area = board.area
+    if not title:
+        raise DiscussionError("Enter a title", field="title")
+    if len(title) > TITLE_MAX:
+        raise DiscussionError(f"The title must be {TITLE_MAX} characters or fewer", field="title")
+    _check_body(body)
+    _check_can_write(author, area)
+    if personal_details(title):
+        raise DiscussionError(
+            "The title seems to include personal details. Take them out: titles are shown "
+            "in lists and search results.",
+            field="title",
+        )
+    now = utcnow()
+    thread = Thread(
+        board_id=board.id,
+        area_id=area.id,
+        title=title,
+        author_id=author.id,
+        created_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(thread)
+    db.session.flush()
+    status, reason = _first_status(author, area, body)
+    post = Post(
+        thread_id=thread.id,
+        area_id=area.id,
+        number=1,
+        author_id=author.id,
+        partner_id=_partner_of(author, area),
+        body=body,
+        status=status,
+        status_reason=reason,
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.add(Follow(thread_id=thread.id, user_id=author.id))
+    db.session.flush()
+    return thread
+
+
+def reply(thread: Thread, *, body: str, author, quotes: Post | None = None) -> Post:
+    area = thread.board.area
+    if thread.is_locked:
+        raise DiscussionError("This thread is locked, so nobody can reply", field="body")
+    _check_body(body)
+    _check_can_write(author, area)
+    if quotes is not None and (quotes.thread_id != thread.id or not quotes.is_visible):
+        quotes = None
+    # Lock the thread row so two replies at once get different numbers.
+    locked = db.session.scalar(select(Thread).where(Thread.id == thread.id).with_for_update())
+    number = (
+        db.session.scalar(select(func.max(Post.number)).where(Post.thread_id == locked.id)) or 0
+    ) + 1
+    status, reason = _first_status(author, area, body)
+    post = Post(
+        thread_id=thread.id,
+        area_id=area.id,
+        number=number,
+        author_id=author.id,
+        partner_id=_partner_of(author, area),
+        quotes_id=quotes.id if quotes else None,
+        body=body,
+        status=status,
+        status_reason=reason,
+    )
+    db.session.add(post)
+    db.session.flush()
+    if status is PostStatus.VISIBLE:
+        _became_visible(post)
+    return post
+
+
+def post_link(post: Post) -> str:
+    """The full address of a post, for emails: the page of the thread that shows it."""
+    from forum.discussions.queries import POSTS_PER_PAGE
+
+    thread = post.thread
+    page = (post.number - 1) // POSTS_PER_PAGE + 1
+    return (
+        external_url(
+            "discussions.thread",
+            area_slug=thread.board.area.slug,
+            thread_id=thread.id,
+            **({"page": page} if page > 1 else {}),
+        )
+        + f"#post-{post.number}"
+    )
+
+
+def _became_visible(post: Post) -> None:
+    """A reply now shows: count it, move the thread up, tell its followers."""
+    thread = post.thread
+    if post.number > 1:
+        thread.reply_count += 1
+    thread.last_activity_at = max(thread.last_activity_at, post.created_at)
+    db.session.flush()
+    if post.number > 1:
+        _tell_followers(post)
+
+
+def _tell_followers(post: Post) -> None:
+    from forum.accounts.models import User
+
+    thread = post.thread
+    followers = db.session.scalars(
+        select(User)
+        .join(Follow, Follow.user_id == User.id)
+        .where(Follow.thread_id == thread.id, User.id != post.author_id)
+    )
+    for follower in followers:
+        queue_email(
+            follower.email,
+            "thread_reply",
+            kind="thread_reply",
+            user=follower,
+            thread=thread,
+            post=post,
+            area=thread.board.area,
+            link=post_link(post),
+        )
+
+
+def edit_post(post: Post, *, body: str, actor) -> Post:
+    if post.status is PostStatus.DELETED:
+        raise DiscussionError("This post has been removed", field="body")
+    _check_body(body)
+    _check_can_write(actor, post.thread.board.area)
+    if body == post.body:
+        return post
+    db.session.add(PostRevision(post_id=post.id, body=post.body))
+    post.body = body
+    post.edited_at = utcnow()
+    found = personal_details(body)
+    if found and post.status is PostStatus.VISIBLE:
+        post.status, post.status_reason = PostStatus.HELD, held_reason(found)
+        if post.number > 1:
+            post.thread.reply_count -= 1
+    elif (
+        not found
+        and post.status is PostStatus.HELD
+        and post.status_reason.startswith("Your post seems to include")
+    ):
+        # Held only for the details, and now they are gone: it shows (unless first posts
+        # still need approval).
+        status, reason = _first_status(actor, post.thread.board.area, body)
+        post.status, post.status_reason = status, reason
+        if status is PostStatus.VISIBLE:
+            db.session.flush()
+            _became_visible(post)
+    db.session.flush()
+    return post
+
+
+def delete_post(post: Post, *, actor) -> None:
+    """The author removes their post: the thread reads "removed by its author" there."""
+    if post.status is PostStatus.DELETED:
+        return
+    was_visible = post.status is PostStatus.VISIBLE
+    post.status = PostStatus.DELETED
+    post.status_reason = ""
+    if was_visible and post.number > 1:
+        post.thread.reply_count -= 1
+    db.session.flush()
+
+
+def toggle_me_too(post: Post, user) -> bool:
+    """Add or take back "me too"; returns whether it is now on."""
+    existing = db.session.get(MeToo, (post.id, user.id))
+    if existing is not None:
+        db.session.delete(existing)
+        db.session.execute(
+            update(Post).where(Post.id == post.id).values(me_too_count=Post.me_too_count - 1)
+        )
+        on = False
+    else:
+        db.session.add(MeToo(post_id=post.id, user_id=user.id))
+        db.session.execute(
+            update(Post).where(Post.id == post.id).values(me_too_count=Post.me_too_count + 1)
+        )
+        on = True
+    db.session.flush()
+    db.session.refresh(post, ["me_too_count"])
+    return on
+
+
+def set_following(thread: Thread, user, following: bool) -> bool:
+    existing = db.session.get(Follow, (thread.id, user.id))
+    if following and existing is None:
+        db.session.add(Follow(thread_id=thread.id, user_id=user.id))
+    elif not following and existing is not None:
+        db.session.delete(existing)
+    db.session.flush()
+    return following
+
+
+# --- reports and moderation ----------------------------------------------------------------
+
+
+def report_post(post: Post, *, reporter, reason: ReportReason, detail: str) -> Report:
+    if len(detail) > REASON_MAX:
+        raise DiscussionError(
+            f"What you tell us must be {REASON_MAX} characters or fewer", field="detail"
+        )
+    if post.author_id == reporter.id:
+        raise DiscussionError("You cannot report your own post", field="reason")
+    existing = db.session.scalar(
+        select(Report).where(
+            Report.post_id == post.id,
+            Report.reporter_id == reporter.id,
+            Report.resolved_at.is_(None),
+        )
+    )
+    if existing is not None:
+        return existing
+    report = Report(
+        post_id=post.id,
+        area_id=post.area_id,
+        reporter_id=reporter.id,
+        reason=reason,
+        detail=detail,
+    )
+    db.session.add(report)
+    db.session.flush()
+    post.report_count = db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).where(
+            Report.post_id == post.id, Report.resolved_at.is_(None)
+        )
+    )
+    if post.status is PostStatus.VISIBLE and post.report_count >= AUTO_HIDE_REPORTS:
+        post.status = PostStatus.REPORTED
+        post.status_reason = (
+            "Hidden after reports from several members, until an organiser has looked at it."
+        )
+        if post.number > 1:
+            post.thread.reply_count -= 1
+        record("post.auto_hidden", post, area=post.thread.board.area, reports=post.report_count)
+    db.session.flush()
+    return report
+
+
+def _resolve_reports(post: Post) -> None:
+    db.session.execute(
+        update(Report)
+        .where(Report.post_id == post.id, Report.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+    )
+    post.report_count = 0
+
+
+def dismiss_reports(post: Post, *, actor) -> None:
+    """The organiser looked and the post may stay (or come back)."""
+    came_back = post.status is PostStatus.REPORTED
+    _resolve_reports(post)
+    if came_back:
+        post.status, post.status_reason = PostStatus.VISIBLE, ""
+        db.session.flush()
+        if post.number > 1:
+            post.thread.reply_count += 1
+    db.session.flush()
+    record("post.reports_dismissed", post, actor=actor, area=post.thread.board.area)
+
+
+def approve_post(post: Post, *, actor) -> None:
+    if post.status is not PostStatus.HELD:
+        raise DiscussionError("Only a post waiting for approval can be approved")
+    post.status, post.status_reason = PostStatus.VISIBLE, ""
+    db.session.flush()
+    _became_visible(post)
+    record("post.approved", post, actor=actor, area=post.thread.board.area)
+
+
+def hide_post(post: Post, *, reason: str, actor) -> None:
+    if not reason:
+        raise DiscussionError("Say why the post is hidden: its author is told", field="reason")
+    if len(reason) > REASON_MAX:
+        raise DiscussionError(
+            f"The reason must be {REASON_MAX} characters or fewer", field="reason"
+        )
+    if post.status is PostStatus.DELETED:
+        raise DiscussionError("Its author has already removed this post")
+    if post.status is PostStatus.VISIBLE and post.number > 1:
+        post.thread.reply_count -= 1
+    post.status, post.status_reason = PostStatus.HIDDEN, reason
+    _resolve_reports(post)
+    db.session.flush()
+    area = post.thread.board.area
+    record("post.hidden", post, actor=actor, area=area, reason=reason)
+    if post.author is not None:
+        queue_email(
+            post.author.email,
+            "post_hidden",
+            kind="moderation",
+            user=post.author,
+            post=post,
+            thread=post.thread,
+            area=area,
+            reason=reason,
+            link=post_link(post),
+        )
+
+
+def set_locked(thread: Thread, locked: bool, *, actor, reason: str = "") -> None:
+    if len(reason) > REASON_MAX:
+        raise DiscussionError(
+            f"The reason must be {REASON_MAX} characters or fewer", field="reason"
+        )
+    thread.is_locked = locked
+    db.session.flush()
+    record(
+        "thread.locked" if locked else "thread.unlocked",
+        thread,
+        actor=actor,
+        area=thread.board.area,
+        reason=reason,
+    )
+
+
+def set_pinned(thread: Thread, pinned: bool, *, actor) -> None:
+    thread.is_pinned = pinned
+    db.session.flush()
+    record(
+        "thread.pinned" if pinned else "thread.unpinned",
+        thread,
+        actor=actor,
+        area=thread.board.area,
+    )
+
+
+def suspend(user, area, *, until: datetime, reason: str, actor) -> Suspension:
+    if not reason:
+        raise DiscussionError("Say why: the member is told", field="reason")
+    if len(reason) > REASON_MAX:
+        raise DiscussionError(
+            f"The reason must be {REASON_MAX} characters or fewer", field="reason"
+        )
+    if until <= utcnow():
+        raise DiscussionError("Choose a date in the future", field="until")
+    if user.id == actor.id:
+        raise DiscussionError("You cannot suspend yourself", field="until")
+    suspension = Suspension(
+        area_id=area.id, user_id=user.id, until=until, reason=reason, by_id=actor.id
+    )
+    db.session.add(suspension)
+    db.session.flush()
+    record("member.suspended", user, actor=actor, area=area, until=until.isoformat(), reason=reason)
+    queue_email(
+        user.email,
+        "posting_suspended",
+        kind="moderation",
+        user=user,
+        area=area,
+        until=until,
+        reason=reason,
+    )
+    return suspension
+
+
+def lift_suspension(user, area, *, actor) -> None:
+    db.session.execute(
+        delete(Suspension).where(
+            Suspension.area_id == area.id,
+            Suspension.user_id == user.id,
+            Suspension.until > utcnow(),
+        )
+    )
+    db.session.flush()
+    record("member.suspension_lifted", user, actor=actor, area=area)

@@ -1,0 +1,523 @@
+"""Reading and writing discussions: the area's boards, a board's threads, a consultation's
+board, a thread's posts, and the forms to start a thread, reply, quote, edit and delete a post,
+say "me too", follow a thread, and (organisers) make boards, pin threads and set the area's
+rule for new members' first posts.
+
+With htmx a reply appears at the end of the thread without a reload and the form clears,
+"Quote" fills the reply form in place, and "me too" and "follow" swap just their button.
+Without JavaScript every one of them is an ordinary link or form that ends with 303 See Other
+to the post's anchor (or a page with the form and its mistakes).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from forum.areas.permissions import can_view_area
+from forum.areas.queries import load_area
+from forum.discussions import bp
+from forum.discussions import services as discussions
+from forum.discussions.forms import BoardForm, EditPostForm, ReplyForm, SettingsForm, ThreadForm
+from forum.discussions.models import MeToo, PostStatus, Visibility
+from forum.discussions.permissions import (
+    board_visibility,
+    can_change_post,
+    can_manage_boards,
+    can_moderate,
+    can_post,
+    can_react,
+    can_reply,
+    can_see_post_text,
+    can_view_board,
+    can_view_thread,
+)
+from forum.discussions.queries import (
+    board_url,
+    boards_with_counts,
+    get_post,
+    load_board,
+    load_consultation_board,
+    load_post,
+    load_thread,
+    parse_after,
+    post_page,
+    post_url,
+    recent_threads,
+    thread_page,
+    thread_url,
+)
+from forum.discussions.services import DiscussionError
+from forum.extensions import db, limiter
+from forum.web.auth import access
+from forum.web.forms import ActionForm
+from forum.web.htmx import redirect_after_post, render, wants_fragment
+from forum.web.pagination import page_number
+from forum.web.submit import accept, form_page, show_refusal
+from forum.web.text import render_post
+
+AREA = "/areas/<area_slug>/discussions"
+BOARD = AREA + "/<board_slug>"
+CONSULTATION = "/areas/<area_slug>/consultations/<slug>/discussion"
+THREAD = AREA + "/threads/<int:thread_id>"
+POST = AREA + "/posts/<int:post_id>"
+
+NOT_A_MEMBER = (
+    "Only members of {area.forum_name} can read or post here. If you are a parent or carer "
+    "in the area, ask to join the forum from its home page."
+)
+ORGANISERS_ONLY = "Only organisers of {area.forum_name} can do this."
+NOT_YOURS = "You can only change your own posts."
+
+bp.add_app_template_filter(render_post, "render_post")
+bp.add_app_template_global(board_url, "board_url")
+bp.add_app_template_global(thread_url, "thread_url")
+bp.add_app_template_global(post_url, "post_url")
+
+
+def posting_limit() -> str:
+    """Posts and replies per member: enough for a conversation, too few for a flood."""
+    return current_app.config.get("RATELIMIT_POSTING", "10 per minute;60 per hour")
+
+
+def _poster() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+limit_posting = limiter.limit(posting_limit, key_func=_poster, methods=["POST"])
+
+
+@bp.errorhandler(429)
+def too_many_posts(error):
+    """The app's 429 page talks about passwords; this one about posting."""
+    response = render(
+        "discussions/too_many.html",
+        fragment="discussions/_too_many.html",
+        status=429,
+        area=g.get("area"),
+    )
+    if wants_fragment():
+        response.headers["HX-Retarget"] = "#main-content"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+# --- checks that combine a permission with the object it is about ---------------------------
+
+
+def can_edit_post(user, post) -> bool:
+    return can_change_post(user, post) and can_view_thread(user, post.thread)
+
+
+def can_follow(user, thread) -> bool:
+    return bool(user and user.is_authenticated) and can_view_thread(user, thread)
+
+
+def can_pin(user, thread) -> bool:
+    return can_moderate(user, thread.board.area)
+
+
+def can_manage_board(user, board) -> bool:
+    """Area boards only: a consultation's board follows its consultation."""
+    return board.consultation_id is None and can_manage_boards(user, board.area)
+
+
+# --- boards --------------------------------------------------------------------------------
+
+
+@bp.get(AREA)
+@access(can_view_area, load=load_area, subject="area", explain="")
+def boards(area):
+    return render(
+        "discussions/boards.html",
+        area=area,
+        boards=boards_with_counts(current_user, area),
+        manager=can_manage_boards(current_user, area),
+    )
+
+
+def area_home_section(area):
+    """The area's most recently active threads the viewer can read, on its home page."""
+    return "discussions/_area_home.html", {"threads": recent_threads(current_user, area)}
+
+
+@bp.route(AREA + "/new-board", methods=["GET", "POST"])
+@access(can_manage_boards, load=load_area, subject="area", explain=ORGANISERS_ONLY)
+def new_board(area):
+    form = BoardForm()
+    done = accept(
+        form,
+        lambda: discussions.create_board(
+            area,
+            name=form.name.data,
+            description=form.description.data or "",
+            visibility=Visibility(form.visibility.data),
+            actor=current_user,
+        ),
+        refused=DiscussionError,
+        field="name",
+        then=board_url,
+        message=lambda board: f"Board “{board.name}” made.",
+    )
+    return done or form_page("discussions/board_form.html", form, area=area, board=None)
+
+
+@bp.route(BOARD + "/edit", methods=["GET", "POST"])
+@access(can_manage_board, load=load_board, subject="board", explain=ORGANISERS_ONLY)
+def edit_board(area, board):
+    form = BoardForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "name": board.name,
+            "description": board.description,
+            "visibility": board.visibility.value,
+        }
+    )
+    done = accept(
+        form,
+        lambda: discussions.update_board(
+            board,
+            name=form.name.data,
+            description=form.description.data or "",
+            visibility=Visibility(form.visibility.data),
+            actor=current_user,
+        ),
+        refused=DiscussionError,
+        field="name",
+        then=board_url,
+        message="Board changed.",
+    )
+    return done or form_page("discussions/board_form.html", form, area=area, board=board)
+
+
+@bp.route(AREA + "/settings", methods=["GET", "POST"])
+@access(can_moderate, load=load_area, subject="area", explain=ORGANISERS_ONLY)
+def settings(area):
+    current = discussions.settings_for(area)
+    form = SettingsForm(
+        data=None
+        if request.method == "POST"
+        else {"approve_first_posts": str(current.approve_first_posts)}
+    )
+    done = accept(
+        form,
+        lambda: discussions.set_first_post_approval(
+            area, int(form.approve_first_posts.data), actor=current_user
+        ),
+        refused=DiscussionError,
+        field="approve_first_posts",
+        then=url_for("discussions.boards", area_slug=area.slug),
+        message="Discussion settings saved.",
+    )
+    return done or form_page("discussions/settings.html", form, area=area)
+
+
+def _board_page(area, board, *, consultation=None):
+    after_raw = request.args.get("after")
+    after = parse_after(after_raw)
+    page = thread_page(board, after) if board.id is not None else None
+    more_url = board_url(board, after=page.next_after) if page and page.next_after else None
+    return render(
+        "discussions/board.html",
+        fragment="discussions/_threads.html" if after else None,
+        area=area,
+        board=board,
+        consultation=consultation,
+        page=page,
+        after=after,
+        more_url=more_url,
+        # the first thread appended by "Show more threads" takes the focus from the link
+        focus_first=wants_fragment() and after is not None,
+        visibility=board_visibility(board),
+        may_post=can_post(current_user, board),
+        manager=can_manage_board(current_user, board),
+    )
+
+
+@bp.get(BOARD)
+@access(can_view_board, load=load_board, subject="board", explain=NOT_A_MEMBER)
+def board(area, board):
+    return _board_page(area, board, consultation=board.consultation)
+
+
+@bp.get(CONSULTATION)
+@access(can_view_board, load=load_consultation_board, subject="board", explain=NOT_A_MEMBER)
+def consultation_board(area, consultation, board):
+    return _board_page(area, board, consultation=consultation)
+
+
+# --- threads -------------------------------------------------------------------------------
+
+
+def _new_thread(area, board, *, consultation=None, action: str):
+    form = ThreadForm()
+
+    def start():
+        target = board
+        if consultation is not None:
+            target = discussions.consultation_board(consultation)
+        return discussions.start_thread(
+            target, title=form.title.data, body=form.body.data, author=current_user
+        )
+
+    done = accept(
+        form,
+        start,
+        refused=DiscussionError,
+        field="body",
+        then=thread_url,
+        message="Thread started.",
+    )
+    return done or form_page(
+        "discussions/new_thread.html",
+        form,
+        area=area,
+        board=board,
+        consultation=consultation,
+        action=action,
+    )
+
+
+@bp.route(BOARD + "/new", methods=["GET", "POST"])
+@access(can_post, load=load_board, subject="board", explain=NOT_A_MEMBER)
+@limit_posting
+def new_thread(area, board):
+    return _new_thread(
+        area,
+        board,
+        consultation=board.consultation,
+        action=url_for("discussions.new_thread", area_slug=area.slug, board_slug=board.slug),
+    )
+
+
+@bp.route(CONSULTATION + "/new", methods=["GET", "POST"])
+@access(can_post, load=load_consultation_board, subject="board", explain=NOT_A_MEMBER)
+@limit_posting
+def consultation_new_thread(area, consultation, board):
+    return _new_thread(
+        area,
+        board,
+        consultation=consultation,
+        action=url_for(
+            "discussions.consultation_new_thread", area_slug=area.slug, slug=consultation.slug
+        ),
+    )
+
+
+def _thread_context(area, board, thread, listing, **extra) -> dict:
+    user = current_user
+    return {
+        "area": area,
+        "board": board,
+        "thread": thread,
+        "listing": listing,
+        "visibility": board_visibility(board),
+        "may_reply": can_reply(user, thread) and not thread.is_locked,
+        "may_follow": can_follow(user, thread),
+        "may_pin": can_pin(user, thread),
+        "sees_text": lambda post: can_see_post_text(user, post),
+        "may_change": lambda post: can_change_post(user, post),
+        "may_react": lambda post: can_react(user, post),
+        **extra,
+    }
+
+
+@bp.get(THREAD)
+@access(can_view_thread, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
+def thread(area, board, thread):
+    listing = post_page(
+        thread,
+        page_number(),
+        current_user,
+        with_revisions=can_moderate(current_user, area),
+    )
+    last_page = listing.page == listing.pages
+    form = ReplyForm() if last_page else None
+    return render(
+        "discussions/thread.html",
+        **_thread_context(area, board, thread, listing, form=form, inline=last_page),
+    )
+
+
+def _quote(thread, raw: str | None):
+    """The post to quote, if it is a visible post of this thread."""
+    if not raw or not raw.isdigit() or len(raw) > 12:
+        return None
+    post = get_post(thread, int(raw))
+    return post if post is not None and post.status is PostStatus.VISIBLE else None
+
+
+def _quoted_text(post) -> str:
+    lines = post.body.splitlines()[:20]
+    name = post.author.display_name if post.author else "A former member"
+    return f"> {name} wrote:\n" + "\n".join(f"> {line}" for line in lines) + "\n\n"
+
+
+def _reply_form_response(area, board, thread, form, *, status=200, focus=False):
+    context = _thread_context(area, board, thread, None, form=form, inline=True, focus=focus)
+    response = render(
+        "discussions/reply.html",
+        fragment="discussions/_reply_form.html",
+        status=status,
+        **context,
+    )
+    if status == 422 and wants_fragment():
+        response.headers["HX-Retarget"] = "#reply-form"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@bp.route(THREAD + "/reply", methods=["GET", "POST"])
+@access(can_reply, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
+@limit_posting
+def reply(area, board, thread):
+    if request.method == "GET":
+        quoted = _quote(thread, request.args.get("quote"))
+        form = ReplyForm()
+        if quoted is not None:
+            form.body.data = _quoted_text(quoted)
+            form.quotes_id.data = str(quoted.id)
+        return _reply_form_response(area, board, thread, form, focus=True)
+    form = ReplyForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
+    if form.validate_on_submit():
+        try:
+            quoted = _quote(thread, form.quotes_id.data)
+            post = discussions.reply(
+                thread, body=form.body.data, author=current_user, quotes=quoted
+            )
+        except DiscussionError as exc:
+            db.session.rollback()
+            show_refusal(form, exc, "body")
+        else:
+            db.session.commit()
+            url = post_url(post)
+            form.mark_done(url)
+            message = _posted_message(post)
+            if wants_fragment():
+                return render(
+                    "discussions/_reply_done.html",
+                    **_thread_context(
+                        area,
+                        board,
+                        thread,
+                        None,
+                        post=post,
+                        quoted_number=quoted.number if quoted and post.quotes_id else None,
+                        form=ReplyForm(formdata=None),
+                        inline=True,
+                        message=message,
+                    ),
+                )
+            flash(message, "success")
+            return redirect_after_post(url)
+    return _reply_form_response(area, board, thread, form, status=422)
+
+
+def _posted_message(post) -> str:
+    if post.status is PostStatus.HELD:
+        return "Your reply is waiting for an organiser. " + post.status_reason
+    return "Your reply has been posted."
+
+
+# --- one post ------------------------------------------------------------------------------
+
+
+@bp.route(POST + "/edit", methods=["GET", "POST"])
+@access(can_edit_post, load=load_post, subject="post", explain=NOT_YOURS)
+def edit_post(area, board, thread, post):
+    form = EditPostForm(data=None if request.method == "POST" else {"body": post.body})
+    done = accept(
+        form,
+        lambda: discussions.edit_post(post, body=form.body.data, actor=current_user),
+        refused=DiscussionError,
+        field="body",
+        then=post_url,
+        message=lambda p: (
+            "Your post was changed. It is waiting for an organiser: " + p.status_reason
+            if p.status is PostStatus.HELD
+            else "Your post was changed."
+        ),
+    )
+    return done or form_page(
+        "discussions/edit_post.html", form, area=area, board=board, thread=thread, post=post
+    )
+
+
+@bp.route(POST + "/delete", methods=["GET", "POST"])
+@access(can_edit_post, load=load_post, subject="post", explain=NOT_YOURS)
+def delete_post(area, board, thread, post):
+    form = ActionForm()
+    done = accept(
+        form,
+        lambda: discussions.delete_post(post, actor=current_user) or post,
+        refused=DiscussionError,
+        field=None,
+        then=post_url,
+        message="Your post was removed.",
+    )
+    return done or form_page(
+        "discussions/delete_post.html", form, area=area, board=board, thread=thread, post=post
+    )
+
+
+@bp.post(POST + "/me-too")
+@access(can_react, load=load_post, subject="post", explain=NOT_A_MEMBER)
+def me_too(area, board, thread, post):
+    wanted = request.form.get("on") != "no"
+    already = db.session.get(MeToo, (post.id, current_user.id)) is not None
+    if wanted != already:
+        discussions.toggle_me_too(post, current_user)
+        db.session.commit()
+    if wants_fragment():
+        return render(
+            "discussions/_me_too.html",
+            area=area,
+            post=post,
+            on=wanted,
+            may_react_here=True,
+            token=None,
+            announce=True,
+        )
+    return redirect_after_post(post_url(post))
+
+
+@bp.post(THREAD + "/follow")
+@access(can_follow, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
+def follow(area, board, thread):
+    following = request.form.get("following") != "no"
+    discussions.set_following(thread, current_user, following)
+    db.session.commit()
+    if wants_fragment():
+        return render(
+            "discussions/_follow.html",
+            area=area,
+            thread=thread,
+            following=following,
+            announce=True,
+        )
+    flash(
+        "You are following this thread. We will email you about new replies."
+        if following
+        else "You have stopped following this thread.",
+        "success",
+    )
+    return redirect_after_post(thread_url(thread))
+
+
+@bp.post(THREAD + "/pin")
+@access(can_pin, load=load_thread, subject="thread", explain=ORGANISERS_ONLY)
+def pin(area, board, thread):
+    pinned = request.form.get("pinned") != "no"
+    discussions.set_pinned(thread, pinned, actor=current_user)
+    db.session.commit()
+    flash(
+        "Thread pinned to the top of the board." if pinned else "Thread unpinned.",
+        "success",
+    )
+    return redirect_after_post(thread_url(thread))
