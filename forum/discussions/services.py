@@ -40,6 +40,7 @@ from forum.discussions.models import (
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
+from forum.web.text import clean_text
 from forum.web.urls import external_url
 
 TITLE_MAX = 150
@@ -226,6 +227,9 @@ def _first_status(user, area, body: str) -> tuple[PostStatus, str]:
 
 
 def start_thread(board: Board, *, title: str, body: str, author) -> Thread:
+    # Forms clean their text already; this keeps every other caller (the seed, imports,
+    # tests) to the same rules, e.g. no NUL bytes, which PostgreSQL refuses.
+    title, body = clean_text(title), clean_text(body, multiline=True)
     area = board.area
     if not title:
         raise DiscussionError("Enter a title", field="title")
@@ -269,6 +273,7 @@ def start_thread(board: Board, *, title: str, body: str, author) -> Thread:
 
 
 def reply(thread: Thread, *, body: str, author, quotes: Post | None = None) -> Post:
+    body = clean_text(body, multiline=True)
     area = thread.board.area
     if thread.is_locked:
         raise DiscussionError("This thread is locked, so nobody can reply", field="body")
@@ -351,6 +356,7 @@ def _tell_followers(post: Post) -> None:
 
 
 def edit_post(post: Post, *, body: str, actor) -> Post:
+    body = clean_text(body, multiline=True)
     if post.status is PostStatus.DELETED:
         raise DiscussionError("This post has been removed", field="body")
     _check_body(body)

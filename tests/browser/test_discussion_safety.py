@@ -136,7 +136,9 @@ def test_hostile_posts_run_nothing(open_page, live_server, northshire, board):
     _assert_nothing_ran(checked, dialogs, ".app-post__body")
 
     # Search results show the same words as snippets, and a hostile search on top.
-    checked.goto(f"/areas/{northshire.slug}/discussions/search?q=" + "pwned%20%3Cscript%3Ealert(1)")
+    # (Only "alert" is a word here: PostgreSQL's parser drops tag-like "<script>" from its
+    # index, and a search needs every word.)
+    checked.goto(f"/areas/{northshire.slug}/discussions/search?q=" + "alert%20%3C%2F%3E%22%27%3B--")
     assert page.locator("mark").count() > 0
     _assert_nothing_ran(checked, dialogs, ".app-search-result p")
     with checked.swap():
