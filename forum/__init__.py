@@ -23,6 +23,7 @@ def _import_models() -> None:
     from forum.consultations import models as _consultations  # noqa: F401
     from forum.discussions import models as _discussions  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
+    from forum.outcomes import models as _outcomes  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401
     from forum.surveys import models as _surveys  # noqa: F401
 
@@ -134,6 +135,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.areas import bp as areas_bp
     from forum.consultations import bp as consultations_bp
     from forum.discussions import bp as discussions_bp
+    from forum.outcomes import bp as outcomes_bp
+    from forum.plans import bp as plans_bp
     from forum.surveys import bp as surveys_bp
     from forum.web import bp as web_bp
 
@@ -143,6 +146,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultations_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(discussions_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(outcomes_bp)
 
 
 def _register_cli(app: Flask) -> None:

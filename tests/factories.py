@@ -107,19 +107,117 @@ def make_person_in(area: Area, role: Role | None, **kwargs) -> User:
     return user
 
 
-def make_priority(area: Area, *, code: str = "P1", title: str = "Early help"):
+def make_plan(area: Area, *, title: str | None = None, published: bool = True):
+    """A local plan (published unless told otherwise)."""
+    from forum.plans.models import LocalPlan
+
+    n = next(_seq)
+    plan = LocalPlan(
+        area_id=area.id,
+        slug=f"plan-{n}",
+        title=title or f"Local inclusion plan {n}",
+        published_at=utcnow() if published else None,
+    )
+    db.session.add(plan)
+    return _done(plan)
+
+
+def make_priority(
+    area: Area, *, code: str = "P1", title: str = "Early help", plan=None, parent=None
+):
+    """A priority in `plan` (by default the area's first plan, made published if missing)."""
     from forum.plans.models import LocalPlan, Priority
 
-    plan = db.session.scalar(db.select(LocalPlan).where(LocalPlan.area_id == area.id))
     if plan is None:
-        plan = LocalPlan(area_id=area.id, title="Local inclusion plan")
+        plan = db.session.scalar(
+            db.select(LocalPlan).where(LocalPlan.area_id == area.id).order_by(LocalPlan.id)
+        )
+    if plan is None:
+        plan = LocalPlan(
+            area_id=area.id,
+            slug="local-inclusion-plan",
+            title="Local inclusion plan",
+            published_at=utcnow(),
+        )
         db.session.add(plan)
         db.session.flush()
+    siblings = db.session.scalar(
+        db.select(db.func.count(Priority.id)).where(
+            Priority.plan_id == plan.id,
+            Priority.parent_id.is_(None) if parent is None else Priority.parent_id == parent.id,
+        )
+    )
     priority = Priority(
-        plan_id=plan.id, area_id=area.id, code=code, title=title, position=len(plan.priorities) + 1
+        plan_id=plan.id,
+        area_id=area.id,
+        parent_id=parent.id if parent else None,
+        code=code,
+        title=title,
+        position=siblings + 1,
     )
     db.session.add(priority)
     return _done(priority)
+
+
+def make_commitment(
+    priority,
+    partner,
+    *,
+    title: str | None = None,
+    status: str = "not_started",
+    progress: int = 0,
+    weight: int = 1,
+    due_on=None,
+):
+    from forum.plans.models import Commitment, CommitmentStatus
+
+    commitment = Commitment(
+        priority_id=priority.id,
+        area_id=priority.area_id,
+        partner_id=partner.id,
+        title=title or f"Commitment {next(_seq)}",
+        status=CommitmentStatus(status),
+        progress=progress,
+        weight=weight,
+        due_on=due_on,
+    )
+    db.session.add(commitment)
+    return _done(commitment)
+
+
+def make_theme(consultation, *, title: str | None = None, summary: str = "", priorities=()):
+    """A theme on `consultation` (made directly; the services check the state)."""
+    from forum.outcomes.models import Theme
+    from forum.plans.models import Priority
+
+    n = next(_seq)
+    theme = Theme(
+        area_id=consultation.area_id,
+        consultation_id=consultation.id,
+        title=title or f"Theme {n}",
+        summary=summary or "Families told us this.",
+        position=n,
+    )
+    theme.priorities = [db.session.get(Priority, p.id) for p in priorities]
+    db.session.add(theme)
+    return _done(theme)
+
+
+def make_decision(
+    theme, partner, *, outcome: str = "adopted", explanation: str = "We will do this.", **fields
+):
+    from forum.outcomes.models import Decision, Outcome
+
+    decision = Decision(
+        theme_id=theme.id,
+        area_id=theme.area_id,
+        partner_id=partner.id,
+        outcome=Outcome(outcome),
+        explanation=explanation,
+        **fields,
+    )
+    db.session.add(decision)
+    return _done(decision)
 
 
 def make_consultation(
@@ -129,11 +227,12 @@ def make_consultation(
     title: str | None = None,
     audience: str = "public",
     priorities=(),
+    kind: str = "standard",
 ):
     """A consultation in the given state, with dates around now."""
     from datetime import timedelta
 
-    from forum.consultations.models import Audience, Consultation
+    from forum.consultations.models import Audience, Consultation, ConsultationKind
 
     now = utcnow()
     opens, closes = {
@@ -150,6 +249,7 @@ def make_consultation(
         title=title or f"Consultation {n}",
         summary="What do you think?",
         audience=Audience(audience),
+        kind=ConsultationKind(kind),
         opens_at=opens,
         closes_at=closes,
         response_due_at=closes + timedelta(weeks=12),

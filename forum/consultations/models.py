@@ -22,6 +22,17 @@ class Audience(enum.StrEnum):
         return "Anyone" if self is Audience.PUBLIC else "Members of the forum"
 
 
+class ConsultationKind(enum.StrEnum):
+    STANDARD = "standard"
+    #: SEND Regulations 2014, regulation 56: comments on the council's Local Offer, published
+    #: at least yearly with the council's response and actions, so no one can be identified
+    LOCAL_OFFER = "local_offer"
+
+    @property
+    def label(self) -> str:
+        return "Consultation" if self is ConsultationKind.STANDARD else "Local Offer feedback"
+
+
 class ConsultationState(enum.StrEnum):
     DRAFT = "draft"
     SCHEDULED = "scheduled"
@@ -76,6 +87,9 @@ class Consultation(db.Model):
     #: markdown, shown through the one sanitiser
     body: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[Audience] = mapped_column(str_enum(Audience, 16), default=Audience.PUBLIC)
+    kind: Mapped[ConsultationKind] = mapped_column(
+        str_enum(ConsultationKind, 16), default=ConsultationKind.STANDARD
+    )
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: when the forum expects partners' response; 12 weeks after closing unless set

@@ -1,8 +1,7 @@
-"""Plans: each area's local plan (its local inclusion plan or SEND strategy) and its priorities.
-
-For now a plan is a titled, ordered list of priorities ("P3 Mental health support in every
-school") that consultations link to. Commitments and progress updates hang off priorities and
-arrive with the outcome ledger.
+"""Plans: each area's local plans (its local inclusion plan or SEND strategy) — a tree of
+priorities, the commitments partners make under them, and the dated progress updates that
+form each commitment's public timeline. Consultations and themes link to priorities;
+decisions link to commitments.
 """
 
 from flask import Blueprint

@@ -8,7 +8,9 @@ from forum.plans.models import LocalPlan, Priority
 
 
 def create_plan(area, *, title: str, summary: str = "", actor) -> LocalPlan:
-    plan = LocalPlan(area_id=area.id, title=title, summary=summary)
+    from forum.consultations.services import slugify
+
+    plan = LocalPlan(area_id=area.id, slug=slugify(title) or "plan", title=title, summary=summary)
     db.session.add(plan)
     db.session.flush()
     record("plan.created", plan, actor=actor, area=area)
