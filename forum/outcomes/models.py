@@ -33,16 +33,14 @@ theme_priorities = Table(
 
 
 class Theme(db.Model):
-    """"You said": an organiser's summary of many feedback items from one consultation."""
+    """The "you said" part: an organiser's summary of many feedback items from one consultation."""
 
     __tablename__ = "themes"
     __table_args__ = (Index("ix_themes_consultation", "consultation_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
-    consultation_id: Mapped[int] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE")
-    )
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))
     #: plain words, shown publicly once published
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -101,9 +99,7 @@ class Evidence(db.Model):
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     kind: Mapped[EvidenceKind] = mapped_column(str_enum(EvidenceKind, 16))
-    code_id: Mapped[int | None] = mapped_column(
-        ForeignKey("survey_codes.id", ondelete="CASCADE")
-    )
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("survey_codes.id", ondelete="CASCADE"))
     answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("survey_answers.id", ondelete="CASCADE")
     )
@@ -168,7 +164,7 @@ class ForumView(enum.StrEnum):
 
 
 class Decision(db.Model):
-    """"We did": one partner organisation's answer to a theme. One per partner per theme."""
+    """The "we did" part: one partner organisation's answer to a theme. One per partner per theme."""
 
     __tablename__ = "decisions"
     __table_args__ = (

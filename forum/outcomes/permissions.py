@@ -24,10 +24,7 @@ ANALYSABLE = (ConsultationState.CLOSED, ConsultationState.RESPONDED)
 def can_build_themes(user, consultation) -> bool:
     """Create, edit, order and delete themes and pick their evidence: organisers (and
     admins), once the consultation has closed."""
-    return (
-        can_manage_consultations(user, consultation.area)
-        and consultation.state in ANALYSABLE
-    )
+    return can_manage_consultations(user, consultation.area) and consultation.state in ANALYSABLE
 
 
 def can_view_unpublished(user, area) -> bool:
