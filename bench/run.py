@@ -136,6 +136,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     talk.add_argument(
         "--no-discussions", action="store_true", help="leave the discussions part out"
     )
+    ledger = parser.add_argument_group("outcome ledger (bench/outcomes.py)")
+    ledger.add_argument(
+        "--ledger-answers",
+        type=int,
+        help="answers over every area's 20 consultations (default 1,000,000; quick 50,000)",
+    )
+    ledger.add_argument("--no-ledger", action="store_true", help="leave the ledger part out")
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -657,6 +664,7 @@ def main(argv: list[str] | None = None) -> int:
             logging.disable(logging.NOTSET)
 
         import discussions as discussions_bench
+        import outcomes as outcomes_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
 
@@ -706,10 +714,15 @@ def main(argv: list[str] | None = None) -> int:
         talk = None
         if not (args.no_discussions or args.survey_only):
             talk = discussions_bench.prepare(app, args, clients, count_queries, step)
+        # The outcome-ledger part (issue 5): every area's plan, consultations and ledger.
+        ledger = None
+        if not (args.no_ledger or args.survey_only):
+            ledger = outcomes_bench.prepare(app, args, clients, count_queries, step)
         sql_counts = {
             **counts_after,
             **(survey.query_counts["large"] if survey else {}),
             **discussions_bench.sql_counts(talk),
+            **outcomes_bench.sql_counts(ledger),
         }
         with app.app_context():
             db.session.remove()
@@ -723,6 +736,7 @@ def main(argv: list[str] | None = None) -> int:
             load_pages(args)
             + survey_bench.load_specs(survey, args)
             + discussions_bench.load_specs(talk, args)
+            + outcomes_bench.load_specs(ledger, args)
         )
         cookie = None
         if survey or any(spec.who == "organiser" for spec in pages):
@@ -750,6 +764,8 @@ def main(argv: list[str] | None = None) -> int:
         problems = survey_bench.print_report(survey, submissions, export, alone) if survey else []
         if talk:
             problems += discussions_bench.print_report(talk)
+        if ledger:
+            problems += outcomes_bench.print_report(ledger)
         for problem in problems:
             print(f"WARNING: {problem}")
         if problems:
@@ -795,6 +811,7 @@ def main(argv: list[str] | None = None) -> int:
                         if survey
                         else None,
                         "discussions": discussions_bench.as_json(talk) if talk else None,
+                        "ledger": outcomes_bench.as_json(ledger) if ledger else None,
                     },
                     indent=2,
                 )
