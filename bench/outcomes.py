@@ -74,6 +74,8 @@ class Ledger:
     commitments: int = 0
     generation_s: float = 0.0
     growth_s: float = 0.0
+    #: seconds `flask outcomes refresh-figures` takes over every area at 10×
+    refresh_s: float = 0.0
     #: "1x"/"10x" -> page name -> the counted figures (see run.count_queries)
     query_counts: dict[str, dict] = field(default_factory=dict)
 
@@ -545,6 +547,19 @@ def add_responses(app, ledger: Ledger, per_survey: int, *, seed: int = 13) -> fl
     return time.perf_counter() - started
 
 
+def _refresh(app) -> float:
+    """Recount the stored scorecard figures for every area, as the hourly command does."""
+    from forum.extensions import db
+    from forum.outcomes.scorecard import refresh_figures
+
+    started = time.perf_counter()
+    with app.app_context():
+        refresh_figures()
+        db.session.commit()
+        db.session.remove()
+    return time.perf_counter() - started
+
+
 def _analyse(app) -> None:
     """Planner statistics after a bulk load, as anyone loading this much should do."""
     from sqlalchemy import text
@@ -569,6 +584,7 @@ def prepare(app, args, clients: dict, count_queries, step) -> Ledger:
     per_survey_1x = max(1, per_survey_10x // 10)
     add_responses(app, ledger, per_survey_1x)
     _analyse(app)
+    _refresh(app)
     ledger.generation_s = time.perf_counter() - started
     step(
         f"ledger: {ledger.areas} areas, {ledger.consultations:,} consultations, "
@@ -579,7 +595,11 @@ def prepare(app, args, clients: dict, count_queries, step) -> Ledger:
     ledger.query_counts["1x"] = count_queries(app, clients, specs)
     ledger.growth_s = add_responses(app, ledger, per_survey_10x - per_survey_1x)
     _analyse(app)
-    step(f"ledger grown to {ledger.answers:,} answers in {ledger.growth_s:.1f} s")
+    ledger.refresh_s = _refresh(app)
+    step(
+        f"ledger grown to {ledger.answers:,} answers in {ledger.growth_s:.1f} s; scorecard "
+        f"figures recounted for {ledger.areas} areas in {ledger.refresh_s:.1f} s"
+    )
     ledger.query_counts["10x"] = count_queries(app, clients, specs)
     return ledger
 
@@ -603,6 +623,7 @@ def print_report(ledger: Ledger) -> list[str]:
         f"{ledger.answers:,} answers ({ledger.responses:,} responses), {ledger.themes:,} "
         f"themes, {ledger.decisions:,} decisions, {ledger.commitments:,} commitments"
     )
+    print(f"Recounting the stored scorecard figures for every area: {ledger.refresh_s:.1f} s")
     print(f"{'page':<40} {'1x':>6} {'10x':>6}")
     small, large = ledger.query_counts.get("1x", {}), ledger.query_counts.get("10x", {})
     for key, figures in large.items():
@@ -629,6 +650,7 @@ def as_json(ledger: Ledger) -> dict:
         "commitments": ledger.commitments,
         "generation_s": round(ledger.generation_s, 1),
         "growth_s": round(ledger.growth_s, 1),
+        "refresh_s": round(ledger.refresh_s, 1),
         "query_counts": {
             size: {
                 key: {k: v for k, v in row.items() if k != "statements"}

@@ -21,6 +21,7 @@ from forum.consultations import services as consultations
 from forum.consultations.models import Audience, Consultation
 from forum.extensions import db
 from forum.models import utcnow
+from forum.outcomes.scorecard import refresh_figures
 from forum.plans import services as plans
 from forum.surveys import services as surveys
 from forum.surveys.models import QuestionKind, SurveyLayout
@@ -158,6 +159,7 @@ def seed_demo() -> bool:
 
     _northshire_plan_and_consultations(northshire, organiser)
     _northshire_discussions(northshire, organiser, responder)
+    _northshire_ledger(northshire, organiser, responder, get_by_email(MEMBER.email))
 
     southvale = areas.create_area(
         name="Southvale",
@@ -175,6 +177,7 @@ def seed_demo() -> bool:
     )
     southvale_organiser = _account(SOUTHVALE_ORGANISER)
     areas.appoint(southvale, southvale_organiser, Role.ORGANISER, partner=None, actor=admin)
+    refresh_figures()
     return True
 
 
@@ -277,10 +280,10 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         codes=["P5"],
     )
     consultations.publish(coproduction, actor=organiser)
+    _coproduction_survey(coproduction, organiser)
     consultations.close_early(
         coproduction, reason="Closed after the last drop-in session.", actor=organiser
     )
-    consultations.mark_responded(coproduction, actor=organiser)
 
     consultation(
         "Waiting times for therapy",
@@ -537,3 +540,286 @@ def _northshire_discussions(area, organiser, responder) -> None:
         body="Our school says it has one, but nobody has been in touch. Has it started for you?",
         author=parents[3],
     )
+
+
+def _coproduction_survey(consultation, organiser) -> None:
+    """Three questions about the draft plan, answered on paper at the drop-in sessions."""
+    survey = surveys.create_survey(
+        consultation,
+        is_anonymous=False,
+        layout=SurveyLayout.ONE_PAGE,
+        allow_edit_after_submit=False,
+        intro="Tell us whether the plan's five priorities are the right ones.",
+        actor=organiser,
+    )
+    surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.SINGLE_CHOICE,
+            prompt="Are these the right five priorities?",
+            options=[(None, "Yes"), (None, "Mostly"), (None, "No")],
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(
+        survey,
+        surveys.QuestionSpec(
+            kind=QuestionKind.LONG_TEXT,
+            prompt="What is missing from the plan?",
+            is_required=False,
+            max_length=2000,
+        ),
+        actor=organiser,
+    )
+    surveys.add_question(survey, surveys.consent_spec(), actor=organiser)
+    _demo_responses(survey, organiser, count=17)
+
+
+REPORT_URL = "https://www.northshire.example/send/annual-report"
+#: commitments in the local plan: priority, owner (by kind), title, status, progress, months
+COMMITMENTS = [
+    (
+        "P1",
+        "council",
+        "Open a second alternative provision centre in Eastbridge",
+        "on_track",
+        40,
+        9,
+    ),
+    ("P2", "council", "Publish what each school offers from its SEN budget", "not_started", 0, 12),
+    ("P3", "health", "Mental health support teams in 30 more schools", "at_risk", 25, 10),
+    (
+        "P4",
+        "health",
+        "Cut waits for a speech and language assessment to 18 weeks",
+        "delayed",
+        10,
+        6,
+    ),
+    ("P5", "council", "Write the annual SEND report with the forum", "done", 100, -2),
+]
+
+
+def _northshire_ledger(area, organiser, responder, member) -> None:
+    """The outcome ledger: a published plan with commitments and their timelines; the
+    co-production consultation's themes, the council's answers, the forum's views and the
+    published response; and a theme on alternative provision still waiting for an answer."""
+    from datetime import date
+
+    from forum.areas.models import PartnerOrganisation
+    from forum.discussions import services as talk
+    from forum.outcomes import decisions as we_did
+    from forum.outcomes import publishing
+    from forum.outcomes import themes as you_said
+    from forum.outcomes.models import EvidenceKind, ForumView, Outcome
+    from forum.plans.models import CommitmentStatus, LocalPlan, PlanKind, Priority
+    from forum.surveys.coding import tag_answer
+    from forum.surveys.models import Answer, Question, Survey
+
+    plan = db.session.scalar(select(LocalPlan).where(LocalPlan.area_id == area.id))
+    plans.update_plan(
+        plan,
+        title=plan.title,
+        summary=plan.summary,
+        kind=PlanKind.INCLUSION_PLAN,
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2029, 3, 31),
+        actor=organiser,
+    )
+    plans.publish_plan(plan, actor=organiser)
+    priority = {
+        p.code: p for p in db.session.scalars(select(Priority).where(Priority.plan_id == plan.id))
+    }
+    partners = list(
+        db.session.scalars(
+            select(PartnerOrganisation).where(PartnerOrganisation.area_id == area.id)
+        )
+    )
+    owner = {
+        "council": next(p for p in partners if p.kind is PartnerKind.LOCAL_AUTHORITY),
+        "health": next(p for p in partners if p.kind is PartnerKind.HEALTH),
+    }
+    today = utcnow().date()
+    made = {}
+    for code, who, title, status, progress, months in COMMITMENTS:
+        commitment = plans.add_commitment(
+            priority[code],
+            partner=owner[who],
+            title=title,
+            due_on=today + timedelta(days=30 * months) if months > 0 else None,
+            actor=organiser,
+        )
+        if status != "not_started":
+            plans.post_update(
+                commitment,
+                text={
+                    "on_track": "The building is bought and the first staff are appointed.",
+                    "at_risk": "Recruitment is slower than planned: 6 of 12 posts are filled.",
+                    "delayed": "Waits fell to 31 weeks, but two therapists have left.",
+                    "done": "The report was written with the forum and published.",
+                }[status],
+                evidence_url="https://www.northshire.example/send/report"
+                if status == "done"
+                else "",
+                status=CommitmentStatus(status),
+                progress=progress,
+                actor=organiser,
+            )
+        made[code] = commitment
+
+    coproduction = db.session.scalar(
+        select(Consultation).where(
+            Consultation.area_id == area.id,
+            Consultation.title == "Our local inclusion plan: have your say",
+        )
+    )
+    survey = db.session.scalar(select(Survey).where(Survey.consultation_id == coproduction.id))
+    questions = {
+        q.prompt: q
+        for q in db.session.scalars(select(Question).where(Question.survey_id == survey.id))
+    }
+    written = db.session.scalars(
+        select(Answer).where(
+            Answer.question_id == questions["What is missing from the plan?"].id,
+            Answer.text.is_not(None),
+        )
+    )
+    for answer in written:
+        words = answer.text.lower()
+        if any(w in words for w in ("taxi", "transport", "timetable")):
+            tag_answer(survey, answer, "Transport and timetables", actor=organiser)
+        if any(w in words for w in ("waited", "chase", "explained", "letters", "called")):
+            tag_answer(survey, answer, "Being kept informed", actor=organiser)
+    thread = talk.start_thread(
+        talk.consultation_board(coproduction),
+        title="Transport is missing from the plan",
+        body="None of the five priorities mentions school transport, and it is the thing that "
+        "breaks our week. Could it be part of P1?",
+        author=member,
+    )
+    post = thread_first_post(thread)
+
+    codes = {c.name: c for c in survey_codes(survey)}
+    transport = you_said.create_theme(
+        coproduction,
+        title="Transport is missing from the plan",
+        summary="Families said journeys to school and alternative provision cause more stress "
+        "than anything else, and the plan does not mention them.",
+        priorities=[priority["P1"]],
+        actor=organiser,
+    )
+    you_said.add_evidence(
+        transport, EvidenceKind.CODE, codes["Transport and timetables"].id, actor=organiser
+    )
+    you_said.add_evidence(transport, EvidenceKind.POST, post.id, actor=organiser)
+    informed = you_said.create_theme(
+        coproduction,
+        title="Tell families what is happening while they wait",
+        summary="Families chase appointments themselves and want plain letters saying what "
+        "happens next.",
+        priorities=[priority["P4"], priority["P5"]],
+        actor=organiser,
+    )
+    you_said.add_evidence(
+        informed, EvidenceKind.CODE, codes["Being kept informed"].id, actor=organiser
+    )
+    agree = you_said.create_theme(
+        coproduction,
+        title="Most families agree with the five priorities",
+        summary="Most people who answered said the priorities are right, or mostly right.",
+        priorities=[priority["P5"]],
+        actor=organiser,
+    )
+    you_said.add_evidence(
+        agree,
+        EvidenceKind.QUESTION,
+        questions["Are these the right five priorities?"].id,
+        actor=organiser,
+    )
+
+    council = owner["council"].id
+    on_transport = we_did.answer_theme(
+        transport,
+        council,
+        we_did.Answer(
+            outcome=Outcome.PARTLY_ADOPTED,
+            explanation="We will review home-to-school transport with families this year and "
+            "add what we agree to priority P1. A new transport plan needs the cabinet's "
+            "approval, which we cannot promise.",
+            new_commitment=we_did.NewCommitment(
+                title="Review home-to-school transport with families",
+                priority_id=priority["P1"].id,
+                due_on=today + timedelta(days=180),
+            ),
+        ),
+        actor=responder,
+    )
+    on_informed = we_did.answer_theme(
+        informed,
+        council,
+        we_did.Answer(
+            outcome=Outcome.ADOPTED,
+            explanation="Every family waiting for an assessment will get a letter each month "
+            "saying where they are in the queue and who to call.",
+            commitment_ids=[made["P4"].id],
+        ),
+        actor=responder,
+    )
+    on_agree = we_did.answer_theme(
+        agree,
+        council,
+        we_did.Answer(
+            outcome=Outcome.ADOPTED,
+            explanation="We keep the five priorities and report on each of them every quarter.",
+            commitment_ids=[made["P5"].id],
+        ),
+        actor=responder,
+    )
+    we_did.review_decision(on_transport, ForumView.AGREED, "", actor=organiser)
+    we_did.review_decision(
+        on_informed,
+        ForumView.DISPUTED,
+        "Monthly letters are welcome, but families asked for a named person to call, and the "
+        "answer does not say who that will be.",
+        actor=organiser,
+    )
+    we_did.review_decision(on_agree, ForumView.AGREED, "", actor=organiser)
+    publishing.publish_response(coproduction, actor=organiser)
+
+    alternative = db.session.scalar(
+        select(Consultation).where(
+            Consultation.area_id == area.id,
+            Consultation.title == "Alternative provision: what works for your child",
+        )
+    )
+    ap_survey = db.session.scalar(select(Survey).where(Survey.consultation_id == alternative.id))
+    helped = db.session.scalar(
+        select(Question).where(
+            Question.survey_id == ap_survey.id, Question.prompt == "What helped your child most?"
+        )
+    )
+    key_adult = next(c["value"] for c in helped.choices if c["label"].startswith("A key adult"))
+    theme = you_said.create_theme(
+        alternative,
+        title="A key adult makes the difference",
+        summary="Children did best where one adult they trusted knew them well.",
+        priorities=[priority["P1"]],
+        actor=organiser,
+    )
+    you_said.add_evidence(
+        theme, EvidenceKind.QUESTION, helped.id, option_key=key_adult, actor=organiser
+    )
+
+
+def thread_first_post(thread):
+    from forum.discussions.models import Post
+
+    return db.session.scalar(
+        select(Post).where(Post.thread_id == thread.id).order_by(Post.number).limit(1)
+    )
+
+
+def survey_codes(survey):
+    from forum.surveys.models import Code
+
+    return list(db.session.scalars(select(Code).where(Code.survey_id == survey.id)))

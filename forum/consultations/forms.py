@@ -6,7 +6,7 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.consultations.models import Audience
+from forum.consultations.models import Audience, ConsultationKind
 from forum.web.forms import BaseForm, LondonDateTimeField, LongTextField, MaxLength, TextField
 
 
@@ -53,6 +53,16 @@ class ConsultationForm(BaseForm):
         choices=[SelectChoice(a.value, a.label) for a in Audience],
         default=Audience.PUBLIC.value,
         validators=[InputRequired("Choose who can take part")],
+    )
+    kind = RadioField(
+        "What kind of consultation is it?",
+        choices=[
+            SelectChoice(ConsultationKind.STANDARD.value, ConsultationKind.STANDARD.label),
+            SelectChoice(ConsultationKind.LOCAL_OFFER.value, ConsultationKind.LOCAL_OFFER.label),
+        ],
+        default=ConsultationKind.STANDARD.value,
+        # Not sent by older pages and scripts: the stored (or default) kind is kept.
+        validators=[Optional()],
     )
     opens_at = LondonDateTimeField(
         "Opens",

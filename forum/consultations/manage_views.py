@@ -9,7 +9,7 @@ from forum.areas.queries import load_area
 from forum.consultations import bp
 from forum.consultations import services as consultations
 from forum.consultations.forms import CloseEarlyForm, ConsultationForm, ExtendForm
-from forum.consultations.models import Audience, ConsultationState
+from forum.consultations.models import Audience, ConsultationKind, ConsultationState
 from forum.consultations.permissions import can_manage_consultations
 from forum.consultations.queries import load_consultation
 from forum.extensions import db
@@ -42,6 +42,7 @@ def _fields(form, area, consultation=None) -> dict:
         "easy_read_summary": form.easy_read_summary.data or "",
         "body": form.body.data or "",
         "audience": Audience(form.audience.data),
+        "kind": ConsultationKind(form.kind.data),
         "priorities": get_priorities(area, form.priority_ids),
         **dates,
     }
@@ -83,6 +84,7 @@ def edit(area, consultation):
         )
     }
     current["audience"] = consultation.audience.value
+    current["kind"] = consultation.kind.value
     current["priorities"] = [str(p.id) for p in consultation.priorities]
     form = ConsultationForm(data=current, plan_priorities=priorities_of(area))
     dates_locked = consultation.state not in (ConsultationState.DRAFT, ConsultationState.SCHEDULED)

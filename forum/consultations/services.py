@@ -12,7 +12,12 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from forum.audit.services import record
-from forum.consultations.models import Audience, Consultation, ConsultationState
+from forum.consultations.models import (
+    Audience,
+    Consultation,
+    ConsultationKind,
+    ConsultationState,
+)
 from forum.consultations.queries import slug_taken
 from forum.extensions import db
 from forum.models import utcnow
@@ -55,6 +60,7 @@ def create_consultation(
     easy_read_summary: str = "",
     body: str = "",
     audience: Audience = Audience.PUBLIC,
+    kind: ConsultationKind = ConsultationKind.STANDARD,
     opens_at: datetime,
     closes_at: datetime,
     response_due_at: datetime | None = None,
@@ -73,6 +79,7 @@ def create_consultation(
         easy_read_summary=easy_read_summary,
         body=body,
         audience=audience,
+        kind=kind,
         opens_at=opens_at,
         closes_at=closes_at,
         response_due_at=response_due_at,
@@ -97,6 +104,7 @@ def update_consultation(
     closes_at: datetime,
     response_due_at: datetime,
     priorities,
+    kind: ConsultationKind | None = None,
     actor,
 ) -> Consultation:
     """Change the words and links at any time. Dates change here only before it opens; once
@@ -114,6 +122,8 @@ def update_consultation(
     consultation.easy_read_summary = easy_read_summary
     consultation.body = body
     consultation.audience = audience
+    if kind is not None:
+        consultation.kind = kind
     consultation.opens_at = opens_at
     consultation.closes_at = closes_at
     consultation.response_due_at = response_due_at

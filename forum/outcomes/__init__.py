@@ -9,3 +9,12 @@ Parents can then see what happened to their own feedback.
 from flask import Blueprint
 
 bp = Blueprint("outcomes", __name__)
+
+from forum.outcomes import (  # noqa: E402,F401
+    decision_views,
+    local_offer_views,
+    my_feedback_views,
+    open_data_views,
+    scorecard_views,
+    theme_views,
+)

@@ -164,7 +164,7 @@ class ForumView(enum.StrEnum):
 
 
 class Decision(db.Model):
-    """The "we did" part: one partner organisation's answer to a theme. One per partner per theme."""
+    """The "we did" part: one partner organisation's answer to a theme, one per partner."""
 
     __tablename__ = "decisions"
     __table_args__ = (

@@ -67,3 +67,13 @@ def can_view_published(user, consultation) -> bool:
     return consultation.state is ConsultationState.RESPONDED and can_view_consultation(
         user, consultation
     )
+
+
+def can_view_local_offer_report(user, consultation) -> bool:
+    """The Local Offer feedback report: a Local Offer consultation's published response, for
+    whoever may see that response."""
+    from forum.consultations.models import ConsultationKind
+
+    return consultation.kind is ConsultationKind.LOCAL_OFFER and can_view_published(
+        user, consultation
+    )

@@ -57,3 +57,28 @@ def can_edit_commitment(user, commitment) -> bool:
         return True
     own = responder_partner_id(user, area)
     return own is not None and own == commitment.partner_id
+
+
+def can_edit_plan(user, plan) -> bool:
+    """Change this plan's details, priorities and publishing, and import into it."""
+    return can_edit_plans(user, plan.area)
+
+
+def can_edit_priority(user, priority) -> bool:
+    return can_edit_plans(user, priority.plan.area)
+
+
+def can_add_commitment_under(user, priority) -> bool:
+    """Add a commitment under this priority: organisers, or any responder of the area (for
+    their own organisation only, which the form and the service enforce)."""
+    return can_add_commitment(user, priority.plan.area)
+
+
+def can_view_commitment(user, commitment) -> bool:
+    return can_view_plan(user, commitment.priority.plan)
+
+
+def can_delete_commitment(user, commitment) -> bool:
+    """Deleting removes a promise and its timeline: the forum's organisers only. A responder
+    marks it dropped, with the reason, instead."""
+    return can_edit_plans(user, commitment.priority.plan.area)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import session
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from forum.web.text import clean_text
@@ -176,3 +177,55 @@ class LondonDateTimeField(Field):
         except ValueError:
             raise ValueError(f"{self.what} must be a real date and time") from None
         return local.astimezone(UTC)
+
+
+class DateField(Field):
+    """A date in three boxes (day, month, year, the GOV.UK pattern); `data` is a `date`, or
+    None when all three are blank. Sent as `<name>-day`, `<name>-month`, `<name>-year`; shown
+    with the `date` macro in macros/forms.html. `what` names it in messages ("The due date")."""
+
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, label=None, validators=None, *, what: str, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.what = what
+        self.parts = dict.fromkeys(self.PARTS, "")
+        self.summary_anchor = f"{self.id}-day"
+
+    def process(self, formdata, data=None, extra_filters=None):
+        self.process_errors = []
+        self.raw_data = []
+        if formdata is not None and any(f"{self.name}-{p}" in formdata for p in self.PARTS):
+            self.parts = {
+                p: clean_text(formdata.get(f"{self.name}-{p}", ""))[:20] for p in self.PARTS
+            }
+            self.raw_data = list(self.parts.values())
+            try:
+                self.data = self._parse()
+            except ValueError as exc:
+                self.data = None
+                self.process_errors.append(str(exc))
+            return
+        value = data if data is not None and data is not unset_value else self.default
+        value = value() if callable(value) else value
+        self.data = value if isinstance(value, date) else None
+        if isinstance(value, date):
+            self.parts = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        else:
+            self.parts = dict.fromkeys(self.PARTS, "")
+
+    def _parse(self) -> date | None:
+        day, month, year = (self.parts[p].strip() for p in self.PARTS)
+        if not (day or month or year):
+            return None
+        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValueError(f"{self.what} must be a real date, like 27 3 2027")
+        if not 2000 <= int(year) <= 2100:
+            raise ValueError(f"{self.what} must be between the years 2000 and 2100")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{self.what} must be a real date, like 27 3 2027") from None

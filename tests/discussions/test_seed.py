@@ -15,7 +15,9 @@ def test_demo_discussions(app, client):
             for b in db.session.scalars(select(Board).where(Board.consultation_id.is_(None)))
         )
         assert visibilities == ["members", "public", "staff"]
-        assert db.session.scalar(select(func.count()).select_from(Thread)) == 4
+        # four on the area's boards and the consultations' boards, and a parent's thread on
+        # the co-production consultation that the ledger's demo cites as evidence
+        assert db.session.scalar(select(func.count()).select_from(Thread)) == 5
         council = db.session.scalar(select(Post).where(Post.partner_id.is_not(None)))
         assert council is not None and "P4" in council.body
     boards = client.get("/areas/northshire/discussions").get_data(as_text=True)

@@ -1,0 +1,468 @@
+"""What happened to my feedback: one person's answers and posts, and where each one went.
+
+The page walks the ledger outwards from what the person said: an answer or post → the
+published themes it fed → the published decisions partners made on those themes → the
+current status of the commitments those decisions link to.
+
+An answer feeds a theme when the theme cites it directly, through a code it is tagged with,
+or through its question (the whole question, or one option the response chose). A post feeds
+a theme only when the theme cites it directly. Only published themes and decisions are shown.
+
+Only submitted responses to surveys that are not anonymous are listed: anonymous responses
+are stored without the person's account, so by design they cannot be traced back to anyone,
+including the person themself. Posts are listed while they are visible in their thread or
+waiting for an organiser to check them; hidden, reported and deleted posts are not.
+
+One page is a fixed number of queries however much the person has said: one for the page of
+items (with one count), then one each for the answers, the posts, the consultations, the
+areas, the theme links, the decisions and the commitments of that page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal, select, union_all
+
+from forum.areas.models import Area, PartnerOrganisation
+from forum.consultations.models import Consultation, ConsultationState
+from forum.discussions.models import Board, Post, PostStatus, Thread
+from forum.extensions import db
+from forum.models import utcnow
+from forum.outcomes.models import Decision, DecisionCommitment, Evidence, EvidenceKind, Theme
+from forum.plans.models import Commitment, LocalPlan, Priority
+from forum.surveys.models import (
+    Answer,
+    AnswerChoice,
+    AnswerCode,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Survey,
+)
+from forum.web.pagination import Page, paginate
+from forum.web.time import iso_date
+
+#: items on one page; a consultation's items may continue on the next page
+PER_PAGE = 25
+#: characters of what the person said shown beside each item
+EXCERPT = 200
+
+STILL_OPEN = "Still open. The forum will look at what everyone said once it closes."
+STILL_WORKING = "The forum is still working on what people said."
+NOT_IN_A_THEME = (
+    "This was read with everything else, but is not linked to any of the published themes."
+)
+NO_THEME_YET = "Not linked to a published theme."
+HELD = "Waiting for an organiser to check it. Other people will see it once they have."
+
+#: posts the author still sees as theirs in the thread: visible ones, and ones waiting for an
+#: organiser (hidden, reported and deleted posts are not feedback the ledger can use)
+LISTED_POSTS = (PostStatus.VISIBLE, PostStatus.HELD)
+
+
+# --- what the page shows -------------------------------------------------------------------
+
+
+@dataclass
+class CommitmentView:
+    commitment: Commitment
+    #: the page that shows it (its plan's page), or None if plans cannot be shown yet
+    url: str | None
+
+
+@dataclass
+class DecisionView:
+    decision: Decision
+    partner: PartnerOrganisation
+    commitments: list[CommitmentView] = field(default_factory=list)
+
+
+@dataclass
+class ThemeView:
+    theme: Theme
+    decisions: list[DecisionView] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """One thing the person said."""
+
+    #: "answer" or "post"
+    kind: str
+    id: int
+    at: datetime
+    #: what they said, short, as plain text (escaped when shown)
+    excerpt: str
+    #: the question they answered, or the thread they posted in
+    where: str
+    url: str
+    themes: list[ThemeView] = field(default_factory=list)
+    #: said instead of themes when there are none
+    note: str | None = None
+
+
+@dataclass
+class Group:
+    """A page's items from one consultation, or from one area's other discussions."""
+
+    area: Area
+    consultation: Consultation | None
+    items: list[Item] = field(default_factory=list)
+    state: ConsultationState | None = None
+
+    @property
+    def title(self) -> str:
+        return self.consultation.title if self.consultation else "Other discussions"
+
+    @property
+    def key(self) -> str:
+        return f"c{self.consultation.id}" if self.consultation else f"a{self.area.id}"
+
+
+@dataclass
+class FeedbackPage:
+    page: Page
+    groups: list[Group]
+
+
+# --- the page of items ---------------------------------------------------------------------
+
+
+def select_items(user_id: int):
+    """Every answer and post of the person, one row each: kind, item id, when, consultation
+    (null for area boards) and area; ordered by group (the group with the newest item first),
+    then newest first within the group (a response's answers in the order they were given)."""
+    answers = (
+        select(
+            literal("answer").label("kind"),
+            Answer.id.label("item_id"),
+            func.coalesce(Response.submitted_at, Response.updated_at).label("at"),
+            Survey.consultation_id.label("consultation_id"),
+            Survey.area_id.label("area_id"),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(
+            Response.user_id == user_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Survey.is_anonymous.is_(False),
+        )
+    )
+    posts = (
+        select(
+            literal("post").label("kind"),
+            Post.id.label("item_id"),
+            Post.created_at.label("at"),
+            Board.consultation_id.label("consultation_id"),
+            Post.area_id.label("area_id"),
+        )
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(Post.author_id == user_id, Post.status.in_(LISTED_POSTS))
+    )
+    items = union_all(answers, posts).subquery("items")
+    latest = func.max(items.c.at).over(partition_by=(items.c.area_id, items.c.consultation_id))
+    ranked = select(items, latest.label("latest")).subquery("ranked")
+    return select(
+        ranked.c.kind,
+        ranked.c.item_id,
+        ranked.c.at,
+        ranked.c.consultation_id,
+        ranked.c.area_id,
+    ).order_by(
+        ranked.c.latest.desc(),
+        ranked.c.area_id,
+        func.coalesce(ranked.c.consultation_id, 0),
+        ranked.c.at.desc(),
+        ranked.c.kind,
+        # one response's answers share a time: keep them in the survey's order
+        ranked.c.item_id,
+    )
+
+
+def feedback_page(user, *, page: int | None = None, now: datetime | None = None) -> FeedbackPage:
+    """One page of the person's feedback, grouped, with where each item went."""
+    now = now or utcnow()
+    found = paginate(select_items(user.id), per_page=PER_PAGE, page=page, scalars=False)
+    rows = found.items
+    if not rows:
+        return FeedbackPage(found, [])
+
+    answer_ids = [r.item_id for r in rows if r.kind == "answer"]
+    post_ids = [r.item_id for r in rows if r.kind == "post"]
+    answers = {
+        a.id: (a, q)
+        for a, q in db.session.execute(
+            select(Answer, Question)
+            .join(Question, Question.id == Answer.question_id)
+            .where(Answer.id.in_(answer_ids))
+        )
+    }
+    posts = {
+        p.id: (p, t)
+        for p, t, _board in db.session.execute(
+            select(Post, Thread, Board)
+            .join(Thread, Thread.id == Post.thread_id)
+            .join(Board, Board.id == Thread.board_id)
+            .where(Post.id.in_(post_ids))
+        )
+    }
+    # Loaded so that `consultation.area`, `board.area` and `.url` come from the session.
+    areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(_ids(rows, 4))))}
+    consultations = {
+        c.id: c
+        for c in db.session.scalars(select(Consultation).where(Consultation.id.in_(_ids(rows, 3))))
+    }
+    themes_of = _published_themes(answer_ids, post_ids)
+
+    groups: list[Group] = []
+    by_key: dict[tuple, Group] = {}
+    for row in rows:
+        key = (row.area_id, row.consultation_id)
+        group = by_key.get(key)
+        if group is None:
+            consultation = consultations.get(row.consultation_id)
+            group = Group(
+                area=areas[row.area_id],
+                consultation=consultation,
+                state=consultation.state_at(now) if consultation else None,
+            )
+            by_key[key] = group
+            groups.append(group)
+        if row.kind == "answer":
+            answer, question = answers[row.item_id]
+            item = Item(
+                kind="answer",
+                id=answer.id,
+                at=row.at,
+                excerpt=answer_excerpt(answer, question),
+                where=question.prompt,
+                url=group.consultation.url,
+            )
+        else:
+            from forum.discussions.queries import post_url
+
+            post, thread = posts[row.item_id]
+            item = Item(
+                kind="post",
+                id=post.id,
+                at=row.at,
+                excerpt=post_excerpt(post.body),
+                where=thread.title,
+                url=post_url(post),
+            )
+        item.themes = themes_of.get((item.kind, item.id), [])
+        if item.kind == "post" and posts[item.id][0].status is PostStatus.HELD:
+            item.note = HELD
+        elif not item.themes:
+            item.note = _note(group.state)
+        group.items.append(item)
+    return FeedbackPage(found, groups)
+
+
+def _ids(rows, column: int) -> list[int]:
+    return sorted({row[column] for row in rows if row[column] is not None})
+
+
+def _note(state: ConsultationState | None) -> str:
+    if state in (ConsultationState.OPEN, ConsultationState.SCHEDULED):
+        return STILL_OPEN
+    if state is ConsultationState.CLOSED:
+        return STILL_WORKING
+    if state is ConsultationState.RESPONDED:
+        return NOT_IN_A_THEME
+    return NO_THEME_YET
+
+
+# --- where the items went --------------------------------------------------------------------
+
+
+def select_answer_theme_links(*where, answers=None):
+    """(answer id, theme id) for every route by which an answer feeds a theme: cited
+    directly, through a code it is tagged with, through its whole question, or through an
+    option of its question that the response chose. Rows may repeat.
+
+    `where` are clauses on `Evidence` or `Theme` (e.g. `Theme.published_at.is_not(None)`,
+    `Evidence.theme_id.in_(ids)`); `answers` (a list of ids) narrows it to those answers.
+    The page goes from answers to themes; notifications go from themes to answers.
+    """
+
+    def route(answer_id, stmt):
+        stmt = stmt.join(Theme, Theme.id == Evidence.theme_id).where(*where)
+        if answers is not None:
+            stmt = stmt.where(answer_id.in_(answers))
+        return stmt.with_only_columns(
+            answer_id.label("answer_id"), Evidence.theme_id.label("theme_id")
+        )
+
+    direct = route(
+        Evidence.answer_id,
+        select(Evidence).where(Evidence.kind == EvidenceKind.ANSWER),
+    )
+    by_code = route(
+        AnswerCode.answer_id,
+        select(Evidence)
+        .join(AnswerCode, AnswerCode.code_id == Evidence.code_id)
+        .where(Evidence.kind == EvidenceKind.CODE),
+    )
+    by_question = route(
+        Answer.id,
+        select(Evidence)
+        .join(Answer, Answer.question_id == Evidence.question_id)
+        .where(Evidence.kind == EvidenceKind.QUESTION, Evidence.option_key.is_(None)),
+    )
+    by_option = route(
+        AnswerChoice.answer_id,
+        select(Evidence)
+        .join(
+            AnswerChoice,
+            and_(
+                AnswerChoice.question_id == Evidence.question_id,
+                AnswerChoice.option_key == Evidence.option_key,
+            ),
+        )
+        .where(Evidence.kind == EvidenceKind.QUESTION),
+    )
+    return union_all(direct, by_code, by_question, by_option)
+
+
+def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
+    """{(kind, item id): [ThemeView]} in three queries: links, themes with their published
+    decisions and partners, and the decisions' commitments."""
+    answer_links = select_answer_theme_links(
+        Theme.published_at.is_not(None), answers=answer_ids
+    ).subquery()
+    post_links = (
+        select(Evidence.post_id.label("item_id"), Evidence.theme_id.label("theme_id"))
+        .join(Theme, Theme.id == Evidence.theme_id)
+        .where(
+            Evidence.kind == EvidenceKind.POST,
+            Evidence.post_id.in_(post_ids),
+            Theme.published_at.is_not(None),
+        )
+        .subquery()
+    )
+    links = db.session.execute(
+        union_all(
+            select(
+                literal("answer").label("kind"), answer_links.c.answer_id, answer_links.c.theme_id
+            ),
+            select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
+        )
+    ).all()
+    theme_ids = sorted({theme_id for _kind, _item, theme_id in links})
+
+    themes: dict[int, ThemeView] = {}
+    decisions: dict[int, DecisionView] = {}
+    for theme, decision, partner in db.session.execute(
+        select(Theme, Decision, PartnerOrganisation)
+        .outerjoin(
+            Decision,
+            and_(Decision.theme_id == Theme.id, Decision.published_at.is_not(None)),
+        )
+        .outerjoin(PartnerOrganisation, PartnerOrganisation.id == Decision.partner_id)
+        .where(Theme.id.in_(theme_ids))
+        .order_by(Theme.consultation_id, Theme.position, Theme.id, PartnerOrganisation.name)
+    ):
+        view = themes.setdefault(theme.id, ThemeView(theme))
+        if decision is not None:
+            decisions[decision.id] = DecisionView(decision, partner)
+            view.decisions.append(decisions[decision.id])
+
+    # The priority, plan and area come in the same query, so each commitment's link needs
+    # nothing more from the database.
+    for link, commitment, _priority, _plan, _area in db.session.execute(
+        select(DecisionCommitment, Commitment, Priority, LocalPlan, Area)
+        .join(Commitment, Commitment.id == DecisionCommitment.commitment_id)
+        .join(Priority, Priority.id == Commitment.priority_id)
+        .join(LocalPlan, LocalPlan.id == Priority.plan_id)
+        .join(Area, Area.id == LocalPlan.area_id)
+        .where(DecisionCommitment.decision_id.in_(sorted(decisions)))
+        .order_by(DecisionCommitment.id)
+    ):
+        decisions[link.decision_id].commitments.append(
+            CommitmentView(commitment, commitment_url(commitment))
+        )
+
+    found: dict[tuple[str, int], list[ThemeView]] = defaultdict(list)
+    seen: set[tuple[str, int, int]] = set()
+    for kind, item_id, theme_id in links:
+        if (kind, item_id, theme_id) not in seen:
+            seen.add((kind, item_id, theme_id))
+            found[(kind, item_id)].append(themes[theme_id])
+    for views in found.values():
+        views.sort(key=lambda v: (v.theme.position, v.theme.id))
+    return found
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def _shorten(text: str | None, limit: int = EXCERPT) -> str:
+    words = " ".join((text or "").split())
+    if len(words) <= limit:
+        return words
+    return words[: limit - 1].rstrip() + "…"
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
+
+
+def post_excerpt(body: str) -> str:
+    """A post's own words as plain text: quoted lines (often someone else's words) left out,
+    links reduced to their text, bold and italic marks dropped."""
+    own = [line.lstrip("-+ ") for line in body.splitlines() if not line.lstrip().startswith(">")]
+    text = _MARKS.sub("", _LINK.sub(r"\1", " ".join(own)))
+    return _shorten(text)
+
+
+def answer_excerpt(answer: Answer, question: Question) -> str:
+    """What the person answered, in words: free text, the labels of the options they chose
+    (with any "please specify" words), a number or a date."""
+    value = answer.value
+    kind = question.kind
+    if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        return _shorten(answer.text if answer.text is not None else str(value or ""))
+    if kind is QuestionKind.DATE:
+        return iso_date(value if isinstance(value, str) else None)
+    if kind is QuestionKind.NUMBER:
+        return "" if value is None else str(value)
+    keys = value if isinstance(value, list) else ([value] if value not in (None, "") else [])
+    labels = [question.label_of(str(key)) for key in keys]
+    words = ", ".join(labels) if kind is not QuestionKind.RANKING else " > ".join(labels)
+    if answer.text:
+        words = f"{words}: {answer.text}" if words else answer.text
+    return _shorten(words)
+
+
+def commitment_url(commitment: Commitment, *, external: bool = False) -> str | None:
+    """The public page that shows a commitment: its own page if the plans pages have one,
+    else its plan's page; None while neither exists or the plan is a draft (it is then shown
+    without a link)."""
+    from flask import current_app, url_for
+    from werkzeug.routing import BuildError
+
+    from forum.web.urls import external_url
+
+    make = external_url if external else url_for
+    plan = commitment.priority.plan
+    if not plan.is_published:
+        return None  # its page is for the plan's editors until the plan is published
+    values = {"area_slug": plan.area.slug, "plan_slug": plan.slug}
+    candidates = (
+        ("plans.commitment", {**values, "commitment_id": commitment.id}),
+        ("plans.show", values),
+    )
+    for endpoint, args in candidates:
+        if endpoint in current_app.view_functions:
+            try:
+                return make(endpoint, **args)
+            except BuildError:
+                continue
+    return None
