@@ -572,7 +572,54 @@ def _coproduction_survey(consultation, organiser) -> None:
         actor=organiser,
     )
     surveys.add_question(survey, surveys.consent_spec(), actor=organiser)
-    _demo_responses(survey, organiser, count=17)
+    _coproduction_responses(survey, organiser)
+
+
+#: what people wrote on the co-production survey's paper forms, and whether each agreed to
+#: be quoted; fixed (not drawn at random) so the demo's themes always have their evidence
+COPRODUCTION_WORDS = [
+    ("Transport was a problem: the taxi changed every week.", True),
+    ("Nothing about school transport, which is what breaks our week.", True),
+    ("We waited months before anyone called us back.", True),
+    ("Clear letters in plain English, please.", True),
+    ("A part-time timetable for far too long, with no plan to go back.", False),
+    ("We had to chase every single appointment ourselves.", True),
+    ("", True),
+    ("Nobody explained what would happen next while we waited.", False),
+    ("The priorities are right; now do them.", True),
+    ("", False),
+    ("Transport to college after 16 is missing.", True),
+    ("", True),
+    ("Tell us who to call when things go wrong.", True),
+    ("", True),
+    ("More help for us as parents, not only for our daughter.", True),
+    ("", False),
+    ("", True),
+]
+
+
+def _coproduction_responses(survey, organiser) -> None:
+    """The drop-in sessions' paper forms, typed in by the organiser."""
+    from forum.surveys import answering
+    from forum.surveys.models import ResponseChannel
+    from forum.surveys.queries import questions_of
+
+    choice, written, consent = questions_of(survey)
+    keys = [c["value"] for c in choice.choices]
+    for n, (words, quote) in enumerate(COPRODUCTION_WORDS):
+        given = {
+            choice.id: answering.Given(value=keys[(0, 1, 0, 1, 2)[n % 5]], other=""),
+            consent.id: answering.Given(value="yes" if quote else "no", other=""),
+        }
+        if words:
+            given[written.id] = answering.Given(value=words, other="")
+        answering.enter_response(
+            survey,
+            [choice, written, consent],
+            given,
+            channel=ResponseChannel.EVENT,
+            actor=organiser,
+        )
 
 
 REPORT_URL = "https://www.northshire.example/send/annual-report"
@@ -688,7 +735,7 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
         words = answer.text.lower()
         if any(w in words for w in ("taxi", "transport", "timetable")):
             tag_answer(survey, answer, "Transport and timetables", actor=organiser)
-        if any(w in words for w in ("waited", "chase", "explained", "letters", "called")):
+        if any(w in words for w in ("waited", "chase", "letters", "called", "who to call")):
             tag_answer(survey, answer, "Being kept informed", actor=organiser)
     thread = talk.start_thread(
         talk.consultation_board(coproduction),
