@@ -580,7 +580,7 @@ def prepare(app, args, clients: dict, count_queries, step) -> Ledger:
         ledger = create_ledger(args.survey_area)
         db.session.remove()
     surveys = len(ledger.surveys)
-    per_survey_10x = max(10, total // (surveys * ANSWERS_PER_RESPONSE))
+    per_survey_10x = max(10, -(-total // (surveys * ANSWERS_PER_RESPONSE)))  # at least `total`
     per_survey_1x = max(1, per_survey_10x // 10)
     add_responses(app, ledger, per_survey_1x)
     _analyse(app)
