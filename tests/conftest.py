@@ -1,9 +1,21 @@
-"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), an app
-per test, a client that sends CSRF tokens like a browser, a login helper and an SMTP server.
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), one app
+for the whole run, a client that sends CSRF tokens like a browser, a login helper and an SMTP
+server.
 
-The schema comes from the migrations, applied once per session. Each test starts with empty
-tables (rows are deleted after every test), which behaves the same on both engines even though
-views commit.
+The schema comes from the migrations, applied once per run (once per worker under
+pytest-xdist: each worker has its own SQLite file, or its own PostgreSQL schema).
+
+Isolation: each test runs inside a transaction on one connection that is rolled back when it
+ends. Every session the test opens (its own `with app.app_context():` blocks and each request's)
+is bound to that connection in "create_savepoint" mode, so a view's `commit()` releases a
+savepoint and its `rollback()` goes back to one, exactly as the code expects, while nothing
+reaches the database for the next test. Tests that need real commits (several connections or
+threads, a second app) are marked `real_commits`; they commit for real and every row is deleted
+afterwards, as the browser tests do.
+
+Tests share one app built with the default test settings. A test (or module) that overrides
+`app_config` gets an app of its own for that test; a test marked `own_app` does too (for
+instance one that adds a route). Whatever a test changes in the shared app's config is put back.
 """
 
 from __future__ import annotations
@@ -19,13 +31,27 @@ from email.message import Message
 
 import pytest
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from forum import create_app
 from forum.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+#: "gw0", "gw1", … under pytest-xdist; "main" otherwise
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "real_commits: commits for real (threads, several connections or apps); "
+        "rows are deleted after the test instead of rolled back",
+    )
+    config.addinivalue_line(
+        "markers", "own_app: gets an app of its own (for a test that changes the app itself)"
+    )
 
 
 def base_config(database_url: str, **extra) -> dict:
@@ -42,21 +68,35 @@ def base_config(database_url: str, **extra) -> dict:
     return config
 
 
-def _reset_postgres_schema(url: str) -> None:
+def worker_database_url(url: str, worker: str = WORKER) -> str:
+    """This worker's database: the PostgreSQL URL with a schema of its own on the search path,
+    which is made empty here (so workers never see each other's rows or tables)."""
+    from forum.config import normalise_database_url
+
+    url = normalise_database_url(url)
+    schema = f"coproduce_test_{worker}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    options = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return options.render_as_string(hide_password=False)
+
+
+def drop_worker_schema(url: str, worker: str = WORKER) -> None:
     from forum.config import normalise_database_url
 
     engine = create_engine(normalise_database_url(url))
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "coproduce_test_{worker}" CASCADE'))
     engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
     if TEST_DATABASE_URL:
-        _reset_postgres_schema(TEST_DATABASE_URL)
-        url = TEST_DATABASE_URL
+        url = worker_database_url(TEST_DATABASE_URL)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     app = create_app(base_config(url))
@@ -65,7 +105,9 @@ def database_url(tmp_path_factory) -> str:
 
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    if TEST_DATABASE_URL:
+        drop_worker_schema(TEST_DATABASE_URL)
 
 
 def empty_all_tables() -> None:
@@ -76,15 +118,9 @@ def empty_all_tables() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app_config(database_url) -> dict:
-    """Override in a test module (or parametrize) to change settings for that app."""
-    return base_config(database_url)
-
-
 class _SharedBytecode(BytecodeCache):
-    """Compiled templates shared by every test's app: compiling the GOV.UK macros again for
-    each new app would be most of the suite's run time."""
+    """Compiled templates shared by every app the run makes: compiling the GOV.UK macros again
+    for each new app would cost about a second."""
 
     store: dict[str, bytes] = {}
 
@@ -103,21 +139,104 @@ def make_app(config: dict):
     return app
 
 
-@pytest.fixture
-def app(app_config):
-    """A fresh app. No app context is left pushed: each request gets its own, as in
-    production (a pushed one would be shared with requests, and so would `g`). Tests that
-    touch the database use `with app.app_context():`."""
-    app = make_app(app_config)
-    if app.config["RATELIMIT_ENABLED"]:
-        with app.app_context():
-            limiter.reset()
-    yield app
+class _BoundSession(FlaskSession):
+    """A session that uses the connection it was given. Flask-SQLAlchemy's own `get_bind`
+    always answers with the app's engine, which would open a second connection outside the
+    test's transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self.bind is not None:
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+@dataclass
+class _Shared:
+    app: object
+    config: dict
+    #: the rate limiter keeps its settings on itself, not on the app: the next app made
+    #: (a test's own) overwrites them, so they are put back after such a test
+    limiter_state: dict
+    bound_session: object
+
+
+@pytest.fixture(scope="session")
+def _shared(database_url) -> _Shared:
+    app = make_app(base_config(database_url))
+    bound = db._make_scoped_session(
+        {"class_": _BoundSession, "join_transaction_mode": "create_savepoint"}
+    )
+    yield _Shared(
+        app=app,
+        config=dict(app.config),
+        limiter_state=dict(vars(limiter)),
+        bound_session=bound,
+    )
     with app.app_context():
         db.session.remove()
-        empty_all_tables()
-        db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url) -> dict:
+    """Override in a test module (or parametrize) to change settings for that app."""
+    return base_config(database_url)
+
+
+@pytest.fixture
+def app(request, app_config, _shared, database_url):
+    """The app. No app context is left pushed: each request gets its own, as in production (a
+    pushed one would be shared with requests, and so would `g`). Tests that touch the database
+    use `with app.app_context():`."""
+    own = app_config != base_config(database_url) or request.node.get_closest_marker("own_app")
+    flask_app = make_app(app_config) if own else _shared.app
+    if flask_app.config["RATELIMIT_ENABLED"]:
+        with flask_app.app_context():
+            limiter.reset()
+    try:
+        if request.node.get_closest_marker("real_commits"):
+            yield from _with_real_commits(flask_app)
+        else:
+            yield from _rolled_back(flask_app, _shared.bound_session)
+    finally:
+        if own:
+            with flask_app.app_context():
+                db.engine.dispose()
+            vars(limiter).clear()
+            vars(limiter).update(_shared.limiter_state)
+        else:
+            flask_app.config.clear()
+            flask_app.config.update(_shared.config)
+
+
+def _rolled_back(flask_app, bound_session):
+    with flask_app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    original = db.session
+    bound_session.session_factory.configure(bind=connection)
+    db.session = bound_session
+    try:
+        yield flask_app
+    finally:
+        # Sessions are removed when their app context ends; close any a test left open.
+        for session in list(bound_session.registry.registry.values()):
+            session.close()
+        bound_session.registry.registry.clear()
+        db.session = original
+        outer.rollback()
+        connection.close()
+
+
+def _with_real_commits(flask_app):
+    try:
+        yield flask_app
+    finally:
+        with flask_app.app_context():
+            db.session.remove()
+            empty_all_tables()
+            db.session.remove()
 
 
 #: signed-in pages carry the token in <body hx-headers=…> for htmx; forms carry it as a field

@@ -36,6 +36,7 @@ def test_foreign_keys_are_enforced(app):
         db.session.rollback()
 
 
+@pytest.mark.real_commits
 def test_concurrent_writers_never_see_database_is_locked(app):
     """Eight threads, each its own app and connection, read then write at the same time —
     the pattern that fails with "database is locked" under SQLite's default deferred begin."""

@@ -14,10 +14,10 @@ def _not_search(name, type_, parent_names):
 
 
 def test_models_and_migrations_agree(app):
-    with app.app_context(), db.engine.connect() as conn:
+    with app.app_context():
         diff = compare_metadata(
             MigrationContext.configure(
-                conn, opts={"compare_type": True, "include_name": _not_search}
+                db.session.connection(), opts={"compare_type": True, "include_name": _not_search}
             ),
             db.metadata,
         )

@@ -88,6 +88,7 @@ def test_backoff_grows_and_is_capped():
     assert outbox.backoff(30) == timedelta(hours=6)
 
 
+@pytest.mark.real_commits
 def test_two_workers_never_send_the_same_row(app, inbox):
     queue(app, n=20)
     second = make_app(app.config.copy())

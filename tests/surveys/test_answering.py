@@ -315,6 +315,7 @@ def test_saving_a_draft_with_a_bad_answer_keeps_the_good_ones(app, client, auth,
     assert _answers(app, response.id) == {q["colour"]: "red"}
 
 
+@pytest.mark.real_commits
 def test_twenty_concurrent_identical_submits_leave_one_response(app, world, make_client):
     """Twenty requests from the same person at once: one response, submitted once."""
     clients = []

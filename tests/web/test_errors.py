@@ -33,6 +33,7 @@ def test_413_for_oversized_posts(client):
     assert "too much to send" in response.get_data(as_text=True)
 
 
+@pytest.mark.own_app
 def test_500_page_and_log_without_the_message(app, client, caplog):
     from flask import request
 
