@@ -1,5 +1,6 @@
-# Coproduce: `make run` serves the demo on http://127.0.0.1:5000; `make test` runs every test.
-# Both install what they need first, and skip any step whose inputs have not changed.
+# Coproduce: `make run` serves the demo on http://127.0.0.1:5000; `make test` runs every test;
+# `make test-fast` runs all but the browser tests. They install what they need first, and skip
+# any step whose inputs have not changed.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,15 +9,22 @@ STAMPS := .make
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := app.py
+#: pytest-xdist workers: one per core (each has its own SQLite file or PostgreSQL schema)
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test install install-dev assets migrate seed lint format bench outbox clean
+.PHONY: run test test-fast install install-dev assets migrate seed lint format bench outbox clean
 
 run: install assets migrate seed
 	@echo "Serving Coproduce on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - --logger-class forum.web.access_log.RedactingLogger --graceful-timeout 5 app:app
 
+# Tests run in parallel and in a random order (pytest-randomly prints its seed at the top; rerun
+# that order with PYTEST_ARGS=--randomly-seed=N, or keep file order with PYTEST_ARGS=-p no:randomly).
 test: install-dev assets
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=20 $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" --durations=10 $(PYTEST_ARGS)
 
 install: $(STAMPS)/python
 install-dev: $(STAMPS)/python-dev

@@ -25,6 +25,7 @@ import re
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -158,6 +159,8 @@ class _Shared:
     #: (a test's own) overwrites them, so they are put back after such a test
     limiter_state: dict
     bound_session: object
+    #: the connection of the module's world while one is open (see `world_app`)
+    world_connection: object = None
 
 
 @pytest.fixture(scope="session")
@@ -177,6 +180,50 @@ def _shared(database_url) -> _Shared:
         db.engine.dispose()
 
 
+@contextmanager
+def _in_transaction(flask_app, bound_session):
+    """Bind every session to one connection inside a transaction, and roll it all back."""
+    with flask_app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    original = db.session
+    bound_session.session_factory.configure(bind=connection)
+    db.session = bound_session
+    try:
+        yield connection
+    finally:
+        _close_sessions(bound_session)
+        db.session = original
+        outer.rollback()
+        connection.close()
+
+
+def _close_sessions(bound_session) -> None:
+    """Sessions are removed when their app context ends; close any a test left open."""
+    for session in list(bound_session.registry.registry.values()):
+        session.close()
+    bound_session.registry.registry.clear()
+
+
+@pytest.fixture(scope="module")
+def world_app(_shared):
+    """The shared app inside a transaction that lasts for the whole module.
+
+    A module-scoped world fixture takes this instead of `app` and builds its rows once (with
+    `with world_app.app_context():`); each test then works inside a savepoint that is rolled
+    back when it ends, so every test still starts from the same world, and the world itself is
+    rolled back when the module's last test has run. Parametrized matrices of permissions and
+    bad input build their world once instead of once per case.
+    """
+    with _in_transaction(_shared.app, _shared.bound_session) as connection:
+        _shared.world_connection = connection
+        try:
+            yield _shared.app
+        finally:
+            _shared.world_connection = None
+
+
 @pytest.fixture
 def app_config(database_url) -> dict:
     """Override in a test module (or parametrize) to change settings for that app."""
@@ -189,15 +236,24 @@ def app(request, app_config, _shared, database_url):
     pushed one would be shared with requests, and so would `g`). Tests that touch the database
     use `with app.app_context():`."""
     own = app_config != base_config(database_url) or request.node.get_closest_marker("own_app")
+    real_commits = request.node.get_closest_marker("real_commits")
+    if _shared.world_connection is not None and (own or real_commits):
+        raise pytest.UsageError(
+            f"{request.node.nodeid} needs its own app or real commits, which cannot share a "
+            "module-scoped world's transaction: give it a module of its own"
+        )
     flask_app = make_app(app_config) if own else _shared.app
     if flask_app.config["RATELIMIT_ENABLED"]:
         with flask_app.app_context():
             limiter.reset()
     try:
-        if request.node.get_closest_marker("real_commits"):
+        if real_commits:
             yield from _with_real_commits(flask_app)
+        elif _shared.world_connection is not None:
+            yield from _in_savepoint(flask_app, _shared)
         else:
-            yield from _rolled_back(flask_app, _shared.bound_session)
+            with _in_transaction(flask_app, _shared.bound_session):
+                yield flask_app
     finally:
         if own:
             with flask_app.app_context():
@@ -209,24 +265,14 @@ def app(request, app_config, _shared, database_url):
             flask_app.config.update(_shared.config)
 
 
-def _rolled_back(flask_app, bound_session):
-    with flask_app.app_context():
-        engine = db.engine
-    connection = engine.connect()
-    outer = connection.begin()
-    original = db.session
-    bound_session.session_factory.configure(bind=connection)
-    db.session = bound_session
+def _in_savepoint(flask_app, shared: _Shared):
+    savepoint = shared.world_connection.begin_nested()
     try:
         yield flask_app
     finally:
-        # Sessions are removed when their app context ends; close any a test left open.
-        for session in list(bound_session.registry.registry.values()):
-            session.close()
-        bound_session.registry.registry.clear()
-        db.session = original
-        outer.rollback()
-        connection.close()
+        _close_sessions(shared.bound_session)
+        if savepoint.is_active:
+            savepoint.rollback()
 
 
 def _with_real_commits(flask_app):

@@ -83,11 +83,11 @@ HOSTILE_QUERIES = [
 ]
 
 
-@pytest.fixture
-def world(app):
+@pytest.fixture(scope="module")
+def world(world_app):
     """An area with one board of each kind, a thread in each whose post carries that board's
     canary word (and "transport"), and people of every kind."""
-    with app.app_context():
+    with world_app.app_context():
         area = make_area(slug="north")
         other = make_area(slug="south")
         people = {

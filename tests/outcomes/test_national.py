@@ -42,9 +42,9 @@ def _order(page: str) -> list[str]:
     )
 
 
-@pytest.fixture
-def areas(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def areas(world_app):
+    with world_app.app_context():
         found = {
             "Avonford": _area_with_people("Avonford", 7),
             "Barset": _area_with_people("Barset", 2),

@@ -40,9 +40,9 @@ from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
 POSTS: dict = {}
 
 
-@pytest.fixture
-def ledger(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def ledger(world_app):
+    with world_app.app_context():
         return build_ledger()
 
 

@@ -178,9 +178,9 @@ def build_world(*, anonymous: bool = False, state: str = "closed") -> SimpleName
     )
 
 
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    with world_app.app_context():
         return build_world()
 
 

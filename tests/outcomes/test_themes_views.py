@@ -17,9 +17,10 @@ from tests.outcomes.test_themes import EMAILS, build_world
 from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
 
 
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    """Built once for the module; each test's changes are rolled back (see `world_app`)."""
+    with world_app.app_context():
         world = build_world()
         c = db.session.get(Consultation, world.consultation_id)
         world.theme_id = make_theme(c, title="Waiting times", summary="People **waited**.").id

@@ -31,9 +31,9 @@ SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 RTL_EMOJI = "مريم 👩‍👧 בית"
 
 
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    with world_app.app_context():
         area = make_area(slug="northshire", name="Northshire")
         admin = make_user(email="admin@example.org", is_admin=True, name="Ada Admin")
         organiser = make_user(email="org@example.org", name="Olu Organiser")

@@ -24,9 +24,9 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    with world_app.app_context():
         area = make_area(slug="northshire")
         make_user(email="admin@example.org", is_admin=True)
         organiser = make_user(email="org@example.org")
