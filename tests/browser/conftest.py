@@ -23,7 +23,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from forum import create_app
 from forum.extensions import db
-from tests.browser.support import CheckedPage, SnapshotChecker, serve_axe
+from tests.browser.support import CheckedPage, SnapshotChecker, serve_axe, share_passed
 from tests.conftest import Inbox, base_config, empty_all_tables, link_in, smtp_config
 
 #: Debian's chromium; CHROMIUM_BIN overrides it only so that .ci/run can test a missing browser.
@@ -155,9 +155,12 @@ def playwright_driver():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_driver, live_server):
+def browser(playwright_driver, live_server, tmp_path_factory):
     # Depends on live_server so that chromium, and its keep-alive connections, close before the
     # server shuts down.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # The workers' base folders sit in one folder of this run's own.
+        share_passed(tmp_path_factory.getbasetemp().parent / "axe-passed")
     browser = playwright_driver.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
     )

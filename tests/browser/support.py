@@ -20,9 +20,10 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe, AxeResults
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response
@@ -54,14 +55,6 @@ _axe = Axe()
 
 #: where the live server serves axe-playwright-python's copy of axe (see `serve_axe`)
 AXE_PATH = "/static/__browser-tests__/axe.min.js"
-
-_LOAD_AXE = """(src) => new Promise((resolve, reject) => {
-  const script = document.createElement('script');
-  script.src = src;
-  script.onload = resolve;
-  script.onerror = () => reject(new Error('could not load ' + src));
-  document.head.append(script);
-})"""
 
 
 def serve_axe(app) -> None:
@@ -105,6 +98,31 @@ _VOLATILE = re.compile(
 
 #: fingerprints of documents axe has already passed in this run (see run_axe)
 _passed: set[str] = set()
+#: where the run's xdist workers share those fingerprints, one empty file each (see share_passed)
+_passed_dir: Path | None = None
+
+
+def share_passed(directory: Path) -> None:
+    """Share passed fingerprints with the run's other workers through `directory` (a folder
+    of this run only: what passed in an earlier run proves nothing about this one's CSS)."""
+    global _passed_dir
+    directory.mkdir(parents=True, exist_ok=True)
+    _passed_dir = directory
+
+
+def _already_passed(key: str) -> bool:
+    if key in _passed:
+        return True
+    if _passed_dir is not None and (_passed_dir / key).exists():
+        _passed.add(key)
+        return True
+    return False
+
+
+def _remember_passed(key: str) -> None:
+    _passed.add(key)
+    if _passed_dir is not None:
+        (_passed_dir / key).touch()
 
 
 def fingerprint(page: Page, html: str) -> str:
@@ -115,31 +133,50 @@ def fingerprint(page: Page, html: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def run_axe(page: Page, where: str, *, seen_as: str | None = None, inline: bool = False) -> None:
+#: Loads axe into the document if it is not there yet, then runs it: one round trip.
+_RUN_AXE = """async ([src, options]) => {
+  if (typeof window.axe !== 'object') {
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error('could not load ' + src));
+      document.head.append(script);
+    });
+  }
+  return axe.run(document, options);
+}"""
+
+
+def run_axe(
+    page: Page, where: Callable[[], str], *, seen_as: str | None = None, inline: bool = False
+) -> None:
     """axe on the whole document, restricted to WCAG 2.2 A and AA rules.
 
     Like `Axe.run`, but the 500 kB script is injected once per document rather than on every
     run. And a document whose markup is identical (bar CSRF tokens and nonces) to one that
     already passed, at the same viewport size, is not checked again: the same markup with the
-    same stylesheet gives the same result, and the three journeys show many identical pages.
-    `seen_as` is the fingerprint when the caller already has it.
+    same stylesheet gives the same result, and the journeys show many identical pages (under
+    pytest-xdist the workers share what passed, see `share_passed`). `seen_as` is the
+    fingerprint when the caller already has it; `where` describes the page, and is only asked
+    for when there is something to report.
 
     axe is loaded as a same-origin script (allowed by the app's CSP), so chromium compiles it
     once and reuses the compiled code on every later page; `inline` evaluates it instead, for
     pages whose CSP allows no scripts at all.
     """
     key = seen_as or fingerprint(page, page.evaluate("document.documentElement.outerHTML"))
-    if key in _passed:
+    if _already_passed(key):
         return
-    if not page.evaluate("typeof window.axe === 'object'"):
-        if inline:
+    if inline:
+        if not page.evaluate("typeof window.axe === 'object'"):
             page.evaluate(_axe.axe_script)
-        else:
-            page.evaluate(_LOAD_AXE, AXE_PATH)
-    response = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+        response = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    else:
+        response = page.evaluate(_RUN_AXE, [AXE_PATH, AXE_OPTIONS])
     violations = AxeResults(response).response["violations"]
-    assert not violations, format_violations(where, violations)
-    _passed.add(key)
+    assert not violations, format_violations(where(), violations)
+    _remember_passed(key)
 
 
 class SnapshotChecker:
@@ -182,14 +219,14 @@ class SnapshotChecker:
             },
         )
 
-    def check(self, source: Page, where: str) -> None:
+    def check(self, source: Page, where: Callable[[], str]) -> None:
         html = source.content()
         key = fingerprint(source, html)
-        if key in _passed:
+        if _already_passed(key):
             return
         if self.page.viewport_size != source.viewport_size:
             self.page.set_viewport_size(source.viewport_size)
-        assert self.page.evaluate(self._WRITE, html) > 0, f"no stylesheet loaded for {where}"
+        assert self.page.evaluate(self._WRITE, html) > 0, f"no stylesheet loaded for {where()}"
         run_axe(self.page, where, seen_as=key, inline=True)
 
 
@@ -267,13 +304,17 @@ class CheckedPage:
         page = self.page
         page.wait_for_load_state("load")
         self.assert_no_problems()
-        where = what or f"{page.url} ({page.title()!r})"
+        url = page.url
+
+        def where() -> str:  # the title costs a round trip: only asked for on failure
+            return what or f"{url} ({page.title()!r})"
+
         if self.js:
             run_axe(page, where)
         else:
             assert self.snapshots is not None
-            self.snapshots.check(page, where + " [JavaScript off]")
-        self.checked.append(where)
+            self.snapshots.check(page, lambda: where() + " [JavaScript off]")
+        self.checked.append(what or url)
         self.unchecked.clear()
 
     @contextmanager
