@@ -8,51 +8,11 @@ for the demo with thousands of rows.
 
 from __future__ import annotations
 
-import re
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from forum.areas.models import MembershipStatus, Role
-from forum.extensions import db
 from tests.factories import make_area, make_membership, make_partner, make_person_in, make_user
-
-_TRANSACTION = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
-
-
-@contextmanager
-def recorded_statements(app):
-    """Every statement SQLAlchemy sends to the app's engine while the block runs."""
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        if not _TRANSACTION.match(statement):
-            statements.append(" ".join(statement.split()))
-
-    with app.app_context():
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-
-
-def statements_for(app, client, url: str) -> list[str]:
-    client.get(url)  # a first GET, not counted, so one-off work does not skew the count
-    with recorded_statements(app) as statements:
-        response = client.get(url)
-    assert response.status_code == 200, f"GET {url}: {response.status_code}"
-    return statements
-
-
-def assert_same_count(url: str, small: list[str], large: list[str]) -> None:
-    extra = [s for s in large if s not in small] or large[len(small) :]
-    assert len(large) == len(small), (
-        f"GET {url} sent {len(small)} statements with little data and {len(large)} with more; "
-        "first extra statements:\n" + "\n".join(extra[:3])
-    )
+from tests.support import assert_same_count, statements_for
 
 
 @pytest.fixture

@@ -1,39 +1,11 @@
-"""The permission functions as a matrix: every role against every rule."""
-
-from types import SimpleNamespace
+"""The permission functions as a matrix: every role against every rule (the stand-in people
+are in tests/areas/worlds.py)."""
 
 import pytest
 
 from forum.areas import permissions as p
-from forum.areas.models import MembershipStatus, Role
-
-AREA = SimpleNamespace(id=1)
-OTHER = SimpleNamespace(id=2)
-
-
-def person(role=None, status=MembershipStatus.ACTIVE, *, admin=False, verified=True, area=AREA):
-    memberships = (
-        [] if role is None else [SimpleNamespace(area_id=area.id, role=role, status=status)]
-    )
-    return SimpleNamespace(
-        is_authenticated=True, is_admin=admin, is_verified=verified, memberships=memberships
-    )
-
-
-ANONYMOUS = SimpleNamespace(is_authenticated=False, is_admin=False, memberships=[])
-
-PEOPLE = {
-    "visitor": ANONYMOUS,
-    "signed in, no role": person(),
-    "unverified": person(verified=False),
-    "pending": person(Role.MEMBER, MembershipStatus.PENDING),
-    "declined": person(Role.MEMBER, MembershipStatus.DECLINED),
-    "member": person(Role.MEMBER),
-    "responder": person(Role.RESPONDER),
-    "organiser": person(Role.ORGANISER),
-    "organiser elsewhere": person(Role.ORGANISER, area=OTHER),
-    "admin": person(admin=True),
-}
+from forum.areas.models import Role
+from tests.areas.worlds import AREA, OTHER, PEOPLE
 
 #: who may do what in AREA
 EXPECTED = {

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from tests.browser.support import sign_in
-from tests.discussions.test_sanitiser import CASES
+from tests.discussions.worlds import CASES
 
 pytestmark = pytest.mark.browser
 

@@ -1,70 +1,32 @@
 """Reporting posts and the organisers' moderation pages: who may use each route, reports and
 auto-hiding through the views, the queue (held and reported posts), its htmx and no-JS
-actions, the audit trail, emails to authors, suspensions and the report rate limit."""
+actions, the audit trail, emails to authors and suspensions. The report rate limit needs an app
+of its own: it is in test_moderation_rate_limit.py."""
 
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from sqlalchemy import func, select
 
-from forum.areas.models import Role
 from forum.audit.models import AuditEvent
 from forum.discussions.models import Post, PostStatus, Report, Suspension, Thread
 from forum.extensions import db
 from forum.notifications.models import OutboxMessage
-from tests.factories import make_area, make_board, make_person_in, make_post, make_thread
-
-PEOPLE = {
-    "ana": Role.MEMBER,
-    "ben": Role.MEMBER,
-    "cat": Role.MEMBER,
-    "dee": Role.MEMBER,
-    "olu": Role.ORGANISER,
-    "rex": Role.RESPONDER,
-}
+from tests.discussions.worlds import build_moderation_place, login, report_url, user_of
+from tests.factories import make_board, make_post, make_thread
 
 
-@pytest.fixture
-def place(app):
-    with app.app_context():
-        area = make_area(slug="north")
-        people = {
-            name: make_person_in(area, role, email=f"{name}@example.org", name=name.title())
-            for name, role in PEOPLE.items()
-        }
-        other = make_area(slug="south")
-        people["sam"] = make_person_in(other, Role.MEMBER, email="sam@example.org", name="Sam")
-        people["adm"] = make_person_in(None, None, email="adm@example.org", name="Adm")
-        from forum.accounts.models import User
-
-        db.session.get(User, people["adm"].id).is_admin = True
-        db.session.commit()
-        board = make_board(area, name="Getting support")
-        thread = make_thread(board, people["ana"], title="Waiting lists", body="Months, for us")
-        post = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
-        return {
-            "area_id": area.id,
-            "board_id": board.id,
-            "thread_id": thread.id,
-            "post_id": post.id,
-            **{k: v.id for k, v in people.items()},
-        }
-
-
-def login(auth, name):
-    if name != "anon":
-        auth.login(f"{name}@example.org")
+@pytest.fixture(scope="module")
+def place(world_app):
+    """Built once for the module; each test's changes are rolled back (see `world_app`)."""
+    with world_app.app_context():
+        return build_moderation_place()
 
 
 def _post(place):
     return db.session.get(Post, place["post_id"])
-
-
-def report_url(place, post_id=None):
-    return f"/areas/north/discussions/posts/{post_id or place['post_id']}/report"
 
 
 def mod_url(place, action="", post_id=None):
@@ -203,7 +165,7 @@ def test_report_mistakes(app, client, auth, place, data, message):
 
 def test_three_reports_from_different_members_hide_a_post(app, client, auth, place):
     with app.app_context():
-        reply = make_post(db.session.get(Thread, place["thread_id"]), _person(place, "ana"))
+        reply = make_post(db.session.get(Thread, place["thread_id"]), user_of(place, "ana"))
         reply_id = reply.id
     for who in ("ben", "cat"):
         assert report(client, auth, place, who, post_id=reply_id).status_code == 303
@@ -227,38 +189,6 @@ def test_three_reports_from_different_members_hide_a_post(app, client, auth, pla
     assert "A post was hidden after reports from several members" in page
 
 
-def _person(place, name):
-    from forum.accounts.models import User
-
-    return db.session.get(User, place[name])
-
-
-@pytest.fixture
-def app_config(app_config, request):
-    limits = getattr(request, "param", None)
-    if not limits:
-        return app_config
-    return {
-        **app_config,
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_REPORTS": limits,
-        "RATELIMIT_KEY_PREFIX": f"coproduce-test-{uuid.uuid4().hex}",
-    }
-
-
-@pytest.mark.parametrize("app_config", ["2 per hour"], indirect=True)
-def test_reports_are_rate_limited_per_person(app, client, auth, place, app_config):
-    login(auth, "ben")
-    with app.app_context():
-        thread = db.session.get(Thread, place["thread_id"])
-        ids = [make_post(thread, _person(place, "ana")).id for _ in range(3)]
-    statuses = [client.post_form(report_url(place, i), {"reason": "spam"}).status_code for i in ids]
-    assert statuses == [303, 303, 429]
-    # Reading the page is not limited.
-    assert client.get(report_url(place, ids[2])).status_code == 200
-
-
 # --- the queue -----------------------------------------------------------------------------
 
 
@@ -273,7 +203,7 @@ def test_reports_are_rate_limited_per_person(app, client, auth, place, app_confi
 )
 def test_the_personal_data_guard_sends_a_post_to_the_queue(app, client, auth, place, body, kind):
     with app.app_context():
-        post = make_post(db.session.get(Thread, place["thread_id"]), _person(place, "ben"), body)
+        post = make_post(db.session.get(Thread, place["thread_id"]), user_of(place, "ben"), body)
         assert post.status is PostStatus.HELD and kind in post.status_reason
         post_id = post.id
     login(auth, "olu")
@@ -432,7 +362,7 @@ def test_suspend_the_author_and_lift_it(app, client, auth, place):
 def test_an_organiser_cannot_suspend_themself(app, client, auth, place):
     with app.app_context():
         thread = make_thread(
-            db.session.get(Thread, place["thread_id"]).board, _person(place, "olu")
+            db.session.get(Thread, place["thread_id"]).board, user_of(place, "olu")
         )
         post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
     login(auth, "olu")
@@ -447,7 +377,7 @@ def test_queue_fragments_never_show_another_areas_posts(app, client, auth, place
 
         south = db.session.scalar(select(Area).where(Area.slug == "south"))
         board = make_board(south)
-        make_thread(board, _person(place, "sam"), title="Canary", body="canary 07700 900123")
+        make_thread(board, user_of(place, "sam"), title="Canary", body="canary 07700 900123")
     login(auth, "olu")
     page = client.get("/areas/north/moderation").get_data(as_text=True)
     assert "canary" not in page.lower()

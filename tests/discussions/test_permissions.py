@@ -56,9 +56,10 @@ def canary(kind: str) -> str:
     return f"CANARY{kind.replace(' ', '')}X"
 
 
-@pytest.fixture
-def matrix(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def matrix(world_app):
+    """Built once for the module; each test's changes are rolled back (see `world_app`)."""
+    with world_app.app_context():
         north = make_area(slug="north", name="North")
         south = make_area(slug="south", name="South")
         make_person_in(north, Role.MEMBER, email=EMAILS["member"])

@@ -21,7 +21,7 @@ from forum.discussions.models import Board, MeToo, Post, PostRevision, PostStatu
 from forum.extensions import db
 from forum.models import utcnow
 from tests.factories import make_area, make_board, make_person_in, make_thread
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.support import assert_same_count, statements_for
 
 STATUSES = [PostStatus.VISIBLE] * 6 + [PostStatus.HELD, PostStatus.HIDDEN, PostStatus.DELETED]
 

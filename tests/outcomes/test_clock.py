@@ -14,7 +14,7 @@ from forum.models import utcnow
 from forum.outcomes import clock
 from forum.outcomes.models import Decision
 from tests.factories import make_area, make_consultation, make_partner, make_theme
-from tests.test_query_counts import recorded_statements
+from tests.support import recorded_statements
 
 
 def at(*args) -> datetime:
@@ -247,7 +247,7 @@ def test_area_home_has_no_section_when_nothing_is_late(app, client, area):
 
 
 def test_area_home_queries_do_not_grow_with_what_is_late(app, client, area):
-    from tests.test_query_counts import assert_same_count, statements_for
+    from tests.support import assert_same_count, statements_for
 
     def add_late(n: int) -> None:
         with app.app_context():

@@ -13,13 +13,15 @@ from forum.extensions import db
 from forum.outcomes.models import Decision, Theme
 from forum.plans.models import Commitment
 from tests.factories import make_decision
-from tests.outcomes.test_decisions import EMAILS, base, build_ledger_world
-from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
+from tests.outcomes.worlds import LEDGER_EMAILS, base, build_ledger_world
+from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    """The ledger world (tests/outcomes/worlds.py) with a decision of the ICB's to review,
+    built once for the module; each test's changes are rolled back (see `world_app`)."""
+    with world_app.app_context():
         world = build_ledger_world()
         from forum.areas.models import PartnerOrganisation
 
@@ -44,16 +46,16 @@ def _publish_url(world):
 #: one entry per POST endpoint of the decision pages: (who, url(world), valid data)
 POSTS = {
     "answer a theme": (
-        EMAILS["council"],
+        LEDGER_EMAILS["council"],
         _answer_url,
         {"outcome": "not_adopted", "explanation": "We cannot this year", "reason": "No budget"},
     ),
     "review a decision": (
-        EMAILS["organiser"],
+        LEDGER_EMAILS["organiser"],
         _review_url,
         {"forum_view": "disputed", "comment": "Families disagree"},
     ),
-    "publish the response": (EMAILS["organiser"], _publish_url, {}),
+    "publish the response": (LEDGER_EMAILS["organiser"], _publish_url, {}),
 }
 
 
@@ -188,7 +190,7 @@ def test_bad_input_gets_a_clear_message_never_a_500(app, client, auth, world, ca
     ],
 )
 def test_bad_dates_get_a_clear_message(app, client, auth, world, field, value):
-    auth.login(EMAILS["council"])
+    auth.login(LEDGER_EMAILS["council"])
     data = {"outcome": "under_consideration", "explanation": "Looking at it"}
     if field == "new_due":
         data.update({"new_title": "New", "new_priority": str(world.p1)})
@@ -204,7 +206,7 @@ def test_bad_dates_get_a_clear_message(app, client, auth, world, field, value):
 
 @pytest.mark.parametrize("value", ["abc", "-1", "999999999999999999999", "1e3", " 1", "²"])
 def test_odd_commitment_and_priority_ids_are_refused_or_ignored(app, client, auth, world, value):
-    auth.login(EMAILS["council"])
+    auth.login(LEDGER_EMAILS["council"])
     response = client.post_form(
         _answer_url(world),
         {

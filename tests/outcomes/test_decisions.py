@@ -1,21 +1,20 @@
 """Decisions ("we did"): the answer service, the forum's review, and the staff pages.
 
-`ledger_world` is the shared set-up of the decision, publishing and Local Offer tests: a
-closed consultation in Northshire with two themes, the council and the ICB each with a
-responder and a commitment, people of every role, and Southshire with its own organiser,
-responder and commitment.
+The world is the ledger world of tests/outcomes/worlds.py (shared with the decision POST,
+publishing and Local Offer tests): a closed consultation in Northshire with two themes, the
+council and the ICB each with a responder and a commitment, people of every role, and
+Southshire with its own organiser, responder and commitment. That nobody answers the themes of
+an open consultation is in test_before_closing.py, which builds a world of its own.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
-from forum.accounts.models import User
-from forum.areas.models import Area, PartnerOrganisation, Role
+from forum.areas.models import Area, PartnerOrganisation
 from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.models import utcnow
@@ -29,104 +28,16 @@ from forum.outcomes.permissions import (
     can_view_ledger,
 )
 from forum.plans.models import Commitment, CommitmentStatus
-from tests.factories import (
-    make_area,
-    make_commitment,
-    make_consultation,
-    make_decision,
-    make_membership,
-    make_partner,
-    make_priority,
-    make_theme,
-    make_user,
-)
-
-EMAILS = {
-    "admin": "admin@example.org",
-    "organiser": "org@example.org",
-    "council": "council@example.org",
-    "icb": "icb@example.org",
-    "member": "parent@example.org",
-    "other_organiser": "org@southshire.example.org",
-    "other_responder": "resp@southshire.example.org",
-}
+from tests.factories import make_consultation, make_decision
+from tests.outcomes.worlds import LEDGER_EMAILS, base, build_ledger_world, theme, user
 
 
-def build_ledger_world(*, state: str = "closed", kind: str = "standard") -> SimpleNamespace:
-    """Call inside an app context; returns ids and slugs."""
-    area = make_area(slug="northshire", name="Northshire")
-    make_user(email=EMAILS["admin"], is_admin=True)
-    organiser = make_user(email=EMAILS["organiser"])
-    make_membership(organiser, area, Role.ORGANISER)
-    council = make_partner(area, name="Northshire Council")
-    icb = make_partner(area, name="Northshire ICB")
-    council_user = make_user(email=EMAILS["council"])
-    make_membership(council_user, area, Role.RESPONDER, partner=council)
-    icb_user = make_user(email=EMAILS["icb"])
-    make_membership(icb_user, area, Role.RESPONDER, partner=icb)
-    make_membership(make_user(email=EMAILS["member"]), area, Role.MEMBER)
-
-    south = make_area(slug="southshire", name="Southshire")
-    make_membership(make_user(email=EMAILS["other_organiser"]), south, Role.ORGANISER)
-    south_council = make_partner(south, name="Southshire Council")
-    make_membership(
-        make_user(email=EMAILS["other_responder"]), south, Role.RESPONDER, partner=south_council
-    )
-    south_priority = make_priority(south, code="S1", title="Their priority")
-    south_commitment = make_commitment(south_priority, south_council, title="Their promise")
-    south_consultation = make_consultation(south, state="closed", title="Their consultation")
-    south_theme = make_theme(south_consultation, title="Their theme")
-
-    p1 = make_priority(area, code="P1", title="Early help")
-    p2 = make_priority(area, code="P2", title="Mental health")
-    c_council = make_commitment(
-        p1, council, title="Speech therapists in schools", status="on_track"
-    )
-    c_icb = make_commitment(p2, icb, title="Shorter waits for CAMHS", status="at_risk")
-    consultation = make_consultation(area, state=state, title="Speech therapy", kind=kind)
-    waiting = make_theme(consultation, title="Waiting times", summary="People wait too long.")
-    calls = make_theme(consultation, title="Nobody calls back", summary="Calls go unanswered.")
-    return SimpleNamespace(
-        area_id=area.id,
-        area_slug=area.slug,
-        south_id=south.id,
-        organiser_id=organiser.id,
-        council_user_id=council_user.id,
-        icb_user_id=icb_user.id,
-        council_id=council.id,
-        icb_id=icb.id,
-        south_council_id=south_council.id,
-        p1=p1.id,
-        p2=p2.id,
-        south_priority=south_priority.id,
-        c_council=c_council.id,
-        c_icb=c_icb.id,
-        south_commitment=south_commitment.id,
-        consultation_id=consultation.id,
-        slug=consultation.slug,
-        waiting=waiting.id,
-        calls=calls.id,
-        south_slug=south_consultation.slug,
-        south_theme=south_theme.id,
-    )
-
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    """The ledger world, built once for the module; each test's changes are rolled back (see
+    `world_app`)."""
+    with world_app.app_context():
         return build_ledger_world()
-
-
-def base(world) -> str:
-    return f"/areas/{world.area_slug}/consultations/{world.slug}"
-
-
-def user(email_key: str) -> User:
-    return db.session.scalar(select(User).where(User.email == EMAILS[email_key]))
-
-
-def theme(world, name: str = "waiting") -> Theme:
-    return db.session.get(Theme, getattr(world, name))
 
 
 def audit(action: str) -> list[AuditEvent]:
@@ -461,19 +372,12 @@ def test_permission_matrix(app, world, who, ledger, answer_it, change_council, r
         council = db.session.get(PartnerOrganisation, world.council_id)
         decision = db.session.get(Decision, make_decision(the_theme, council).id)
         consultation = the_theme.consultation
-        actor = person(who) if who in EMAILS or who == "visitor" else None
+        actor = person(who) if who in LEDGER_EMAILS or who == "visitor" else None
         assert can_view_ledger(actor, consultation) is ledger
         assert can_answer_theme(actor, the_theme) is answer_it
         assert can_change_decision(actor, decision) is change_council
         assert can_review_decision(actor, decision) is review
         assert can_publish_response(actor, consultation) is publish
-
-
-def test_nobody_answers_a_theme_of_an_open_consultation(app):
-    with app.app_context():
-        world = build_ledger_world(state="open")
-        assert not can_answer_theme(user("council"), theme(world))
-        assert not can_view_ledger(user("organiser"), theme(world).consultation)
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -512,7 +416,7 @@ def test_every_staff_page_checks_permission(
     app, client, auth, world, council_decision, page, who, htmx
 ):
     if who != "visitor":
-        auth.login(EMAILS[who])
+        auth.login(LEDGER_EMAILS[who])
     url = routes(world)[page].format(decision=council_decision)
     response = client.htmx_get(url) if htmx else client.get(url)
     if who in ALLOWED[page]:
@@ -534,13 +438,13 @@ def test_another_consultations_or_areas_ids_are_not_found(app, client, auth, wor
             ),
         )
         other = make_consultation(db.session.get(Area, world.area_id), state="closed")
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     assert client.get(f"{base(world)}/decisions/{south_decision.id}/review").status_code == 404
     assert client.get(
         f"/areas/{world.area_slug}/consultations/{other.slug}/themes/{world.waiting}/answer"
     ).status_code in (403, 404)
     auth.logout()
-    auth.login(EMAILS["council"])
+    auth.login(LEDGER_EMAILS["council"])
     assert (
         client.get(
             f"/areas/{world.area_slug}/consultations/{other.slug}/themes/{world.waiting}/answer"
@@ -551,7 +455,7 @@ def test_another_consultations_or_areas_ids_are_not_found(app, client, auth, wor
 
 
 def test_ledger_page_shows_answers_and_the_right_links(app, client, auth, world, council_decision):
-    auth.login(EMAILS["council"])
+    auth.login(LEDGER_EMAILS["council"])
     page = client.get(f"{base(world)}/decisions").get_data(as_text=True)
     assert "Waiting times" in page and "Northshire Council" in page
     assert "Change your answer" in page and "Answer for your organisation" in page
@@ -559,14 +463,14 @@ def test_ledger_page_shows_answers_and_the_right_links(app, client, auth, world,
     fragment = client.htmx_get(f"{base(world)}/decisions").get_data(as_text=True)
     assert "<html" not in fragment and 'id="ledger"' in fragment
     auth.logout()
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     page = client.get(f"{base(world)}/decisions").get_data(as_text=True)
     assert "Agree or dispute" in page and "Publish the response" in page
     assert "Answer for your organisation" not in page
 
 
 def test_answer_page_groups_commitments_by_priority_with_owner(app, client, auth, world):
-    auth.login(EMAILS["icb"])
+    auth.login(LEDGER_EMAILS["icb"])
     page = client.get(routes(world)["answer"]).get_data(as_text=True)
     assert "Answer for Northshire ICB" in page
     assert "P1 Early help" in page and "P2 Mental health" in page
@@ -579,7 +483,7 @@ def test_answer_page_groups_commitments_by_priority_with_owner(app, client, auth
 
 
 def test_answer_form_saves_and_edits_the_same_decision(app, client, auth, world):
-    auth.login(EMAILS["council"])
+    auth.login(LEDGER_EMAILS["council"])
     url = routes(world)["answer"]
     later = service.london_today() + timedelta(days=20)
     response = client.post_form(
@@ -641,7 +545,7 @@ def test_answer_form_saves_and_edits_the_same_decision(app, client, auth, world)
     ],
 )
 def test_answer_form_mistakes_are_shown_beside_the_field(app, client, auth, world, data, error):
-    auth.login(EMAILS["council"])
+    auth.login(LEDGER_EMAILS["council"])
     if data.get("commitments") == ["south"]:
         data = {**data, "commitments": [str(world.south_commitment)]}
     response = client.post_form(routes(world)["answer"], data)
@@ -661,7 +565,7 @@ def test_icb_responder_cannot_answer_as_or_edit_the_councils_decision(app, clien
             actor=user("council"),
         )
         db.session.commit()
-    auth.login(EMAILS["icb"])
+    auth.login(LEDGER_EMAILS["icb"])
     response = client.post_form(
         routes(world)["answer"],
         {"outcome": "not_adopted", "explanation": "ICB words", "reason": "No"},
@@ -681,7 +585,7 @@ def test_icb_responder_cannot_answer_as_or_edit_the_councils_decision(app, clien
 
 
 def test_review_form_saves_the_forums_view(app, client, auth, world, council_decision):
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     url = routes(world)["review"].format(decision=council_decision)
     bad = client.post_form(url, {"forum_view": "disputed", "comment": ""})
     assert bad.status_code == 422 and "Say why the forum disputes this answer" in bad.get_data(
@@ -703,7 +607,7 @@ def test_review_form_saves_the_forums_view(app, client, auth, world, council_dec
     "path", ["themes/99999999999999999999/answer", "decisions/99999999999999999999/review"]
 )
 def test_ids_too_big_for_the_database_are_not_found(app, client, auth, world, path):
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     assert client.get(f"{base(world)}/{path}").status_code == 404
 
 
@@ -722,7 +626,7 @@ def test_ids_too_big_for_the_database_are_not_found(app, client, auth, world, pa
 )
 def test_the_consultation_page_links_staff_to_the_answers(app, client, auth, world, who, links):
     if who != "visitor":
-        auth.login(EMAILS[who])
+        auth.login(LEDGER_EMAILS[who])
     page = client.get(base(world)).get_data(as_text=True)
     for text in [
         "Answer the themes for your organisation",

@@ -14,19 +14,19 @@ from forum.outcomes import themes as service
 from forum.outcomes.models import Theme
 from forum.surveys.models import Survey
 from tests.factories import make_theme
-from tests.outcomes.test_themes import build_world
+from tests.outcomes.worlds import build_theme_world
 
 
 @pytest.fixture
 def world(app):
     with app.app_context():
-        return build_world()
+        return build_theme_world()
 
 
 @pytest.fixture
 def anonymous(app):
     with app.app_context():
-        return build_world(anonymous=True)
+        return build_theme_world(anonymous=True)
 
 
 def _theme(world) -> Theme:

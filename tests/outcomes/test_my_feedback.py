@@ -1,8 +1,9 @@
 """The "What happened to my feedback" page: whose feedback is listed, where it went, paging,
 htmx, escaping and the number of queries.
 
-The helpers at the top build a small ledger directly (themes, evidence, decisions and links),
-as the outcome services would; test_notify.py uses them too.
+The world is `feedback_world` (tests/outcomes/conftest.py), fresh for each test; the helpers
+that build a small ledger directly (themes, evidence, decisions and links), as the outcome
+services would, are in tests/outcomes/worlds.py, shared with the notify tests.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes import my_feedback
-from forum.outcomes.models import Decision, DecisionCommitment, Evidence, EvidenceKind, Theme
 from forum.plans.models import Commitment
-from forum.surveys.models import Answer, AnswerCode, Code
+from forum.surveys.models import Answer
 from tests.factories import (
     make_area,
     make_board,
     make_commitment,
     make_consultation,
-    make_decision,
     make_partner,
     make_person_in,
     make_post,
@@ -36,126 +35,13 @@ from tests.factories import (
     make_thread,
     make_user,
 )
-from tests.test_query_counts import assert_same_count, statements_for
-from tests.web.test_bad_input import RTL_EMOJI, SCRIPT
+from tests.outcomes.worlds import answer_of, decide, link, published_theme, tag
+from tests.support import RTL_EMOJI, SCRIPT, assert_same_count, statements_for
 
 #: this page has no POST endpoints; the shared "every POST route is covered" count adds these
 POSTS: dict = {}
 
 URL = "/account/feedback"
-
-
-# --- helpers shared with test_notify.py ------------------------------------------------------
-
-
-def published_theme(consultation, **fields) -> Theme:
-    theme = make_theme(consultation, **fields)
-    row = db.session.get(Theme, theme.id)
-    row.published_at = utcnow()
-    db.session.commit()
-    db.session.refresh(row)
-    return row
-
-
-def link(theme, kind: str, **target) -> Evidence:
-    """Evidence from `theme` to one answer, code, question (+ option_key) or post."""
-    evidence = Evidence(theme_id=theme.id, area_id=theme.area_id, kind=EvidenceKind(kind), **target)
-    db.session.add(evidence)
-    db.session.commit()
-    return evidence
-
-
-def decide(theme, partner, *, published: bool = True, commitments=(), **fields) -> Decision:
-    decision = make_decision(theme, partner, **fields)
-    row = db.session.get(Decision, decision.id)
-    if published:
-        row.published_at = utcnow()
-    for commitment in commitments:
-        db.session.add(
-            DecisionCommitment(decision_id=row.id, commitment_id=commitment.id, area_id=row.area_id)
-        )
-    db.session.commit()
-    db.session.refresh(row)
-    return row
-
-
-def answer_of(response, question) -> Answer:
-    return db.session.scalar(
-        db.select(Answer).where(
-            Answer.response_id == response.id, Answer.question_id == question.id
-        )
-    )
-
-
-def tag(answer, survey, name: str = "Waiting times") -> Code:
-    code = Code(survey_id=survey.id, area_id=survey.area_id, name=name)
-    db.session.add(code)
-    db.session.flush()
-    db.session.add(AnswerCode(answer_id=answer.id, code_id=code.id))
-    db.session.commit()
-    return code
-
-
-@pytest.fixture
-def world(app):
-    """Northshire: a responded consultation with a survey (a text and a choice question),
-    Pat's answers and post, Sam's answers, and a partner with a commitment."""
-    with app.app_context():
-        area = make_area(slug="northshire", name="Northshire")
-        pat = make_person_in(area, Role.MEMBER, email="pat@example.org", name="Pat")
-        sam = make_person_in(area, Role.MEMBER, email="sam@example.org", name="Sam")
-        council = make_partner(area, name="Northshire County Council")
-        priority = make_priority(area, code="P1", title="Early help")
-        commitment = make_commitment(
-            priority, council, title="Cut waiting times", status="on_track", progress=40
-        )
-        consultation = make_consultation(area, state="open", title="Getting an assessment")
-        survey = make_survey(consultation)
-        text_q = make_question(survey, kind="long_text", prompt="What would help?")
-        choice_q = make_question(
-            survey, kind="single_choice", prompt="Did you wait long?", options=("Yes", "No")
-        )
-        pat_response = make_response(
-            survey,
-            user=pat,
-            status="submitted",
-            answers={text_q: "Shorter waits for assessments", choice_q: "yes"},
-        )
-        sam_response = make_response(
-            survey,
-            user=sam,
-            status="submitted",
-            answers={text_q: "Sam's private words about school", choice_q: "no"},
-        )
-        board = make_board(area, consultation=consultation, visibility="public")
-        thread = make_thread(board, pat, title="Waiting lists", body="We waited a year")
-        # Close it now that people have taken part.
-        from forum.consultations.models import Consultation
-
-        c = db.session.get(Consultation, consultation.id)
-        c.opens_at, c.closes_at = utcnow() - timedelta(days=60), utcnow() - timedelta(days=30)
-        c.response_due_at = c.closes_at + timedelta(weeks=12)
-        db.session.commit()
-        db.session.refresh(c)
-        post = db.session.scalar(db.select(Post).where(Post.thread_id == thread.id))
-        return {
-            "area": area,
-            "pat": pat,
-            "sam": sam,
-            "council": council,
-            "priority": priority,
-            "commitment": commitment,
-            "consultation": c,
-            "survey": survey,
-            "text_q": text_q,
-            "choice_q": choice_q,
-            "pat_text": answer_of(pat_response, text_q),
-            "pat_choice": answer_of(pat_response, choice_q),
-            "sam_text": answer_of(sam_response, text_q),
-            "sam_choice": answer_of(sam_response, choice_q),
-            "post": post,
-            "thread": thread,
-        }
 
 
 def mark_responded(consultation_id) -> None:
@@ -183,7 +69,7 @@ def test_signed_out_people_are_sent_to_sign_in(client):
     assert htmx.status_code == 204 and "/sign-in" in htmx.headers["HX-Redirect"]
 
 
-def test_account_page_links_to_it(app, client, auth, world):
+def test_account_page_links_to_it(app, client, auth, feedback_world):
     html = page_of(client, auth, "pat@example.org", "/account")
     assert 'href="/account/feedback"' in html
     assert "What happened to my feedback" in html
@@ -200,7 +86,7 @@ def test_someone_with_no_feedback_sees_that_plainly(app, client, auth):
 # --- what is listed --------------------------------------------------------------------------
 
 
-def test_lists_own_answers_and_posts_never_anyone_elses(app, client, auth, world):
+def test_lists_own_answers_and_posts_never_anyone_elses(app, client, auth, feedback_world):
     html = page_of(client, auth, "pat@example.org")
     assert "Getting an assessment" in html
     assert "Shorter waits for assessments" in html
@@ -213,16 +99,20 @@ def test_lists_own_answers_and_posts_never_anyone_elses(app, client, auth, world
     assert 'app-feedback-excerpt">Yes</p>' in html
 
 
-def test_anonymous_surveys_and_drafts_are_not_listed(app, client, auth, world):
+def test_anonymous_surveys_and_drafts_are_not_listed(app, client, auth, feedback_world):
     with app.app_context():
-        other = make_consultation(world["area"], state="open", title="Short breaks")
+        other = make_consultation(feedback_world["area"], state="open", title="Short breaks")
         survey = make_survey(other, is_anonymous=True)
         q = make_question(survey, kind="short_text", prompt="Anything else?")
-        make_response(survey, user=world["pat"], status="submitted", answers={q: "Anonymous words"})
-        third = make_consultation(world["area"], state="open", title="Transport")
+        make_response(
+            survey, user=feedback_world["pat"], status="submitted", answers={q: "Anonymous words"}
+        )
+        third = make_consultation(feedback_world["area"], state="open", title="Transport")
         survey3 = make_survey(third)
         q3 = make_question(survey3, kind="short_text", prompt="How do you travel?")
-        make_response(survey3, user=world["pat"], status="draft", answers={q3: "Draft words"})
+        make_response(
+            survey3, user=feedback_world["pat"], status="draft", answers={q3: "Draft words"}
+        )
     html = page_of(client, auth, "pat@example.org")
     assert "Anonymous words" not in html and "Short breaks" not in html
     assert "Draft words" not in html and "Transport" not in html
@@ -230,28 +120,30 @@ def test_anonymous_surveys_and_drafts_are_not_listed(app, client, auth, world):
 
 
 @pytest.mark.parametrize("status", [PostStatus.HIDDEN, PostStatus.DELETED, PostStatus.REPORTED])
-def test_hidden_and_deleted_posts_are_not_listed(app, client, auth, world, status):
+def test_hidden_and_deleted_posts_are_not_listed(app, client, auth, feedback_world, status):
     with app.app_context():
-        db.session.get(Post, world["post"].id).status = status
+        db.session.get(Post, feedback_world["post"].id).status = status
         db.session.commit()
     html = page_of(client, auth, "pat@example.org")
     assert "We waited a year" not in html
     assert "2 things you said" in html
 
 
-def test_posts_waiting_for_an_organiser_are_listed_and_say_so(app, client, auth, world):
+def test_posts_waiting_for_an_organiser_are_listed_and_say_so(app, client, auth, feedback_world):
     with app.app_context():
-        db.session.get(Post, world["post"].id).status = PostStatus.HELD
+        db.session.get(Post, feedback_world["post"].id).status = PostStatus.HELD
         db.session.commit()
     html = page_of(client, auth, "pat@example.org")
     assert "We waited a year" in html
     assert my_feedback.HELD in html
 
 
-def test_area_board_posts_are_under_other_discussions(app, client, auth, world):
+def test_area_board_posts_are_under_other_discussions(app, client, auth, feedback_world):
     with app.app_context():
-        board = make_board(world["area"], name="General chat", visibility="members")
-        make_thread(board, world["pat"], title="Summer clubs", body="Any ideas for summer?")
+        board = make_board(feedback_world["area"], name="General chat", visibility="members")
+        make_thread(
+            board, feedback_world["pat"], title="Summer clubs", body="Any ideas for summer?"
+        )
     html = page_of(client, auth, "pat@example.org")
     assert "Other discussions" in html
     assert "Any ideas for summer?" in html
@@ -259,13 +151,16 @@ def test_area_board_posts_are_under_other_discussions(app, client, auth, world):
     assert html.index("Other discussions") < html.index("Getting an assessment")
 
 
-def test_what_people_wrote_is_escaped(app, client, auth, world):
+def test_what_people_wrote_is_escaped(app, client, auth, feedback_world):
     with app.app_context():
-        consultation = make_consultation(world["area"], state="open", title="Words")
+        consultation = make_consultation(feedback_world["area"], state="open", title="Words")
         survey = make_survey(consultation)
         q = make_question(survey, kind="long_text", prompt="Tell us")
         make_response(
-            survey, user=world["pat"], status="submitted", answers={q: SCRIPT + " " + RTL_EMOJI}
+            survey,
+            user=feedback_world["pat"],
+            status="submitted",
+            answers={q: SCRIPT + " " + RTL_EMOJI},
         )
     html = page_of(client, auth, "pat@example.org")
     assert "<script>alert" not in html and "onerror=alert(1)>" not in html
@@ -273,12 +168,14 @@ def test_what_people_wrote_is_escaped(app, client, auth, world):
     assert RTL_EMOJI in html
 
 
-def test_long_answers_are_cut_short(app, client, auth, world):
+def test_long_answers_are_cut_short(app, client, auth, feedback_world):
     with app.app_context():
-        consultation = make_consultation(world["area"], state="open", title="Long")
+        consultation = make_consultation(feedback_world["area"], state="open", title="Long")
         survey = make_survey(consultation)
         q = make_question(survey, kind="long_text", prompt="Tell us everything")
-        make_response(survey, user=world["pat"], status="submitted", answers={q: "word " * 300})
+        make_response(
+            survey, user=feedback_world["pat"], status="submitted", answers={q: "word " * 300}
+        )
     html = page_of(client, auth, "pat@example.org")
     assert "word word…" in html
     assert "word " * 60 not in html
@@ -287,40 +184,42 @@ def test_long_answers_are_cut_short(app, client, auth, world):
 # --- where it went ---------------------------------------------------------------------------
 
 
-def test_closed_with_nothing_published_says_the_forum_is_still_working(app, client, auth, world):
+def test_closed_with_nothing_published_says_the_forum_is_still_working(
+    app, client, auth, feedback_world
+):
     with app.app_context():
-        make_theme(world["consultation"], title="Unpublished theme")  # not published
+        make_theme(feedback_world["consultation"], title="Unpublished theme")  # not published
     html = page_of(client, auth, "pat@example.org")
     assert my_feedback.STILL_WORKING in html
     assert "Unpublished theme" not in html
 
 
-def test_open_consultations_say_still_open(app, client, auth, world):
+def test_open_consultations_say_still_open(app, client, auth, feedback_world):
     with app.app_context():
-        consultation = make_consultation(world["area"], state="open", title="Now open")
+        consultation = make_consultation(feedback_world["area"], state="open", title="Now open")
         survey = make_survey(consultation)
         q = make_question(survey, kind="short_text", prompt="Hello?")
-        make_response(survey, user=world["pat"], status="submitted", answers={q: "Hi"})
+        make_response(survey, user=feedback_world["pat"], status="submitted", answers={q: "Hi"})
     html = page_of(client, auth, "pat@example.org")
     assert "Still open" in html
 
 
-def test_published_theme_decision_and_current_commitment_status(app, client, auth, world):
+def test_published_theme_decision_and_current_commitment_status(app, client, auth, feedback_world):
     with app.app_context():
-        theme = published_theme(world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=world["pat_text"].id)
+        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
         decide(
             theme,
-            world["council"],
+            feedback_world["council"],
             outcome="partly_adopted",
             explanation="We will hire two more assessors.",
-            commitments=[world["commitment"]],
+            commitments=[feedback_world["commitment"]],
         )
-        other = make_partner(world["area"], name="Northshire ICB")
+        other = make_partner(feedback_world["area"], name="Northshire ICB")
         decide(theme, other, published=False, explanation="Draft words of the ICB")
-        mark_responded(world["consultation"].id)
+        mark_responded(feedback_world["consultation"].id)
         # The commitment moves on later: the page shows where it is now.
-        db.session.get(Commitment, world["commitment"].id).status = "at_risk"
+        db.session.get(Commitment, feedback_world["commitment"].id).status = "at_risk"
         db.session.commit()
     html = page_of(client, auth, "pat@example.org")
     assert "Waiting too long" in html
@@ -332,37 +231,39 @@ def test_published_theme_decision_and_current_commitment_status(app, client, aut
     assert "Northshire ICB" not in html and "Draft words of the ICB" not in html
 
 
-def test_unpublished_themes_are_never_shown(app, client, auth, world):
+def test_unpublished_themes_are_never_shown(app, client, auth, feedback_world):
     with app.app_context():
-        theme = make_theme(world["consultation"], title="Secret draft theme")
-        link(theme, "answer", answer_id=world["pat_text"].id)
-        decide(theme, world["council"], explanation="Hidden decision")
+        theme = make_theme(feedback_world["consultation"], title="Secret draft theme")
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        decide(theme, feedback_world["council"], explanation="Hidden decision")
     html = page_of(client, auth, "pat@example.org")
     assert "Secret draft theme" not in html and "Hidden decision" not in html
 
 
-def test_a_theme_with_no_answers_yet_says_so(app, client, auth, world):
+def test_a_theme_with_no_answers_yet_says_so(app, client, auth, feedback_world):
     with app.app_context():
-        theme = published_theme(world["consultation"], title="Nobody answered")
-        link(theme, "post", post_id=world["post"].id)
-        mark_responded(world["consultation"].id)
+        theme = published_theme(feedback_world["consultation"], title="Nobody answered")
+        link(theme, "post", post_id=feedback_world["post"].id)
+        mark_responded(feedback_world["consultation"].id)
     html = page_of(client, auth, "pat@example.org")
     assert "Nobody answered" in html
     assert "No partner has answered this theme yet." in html
 
 
-def test_answers_feed_themes_through_codes_questions_and_chosen_options(app, client, auth, world):
+def test_answers_feed_themes_through_codes_questions_and_chosen_options(
+    app, client, auth, feedback_world
+):
     with app.app_context():
-        code = tag(world["pat_text"], world["survey"])
-        by_code = published_theme(world["consultation"], title="Theme by code")
+        code = tag(feedback_world["pat_text"], feedback_world["survey"])
+        by_code = published_theme(feedback_world["consultation"], title="Theme by code")
         link(by_code, "code", code_id=code.id)
-        by_question = published_theme(world["consultation"], title="Theme by question")
-        link(by_question, "question", question_id=world["text_q"].id)
-        chosen = published_theme(world["consultation"], title="Theme by chosen option")
-        link(chosen, "question", question_id=world["choice_q"].id, option_key="yes")
-        not_chosen = published_theme(world["consultation"], title="Theme by other option")
-        link(not_chosen, "question", question_id=world["choice_q"].id, option_key="no")
-        mark_responded(world["consultation"].id)
+        by_question = published_theme(feedback_world["consultation"], title="Theme by question")
+        link(by_question, "question", question_id=feedback_world["text_q"].id)
+        chosen = published_theme(feedback_world["consultation"], title="Theme by chosen option")
+        link(chosen, "question", question_id=feedback_world["choice_q"].id, option_key="yes")
+        not_chosen = published_theme(feedback_world["consultation"], title="Theme by other option")
+        link(not_chosen, "question", question_id=feedback_world["choice_q"].id, option_key="no")
+        mark_responded(feedback_world["consultation"].id)
     html = page_of(client, auth, "pat@example.org")
     assert "Theme by code" in html
     assert "Theme by question" in html
@@ -373,14 +274,14 @@ def test_answers_feed_themes_through_codes_questions_and_chosen_options(app, cli
     assert my_feedback.NOT_IN_A_THEME in html
 
 
-def test_feedback_page_groups_and_links_in_queries(app, world):
+def test_feedback_page_groups_and_links_in_queries(app, feedback_world):
     with app.app_context(), app.test_request_context():
         from forum.accounts.models import User
 
-        theme = published_theme(world["consultation"], title="Waiting too long")
-        link(theme, "post", post_id=world["post"].id)
-        mark_responded(world["consultation"].id)
-        found = my_feedback.feedback_page(db.session.get(User, world["pat"].id))
+        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
+        link(theme, "post", post_id=feedback_world["post"].id)
+        mark_responded(feedback_world["consultation"].id)
+        found = my_feedback.feedback_page(db.session.get(User, feedback_world["pat"].id))
         assert [g.title for g in found.groups] == ["Getting an assessment"]
         items = found.groups[0].items
         assert {i.kind for i in items} == {"answer", "post"}
@@ -422,9 +323,11 @@ def add_many(area, user, *, consultations: int, questions: int, posts: int) -> N
             make_post(thread, user, body=f"Reply {n}")
 
 
-def test_paging_keeps_groups_in_order(app, client, auth, world):
+def test_paging_keeps_groups_in_order(app, client, auth, feedback_world):
     with app.app_context():
-        add_many(world["area"], world["pat"], consultations=3, questions=10, posts=0)
+        add_many(
+            feedback_world["area"], feedback_world["pat"], consultations=3, questions=10, posts=0
+        )
     first = page_of(client, auth, "pat@example.org")
     assert "33 things you said, page 1 of 2" in first
     assert "?page=2" in first
@@ -434,7 +337,7 @@ def test_paging_keeps_groups_in_order(app, client, auth, world):
     assert "Getting an assessment" in second and "Getting an assessment" not in first
 
 
-def test_htmx_gets_only_the_list(app, client, auth, world):
+def test_htmx_gets_only_the_list(app, client, auth, feedback_world):
     auth.login("pat@example.org")
     response = client.htmx_get(URL)
     html = response.get_data(as_text=True)
@@ -446,16 +349,18 @@ def test_htmx_gets_only_the_list(app, client, auth, world):
     assert "HX-Request" in full.headers["Vary"]
 
 
-def test_query_count_does_not_grow_with_feedback(app, client, auth, world):
+def test_query_count_does_not_grow_with_feedback(app, client, auth, feedback_world):
     with app.app_context():
-        theme = published_theme(world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=world["pat_text"].id)
-        decide(theme, world["council"], commitments=[world["commitment"]])
-        mark_responded(world["consultation"].id)
+        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
+        mark_responded(feedback_world["consultation"].id)
     auth.login("pat@example.org")
     small = statements_for(app, client, URL)
     with app.app_context():
-        add_many(world["area"], world["pat"], consultations=29, questions=10, posts=5)
+        add_many(
+            feedback_world["area"], feedback_world["pat"], consultations=29, questions=10, posts=5
+        )
     large = statements_for(app, client, URL)
     assert_same_count(URL, small, large)
     # Every page of a heavy user's feedback costs the same.
@@ -463,17 +368,17 @@ def test_query_count_does_not_grow_with_feedback(app, client, auth, world):
     assert_same_count(URL + "?page=13", small, last)
 
 
-def test_decide_by_overdue_flag_on_the_page(app, client, auth, world):
+def test_decide_by_overdue_flag_on_the_page(app, client, auth, feedback_world):
     with app.app_context():
-        theme = published_theme(world["consultation"], title="Needs thought")
-        link(theme, "answer", answer_id=world["pat_text"].id)
+        theme = published_theme(feedback_world["consultation"], title="Needs thought")
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
         decide(
             theme,
-            world["council"],
+            feedback_world["council"],
             outcome="under_consideration",
             decide_by=date.today() - timedelta(days=3),
         )
-        mark_responded(world["consultation"].id)
+        mark_responded(feedback_world["consultation"].id)
     html = page_of(client, auth, "pat@example.org")
     assert "Under consideration" in html
     assert "Overdue by" in html
@@ -485,9 +390,9 @@ def test_decide_by_overdue_flag_on_the_page(app, client, auth, world):
 @pytest.mark.parametrize(
     "who", ["member", "organiser", "responder", "other_responder", "other_organiser", "admin"]
 )
-def test_everyone_sees_only_their_own_feedback(app, client, auth, world, who):
+def test_everyone_sees_only_their_own_feedback(app, client, auth, feedback_world, who):
     with app.app_context():
-        area = world["area"]
+        area = feedback_world["area"]
         elsewhere = make_area(slug="southshire")
         person = {
             "member": lambda: make_person_in(area, Role.MEMBER),
@@ -500,18 +405,18 @@ def test_everyone_sees_only_their_own_feedback(app, client, auth, world, who):
         if who in ("responder", "other_responder"):
             from tests.factories import make_membership
 
-            partner = world["council"] if who == "responder" else make_partner(area)
+            partner = feedback_world["council"] if who == "responder" else make_partner(area)
             make_membership(person, area, Role.RESPONDER, partner=partner)
-        theme = published_theme(world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=world["pat_text"].id)
-        decide(theme, world["council"])
-        mark_responded(world["consultation"].id)
+        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        decide(theme, feedback_world["council"])
+        mark_responded(feedback_world["consultation"].id)
     html = page_of(client, auth, person.email)
     for words in ("Shorter waits", "We waited a year", "Sam&#39;s private", "Waiting too long"):
         assert words not in html
     assert "You have not answered a consultation" in html
     # No address takes someone else's id: the page has no such parameter.
-    other = client.get(URL + f"?user={world['pat'].id}").get_data(as_text=True)
+    other = client.get(URL + f"?user={feedback_world['pat'].id}").get_data(as_text=True)
     assert "Shorter waits" not in other
 
 

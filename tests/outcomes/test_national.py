@@ -19,8 +19,8 @@ from tests.factories import (
     make_survey,
     make_user,
 )
-from tests.outcomes.test_scorecard_ledger import build_ledger, counted
-from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
+from tests.outcomes.worlds import build_ledger, counted
+from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 
 def _area_with_people(name: str, people: int):

@@ -1,6 +1,9 @@
 """Telling people what happened to their feedback: who is emailed (only the people linked,
 once each, never the actor, never anonymous respondents, only for published decisions), what
-the email says (and never says), and that finding them is one query however many there are."""
+the email says (and never says), and that finding them is one query however many there are.
+
+The world is `feedback_world` (tests/outcomes/conftest.py), shared with the "What happened to
+my feedback" page's tests, as are the ledger helpers of tests/outcomes/worlds.py."""
 
 from __future__ import annotations
 
@@ -26,37 +29,27 @@ from tests.factories import (
     make_survey,
     make_thread,
 )
-from tests.outcomes.test_my_feedback import answer_of, decide, link, published_theme, tag, world
-from tests.test_query_counts import recorded_statements
-
-__all__ = ["world"]  # the fixture, shared with the page's tests
+from tests.outcomes.worlds import answer_of, decide, link, publish, published_theme, tag
+from tests.support import recorded_statements
 
 
 def outbox() -> list[OutboxMessage]:
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.to_address)))
 
 
-def publish(consultation_id: int, decisions, actor=None) -> int:
-    return notify.decisions_published(
-        db.session.get(Consultation, consultation_id),
-        [db.session.get(Decision, d.id) for d in decisions],
-        actor=actor,
-    )
-
-
 # --- decisions published ---------------------------------------------------------------------
 
 
-def test_one_email_per_linked_person_listing_their_themes(app, world):
+def test_one_email_per_linked_person_listing_their_themes(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        waits = published_theme(world["consultation"], title="Waiting too long")
-        link(waits, "answer", answer_id=world["pat_text"].id)
-        link(waits, "post", post_id=world["post"].id)
-        schools = published_theme(world["consultation"], title="Schools do not listen")
-        link(schools, "question", question_id=world["choice_q"].id)  # Pat and Sam both
-        d1 = decide(waits, world["council"], outcome="partly_adopted")
-        d2 = decide(schools, world["council"], outcome="not_adopted", reason="No money")
-        assert publish(world["consultation"].id, [d1, d2]) == 2
+        waits = published_theme(feedback_world["consultation"], title="Waiting too long")
+        link(waits, "answer", answer_id=feedback_world["pat_text"].id)
+        link(waits, "post", post_id=feedback_world["post"].id)
+        schools = published_theme(feedback_world["consultation"], title="Schools do not listen")
+        link(schools, "question", question_id=feedback_world["choice_q"].id)  # Pat and Sam both
+        d1 = decide(waits, feedback_world["council"], outcome="partly_adopted")
+        d2 = decide(schools, feedback_world["council"], outcome="not_adopted", reason="No money")
+        assert publish(feedback_world["consultation"].id, [d1, d2]) == 2
         messages = {m.to_address: m for m in outbox()}
         assert set(messages) == {"pat@example.org", "sam@example.org"}
         pat = messages["pat@example.org"]
@@ -74,80 +67,84 @@ def test_one_email_per_linked_person_listing_their_themes(app, world):
                 assert words not in message.body_text
 
 
-def test_only_published_decisions_tell_anyone(app, world):
+def test_only_published_decisions_tell_anyone(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"])
-        link(theme, "answer", answer_id=world["pat_text"].id)
-        draft = decide(theme, world["council"], published=False)
-        assert publish(world["consultation"].id, [draft]) == 0
+        theme = published_theme(feedback_world["consultation"])
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        draft = decide(theme, feedback_world["council"], published=False)
+        assert publish(feedback_world["consultation"].id, [draft]) == 0
         assert outbox() == []
 
 
-def test_the_actor_is_not_told_about_their_own_publishing(app, world):
+def test_the_actor_is_not_told_about_their_own_publishing(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"])
-        link(theme, "question", question_id=world["choice_q"].id)
-        d = decide(theme, world["council"])
-        actor = db.session.get(User, world["pat"].id)
-        assert publish(world["consultation"].id, [d], actor=actor) == 1
+        theme = published_theme(feedback_world["consultation"])
+        link(theme, "question", question_id=feedback_world["choice_q"].id)
+        d = decide(theme, feedback_world["council"])
+        actor = db.session.get(User, feedback_world["pat"].id)
+        assert publish(feedback_world["consultation"].id, [d], actor=actor) == 1
         assert [m.to_address for m in outbox()] == ["sam@example.org"]
 
 
-def test_people_not_linked_are_not_told(app, world):
+def test_people_not_linked_are_not_told(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"])
-        link(theme, "question", question_id=world["choice_q"].id, option_key="no")
-        coded = published_theme(world["consultation"])
-        code = tag(world["sam_text"], world["survey"])
+        theme = published_theme(feedback_world["consultation"])
+        link(theme, "question", question_id=feedback_world["choice_q"].id, option_key="no")
+        coded = published_theme(feedback_world["consultation"])
+        code = tag(feedback_world["sam_text"], feedback_world["survey"])
         link(coded, "code", code_id=code.id)
-        d1, d2 = decide(theme, world["council"]), decide(coded, world["council"])
-        assert publish(world["consultation"].id, [d1, d2]) == 1
+        d1, d2 = decide(theme, feedback_world["council"]), decide(coded, feedback_world["council"])
+        assert publish(feedback_world["consultation"].id, [d1, d2]) == 1
         assert [m.to_address for m in outbox()] == ["sam@example.org"]
 
 
-def test_anonymous_respondents_are_never_emailed(app, world):
+def test_anonymous_respondents_are_never_emailed(app, feedback_world):
     with app.app_context(), app.test_request_context():
         # An anonymous survey, answered by someone with an account.
-        other = make_consultation(world["area"], state="open")
+        other = make_consultation(feedback_world["area"], state="open")
         anonymous = make_survey(other, is_anonymous=True)
         q = make_question(anonymous, kind="long_text", prompt="Tell us")
-        alex = make_person_in(world["area"], Role.MEMBER, email="alex@example.org")
+        alex = make_person_in(feedback_world["area"], Role.MEMBER, email="alex@example.org")
         response = make_response(anonymous, user=alex, status="submitted", answers={q: "Words"})
         theme = published_theme(other)
         link(theme, "answer", answer_id=answer_of(response, q).id)
         link(theme, "question", question_id=q.id)
-        d = decide(theme, world["council"])
+        d = decide(theme, feedback_world["council"])
         assert publish(other.id, [d]) == 0
         assert outbox() == []
 
 
-def test_hidden_posts_and_draft_responses_tell_no_one(app, world):
+def test_hidden_posts_and_draft_responses_tell_no_one(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        db.session.get(Post, world["post"].id).status = PostStatus.HIDDEN
-        q = world["text_q"]
-        drafter = make_person_in(world["area"], Role.MEMBER, email="drafter@example.org")
-        make_response(world["survey"], user=drafter, status="draft", answers={q: "Not sent"})
-        theme = published_theme(world["consultation"])
-        link(theme, "post", post_id=world["post"].id)
+        db.session.get(Post, feedback_world["post"].id).status = PostStatus.HIDDEN
+        q = feedback_world["text_q"]
+        drafter = make_person_in(feedback_world["area"], Role.MEMBER, email="drafter@example.org")
+        make_response(
+            feedback_world["survey"], user=drafter, status="draft", answers={q: "Not sent"}
+        )
+        theme = published_theme(feedback_world["consultation"])
+        link(theme, "post", post_id=feedback_world["post"].id)
         link(theme, "question", question_id=q.id)
-        d = decide(theme, world["council"])
+        d = decide(theme, feedback_world["council"])
         # Pat and Sam answered the question; the drafter did not send theirs.
-        assert publish(world["consultation"].id, [d]) == 2
+        assert publish(feedback_world["consultation"].id, [d]) == 2
         assert "drafter@example.org" not in [m.to_address for m in outbox()]
 
 
-def test_finding_recipients_is_one_query_however_many(app, world):
+def test_finding_recipients_is_one_query_however_many(app, feedback_world):
     def selects_for(extra_people: int) -> int:
         with app.app_context(), app.test_request_context():
-            board = make_board(world["area"], name=f"Board {extra_people}", visibility="members")
-            theme = published_theme(world["consultation"])
+            board = make_board(
+                feedback_world["area"], name=f"Board {extra_people}", visibility="members"
+            )
+            theme = published_theme(feedback_world["consultation"])
             for n in range(extra_people):
-                person = make_person_in(world["area"], Role.MEMBER)
+                person = make_person_in(feedback_world["area"], Role.MEMBER)
                 thread = make_thread(board, person, title=f"Thread {n}", body=f"Words {n}")
                 reply = make_post(thread, person, body=f"More words {n}")
                 link(theme, "post", post_id=reply.id)
-            d = decide(theme, world["council"])
-            consultation = db.session.get(Consultation, world["consultation"].id)
+            d = decide(theme, feedback_world["council"])
+            consultation = db.session.get(Consultation, feedback_world["consultation"].id)
             decision = db.session.get(Decision, d.id)
             _ = (consultation.area, decision.partner)
             with recorded_statements(app) as statements:
@@ -171,16 +168,21 @@ def change(commitment_id, status, reason="") -> tuple[Commitment, CommitmentStat
     return commitment, before
 
 
-def test_commitment_change_tells_people_behind_published_decisions(app, world):
+def test_commitment_change_tells_people_behind_published_decisions(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=world["pat_text"].id)
-        link(theme, "post", post_id=world["post"].id)
-        decide(theme, world["council"], commitments=[world["commitment"]])
-        other = published_theme(world["consultation"], title="Sam's theme")
-        link(other, "answer", answer_id=world["sam_text"].id)
-        decide(other, world["council"], published=False, commitments=[world["commitment"]])
-        commitment, before = change(world["commitment"].id, "delayed")
+        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        link(theme, "post", post_id=feedback_world["post"].id)
+        decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
+        other = published_theme(feedback_world["consultation"], title="Sam's theme")
+        link(other, "answer", answer_id=feedback_world["sam_text"].id)
+        decide(
+            other,
+            feedback_world["council"],
+            published=False,
+            commitments=[feedback_world["commitment"]],
+        )
+        commitment, before = change(feedback_world["commitment"].id, "delayed")
         assert notify.commitment_status_changed(commitment, before, actor=None) == 1
         [message] = outbox()
         assert message.to_address == "pat@example.org"
@@ -193,44 +195,46 @@ def test_commitment_change_tells_people_behind_published_decisions(app, world):
         assert "http://localhost/account/feedback" in message.body_text
 
 
-def test_dropped_commitments_say_why(app, world):
+def test_dropped_commitments_say_why(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"])
-        link(theme, "answer", answer_id=world["pat_text"].id)
-        decide(theme, world["council"], commitments=[world["commitment"]])
-        commitment, before = change(world["commitment"].id, "dropped", "The funding ended.")
+        theme = published_theme(feedback_world["consultation"])
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
+        commitment, before = change(
+            feedback_world["commitment"].id, "dropped", "The funding ended."
+        )
         assert notify.commitment_status_changed(commitment, before, actor=None) == 1
         assert "Why it was dropped: The funding ended." in outbox()[0].body_text
 
 
-def test_no_change_no_email_and_the_actor_is_skipped(app, world):
+def test_no_change_no_email_and_the_actor_is_skipped(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"])
-        link(theme, "question", question_id=world["choice_q"].id)
-        decide(theme, world["council"], commitments=[world["commitment"]])
-        commitment = db.session.get(Commitment, world["commitment"].id)
+        theme = published_theme(feedback_world["consultation"])
+        link(theme, "question", question_id=feedback_world["choice_q"].id)
+        decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
+        commitment = db.session.get(Commitment, feedback_world["commitment"].id)
         assert notify.commitment_status_changed(commitment, commitment.status, actor=None) == 0
         commitment, before = change(commitment.id, "done")
-        sam = db.session.get(User, world["sam"].id)
+        sam = db.session.get(User, feedback_world["sam"].id)
         assert notify.commitment_status_changed(commitment, before.value, actor=sam) == 1
         assert [m.to_address for m in outbox()] == ["pat@example.org"]
 
 
 @pytest.mark.parametrize("people", [1, 9])
-def test_commitment_recipients_in_one_query(app, world, people):
+def test_commitment_recipients_in_one_query(app, feedback_world, people):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"])
-        board = make_board(world["area"], name="Chat", visibility="members")
+        theme = published_theme(feedback_world["consultation"])
+        board = make_board(feedback_world["area"], name="Chat", visibility="members")
         for n in range(people):
-            person = make_person_in(world["area"], Role.MEMBER)
+            person = make_person_in(feedback_world["area"], Role.MEMBER)
             thread = make_thread(board, person, title=f"Thread {n}", body=f"Words {n}")
             link(
                 theme,
                 "post",
                 post_id=db.session.scalar(select(Post.id).where(Post.thread_id == thread.id)),
             )
-        decide(theme, world["council"], commitments=[world["commitment"]])
-        commitment, before = change(world["commitment"].id, "at_risk")
+        decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
+        commitment, before = change(feedback_world["commitment"].id, "at_risk")
         _ = (commitment.partner, commitment.priority.plan.area)
         with recorded_statements(app) as statements:
             assert notify.commitment_status_changed(commitment, before, actor=None) == people

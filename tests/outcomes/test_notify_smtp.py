@@ -8,10 +8,7 @@ import pytest
 from forum.extensions import db
 from forum.notifications.services import deliver_pending
 from tests.conftest import body_of, link_in, smtp_config
-from tests.outcomes.test_my_feedback import decide, link, published_theme, world
-from tests.outcomes.test_notify import publish
-
-__all__ = ["world"]  # the fixture, shared with the page's tests
+from tests.outcomes.worlds import decide, link, publish, published_theme
 
 
 @pytest.fixture
@@ -19,12 +16,12 @@ def app_config(app_config, inbox):
     return {**app_config, **smtp_config(inbox)}
 
 
-def test_delivered_by_smtp_with_a_working_link(app, inbox, world, client, auth):
+def test_delivered_by_smtp_with_a_working_link(app, inbox, feedback_world, client, auth):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=world["pat_text"].id)
-        d = decide(theme, world["council"])
-        assert publish(world["consultation"].id, [d]) == 1
+        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
+        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        d = decide(theme, feedback_world["council"])
+        assert publish(feedback_world["consultation"].id, [d]) == 1
         db.session.commit()
         assert deliver_pending()["sent"] == 1
     [message] = inbox.wait_for("pat@example.org")

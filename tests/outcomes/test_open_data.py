@@ -14,8 +14,8 @@ from forum.extensions import db
 from forum.outcomes import open_data
 from forum.plans.models import Commitment
 from tests.factories import make_area, make_commitment, make_consultation, make_plan, make_priority
-from tests.outcomes.test_scorecard_ledger import SECRET_ANSWER, SECRET_POST, build_ledger
-from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
+from tests.outcomes.worlds import SECRET_ANSWER, SECRET_POST, build_ledger
+from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "open-data.md"
 
@@ -214,8 +214,8 @@ def test_empty_area(app, client):
 
 def test_open_data_statements_do_not_grow_with_answers(app, client, ledger):
     from forum.surveys.models import Question, Survey
-    from tests.outcomes.test_scorecard_query_counts import add_answers
-    from tests.test_query_counts import assert_same_count, statements_for
+    from tests.outcomes.worlds import add_answers
+    from tests.support import assert_same_count, statements_for
 
     url = f"/areas/{ledger.area.slug}/open-data/ledger.json"
     small = statements_for(app, client, url)

@@ -1,4 +1,8 @@
-"""Publishing the response, and the public "We asked, you said, we did" section."""
+"""Publishing the response, and the public "We asked, you said, we did" section.
+
+Every test uses the ledger world of tests/outcomes/worlds.py, built once for the module; that
+nothing can be published before the consultation closes is in test_before_closing.py, which
+builds worlds of its own."""
 
 from __future__ import annotations
 
@@ -34,13 +38,15 @@ from tests.factories import (
     make_theme,
     make_user,
 )
-from tests.outcomes.test_decisions import EMAILS, base, build_ledger_world, theme, user
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.outcomes.worlds import LEDGER_EMAILS, base, build_ledger_world, theme, user
+from tests.support import assert_same_count, statements_for
 
 
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    """The ledger world (tests/outcomes/worlds.py), built once for the module; each test's
+    changes are rolled back (see `world_app`)."""
+    with world_app.app_context():
         return build_ledger_world()
 
 
@@ -138,14 +144,6 @@ def test_publishing_again_publishes_only_what_is_new(app, world):
         assert len(audit("consultation.responded")) == 1
 
 
-@pytest.mark.parametrize("state", ["open", "draft"])
-def test_nothing_to_publish_before_it_closes(app, state):
-    with app.app_context():
-        world = build_ledger_world(state=state)
-        with pytest.raises(publishing.PublishRefused):
-            publishing.publish_response(consultation(world), actor=user("organiser"))
-
-
 def test_no_themes_no_publishing(app, world):
     with app.app_context():
         empty = make_consultation(consultation(world).area, state="closed")
@@ -167,7 +165,7 @@ def test_plan_warns_about_unanswered_themes_and_unreviewed_answers(app, world):
 def test_publish_page_lists_and_warns_then_publishes_once(app, client, auth, world):
     with app.app_context():
         make_decision(theme(world), partner(world.council_id))
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     url = f"{base(world)}/publish-response"
     page = client.get(url).get_data(as_text=True)
     assert "Waiting times" in page and "Nobody calls back" in page
@@ -187,7 +185,7 @@ def test_publish_page_lists_and_warns_then_publishes_once(app, client, auth, wor
 def test_publishing_with_no_themes_is_explained_on_the_page(app, client, auth, world):
     with app.app_context():
         empty = make_consultation(consultation(world).area, state="closed")
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     response = client.post_form(
         f"/areas/{world.area_slug}/consultations/{empty.slug}/publish-response"
     )
@@ -203,7 +201,7 @@ def test_visitors_see_nothing_before_publishing(app, client, auth, world):
         answered(world)
     page = client.get(base(world)).get_data(as_text=True)
     assert "We asked, you said, we did" not in page and "We will hire" not in page
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     assert "We asked, you said, we did" not in client.get(base(world)).get_data(as_text=True)
 
 
@@ -290,7 +288,7 @@ def test_an_overdue_decision_is_flagged(app, client, world):
 def test_organiser_of_another_area_sees_nothing_unpublished(app, client, auth, world):
     with app.app_context():
         answered(world)
-    auth.login(EMAILS["other_organiser"])
+    auth.login(LEDGER_EMAILS["other_organiser"])
     page = client.get(base(world)).get_data(as_text=True)
     assert "We will hire" not in page and "We asked, you said, we did" not in page
     assert client.get(f"{base(world)}/decisions").status_code == 403
@@ -479,7 +477,7 @@ def test_the_public_section_sends_the_same_number_of_statements_as_it_grows(app,
 
 
 def test_the_staff_ledger_sends_the_same_number_of_statements_as_it_grows(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(LEDGER_EMAILS["organiser"])
     url = f"{base(world)}/decisions"
     _grow(app, world, 5, "a")
     small = statements_for(app, client, url)

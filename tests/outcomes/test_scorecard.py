@@ -33,8 +33,8 @@ from tests.factories import (
     make_survey,
     make_user,
 )
-from tests.outcomes.test_scorecard_ledger import build_ledger
-from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
+from tests.outcomes.worlds import build_ledger
+from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 #: this part adds no POST endpoints: every page is a GET
 POSTS: dict = {}
@@ -141,7 +141,7 @@ def test_median_of_an_odd_count_and_none(app):
         now = utcnow()
         for days in (3, 40, 7):
             c = make_consultation(area, state="responded", priorities=[p])
-            from tests.outcomes.test_scorecard_ledger import set_consultation
+            from tests.outcomes.worlds import set_consultation
 
             set_consultation(
                 c, closes_at=now - timedelta(days=50), responded_at=now - timedelta(days=50 - days)
@@ -314,8 +314,8 @@ def test_scorecard_page_links_back_to_the_plan(client, ledger):
 
 def test_plan_page_statements_do_not_grow_with_answers(app, client, ledger):
     from forum.surveys.models import Question, Survey
-    from tests.outcomes.test_scorecard_query_counts import add_answers
-    from tests.test_query_counts import assert_same_count, statements_for
+    from tests.outcomes.worlds import add_answers
+    from tests.support import assert_same_count, statements_for
 
     url = f"/areas/{ledger.area.slug}/plans/{ledger.plan.slug}"
     small = statements_for(app, client, url)

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select
 from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.models import utcnow
-from forum.surveys.models import Answer, Response, ResponseStatus
+from forum.surveys.models import Answer
 from tests.factories import (
     make_area,
     make_board,
@@ -26,38 +26,11 @@ from tests.factories import (
     make_thread,
     make_user,
 )
-from tests.outcomes.test_scorecard_ledger import counted, publish_decision, publish_theme
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.outcomes.worlds import add_answers, counted, publish_decision, publish_theme
+from tests.support import assert_same_count, statements_for
 
 OUTCOMES = ["adopted", "partly_adopted", "not_adopted", "under_consideration"]
 STATUSES = ["not_started", "on_track", "at_risk", "delayed", "done", "dropped"]
-
-
-def add_answers(survey, question, count: int) -> None:
-    """`count` submitted responses (half with accounts, half on paper), one answer each."""
-    users = [make_user().id for _ in range(2)]
-    first = db.session.scalar(select(func.coalesce(func.max(Response.id), 0))) + 1
-    now = utcnow()
-    db.session.execute(
-        insert(Response),
-        [
-            {
-                "survey_id": survey.id,
-                "area_id": survey.area_id,
-                "user_id": users[n % 2] if n % 2 else None,
-                "reference": f"R{first + n:08d}",
-                "status": ResponseStatus.SUBMITTED,
-                "submitted_at": now,
-            }
-            for n in range(count)
-        ],
-    )
-    ids = db.session.scalars(select(Response.id).where(Response.id >= first)).all()
-    db.session.execute(
-        insert(Answer),
-        [{"response_id": rid, "question_id": question.id, "value": "yes_please"} for rid in ids],
-    )
-    db.session.commit()
 
 
 def add_posts(thread, count: int) -> None:

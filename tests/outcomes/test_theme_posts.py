@@ -4,7 +4,7 @@ replaces its button.
 
 `POSTS` has exactly one entry per POST endpoint these pages add, in the shape of
 tests/web/test_post_responses.CASES: (who signs in, lambda app, client: url, data or
-lambda app: data), with the set-up of `build_world` plus one theme.
+lambda app: data), with the theme world of tests/outcomes/worlds.py plus two themes.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.outcomes.models import Evidence, Theme
 from tests.factories import make_theme
-from tests.outcomes.test_themes import EMAILS, build_world
+from tests.outcomes.worlds import THEME_EMAILS, build_theme_world
 
-ORGANISER = EMAILS["organiser"]
+ORGANISER = THEME_EMAILS["organiser"]
 
 
 @pytest.fixture
 def world(app):
     with app.app_context():
-        world = build_world()
+        world = build_theme_world()
         c = db.session.get(Consultation, world.consultation_id)
         make_theme(c, title="First theme")
         make_theme(c, title="Second theme")

@@ -1,187 +1,40 @@
 """Theme services: create, edit, order, delete, add and remove evidence, with audit entries.
 
-`build_world` is the shared set-up of the theme tests (imported by the other test_theme* and
-test_evidence* files): a closed consultation with a survey, codes, a discussion and people
-of every role, another area with its own, and an open consultation.
+The world is the theme world of tests/outcomes/worlds.py (shared with the other test_theme*
+and test_evidence modules): a closed consultation with a survey, codes, a discussion and
+people of every role, another area with its own, and an open consultation.
 """
 
 from __future__ import annotations
-
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from forum.accounts.models import User
-from forum.areas.models import Role
 from forum.audit.models import AuditEvent
 from forum.consultations.models import Consultation
-from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.outcomes import themes as service
 from forum.outcomes.models import Evidence, EvidenceKind, Theme
 from forum.plans.models import Priority
 from forum.surveys import coding
-from forum.surveys.models import Answer, Survey
+from forum.surveys.models import Survey
 from tests.factories import (
     make_area,
-    make_board,
     make_consultation,
     make_decision,
-    make_membership,
-    make_partner,
-    make_person_in,
-    make_post,
-    make_priority,
-    make_question,
-    make_response,
     make_survey,
     make_theme,
-    make_thread,
-    make_user,
 )
-
-EMAILS = {
-    "admin": "admin@example.org",
-    "organiser": "org@example.org",
-    "responder": "council@example.org",
-    "other_responder": "icb@example.org",
-    "member": "parent@example.org",
-    "other_organiser": "org@elsewhere.example.org",
-}
-
-
-def _answer_id(response, question) -> int:
-    return db.session.scalar(
-        select(Answer.id).where(
-            Answer.response_id == response.id, Answer.question_id == question.id
-        )
-    )
-
-
-def build_world(*, anonymous: bool = False, state: str = "closed") -> SimpleNamespace:
-    """Call inside an app context. Returns ids and slugs (objects are detached)."""
-    area = make_area(slug="northshire", name="Northshire")
-    admin = make_user(email=EMAILS["admin"], is_admin=True, name="Ada Admin")
-    organiser = make_user(email=EMAILS["organiser"], name="Olu Organiser")
-    make_membership(organiser, area, Role.ORGANISER)
-    council = make_partner(area, name="Northshire Council")
-    icb = make_partner(area, name="Northshire ICB")
-    responder = make_user(email=EMAILS["responder"])
-    make_membership(responder, area, Role.RESPONDER, partner=council)
-    other_responder = make_user(email=EMAILS["other_responder"])
-    make_membership(other_responder, area, Role.RESPONDER, partner=icb)
-    parent = make_user(email=EMAILS["member"], name="Pat Parent")
-    make_membership(parent, area, Role.MEMBER)
-    second = make_person_in(area, Role.MEMBER)
-    elsewhere = make_area(slug="southshire", name="Southshire")
-    make_membership(make_user(email=EMAILS["other_organiser"]), elsewhere, Role.ORGANISER)
-
-    p1 = make_priority(area, code="P1", title="Early help")
-    p2 = make_priority(area, code="P2", title="Mental health")
-    foreign_priority = make_priority(elsewhere, code="P1", title="Their priority")
-
-    consultation = make_consultation(area, state=state, title="Speech therapy")
-    survey = make_survey(consultation, is_anonymous=anonymous)
-    words = make_question(survey, kind="long_text", prompt="What should change?")
-    colour = make_question(survey, prompt="Which service?", options=("Speech", "Sight"))
-    happy = make_question(survey, kind="yes_no", prompt="Happy?")
-    consent = make_question(survey, kind="consent", prompt="Quote you?")
-
-    r_parent = make_response(
-        survey,
-        user=parent,
-        status="submitted",
-        answers={words: "We waited a year", colour: "speech", happy: "no", consent: "yes"},
-    )
-    r_second = make_response(
-        survey,
-        user=second,
-        status="submitted",
-        answers={words: "Nobody called back", colour: "speech", happy: "yes", consent: "no"},
-    )
-    r_paper = make_response(
-        survey,
-        status="submitted",
-        channel="paper",
-        answers={words: "Waiting list too long", colour: "sight", happy: "no", consent: "yes"},
-    )
-    r_draft = make_response(
-        survey, user=make_person_in(area, Role.MEMBER), answers={words: "Draft words"}
-    )
-    s = db.session.get(Survey, survey.id)
-    org = db.session.get(User, organiser.id)
-    answers = {
-        name: db.session.get(Answer, _answer_id(r, words))
-        for name, r in (("parent", r_parent), ("second", r_second), ("paper", r_paper))
-    }
-    waiting = coding.tag_answer(s, answers["parent"], "Waiting", actor=org).code
-    coding.tag_answer(s, answers["paper"], "Waiting", actor=org)
-    calls = coding.tag_answer(s, answers["second"], "Calls", actor=org).code
-    db.session.commit()
-
-    board = make_board(area, consultation=consultation)
-    thread = make_thread(board, parent, title="Waiting times", body="We waited too long")
-    opening = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
-    reply = make_post(thread, second, "Same for us")
-    hidden = make_post(thread, second, "A hidden post")
-    db.session.get(Post, hidden.id).status = PostStatus.HIDDEN
-    area_board = make_board(area, name="General")
-    area_thread = make_thread(area_board, parent, title="General chat", body="Area words")
-    area_post = db.session.scalar(select(Post).where(Post.thread_id == area_thread.id))
-    other_consultation = make_consultation(area, state="closed", title="Transport")
-    other_board = make_board(area, consultation=other_consultation)
-    other_thread = make_thread(other_board, parent, title="Buses", body="Buses late")
-    other_post = db.session.scalar(select(Post).where(Post.thread_id == other_thread.id))
-    db.session.commit()
-
-    open_one = make_consultation(area, state="open", title="Still open")
-    far = make_consultation(elsewhere, state="closed", title="Far away")
-    far_survey = make_survey(far)
-    far_words = make_question(far_survey, kind="long_text", prompt="Far question?")
-    far_response = make_response(
-        far_survey, user=make_user(), status="submitted", answers={far_words: "Far words"}
-    )
-    return SimpleNamespace(
-        area_id=area.id,
-        area_slug=area.slug,
-        elsewhere_id=elsewhere.id,
-        admin_id=admin.id,
-        organiser_id=organiser.id,
-        responder_id=responder.id,
-        parent_id=parent.id,
-        second_id=second.id,
-        council_id=council.id,
-        p1=p1.id,
-        p2=p2.id,
-        foreign_priority=foreign_priority.id,
-        consultation_id=consultation.id,
-        slug=consultation.slug,
-        open_slug=open_one.slug,
-        open_id=open_one.id,
-        survey_id=survey.id,
-        words=words.id,
-        colour=colour.id,
-        happy=happy.id,
-        consent=consent.id,
-        answers={name: a.id for name, a in answers.items()},
-        draft_answer=_answer_id(r_draft, words),
-        waiting=waiting.id,
-        calls=calls.id,
-        opening=opening.id,
-        reply=reply.id,
-        hidden=hidden.id,
-        area_post=area_post.id,
-        other_post=other_post.id,
-        far_answer=_answer_id(far_response, far_words),
-        far_slug=far.slug,
-    )
+from tests.outcomes.worlds import build_theme_world
 
 
 @pytest.fixture(scope="module")
 def world(world_app):
+    """The theme world (tests/outcomes/worlds.py), built once for the module; each test's
+    changes are rolled back (see `world_app`)."""
     with world_app.app_context():
-        return build_world()
+        return build_theme_world()
 
 
 def _get(model, id):

@@ -22,14 +22,14 @@ from forum.surveys.models import (
     Survey,
 )
 from tests.factories import make_priority, make_user
-from tests.outcomes.test_themes import EMAILS, build_world
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.outcomes.worlds import THEME_EMAILS, build_theme_world
+from tests.support import assert_same_count, statements_for
 
 
 @pytest.fixture
 def world(app):
     with app.app_context():
-        world = build_world()
+        world = build_theme_world()
         world.priorities = [
             make_priority(db.session.get(Consultation, world.consultation_id).area, code=f"Q{n}").id
             for n in range(3)
@@ -228,7 +228,7 @@ def add_answers(app, world, count: int, theme_id: int | None = None) -> None:
 
 
 def _login(client, auth):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
 
 
 def test_the_ledger_is_flat_from_5_to_200_themes(app, client, auth, world):

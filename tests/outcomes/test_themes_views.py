@@ -13,15 +13,15 @@ from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.outcomes.models import Evidence, Theme
 from tests.factories import make_decision, make_theme
-from tests.outcomes.test_themes import EMAILS, build_world
-from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
+from tests.outcomes.worlds import THEME_EMAILS, build_theme_world
+from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 
 @pytest.fixture(scope="module")
 def world(world_app):
     """Built once for the module; each test's changes are rolled back (see `world_app`)."""
     with world_app.app_context():
-        world = build_world()
+        world = build_theme_world()
         c = db.session.get(Consultation, world.consultation_id)
         world.theme_id = make_theme(c, title="Waiting times", summary="People **waited**.").id
         world.other_theme_id = make_theme(c, title="Calls").id
@@ -63,7 +63,7 @@ ALLOWED = {
 
 def login_as(auth, who: str) -> None:
     if who != "visitor":
-        auth.login(EMAILS[who])
+        auth.login(THEME_EMAILS[who])
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
@@ -123,7 +123,7 @@ def test_post_refused_to_everyone_but_organisers(app, client, auth, world, route
 
 @pytest.mark.parametrize("route", ["ledger", "new"])
 def test_open_consultation_has_no_themes_yet(client, auth, world, route):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     url = base(world, world.open_slug) + ("/new" if route == "new" else "")
     assert client.get(url).status_code == 403
     response = client.post_form(
@@ -133,7 +133,7 @@ def test_open_consultation_has_no_themes_yet(client, auth, world, route):
 
 
 def test_other_areas_and_consultations_ids_are_not_found(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     with app.app_context():
         other = make_theme(db.session.get(Consultation, world.open_id))
     assert client.get(theme_path(world, theme_id=other.id)).status_code == 404
@@ -144,7 +144,7 @@ def test_other_areas_and_consultations_ids_are_not_found(app, client, auth, worl
 
 
 def test_ledger_lists_themes_with_figures_and_organiser_tools(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     with app.app_context():
         from forum.accounts.models import User
         from forum.outcomes import themes as service
@@ -161,7 +161,7 @@ def test_ledger_lists_themes_with_figures_and_organiser_tools(app, client, auth,
     assert "Move down" in page and "Add a theme" in page
     assert 'name="priorities"' in page and "P1" in page
     auth.logout()
-    auth.login(EMAILS["responder"])
+    auth.login(THEME_EMAILS["responder"])
     page = client.get(base(world)).get_data(as_text=True)
     assert "Waiting times" in page and "Move down" not in page and "Add a theme" not in page
 
@@ -169,12 +169,12 @@ def test_ledger_lists_themes_with_figures_and_organiser_tools(app, client, auth,
 def test_consultation_page_links_to_the_themes(client, auth, world):
     url = f"/areas/{world.area_slug}/consultations/{world.slug}"
     assert "Themes: you said, we did" not in client.get(url).get_data(as_text=True)
-    auth.login(EMAILS["responder"])
+    auth.login(THEME_EMAILS["responder"])
     assert "Themes: you said, we did" in client.get(url).get_data(as_text=True)
 
 
 def test_add_a_theme_without_and_with_htmx(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     data = {"title": "Transport", "summary": "Buses are late.", "priorities": [str(world.p2)]}
     plain = client.post_form(base(world) + "/new", data)
     assert plain.status_code == 303
@@ -188,7 +188,7 @@ def test_add_a_theme_without_and_with_htmx(app, client, auth, world):
 
 
 def test_a_foreign_priority_is_ignored(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     data = {"title": "T", "summary": "S", "priorities": [str(world.foreign_priority), "x"]}
     assert client.post_form(base(world) + "/new", data).status_code == 303
     with app.app_context():
@@ -207,7 +207,7 @@ def test_a_foreign_priority_is_ignored(app, client, auth, world):
     ],
 )
 def test_bad_input_on_the_theme_form(app, client, auth, world, field, value, message):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     data = {"title": "Fine", "summary": "Fine words", field: value}
     for url in (base(world) + "/new", theme_path(world, "edit")):
         response = client.post_form(url, data)
@@ -221,7 +221,7 @@ def test_bad_input_on_the_theme_form(app, client, auth, world, field, value, mes
 
 @pytest.mark.parametrize("value", [SCRIPT, RTL_EMOJI])
 def test_hostile_and_unusual_words_are_kept_as_text(app, client, auth, world, value):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     response = client.post_form(theme_path(world, "edit"), {"title": value, "summary": value})
     assert response.status_code == 303
     page = client.get(theme_path(world)).get_data(as_text=True)
@@ -233,7 +233,7 @@ def test_hostile_and_unusual_words_are_kept_as_text(app, client, auth, world, va
 
 
 def test_the_same_form_sent_twice_makes_one_theme(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     page = client.get(base(world) + "/new").get_data(as_text=True)
     key = re.search(r'name="submission_key"[^>]*value="([^"]+)"', page) or re.search(
         r'value="([^"]+)"[^>]*name="submission_key"', page
@@ -248,7 +248,7 @@ def test_the_same_form_sent_twice_makes_one_theme(app, client, auth, world):
 
 
 def test_move_and_delete(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     response = client.post_form(theme_path(world, "move"), {"direction": "down"})
     assert response.status_code == 303 and response.headers["Location"].endswith(
         f"#theme-{world.theme_id}"
@@ -269,7 +269,7 @@ def test_move_and_delete(app, client, auth, world):
 
 
 def test_delete_refused_once_answered(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     with app.app_context():
         from forum.areas.models import PartnerOrganisation
 
@@ -287,7 +287,7 @@ def test_delete_refused_once_answered(app, client, auth, world):
 
 
 def test_picker_adds_without_javascript_and_keeps_the_search(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     picker = theme_path(world, "evidence?show=posts&q=same")
     page = client.get(picker).get_data(as_text=True)
     assert "Same for us" in page and "We waited too long" not in page
@@ -314,7 +314,7 @@ def test_picker_adds_without_javascript_and_keeps_the_search(app, client, auth, 
 
 
 def test_picker_adds_with_htmx_and_swaps_the_button(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     response = client.post_form(
         theme_path(world, "evidence"),
         {"kind": "question", "id": world.colour, "option": "speech"},
@@ -351,7 +351,7 @@ def test_picker_adds_with_htmx_and_swaps_the_button(app, client, auth, world):
     ],
 )
 def test_picker_refuses_what_is_not_this_consultations(app, client, auth, world, data):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     for htmx in (False, True):
         response = client.post_form(theme_path(world, "evidence"), data(world), htmx=htmx)
         assert response.status_code == 404
@@ -360,7 +360,7 @@ def test_picker_refuses_what_is_not_this_consultations(app, client, auth, world,
 
 
 def test_search_and_show_more_fragments(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     fragment = client.htmx_get(theme_path(world, "evidence?show=answers&q=waited"))
     text = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and "<html" not in text
@@ -377,7 +377,7 @@ def test_show_more_pages_through_many_answers(app, client, auth, world):
     from forum.surveys.models import Question, Survey
     from tests.factories import make_response
 
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     with app.app_context():
         survey = db.session.get(Survey, world.survey_id)
         words = db.session.get(Question, world.words)
@@ -392,7 +392,7 @@ def test_show_more_pages_through_many_answers(app, client, auth, world):
 
 
 def test_theme_page_shows_evidence_quotes_and_removes(app, client, auth, world):
-    auth.login(EMAILS["organiser"])
+    auth.login(THEME_EMAILS["organiser"])
     for data in (
         {"kind": "code", "id": world.waiting},
         {"kind": "post", "id": world.reply},
@@ -421,6 +421,6 @@ def test_theme_page_shows_evidence_quotes_and_removes(app, client, auth, world):
 
 
 def test_responder_reads_the_theme_without_tools(client, auth, world):
-    auth.login(EMAILS["responder"])
+    auth.login(THEME_EMAILS["responder"])
     page = client.get(theme_path(world)).get_data(as_text=True)
     assert "Waiting times" in page and "Add evidence" not in page and "Edit the theme" not in page

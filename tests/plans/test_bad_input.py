@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
-from tests.plans.conftest import PLAN
-from tests.web.test_bad_input import HUGE, RTL_EMOJI, SCRIPT
+from tests.plans.worlds import PLAN
+from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 PLAN_DATA = {"title": "A plan", "kind": "inclusion_plan", "summary": ""}
 PRIORITY_DATA = {"code": "P9", "title": "A priority", "description": "", "parent_id": ""}

@@ -13,7 +13,7 @@ from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.plans import importing
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority, ProgressUpdate
-from tests.plans.conftest import PLAN
+from tests.plans.worlds import PLAN
 
 GOOD = (
     "type,code,parent_code,title,description,owner,due,status,progress,weight\n"

@@ -11,7 +11,7 @@ from forum.accounts.models import User
 from forum.extensions import db
 from forum.plans import permissions as perm
 from forum.plans.models import Commitment, LocalPlan, Priority
-from tests.plans.conftest import DRAFT, PLAN
+from tests.plans.worlds import DRAFT, PLAN
 
 PEOPLE = {
     "visitor": None,

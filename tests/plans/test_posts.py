@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
-from tests.plans.conftest import DRAFT, PLAN
+from tests.plans.worlds import DRAFT, PLAN
 
 CSV = (
     "type,code,parent_code,title,owner,status,progress\n"
@@ -83,10 +83,10 @@ POSTS = {
 def empty_plan(app, world):
     with app.app_context():
         from tests.factories import make_plan
-        from tests.plans.conftest import _slug
+        from tests.plans.worlds import set_slug
 
         plan = make_plan(db.session.get(LocalPlan, world.plan_id).area, published=False)
-        _slug(plan, "empty")
+        set_slug(plan, "empty")
 
 
 def test_one_case_per_post_route(app):

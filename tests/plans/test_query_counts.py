@@ -11,8 +11,8 @@ from forum.areas.models import PartnerKind, PartnerOrganisation
 from forum.extensions import db
 from forum.models import utcnow
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority, ProgressUpdate
-from tests.plans.conftest import PLAN
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.plans.worlds import PLAN
+from tests.support import assert_same_count, statements_for
 
 STATUSES = list(CommitmentStatus)
 

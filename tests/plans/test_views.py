@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.plans import services
 from forum.plans.models import Commitment, CommitmentStatus, ProgressUpdate
-from tests.plans.conftest import DRAFT, PLAN
+from tests.plans.worlds import DRAFT, PLAN
 
 
 def text_of(response) -> str:

@@ -25,7 +25,7 @@ from tests.factories import (
     make_survey,
     make_user,
 )
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.support import assert_same_count, statements_for
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -576,8 +576,8 @@ def test_permission_function_matrix():
 
     from forum.consultations.models import ConsultationState
     from forum.surveys.permissions import can_code_answers
-    from tests.areas.test_permissions import AREA
-    from tests.areas.test_permissions import PEOPLE as ROLES
+    from tests.areas.worlds import AREA
+    from tests.areas.worlds import PEOPLE as ROLES
 
     for state in ConsultationState:
         subject = SimpleNamespace(area=AREA, state=state)

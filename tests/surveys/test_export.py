@@ -1,25 +1,24 @@
 """Exports: the CSV's columns (stable under show-if, hidden questions and "Other"), anonymity,
-formula injection, the JSON's structure, who may download, the audit entry, and batching
-(statements per batch, and memory that does not grow with the number of responses)."""
+formula injection, the JSON's structure, who may download and the audit entry. Batching
+(statements per batch, and memory that does not grow with the number of responses) needs a
+survey of its own: it is in test_export_batches.py."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import tracemalloc
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from forum.areas.models import Area, Role
 from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.surveys import export as exports
-from forum.surveys.answering import Given, new_reference
-from forum.surveys.models import Answer, AnswerChoice, Response, Survey
-from forum.surveys.queries import questions_of
+from forum.surveys.answering import Given
+from forum.surveys.models import Response, Survey
 from tests.factories import (
     make_area,
     make_consultation,
@@ -29,17 +28,18 @@ from tests.factories import (
     make_survey,
     make_user,
 )
-from tests.test_query_counts import recorded_statements
+from tests.surveys.worlds import download, export_url
 
-AREA = "/areas/northshire/consultations"
 INJECTION = '=HYPERLINK("http://evil.example","click")'
 
 
-@pytest.fixture
-def north(app):
+@pytest.fixture(scope="module")
+def north(world_app):
     """Northshire's named survey with every kind of question (one shown only for "North", one
-    hidden), two online responses, a paper one and a draft; an anonymous survey beside it."""
-    with app.app_context():
+    hidden), two online responses, a paper one and a draft; an anonymous survey beside it.
+
+    Built once for the module; each test's changes are rolled back (see `world_app`)."""
+    with world_app.app_context():
         area = make_area(slug="northshire", name="Northshire")
         make_person_in(area, Role.ORGANISER, email="org@example.org")
         make_person_in(area, Role.MEMBER, email="member@example.org")
@@ -120,16 +120,6 @@ def north(app):
         "anonymous": anonymous,
         "empty": empty,
     }
-
-
-def url(consultation, suffix="export") -> str:
-    return f"{AREA}/{consultation.slug}/survey/{suffix}"
-
-
-def download(client, consultation, kind="csv"):
-    response = client.post_form(url(consultation, f"export.{kind}"))
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return response
 
 
 def read_csv(response) -> list[list[str]]:
@@ -346,11 +336,13 @@ def test_a_survey_with_no_responses_exports_headings_only(app, client, auth, nor
 
 def test_no_survey_yet(app, client, auth, north):
     auth.login("org@example.org")
-    page = client.get(url(north["empty"]))
+    page = client.get(export_url(north["empty"]))
     assert page.status_code == 200
     assert "no survey yet" in page.get_data(as_text=True)
-    response = client.post_form(url(north["empty"], "export.csv"))
-    assert response.status_code == 303 and response.headers["Location"] == url(north["empty"])
+    response = client.post_form(export_url(north["empty"], "export.csv"))
+    assert response.status_code == 303 and response.headers["Location"] == export_url(
+        north["empty"]
+    )
 
 
 # --- the page, who may download, the audit log -----------------------------------------------
@@ -358,13 +350,13 @@ def test_no_survey_yet(app, client, auth, north):
 
 def test_the_page_explains_the_files(app, client, auth, north):
     auth.login("org@example.org")
-    text = client.get(url(north["consultation"])).get_data(as_text=True)
+    text = client.get(export_url(north["consultation"])).get_data(as_text=True)
     assert "3 people have sent their answers" in text
     assert "name and email address" in text
     assert "Q2. What help?: other (please specify)" in text
-    assert url(north["consultation"], "export.csv") in text
-    assert url(north["consultation"], "export.json") in text
-    anonymous = client.get(url(north["private"])).get_data(as_text=True)
+    assert export_url(north["consultation"], "export.csv") in text
+    assert export_url(north["consultation"], "export.json") in text
+    anonymous = client.get(export_url(north["private"])).get_data(as_text=True)
     assert "no names, email addresses or times" in anonymous
 
 
@@ -386,7 +378,7 @@ def test_only_organisers_of_the_area_and_admins_may_export(
 ):
     if who:
         auth.login(who)
-    target = url(north["consultation"], suffix)
+    target = export_url(north["consultation"], suffix)
     response = client.get(target) if suffix == "export" else client.post_form(target)
     assert response.status_code == status
     text = response.get_data(as_text=True)
@@ -409,7 +401,7 @@ def test_another_areas_consultation_is_not_found(app, client, auth, north):
 @pytest.mark.parametrize("suffix", ["export.csv", "export.json"])
 def test_get_on_a_download_is_refused(app, client, auth, north, suffix):
     auth.login("org@example.org")
-    response = client.get(url(north["consultation"], suffix))
+    response = client.get(export_url(north["consultation"], suffix))
     assert response.status_code == 405
 
 
@@ -434,129 +426,3 @@ def test_each_export_is_recorded_before_it_is_sent(app, client, auth, north):
     assert events[0].subject_type == "Survey" and events[0].subject_id == north["survey"].id
     assert events[2].subject_id == north["anonymous"].id
     assert all(e.area_id == north["survey"].area_id for e in events)
-
-
-# --- batches and memory -----------------------------------------------------------------------
-
-
-def bulk_responses(survey_id: int, count: int) -> None:
-    """`count` submitted responses to the survey, inserted with executemany (no services)."""
-    survey = db.session.get(Survey, survey_id)
-    questions = questions_of(survey)
-    now = datetime.now(UTC)
-    first = db.session.scalar(select(func.coalesce(func.max(Response.id), 0))) + 1
-    ids = range(first, first + count)
-    db.session.execute(
-        insert(Response),
-        [
-            {
-                "id": rid,
-                "survey_id": survey.id,
-                "area_id": survey.area_id,
-                "reference": new_reference(),
-                "status": "submitted",
-                "channel": "online",
-                "may_quote": False,
-                "submitted_at": now,
-            }
-            for rid in ids
-        ],
-    )
-    answers, choices = [], []
-    next_answer = db.session.scalar(select(func.coalesce(func.max(Answer.id), 0))) + 1
-    for rid in ids:
-        for question in questions:
-            if question.kind.value == "single_choice":
-                value, text = question.choices[rid % 2]["value"], None
-            elif question.kind.value == "long_text":
-                value = text = f"Answer number {rid}, with a few more words to it. " * 3
-            else:
-                continue
-            answers.append(
-                {"id": next_answer, "response_id": rid, "question_id": question.id, "value": value}
-                | {"text": text}
-            )
-            if text is None:
-                choices.append(
-                    {
-                        "answer_id": next_answer,
-                        "response_id": rid,
-                        "question_id": question.id,
-                        "option_key": value,
-                    }
-                )
-            next_answer += 1
-    db.session.execute(insert(Answer), answers)
-    if choices:
-        db.session.execute(insert(AnswerChoice), choices)
-    db.session.commit()
-
-
-@pytest.fixture
-def big(app):
-    with app.app_context():
-        area = make_area(slug="northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        consultation = make_consultation(area)
-        survey = make_survey(consultation)
-        make_question(survey, prompt="Which?", options=("One", "Two"))
-        make_question(survey, kind="long_text", prompt="Tell us")
-    return {"consultation": consultation, "survey": survey}
-
-
-def test_statements_per_batch_not_per_response_or_question(app, client, auth, big, monkeypatch):
-    monkeypatch.setattr(exports, "BATCH", 10)
-    auth.login("org@example.org")
-
-    def statements(kind):
-        with recorded_statements(app) as sent:
-            download(client, big["consultation"], kind).get_data()  # streamed: read it all
-        return sent
-
-    with app.app_context():
-        bulk_responses(big["survey"].id, 25)
-    for kind in ("csv", "json"):
-        sent = statements(kind)
-        # 3 batches (10, 10, 5): one statement for the responses, one for their answers
-        assert sum("FROM survey_answers" in s for s in sent) == 3, kind
-        small = len(sent)
-    with app.app_context():
-        survey = db.session.get(Survey, big["survey"].id)
-        for n in range(8):
-            make_question(survey, kind="short_text", prompt=f"Extra {n}")
-        bulk_responses(big["survey"].id, 10)  # 35: 4 batches, the last one short
-    for kind in ("csv", "json"):
-        sent = statements(kind)
-        assert sum("FROM survey_answers" in s for s in sent) == 4
-        assert len(sent) == small + 2, "two statements for one more batch, none per question"
-
-
-def peak_memory(app, survey_id: int, kind: str) -> tuple[int, int]:
-    """Peak traced memory while making the whole export, and its size in bytes."""
-    with app.test_request_context():
-        plan = exports.plan_export(
-            db.session.get(Survey, survey_id), questions_of(db.session.get(Survey, survey_id))
-        )
-        chunks = exports.csv_chunks if kind == "csv" else exports.json_chunks
-        size = sum(len(c) for c in chunks(plan, 100))  # warm up: compiled statements, caches
-        tracemalloc.start()
-        try:
-            size = sum(len(c) for c in chunks(plan, 100))
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-        db.session.remove()
-    return peak, size
-
-
-@pytest.mark.parametrize("kind", ["csv", "json"])
-def test_memory_does_not_grow_with_the_number_of_responses(app, big, kind):
-    with app.app_context():
-        bulk_responses(big["survey"].id, 200)
-    small, small_size = peak_memory(app, big["survey"].id, kind)
-    with app.app_context():
-        bulk_responses(big["survey"].id, 1800)
-    large, large_size = peak_memory(app, big["survey"].id, kind)
-    assert large_size > 9 * small_size
-    # Ten times the responses; one batch of 100 in memory either way.
-    assert large < 2 * small, f"peak {small:,} bytes for 200 responses, {large:,} for 2,000"

@@ -6,7 +6,7 @@ import pytest
 
 from forum.consultations.models import ConsultationState
 from forum.surveys import permissions as p
-from tests.areas.test_permissions import AREA, PEOPLE
+from tests.areas.worlds import AREA, PEOPLE
 
 
 def consultation(state: ConsultationState):

@@ -15,7 +15,7 @@ from tests.factories import (
     make_question,
     make_survey,
 )
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.support import assert_same_count, statements_for
 
 KINDS = ["single_choice", "yes_no", "scale", "short_text", "multiple_choice", "long_text"]
 

@@ -16,7 +16,7 @@ from tests.factories import (
     make_response,
     make_survey,
 )
-from tests.test_query_counts import assert_same_count, statements_for
+from tests.support import assert_same_count, statements_for
 
 
 def answers(q: dict, n: int) -> dict:

@@ -25,10 +25,7 @@ from tests.factories import (
     make_survey,
     make_user,
 )
-
-HUGE = "x" * 10_001
-SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-RTL_EMOJI = "مريم 👩‍👧 בית"
+from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 
 @pytest.fixture(scope="module")
