@@ -21,10 +21,10 @@ run: install assets migrate seed
 # Tests run in parallel and in a random order (pytest-randomly prints its seed at the top; rerun
 # that order with PYTEST_ARGS=--randomly-seed=N, or keep file order with PYTEST_ARGS=-p no:randomly).
 test: install-dev assets
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=20 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
 test-fast: install-dev
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" --durations=10 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser" --durations=10 $(PYTEST_ARGS)
 
 install: $(STAMPS)/python
 install-dev: $(STAMPS)/python-dev
