@@ -306,6 +306,15 @@ class CsrfClient(FlaskClient):
     """
 
     csrf: str | None = None
+    #: every response this run's clients gave, closed when the test ends (see `open`)
+    opened: list = []
+
+    def open(self, *args, **kwargs):
+        # A streamed response (an export) keeps its request context until it is read to the
+        # end or closed; one left open by a failed assertion would leak into the next test.
+        response = super().open(*args, **kwargs)
+        self.opened.append(response)
+        return response
 
     def csrf_token(self, refresh: bool = False) -> str:
         if self.csrf is None or refresh:
@@ -330,6 +339,13 @@ class CsrfClient(FlaskClient):
     def htmx_get(self, url: str, **kwargs):
         headers = {"HX-Request": "true", **(kwargs.pop("headers", {}) or {})}
         return self.get(url, headers=headers, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _close_responses():
+    yield
+    while CsrfClient.opened:
+        CsrfClient.opened.pop().close()
 
 
 @pytest.fixture
