@@ -25,6 +25,7 @@ import re
 import socket
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -306,14 +307,17 @@ class CsrfClient(FlaskClient):
     """
 
     csrf: str | None = None
-    #: every response this run's clients gave, closed when the test ends (see `open`)
-    opened: list = []
+    #: weak references to the responses the test's clients gave (see `open`)
+    opened: list[weakref.ref] = []
 
     def open(self, *args, **kwargs):
-        # A streamed response (an export) keeps its request context until it is read to the
-        # end or closed; one left open by a failed assertion would leak into the next test.
+        # A streamed response (an export) keeps its request context pushed until it is read
+        # to the end or closed. One the test dropped is closed as soon as it is collected;
+        # one kept alive by a failed assertion's traceback is closed when the test ends, so it
+        # cannot leak into the next test. Weak references: holding responses here would keep
+        # their contexts pushed for the rest of the test.
         response = super().open(*args, **kwargs)
-        self.opened.append(response)
+        self.opened.append(weakref.ref(response))
         return response
 
     def csrf_token(self, refresh: bool = False) -> str:
@@ -345,7 +349,9 @@ class CsrfClient(FlaskClient):
 def _close_responses():
     yield
     while CsrfClient.opened:
-        CsrfClient.opened.pop().close()
+        response = CsrfClient.opened.pop()()  # newest first: contexts unwind in order
+        if response is not None:
+            response.close()
 
 
 @pytest.fixture
