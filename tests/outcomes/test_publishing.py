@@ -22,23 +22,23 @@ from forum.outcomes import publishing
 from forum.outcomes.models import (
     Decision,
     DecisionCommitment,
-    Evidence,
-    EvidenceKind,
     ForumView,
     Outcome,
     Theme,
 )
-from forum.surveys.models import Answer
 from tests.factories import (
     make_consultation,
     make_decision,
-    make_question,
-    make_response,
-    make_survey,
     make_theme,
-    make_user,
 )
-from tests.outcomes.worlds import LEDGER_EMAILS, base, build_ledger_world, theme, user
+from tests.outcomes.worlds import (
+    LEDGER_EMAILS,
+    answers_behind_waiting,
+    base,
+    build_ledger_world,
+    theme,
+    user,
+)
 from tests.support import assert_same_count, statements_for
 
 
@@ -298,32 +298,9 @@ def _quoted_world(app, world, people: int, *, consent_every: int = 1):
     """`people` submitted responses behind the "waiting" theme; every `consent_every`-th
     agreed to be quoted."""
     with app.app_context():
-        survey = make_survey(consultation(world))
-        words = make_question(survey, kind="long_text", prompt="What should change?")
-        consent = make_question(survey, kind="consent", prompt="May we quote you?")
-        for n in range(people):
-            response = make_response(
-                survey,
-                user=make_user(),
-                status="submitted",
-                answers={
-                    words: f"Words of person {n}",
-                    consent: "yes" if n % consent_every == 0 else "no",
-                },
-            )
-            answer_id = db.session.scalar(
-                select(Answer.id).where(
-                    Answer.response_id == response.id, Answer.question_id == words.id
-                )
-            )
-            db.session.add(
-                Evidence(
-                    theme_id=world.waiting,
-                    area_id=world.area_id,
-                    kind=EvidenceKind.ANSWER,
-                    answer_id=answer_id,
-                )
-            )
+        answers_behind_waiting(
+            world, people, words="Words of person {n}", consent_every=consent_every
+        )
         db.session.commit()
         publishing.publish_response(consultation(world), actor=user("organiser"))
         db.session.commit()

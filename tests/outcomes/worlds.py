@@ -304,24 +304,29 @@ def theme(world, name: str = "waiting") -> Theme:
 # --- the Local Offer report ------------------------------------------------------------------
 
 
-def publish_local_offer(world, *, people: int = 3, explanation="We will publish waiting times."):
-    """Call inside an app context, on a ledger world: `people` consenting answers behind the
-    "waiting" theme, the council's answer (agreed by the forum, linked to its commitment), and
-    the response published."""
-    consultation = db.session.get(Consultation, world.consultation_id)
-    survey = make_survey(consultation)
-    words = make_question(survey, kind="long_text", prompt="What should change?")
+def answers_behind_waiting(
+    world, people: int, *, words: str, name: str | None = None, consent_every: int = 1
+) -> None:
+    """Call inside an app context, on a ledger world: a survey on its consultation with
+    `people` submitted written answers (`words` and `name` formatted with the person's number
+    `n`), each evidence for the "waiting" theme; every `consent_every`-th person agreed to be
+    quoted."""
+    survey = make_survey(db.session.get(Consultation, world.consultation_id))
+    question = make_question(survey, kind="long_text", prompt="What should change?")
     consent = make_question(survey, kind="consent", prompt="May we quote you?")
     for n in range(people):
         response = make_response(
             survey,
-            user=make_user(name=f"Secret Parent {n}"),
+            user=make_user(name=name.format(n=n) if name else None),
             status="submitted",
-            answers={words: f"Private words {n}", consent: "yes"},
+            answers={
+                question: words.format(n=n),
+                consent: "yes" if n % consent_every == 0 else "no",
+            },
         )
         answer_id = db.session.scalar(
             select(Answer.id).where(
-                Answer.response_id == response.id, Answer.question_id == words.id
+                Answer.response_id == response.id, Answer.question_id == question.id
             )
         )
         db.session.add(
@@ -332,6 +337,16 @@ def publish_local_offer(world, *, people: int = 3, explanation="We will publish 
                 answer_id=answer_id,
             )
         )
+
+
+def publish_local_offer(world, *, people: int = 3, explanation="We will publish waiting times."):
+    """Call inside an app context, on a ledger world: `people` consenting answers behind the
+    "waiting" theme, the council's answer (agreed by the forum, linked to its commitment), and
+    the response published."""
+    consultation = db.session.get(Consultation, world.consultation_id)
+    answers_behind_waiting(
+        world, people, words="Private words {n}", name="Secret Parent {n}", consent_every=1
+    )
     decision = decisions_service.answer_theme(
         theme(world),
         world.council_id,
