@@ -77,29 +77,36 @@ def base_config(database_url: str, **extra) -> dict:
     return config
 
 
+def _worker_schema(worker: str) -> str:
+    return f"coproduce_test_{worker}"
+
+
+def _execute(url: str, *statements: str) -> None:
+    """Run statements on the PostgreSQL server at `url`, outside any test's transaction."""
+    from forum.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
 def worker_database_url(url: str, worker: str = WORKER) -> str:
     """This worker's database: the PostgreSQL URL with a schema of its own on the search path,
     which is made empty here (so workers never see each other's rows or tables)."""
     from forum.config import normalise_database_url
 
-    url = normalise_database_url(url)
-    schema = f"coproduce_test_{worker}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    options = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return options.render_as_string(hide_password=False)
+    schema = _worker_schema(worker)
+    _execute(url, f'DROP SCHEMA IF EXISTS "{schema}" CASCADE', f'CREATE SCHEMA "{schema}"')
+    own = make_url(normalise_database_url(url)).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    return own.render_as_string(hide_password=False)
 
 
 def drop_worker_schema(url: str, worker: str = WORKER) -> None:
-    from forum.config import normalise_database_url
-
-    engine = create_engine(normalise_database_url(url))
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "coproduce_test_{worker}" CASCADE'))
-    engine.dispose()
+    _execute(url, f'DROP SCHEMA IF EXISTS "{_worker_schema(worker)}" CASCADE')
 
 
 @pytest.fixture(scope="session")
@@ -254,14 +261,15 @@ def app(request, app_config, _shared, database_url):
     if flask_app.config["RATELIMIT_ENABLED"]:
         with flask_app.app_context():
             limiter.reset()
+    if real_commits:
+        isolation = _with_real_commits(flask_app)
+    elif _shared.world_connection is not None:
+        isolation = _in_savepoint(_shared)
+    else:
+        isolation = _in_transaction(flask_app, _shared.bound_session)
     try:
-        if real_commits:
-            yield from _with_real_commits(flask_app)
-        elif _shared.world_connection is not None:
-            yield from _in_savepoint(flask_app, _shared)
-        else:
-            with _in_transaction(flask_app, _shared.bound_session):
-                yield flask_app
+        with isolation:
+            yield flask_app
     finally:
         if own:
             with flask_app.app_context():
@@ -273,19 +281,23 @@ def app(request, app_config, _shared, database_url):
             flask_app.config.update(_shared.config)
 
 
-def _in_savepoint(flask_app, shared: _Shared):
+@contextmanager
+def _in_savepoint(shared: _Shared):
+    """Inside the module's world: one savepoint for the test, rolled back when it ends."""
     savepoint = shared.world_connection.begin_nested()
     try:
-        yield flask_app
+        yield
     finally:
         _close_sessions(shared.bound_session)
         if savepoint.is_active:
             savepoint.rollback()
 
 
+@contextmanager
 def _with_real_commits(flask_app):
+    """Real commits; every row is deleted when the test ends."""
     try:
-        yield flask_app
+        yield
     finally:
         with flask_app.app_context():
             db.session.remove()
