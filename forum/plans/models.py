@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask import url_for
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +56,10 @@ class LocalPlan(db.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def url(self) -> str:
+        return url_for("plans.show", area_slug=self.area.slug, plan_slug=self.slug)
 
 
 class Priority(db.Model):
@@ -158,6 +163,22 @@ class Commitment(db.Model):
     updates: Mapped[list[ProgressUpdate]] = relationship(
         back_populates="commitment", order_by="ProgressUpdate.created_at.desc()"
     )
+
+    @property
+    def url(self) -> str:
+        plan = self.priority.plan
+        return url_for(
+            "plans.commitment",
+            area_slug=plan.area.slug,
+            plan_slug=plan.slug,
+            commitment_id=self.id,
+        )
+
+    @property
+    def public_url(self) -> str | None:
+        """Its page for everyone, once its plan is published; None before (it is then shown
+        without a link)."""
+        return self.url if self.priority.plan.is_published else None
 
 
 class ProgressUpdate(db.Model):
