@@ -1,6 +1,7 @@
 # Coproduce: `make run` serves the demo on http://127.0.0.1:5000; `make test` runs every test;
 # `make test-fast` runs all but the browser tests. They install what they need first, and skip
-# any step whose inputs have not changed.
+# any step whose inputs have not changed. `make lint` runs ruff, djLint over the templates and
+# mypy. docs/development.md is the guide for working on the code.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -63,9 +64,13 @@ seed: install
 outbox: install
 	$(BIN)/flask outbox send --watch
 
+# ruff (lint and format), djLint over the templates (a linter only: it never rewrites them),
+# mypy over the models, services and forum/web (pyproject.toml says which files and why).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff format .

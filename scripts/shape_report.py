@@ -57,7 +57,10 @@ def url_helpers() -> list[str]:
 
 
 def largest(n: int = 10) -> list[str]:
-    sized = [(node.end_lineno - node.lineno + 1, f"{path}:{node.lineno} {node.name}") for path, node in functions()]
+    sized = [
+        (node.end_lineno - node.lineno + 1, f"{path}:{node.lineno} {node.name}")
+        for path, node in functions()
+    ]
     return [f"{size:4d} lines  {where}" for size, where in sorted(sized, reverse=True)[:n]]
 
 
@@ -69,7 +72,9 @@ def template_names() -> tuple[list[str], list[str]]:
     from forum import create_app
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/shape.db", "TESTING": True})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/shape.db", "TESTING": True}
+        )
         bare = Flask("bare")
         globals_ = sorted(set(app.jinja_env.globals) - set(bare.jinja_env.globals))
         filters = sorted(set(app.jinja_env.filters) - set(bare.jinja_env.filters))
