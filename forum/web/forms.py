@@ -22,12 +22,16 @@ from forum.web.time import LONDON
 
 
 class TextField(StringField):
+    data: str | None
+
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         self.data = clean_text(self.data)
 
 
 class LongTextField(TextAreaField):
+    data: str | None
+
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         self.data = clean_text(self.data, multiline=True)
@@ -35,6 +39,8 @@ class LongTextField(TextAreaField):
 
 class SecretField(PasswordField):
     """Passwords are taken exactly as typed, but never with control characters."""
+
+    data: str | None
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)

@@ -8,11 +8,13 @@ whole page changes rather than a fragment swapping in a page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, make_response, redirect, render_template, request
 
 
 def wants_fragment() -> bool:
-    htmx = getattr(request, "htmx", None)
+    htmx: Any = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
@@ -33,6 +35,7 @@ def redirect_after_post(location: str) -> Response:
         response = make_response("", 204)
         response.headers["HX-Redirect"] = location
     else:
-        response = redirect(location, code=303)
+        # Typed as werkzeug's Response; at run time it is the app's, flask's Response.
+        response = redirect(location, code=303)  # type: ignore[assignment]
     response.vary.add("HX-Request")
     return response
