@@ -65,7 +65,8 @@ outbox: install
 	$(BIN)/flask outbox send --watch
 
 # ruff (lint and format), djLint over the templates (a linter only: it never rewrites them),
-# mypy over the models, services and forum/web (pyproject.toml says which files and why).
+# mypy over the models, services, queries, permissions and forum/web (pyproject.toml says
+# which files and why).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
