@@ -6,7 +6,7 @@ commits. A broken rule raises `PlanError`, whose message is safe to show beside 
 Every change to a commitment's status or progress leaves an entry on its public timeline
 (a `ProgressUpdate`), whether it came through a progress update or the edit form, so the
 timeline never misses a change; a change of status also tells the people whose feedback is
-linked to the commitment (`forum.outcomes.notify`).
+linked to the commitment (through `hooks.commitment_status_changed`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 
+from forum import hooks
 from forum.audit.services import record
 from forum.extensions import db
 from forum.models import utcnow
@@ -29,6 +30,7 @@ from forum.plans.models import (
     Priority,
     ProgressUpdate,
 )
+from forum.plans.queries import count_commitment_links
 
 TITLE_MAX = 200
 CODE_MAX = 12
@@ -554,13 +556,7 @@ def update_commitment(
 def delete_commitment(commitment: Commitment, *, actor) -> None:
     """Refused while a published or draft decision links to it: the "we did" answer would
     point at nothing."""
-    from forum.outcomes.models import DecisionCommitment
-
-    links = db.session.scalar(
-        select(func.count())
-        .select_from(DecisionCommitment)
-        .where(DecisionCommitment.commitment_id == commitment.id)
-    )
+    links = count_commitment_links(commitment)
     if links:
         raise PlanError(
             f"{links} decision{'s' if links != 1 else ''} on feedback "
@@ -650,9 +646,7 @@ def _move(
         progress_after=progress,
     )
     if status is not status_before:
-        from forum.outcomes import notify
-
-        notify.commitment_status_changed(commitment, status_before, actor=actor)
+        hooks.commitment_status_changed.send(commitment, status_before, actor=actor)
     return entry
 
 
