@@ -52,6 +52,15 @@ class PlanError(ValueError):
         self.field = field
 
 
+def _assign(obj, **values) -> list[str]:
+    """Set the attributes; the names of those whose value changed, in the order given, for the
+    audit entry's `changed`."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return changed
+
+
 def _actor_id(actor) -> int | None:
     return getattr(actor, "id", None)
 
@@ -144,19 +153,9 @@ def update_plan(
     """Change the plan's details. Its address stays the same so links keep working."""
     title = _check_text(title, what="a title", field="title", limit=TITLE_MAX)
     _check_period(starts_on, ends_on)
-    changed = [
-        name
-        for name, value in (
-            ("title", title),
-            ("summary", summary or ""),
-            ("kind", kind),
-            ("starts_on", starts_on),
-            ("ends_on", ends_on),
-        )
-        if getattr(plan, name) != value
-    ]
-    plan.title, plan.summary, plan.kind = title, summary or "", kind
-    plan.starts_on, plan.ends_on = starts_on, ends_on
+    changed = _assign(
+        plan, title=title, summary=summary or "", kind=kind, starts_on=starts_on, ends_on=ends_on
+    )
     db.session.flush()
     record("plan.updated", plan, actor=actor, area=plan.area, label=title, changed=changed)
     return plan
@@ -313,12 +312,7 @@ def update_priority(
     if new_parent_id != priority.parent_id:
         priority.position = _next_position(plan.id, new_parent_id)
         priority.parent_id = new_parent_id
-    changed = [
-        name
-        for name, value in (("code", code), ("title", title), ("description", description))
-        if getattr(priority, name) != value
-    ]
-    priority.code, priority.title, priority.description = code, title, description or ""
+    changed = _assign(priority, code=code, title=title, description=description or "")
     db.session.flush()
     record(
         "priority.updated",
@@ -518,22 +512,17 @@ def update_commitment(
         title=title, status=status, progress=progress, weight=weight, dropped_reason=dropped_reason
     )
     status_before, progress_before = commitment.status, commitment.progress
-    changed = [
-        name
-        for name, value in (
-            ("title", title),
-            ("description", description or ""),
-            ("due_on", due_on),
-            ("weight", weight),
-            ("dropped_reason", reason),
-        )
-        if getattr(commitment, name) != value
-    ]
+    changed = _assign(
+        commitment,
+        title=title,
+        description=description or "",
+        due_on=due_on,
+        weight=weight,
+        dropped_reason=reason,
+    )
     if partner is not None and partner.id != commitment.partner_id:
         changed.append("owner")
         commitment.partner_id, commitment.partner = partner.id, partner
-    commitment.title, commitment.description = title, description or ""
-    commitment.due_on, commitment.weight, commitment.dropped_reason = due_on, weight, reason
     record(
         "commitment.updated",
         commitment,
