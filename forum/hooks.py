@@ -5,7 +5,9 @@ outcomes. When a lower area's page shows something from a higher area, or a lowe
 must let a higher one react, the higher area registers a function on one of the hooks below (in
 a marked block at the end of its package's `__init__.py`) and the lower area calls the hook.
 Nothing here imports an area. Providers run in the order of their `order=` number, then in the
-order they were registered, so a page's sections never depend on import order.
+order they were registered, so a page's sections never depend on import order; by convention
+`order` is the registering area's layer (plans 10, consultations 20, surveys and discussions
+30, outcomes 40).
 """
 
 from __future__ import annotations
