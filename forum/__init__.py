@@ -87,6 +87,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
+    """The generic template filters and globals, registered here and nowhere else; what a page
+    shows from another area reaches it through its view (see forum/hooks.py)."""
     from forum.areas import permissions as area_permissions
     from forum.web.text import render_markdown
     from forum.web.time import iso_date, london, time_until

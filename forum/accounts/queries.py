@@ -19,6 +19,15 @@ def get_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def display_names(ids) -> dict[int, str]:
+    """People's display names by id, for the ids given (None and 0 left out)."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}
+
+
 def get_by_session_id(session_id: str) -> User | None:
     """The user whose id and current session token match what the cookie holds."""
     user_id, _, token = (session_id or "").partition(":")

@@ -10,8 +10,4 @@ from flask import Blueprint
 
 bp = Blueprint("areas", __name__)
 
-#: Later areas (consultations, the ledger) add sections to an area's home page without this
-#: package importing them: each entry is `provider(area) -> (template, context) | None`.
-home_sections: list = []
-
 from forum.areas import manage_views, views  # noqa: E402,F401

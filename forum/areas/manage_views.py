@@ -101,29 +101,26 @@ def change_role(area, membership_id: int):
     partners = partners_of(area)
     current = {"role": membership.role.value, "partner_id": str(membership.partner_id or "")}
     form = RoleForm(partners=partners, data=current)
-    if form.validate_on_submit():
-        try:
-            areas.set_role(
-                membership,
-                Role(form.role.data),
-                partner=get_partner(area, form.partner_value),
-                actor=current_user,
-            )
-        except areas.AreaError as exc:
-            db.session.rollback()
-            form.role.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(f"{membership.user.display_name} is now {_role_phrase(membership)}.", "success")
-            return redirect_after_post(url_for("areas.members", area_slug=area.slug))
-    return render(
-        "areas/manage/role.html",
-        status=422 if form.errors else 200,
-        area=area,
-        membership=membership,
-        form=form,
-        role_hints=ROLE_HINTS,
+    done = accept(
+        form,
+        lambda: areas.set_role(
+            membership,
+            Role(form.role.data),
+            partner=get_partner(area, form.partner_value),
+            actor=current_user,
+        ),
+        refused=areas.AreaError,
+        field="role",
+        then=url_for("areas.members", area_slug=area.slug),
+        message=_now_role,
     )
+    return done or form_page(
+        "areas/manage/role.html", form, area=area, membership=membership, role_hints=ROLE_HINTS
+    )
+
+
+def _now_role(membership) -> str:
+    return f"{membership.user.display_name} is now {_role_phrase(membership)}."
 
 
 def _role_phrase(membership) -> str:
@@ -140,60 +137,55 @@ def _role_phrase(membership) -> str:
 @access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
 def appoint(area):
     form = AppointForm(partners=partners_of(area))
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
+
+    def appoint_by_email():
         user = get_by_email(form.email.data)
         if user is None:
-            form.email.errors = [
-                "There is no account with that email address. Ask them to create one first"
-            ]
-        else:
-            try:
-                membership = areas.appoint(
-                    area,
-                    user,
-                    Role(form.role.data),
-                    partner=get_partner(area, form.partner_value),
-                    actor=current_user,
-                )
-            except areas.AreaError as exc:
-                db.session.rollback()
-                form.role.errors = [str(exc)]
-            else:
-                db.session.commit()
-                flash(f"{user.display_name} is now {_role_phrase(membership)}.", "success")
-                target = url_for("areas.members", area_slug=area.slug)
-                form.mark_done(target)
-                return redirect_after_post(target)
-    return _members_page(area, appoint_form=form, status=422)
+            raise areas.AreaError(
+                "There is no account with that email address. Ask them to create one first",
+                field="email",
+            )
+        return areas.appoint(
+            area,
+            user,
+            Role(form.role.data),
+            partner=get_partner(area, form.partner_value),
+            actor=current_user,
+        )
+
+    done = accept(
+        form,
+        appoint_by_email,
+        refused=areas.AreaError,
+        field="role",
+        then=url_for("areas.members", area_slug=area.slug),
+        message=_now_role,
+    )
+    return done or _members_page(area, appoint_form=form, status=422)
 
 
 @bp.route("/areas/<area_slug>/settings", methods=["GET", "POST"])
 @access(can_edit_area, load=load_area, subject="area", explain=EDIT_AREA)
 def settings(area):
     form = AreaProfileForm(obj=area)
-    if form.validate_on_submit():
-        try:
-            areas.update_area(
-                area,
-                forum_name=form.forum_name.data,
-                forum_description=form.forum_description.data or "",
-                brand_colour=form.brand_colour.data,
-                actor=current_user,
-            )
-        except areas.AreaError as exc:
-            db.session.rollback()
-            form.brand_colour.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash("The forum's details have been saved.", "success")
-            return redirect_after_post(url_for("areas.settings", area_slug=area.slug))
-    return render(
+    done = accept(
+        form,
+        lambda: areas.update_area(
+            area,
+            forum_name=form.forum_name.data,
+            forum_description=form.forum_description.data or "",
+            brand_colour=form.brand_colour.data,
+            actor=current_user,
+        ),
+        refused=areas.AreaError,
+        field="brand_colour",
+        then=url_for("areas.settings", area_slug=area.slug),
+        message="The forum's details have been saved.",
+    )
+    return done or form_page(
         "areas/manage/settings.html",
-        status=422 if form.errors else 200,
+        form,
         area=area,
-        form=form,
         partner_form=PartnerForm(),
         partners=partners_of(area),
     )

@@ -22,7 +22,12 @@ from forum.web.urls import external_url
 
 
 class AreaError(ValueError):
-    """A rule about areas or memberships was broken; the message is safe to show."""
+    """A rule about areas or memberships was broken; the message is safe to show (beside
+    `field`, when given)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -151,12 +156,20 @@ def _decide(membership: Membership, status: MembershipStatus, actor: User) -> No
     db.session.flush()
 
 
-def approve(membership: Membership, *, actor: User) -> bool:
-    """Returns False if the request was already decided (a stale or double click)."""
+def _decide_request(membership: Membership, status: MembershipStatus, action: str, actor) -> bool:
+    """Decide a pending request and record `action`; False if it was already decided (a stale
+    or double click)."""
     if membership.status is not MembershipStatus.PENDING:
         return False
-    _decide(membership, MembershipStatus.ACTIVE, actor)
-    record("membership.approved", membership, actor=actor, area=membership.area)
+    _decide(membership, status, actor)
+    record(action, membership, actor=actor, area=membership.area)
+    return True
+
+
+def approve(membership: Membership, *, actor: User) -> bool:
+    """Returns False if the request was already decided (a stale or double click)."""
+    if not _decide_request(membership, MembershipStatus.ACTIVE, "membership.approved", actor):
+        return False
     queue_email(
         membership.user.email,
         "join_approved",
@@ -169,10 +182,8 @@ def approve(membership: Membership, *, actor: User) -> bool:
 
 
 def decline(membership: Membership, *, actor: User) -> bool:
-    if membership.status is not MembershipStatus.PENDING:
+    if not _decide_request(membership, MembershipStatus.DECLINED, "membership.declined", actor):
         return False
-    _decide(membership, MembershipStatus.DECLINED, actor)
-    record("membership.declined", membership, actor=actor, area=membership.area)
     queue_email(
         membership.user.email,
         "join_declined",

@@ -6,7 +6,8 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from forum.areas import bp, home_sections
+from forum import hooks
+from forum.areas import bp
 from forum.areas import services as areas
 from forum.areas.forms import JoinForm
 from forum.areas.permissions import can_ask_to_join, can_view_area, membership_in
@@ -33,7 +34,7 @@ def home(area):
         partners=partners_of(area),
         counts=count_members(area),
         membership=membership_in(current_user, area),
-        sections=[s for s in (provider(area) for provider in home_sections) if s],
+        sections=hooks.area_home_sections.results(area),
     )
 
 

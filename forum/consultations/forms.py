@@ -27,6 +27,20 @@ def required_date(what: str):
     return check
 
 
+def _required_moment(
+    label: str, name: str, default_time: str, *, example: str | None = None
+) -> LondonDateTimeField:
+    """A required date and time; `name` ("opening date") is used in its messages."""
+    hint = f"Time in UK time, like {default_time}."
+    return LondonDateTimeField(
+        label,
+        what=name[0].upper() + name[1:],
+        default_time=default_time,
+        description=f"For example, {example}. {hint}" if example else hint,
+        validators=[required_date(name)],
+    )
+
+
 class ConsultationForm(BaseForm):
     title = TextField(
         "Title",
@@ -64,20 +78,8 @@ class ConsultationForm(BaseForm):
         # Not sent by older pages and scripts: the stored (or default) kind is kept.
         validators=[Optional()],
     )
-    opens_at = LondonDateTimeField(
-        "Opens",
-        what="Opening date",
-        default_time="09:00",
-        description="For example, 27 3 2027. Time in UK time, like 09:00.",
-        validators=[required_date("opening date")],
-    )
-    closes_at = LondonDateTimeField(
-        "Closes",
-        what="Closing date",
-        default_time="23:59",
-        description="For example, 30 4 2027. Time in UK time, like 23:59.",
-        validators=[required_date("closing date")],
-    )
+    opens_at = _required_moment("Opens", "opening date", "09:00", example="27 3 2027")
+    closes_at = _required_moment("Closes", "closing date", "23:59", example="30 4 2027")
     response_due_at = LondonDateTimeField(
         "Response due (optional)",
         what="Response due date",
@@ -117,13 +119,7 @@ class ConsultationForm(BaseForm):
 
 
 class ExtendForm(BaseForm):
-    closes_at = LondonDateTimeField(
-        "New closing date",
-        what="New closing date",
-        default_time="23:59",
-        description="Time in UK time, like 23:59.",
-        validators=[required_date("new closing date")],
-    )
+    closes_at = _required_moment("New closing date", "new closing date", "23:59")
 
 
 class CloseEarlyForm(BaseForm):

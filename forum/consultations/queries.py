@@ -6,6 +6,7 @@ from flask import abort, g
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from forum.audit.models import AuditEvent
 from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.models import utcnow
@@ -77,6 +78,20 @@ def slug_taken(area, slug: str) -> bool:
             )
         )
         is not None
+    )
+
+
+def get_history(consultation: Consultation, *, limit: int = 50) -> list[AuditEvent]:
+    """Who changed the consultation, and when, newest first: shown to organisers."""
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == "Consultation", AuditEvent.subject_id == consultation.id
+            )
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
     )
 
 

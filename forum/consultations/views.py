@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import select
 
-from forum.accounts.models import User
+from forum import hooks
+from forum.accounts.queries import display_names
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
-from forum.audit.models import AuditEvent
 from forum.consultations import bp
-from forum.consultations.models import Consultation
 from forum.consultations.permissions import (
     can_manage_consultations,
     can_take_part,
     can_view_consultation,
 )
-from forum.consultations.queries import count_by_status, load_consultation, select_listed
+from forum.consultations.queries import (
+    count_by_status,
+    get_history,
+    load_consultation,
+    select_listed,
+)
 from forum.extensions import db
 from forum.web.auth import access
 from forum.web.forms import ActionForm
@@ -46,20 +49,6 @@ def index(area):
     )
 
 
-def history_of(consultation: Consultation) -> list[AuditEvent]:
-    """Who changed the consultation, and when: shown to organisers."""
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.subject_type == "Consultation", AuditEvent.subject_id == consultation.id
-            )
-            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-            .limit(50)
-        )
-    )
-
-
 @bp.get("/areas/<area_slug>/consultations/<slug>")
 @access(
     can_view_consultation,
@@ -70,8 +59,7 @@ def history_of(consultation: Consultation) -> list[AuditEvent]:
 )
 def show(area, consultation):
     manager = can_manage_consultations(current_user, area)
-    history = history_of(consultation) if manager else []
-    actors = _names({event.actor_id for event in history})
+    history = get_history(consultation) if manager else []
     return render(
         "consultations/show.html",
         area=area,
@@ -79,18 +67,11 @@ def show(area, consultation):
         state=consultation.state,
         manager=manager,
         can_take_part=can_take_part(current_user, consultation),
+        sections=hooks.consultation_page_sections.named(consultation),
         history=history,
-        actors=actors,
+        actors=display_names(event.actor_id for event in history),
         form=ActionForm(),
     )
-
-
-def _names(ids: set) -> dict[int, str]:
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
-    return {row.id: row.display_name for row in rows}
 
 
 def area_home_section(area):

@@ -11,7 +11,10 @@ from flask import Blueprint
 
 bp = Blueprint("discussions", __name__)
 
-from forum.areas import home_sections  # noqa: E402
 from forum.discussions import moderation_views, search_views, views  # noqa: E402,F401
 
-home_sections.append(views.area_home_section)
+# -- Hooks: where discussions plug into lower areas (forum/hooks.py) --
+# isort: split
+from forum import hooks  # noqa: E402
+
+hooks.area_home_sections.register(views.area_home_section, order=30)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from forum.areas import home_sections
 from forum.outcomes import bp, clock
 from forum.outcomes.my_feedback import feedback_page
 from forum.web.auth import signed_in
@@ -33,4 +32,3 @@ def my_feedback():
 # knowing about outcomes; the area home lists what is running late.
 bp.add_app_template_global(clock.clock_for, "response_clock")
 bp.add_app_template_global(clock.decision_days_overdue, "decision_days_overdue")
-home_sections.append(clock.area_home_section)

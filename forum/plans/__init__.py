@@ -8,7 +8,7 @@ from flask import Blueprint
 
 bp = Blueprint("plans", __name__)
 
-from forum.areas import home_sections  # noqa: E402
+from forum import hooks  # noqa: E402
 from forum.plans import manage_views, views  # noqa: E402,F401
 
-home_sections.append(views.area_home_section)
+hooks.area_home_sections.register(views.area_home_section, order=10)

@@ -25,6 +25,7 @@ from forum.audit.services import record
 from forum.extensions import db
 from forum.plans import services
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority
+from forum.plans.queries import plan_priorities
 from forum.web.text import clean_text
 
 #: the largest file taken (the whole request is capped at 2 MB by MAX_CONTENT_LENGTH)
@@ -221,15 +222,48 @@ def _number(text: str) -> int | None:
 def check(plan: LocalPlan, data: bytes) -> Checked:
     """Read and check every row; nothing is written."""
     checked = Checked()
+    header, records = _read_table(data, checked.problems)
+    if checked.problems:
+        return checked
+    existing = {p.code.lower(): p for p in plan_priorities(plan)}
+    seen = _Seen(partners={p.name.strip().lower(): p for p in partners_of(plan.area)})
+    for index, record_ in enumerate(records, start=2):
+        row, problems = _check_row(index, _cells(header, record_), seen)
+        checked.problems.extend(problems)
+        checked.rows.append(row)
+    checked.problems.extend(_check_parents(checked.rows, existing, seen))
+    checked.problems.sort(
+        key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else -1)
+    )
+    return checked
+
+
+@dataclass
+class _Seen:
+    """What the rows checked so far have named, to catch repeats and to check parents."""
+
+    #: the area's partner organisations by lower-case name
+    partners: dict
+    #: priority reference (lower case) → the row that first used it
+    codes: dict[str, int] = field(default_factory=dict)
+    #: (priority reference, commitment title), lower case → the row that first used it
+    commitments: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: priority reference → its parent's reference, for priorities in the file (lower case)
+    parents: dict[str, str] = field(default_factory=dict)
+
+
+def _read_table(data: bytes, problems: list[Problem]) -> tuple[list[str], list[list[str]]]:
+    """The heading row (cleaned, lower case) and the non-blank rows below it; a whole-file
+    problem goes into `problems` instead."""
     try:
         text = decode(data)
     except ValueError as exc:
-        checked.problems.append(Problem(0, "", str(exc)))
-        return checked
+        problems.append(Problem(0, "", str(exc)))
+        return [], []
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
-        checked.problems.append(
+        problems.append(
             Problem(
                 0,
                 "",
@@ -237,34 +271,17 @@ def check(plan: LocalPlan, data: bytes) -> Checked:
                 "long or a quote mark may be missing.",
             )
         )
-        return checked
+        return [], []
     records = [r for r in records if any(cell.strip() for cell in r)]
     if not records:
-        checked.problems.append(Problem(0, "", "The file is empty."))
-        return checked
+        problems.append(Problem(0, "", "The file is empty."))
+        return [], []
     header = [clean_text(h).lower().replace(" ", "_") for h in records[0]]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if missing or unknown:
-        if missing:
-            checked.problems.append(
-                Problem(
-                    1,
-                    ", ".join(missing),
-                    "The heading row must include " + " and ".join(f"“{c}”" for c in missing) + ".",
-                )
-            )
-        if unknown:
-            checked.problems.append(
-                Problem(
-                    1,
-                    ", ".join(unknown[:5]),
-                    "Unknown column. The columns we read are: " + ", ".join(COLUMNS) + ".",
-                )
-            )
-        return checked
+    problems.extend(_check_header(header))
+    if problems:
+        return [], []
     if len(records) - 1 > MAX_ROWS:
-        checked.problems.append(
+        problems.append(
             Problem(
                 0,
                 "",
@@ -272,156 +289,199 @@ def check(plan: LocalPlan, data: bytes) -> Checked:
                 f"{MAX_ROWS:,} at a time. Split it into smaller files.",
             )
         )
-        return checked
-    if len(records) == 1:
-        checked.problems.append(Problem(0, "", "The file has a heading row but no rows to import."))
-        return checked
+    elif len(records) == 1:
+        problems.append(Problem(0, "", "The file has a heading row but no rows to import."))
+    return header, records[1:]
 
-    partners = {p.name.strip().lower(): p for p in partners_of(plan.area)}
-    existing = {
-        p.code.lower(): p
-        for p in db.session.scalars(select(Priority).where(Priority.plan_id == plan.id))
-    }
-    seen_codes: dict[str, int] = {}
-    seen_commitments: dict[tuple[str, str], int] = {}
-    file_parents: dict[str, str] = {}
 
-    for index, record_ in enumerate(records[1:], start=2):
-        values = dict.fromkeys(COLUMNS, "")
-        for name, cell in zip(header, record_, strict=False):
-            if name:
-                values[name] = clean_text(cell, multiline=name in ("description", "dropped_reason"))
-        problems = []
+def _check_header(header: list[str]) -> list[Problem]:
+    problems = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if missing:
+        problems.append(
+            Problem(
+                1,
+                ", ".join(missing),
+                "The heading row must include " + " and ".join(f"“{c}”" for c in missing) + ".",
+            )
+        )
+    if unknown:
+        problems.append(
+            Problem(
+                1,
+                ", ".join(unknown[:5]),
+                "Unknown column. The columns we read are: " + ", ".join(COLUMNS) + ".",
+            )
+        )
+    return problems
 
-        def bad(column: str, message: str, problems=problems, index=index) -> None:
-            problems.append(Problem(index, column, message))
 
-        for name, value in values.items():
-            if value.startswith(FORMULA_START) or (
-                value.startswith("-")
-                and len(value) > 1
-                and not value[1].isspace()
-                and name not in ("progress", "weight")
-            ):
-                bad(
-                    name,
-                    "Starts with a sign that spreadsheets read as a formula. "
-                    "Remove it, or start the cell with a letter or number.",
-                )
-            elif name in LIMITS and len(value) > LIMITS[name]:
-                bad(name, f"Must be {LIMITS[name]:,} characters or fewer.")
-        kind = values["type"].lower()
-        row = Row(number=index, type=kind, title=values["title"])
-        if kind not in ("priority", "commitment"):
-            bad("type", "Must be “priority” or “commitment”.")
-        if not values["title"]:
-            bad("title", "Enter a title.")
-        if kind == "priority":
-            code = values["code"]
-            row.code, row.parent_code = code, values["parent_code"]
-            row.description = values["description"]
-            if not code:
-                bad("code", "Enter the priority’s reference, like P3.")
-            elif not services.CODE_PATTERN.match(code):
-                bad("code", "Use up to 12 letters, numbers, dots or dashes, like P3 or P3.1.")
-            elif code.lower() in seen_codes:
-                bad("code", f"{code} is already used on row {seen_codes[code.lower()]}.")
-            else:
-                seen_codes[code.lower()] = index
-                if row.parent_code:
-                    file_parents[code.lower()] = row.parent_code.lower()
-            if row.parent_code and row.parent_code.lower() == code.lower():
-                bad("parent_code", "A priority cannot sit under itself.")
-        elif kind == "commitment":
-            row.parent_code, row.description = values["parent_code"], values["description"]
-            if values["code"]:
-                bad(
-                    "code",
-                    "Leave this blank for a commitment, and put its priority’s "
-                    "reference in parent_code.",
-                )
-            if not row.parent_code:
-                bad("parent_code", "Enter the reference of the priority this commitment is under.")
-            key = (row.parent_code.lower(), row.title.lower())
-            if row.title and row.parent_code and key in seen_commitments:
-                bad("title", f"The same commitment is already on row {seen_commitments[key]}.")
-            else:
-                seen_commitments[key] = index
-            owner = values["owner"]
-            if not owner:
-                bad("owner", "Enter the organisation that owns the commitment.")
-            elif owner.lower() not in partners:
-                names = ", ".join(sorted(p.name for p in partners.values())[:6])
-                bad(
-                    "owner",
-                    f"“{owner}” is not one of this area’s partner organisations"
-                    + (f" ({names})." if names else "."),
-                )
-            else:
-                row.partner = partners[owner.lower()]
-            if values["due"]:
-                try:
-                    row.due_on = _parse_date(values["due"])
-                except ValueError:
-                    bad("due", "Must be a real date, like 2027-03-31 or 31/03/2027.")
-                else:
-                    if not 2000 <= row.due_on.year <= 2100:
-                        bad("due", "Must be between the years 2000 and 2100.")
-            if values["status"]:
-                row.status = _status(values["status"])
-                if row.status is None:
-                    bad(
-                        "status",
-                        "Must be one of: "
-                        + ", ".join(s.label.lower() for s in CommitmentStatus)
-                        + ".",
-                    )
-            if values["progress"]:
-                row.progress = _number(values["progress"])
-                if row.progress is None or row.progress > 100:
-                    bad("progress", "Must be a whole number from 0 to 100.")
-            if values["weight"]:
-                row.weight = _number(values["weight"])
-                if row.weight is None or not 1 <= row.weight <= services.WEIGHT_MAX:
-                    bad("weight", f"Must be a whole number from 1 to {services.WEIGHT_MAX}.")
-            row.dropped_reason = values["dropped_reason"]
-            if row.status is CommitmentStatus.DROPPED and not row.dropped_reason:
-                bad("dropped_reason", "Say why it was dropped.")
-        checked.problems.extend(problems)
-        checked.rows.append(row)
+def _cells(header: list[str], record_: list[str]) -> dict[str, str]:
+    """One row's cells by column name, cleaned; a column the file lacks is blank."""
+    values = dict.fromkeys(COLUMNS, "")
+    for name, cell in zip(header, record_, strict=False):
+        if name:
+            values[name] = clean_text(cell, multiline=name in ("description", "dropped_reason"))
+    return values
 
-    known = set(existing) | set(seen_codes)
+
+def _check_row(index: int, values: dict[str, str], seen: _Seen) -> tuple[Row, list[Problem]]:
+    problems: list[Problem] = []
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(index, column, message))
+
+    _check_cells(values, bad)
+    kind = values["type"].lower()
+    row = Row(number=index, type=kind, title=values["title"])
+    if kind not in ("priority", "commitment"):
+        bad("type", "Must be “priority” or “commitment”.")
+    if not values["title"]:
+        bad("title", "Enter a title.")
+    if kind == "priority":
+        _check_priority(row, values, bad, seen)
+    elif kind == "commitment":
+        _check_commitment(row, values, bad, seen)
+    return row, problems
+
+
+def _check_cells(values: dict[str, str], bad) -> None:
+    """Cells a spreadsheet would run as a formula, and cells that are too long."""
+    for name, value in values.items():
+        if value.startswith(FORMULA_START) or (
+            value.startswith("-")
+            and len(value) > 1
+            and not value[1].isspace()
+            and name not in ("progress", "weight")
+        ):
+            bad(
+                name,
+                "Starts with a sign that spreadsheets read as a formula. "
+                "Remove it, or start the cell with a letter or number.",
+            )
+        elif name in LIMITS and len(value) > LIMITS[name]:
+            bad(name, f"Must be {LIMITS[name]:,} characters or fewer.")
+
+
+def _check_priority(row: Row, values: dict[str, str], bad, seen: _Seen) -> None:
+    code = values["code"]
+    row.code, row.parent_code = code, values["parent_code"]
+    row.description = values["description"]
+    if not code:
+        bad("code", "Enter the priority’s reference, like P3.")
+    elif not services.CODE_PATTERN.match(code):
+        bad("code", "Use up to 12 letters, numbers, dots or dashes, like P3 or P3.1.")
+    elif code.lower() in seen.codes:
+        bad("code", f"{code} is already used on row {seen.codes[code.lower()]}.")
+    else:
+        seen.codes[code.lower()] = row.number
+        if row.parent_code:
+            seen.parents[code.lower()] = row.parent_code.lower()
+    if row.parent_code and row.parent_code.lower() == code.lower():
+        bad("parent_code", "A priority cannot sit under itself.")
+
+
+def _check_commitment(row: Row, values: dict[str, str], bad, seen: _Seen) -> None:
+    row.parent_code, row.description = values["parent_code"], values["description"]
+    if values["code"]:
+        bad(
+            "code",
+            "Leave this blank for a commitment, and put its priority’s reference in parent_code.",
+        )
+    if not row.parent_code:
+        bad("parent_code", "Enter the reference of the priority this commitment is under.")
+    key = (row.parent_code.lower(), row.title.lower())
+    if row.title and row.parent_code and key in seen.commitments:
+        bad("title", f"The same commitment is already on row {seen.commitments[key]}.")
+    else:
+        seen.commitments[key] = row.number
+    _check_owner(row, values["owner"], bad, seen.partners)
+    _check_progress_cells(row, values, bad)
+
+
+def _check_owner(row: Row, owner: str, bad, partners: dict) -> None:
+    if not owner:
+        bad("owner", "Enter the organisation that owns the commitment.")
+    elif owner.lower() not in partners:
+        names = ", ".join(sorted(p.name for p in partners.values())[:6])
+        bad(
+            "owner",
+            f"“{owner}” is not one of this area’s partner organisations"
+            + (f" ({names})." if names else "."),
+        )
+    else:
+        row.partner = partners[owner.lower()]
+
+
+def _check_progress_cells(row: Row, values: dict[str, str], bad) -> None:
+    """A commitment's due date, status, progress, weight and reason for dropping."""
+    if values["due"]:
+        try:
+            row.due_on = _parse_date(values["due"])
+        except ValueError:
+            bad("due", "Must be a real date, like 2027-03-31 or 31/03/2027.")
+        else:
+            if not 2000 <= row.due_on.year <= 2100:
+                bad("due", "Must be between the years 2000 and 2100.")
+    if values["status"]:
+        row.status = _status(values["status"])
+        if row.status is None:
+            bad(
+                "status",
+                "Must be one of: " + ", ".join(s.label.lower() for s in CommitmentStatus) + ".",
+            )
+    if values["progress"]:
+        row.progress = _number(values["progress"])
+        if row.progress is None or row.progress > 100:
+            bad("progress", "Must be a whole number from 0 to 100.")
+    if values["weight"]:
+        row.weight = _number(values["weight"])
+        if row.weight is None or not 1 <= row.weight <= services.WEIGHT_MAX:
+            bad("weight", f"Must be a whole number from 1 to {services.WEIGHT_MAX}.")
+    row.dropped_reason = values["dropped_reason"]
+    if row.status is CommitmentStatus.DROPPED and not row.dropped_reason:
+        bad("dropped_reason", "Say why it was dropped.")
+
+
+def _check_parents(rows: list[Row], existing: dict[str, Priority], seen: _Seen) -> list[Problem]:
+    """Every parent reference names a priority in the plan or the file, and no priority ends up
+    under one of its own sub-priorities."""
+    problems = []
+    known = set(existing) | set(seen.codes)
     parents = {code: (p.parent.code.lower() if p.parent else "") for code, p in existing.items()}
-    parents.update(file_parents)
-    for row in checked.rows:
+    parents.update(seen.parents)
+    for row in rows:
         if row.type not in ("priority", "commitment") or not row.parent_code:
             continue
         parent = row.parent_code.lower()
         if parent not in known:
-            checked.problems.append(
+            problems.append(
                 Problem(
                     row.number,
                     "parent_code",
                     f"There is no priority {row.parent_code} in this plan or this file.",
                 )
             )
-        elif row.type == "priority" and row.code:
-            node, hops = parent, 0
-            while node and hops <= len(parents):
-                if node == row.code.lower():
-                    checked.problems.append(
-                        Problem(
-                            row.number,
-                            "parent_code",
-                            "This would put the priority under one of its own sub-priorities.",
-                        )
-                    )
-                    break
-                node, hops = parents.get(node, ""), hops + 1
-    checked.problems.sort(
-        key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else -1)
-    )
-    return checked
+        elif row.type == "priority" and row.code and _is_below(row.code.lower(), parent, parents):
+            problems.append(
+                Problem(
+                    row.number,
+                    "parent_code",
+                    "This would put the priority under one of its own sub-priorities.",
+                )
+            )
+    return problems
+
+
+def _is_below(code: str, parent: str, parents: dict[str, str]) -> bool:
+    """Whether `code` is `parent` or one of its ancestors (a loop if `code` went under it)."""
+    node, hops = parent, 0
+    while node and hops <= len(parents):
+        if node == code:
+            return True
+        node, hops = parents.get(node, ""), hops + 1
+    return False
 
 
 def apply(plan: LocalPlan, rows: list[Row], *, actor) -> Result:

@@ -48,22 +48,6 @@ COMMITMENT = (
 )
 
 
-def plan_url(plan, anchor: str | None = None) -> str:
-    return url_for(
-        "plans.show", area_slug=plan.area.slug, plan_slug=plan.slug, _anchor=anchor or None
-    )
-
-
-def commitment_url(commitment) -> str:
-    plan = commitment.priority.plan
-    return url_for(
-        "plans.commitment",
-        area_slug=plan.area.slug,
-        plan_slug=plan.slug,
-        commitment_id=commitment.id,
-    )
-
-
 # --- plans ---------------------------------------------------------------------------------
 
 
@@ -86,7 +70,7 @@ def new_plan(area):
         lambda: plans.create_plan(area, **_plan_fields(form), actor=current_user),
         refused=plans.PlanError,
         field="title",
-        then=plan_url,
+        then=lambda plan: plan.url,
         message="The plan is saved. Only organisers and responders can see it until you "
         "publish it.",
     )
@@ -110,7 +94,7 @@ def edit_plan(area, plan):
         lambda: plans.update_plan(plan, **_plan_fields(form), actor=current_user),
         refused=plans.PlanError,
         field="title",
-        then=plan_url,
+        then=lambda plan: plan.url,
         message="Your changes are saved.",
     )
     return done or form_page("plans/plan_form.html", form, area=area, plan=plan)
@@ -127,7 +111,7 @@ def _button(plan, action, message: str) -> Response:
     else:
         db.session.commit()
         flash(message, "success")
-    return redirect_after_post(plan_url(plan))
+    return redirect_after_post(plan.url)
 
 
 @bp.post(f"{PLAN}/publish")
@@ -165,7 +149,7 @@ def delete_plan(area, plan):
         plan=plan,
         what=f"the plan “{plan.title}”",
         action=url_for("plans.delete_plan", area_slug=area.slug, plan_slug=plan.slug),
-        back=plan_url(plan),
+        back=plan.url,
     )
 
 
@@ -180,6 +164,15 @@ def _parents(plan, priority=None):
         return everything
     excluded = descendant_ids(priority, everything)
     return [p for p in everything if p.id not in excluded]
+
+
+def _priority_fields(plan, form) -> dict:
+    return {
+        "code": form.code.data,
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "parent": _parent_of(plan, form),
+    }
 
 
 def _parent_of(plan, form):
@@ -197,17 +190,10 @@ def new_priority(area, plan):
         form.parent_id.data = request.args["parent"]
     done = accept(
         form,
-        lambda: plans.add_priority(
-            plan,
-            code=form.code.data,
-            title=form.title.data,
-            description=form.description.data or "",
-            parent=_parent_of(plan, form),
-            actor=current_user,
-        ),
+        lambda: plans.add_priority(plan, **_priority_fields(plan, form), actor=current_user),
         refused=plans.PlanError,
         field="code",
-        then=lambda priority: plan_url(plan, f"priority-{priority.id}"),
+        then=lambda priority: plan.url_at(f"priority-{priority.id}"),
         message=lambda priority: f"{priority.code} {priority.title} is added.",
     )
     return done or form_page("plans/priority_form.html", form, area=area, plan=plan, priority=None)
@@ -227,17 +213,10 @@ def edit_priority(area, plan, priority):
     )
     done = accept(
         form,
-        lambda: plans.update_priority(
-            priority,
-            code=form.code.data,
-            title=form.title.data,
-            description=form.description.data or "",
-            parent=_parent_of(plan, form),
-            actor=current_user,
-        ),
+        lambda: plans.update_priority(priority, **_priority_fields(plan, form), actor=current_user),
         refused=plans.PlanError,
         field="code",
-        then=lambda p: plan_url(plan, f"priority-{p.id}"),
+        then=lambda p: plan.url_at(f"priority-{p.id}"),
         message="Your changes are saved.",
     )
     return done or form_page(
@@ -256,7 +235,7 @@ def move_priority(area, plan, priority):
         flash(str(exc), "error")
     else:
         db.session.commit()
-    return redirect_after_post(plan_url(plan, f"priority-{priority.id}"))
+    return redirect_after_post(plan.url_at(f"priority-{priority.id}"))
 
 
 @bp.route(f"{PLAN}/priorities/<int:priority_id>/delete", methods=["GET", "POST"])
@@ -269,7 +248,7 @@ def delete_priority(area, plan, priority):
         lambda: plans.delete_priority(priority, actor=current_user),
         refused=plans.PlanError,
         field=None,
-        then=plan_url(plan),
+        then=plan.url,
         message=f"{label} is deleted.",
     )
     return done or form_page(
@@ -284,7 +263,7 @@ def delete_priority(area, plan, priority):
             plan_slug=plan.slug,
             priority_id=priority.id,
         ),
-        back=plan_url(plan, f"priority-{priority.id}"),
+        back=plan.url_at(f"priority-{priority.id}"),
     )
 
 
@@ -343,7 +322,7 @@ def new_commitment(area, plan, priority):
         ),
         refused=plans.PlanError,
         field="title",
-        then=commitment_url,
+        then=lambda commitment: commitment.url,
         message="The commitment is added.",
     )
     return done or form_page(
@@ -385,7 +364,7 @@ def edit_commitment(area, plan, commitment):
         ),
         refused=plans.PlanError,
         field="title",
-        then=commitment_url,
+        then=lambda commitment: commitment.url,
         message="Your changes are saved.",
     )
     return done or form_page(
@@ -415,7 +394,7 @@ def delete_commitment(area, plan, commitment):
         lambda: plans.delete_commitment(commitment, actor=current_user),
         refused=plans.PlanError,
         field=None,
-        then=plan_url(plan, anchor),
+        then=plan.url_at(anchor),
         message=f"The commitment “{title}” is deleted.",
     )
     return done or form_page(
@@ -430,7 +409,7 @@ def delete_commitment(area, plan, commitment):
             plan_slug=plan.slug,
             commitment_id=commitment.id,
         ),
-        back=commitment_url(commitment),
+        back=commitment.url,
     )
 
 
@@ -453,7 +432,7 @@ def post_update(area, plan, commitment):
         ),
         refused=plans.PlanError,
         field="text",
-        then=lambda update: commitment_url(commitment) + f"#update-{update.id}",
+        then=lambda update: commitment.url + f"#update-{update.id}",
         message="Your update is on the timeline.",
     )
     return done or commitment_page(
@@ -497,7 +476,7 @@ def import_csv(area, plan):
                     form.file.errors = [str(exc)]
                 else:
                     db.session.commit()
-                    url = plan_url(plan)
+                    url = plan.url
                     form.mark_done(url)
                     flash(result.sentence(), "success")
                     return redirect_after_post(url)

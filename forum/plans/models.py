@@ -61,6 +61,10 @@ class LocalPlan(db.Model):
     def url(self) -> str:
         return url_for("plans.show", area_slug=self.area.slug, plan_slug=self.slug)
 
+    def url_at(self, anchor: str) -> str:
+        """The plan page at one of its priorities or commitments (`"priority-3"`)."""
+        return f"{self.url}#{anchor}"
+
 
 class Priority(db.Model):
     __tablename__ = "priorities"

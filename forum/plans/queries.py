@@ -12,6 +12,7 @@ from flask import abort, g
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
+from forum import hooks
 from forum.extensions import db
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority, ProgressUpdate
 
@@ -302,12 +303,12 @@ def select_changes(area) -> Select:
     )
 
 
-def names_of(user_ids) -> dict[int, str]:
-    """Display names (never email addresses) for the people in a record of changes."""
-    from forum.accounts.models import User
-
-    ids = {i for i in user_ids if i}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
-    return {row.id: row.display_name for row in rows}
+def count_commitment_links(commitment: Commitment) -> int:
+    """Rows of higher areas that point at the commitment (decisions on feedback), found
+    through `hooks.commitment_links`; while there are any, it cannot be deleted."""
+    return sum(
+        db.session.scalar(
+            select(func.count()).select_from(column.class_).where(column == commitment.id)
+        )
+        for column in (provider.target for provider in hooks.commitment_links)
+    )

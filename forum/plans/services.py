@@ -6,7 +6,7 @@ commits. A broken rule raises `PlanError`, whose message is safe to show beside 
 Every change to a commitment's status or progress leaves an entry on its public timeline
 (a `ProgressUpdate`), whether it came through a progress update or the edit form, so the
 timeline never misses a change; a change of status also tells the people whose feedback is
-linked to the commitment (`forum.outcomes.notify`).
+linked to the commitment (through `hooks.commitment_status_changed`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
 
+from forum import hooks
 from forum.audit.services import record
 from forum.extensions import db
 from forum.models import utcnow
@@ -29,6 +30,7 @@ from forum.plans.models import (
     Priority,
     ProgressUpdate,
 )
+from forum.plans.queries import count_commitment_links
 
 TITLE_MAX = 200
 CODE_MAX = 12
@@ -48,6 +50,15 @@ class PlanError(ValueError):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+def _assign(obj, **values) -> list[str]:
+    """Set the attributes; the names of those whose value changed, in the order given, for the
+    audit entry's `changed`."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return changed
 
 
 def _actor_id(actor) -> int | None:
@@ -142,19 +153,9 @@ def update_plan(
     """Change the plan's details. Its address stays the same so links keep working."""
     title = _check_text(title, what="a title", field="title", limit=TITLE_MAX)
     _check_period(starts_on, ends_on)
-    changed = [
-        name
-        for name, value in (
-            ("title", title),
-            ("summary", summary or ""),
-            ("kind", kind),
-            ("starts_on", starts_on),
-            ("ends_on", ends_on),
-        )
-        if getattr(plan, name) != value
-    ]
-    plan.title, plan.summary, plan.kind = title, summary or "", kind
-    plan.starts_on, plan.ends_on = starts_on, ends_on
+    changed = _assign(
+        plan, title=title, summary=summary or "", kind=kind, starts_on=starts_on, ends_on=ends_on
+    )
     db.session.flush()
     record("plan.updated", plan, actor=actor, area=plan.area, label=title, changed=changed)
     return plan
@@ -311,12 +312,7 @@ def update_priority(
     if new_parent_id != priority.parent_id:
         priority.position = _next_position(plan.id, new_parent_id)
         priority.parent_id = new_parent_id
-    changed = [
-        name
-        for name, value in (("code", code), ("title", title), ("description", description))
-        if getattr(priority, name) != value
-    ]
-    priority.code, priority.title, priority.description = code, title, description or ""
+    changed = _assign(priority, code=code, title=title, description=description or "")
     db.session.flush()
     record(
         "priority.updated",
@@ -516,22 +512,17 @@ def update_commitment(
         title=title, status=status, progress=progress, weight=weight, dropped_reason=dropped_reason
     )
     status_before, progress_before = commitment.status, commitment.progress
-    changed = [
-        name
-        for name, value in (
-            ("title", title),
-            ("description", description or ""),
-            ("due_on", due_on),
-            ("weight", weight),
-            ("dropped_reason", reason),
-        )
-        if getattr(commitment, name) != value
-    ]
+    changed = _assign(
+        commitment,
+        title=title,
+        description=description or "",
+        due_on=due_on,
+        weight=weight,
+        dropped_reason=reason,
+    )
     if partner is not None and partner.id != commitment.partner_id:
         changed.append("owner")
         commitment.partner_id, commitment.partner = partner.id, partner
-    commitment.title, commitment.description = title, description or ""
-    commitment.due_on, commitment.weight, commitment.dropped_reason = due_on, weight, reason
     record(
         "commitment.updated",
         commitment,
@@ -554,13 +545,7 @@ def update_commitment(
 def delete_commitment(commitment: Commitment, *, actor) -> None:
     """Refused while a published or draft decision links to it: the "we did" answer would
     point at nothing."""
-    from forum.outcomes.models import DecisionCommitment
-
-    links = db.session.scalar(
-        select(func.count())
-        .select_from(DecisionCommitment)
-        .where(DecisionCommitment.commitment_id == commitment.id)
-    )
+    links = count_commitment_links(commitment)
     if links:
         raise PlanError(
             f"{links} decision{'s' if links != 1 else ''} on feedback "
@@ -650,9 +635,7 @@ def _move(
         progress_after=progress,
     )
     if status is not status_before:
-        from forum.outcomes import notify
-
-        notify.commitment_status_changed(commitment, status_before, actor=actor)
+        hooks.commitment_status_changed.send(commitment, status_before, actor=actor)
     return entry
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
+from forum import hooks
+from forum.accounts.queries import display_names
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
 from forum.extensions import db
@@ -23,7 +25,6 @@ from forum.plans.permissions import (
 from forum.plans.queries import (
     load_commitment,
     load_plan,
-    names_of,
     plan_figures,
     plan_tree,
     select_changes,
@@ -76,6 +77,7 @@ def show(area, plan):
         plan=plan,
         roots=roots,
         overall=overall,
+        sections=hooks.plan_page_sections.named(plan),
         form=ActionForm(),
         **staff_context(area),
     )
@@ -145,7 +147,7 @@ def changes(area):
         fragment="plans/_changes.html",
         area=area,
         page=page,
-        names=names_of(event.actor_id for event in page.items),
+        names=display_names(event.actor_id for event in page.items),
         words=CHANGES,
     )
 

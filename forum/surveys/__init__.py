@@ -19,10 +19,14 @@ from forum.surveys import (  # noqa: E402,F401
     manage_views,
     results_views,
 )
+
+# -- Hooks: where surveys plug into lower areas (forum/hooks.py) --
+# isort: split
+from forum import hooks  # noqa: E402
 from forum.surveys.queries import survey_summary  # noqa: E402
 from forum.surveys.results import results_link  # noqa: E402
 
-# The consultation page says how many questions its survey has, without the consultations
-# package knowing about surveys.
-bp.add_app_template_global(survey_summary)
-bp.add_app_template_global(results_link)
+hooks.consultation_page_sections.register(survey_summary, name="survey_info", order=30)
+hooks.consultation_page_sections.register(
+    results_link, name="results_at", order=30, needs="survey_info"
+)

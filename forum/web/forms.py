@@ -113,84 +113,11 @@ class ActionForm(BaseForm):
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
-class LondonDateTimeField(Field):
-    """A date in three boxes (day, month, year, the GOV.UK pattern) and a time (HH:MM), as
-    people in England read them; `data` is an aware UTC datetime, or None when all is blank.
+class _BoxesField(Field):
+    """A value typed in several boxes, sent as `<name>-<part>` for each of `PARTS` (the GOV.UK
+    date pattern). `what` names it in messages ("The due date")."""
 
-    Sent as `<name>-day`, `<name>-month`, `<name>-year` and `<name>-time`.
-    """
-
-    PARTS = ("day", "month", "year", "time")
-
-    def __init__(
-        self, label=None, validators=None, *, what: str, default_time: str = "09:00", **kwargs
-    ):
-        super().__init__(label, validators, **kwargs)
-        self.what = what
-        self.default_time = default_time
-        self.parts = dict.fromkeys(self.PARTS, "")
-        self.summary_anchor = f"{self.id}-day"
-
-    def process(self, formdata, data=None, extra_filters=None):
-        self.process_errors = []
-        self.raw_data = []
-        if formdata is not None and any(f"{self.name}-{p}" in formdata for p in self.PARTS):
-            self.parts = {
-                p: clean_text(formdata.get(f"{self.name}-{p}", ""))[:20] for p in self.PARTS
-            }
-            self.raw_data = list(self.parts.values())
-            try:
-                self.data = self._parse()
-            except ValueError as exc:
-                self.data = None
-                self.process_errors.append(str(exc))
-            return
-        value = data if data is not None else self.default
-        value = value() if callable(value) else value
-        self.data = value
-        if isinstance(value, datetime):
-            local = value.astimezone(LONDON)
-            self.parts = {
-                "day": str(local.day),
-                "month": str(local.month),
-                "year": str(local.year),
-                "time": local.strftime("%H:%M"),
-            }
-        else:
-            self.parts = {"day": "", "month": "", "year": "", "time": self.default_time}
-
-    def _parse(self) -> datetime | None:
-        day, month, year, time = (self.parts[p] for p in self.PARTS)
-        if not (day or month or year):
-            return None
-        missing = [
-            name for name, value in (("day", day), ("month", month), ("year", year)) if not value
-        ]
-        if missing:
-            raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValueError(f"{self.what} must be a real date, like 27 3 2027")
-        found = _TIME.match(time or self.default_time)
-        if not found:
-            raise ValueError(
-                f"Enter the time for the {self.what.lower()} as hours and minutes, like 17:30"
-            )
-        hour, minute = int(found.group(1)), int(found.group(2))
-        if not 2000 <= int(year) <= 2100:
-            raise ValueError(f"{self.what} must be between the years 2000 and 2100")
-        try:
-            local = datetime(int(year), int(month), int(day), hour, minute, tzinfo=LONDON)
-        except ValueError:
-            raise ValueError(f"{self.what} must be a real date and time") from None
-        return local.astimezone(UTC)
-
-
-class DateField(Field):
-    """A date in three boxes (day, month, year, the GOV.UK pattern); `data` is a `date`, or
-    None when all three are blank. Sent as `<name>-day`, `<name>-month`, `<name>-year`; shown
-    with the `date` macro in macros/forms.html. `what` names it in messages ("The due date")."""
-
-    PARTS = ("day", "month", "year")
+    PARTS: tuple[str, ...] = ()
 
     def __init__(self, label=None, validators=None, *, what: str, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -213,7 +140,81 @@ class DateField(Field):
                 self.process_errors.append(str(exc))
             return
         value = data if data is not None and data is not unset_value else self.default
-        value = value() if callable(value) else value
+        self._show(value() if callable(value) else value)
+
+    def _parse(self):
+        """The value typed in `parts`; ValueError with the message to show when it is wrong."""
+        raise NotImplementedError
+
+    def _show(self, value) -> None:
+        """Fill `data` and `parts` from a stored value (or the default)."""
+        raise NotImplementedError
+
+    def _check_date_boxes(self, day: str, month: str, year: str) -> None:
+        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValueError(f"{self.what} must be a real date, like 27 3 2027")
+
+    def _check_year(self, year: str) -> None:
+        if not 2000 <= int(year) <= 2100:
+            raise ValueError(f"{self.what} must be between the years 2000 and 2100")
+
+
+class LondonDateTimeField(_BoxesField):
+    """A date in three boxes (day, month, year) and a time (HH:MM), as people in England read
+    them; `data` is an aware UTC datetime, or None when all is blank.
+
+    Sent as `<name>-day`, `<name>-month`, `<name>-year` and `<name>-time`.
+    """
+
+    PARTS = ("day", "month", "year", "time")
+
+    def __init__(self, label=None, validators=None, *, default_time: str = "09:00", **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.default_time = default_time
+
+    def _show(self, value) -> None:
+        self.data = value
+        if isinstance(value, datetime):
+            local = value.astimezone(LONDON)
+            self.parts = {
+                "day": str(local.day),
+                "month": str(local.month),
+                "year": str(local.year),
+                "time": local.strftime("%H:%M"),
+            }
+        else:
+            self.parts = {"day": "", "month": "", "year": "", "time": self.default_time}
+
+    def _parse(self) -> datetime | None:
+        day, month, year, time = (self.parts[p] for p in self.PARTS)
+        if not (day or month or year):
+            return None
+        self._check_date_boxes(day, month, year)
+        found = _TIME.match(time or self.default_time)
+        if not found:
+            raise ValueError(
+                f"Enter the time for the {self.what.lower()} as hours and minutes, like 17:30"
+            )
+        hour, minute = int(found.group(1)), int(found.group(2))
+        self._check_year(year)
+        try:
+            local = datetime(int(year), int(month), int(day), hour, minute, tzinfo=LONDON)
+        except ValueError:
+            raise ValueError(f"{self.what} must be a real date and time") from None
+        return local.astimezone(UTC)
+
+
+class DateField(_BoxesField):
+    """A date in three boxes (day, month, year); `data` is a `date`, or None when all three are
+    blank. Sent as `<name>-day`, `<name>-month`, `<name>-year`; shown with the `date` macro in
+    macros/forms.html."""
+
+    PARTS = ("day", "month", "year")
+
+    def _show(self, value) -> None:
         self.data = value if isinstance(value, date) else None
         if isinstance(value, date):
             self.parts = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
@@ -224,13 +225,8 @@ class DateField(Field):
         day, month, year = (self.parts[p].strip() for p in self.PARTS)
         if not (day or month or year):
             return None
-        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
-        if missing:
-            raise ValueError(f"{self.what} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValueError(f"{self.what} must be a real date, like 27 3 2027")
-        if not 2000 <= int(year) <= 2100:
-            raise ValueError(f"{self.what} must be between the years 2000 and 2100")
+        self._check_date_boxes(day, month, year)
+        self._check_year(year)
         try:
             return date(int(year), int(month), int(day))
         except ValueError:

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 import pytest
 
+from forum import hooks
 from tests.plans.worlds import build_plan_world
 
 
 @pytest.fixture(autouse=True)
-def notified(monkeypatch):
-    """Calls to notify.commitment_status_changed (the outbox side is tested with notify)."""
+def notified():
+    """What `hooks.commitment_status_changed` was told, in place of its receivers (the outbox
+    side is tested with outcomes' notify)."""
     calls = []
 
     def fake(commitment, status_before, *, actor):
         calls.append((commitment.id, status_before, getattr(actor, "id", None)))
         return 0
 
-    from forum.outcomes import notify
-
-    monkeypatch.setattr(notify, "commitment_status_changed", fake)
-    return calls
+    with hooks.commitment_status_changed.replaced(fake):
+        yield calls
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,104 @@
+"""Where a higher area plugs into a lower one.
+
+Dependencies point one way: accounts ← areas ← plans, consultations ← surveys, discussions ←
+outcomes. When a lower area's page shows something from a higher area, or a lower area's write
+must let a higher one react, the higher area registers a function on one of the hooks below (in
+a marked block at the end of its package's `__init__.py`) and the lower area calls the hook.
+Nothing here imports an area. Providers run in the order of their `order=` number, then in the
+order they were registered, so a page's sections never depend on import order; by convention
+`order` is the registering area's layer (plans 10, consultations 20, surveys and discussions
+30, outcomes 40).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Provider:
+    #: the function called (for `commitment_links`, the column)
+    target: Any
+    #: the name the result is passed to the template as (named hooks only)
+    name: str | None = None
+    #: position among the hook's providers; lower runs first
+    order: int = 0
+    #: only called when the result of this earlier provider is truthy
+    needs: str | None = None
+
+
+class Hook:
+    """One extension point: higher areas `register()`, the lower area calls it."""
+
+    def __init__(self, name: str, doc: str):
+        self.name = name
+        self.__doc__ = doc
+        self._providers: list[Provider] = []
+
+    def register(
+        self, target: Any, *, name: str | None = None, order: int = 0, needs: str | None = None
+    ) -> Any:
+        self._providers.append(Provider(target, name, order, needs))
+        self._providers.sort(key=lambda provider: provider.order)  # stable: ties keep their order
+        return target
+
+    def __iter__(self) -> Iterator[Provider]:
+        return iter(list(self._providers))
+
+    def results(self, *args, **kwargs) -> list:
+        """Every provider's result, in order, leaving out None."""
+        found = (provider.target(*args, **kwargs) for provider in self)
+        return [result for result in found if result is not None]
+
+    def named(self, *args, **kwargs) -> dict[str, Any]:
+        """Every provider's result by its name, for a template; a provider that `needs` an
+        earlier result is skipped (None) when that result is empty."""
+        found: dict[str, Any] = {}
+        for provider in self:
+            if provider.needs and not found.get(provider.needs):
+                found[provider.name] = None
+            else:
+                found[provider.name] = provider.target(*args, **kwargs)
+        return found
+
+    def send(self, *args, **kwargs) -> None:
+        """Tell every provider that something happened."""
+        for provider in self:
+            provider.target(*args, **kwargs)
+
+    @contextmanager
+    def replaced(self, *targets: Any) -> Iterator[None]:
+        """For tests: only these providers, while inside the `with`."""
+        kept, self._providers = self._providers, [Provider(target) for target in targets]
+        try:
+            yield
+        finally:
+            self._providers = kept
+
+
+#: Sections on an area's home page: `provider(area) -> (template, context) | None`.
+area_home_sections = Hook("area_home_sections", "Sections on an area's home page.")
+
+#: What a consultation's page shows from higher areas: `provider(consultation) -> value`,
+#: passed to `consultations/show.html` as `sections[name]`.
+consultation_page_sections = Hook(
+    "consultation_page_sections", "Named values a consultation's page shows from higher areas."
+)
+
+#: What a plan's page shows from higher areas: `provider(plan) -> value`, passed to
+#: `plans/show.html` as `sections[name]`.
+plan_page_sections = Hook(
+    "plan_page_sections", "Named values a plan's page shows from higher areas."
+)
+
+#: A commitment's status moved: `receiver(commitment, status_before, *, actor)`.
+commitment_status_changed = Hook(
+    "commitment_status_changed", "Told when a commitment's status changes."
+)
+
+#: Columns of higher areas that point at a commitment; while any row does, the commitment
+#: cannot be deleted. Registered as `register(Model.commitment_id)`.
+commitment_links = Hook("commitment_links", "Columns that keep a commitment from being deleted.")
