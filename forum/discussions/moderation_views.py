@@ -36,7 +36,6 @@ from forum.discussions.moderation_queries import (
     recent_moderation,
 )
 from forum.discussions.permissions import can_moderate, can_react
-from forum.discussions.queries import post_url, thread_url
 from forum.discussions.services import REASON_MAX, DiscussionError
 from forum.extensions import db, limiter
 from forum.models import utcnow
@@ -150,7 +149,7 @@ def report_post(area, post):
     thread = post.thread
     own = post.author_id == current_user.id
     form = ReportForm()
-    back = post_url(post)
+    back = post.url
     done = url_for("discussions.report_post", area_slug=area.slug, post_id=post.id) + "?sent=1"
     if request.method == "GET" and request.args.get("sent"):
         return render(
@@ -177,7 +176,6 @@ def report_post(area, post):
         area=area,
         post=post,
         thread=thread,
-        html=queue_row(post).html,
         own=own,
         back=back,
     )
@@ -314,7 +312,7 @@ def _lock(area, thread, locked: bool):
     post_id = request.form.get("row", "")
     if post_id.isdigit():
         row_post = get_post(area, int(post_id))
-    default = thread_url(thread)
+    default = thread.url
     back = safe_next(request.form.get("next"), default)
     if not form.validate_on_submit():
         if row_post is not None:

@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, url_for
+from flask import abort
 from sqlalchemy import Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
@@ -19,6 +19,7 @@ from forum.areas.models import PartnerOrganisation
 from forum.areas.permissions import is_member
 from forum.consultations.models import Audience, Consultation
 from forum.discussions.models import (
+    POSTS_PER_PAGE,
     Board,
     Follow,
     MeToo,
@@ -30,9 +31,8 @@ from forum.discussions.models import (
 from forum.discussions.permissions import is_staff
 from forum.extensions import db
 
-#: threads on one board page, and posts on one thread page
+#: threads on one board page (posts on a thread page: `models.POSTS_PER_PAGE`)
 THREADS_PER_PAGE = 25
-POSTS_PER_PAGE = 50
 
 
 # --- URL loaders ---------------------------------------------------------------------------
@@ -169,28 +169,9 @@ def recent_threads(user, area, *, limit: int = 5) -> list[tuple[Thread, Board]]:
     return [(thread, board) for thread, board in db.session.execute(stmt)]
 
 
-def board_url(board: Board, **args) -> str:
-    area_slug = board.area.slug
-    if board.consultation_id is not None:
-        return url_for(
-            "discussions.consultation_board",
-            area_slug=area_slug,
-            slug=board.consultation.slug,
-            **args,
-        )
-    return url_for("discussions.board", area_slug=area_slug, board_slug=board.slug, **args)
-
-
-def thread_url(thread: Thread, **args) -> str:
-    return url_for(
-        "discussions.thread", area_slug=thread.board.area.slug, thread_id=thread.id, **args
-    )
-
-
 def post_url(post: Post) -> str:
-    """The thread page that shows the post, at its anchor."""
-    page = (post.number - 1) // POSTS_PER_PAGE + 1
-    return thread_url(post.thread, page=page if page > 1 else None) + f"#post-{post.number}"
+    """`post.url`, for `forum.outcomes.my_feedback` until it reads the property itself."""
+    return post.url
 
 
 # --- a board page --------------------------------------------------------------------------

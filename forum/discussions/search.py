@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 from forum.accounts.permissions import is_admin
 from forum.areas.permissions import is_member
 from forum.consultations.models import Audience, Consultation
-from forum.discussions.models import Board, Post, PostStatus, Thread, Visibility
+from forum.discussions.models import Board, Post, PostStatus, Thread, Visibility, page_of
 from forum.discussions.permissions import is_staff
 from forum.extensions import db
 
@@ -83,9 +83,7 @@ class Hit:
     @property
     def page(self) -> int | None:
         """The page of the thread that shows this post (None for the first)."""
-        from forum.discussions.queries import POSTS_PER_PAGE
-
-        page = (self.post_number - 1) // POSTS_PER_PAGE + 1
+        page = page_of(self.post_number)
         return page if page > 1 else None
 
 

@@ -41,7 +41,7 @@ from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
 from forum.web.text import clean_text
-from forum.web.urls import external_url
+from forum.web.urls import absolute
 
 TITLE_MAX = 150
 BODY_MAX = 10_000
@@ -305,23 +305,6 @@ def reply(thread: Thread, *, body: str, author, quotes: Post | None = None) -> P
     return post
 
 
-def post_link(post: Post) -> str:
-    """The full address of a post, for emails: the page of the thread that shows it."""
-    from forum.discussions.queries import POSTS_PER_PAGE
-
-    thread = post.thread
-    page = (post.number - 1) // POSTS_PER_PAGE + 1
-    return (
-        external_url(
-            "discussions.thread",
-            area_slug=thread.board.area.slug,
-            thread_id=thread.id,
-            **({"page": page} if page > 1 else {}),
-        )
-        + f"#post-{post.number}"
-    )
-
-
 def _became_visible(post: Post) -> None:
     """A reply now shows: count it, move the thread up, tell its followers."""
     thread = post.thread
@@ -351,7 +334,7 @@ def _tell_followers(post: Post) -> None:
             thread=thread,
             post=post,
             area=thread.board.area,
-            link=post_link(post),
+            link=absolute(post),
         )
 
 
@@ -531,7 +514,7 @@ def hide_post(post: Post, *, reason: str, actor) -> None:
             thread=post.thread,
             area=area,
             reason=reason,
-            link=post_link(post),
+            link=absolute(post),
         )
 
 

@@ -34,7 +34,6 @@ from forum.discussions.permissions import (
     can_view_thread,
 )
 from forum.discussions.queries import (
-    board_url,
     boards_with_counts,
     get_post,
     load_board,
@@ -43,10 +42,8 @@ from forum.discussions.queries import (
     load_thread,
     parse_after,
     post_page,
-    post_url,
     recent_threads,
     thread_page,
-    thread_url,
 )
 from forum.discussions.services import DiscussionError
 from forum.extensions import db, limiter
@@ -55,7 +52,6 @@ from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.pagination import page_number
 from forum.web.submit import accept, form_page, show_refusal
-from forum.web.text import render_post
 
 AREA = "/areas/<area_slug>/discussions"
 BOARD = AREA + "/<board_slug>"
@@ -69,11 +65,6 @@ NOT_A_MEMBER = (
 )
 ORGANISERS_ONLY = "Only organisers of {area.forum_name} can do this."
 NOT_YOURS = "You can only change your own posts."
-
-bp.add_app_template_filter(render_post, "render_post")
-bp.add_app_template_global(board_url, "board_url")
-bp.add_app_template_global(thread_url, "thread_url")
-bp.add_app_template_global(post_url, "post_url")
 
 
 def posting_limit() -> str:
@@ -159,7 +150,7 @@ def new_board(area):
         ),
         refused=DiscussionError,
         field="name",
-        then=board_url,
+        then=lambda board: board.url,
         message=lambda board: f"Board “{board.name}” made.",
     )
     return done or form_page("discussions/board_form.html", form, area=area, board=None)
@@ -188,7 +179,7 @@ def edit_board(area, board):
         ),
         refused=DiscussionError,
         field="name",
-        then=board_url,
+        then=lambda board: board.url,
         message="Board changed.",
     )
     return done or form_page("discussions/board_form.html", form, area=area, board=board)
@@ -220,7 +211,7 @@ def _board_page(area, board, *, consultation=None):
     after_raw = request.args.get("after")
     after = parse_after(after_raw)
     page = thread_page(board, after) if board.id is not None else None
-    more_url = board_url(board, after=page.next_after) if page and page.next_after else None
+    more_url = board.page_url(after=page.next_after) if page and page.next_after else None
     return render(
         "discussions/board.html",
         fragment="discussions/_threads.html" if after else None,
@@ -269,7 +260,7 @@ def _new_thread(area, board, *, consultation=None, action: str):
         start,
         refused=DiscussionError,
         field="body",
-        then=thread_url,
+        then=lambda thread: thread.url,
         message="Thread started.",
     )
     return done or form_page(
@@ -396,7 +387,7 @@ def reply(area, board, thread):
             show_refusal(form, exc, "body")
         else:
             db.session.commit()
-            url = post_url(post)
+            url = post.url
             form.mark_done(url)
             message = _posted_message(post)
             if wants_fragment():
@@ -437,7 +428,7 @@ def edit_post(area, board, thread, post):
         lambda: discussions.edit_post(post, body=form.body.data, actor=current_user),
         refused=DiscussionError,
         field="body",
-        then=post_url,
+        then=lambda post: post.url,
         message=lambda p: (
             "Your post was changed. It is waiting for an organiser: " + p.status_reason
             if p.status is PostStatus.HELD
@@ -458,7 +449,7 @@ def delete_post(area, board, thread, post):
         lambda: discussions.delete_post(post, actor=current_user) or post,
         refused=DiscussionError,
         field=None,
-        then=post_url,
+        then=lambda post: post.url,
         message="Your post was removed.",
     )
     return done or form_page(
@@ -484,7 +475,7 @@ def me_too(area, board, thread, post):
             token=None,
             announce=True,
         )
-    return redirect_after_post(post_url(post))
+    return redirect_after_post(post.url)
 
 
 @bp.post(THREAD + "/follow")
@@ -507,7 +498,7 @@ def follow(area, board, thread):
         else "You have stopped following this thread.",
         "success",
     )
-    return redirect_after_post(thread_url(thread))
+    return redirect_after_post(thread.url)
 
 
 @bp.post(THREAD + "/pin")
@@ -520,4 +511,4 @@ def pin(area, board, thread):
         "Thread pinned to the top of the board." if pinned else "Thread unpinned.",
         "success",
     )
-    return redirect_after_post(thread_url(thread))
+    return redirect_after_post(thread.url)
