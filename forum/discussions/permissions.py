@@ -79,13 +79,31 @@ def can_change_post(user, post: Post) -> bool:
     )
 
 
+def can_edit_post(user, post: Post) -> bool:
+    """Its author, while they can still see the thread."""
+    return can_change_post(user, post) and can_view_thread(user, post.thread)
+
+
 def can_react(user, post: Post) -> bool:
     """ "Me too", follow, report: members who can see it, on visible posts."""
     return post.status is PostStatus.VISIBLE and can_post(user, post.thread.board)
 
 
+def can_follow(user, thread) -> bool:
+    return bool(user and user.is_authenticated) and can_view_thread(user, thread)
+
+
+def can_pin(user, thread) -> bool:
+    return can_moderate(user, thread.board.area)
+
+
 def can_manage_boards(user, area) -> bool:
     return can_manage_members(user, area)
+
+
+def can_manage_board(user, board: Board) -> bool:
+    """Area boards only: a consultation's board follows its consultation."""
+    return board.consultation_id is None and can_manage_boards(user, board.area)
 
 
 def can_see_revisions(user, post: Post) -> bool:

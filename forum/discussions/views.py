@@ -24,8 +24,12 @@ from forum.discussions.models import MeToo, PostStatus, Visibility
 from forum.discussions.permissions import (
     board_visibility,
     can_change_post,
+    can_edit_post,
+    can_follow,
+    can_manage_board,
     can_manage_boards,
     can_moderate,
+    can_pin,
     can_post,
     can_react,
     can_reply,
@@ -94,26 +98,6 @@ def too_many_posts(error):
         response.headers["HX-Retarget"] = "#main-content"
         response.headers["HX-Reswap"] = "innerHTML"
     return response
-
-
-# --- checks that combine a permission with the object it is about ---------------------------
-
-
-def can_edit_post(user, post) -> bool:
-    return can_change_post(user, post) and can_view_thread(user, post.thread)
-
-
-def can_follow(user, thread) -> bool:
-    return bool(user and user.is_authenticated) and can_view_thread(user, thread)
-
-
-def can_pin(user, thread) -> bool:
-    return can_moderate(user, thread.board.area)
-
-
-def can_manage_board(user, board) -> bool:
-    """Area boards only: a consultation's board follows its consultation."""
-    return board.consultation_id is None and can_manage_boards(user, board.area)
 
 
 # --- boards --------------------------------------------------------------------------------
