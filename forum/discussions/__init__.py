@@ -12,6 +12,7 @@ from flask import Blueprint
 bp = Blueprint("discussions", __name__)
 
 from forum.areas import home_sections  # noqa: E402
-from forum.discussions import moderation_views, search_views, views  # noqa: E402,F401
+from forum.discussions import search_views, views  # noqa: E402,F401
+from forum.discussions.moderation import views as moderation_views  # noqa: E402,F401
 
 home_sections.append(views.area_home_section)

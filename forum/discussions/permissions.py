@@ -8,6 +8,7 @@ from forum.areas.models import Role
 from forum.areas.permissions import can_manage_members, is_member, role_in
 from forum.consultations.models import Audience, ConsultationState
 from forum.discussions.models import Board, Post, PostStatus, Visibility
+from forum.discussions.moderation.permissions import can_moderate
 
 
 def board_visibility(board: Board) -> Visibility:
@@ -23,11 +24,6 @@ def board_visibility(board: Board) -> Visibility:
 def is_staff(user, area) -> bool:
     """Organisers and responders of the area, and admins."""
     return is_admin(user) or role_in(user, area) in (Role.ORGANISER, Role.RESPONDER)
-
-
-def can_moderate(user, area) -> bool:
-    """Organisers of the area (and admins). Responders answer; they never moderate."""
-    return can_manage_members(user, area)
 
 
 def can_view_board(user, board: Board) -> bool:

@@ -21,6 +21,7 @@ from forum.discussions import bp
 from forum.discussions import services as discussions
 from forum.discussions.forms import BoardForm, EditPostForm, ReplyForm, SettingsForm, ThreadForm
 from forum.discussions.models import MeToo, PostStatus, Visibility
+from forum.discussions.moderation.permissions import can_moderate
 from forum.discussions.permissions import (
     board_visibility,
     can_change_post,
@@ -28,7 +29,6 @@ from forum.discussions.permissions import (
     can_follow,
     can_manage_board,
     can_manage_boards,
-    can_moderate,
     can_pin,
     can_post,
     can_react,

@@ -19,13 +19,21 @@ from datetime import timedelta
 
 from flask import current_app, flash, request, url_for
 from flask_login import current_user
-from wtforms import HiddenField, RadioField, SelectChoice
-from wtforms.validators import DataRequired, InputRequired
 
 from forum.areas.queries import load_area
-from forum.discussions import bp, services
+from forum.discussions import bp
 from forum.discussions.models import PostStatus, ReportReason
-from forum.discussions.moderation_queries import (
+from forum.discussions.moderation import services
+from forum.discussions.moderation.forms import (
+    SUSPEND_DAYS,
+    HideForm,
+    LockForm,
+    ReportForm,
+    RowForm,
+    SuspendForm,
+)
+from forum.discussions.moderation.permissions import can_moderate
+from forum.discussions.moderation.queries import (
     active_suspensions,
     get_post,
     is_suspended,
@@ -35,12 +43,11 @@ from forum.discussions.moderation_queries import (
     queue_row,
     recent_moderation,
 )
-from forum.discussions.permissions import can_moderate, can_react
-from forum.discussions.services import REASON_MAX, DiscussionError
+from forum.discussions.permissions import can_react
+from forum.discussions.services import DiscussionError
 from forum.extensions import db, limiter
 from forum.models import utcnow
 from forum.web.auth import access, safe_next
-from forum.web.forms import BaseForm, LongTextField, MaxLength
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept, form_page, show_refusal
 
@@ -52,9 +59,6 @@ REPORT = (
     "You can report posts in discussions you can take part in. Join {area.forum_name} to take "
     "part, or go back to the discussion."
 )
-
-#: how long an organiser can stop someone posting
-SUSPEND_DAYS = {"1": "1 day", "7": "7 days", "30": "30 days"}
 
 
 def moderator(load):
@@ -70,61 +74,6 @@ def _reporter_key() -> str:
     if current_user.is_authenticated:
         return f"reports:user:{current_user.id}"
     return f"reports:ip:{request.remote_addr}"
-
-
-# --- forms ---------------------------------------------------------------------------------
-
-
-class ReportForm(BaseForm):
-    reason = RadioField(
-        "Why are you reporting this post?",
-        choices=[SelectChoice(r.value, r.label) for r in ReportReason],
-        validators=[InputRequired("Choose why you are reporting this post")],
-    )
-    detail = LongTextField(
-        "Anything else the organisers should know (optional)",
-        description="Do not include anyone's personal details.",
-        validators=[MaxLength(REASON_MAX, "What you tell us")],
-    )
-
-
-class RowForm(BaseForm):
-    #: the page to go back to without JavaScript (checked with `safe_next`)
-    next = HiddenField()
-
-
-class HideForm(RowForm):
-    why = LongTextField(
-        "Why are you hiding it?",
-        description="Everyone sees this in place of the post, and its author is emailed it.",
-        validators=[
-            DataRequired("Say why the post is hidden: its author is told"),
-            MaxLength(REASON_MAX, "The reason"),
-        ],
-    )
-
-
-class LockForm(RowForm):
-    why = LongTextField(
-        "Why are you locking it? (optional)",
-        validators=[MaxLength(REASON_MAX, "The reason")],
-    )
-
-
-class SuspendForm(RowForm):
-    days = RadioField(
-        "Stop them posting for",
-        choices=[SelectChoice(k, v) for k, v in SUSPEND_DAYS.items()],
-        validators=[InputRequired("Choose how long")],
-    )
-    why = LongTextField(
-        "Why?",
-        description="They are emailed this.",
-        validators=[
-            DataRequired("Say why: the member is told"),
-            MaxLength(REASON_MAX, "The reason"),
-        ],
-    )
 
 
 # --- links ---------------------------------------------------------------------------------

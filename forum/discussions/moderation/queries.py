@@ -215,19 +215,22 @@ def active_suspensions(area) -> list[SuspensionRow]:
     return sorted(rows.values(), key=lambda r: r.until)
 
 
-def is_suspended(area, user_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Suspension.id)
-            .where(
-                Suspension.area_id == area.id,
-                Suspension.user_id == user_id,
-                Suspension.until > utcnow(),
-            )
-            .limit(1)
+def current_suspension(area, user_id: int) -> Suspension | None:
+    """The member's suspension in the area that ends last, if one is running now."""
+    return db.session.scalar(
+        select(Suspension)
+        .where(
+            Suspension.area_id == area.id,
+            Suspension.user_id == user_id,
+            Suspension.until > utcnow(),
         )
-        is not None
+        .order_by(Suspension.until.desc())
+        .limit(1)
     )
+
+
+def is_suspended(area, user_id: int) -> bool:
+    return current_suspension(area, user_id) is not None
 
 
 def _names(ids: set[int | None]) -> dict[int, str]:
