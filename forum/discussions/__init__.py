@@ -12,7 +12,8 @@ from flask import Blueprint
 bp = Blueprint("discussions", __name__)
 
 from forum.areas import home_sections  # noqa: E402
-from forum.discussions import search_views, views  # noqa: E402,F401
+from forum.discussions import views  # noqa: E402,F401
 from forum.discussions.moderation import views as moderation_views  # noqa: E402,F401
+from forum.discussions.search import views as search_views  # noqa: E402,F401
 
 home_sections.append(views.area_home_section)

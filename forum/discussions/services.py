@@ -20,7 +20,6 @@ from sqlalchemy import func, select, update
 
 from forum.areas.models import Membership, MembershipStatus, Role
 from forum.audit.services import record
-from forum.discussions.guard import held_reason, personal_details
 from forum.discussions.models import (
     Board,
     DiscussionSettings,
@@ -33,6 +32,7 @@ from forum.discussions.models import (
     Visibility,
 )
 from forum.discussions.moderation.queries import current_suspension
+from forum.discussions.personal_data import held_reason, personal_details
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email

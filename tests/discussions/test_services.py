@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from forum.accounts.models import User
 from forum.areas.models import Role
 from forum.discussions import services
-from forum.discussions.guard import nhs_number_is_valid, personal_details
 from forum.discussions.models import (
     Board,
     Post,
@@ -21,6 +20,7 @@ from forum.discussions.models import (
     Thread,
 )
 from forum.discussions.moderation import services as moderation
+from forum.discussions.personal_data import nhs_number_is_valid, personal_details
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.models import OutboxMessage
