@@ -322,3 +322,7 @@ def post_page(thread: Thread, page: int, user, *, with_revisions: bool) -> PostP
 
 def get_post(thread: Thread, post_id: int) -> Post | None:
     return db.session.scalar(select(Post).where(Post.id == post_id, Post.thread_id == thread.id))
+
+
+def has_me_too(post: Post, user) -> bool:
+    return db.session.get(MeToo, (post.id, user.id)) is not None

@@ -11,6 +11,8 @@ to the post's anchor (or a page with the form and its mistakes).
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, flash, g, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -20,7 +22,7 @@ from forum.areas.queries import load_area
 from forum.discussions import bp
 from forum.discussions import services as discussions
 from forum.discussions.forms import BoardForm, EditPostForm, ReplyForm, SettingsForm, ThreadForm
-from forum.discussions.models import MeToo, PostStatus, Visibility
+from forum.discussions.models import PostStatus, Visibility
 from forum.discussions.moderation.permissions import can_moderate
 from forum.discussions.permissions import (
     board_visibility,
@@ -40,6 +42,7 @@ from forum.discussions.permissions import (
 from forum.discussions.queries import (
     boards_with_counts,
     get_post,
+    has_me_too,
     load_board,
     load_consultation_board,
     load_post,
@@ -55,7 +58,7 @@ from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.pagination import page_number
-from forum.web.submit import accept, form_page, show_refusal
+from forum.web.submit import accept, form_page
 
 AREA = "/areas/<area_slug>/discussions"
 BOARD = AREA + "/<board_slug>"
@@ -119,14 +122,11 @@ def area_home_section(area):
     return "discussions/_area_home.html", {"threads": recent_threads(current_user, area)}
 
 
-@bp.route(AREA + "/new-board", methods=["GET", "POST"])
-@access(can_manage_boards, load=load_area, subject="area", explain=ORGANISERS_ONLY)
-def new_board(area):
-    form = BoardForm()
+def _board_form(area, board, form, save, *, message):
+    """New and edit board: `save(name=…, description=…, visibility=…, actor=…)` is the service."""
     done = accept(
         form,
-        lambda: discussions.create_board(
-            area,
+        lambda: save(
             name=form.name.data,
             description=form.description.data or "",
             visibility=Visibility(form.visibility.data),
@@ -134,10 +134,22 @@ def new_board(area):
         ),
         refused=DiscussionError,
         field="name",
-        then=lambda board: board.url,
+        then=lambda saved: saved.url,
+        message=message,
+    )
+    return done or form_page("discussions/board_form.html", form, area=area, board=board)
+
+
+@bp.route(AREA + "/new-board", methods=["GET", "POST"])
+@access(can_manage_boards, load=load_area, subject="area", explain=ORGANISERS_ONLY)
+def new_board(area):
+    return _board_form(
+        area,
+        None,
+        BoardForm(),
+        partial(discussions.create_board, area),
         message=lambda board: f"Board “{board.name}” made.",
     )
-    return done or form_page("discussions/board_form.html", form, area=area, board=None)
 
 
 @bp.route(BOARD + "/edit", methods=["GET", "POST"])
@@ -152,21 +164,9 @@ def edit_board(area, board):
             "visibility": board.visibility.value,
         }
     )
-    done = accept(
-        form,
-        lambda: discussions.update_board(
-            board,
-            name=form.name.data,
-            description=form.description.data or "",
-            visibility=Visibility(form.visibility.data),
-            actor=current_user,
-        ),
-        refused=DiscussionError,
-        field="name",
-        then=lambda board: board.url,
-        message="Board changed.",
+    return _board_form(
+        area, board, form, partial(discussions.update_board, board), message="Board changed."
     )
-    return done or form_page("discussions/board_form.html", form, area=area, board=board)
 
 
 @bp.route(AREA + "/settings", methods=["GET", "POST"])
@@ -350,48 +350,52 @@ def _reply_form_response(area, board, thread, form, *, status=200, focus=False):
 @access(can_reply, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
 @limit_posting
 def reply(area, board, thread):
+    form = ReplyForm()
     if request.method == "GET":
         quoted = _quote(thread, request.args.get("quote"))
-        form = ReplyForm()
         if quoted is not None:
             form.body.data = _quoted_text(quoted)
             form.quotes_id.data = str(quoted.id)
         return _reply_form_response(area, board, thread, form, focus=True)
-    form = ReplyForm()
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        try:
-            quoted = _quote(thread, form.quotes_id.data)
-            post = discussions.reply(
-                thread, body=form.body.data, author=current_user, quotes=quoted
+    quoted = None
+
+    def send():
+        nonlocal quoted
+        quoted = _quote(thread, form.quotes_id.data)
+        return discussions.reply(thread, body=form.body.data, author=current_user, quotes=quoted)
+
+    def respond(post):
+        """htmx: the new post and a fresh form in place of the form; otherwise 303 to it."""
+        if post is None:
+            return redirect_after_post(form.already_done())
+        message = _posted_message(post)
+        if wants_fragment():
+            return render(
+                "discussions/_reply_done.html",
+                **_thread_context(
+                    area,
+                    board,
+                    thread,
+                    None,
+                    post=post,
+                    quoted_number=quoted.number if quoted and post.quotes_id else None,
+                    form=ReplyForm(formdata=None),
+                    inline=True,
+                    message=message,
+                ),
             )
-        except DiscussionError as exc:
-            db.session.rollback()
-            show_refusal(form, exc, "body")
-        else:
-            db.session.commit()
-            url = post.url
-            form.mark_done(url)
-            message = _posted_message(post)
-            if wants_fragment():
-                return render(
-                    "discussions/_reply_done.html",
-                    **_thread_context(
-                        area,
-                        board,
-                        thread,
-                        None,
-                        post=post,
-                        quoted_number=quoted.number if quoted and post.quotes_id else None,
-                        form=ReplyForm(formdata=None),
-                        inline=True,
-                        message=message,
-                    ),
-                )
-            flash(message, "success")
-            return redirect_after_post(url)
-    return _reply_form_response(area, board, thread, form, status=422)
+        flash(message, "success")
+        return redirect_after_post(post.url)
+
+    done = accept(
+        form,
+        send,
+        refused=DiscussionError,
+        field="body",
+        then=lambda post: post.url,
+        respond=respond,
+    )
+    return done or _reply_form_response(area, board, thread, form, status=422)
 
 
 def _posted_message(post) -> str:
@@ -445,7 +449,7 @@ def delete_post(area, board, thread, post):
 @access(can_react, load=load_post, subject="post", explain=NOT_A_MEMBER)
 def me_too(area, board, thread, post):
     wanted = request.form.get("on") != "no"
-    already = db.session.get(MeToo, (post.id, current_user.id)) is not None
+    already = has_me_too(post, current_user)
     if wanted != already:
         discussions.toggle_me_too(post, current_user)
         db.session.commit()

@@ -79,13 +79,13 @@ def _reporter_key() -> str:
 # --- links ---------------------------------------------------------------------------------
 
 
-def _queue_url(area) -> str:
+def queue_url(area) -> str:
+    """The area's moderation queue (the queue is the area's, so no model holds this URL)."""
     return url_for("discussions.moderation", area_slug=area.slug)
 
 
 def _back(area) -> str:
-    default = _queue_url(area)
-    return safe_next(request.form.get("next") or request.args.get("next"), default)
+    return safe_next(request.form.get("next") or request.args.get("next"), queue_url(area))
 
 
 # --- reporting -----------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def moderation(area):
         queue=queue,
         events=recent_moderation(area),
         suspended=len(active_suspensions(area)),
-        back=_queue_url(area),
+        back=queue_url(area),
         suspend_days=SUSPEND_DAYS,
     )
 
@@ -183,18 +183,31 @@ def _row(area, post, *, back, message=None, form=None, status=200, page_only=Fal
     )
 
 
-def _after(area, post, message: str):
+def _landing(area, post) -> str:
+    """Where an action on a post's row ends without JavaScript: back to its row in the queue."""
     back = _back(area)
+    return f"{back}#post-row-{post.id}" if back == queue_url(area) else back
+
+
+def _after(area, post, message: str):
     if wants_fragment():
-        return _row(area, post, back=back, message=message)
+        return _row(area, post, back=_back(area), message=message)
     flash(message, "success")
-    return redirect_after_post(f"{back}#post-row-{post.id}" if back == _queue_url(area) else back)
+    return redirect_after_post(_landing(area, post))
 
 
-def _refused(area, post, form, exc: Exception, field: str | None = None):
-    db.session.rollback()
-    show_refusal(form, exc, field)
-    return _row(area, post, back=_back(area), form=form, status=422)
+def _row_form(area, post, form, action, *, message):
+    """A form on a post's row: the new row (htmx) or 303 when done, else the row with its
+    mistakes (422). `message` is called once the action is done."""
+    done = accept(
+        form,
+        action,
+        refused=DiscussionError,
+        field="why",
+        then=_landing(area, post),
+        respond=lambda _: _after(area, post, message()),
+    )
+    return done or _row(area, post, back=_back(area), form=form, status=422)
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/approve")
@@ -221,14 +234,13 @@ def dismiss_reports(area, post):
 @moderator(load_post)
 def hide_post(area, post):
     form = HideForm()
-    if not form.validate_on_submit():
-        return _row(area, post, back=_back(area), form=form, status=422)
-    try:
-        services.hide_post(post, reason=form.why.data, actor=current_user)
-    except DiscussionError as exc:
-        return _refused(area, post, form, exc, "why")
-    db.session.commit()
-    return _after(area, post, "Post hidden. Its author has been emailed your reason.")
+    return _row_form(
+        area,
+        post,
+        form,
+        lambda: services.hide_post(post, reason=form.why.data, actor=current_user),
+        message=lambda: "Post hidden. Its author has been emailed your reason.",
+    )
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/suspend")
@@ -237,18 +249,24 @@ def suspend_author(area, post):
     form = SuspendForm()
     if post.author is None:
         form.validate_on_submit()
-        return _refused(area, post, form, DiscussionError("This person's account has gone"))
-    if not form.validate_on_submit():
+        db.session.rollback()
+        show_refusal(form, DiscussionError("This person's account has gone"))
         return _row(area, post, back=_back(area), form=form, status=422)
-    until = utcnow() + timedelta(days=int(form.days.data))
-    try:
-        services.suspend(post.author, area, until=until, reason=form.why.data, actor=current_user)
-    except DiscussionError as exc:
-        return _refused(area, post, form, exc, "why")
-    db.session.commit()
-    name = post.author.display_name
-    return _after(
-        area, post, f"{name} cannot post for {SUSPEND_DAYS[form.days.data]}. They have been told."
+    return _row_form(
+        area,
+        post,
+        form,
+        lambda: services.suspend(
+            post.author,
+            area,
+            until=utcnow() + timedelta(days=int(form.days.data)),
+            reason=form.why.data,
+            actor=current_user,
+        ),
+        message=lambda: (
+            f"{post.author.display_name} cannot post for {SUSPEND_DAYS[form.days.data]}. "
+            "They have been told."
+        ),
     )
 
 
@@ -261,31 +279,40 @@ def _lock(area, thread, locked: bool):
     post_id = request.form.get("row", "")
     if post_id.isdigit():
         row_post = get_post(area, int(post_id))
-    default = thread.url
-    back = safe_next(request.form.get("next"), default)
-    if not form.validate_on_submit():
-        if row_post is not None:
-            return _row(area, row_post, back=back, form=form, status=422)
-        return render(
-            "discussions/moderation/lock.html",
-            status=422,
-            area=area,
-            thread=thread,
-            form=form,
-            locked=locked,
-            back=back,
+    back = safe_next(request.form.get("next"), thread.url)
+
+    def respond(_):
+        message = (
+            f"“{thread.title}” is locked: nobody can reply."
+            if locked
+            else f"“{thread.title}” is unlocked: members can reply again."
         )
-    services.set_locked(thread, locked, actor=current_user, reason=form.why.data or "")
-    db.session.commit()
-    message = (
-        f"“{thread.title}” is locked: nobody can reply."
-        if locked
-        else f"“{thread.title}” is unlocked: members can reply again."
+        if row_post is not None and wants_fragment():
+            return _row(area, row_post, back=back, message=message)
+        flash(message, "success")
+        return redirect_after_post(back)
+
+    done = accept(
+        form,
+        lambda: services.set_locked(thread, locked, actor=current_user, reason=form.why.data or ""),
+        refused=DiscussionError,
+        field="why",
+        then=back,
+        respond=respond,
     )
-    if row_post is not None and wants_fragment():
-        return _row(area, row_post, back=back, message=message)
-    flash(message, "success")
-    return redirect_after_post(back)
+    if done is not None:
+        return done
+    if row_post is not None:
+        return _row(area, row_post, back=back, form=form, status=422)
+    return render(
+        "discussions/moderation/lock.html",
+        status=422,
+        area=area,
+        thread=thread,
+        form=form,
+        locked=locked,
+        back=back,
+    )
 
 
 @bp.post("/areas/<area_slug>/discussions/threads/<int:thread_id>/lock")
