@@ -21,6 +21,7 @@ from forum.consultations.models import Audience, Consultation
 from forum.discussions.models import (
     POSTS_PER_PAGE,
     Board,
+    DiscussionSettings,
     Follow,
     MeToo,
     Post,
@@ -107,6 +108,12 @@ def load_post(kwargs: dict) -> dict:
         abort(404)
     kwargs["board"], kwargs["thread"], kwargs["post"] = post.thread.board, post.thread, post
     return kwargs
+
+
+def get_settings(area) -> DiscussionSettings:
+    """The area's discussion settings, or the defaults when it has none saved."""
+    found = db.session.get(DiscussionSettings, area.id)
+    return found or DiscussionSettings(area_id=area.id, approve_first_posts=0)
 
 
 # --- what a person can see -----------------------------------------------------------------

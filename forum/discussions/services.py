@@ -33,6 +33,7 @@ from forum.discussions.models import (
 )
 from forum.discussions.moderation.queries import current_suspension
 from forum.discussions.personal_data import held_reason, personal_details
+from forum.discussions.queries import get_settings
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
@@ -129,11 +130,6 @@ def consultation_board(consultation) -> Board:
     return board
 
 
-def settings_for(area) -> DiscussionSettings:
-    found = db.session.get(DiscussionSettings, area.id)
-    return found or DiscussionSettings(area_id=area.id, approve_first_posts=0)
-
-
 def set_first_post_approval(area, count: int, *, actor) -> None:
     if not 0 <= count <= 20:
         raise DiscussionError("Enter a number from 0 to 20", field="approve_first_posts")
@@ -187,7 +183,7 @@ def _first_status(user, area, body: str) -> tuple[PostStatus, str]:
     found = personal_details(body)
     if found:
         return PostStatus.HELD, held_reason(found)
-    settings = settings_for(area)
+    settings = get_settings(area)
     if settings.approve_first_posts:
         approved = db.session.scalar(
             select(func.count())

@@ -42,6 +42,7 @@ from forum.discussions.permissions import (
 from forum.discussions.queries import (
     boards_with_counts,
     get_post,
+    get_settings,
     has_me_too,
     load_board,
     load_consultation_board,
@@ -172,7 +173,7 @@ def edit_board(area, board):
 @bp.route(AREA + "/settings", methods=["GET", "POST"])
 @access(can_moderate, load=load_area, subject="area", explain=ORGANISERS_ONLY)
 def settings(area):
-    current = discussions.settings_for(area)
+    current = get_settings(area)
     form = SettingsForm(
         data=None
         if request.method == "POST"

@@ -233,6 +233,12 @@ def is_suspended(area, user_id: int) -> bool:
     return current_suspension(area, user_id) is not None
 
 
+def get_suspended(area, user_id: int) -> User | None:
+    """The member, if they may not post in the area now."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and is_suspended(area, user_id) else None
+
+
 def _names(ids: set[int | None]) -> dict[int, str]:
     ids = {i for i in ids if i is not None}
     if not ids:

@@ -36,6 +36,7 @@ from forum.discussions.moderation.permissions import can_moderate
 from forum.discussions.moderation.queries import (
     active_suspensions,
     get_post,
+    get_suspended,
     is_suspended,
     load_post,
     load_thread,
@@ -344,11 +345,9 @@ def suspensions(area):
 @bp.post("/areas/<area_slug>/moderation/suspensions/<int:user_id>/lift")
 @moderator(load_area)
 def lift_suspension(area, user_id: int):
-    from forum.accounts.models import User
-
     target = url_for("discussions.suspensions", area_slug=area.slug)
-    user = db.session.get(User, user_id)
-    if user is None or not is_suspended(area, user_id):
+    user = get_suspended(area, user_id)
+    if user is None:
         flash("That member can already post.", "success")
         return redirect_after_post(target)
     services.lift_suspension(user, area, actor=current_user)
