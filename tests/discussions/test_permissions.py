@@ -286,18 +286,18 @@ def test_another_areas_ids_are_not_found(app, client, auth, matrix):
         assert client.get(url).status_code == 404, url
 
 
+def _user(role: str):
+    if role == "anonymous":
+        from flask_login import AnonymousUserMixin
+
+        return AnonymousUserMixin()
+    return db.session.scalar(select(User).where(User.email == EMAILS[role]))
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_functions_match_the_table(app, matrix, role):
     with app.app_context():
-        user = (
-            db.session.scalar(select(User).where(User.email == EMAILS[role]))
-            if role != "anonymous"
-            else None
-        )
-        if user is None:
-            from flask_login import AnonymousUserMixin
-
-            user = AnonymousUserMixin()
+        user = _user(role)
         for kind in KINDS:
             board = db.session.scalar(select(Board).where(Board.slug == matrix[kind]["board"]))
             assert permissions.can_view_board(user, board) == (role in READERS[kind]), kind
@@ -309,15 +309,7 @@ def test_thread_and_board_rules_match_the_table(app, matrix, role):
     """Following needs a signed-in reader; pinning an organiser of the area; managing a board
     an organiser, and only for the area's own boards (a consultation's follows the consultation)."""
     with app.app_context():
-        user = (
-            db.session.scalar(select(User).where(User.email == EMAILS[role]))
-            if role != "anonymous"
-            else None
-        )
-        if user is None:
-            from flask_login import AnonymousUserMixin
-
-            user = AnonymousUserMixin()
+        user = _user(role)
         for kind in KINDS:
             thread = db.session.get(Thread, matrix[kind]["thread"])
             board = thread.board

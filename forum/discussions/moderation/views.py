@@ -305,14 +305,8 @@ def _lock(area, thread, locked: bool):
         return done
     if row_post is not None:
         return _row(area, row_post, back=back, form=form, status=422)
-    return render(
-        "discussions/moderation/lock.html",
-        status=422,
-        area=area,
-        thread=thread,
-        form=form,
-        locked=locked,
-        back=back,
+    return form_page(
+        "discussions/moderation/lock.html", form, area=area, thread=thread, locked=locked, back=back
     )
 
 
