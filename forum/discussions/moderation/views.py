@@ -211,24 +211,39 @@ def _row_form(area, post, form, action, *, message):
     return done or _row(area, post, back=_back(area), form=form, status=422)
 
 
+def _settle(area, post, settle, *, pending: bool, done: str, already: str):
+    """Approve or dismiss: a one-button action on a post's row, unless someone was first."""
+    if not pending:
+        return _after(area, post, already)
+    settle(post, actor=current_user)
+    db.session.commit()
+    return _after(area, post, done)
+
+
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/approve")
 @moderator(load_post)
 def approve_post(area, post):
-    if post.status is not PostStatus.HELD:
-        return _after(area, post, "This post had already been dealt with.")
-    services.approve_post(post, actor=current_user)
-    db.session.commit()
-    return _after(area, post, "Approved. The post now shows in its thread.")
+    return _settle(
+        area,
+        post,
+        services.approve_post,
+        pending=post.status is PostStatus.HELD,
+        done="Approved. The post now shows in its thread.",
+        already="This post had already been dealt with.",
+    )
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/dismiss")
 @moderator(load_post)
 def dismiss_reports(area, post):
-    if not post.report_count and post.status is not PostStatus.REPORTED:
-        return _after(area, post, "The reports on this post had already been dealt with.")
-    services.dismiss_reports(post, actor=current_user)
-    db.session.commit()
-    return _after(area, post, "Reports dismissed. The post shows in its thread.")
+    return _settle(
+        area,
+        post,
+        services.dismiss_reports,
+        pending=bool(post.report_count) or post.status is PostStatus.REPORTED,
+        done="Reports dismissed. The post shows in its thread.",
+        already="The reports on this post had already been dealt with.",
+    )
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/hide")
