@@ -20,10 +20,10 @@ from datetime import datetime
 
 from markupsafe import Markup
 from sqlalchemy import and_, func, literal_column, or_, select, text
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from forum.consultations.models import Consultation
-from forum.discussions.models import Board, Post, PostStatus, Thread, page_of
+from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.discussions.queries import visible_boards
 from forum.discussions.search.snippets import highlight
 from forum.extensions import db
@@ -76,12 +76,12 @@ class Hit:
     snippet: Markup
     board_name: str
     created_at: datetime
+    thread: Thread = field(compare=False, repr=False)
 
     @property
-    def page(self) -> int | None:
-        """The page of the thread that shows this post (None for the first)."""
-        page = page_of(self.post_number)
-        return page if page > 1 else None
+    def url(self) -> str:
+        """The page of the thread that shows the post, at its anchor."""
+        return self.thread.post_url(self.post_number)
 
 
 @dataclass
@@ -134,13 +134,13 @@ def search(user, area, text_: str | None, *, limit: int, after: int | None = Non
             Post.number,
             Post.body,
             Post.created_at,
-            Thread.id.label("thread_id"),
-            Thread.title,
-            Board.name.label("board_name"),
+            Thread,
         )
         .join(Thread, Thread.id == Post.thread_id)
         .join(Board, Board.id == Thread.board_id)
         .outerjoin(Consultation, Consultation.id == Board.consultation_id)
+        # the board (for its name and each hit's URL) from this same statement
+        .options(contains_eager(Thread.board))
         .where(
             Post.area_id == area.id,
             Thread.area_id == area.id,
@@ -160,11 +160,12 @@ def search(user, area, text_: str | None, *, limit: int, after: int | None = Non
             Hit(
                 post_id=row.id,
                 post_number=row.number,
-                thread_id=row.thread_id,
-                title=highlight(row.title, terms, length=None),
+                thread_id=row.Thread.id,
+                title=highlight(row.Thread.title, terms, length=None),
                 snippet=highlight(row.body, terms),
-                board_name=row.board_name,
+                board_name=row.Thread.board.name,
                 created_at=row.created_at,
+                thread=row.Thread,
             )
         )
     if len(rows) > limit:
