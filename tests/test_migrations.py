@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from forum.discussions.search import is_search_object
+from forum.discussions.search.queries import is_search_object
 from forum.extensions import db
 
 

@@ -11,7 +11,9 @@ from flask import Blueprint
 
 bp = Blueprint("discussions", __name__)
 
-from forum.discussions import moderation_views, search_views, views  # noqa: E402,F401
+from forum.discussions import views  # noqa: E402,F401
+from forum.discussions.moderation import views as moderation_views  # noqa: E402,F401
+from forum.discussions.search import views as search_views  # noqa: E402,F401
 
 # -- Hooks: where discussions plug into lower areas (forum/hooks.py) --
 # isort: split

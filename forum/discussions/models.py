@@ -12,6 +12,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import url_for
+from markupsafe import Markup
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -24,6 +26,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models import UTCDateTime, str_enum, utcnow
+from forum.web.text import render_post
+
+#: posts on one thread page; a post's page follows from its number alone
+POSTS_PER_PAGE = 50
+
+
+def page_of(number: int) -> int:
+    """The thread page that shows post `number` (numbers are never reused)."""
+    return (number - 1) // POSTS_PER_PAGE + 1
 
 
 class Visibility(enum.StrEnum):
@@ -62,6 +73,23 @@ class Board(db.Model):
     area = relationship("Area")
     consultation = relationship("Consultation")
 
+    @property
+    def url(self) -> str:
+        return self.page_url()
+
+    def page_url(self, after: str | None = None) -> str:
+        """The board page; `after` continues the list from a thread page's `next_after`."""
+        if self.consultation_id is not None:
+            return url_for(
+                "discussions.consultation_board",
+                area_slug=self.area.slug,
+                slug=self.consultation.slug,
+                after=after,
+            )
+        return url_for(
+            "discussions.board", area_slug=self.area.slug, board_slug=self.slug, after=after
+        )
+
 
 class Thread(db.Model):
     __tablename__ = "threads"
@@ -85,6 +113,22 @@ class Thread(db.Model):
 
     board: Mapped[Board] = relationship()
     author = relationship("User")
+
+    @property
+    def url(self) -> str:
+        return self.page_url(1)
+
+    def page_url(self, page: int) -> str:
+        return url_for(
+            "discussions.thread",
+            area_slug=self.board.area.slug,
+            thread_id=self.id,
+            page=page if page > 1 else None,
+        )
+
+    def post_url(self, number: int) -> str:
+        """The page that shows post `number`, at its anchor."""
+        return self.page_url(page_of(number)) + f"#post-{number}"
 
 
 class PostStatus(enum.StrEnum):
@@ -137,6 +181,15 @@ class Post(db.Model):
     def is_visible(self) -> bool:
         return self.status is PostStatus.VISIBLE
 
+    @property
+    def url(self) -> str:
+        return self.thread.post_url(self.number)
+
+    @property
+    def html(self) -> Markup:
+        """The words as HTML, through the one sanitiser for posts."""
+        return render_post(self.body)
+
 
 class PostRevision(db.Model):
     """An earlier wording of an edited post; organisers can read them."""
@@ -148,6 +201,10 @@ class PostRevision(db.Model):
     body: Mapped[str] = mapped_column(Text)
     #: when this wording was replaced
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def html(self) -> Markup:
+        return render_post(self.body)
 
 
 class MeToo(db.Model):

@@ -8,6 +8,7 @@ from forum.areas.models import Role
 from forum.areas.permissions import can_manage_members, is_member, role_in
 from forum.consultations.models import Audience, ConsultationState
 from forum.discussions.models import Board, Post, PostStatus, Visibility
+from forum.discussions.moderation.permissions import can_moderate
 
 
 def board_visibility(board: Board) -> Visibility:
@@ -23,11 +24,6 @@ def board_visibility(board: Board) -> Visibility:
 def is_staff(user, area) -> bool:
     """Organisers and responders of the area, and admins."""
     return is_admin(user) or role_in(user, area) in (Role.ORGANISER, Role.RESPONDER)
-
-
-def can_moderate(user, area) -> bool:
-    """Organisers of the area (and admins). Responders answer; they never moderate."""
-    return can_manage_members(user, area)
 
 
 def can_view_board(user, board: Board) -> bool:
@@ -79,13 +75,31 @@ def can_change_post(user, post: Post) -> bool:
     )
 
 
+def can_edit_post(user, post: Post) -> bool:
+    """Its author, while they can still see the thread."""
+    return can_change_post(user, post) and can_view_thread(user, post.thread)
+
+
 def can_react(user, post: Post) -> bool:
     """ "Me too", follow, report: members who can see it, on visible posts."""
     return post.status is PostStatus.VISIBLE and can_post(user, post.thread.board)
 
 
+def can_follow(user, thread) -> bool:
+    return bool(user and user.is_authenticated) and can_view_thread(user, thread)
+
+
+def can_pin(user, thread) -> bool:
+    return can_moderate(user, thread.board.area)
+
+
 def can_manage_boards(user, area) -> bool:
     return can_manage_members(user, area)
+
+
+def can_manage_board(user, board: Board) -> bool:
+    """Area boards only: a consultation's board follows its consultation."""
+    return board.consultation_id is None and can_manage_boards(user, board.area)
 
 
 def can_see_revisions(user, post: Post) -> bool:

@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, url_for
+from flask import abort
 from sqlalchemy import Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
@@ -19,7 +19,9 @@ from forum.areas.models import PartnerOrganisation
 from forum.areas.permissions import is_member
 from forum.consultations.models import Audience, Consultation
 from forum.discussions.models import (
+    POSTS_PER_PAGE,
     Board,
+    DiscussionSettings,
     Follow,
     MeToo,
     Post,
@@ -30,9 +32,8 @@ from forum.discussions.models import (
 from forum.discussions.permissions import is_staff
 from forum.extensions import db
 
-#: threads on one board page, and posts on one thread page
+#: threads on one board page (posts on a thread page: `models.POSTS_PER_PAGE`)
 THREADS_PER_PAGE = 25
-POSTS_PER_PAGE = 50
 
 
 # --- URL loaders ---------------------------------------------------------------------------
@@ -109,6 +110,12 @@ def load_post(kwargs: dict) -> dict:
     return kwargs
 
 
+def get_settings(area) -> DiscussionSettings:
+    """The area's discussion settings, or the defaults when it has none saved."""
+    found = db.session.get(DiscussionSettings, area.id)
+    return found or DiscussionSettings(area_id=area.id, approve_first_posts=0)
+
+
 # --- what a person can see -----------------------------------------------------------------
 
 
@@ -169,28 +176,9 @@ def recent_threads(user, area, *, limit: int = 5) -> list[tuple[Thread, Board]]:
     return [(thread, board) for thread, board in db.session.execute(stmt)]
 
 
-def board_url(board: Board, **args) -> str:
-    area_slug = board.area.slug
-    if board.consultation_id is not None:
-        return url_for(
-            "discussions.consultation_board",
-            area_slug=area_slug,
-            slug=board.consultation.slug,
-            **args,
-        )
-    return url_for("discussions.board", area_slug=area_slug, board_slug=board.slug, **args)
-
-
-def thread_url(thread: Thread, **args) -> str:
-    return url_for(
-        "discussions.thread", area_slug=thread.board.area.slug, thread_id=thread.id, **args
-    )
-
-
 def post_url(post: Post) -> str:
-    """The thread page that shows the post, at its anchor."""
-    page = (post.number - 1) // POSTS_PER_PAGE + 1
-    return thread_url(post.thread, page=page if page > 1 else None) + f"#post-{post.number}"
+    """`post.url`, for `forum.outcomes.my_feedback` until it reads the property itself."""
+    return post.url
 
 
 # --- a board page --------------------------------------------------------------------------
@@ -341,3 +329,7 @@ def post_page(thread: Thread, page: int, user, *, with_revisions: bool) -> PostP
 
 def get_post(thread: Thread, post_id: int) -> Post | None:
     return db.session.scalar(select(Post).where(Post.id == post_id, Post.thread_id == thread.id))
+
+
+def has_me_too(post: Post, user) -> bool:
+    return db.session.get(MeToo, (post.id, user.id)) is not None

@@ -1,28 +1,25 @@
-"""Changing discussions: boards, threads, posts, support, follows, reports and moderation.
+"""Changing discussions: boards, threads, posts, support, follows and pins (moderation is in
+`moderation.services`).
 
 Each function takes the acting user, flushes, records an audit entry where someone is
 accountable, queues any emails in the same transaction, and returns; the caller commits. A
 broken rule raises `DiscussionError`, whose message is safe to show (`field` names the form
 field it is about).
 
-Post lifecycle: a new post is visible, or held when it looks like personal data or when the
-area asks for a new member's first posts to be approved. Organisers approve held posts, hide
-posts with a reason (shown in the post's place and emailed to its author), or dismiss reports.
-Three reports from different members hide a post until an organiser looks. Authors may edit
-(the old wording is kept for organisers) and delete (the thread keeps "removed by its author").
+A new post is visible, or held when it looks like personal data or when the area asks for a
+new member's first posts to be approved. Authors may edit (the old wording is kept for
+organisers) and delete (the thread keeps "removed by its author").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from forum.areas.models import Membership, MembershipStatus, Role
 from forum.audit.services import record
-from forum.discussions.guard import held_reason, personal_details
 from forum.discussions.models import (
     Board,
     DiscussionSettings,
@@ -31,25 +28,22 @@ from forum.discussions.models import (
     Post,
     PostRevision,
     PostStatus,
-    Report,
-    ReportReason,
-    Suspension,
     Thread,
     Visibility,
 )
+from forum.discussions.moderation.queries import current_suspension
+from forum.discussions.personal_data import held_reason, personal_details
+from forum.discussions.queries import get_settings
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
 from forum.web.text import clean_text
-from forum.web.urls import external_url
+from forum.web.urls import absolute
 
 TITLE_MAX = 150
 BODY_MAX = 10_000
 NAME_MAX = 120
 DESCRIPTION_MAX = 1000
-REASON_MAX = 500
-#: reports from this many different members hide a post until an organiser looks
-AUTO_HIDE_REPORTS = 3
 
 
 class DiscussionError(ValueError):
@@ -136,11 +130,6 @@ def consultation_board(consultation) -> Board:
     return board
 
 
-def settings_for(area) -> DiscussionSettings:
-    found = db.session.get(DiscussionSettings, area.id)
-    return found or DiscussionSettings(area_id=area.id, approve_first_posts=0)
-
-
 def set_first_post_approval(area, count: int, *, actor) -> None:
     if not 0 <= count <= 20:
         raise DiscussionError("Enter a number from 0 to 20", field="approve_first_posts")
@@ -156,19 +145,6 @@ def set_first_post_approval(area, count: int, *, actor) -> None:
 # --- posting -------------------------------------------------------------------------------
 
 
-def suspension_of(user, area) -> Suspension | None:
-    return db.session.scalar(
-        select(Suspension)
-        .where(
-            Suspension.area_id == area.id,
-            Suspension.user_id == user.id,
-            Suspension.until > utcnow(),
-        )
-        .order_by(Suspension.until.desc())
-        .limit(1)
-    )
-
-
 def _check_body(body: str) -> None:
     if not body:
         raise DiscussionError("Write your post", field="body")
@@ -177,7 +153,7 @@ def _check_body(body: str) -> None:
 
 
 def _check_can_write(user, area) -> None:
-    suspended = suspension_of(user, area)
+    suspended = current_suspension(area, user.id)
     if suspended is not None:
         from forum.web.time import london
 
@@ -207,7 +183,7 @@ def _first_status(user, area, body: str) -> tuple[PostStatus, str]:
     found = personal_details(body)
     if found:
         return PostStatus.HELD, held_reason(found)
-    settings = settings_for(area)
+    settings = get_settings(area)
     if settings.approve_first_posts:
         approved = db.session.scalar(
             select(func.count())
@@ -301,29 +277,13 @@ def reply(thread: Thread, *, body: str, author, quotes: Post | None = None) -> P
     db.session.add(post)
     db.session.flush()
     if status is PostStatus.VISIBLE:
-        _became_visible(post)
+        became_visible(post)
     return post
 
 
-def post_link(post: Post) -> str:
-    """The full address of a post, for emails: the page of the thread that shows it."""
-    from forum.discussions.queries import POSTS_PER_PAGE
-
-    thread = post.thread
-    page = (post.number - 1) // POSTS_PER_PAGE + 1
-    return (
-        external_url(
-            "discussions.thread",
-            area_slug=thread.board.area.slug,
-            thread_id=thread.id,
-            **({"page": page} if page > 1 else {}),
-        )
-        + f"#post-{post.number}"
-    )
-
-
-def _became_visible(post: Post) -> None:
-    """A reply now shows: count it, move the thread up, tell its followers."""
+def became_visible(post: Post) -> None:
+    """A post now shows (posted, released by an edit or approved): count it if it is a reply,
+    move the thread up, tell its followers."""
     thread = post.thread
     if post.number > 1:
         thread.reply_count += 1
@@ -351,7 +311,7 @@ def _tell_followers(post: Post) -> None:
             thread=thread,
             post=post,
             area=thread.board.area,
-            link=post_link(post),
+            link=absolute(post),
         )
 
 
@@ -382,7 +342,7 @@ def edit_post(post: Post, *, body: str, actor) -> Post:
         post.status, post.status_reason = status, reason
         if status is PostStatus.VISIBLE:
             db.session.flush()
-            _became_visible(post)
+            became_visible(post)
     db.session.flush()
     return post
 
@@ -429,128 +389,6 @@ def set_following(thread: Thread, user, following: bool) -> bool:
     return following
 
 
-# --- reports and moderation ----------------------------------------------------------------
-
-
-def report_post(post: Post, *, reporter, reason: ReportReason, detail: str) -> Report:
-    if len(detail) > REASON_MAX:
-        raise DiscussionError(
-            f"What you tell us must be {REASON_MAX} characters or fewer", field="detail"
-        )
-    if post.author_id == reporter.id:
-        raise DiscussionError("You cannot report your own post", field="reason")
-    existing = db.session.scalar(
-        select(Report).where(
-            Report.post_id == post.id,
-            Report.reporter_id == reporter.id,
-            Report.resolved_at.is_(None),
-        )
-    )
-    if existing is not None:
-        return existing
-    report = Report(
-        post_id=post.id,
-        area_id=post.area_id,
-        reporter_id=reporter.id,
-        reason=reason,
-        detail=detail,
-    )
-    db.session.add(report)
-    db.session.flush()
-    post.report_count = db.session.scalar(
-        select(func.count(func.distinct(Report.reporter_id))).where(
-            Report.post_id == post.id, Report.resolved_at.is_(None)
-        )
-    )
-    if post.status is PostStatus.VISIBLE and post.report_count >= AUTO_HIDE_REPORTS:
-        post.status = PostStatus.REPORTED
-        post.status_reason = (
-            "Hidden after reports from several members, until an organiser has looked at it."
-        )
-        if post.number > 1:
-            post.thread.reply_count -= 1
-        record("post.auto_hidden", post, area=post.thread.board.area, reports=post.report_count)
-    db.session.flush()
-    return report
-
-
-def _resolve_reports(post: Post) -> None:
-    db.session.execute(
-        update(Report)
-        .where(Report.post_id == post.id, Report.resolved_at.is_(None))
-        .values(resolved_at=utcnow())
-    )
-    post.report_count = 0
-
-
-def dismiss_reports(post: Post, *, actor) -> None:
-    """The organiser looked and the post may stay (or come back)."""
-    came_back = post.status is PostStatus.REPORTED
-    _resolve_reports(post)
-    if came_back:
-        post.status, post.status_reason = PostStatus.VISIBLE, ""
-        db.session.flush()
-        if post.number > 1:
-            post.thread.reply_count += 1
-    db.session.flush()
-    record("post.reports_dismissed", post, actor=actor, area=post.thread.board.area)
-
-
-def approve_post(post: Post, *, actor) -> None:
-    if post.status is not PostStatus.HELD:
-        raise DiscussionError("Only a post waiting for approval can be approved")
-    post.status, post.status_reason = PostStatus.VISIBLE, ""
-    db.session.flush()
-    _became_visible(post)
-    record("post.approved", post, actor=actor, area=post.thread.board.area)
-
-
-def hide_post(post: Post, *, reason: str, actor) -> None:
-    if not reason:
-        raise DiscussionError("Say why the post is hidden: its author is told", field="reason")
-    if len(reason) > REASON_MAX:
-        raise DiscussionError(
-            f"The reason must be {REASON_MAX} characters or fewer", field="reason"
-        )
-    if post.status is PostStatus.DELETED:
-        raise DiscussionError("Its author has already removed this post")
-    if post.status is PostStatus.VISIBLE and post.number > 1:
-        post.thread.reply_count -= 1
-    post.status, post.status_reason = PostStatus.HIDDEN, reason
-    _resolve_reports(post)
-    db.session.flush()
-    area = post.thread.board.area
-    record("post.hidden", post, actor=actor, area=area, reason=reason)
-    if post.author is not None:
-        queue_email(
-            post.author.email,
-            "post_hidden",
-            kind="moderation",
-            user=post.author,
-            post=post,
-            thread=post.thread,
-            area=area,
-            reason=reason,
-            link=post_link(post),
-        )
-
-
-def set_locked(thread: Thread, locked: bool, *, actor, reason: str = "") -> None:
-    if len(reason) > REASON_MAX:
-        raise DiscussionError(
-            f"The reason must be {REASON_MAX} characters or fewer", field="reason"
-        )
-    thread.is_locked = locked
-    db.session.flush()
-    record(
-        "thread.locked" if locked else "thread.unlocked",
-        thread,
-        actor=actor,
-        area=thread.board.area,
-        reason=reason,
-    )
-
-
 def set_pinned(thread: Thread, pinned: bool, *, actor) -> None:
     thread.is_pinned = pinned
     db.session.flush()
@@ -560,44 +398,3 @@ def set_pinned(thread: Thread, pinned: bool, *, actor) -> None:
         actor=actor,
         area=thread.board.area,
     )
-
-
-def suspend(user, area, *, until: datetime, reason: str, actor) -> Suspension:
-    if not reason:
-        raise DiscussionError("Say why: the member is told", field="reason")
-    if len(reason) > REASON_MAX:
-        raise DiscussionError(
-            f"The reason must be {REASON_MAX} characters or fewer", field="reason"
-        )
-    if until <= utcnow():
-        raise DiscussionError("Choose a date in the future", field="until")
-    if user.id == actor.id:
-        raise DiscussionError("You cannot suspend yourself", field="until")
-    suspension = Suspension(
-        area_id=area.id, user_id=user.id, until=until, reason=reason, by_id=actor.id
-    )
-    db.session.add(suspension)
-    db.session.flush()
-    record("member.suspended", user, actor=actor, area=area, until=until.isoformat(), reason=reason)
-    queue_email(
-        user.email,
-        "posting_suspended",
-        kind="moderation",
-        user=user,
-        area=area,
-        until=until,
-        reason=reason,
-    )
-    return suspension
-
-
-def lift_suspension(user, area, *, actor) -> None:
-    db.session.execute(
-        delete(Suspension).where(
-            Suspension.area_id == area.id,
-            Suspension.user_id == user.id,
-            Suspension.until > utcnow(),
-        )
-    )
-    db.session.flush()
-    record("member.suspension_lifted", user, actor=actor, area=area)

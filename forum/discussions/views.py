@@ -11,6 +11,8 @@ to the post's anchor (or a page with the form and its mistakes).
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, flash, g, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -20,12 +22,16 @@ from forum.areas.queries import load_area
 from forum.discussions import bp
 from forum.discussions import services as discussions
 from forum.discussions.forms import BoardForm, EditPostForm, ReplyForm, SettingsForm, ThreadForm
-from forum.discussions.models import MeToo, PostStatus, Visibility
+from forum.discussions.models import PostStatus, Visibility
+from forum.discussions.moderation.permissions import can_moderate
 from forum.discussions.permissions import (
     board_visibility,
     can_change_post,
+    can_edit_post,
+    can_follow,
+    can_manage_board,
     can_manage_boards,
-    can_moderate,
+    can_pin,
     can_post,
     can_react,
     can_reply,
@@ -34,19 +40,18 @@ from forum.discussions.permissions import (
     can_view_thread,
 )
 from forum.discussions.queries import (
-    board_url,
     boards_with_counts,
     get_post,
+    get_settings,
+    has_me_too,
     load_board,
     load_consultation_board,
     load_post,
     load_thread,
     parse_after,
     post_page,
-    post_url,
     recent_threads,
     thread_page,
-    thread_url,
 )
 from forum.discussions.services import DiscussionError
 from forum.extensions import db, limiter
@@ -54,8 +59,7 @@ from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.pagination import page_number
-from forum.web.submit import accept, form_page, show_refusal
-from forum.web.text import render_post
+from forum.web.submit import accept, form_page
 
 AREA = "/areas/<area_slug>/discussions"
 BOARD = AREA + "/<board_slug>"
@@ -69,11 +73,6 @@ NOT_A_MEMBER = (
 )
 ORGANISERS_ONLY = "Only organisers of {area.forum_name} can do this."
 NOT_YOURS = "You can only change your own posts."
-
-bp.add_app_template_filter(render_post, "render_post")
-bp.add_app_template_global(board_url, "board_url")
-bp.add_app_template_global(thread_url, "thread_url")
-bp.add_app_template_global(post_url, "post_url")
 
 
 def posting_limit() -> str:
@@ -105,26 +104,6 @@ def too_many_posts(error):
     return response
 
 
-# --- checks that combine a permission with the object it is about ---------------------------
-
-
-def can_edit_post(user, post) -> bool:
-    return can_change_post(user, post) and can_view_thread(user, post.thread)
-
-
-def can_follow(user, thread) -> bool:
-    return bool(user and user.is_authenticated) and can_view_thread(user, thread)
-
-
-def can_pin(user, thread) -> bool:
-    return can_moderate(user, thread.board.area)
-
-
-def can_manage_board(user, board) -> bool:
-    """Area boards only: a consultation's board follows its consultation."""
-    return board.consultation_id is None and can_manage_boards(user, board.area)
-
-
 # --- boards --------------------------------------------------------------------------------
 
 
@@ -144,14 +123,11 @@ def area_home_section(area):
     return "discussions/_area_home.html", {"threads": recent_threads(current_user, area)}
 
 
-@bp.route(AREA + "/new-board", methods=["GET", "POST"])
-@access(can_manage_boards, load=load_area, subject="area", explain=ORGANISERS_ONLY)
-def new_board(area):
-    form = BoardForm()
+def _board_form(area, board, form, save, *, message):
+    """New and edit board: `save(name=…, description=…, visibility=…, actor=…)` is the service."""
     done = accept(
         form,
-        lambda: discussions.create_board(
-            area,
+        lambda: save(
             name=form.name.data,
             description=form.description.data or "",
             visibility=Visibility(form.visibility.data),
@@ -159,10 +135,22 @@ def new_board(area):
         ),
         refused=DiscussionError,
         field="name",
-        then=board_url,
+        then=lambda saved: saved.url,
+        message=message,
+    )
+    return done or form_page("discussions/board_form.html", form, area=area, board=board)
+
+
+@bp.route(AREA + "/new-board", methods=["GET", "POST"])
+@access(can_manage_boards, load=load_area, subject="area", explain=ORGANISERS_ONLY)
+def new_board(area):
+    return _board_form(
+        area,
+        None,
+        BoardForm(),
+        partial(discussions.create_board, area),
         message=lambda board: f"Board “{board.name}” made.",
     )
-    return done or form_page("discussions/board_form.html", form, area=area, board=None)
 
 
 @bp.route(BOARD + "/edit", methods=["GET", "POST"])
@@ -177,27 +165,15 @@ def edit_board(area, board):
             "visibility": board.visibility.value,
         }
     )
-    done = accept(
-        form,
-        lambda: discussions.update_board(
-            board,
-            name=form.name.data,
-            description=form.description.data or "",
-            visibility=Visibility(form.visibility.data),
-            actor=current_user,
-        ),
-        refused=DiscussionError,
-        field="name",
-        then=board_url,
-        message="Board changed.",
+    return _board_form(
+        area, board, form, partial(discussions.update_board, board), message="Board changed."
     )
-    return done or form_page("discussions/board_form.html", form, area=area, board=board)
 
 
 @bp.route(AREA + "/settings", methods=["GET", "POST"])
 @access(can_moderate, load=load_area, subject="area", explain=ORGANISERS_ONLY)
 def settings(area):
-    current = discussions.settings_for(area)
+    current = get_settings(area)
     form = SettingsForm(
         data=None
         if request.method == "POST"
@@ -220,7 +196,7 @@ def _board_page(area, board, *, consultation=None):
     after_raw = request.args.get("after")
     after = parse_after(after_raw)
     page = thread_page(board, after) if board.id is not None else None
-    more_url = board_url(board, after=page.next_after) if page and page.next_after else None
+    more_url = board.page_url(after=page.next_after) if page and page.next_after else None
     return render(
         "discussions/board.html",
         fragment="discussions/_threads.html" if after else None,
@@ -269,7 +245,7 @@ def _new_thread(area, board, *, consultation=None, action: str):
         start,
         refused=DiscussionError,
         field="body",
-        then=thread_url,
+        then=lambda thread: thread.url,
         message="Thread started.",
     )
     return done or form_page(
@@ -375,48 +351,52 @@ def _reply_form_response(area, board, thread, form, *, status=200, focus=False):
 @access(can_reply, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
 @limit_posting
 def reply(area, board, thread):
+    form = ReplyForm()
     if request.method == "GET":
         quoted = _quote(thread, request.args.get("quote"))
-        form = ReplyForm()
         if quoted is not None:
             form.body.data = _quoted_text(quoted)
             form.quotes_id.data = str(quoted.id)
         return _reply_form_response(area, board, thread, form, focus=True)
-    form = ReplyForm()
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        try:
-            quoted = _quote(thread, form.quotes_id.data)
-            post = discussions.reply(
-                thread, body=form.body.data, author=current_user, quotes=quoted
+    quoted = None
+
+    def send():
+        nonlocal quoted
+        quoted = _quote(thread, form.quotes_id.data)
+        return discussions.reply(thread, body=form.body.data, author=current_user, quotes=quoted)
+
+    def respond(post):
+        """htmx: the new post and a fresh form in place of the form; otherwise 303 to it."""
+        if post is None:
+            return redirect_after_post(form.already_done())
+        message = _posted_message(post)
+        if wants_fragment():
+            return render(
+                "discussions/_reply_done.html",
+                **_thread_context(
+                    area,
+                    board,
+                    thread,
+                    None,
+                    post=post,
+                    quoted_number=quoted.number if quoted and post.quotes_id else None,
+                    form=ReplyForm(formdata=None),
+                    inline=True,
+                    message=message,
+                ),
             )
-        except DiscussionError as exc:
-            db.session.rollback()
-            show_refusal(form, exc, "body")
-        else:
-            db.session.commit()
-            url = post_url(post)
-            form.mark_done(url)
-            message = _posted_message(post)
-            if wants_fragment():
-                return render(
-                    "discussions/_reply_done.html",
-                    **_thread_context(
-                        area,
-                        board,
-                        thread,
-                        None,
-                        post=post,
-                        quoted_number=quoted.number if quoted and post.quotes_id else None,
-                        form=ReplyForm(formdata=None),
-                        inline=True,
-                        message=message,
-                    ),
-                )
-            flash(message, "success")
-            return redirect_after_post(url)
-    return _reply_form_response(area, board, thread, form, status=422)
+        flash(message, "success")
+        return redirect_after_post(post.url)
+
+    done = accept(
+        form,
+        send,
+        refused=DiscussionError,
+        field="body",
+        then=lambda post: post.url,
+        respond=respond,
+    )
+    return done or _reply_form_response(area, board, thread, form, status=422)
 
 
 def _posted_message(post) -> str:
@@ -437,7 +417,7 @@ def edit_post(area, board, thread, post):
         lambda: discussions.edit_post(post, body=form.body.data, actor=current_user),
         refused=DiscussionError,
         field="body",
-        then=post_url,
+        then=lambda post: post.url,
         message=lambda p: (
             "Your post was changed. It is waiting for an organiser: " + p.status_reason
             if p.status is PostStatus.HELD
@@ -458,7 +438,7 @@ def delete_post(area, board, thread, post):
         lambda: discussions.delete_post(post, actor=current_user) or post,
         refused=DiscussionError,
         field=None,
-        then=post_url,
+        then=lambda post: post.url,
         message="Your post was removed.",
     )
     return done or form_page(
@@ -470,7 +450,7 @@ def delete_post(area, board, thread, post):
 @access(can_react, load=load_post, subject="post", explain=NOT_A_MEMBER)
 def me_too(area, board, thread, post):
     wanted = request.form.get("on") != "no"
-    already = db.session.get(MeToo, (post.id, current_user.id)) is not None
+    already = has_me_too(post, current_user)
     if wanted != already:
         discussions.toggle_me_too(post, current_user)
         db.session.commit()
@@ -484,7 +464,7 @@ def me_too(area, board, thread, post):
             token=None,
             announce=True,
         )
-    return redirect_after_post(post_url(post))
+    return redirect_after_post(post.url)
 
 
 @bp.post(THREAD + "/follow")
@@ -507,7 +487,7 @@ def follow(area, board, thread):
         else "You have stopped following this thread.",
         "success",
     )
-    return redirect_after_post(thread_url(thread))
+    return redirect_after_post(thread.url)
 
 
 @bp.post(THREAD + "/pin")
@@ -520,4 +500,4 @@ def pin(area, board, thread):
         "Thread pinned to the top of the board." if pinned else "Thread unpinned.",
         "success",
     )
-    return redirect_after_post(thread_url(thread))
+    return redirect_after_post(thread.url)

@@ -286,19 +286,35 @@ def test_another_areas_ids_are_not_found(app, client, auth, matrix):
         assert client.get(url).status_code == 404, url
 
 
+def _user(role: str):
+    if role == "anonymous":
+        from flask_login import AnonymousUserMixin
+
+        return AnonymousUserMixin()
+    return db.session.scalar(select(User).where(User.email == EMAILS[role]))
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_functions_match_the_table(app, matrix, role):
     with app.app_context():
-        user = (
-            db.session.scalar(select(User).where(User.email == EMAILS[role]))
-            if role != "anonymous"
-            else None
-        )
-        if user is None:
-            from flask_login import AnonymousUserMixin
-
-            user = AnonymousUserMixin()
+        user = _user(role)
         for kind in KINDS:
             board = db.session.scalar(select(Board).where(Board.slug == matrix[kind]["board"]))
             assert permissions.can_view_board(user, board) == (role in READERS[kind]), kind
             assert permissions.can_post(user, board) == (role in POSTERS[kind]), kind
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_thread_and_board_rules_match_the_table(app, matrix, role):
+    """Following needs a signed-in reader; pinning an organiser of the area; managing a board
+    an organiser, and only for the area's own boards (a consultation's follows the consultation)."""
+    with app.app_context():
+        user = _user(role)
+        for kind in KINDS:
+            thread = db.session.get(Thread, matrix[kind]["thread"])
+            board = thread.board
+            followers = READERS[kind] - {"anonymous"}
+            managers = set() if kind.startswith(("consultation", "draft")) else MODERATORS
+            assert permissions.can_follow(user, thread) == (role in followers), kind
+            assert permissions.can_pin(user, thread) == (role in MODERATORS), kind
+            assert permissions.can_manage_board(user, board) == (role in managers), kind

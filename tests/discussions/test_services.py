@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from forum.accounts.models import User
 from forum.areas.models import Role
 from forum.discussions import services
-from forum.discussions.guard import nhs_number_is_valid, personal_details
 from forum.discussions.models import (
     Board,
     Post,
@@ -20,6 +19,8 @@ from forum.discussions.models import (
     ReportReason,
     Thread,
 )
+from forum.discussions.moderation import services as moderation
+from forum.discussions.personal_data import nhs_number_is_valid, personal_details
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.models import OutboxMessage
@@ -118,7 +119,7 @@ def test_first_posts_wait_for_approval_when_the_area_asks(app, place):
         first = services.reply(thread, body="Hello", author=_user(place, "dee"))
         db.session.commit()
         assert first.status is PostStatus.HELD
-        services.approve_post(first, actor=_user(place, "olu"))
+        moderation.approve_post(first, actor=_user(place, "olu"))
         second = services.reply(thread, body="Hello again", author=_user(place, "dee"))
         db.session.commit()
         assert first.status is PostStatus.VISIBLE and second.status is PostStatus.VISIBLE
@@ -130,19 +131,19 @@ def test_three_reports_from_different_members_hide_a_post(app, place):
         post = services.reply(thread, body="Unkind words", author=_user(place, "ana"))
         db.session.commit()
         for name in ("ben", "ben", "cat"):
-            services.report_post(
+            moderation.report_post(
                 post, reporter=_user(place, name), reason=ReportReason.UNKIND, detail=""
             )
         assert post.status is PostStatus.VISIBLE and post.report_count == 2
-        services.report_post(
+        moderation.report_post(
             post, reporter=_user(place, "dee"), reason=ReportReason.UNKIND, detail=""
         )
         assert post.status is PostStatus.REPORTED and thread.reply_count == 0
         with pytest.raises(services.DiscussionError):
-            services.report_post(
+            moderation.report_post(
                 post, reporter=_user(place, "ana"), reason=ReportReason.OTHER, detail=""
             )
-        services.dismiss_reports(post, actor=_user(place, "olu"))
+        moderation.dismiss_reports(post, actor=_user(place, "olu"))
         db.session.commit()
         assert post.status is PostStatus.VISIBLE and post.report_count == 0
         assert thread.reply_count == 1
@@ -153,8 +154,8 @@ def test_hiding_tells_the_author_why(app, place):
         thread = _get(Thread, place["thread_id"])
         post = services.reply(thread, body="Names a teacher", author=_user(place, "ben"))
         with pytest.raises(services.DiscussionError):
-            services.hide_post(post, reason="", actor=_user(place, "olu"))
-        services.hide_post(post, reason="It names a member of staff", actor=_user(place, "olu"))
+            moderation.hide_post(post, reason="", actor=_user(place, "olu"))
+        moderation.hide_post(post, reason="It names a member of staff", actor=_user(place, "olu"))
         db.session.commit()
         assert post.status is PostStatus.HIDDEN
         email = db.session.scalar(
@@ -176,7 +177,7 @@ def test_me_too_toggles_once_per_member(app, place):
 def test_suspended_members_cannot_post_and_are_told_why(app, place):
     with app.app_context():
         area = _get(Board, place["board_id"]).area
-        services.suspend(
+        moderation.suspend(
             _user(place, "ben"),
             area,
             until=utcnow() + timedelta(days=7),
@@ -191,7 +192,7 @@ def test_suspended_members_cannot_post_and_are_told_why(app, place):
 def test_locked_threads_take_no_replies(app, place):
     with app.app_context():
         thread = _get(Thread, place["thread_id"])
-        services.set_locked(thread, True, actor=_user(place, "olu"))
+        moderation.set_locked(thread, True, actor=_user(place, "olu"))
         with pytest.raises(services.DiscussionError, match="locked"):
             services.reply(thread, body="Hi", author=_user(place, "ben"))
 

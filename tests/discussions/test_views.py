@@ -22,6 +22,7 @@ from forum.discussions.models import (
     PostStatus,
     Thread,
 )
+from forum.discussions.moderation import services as moderation
 from forum.extensions import db
 from forum.models import utcnow
 from tests.factories import (
@@ -200,7 +201,7 @@ def test_placeholders(app, client, auth, place):
         olu = db.session.get(User, place["olu"])
         hidden = services.reply(thread, body="Secret canary one", author=ben)
         deleted = services.reply(thread, body="Secret canary two", author=ben)
-        services.hide_post(hidden, reason="Off topic", actor=olu)
+        moderation.hide_post(hidden, reason="Off topic", actor=olu)
         services.delete_post(deleted, actor=ben)
         db.session.commit()
     auth.login("ana@example.org")

@@ -1,7 +1,7 @@
 """Shared by the discussion tests: the sanitiser's corpus of hostile markup (`CASES`, also
 posted in a real browser by tests/browser/test_discussion_safety.py), and the moderation
-place (`build_moderation_place`) with its helpers, used by test_moderation.py and
-test_moderation_rate_limit.py.
+place (`build_moderation_place`) with its helpers, used by moderation/test_views.py and
+moderation/test_rate_limit.py.
 """
 
 from __future__ import annotations

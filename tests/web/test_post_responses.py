@@ -485,8 +485,8 @@ def moderation_path(app, action):
     (held for approve, reported for dismiss, the thread locked for unlock, the author
     suspended for lift), and the address of that action."""
     from forum.accounts.models import User
-    from forum.discussions import services
     from forum.discussions.models import Post
+    from forum.discussions.moderation import services
     from forum.models import utcnow
     from tests.factories import make_board, make_thread
 

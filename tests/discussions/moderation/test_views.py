@@ -1,7 +1,7 @@
 """Reporting posts and the organisers' moderation pages: who may use each route, reports and
 auto-hiding through the views, the queue (held and reported posts), its htmx and no-JS
 actions, the audit trail, emails to authors and suspensions. The report rate limit needs an app
-of its own: it is in test_moderation_rate_limit.py."""
+of its own: it is in test_rate_limit.py."""
 
 from __future__ import annotations
 

@@ -19,15 +19,24 @@ from datetime import timedelta
 
 from flask import current_app, flash, request, url_for
 from flask_login import current_user
-from wtforms import HiddenField, RadioField, SelectChoice
-from wtforms.validators import DataRequired, InputRequired
 
 from forum.areas.queries import load_area
-from forum.discussions import bp, services
+from forum.discussions import bp
 from forum.discussions.models import PostStatus, ReportReason
-from forum.discussions.moderation_queries import (
+from forum.discussions.moderation import services
+from forum.discussions.moderation.forms import (
+    SUSPEND_DAYS,
+    HideForm,
+    LockForm,
+    ReportForm,
+    RowForm,
+    SuspendForm,
+)
+from forum.discussions.moderation.permissions import can_moderate
+from forum.discussions.moderation.queries import (
     active_suspensions,
     get_post,
+    get_suspended,
     is_suspended,
     load_post,
     load_thread,
@@ -35,13 +44,11 @@ from forum.discussions.moderation_queries import (
     queue_row,
     recent_moderation,
 )
-from forum.discussions.permissions import can_moderate, can_react
-from forum.discussions.queries import post_url, thread_url
-from forum.discussions.services import REASON_MAX, DiscussionError
+from forum.discussions.permissions import can_react
+from forum.discussions.services import DiscussionError
 from forum.extensions import db, limiter
 from forum.models import utcnow
 from forum.web.auth import access, safe_next
-from forum.web.forms import BaseForm, LongTextField, MaxLength
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept, form_page, show_refusal
 
@@ -53,9 +60,6 @@ REPORT = (
     "You can report posts in discussions you can take part in. Join {area.forum_name} to take "
     "part, or go back to the discussion."
 )
-
-#: how long an organiser can stop someone posting
-SUSPEND_DAYS = {"1": "1 day", "7": "7 days", "30": "30 days"}
 
 
 def moderator(load):
@@ -73,71 +77,16 @@ def _reporter_key() -> str:
     return f"reports:ip:{request.remote_addr}"
 
 
-# --- forms ---------------------------------------------------------------------------------
-
-
-class ReportForm(BaseForm):
-    reason = RadioField(
-        "Why are you reporting this post?",
-        choices=[SelectChoice(r.value, r.label) for r in ReportReason],
-        validators=[InputRequired("Choose why you are reporting this post")],
-    )
-    detail = LongTextField(
-        "Anything else the organisers should know (optional)",
-        description="Do not include anyone's personal details.",
-        validators=[MaxLength(REASON_MAX, "What you tell us")],
-    )
-
-
-class RowForm(BaseForm):
-    #: the page to go back to without JavaScript (checked with `safe_next`)
-    next = HiddenField()
-
-
-class HideForm(RowForm):
-    why = LongTextField(
-        "Why are you hiding it?",
-        description="Everyone sees this in place of the post, and its author is emailed it.",
-        validators=[
-            DataRequired("Say why the post is hidden: its author is told"),
-            MaxLength(REASON_MAX, "The reason"),
-        ],
-    )
-
-
-class LockForm(RowForm):
-    why = LongTextField(
-        "Why are you locking it? (optional)",
-        validators=[MaxLength(REASON_MAX, "The reason")],
-    )
-
-
-class SuspendForm(RowForm):
-    days = RadioField(
-        "Stop them posting for",
-        choices=[SelectChoice(k, v) for k, v in SUSPEND_DAYS.items()],
-        validators=[InputRequired("Choose how long")],
-    )
-    why = LongTextField(
-        "Why?",
-        description="They are emailed this.",
-        validators=[
-            DataRequired("Say why: the member is told"),
-            MaxLength(REASON_MAX, "The reason"),
-        ],
-    )
-
-
 # --- links ---------------------------------------------------------------------------------
 
 
-def _queue_url(area) -> str:
+def queue_url(area) -> str:
+    """The area's moderation queue (the queue is the area's, so no model holds this URL)."""
     return url_for("discussions.moderation", area_slug=area.slug)
 
 
 def _back(area) -> str:
-    default = _queue_url(area)
-    return safe_next(request.form.get("next") or request.args.get("next"), default)
+    return safe_next(request.form.get("next") or request.args.get("next"), queue_url(area))
 
 
 # --- reporting -----------------------------------------------------------------------------
@@ -150,7 +99,7 @@ def report_post(area, post):
     thread = post.thread
     own = post.author_id == current_user.id
     form = ReportForm()
-    back = post_url(post)
+    back = post.url
     done = url_for("discussions.report_post", area_slug=area.slug, post_id=post.id) + "?sent=1"
     if request.method == "GET" and request.args.get("sent"):
         return render(
@@ -177,7 +126,6 @@ def report_post(area, post):
         area=area,
         post=post,
         thread=thread,
-        html=queue_row(post).html,
         own=own,
         back=back,
     )
@@ -196,7 +144,7 @@ def moderation(area):
         queue=queue,
         events=recent_moderation(area),
         suspended=len(active_suspensions(area)),
-        back=_queue_url(area),
+        back=queue_url(area),
         suspend_days=SUSPEND_DAYS,
     )
 
@@ -236,52 +184,79 @@ def _row(area, post, *, back, message=None, form=None, status=200, page_only=Fal
     )
 
 
-def _after(area, post, message: str):
+def _landing(area, post) -> str:
+    """Where an action on a post's row ends without JavaScript: back to its row in the queue."""
     back = _back(area)
+    return f"{back}#post-row-{post.id}" if back == queue_url(area) else back
+
+
+def _after(area, post, message: str):
     if wants_fragment():
-        return _row(area, post, back=back, message=message)
+        return _row(area, post, back=_back(area), message=message)
     flash(message, "success")
-    return redirect_after_post(f"{back}#post-row-{post.id}" if back == _queue_url(area) else back)
+    return redirect_after_post(_landing(area, post))
 
 
-def _refused(area, post, form, exc: Exception, field: str | None = None):
-    db.session.rollback()
-    show_refusal(form, exc, field)
-    return _row(area, post, back=_back(area), form=form, status=422)
+def _row_form(area, post, form, action, *, message):
+    """A form on a post's row: the new row (htmx) or 303 when done, else the row with its
+    mistakes (422). `message` is called once the action is done."""
+    done = accept(
+        form,
+        action,
+        refused=DiscussionError,
+        field="why",
+        then=_landing(area, post),
+        respond=lambda _: _after(area, post, message()),
+    )
+    return done or _row(area, post, back=_back(area), form=form, status=422)
+
+
+def _settle(area, post, settle, *, pending: bool, done: str, already: str):
+    """Approve or dismiss: a one-button action on a post's row, unless someone was first."""
+    if not pending:
+        return _after(area, post, already)
+    settle(post, actor=current_user)
+    db.session.commit()
+    return _after(area, post, done)
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/approve")
 @moderator(load_post)
 def approve_post(area, post):
-    if post.status is not PostStatus.HELD:
-        return _after(area, post, "This post had already been dealt with.")
-    services.approve_post(post, actor=current_user)
-    db.session.commit()
-    return _after(area, post, "Approved. The post now shows in its thread.")
+    return _settle(
+        area,
+        post,
+        services.approve_post,
+        pending=post.status is PostStatus.HELD,
+        done="Approved. The post now shows in its thread.",
+        already="This post had already been dealt with.",
+    )
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/dismiss")
 @moderator(load_post)
 def dismiss_reports(area, post):
-    if not post.report_count and post.status is not PostStatus.REPORTED:
-        return _after(area, post, "The reports on this post had already been dealt with.")
-    services.dismiss_reports(post, actor=current_user)
-    db.session.commit()
-    return _after(area, post, "Reports dismissed. The post shows in its thread.")
+    return _settle(
+        area,
+        post,
+        services.dismiss_reports,
+        pending=bool(post.report_count) or post.status is PostStatus.REPORTED,
+        done="Reports dismissed. The post shows in its thread.",
+        already="The reports on this post had already been dealt with.",
+    )
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/hide")
 @moderator(load_post)
 def hide_post(area, post):
     form = HideForm()
-    if not form.validate_on_submit():
-        return _row(area, post, back=_back(area), form=form, status=422)
-    try:
-        services.hide_post(post, reason=form.why.data, actor=current_user)
-    except DiscussionError as exc:
-        return _refused(area, post, form, exc, "why")
-    db.session.commit()
-    return _after(area, post, "Post hidden. Its author has been emailed your reason.")
+    return _row_form(
+        area,
+        post,
+        form,
+        lambda: services.hide_post(post, reason=form.why.data, actor=current_user),
+        message=lambda: "Post hidden. Its author has been emailed your reason.",
+    )
 
 
 @bp.post("/areas/<area_slug>/moderation/posts/<int:post_id>/suspend")
@@ -290,18 +265,24 @@ def suspend_author(area, post):
     form = SuspendForm()
     if post.author is None:
         form.validate_on_submit()
-        return _refused(area, post, form, DiscussionError("This person's account has gone"))
-    if not form.validate_on_submit():
+        db.session.rollback()
+        show_refusal(form, DiscussionError("This person's account has gone"))
         return _row(area, post, back=_back(area), form=form, status=422)
-    until = utcnow() + timedelta(days=int(form.days.data))
-    try:
-        services.suspend(post.author, area, until=until, reason=form.why.data, actor=current_user)
-    except DiscussionError as exc:
-        return _refused(area, post, form, exc, "why")
-    db.session.commit()
-    name = post.author.display_name
-    return _after(
-        area, post, f"{name} cannot post for {SUSPEND_DAYS[form.days.data]}. They have been told."
+    return _row_form(
+        area,
+        post,
+        form,
+        lambda: services.suspend(
+            post.author,
+            area,
+            until=utcnow() + timedelta(days=int(form.days.data)),
+            reason=form.why.data,
+            actor=current_user,
+        ),
+        message=lambda: (
+            f"{post.author.display_name} cannot post for {SUSPEND_DAYS[form.days.data]}. "
+            "They have been told."
+        ),
     )
 
 
@@ -314,31 +295,34 @@ def _lock(area, thread, locked: bool):
     post_id = request.form.get("row", "")
     if post_id.isdigit():
         row_post = get_post(area, int(post_id))
-    default = thread_url(thread)
-    back = safe_next(request.form.get("next"), default)
-    if not form.validate_on_submit():
-        if row_post is not None:
-            return _row(area, row_post, back=back, form=form, status=422)
-        return render(
-            "discussions/moderation/lock.html",
-            status=422,
-            area=area,
-            thread=thread,
-            form=form,
-            locked=locked,
-            back=back,
+    back = safe_next(request.form.get("next"), thread.url)
+
+    def respond(_):
+        message = (
+            f"“{thread.title}” is locked: nobody can reply."
+            if locked
+            else f"“{thread.title}” is unlocked: members can reply again."
         )
-    services.set_locked(thread, locked, actor=current_user, reason=form.why.data or "")
-    db.session.commit()
-    message = (
-        f"“{thread.title}” is locked: nobody can reply."
-        if locked
-        else f"“{thread.title}” is unlocked: members can reply again."
+        if row_post is not None and wants_fragment():
+            return _row(area, row_post, back=back, message=message)
+        flash(message, "success")
+        return redirect_after_post(back)
+
+    done = accept(
+        form,
+        lambda: services.set_locked(thread, locked, actor=current_user, reason=form.why.data or ""),
+        refused=DiscussionError,
+        field="why",
+        then=back,
+        respond=respond,
     )
-    if row_post is not None and wants_fragment():
-        return _row(area, row_post, back=back, message=message)
-    flash(message, "success")
-    return redirect_after_post(back)
+    if done is not None:
+        return done
+    if row_post is not None:
+        return _row(area, row_post, back=back, form=form, status=422)
+    return form_page(
+        "discussions/moderation/lock.html", form, area=area, thread=thread, locked=locked, back=back
+    )
 
 
 @bp.post("/areas/<area_slug>/discussions/threads/<int:thread_id>/lock")
@@ -370,11 +354,9 @@ def suspensions(area):
 @bp.post("/areas/<area_slug>/moderation/suspensions/<int:user_id>/lift")
 @moderator(load_area)
 def lift_suspension(area, user_id: int):
-    from forum.accounts.models import User
-
     target = url_for("discussions.suspensions", area_slug=area.slug)
-    user = db.session.get(User, user_id)
-    if user is None or not is_suspended(area, user_id):
+    user = get_suspended(area, user_id)
+    if user is None:
         flash("That member can already post.", "success")
         return redirect_after_post(target)
     services.lift_suspension(user, area, actor=current_user)

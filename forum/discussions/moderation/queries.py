@@ -20,7 +20,6 @@ from forum.audit.models import AuditEvent
 from forum.discussions.models import Board, Post, PostStatus, Report, Suspension, Thread
 from forum.extensions import db
 from forum.models import utcnow
-from forum.web.text import render_post
 
 #: audit actions shown under "Recent moderation", with how they read
 MODERATION_ACTIONS = {
@@ -88,12 +87,15 @@ class QueueRow:
     """One post as the moderation queue shows it."""
 
     post: Post
-    html: Markup
     reports: list[ReportLine] = field(default_factory=list)
 
     @property
     def id(self) -> int:
         return self.post.id
+
+    @property
+    def html(self) -> Markup:
+        return self.post.html
 
     @property
     def thread(self) -> Thread:
@@ -140,9 +142,7 @@ def _open_reports(post_ids: list[int]) -> dict[int, list[ReportLine]]:
 
 def rows_for(posts: list[Post]) -> list[QueueRow]:
     reports = _open_reports([p.id for p in posts])
-    return [
-        QueueRow(post=p, html=render_post(p.body), reports=reports.get(p.id, [])) for p in posts
-    ]
+    return [QueueRow(post=p, reports=reports.get(p.id, [])) for p in posts]
 
 
 def queue_row(post: Post) -> QueueRow:
@@ -215,19 +215,28 @@ def active_suspensions(area) -> list[SuspensionRow]:
     return sorted(rows.values(), key=lambda r: r.until)
 
 
-def is_suspended(area, user_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Suspension.id)
-            .where(
-                Suspension.area_id == area.id,
-                Suspension.user_id == user_id,
-                Suspension.until > utcnow(),
-            )
-            .limit(1)
+def current_suspension(area, user_id: int) -> Suspension | None:
+    """The member's suspension in the area that ends last, if one is running now."""
+    return db.session.scalar(
+        select(Suspension)
+        .where(
+            Suspension.area_id == area.id,
+            Suspension.user_id == user_id,
+            Suspension.until > utcnow(),
         )
-        is not None
+        .order_by(Suspension.until.desc())
+        .limit(1)
     )
+
+
+def is_suspended(area, user_id: int) -> bool:
+    return current_suspension(area, user_id) is not None
+
+
+def get_suspended(area, user_id: int) -> User | None:
+    """The member, if they may not post in the area now."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and is_suspended(area, user_id) else None
 
 
 def _names(ids: set[int | None]) -> dict[int, str]:

@@ -7,9 +7,8 @@ websearch_to_tsquery over the GIN expression indexes; both are made by migration
 Whatever someone types is first turned into plain words (`query_terms`): quotes, brackets,
 operators such as NEAR, AND or *, and anything else that is not a letter or a digit are
 dropped, so no input can make the query fail. Only visible posts are found, and only on boards
-the person may see (`permissions.board_visibility`, written as SQL). Snippets are made here from
-the post's own words: everything is escaped first, then the matching words are wrapped in
-<mark>. The search engines' own highlighting is never used with user text.
+the person may see (`queries.visible_boards`). Snippets are made from the post's own words by
+`snippets.highlight`; the search engines' own highlighting is never used with user text.
 """
 
 from __future__ import annotations
@@ -19,15 +18,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from markupsafe import Markup, escape
-from sqlalchemy import and_, func, literal_column, or_, select, text, true
-from sqlalchemy.orm import aliased
+from markupsafe import Markup
+from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy.orm import aliased, contains_eager
 
-from forum.accounts.permissions import is_admin
-from forum.areas.permissions import is_member
-from forum.consultations.models import Audience, Consultation
-from forum.discussions.models import Board, Post, PostStatus, Thread, Visibility
-from forum.discussions.permissions import is_staff
+from forum.consultations.models import Consultation
+from forum.discussions.models import Board, Post, PostStatus, Thread
+from forum.discussions.queries import visible_boards
+from forum.discussions.search.snippets import highlight
 from forum.extensions import db
 
 #: what is read of the search box at most; the rest is ignored
@@ -35,7 +33,6 @@ MAX_QUERY = 200
 #: words searched for at most
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
-SNIPPET_LENGTH = 220
 
 #: the tables and indexes migration 0006 makes by hand (no model describes them)
 SEARCH_TABLES = ("post_search", "thread_search")
@@ -79,14 +76,12 @@ class Hit:
     snippet: Markup
     board_name: str
     created_at: datetime
+    thread: Thread = field(compare=False, repr=False)
 
     @property
-    def page(self) -> int | None:
-        """The page of the thread that shows this post (None for the first)."""
-        from forum.discussions.queries import POSTS_PER_PAGE
-
-        page = (self.post_number - 1) // POSTS_PER_PAGE + 1
-        return page if page > 1 else None
+    def url(self) -> str:
+        """The page of the thread that shows the post, at its anchor."""
+        return self.thread.post_url(self.post_number)
 
 
 @dataclass
@@ -95,36 +90,6 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     #: pass as `after` for the next results; None when there are no more
     next_after: int | None = None
-
-
-def reader_level(user, area) -> Visibility:
-    """The widest board visibility this person may read in the area."""
-    if is_staff(user, area):
-        return Visibility.STAFF
-    if is_admin(user) or is_member(user, area):
-        return Visibility.MEMBERS
-    return Visibility.PUBLIC
-
-
-def visible_boards_clause(level: Visibility):
-    """`permissions.can_view_board` as SQL over Board outer-joined to Consultation.
-
-    A consultation's board follows the consultation: a draft (not yet published) only staff,
-    a public audience everyone, a members' audience members."""
-    if level is Visibility.STAFF:
-        return true()
-    if level is Visibility.MEMBERS:
-        visibilities, audiences = [Visibility.PUBLIC, Visibility.MEMBERS], list(Audience)
-    else:
-        visibilities, audiences = [Visibility.PUBLIC], [Audience.PUBLIC]
-    return or_(
-        and_(Board.consultation_id.is_(None), Board.visibility.in_(visibilities)),
-        and_(
-            Board.consultation_id.is_not(None),
-            Consultation.published_at.is_not(None),
-            Consultation.audience.in_(audiences),
-        ),
-    )
 
 
 def _match_clause(terms: list[str]):
@@ -169,19 +134,19 @@ def search(user, area, text_: str | None, *, limit: int, after: int | None = Non
             Post.number,
             Post.body,
             Post.created_at,
-            Thread.id.label("thread_id"),
-            Thread.title,
-            Board.name.label("board_name"),
+            Thread,
         )
         .join(Thread, Thread.id == Post.thread_id)
         .join(Board, Board.id == Thread.board_id)
         .outerjoin(Consultation, Consultation.id == Board.consultation_id)
+        # the board (for its name and each hit's URL) from this same statement
+        .options(contains_eager(Thread.board))
         .where(
             Post.area_id == area.id,
             Thread.area_id == area.id,
             Board.area_id == area.id,
             Post.status == PostStatus.VISIBLE,
-            visible_boards_clause(reader_level(user, area)),
+            visible_boards(user, area),
             _match_clause(terms),
         )
         .order_by(Post.id.desc())
@@ -195,61 +160,14 @@ def search(user, area, text_: str | None, *, limit: int, after: int | None = Non
             Hit(
                 post_id=row.id,
                 post_number=row.number,
-                thread_id=row.thread_id,
-                title=highlight(row.title, terms, length=None),
+                thread_id=row.Thread.id,
+                title=highlight(row.Thread.title, terms, length=None),
                 snippet=highlight(row.body, terms),
-                board_name=row.board_name,
+                board_name=row.Thread.board.name,
                 created_at=row.created_at,
+                thread=row.Thread,
             )
         )
     if len(rows) > limit:
         results.next_after = rows[limit - 1].id
     return results
-
-
-# --- snippets ------------------------------------------------------------------------------
-
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
-_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]*)+", re.MULTILINE)
-_MARKDOWN = re.compile(r"\]\([^)\s]*\)|[*_#`~\[\]]+")
-
-
-def _stem(term: str) -> str:
-    """A rough stem, so "waiting" also marks "waited" (the engines stem; this only marks)."""
-    for suffix in _SUFFIXES:
-        if term.endswith(suffix) and len(term) - len(suffix) >= 3:
-            return term[: -len(suffix)]
-    return term
-
-
-def _pattern(terms: list[str]) -> re.Pattern:
-    stems = sorted({_stem(term) for term in terms}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.I)
-
-
-def highlight(value: str, terms: list[str], *, length: int | None = SNIPPET_LENGTH) -> Markup:
-    """`value` as plain text (markdown marks dropped, spaces tidied), cut to about `length`
-    characters around the first match, escaped, with the matching words in <mark>."""
-    plain = " ".join(_MARKDOWN.sub(" ", _QUOTE_MARKS.sub("", value or "")).split())
-    pattern = _pattern(terms) if terms else None
-    start, end = 0, len(plain)
-    if length is not None and len(plain) > length:
-        first = pattern.search(plain) if pattern else None
-        if first and first.start() > length // 3:
-            start = plain.rfind(" ", 0, first.start() - length // 3) + 1
-        end = min(len(plain), start + length)
-        if end < len(plain):
-            space = plain.rfind(" ", start, end)
-            end = space if space > start else end
-    piece = plain[start:end]
-    parts: list[Markup] = [Markup("…")] if start > 0 else []
-    position = 0
-    if pattern:
-        for match in pattern.finditer(piece):
-            parts.append(escape(piece[position : match.start()]))
-            parts.append(Markup("<mark>") + escape(match.group(0)) + Markup("</mark>"))
-            position = match.end()
-    parts.append(escape(piece[position:]))
-    if end < len(plain):
-        parts.append(Markup("…"))
-    return Markup("").join(parts)

@@ -17,7 +17,8 @@ from forum.areas.models import Area, Role
 from forum.discussions import services
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.discussions.permissions import can_view_board
-from forum.discussions.search import highlight, query_terms, search
+from forum.discussions.search.queries import query_terms, search
+from forum.discussions.search.snippets import highlight
 from forum.extensions import db
 from tests.factories import (
     make_area,

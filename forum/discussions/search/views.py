@@ -3,7 +3,7 @@
 A plain GET form, so it works without JavaScript; with htmx the form and the "more results"
 link fetch only the results and keep the address bar in step. The words searched for travel in
 the query string only, which the access log drops. Anyone may search an area's discussions;
-what they find is limited to the boards they may read (see `forum.discussions.search`).
+what they find is limited to the boards they may read (see `forum.discussions.search.queries`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from flask_login import current_user
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
 from forum.discussions import bp
-from forum.discussions import search as finder
+from forum.discussions.search import queries as finder
 from forum.web.auth import access
 from forum.web.htmx import render
 
