@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.scorecard import refresh_figures
 from forum.plans import services as plans
-from forum.surveys import services as surveys
+from forum.surveys.builder import services as surveys
 from forum.surveys.models import QuestionKind, SurveyLayout
 
 
@@ -424,7 +424,7 @@ def _demo_responses(survey, organiser, *, count: int) -> None:
     chosen by a fixed random sequence so the demo is the same every time."""
     import random
 
-    from forum.surveys import answering
+    from forum.surveys.answering import services as answering
     from forum.surveys.models import ResponseChannel
     from forum.surveys.queries import questions_of
 
@@ -600,7 +600,7 @@ COPRODUCTION_WORDS = [
 
 def _coproduction_responses(survey, organiser) -> None:
     """The drop-in sessions' paper forms, typed in by the organiser."""
-    from forum.surveys import answering
+    from forum.surveys.answering import services as answering
     from forum.surveys.models import ResponseChannel
     from forum.surveys.queries import questions_of
 
@@ -660,7 +660,7 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
     from forum.outcomes import themes as you_said
     from forum.outcomes.models import EvidenceKind, ForumView, Outcome
     from forum.plans.models import CommitmentStatus, LocalPlan, PlanKind, Priority
-    from forum.surveys.coding import tag_answer
+    from forum.surveys.coding.services import tag_answer
     from forum.surveys.models import Answer, Question, Survey
 
     plan = db.session.scalar(select(LocalPlan).where(LocalPlan.area_id == area.id))
