@@ -21,7 +21,7 @@ from forum.surveys import BASE, bp
 from forum.surveys.answering import services as answering
 from forum.surveys.answering.forms import AnswerForm, Given, read_page
 from forum.surveys.answering.keys import new_resume_token, respondent_key
-from forum.surveys.answering.permissions import can_enter_responses
+from forum.surveys.answering.permissions import can_enter_responses, is_closed_to
 from forum.surveys.answering.queries import (
     find_response,
     load_open_survey,
@@ -85,20 +85,32 @@ def _mine(survey):
     return answering.response_for(survey, _key(survey, create=True), user=user)
 
 
-def _closed_to(survey, response) -> bool:
-    """Submitted, and the survey does not let people change their answers: a repeated submit
-    (a double click, a replay, the back button) changes nothing and shows the confirmation."""
-    return response.is_submitted and not survey.allow_edit_after_submit
+def _closed(survey, response, *, locked: bool = False):
+    """The confirmation, when the response can no longer change (`is_closed_to`); None while
+    it can. `locked`: the row was locked for a change, which is given up."""
+    if not is_closed_to(survey, response):
+        return None
+    if locked:
+        db.session.rollback()
+    return redirect_after_post(survey.page_url("done"))
 
 
-def _context(area, consultation, survey, questions, **extra) -> dict:
-    return {
-        "area": area,
-        "consultation": consultation,
-        "survey": survey,
-        "by_id": {q.id: q for q in questions},
+def _sent_again(form, response) -> bool:
+    """This form was sent before, and the response is submitted: show the confirmation."""
+    return bool(form.already_done()) and response is not None and response.is_submitted
+
+
+def _show(name: str, area, consultation, survey, questions, /, *, status=200, **extra):
+    """One of the answering pages (`templates/surveys/answer/<name>.html`)."""
+    return render(
+        f"surveys/answer/{name}.html",
+        status=status,
+        area=area,
+        consultation=consultation,
+        survey=survey,
+        by_id={q.id: q for q in questions},
         **extra,
-    }
+    )
 
 
 # --- the start page ------------------------------------------------------------------------
@@ -109,9 +121,14 @@ def _context(area, consultation, survey, questions, **extra) -> dict:
 def start(area, consultation, survey, questions):
     response = _current(survey)
     shown = shown_questions(questions, {})
-    return render(
-        "surveys/answer/start.html",
-        **_context(area, consultation, survey, questions, response=response, count=len(shown)),
+    return _show(
+        "start",
+        area,
+        consultation,
+        survey,
+        questions,
+        response=response,
+        count=len(shown),
     )
 
 
@@ -126,54 +143,35 @@ def answer(area, consultation, survey, questions):
             abort(405)
         return redirect(_next_page_url(survey, questions, _current(survey)))
     response = _current(survey)
-    if response is not None and response.is_submitted and not survey.allow_edit_after_submit:
-        return redirect_after_post(survey.page_url("done"))
+    if closed := _closed(survey, response):
+        return closed
     form = AnswerForm()
     page = [q for q in questions if not q.is_hidden]
     stored = stored_answers(response)
-    show = partial(_one_page, area, consultation, survey, questions, form, page)
+    show = partial(
+        _show, "one_page", area, consultation, survey, questions, form=form, page=page, errors={}
+    )
     if request.method == "GET":
-        return show(_from_store(stored), response)
+        return show(given=_from_store(stored), response=response)
     submitting = request.form.get("action") != "save"
-    if form.already_done() and response is not None and response.is_submitted:
+    if _sent_again(form, response):
         return redirect_after_post(survey.page_url("done"))
     if not form.validate_on_submit():
-        return show(_from_store(stored), response, status=400)
+        return show(given=_from_store(stored), response=response, status=400)
     response = _mine(survey)
-    if _closed_to(survey, response):
-        db.session.rollback()
-        return redirect_after_post(survey.page_url("done"))
+    if closed := _closed(survey, response, locked=True):
+        return closed
     given, _shown = read_page(questions, page, request.form, values_of(stored), required=submitting)
     answering.save_answers(response, questions, given)
     errors = {qid: g.error for qid, g in given.items() if g.error}
     if errors:
         db.session.commit()
-        return show(given, response, errors=errors, status=422)
+        return show(given=given, response=response, errors=errors, status=422)
     if not submitting:
         db.session.commit()
         form.mark_done(survey.page_url("saved"))
         return redirect_after_post(survey.page_url("saved"))
     return _finish(consultation, survey, questions, response, form)
-
-
-def _one_page(
-    area, consultation, survey, questions, form, page, given, response, *, errors=None, status=200
-):
-    return render(
-        "surveys/answer/one_page.html",
-        status=status,
-        **_context(
-            area,
-            consultation,
-            survey,
-            questions,
-            form=form,
-            page=page,
-            given=given,
-            errors=errors or {},
-            response=response,
-        ),
-    )
 
 
 def _from_store(stored) -> dict[int, Given]:
@@ -242,8 +240,8 @@ def answer_question(area, consultation, survey, questions, question_id: int):
     if question is None:
         abort(404)
     response = _current(survey)
-    if response is not None and response.is_submitted and not survey.allow_edit_after_submit:
-        return redirect_after_post(survey.page_url("done"))
+    if closed := _closed(survey, response):
+        return closed
     stored = stored_answers(response)
     shown = shown_questions(questions, values_of(stored))
     if question not in shown:
@@ -252,26 +250,34 @@ def answer_question(area, consultation, survey, questions, question_id: int):
     back_to_check = request.args.get("return") == "check"
     form = AnswerForm()
     given = _from_store(stored)
+    index = shown.index(question)
+    if back_to_check:
+        back = survey.page_url("check")
+    else:
+        back = shown[index - 1].url if index else survey.url
     page = partial(
-        _question_page,
+        _show,
+        "question",
         area,
         consultation,
         survey,
         questions,
-        question,
-        shown,
-        form,
-        given,
-        back_to_check,
+        form=form,
+        question=question,
+        number=index + 1,
+        total=len(shown),
+        given=given,
+        error=None,
+        back=back,
+        back_to_check=back_to_check,
     )
     if request.method == "POST":
         if not form.validate_on_submit():
             return page(status=400)
         saving = request.form.get("action") == "save"
         response = _mine(survey)
-        if _closed_to(survey, response):
-            db.session.rollback()
-            return redirect_after_post(survey.page_url("done"))
+        if closed := _closed(survey, response, locked=True):
+            return closed
         page_given, _ = read_page(
             questions, [question], request.form, values_of(stored), required=not saving
         )
@@ -297,47 +303,6 @@ def answer_question(area, consultation, survey, questions, question_id: int):
     return page()
 
 
-def _question_page(
-    area,
-    consultation,
-    survey,
-    questions,
-    question,
-    shown,
-    form,
-    given,
-    back_to_check,
-    *,
-    error=None,
-    status=200,
-):
-    index = shown.index(question)
-    if back_to_check:
-        back = survey.page_url("check")
-    elif index:
-        back = shown[index - 1].url
-    else:
-        back = survey.url
-    return render(
-        "surveys/answer/question.html",
-        status=status,
-        **_context(
-            area,
-            consultation,
-            survey,
-            questions,
-            form=form,
-            question=question,
-            number=index + 1,
-            total=len(shown),
-            given=given,
-            error=error,
-            back=back,
-            back_to_check=back_to_check,
-        ),
-    )
-
-
 @bp.route(BASE + "/check", methods=["GET", "POST"])
 @taker
 def check(area, consultation, survey, questions):
@@ -346,17 +311,16 @@ def check(area, consultation, survey, questions):
     response = _current(survey)
     if response is None:
         return redirect(survey.url)
-    if response.is_submitted and not survey.allow_edit_after_submit:
-        return redirect_after_post(survey.page_url("done"))
+    if closed := _closed(survey, response):
+        return closed
     form = AnswerForm()
     if request.method == "POST":
-        if form.already_done() and response.is_submitted:
+        if _sent_again(form, response):
             return redirect_after_post(survey.page_url("done"))
         if form.validate_on_submit():
             response = find_response(survey, response.respondent_key, lock=True)
-            if _closed_to(survey, response):
-                db.session.rollback()
-                return redirect_after_post(survey.page_url("done"))
+            if closed := _closed(survey, response, locked=True):
+                return closed
             values = values_of(stored_answers(response))
             if not missing_answers(questions, values):
                 return _finish(consultation, survey, questions, response, form)
@@ -367,22 +331,20 @@ def check(area, consultation, survey, questions):
     values = values_of(stored)
     shown = shown_questions(questions, values)
     missing = missing_answers(questions, values) if request.method == "POST" else []
-    return render(
-        "surveys/answer/check.html",
+    return _show(
+        "check",
+        area,
+        consultation,
+        survey,
+        questions,
+        form=form,
+        shown=shown,
+        stored=stored,
+        missing=missing,
+        response=response,
+        unanswered=missing_answers(questions, values),
+        change=lambda q: q.page_url("answer_question", **{"return": "check"}),
         status=status,
-        **_context(
-            area,
-            consultation,
-            survey,
-            questions,
-            form=form,
-            shown=shown,
-            stored=stored,
-            missing=missing,
-            response=response,
-            unanswered=missing_answers(questions, values),
-            change=lambda q: q.page_url("answer_question", **{"return": "check"}),
-        ),
     )
 
 
@@ -401,17 +363,15 @@ def saved(area, consultation, survey, questions):
         if token
         else None
     )
-    return render(
-        "surveys/answer/saved.html",
-        **_context(
-            area,
-            consultation,
-            survey,
-            questions,
-            response=response,
-            link=link,
-            carry_on=_next_page_url(survey, questions, response),
-        ),
+    return _show(
+        "saved",
+        area,
+        consultation,
+        survey,
+        questions,
+        response=response,
+        link=link,
+        carry_on=_next_page_url(survey, questions, response),
     )
 
 
@@ -429,7 +389,7 @@ def resume(area, consultation, survey, questions, token: str):
     tokens = dict(session.get(SESSION_TOKENS, {}))
     tokens[str(survey.id)] = token
     session[SESSION_TOKENS] = tokens
-    if response.is_submitted and not survey.allow_edit_after_submit:
+    if is_closed_to(survey, response):
         return redirect(survey.page_url("done"))
     return redirect(_next_page_url(survey, questions, response))
 
@@ -441,17 +401,15 @@ def done(area, consultation, survey, questions):
     if response is None or not response.is_submitted:
         return redirect(survey.url)
     stored = stored_answers(response)
-    return render(
-        "surveys/answer/done.html",
-        **_context(
-            area,
-            consultation,
-            survey,
-            questions,
-            response=response,
-            stored=stored,
-            shown=[q for q in questions if q.id in stored],
-        ),
+    return _show(
+        "done",
+        area,
+        consultation,
+        survey,
+        questions,
+        response=response,
+        stored=stored,
+        shown=[q for q in questions if q.id in stored],
     )
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from functools import partial
 
 from flask import abort, flash, redirect, request
 from flask_login import current_user
 
-from forum.extensions import db
 from forum.surveys import BASE, bp
 from forum.surveys.builder import services as surveys
 from forum.surveys.builder.bank import BANK
@@ -41,7 +41,7 @@ from forum.surveys.queries import (
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
-from forum.web.submit import accept
+from forum.web.submit import accept, form_page
 
 QUESTION = BASE + "/questions/<int:question_id>"
 
@@ -107,18 +107,35 @@ def _list_or_redirect(area, consultation, survey, message: str | None, *, error:
 
 
 def _act(area, consultation, survey, change: Callable[[], str]):
-    """Run one button's change once; a rule it breaks is explained above the list."""
+    """Run one button's change once (`accept`): the message it returns, or the rule it broke,
+    is shown above the list."""
     form = ActionForm()
-    if form.already_done():
-        return _list_or_redirect(area, consultation, survey, None)
-    try:
-        message = change()
-    except surveys.SurveyError as exc:
-        db.session.rollback()
-        return _list_or_redirect(area, consultation, survey, str(exc), error=True)
-    db.session.commit()
-    form.mark_done(survey_page_url(consultation))
-    return _list_or_redirect(area, consultation, survey, message)
+    respond = partial(_list_or_redirect, area, consultation, survey)
+    if done := accept(
+        form,
+        change,
+        refused=surveys.SurveyError,
+        field=None,
+        then=survey_page_url(consultation),
+        respond=respond,
+    ):
+        return done
+    return respond(" ".join(form.form_errors) or None, error=True)
+
+
+def _save_question(area, consultation, survey, form, save: Callable, said: str):
+    """A question form's POST (`accept`): the new list for htmx, or back to the builder with
+    `said` ("Question {position} has been …")."""
+    return accept(
+        form,
+        save,
+        refused=surveys.SurveyError,
+        field=None,
+        then=survey_page_url(consultation),
+        respond=lambda question: _list_or_redirect(
+            area, consultation, survey, question and said.format(position=question.position)
+        ),
+    )
 
 
 def _no_survey(consultation):
@@ -198,13 +215,12 @@ def settings(area, consultation, survey):
     )
     if done:
         return done
-    return render(
+    return form_page(
         "surveys/manage/settings.html",
-        status=422 if form.errors else 200,
+        form,
         area=area,
         consultation=consultation,
         survey=survey,
-        form=form,
         answered=answered,
     )
 
@@ -238,13 +254,12 @@ def copy(area, consultation, survey):
     )
     if done:
         return done
-    return render(
+    return form_page(
         "surveys/manage/copy.html",
-        status=422 if form.errors else 200,
+        form,
         area=area,
         consultation=consultation,
         survey=survey,
-        form=form,
         has_questions=has_questions,
     )
 
@@ -297,18 +312,13 @@ def new_question(area, consultation, survey):
         )
     sources = [q for q in questions_of(survey) if q.kind.is_choice]
     form = question_form(kind, sources=sources, data=new_question_data(kind))
-    if response := accept(
+    if response := _save_question(
+        area,
+        consultation,
+        survey,
         form,
         lambda: surveys.add_question(survey, form.spec(), actor=current_user),
-        refused=surveys.SurveyError,
-        field=None,
-        then=survey_page_url(consultation),
-        respond=lambda question: _list_or_redirect(
-            area,
-            consultation,
-            survey,
-            question and f"Question {question.position} has been added.",
-        ),
+        "Question {position} has been added.",
     ):
         return response
     return _question_page(area, consultation, survey, form, question=None, kind=kind)
@@ -324,18 +334,13 @@ def edit_question(area, consultation, survey, question):
         q for q in questions_of(survey) if q.kind.is_choice and q.position < question.position
     ]
     form = question_form(kind, question=question, sources=sources, data=question_data(question))
-    if response := accept(
+    if response := _save_question(
+        area,
+        consultation,
+        survey,
         form,
         lambda: surveys.update_question(question, form.spec(), actor=current_user),
-        refused=surveys.SurveyError,
-        field=None,
-        then=survey_page_url(consultation),
-        respond=lambda changed: _list_or_redirect(
-            area,
-            consultation,
-            survey,
-            changed and f"Question {question.position} has been changed.",
-        ),
+        "Question {position} has been changed.",
     ):
         return response
     return _question_page(
