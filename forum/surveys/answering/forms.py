@@ -9,19 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from forum.surveys.answering.show_if import shown_questions
-from forum.surveys.models import (
-    LONG_TEXT_MAX,
-    OTHER,
-    SHORT_TEXT_MAX,
-    Question,
-    QuestionKind,
-)
+from forum.surveys.models import LONG_TEXT_MAX, OTHER, SHORT_TEXT_MAX, Question, QuestionKind
 from forum.web.forms import BaseForm
 from forum.web.text import clean_text
 
 #: people may enter numbers within this, either side of zero (the builder's own limit)
 NUMBER_LIMIT = 1_000_000_000
-
 
 OTHER_MAX = 200
 

@@ -7,9 +7,7 @@ import hashlib
 import hmac
 import secrets
 
-from forum.surveys.models import (
-    Survey,
-)
+from forum.surveys.models import Survey
 
 #: references avoid letters and digits that are easy to confuse (0/O, 1/I/L)
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

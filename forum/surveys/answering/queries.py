@@ -8,11 +8,7 @@ from flask import abort
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.surveys.models import (
-    Answer,
-    Response,
-    Survey,
-)
+from forum.surveys.models import Answer, Response, Survey
 from forum.surveys.queries import load_survey, questions_of
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from forum.surveys.models import (
-    Question,
-)
+from forum.surveys.models import Question
 
 
 def shown_questions(questions: Iterable[Question], values: Mapping[int, object]) -> list[Question]:

@@ -23,13 +23,7 @@ from forum.surveys.builder.services import (
     SCALE_LABEL_MAX,
     QuestionSpec,
 )
-from forum.surveys.models import (
-    CONSENT_PROMPT,
-    LONG_TEXT_MAX,
-    Question,
-    QuestionKind,
-    SurveyLayout,
-)
+from forum.surveys.models import CONSENT_PROMPT, LONG_TEXT_MAX, Question, QuestionKind, SurveyLayout
 from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]

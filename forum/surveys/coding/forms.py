@@ -7,11 +7,7 @@ from collections.abc import Iterable
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
-from forum.surveys.coding.queries import (
-    UNCODED,
-    AnswerFilter,
-    CodeCount,
-)
+from forum.surveys.coding.queries import UNCODED, AnswerFilter, CodeCount
 from forum.surveys.coding.services import CODE_NAME_MAX
 from forum.web.forms import BaseForm, MaxLength, TextField
 from forum.web.text import clean_text

@@ -15,20 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
 from forum.extensions import db
-from forum.surveys.coding.queries import (
-    find_code,
-)
-from forum.surveys.models import (
-    Answer,
-    AnswerCode,
-    Code,
-    Survey,
-)
+from forum.surveys.coding.queries import find_code
+from forum.surveys.models import Answer, AnswerCode, Code, Survey
 from forum.web.text import clean_text
 
 #: the longest code name (the column's width)
 CODE_NAME_MAX = 80
-
 
 #: a survey's codes are offered in a list on every answer; this keeps that list usable
 MAX_CODES = 500

@@ -18,10 +18,7 @@ from datetime import datetime
 from forum.models import utcnow
 from forum.surveys.export.plan import ExportPlan
 from forum.surveys.export.queries import response_batches
-from forum.surveys.models import (
-    OTHER,
-    ResponseChannel,
-)
+from forum.surveys.models import OTHER, ResponseChannel
 from forum.web.time import LONDON
 
 #: a cell starting with one of these is read as a formula by spreadsheet programs

@@ -12,11 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from forum.models import utcnow
-from forum.surveys.models import (
-    Question,
-    QuestionKind,
-    Survey,
-)
+from forum.surveys.models import Question, QuestionKind, Survey
 from forum.web.time import LONDON
 
 Cell = Callable[[object, str | None], object]

@@ -16,12 +16,7 @@ from sqlalchemy import Text, cast, func, select
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.surveys.export.plan import ExportPlan
-from forum.surveys.models import (
-    Answer,
-    Response,
-    ResponseStatus,
-    Survey,
-)
+from forum.surveys.models import Answer, Response, ResponseStatus, Survey
 
 #: responses read (and held in memory) at a time
 BATCH = 1000

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 #: counts from 1 to SMALL - 1 are withheld from anyone who is not an organiser or responder
 SMALL = 5
 
-
 FEWER = f"fewer than {SMALL}"
-
 
 #: a count withheld only because a withheld count could be worked out from it
 NOT_SHOWN = "not shown, to protect a smaller group"

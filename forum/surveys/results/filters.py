@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from forum.surveys.models import (
-    OTHER,
-    OTHER_LABEL,
-    Question,
-)
+from forum.surveys.models import OTHER, OTHER_LABEL, Question
 
 BAD_FILTER = (
     "That filter could not be used, so the results of everyone who responded are shown. "

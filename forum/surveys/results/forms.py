@@ -5,9 +5,7 @@ from __future__ import annotations
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import StopValidation
 
-from forum.surveys.models import (
-    ResultsVisibility,
-)
+from forum.surveys.models import ResultsVisibility
 from forum.web.forms import BaseForm
 
 

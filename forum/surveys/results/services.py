@@ -5,10 +5,7 @@ from __future__ import annotations
 from forum.audit.services import record
 from forum.extensions import db
 from forum.models import utcnow
-from forum.surveys.models import (
-    ResultsVisibility,
-    Survey,
-)
+from forum.surveys.models import ResultsVisibility, Survey
 
 
 def set_results_visibility(survey: Survey, visibility: ResultsVisibility, *, actor, area) -> bool:
