@@ -103,7 +103,7 @@ def create_survey(area_slug: str) -> Survey:
     from forum.consultations.models import Audience, Consultation
     from forum.extensions import db
     from forum.models import utcnow
-    from forum.surveys import services as surveys
+    from forum.surveys.builder import services as surveys
     from forum.surveys.models import QuestionKind
 
     area = db.session.scalar(select(Area).where(Area.slug == area_slug))
@@ -469,13 +469,14 @@ def export_in_process(app, survey: Survey) -> dict:
     """Stream the whole CSV in process: once for the time, once under tracemalloc for the
     peak of Python allocations; peak RSS growth over the run where Linux can tell."""
     from forum.extensions import db
-    from forum.surveys import export as exports
+    from forum.surveys.export import formats as exports
+    from forum.surveys.export.plan import plan_export
     from forum.surveys.models import Survey as SurveyModel
     from forum.surveys.queries import questions_of
 
     with app.test_request_context():
         row = db.session.get(SurveyModel, survey.survey_id)
-        plan = exports.plan_export(row, questions_of(row))
+        plan = plan_export(row, questions_of(row))
         db.session.commit()
         rss_before = _rss_kib("VmRSS")
         peak_reset = _reset_peak_rss()

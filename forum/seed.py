@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.scorecard import refresh_figures
 from forum.plans import services as plans
-from forum.surveys import services as surveys
+from forum.surveys.builder import services as surveys
 from forum.surveys.models import QuestionKind, SurveyLayout
 
 
@@ -424,7 +424,9 @@ def _demo_responses(survey, organiser, *, count: int) -> None:
     chosen by a fixed random sequence so the demo is the same every time."""
     import random
 
-    from forum.surveys import answering
+    from forum.surveys.answering import services as answering
+    from forum.surveys.answering.forms import Given
+    from forum.surveys.answering.show_if import shown_questions
     from forum.surveys.models import ResponseChannel
     from forum.surveys.queries import questions_of
 
@@ -433,15 +435,15 @@ def _demo_responses(survey, organiser, *, count: int) -> None:
     channels = [ResponseChannel.PAPER, ResponseChannel.EVENT, ResponseChannel.PHONE]
     for _ in range(count):
         values: dict[int, object] = {}
-        given: dict[int, answering.Given] = {}
+        given: dict[int, Given] = {}
         for question in questions:
-            if question not in answering.shown_questions(questions, values):
+            if question not in shown_questions(questions, values):
                 continue
             value, other = _demo_answer(question, rng)
             if value is None:
                 continue
             values[question.id] = value
-            given[question.id] = answering.Given(value=value, other=other)
+            given[question.id] = Given(value=value, other=other)
         answering.enter_response(
             survey, questions, given, channel=rng.choice(channels), actor=organiser
         )
@@ -600,7 +602,8 @@ COPRODUCTION_WORDS = [
 
 def _coproduction_responses(survey, organiser) -> None:
     """The drop-in sessions' paper forms, typed in by the organiser."""
-    from forum.surveys import answering
+    from forum.surveys.answering import services as answering
+    from forum.surveys.answering.forms import Given
     from forum.surveys.models import ResponseChannel
     from forum.surveys.queries import questions_of
 
@@ -608,11 +611,11 @@ def _coproduction_responses(survey, organiser) -> None:
     keys = [c["value"] for c in choice.choices]
     for n, (words, quote) in enumerate(COPRODUCTION_WORDS):
         given = {
-            choice.id: answering.Given(value=keys[(0, 1, 0, 1, 2)[n % 5]], other=""),
-            consent.id: answering.Given(value="yes" if quote else "no", other=""),
+            choice.id: Given(value=keys[(0, 1, 0, 1, 2)[n % 5]], other=""),
+            consent.id: Given(value="yes" if quote else "no", other=""),
         }
         if words:
-            given[written.id] = answering.Given(value=words, other="")
+            given[written.id] = Given(value=words, other="")
         answering.enter_response(
             survey,
             [choice, written, consent],
@@ -660,7 +663,7 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
     from forum.outcomes import themes as you_said
     from forum.outcomes.models import EvidenceKind, ForumView, Outcome
     from forum.plans.models import CommitmentStatus, LocalPlan, PlanKind, Priority
-    from forum.surveys.coding import tag_answer
+    from forum.surveys.coding.services import tag_answer
     from forum.surveys.models import Answer, Question, Survey
 
     plan = db.session.scalar(select(LocalPlan).where(LocalPlan.area_id == area.id))

@@ -327,8 +327,11 @@ def make_response(
     survey, *, user=None, status: str = "draft", answers=None, channel: str = "online"
 ):
     """A response stored the way the answering pages store it, with `answers` as
-    {question: value} (a value may be an `answering.Given`, for "Other" text)."""
-    from forum.surveys import answering
+    {question: value} (a value may be a `Given`, for "Other" text)."""
+    from forum.surveys.answering import services as answering
+    from forum.surveys.answering.forms import Given
+    from forum.surveys.answering.keys import new_reference, respondent_key
+    from forum.surveys.answering.queries import stored_answers, values_of
     from forum.surveys.models import Response, ResponseChannel, ResponseStatus
     from forum.surveys.queries import questions_of
 
@@ -336,8 +339,8 @@ def make_response(
         survey_id=survey.id,
         area_id=survey.area_id,
         user_id=user.id if user and not survey.is_anonymous else None,
-        respondent_key=answering.respondent_key(survey, user=user) if user else None,
-        reference=answering.new_reference(),
+        respondent_key=respondent_key(survey, user=user) if user else None,
+        reference=new_reference(),
         channel=ResponseChannel(channel),
         status=ResponseStatus(status),
         submitted_at=utcnow() if status == "submitted" else None,
@@ -345,13 +348,13 @@ def make_response(
     db.session.add(response)
     db.session.flush()
     given = {
-        question.id: value if isinstance(value, answering.Given) else answering.Given(value=value)
+        question.id: value if isinstance(value, Given) else Given(value=value)
         for question, value in (answers or {}).items()
     }
     answering.save_answers(response, questions_of(survey), given)
     if status == "submitted":
         response.may_quote = answering._consents(
-            questions_of(survey), answering.values_of(answering.stored_answers(response))
+            questions_of(survey), values_of(stored_answers(response))
         )
     return _done(response)
 

@@ -318,7 +318,7 @@ def code_choices(theme: Theme, survey: Survey | None) -> list[CodeChoice]:
     queries."""
     if survey is None:
         return []
-    from forum.surveys.coding import codes_with_counts
+    from forum.surveys.coding.queries import codes_with_counts
 
     added = _added(theme, EvidenceKind.CODE, Evidence.code_id)
     return [CodeChoice(c.id, c.name, c.answers, c.id in added) for c in codes_with_counts(survey)]

@@ -29,8 +29,8 @@ from forum.outcomes.publishing import (
     changed_since_published,
     overdue_days,
 )
-from forum.surveys.export import spreadsheet_safe
-from forum.surveys.results import Count
+from forum.surveys.export.formats import spreadsheet_safe
+from forum.surveys.results.disclosure import Count
 from forum.web.time import LONDON
 
 #: bump when a column or field changes meaning; written into both files

@@ -36,8 +36,8 @@ from forum.outcomes.scorecard import (
     plan_figures,
 )
 from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
-from forum.surveys.export import spreadsheet_safe
-from forum.surveys.results import is_small
+from forum.surveys.export.formats import spreadsheet_safe
+from forum.surveys.results.disclosure import is_small
 from forum.web.urls import external_url
 
 SCHEMA_VERSION = "1.0"

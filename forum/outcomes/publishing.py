@@ -30,7 +30,7 @@ from forum.outcomes.decisions import london_today
 from forum.outcomes.models import Decision, DecisionCommitment, ForumView, Outcome, Theme
 from forum.outcomes.permissions import ANALYSABLE, can_view_published
 from forum.plans.models import Commitment, Priority
-from forum.surveys.results import Count, count_of
+from forum.surveys.results.disclosure import Count, count_of
 
 #: the most consented quotes shown under a published theme
 QUOTES_SHOWN = 3

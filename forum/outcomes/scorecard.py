@@ -68,7 +68,7 @@ from forum.outcomes.figures import FigureScope, StoredFigures
 from forum.outcomes.models import Decision, Outcome, Theme, theme_priorities
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority
 from forum.surveys.models import Answer, Response, ResponseStatus, Survey
-from forum.surveys.results import Count, count_of
+from forum.surveys.results.disclosure import Count, count_of
 
 #: the group key of a whole plan's figures (priority ids start from 1)
 WHOLE_PLAN = 0

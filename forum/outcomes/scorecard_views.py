@@ -26,7 +26,7 @@ from forum.outcomes.scorecard import (
 )
 from forum.plans.models import LocalPlan
 from forum.plans.permissions import can_view_plan
-from forum.surveys.results import FEWER, SMALL, Count
+from forum.surveys.results.disclosure import FEWER, SMALL, Count
 from forum.web.auth import access, public
 from forum.web.htmx import render
 

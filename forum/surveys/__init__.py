@@ -6,25 +6,29 @@ once and never change, so answers stay joined to them however the wording is edi
 anyone has started a response, questions can no longer be deleted or change kind and options
 cannot be removed ("hide from new respondents" instead). People's answers are kept in
 `Response` and `Answer`, which the answering pages and the results are built on.
+
+Sub-areas, each with its own views, services, queries, forms and permissions: `builder`,
+`answering`, `results`, `coding` and `export`; one blueprint serves them all.
 """
 
 from flask import Blueprint
 
 bp = Blueprint("surveys", __name__)
 
-from forum.surveys import (  # noqa: E402,F401
-    answer_views,
-    coding_views,
-    export_views,
-    manage_views,
-    results_views,
-)
+#: every survey page's address starts here
+BASE = "/areas/<area_slug>/consultations/<slug>/survey"
+
+from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
+from forum.surveys.builder import views as _builder_views  # noqa: E402,F401
+from forum.surveys.coding import views as _coding_views  # noqa: E402,F401
+from forum.surveys.export import views as _export_views  # noqa: E402,F401
+from forum.surveys.results import views as _results_views  # noqa: E402,F401
 
 # -- Hooks: where surveys plug into lower areas (forum/hooks.py) --
 # isort: split
 from forum import hooks  # noqa: E402
 from forum.surveys.queries import survey_summary  # noqa: E402
-from forum.surveys.results import results_link  # noqa: E402
+from forum.surveys.results.views import results_link  # noqa: E402
 
 hooks.consultation_page_sections.register(survey_summary, name="survey_info", order=30)
 hooks.consultation_page_sections.register(

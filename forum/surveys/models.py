@@ -129,6 +129,14 @@ class ResultsVisibility(enum.StrEnum):
         }[self.value]
 
 
+def survey_page_url(consultation, endpoint: str = "builder", **values) -> str:
+    """The address of a page of the consultation's survey (`surveys.<endpoint>`), for the pages
+    that exist before the survey does; `Survey.page_url` otherwise."""
+    return url_for(
+        f"surveys.{endpoint}", area_slug=consultation.area.slug, slug=consultation.slug, **values
+    )
+
+
 class Survey(db.Model):
     __tablename__ = "surveys"
 
@@ -160,9 +168,22 @@ class Survey(db.Model):
 
     consultation = relationship("Consultation")
 
-    def manage_url(self, action: str = "builder", **values) -> str:
-        c = self.consultation
-        return url_for(f"surveys.{action}", area_slug=c.area.slug, slug=c.slug, **values)
+    def page_url(self, endpoint: str = "builder", **values) -> str:
+        """The address of one of the survey's pages, e.g. `page_url("done")`."""
+        return survey_page_url(self.consultation, endpoint, **values)
+
+    @property
+    def url(self) -> str:
+        """The start page people answer from."""
+        return self.page_url("start")
+
+    @property
+    def builder_url(self) -> str:
+        return self.page_url("builder")
+
+    @property
+    def results_url(self) -> str:
+        return self.page_url("results")
 
 
 class Question(db.Model):
@@ -236,8 +257,14 @@ class Question(db.Model):
                 return choice["label"]
         return key
 
-    def manage_url(self, action: str) -> str:
-        return self.survey.manage_url(action, question_id=self.id)
+    @property
+    def url(self) -> str:
+        """The page that asks this question (surveys with one question on each page)."""
+        return self.page_url("answer_question")
+
+    def page_url(self, endpoint: str, **values) -> str:
+        """The address of one of the question's pages, e.g. `page_url("edit_question")`."""
+        return self.survey.page_url(endpoint, question_id=self.id, **values)
 
 
 class ResponseStatus(enum.StrEnum):
@@ -267,7 +294,7 @@ class Response(db.Model):
     """One person's answers to a survey, from first save to submission.
 
     `respondent_key` is what makes "one response per person" a database rule: a keyed hash
-    (`forum.surveys.answering.respondent_key`) of the account, or of the private resume token
+    (`forum.surveys.answering.keys.respondent_key`) of the account, or of the private resume token
     for someone answering without an account, unique within the survey. A person's draft and
     their submitted response are the same row, so twenty identical submits still leave one.
     In anonymous surveys the row has no `user_id` and its times are kept to the day, so

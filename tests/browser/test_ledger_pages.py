@@ -45,7 +45,7 @@ def _feedback(area, consultation, people, organiser):
     from forum.accounts.models import User
     from forum.discussions.models import Post
     from forum.extensions import db
-    from forum.surveys import coding
+    from forum.surveys.coding import services as coding
     from forum.surveys.models import Answer, Survey
     from tests.factories import (
         make_board,

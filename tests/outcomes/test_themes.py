@@ -17,7 +17,7 @@ from forum.extensions import db
 from forum.outcomes import themes as service
 from forum.outcomes.models import Evidence, EvidenceKind, Theme
 from forum.plans.models import Priority
-from forum.surveys import coding
+from forum.surveys.coding import services as coding
 from forum.surveys.models import Survey
 from tests.factories import (
     make_area,

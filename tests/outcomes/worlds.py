@@ -49,7 +49,7 @@ from forum.outcomes.models import (
     Theme,
 )
 from forum.outcomes.scorecard import refresh_figures
-from forum.surveys import coding
+from forum.surveys.coding import services as coding
 from forum.surveys.models import Answer, AnswerCode, Code, Response, ResponseStatus, Survey
 from tests.factories import (
     make_area,

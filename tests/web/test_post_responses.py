@@ -346,7 +346,7 @@ INLINE = {
 def coding_path(app, action):
     """Free-text coding: a submitted written answer to the open survey, and the address that
     adds a code to it (`tag`) or takes the code "Existing" off it (`untag`)."""
-    from forum.surveys import coding
+    from forum.surveys.coding import services as coding
     from forum.surveys.models import Answer, Survey
     from tests.factories import make_response
 

@@ -1,0 +1,239 @@
+"""Keeping people's answers: their response from first save to submission, and responses typed
+in by organisers.
+
+A person's response is one row from their first save to submission and after
+(`Response.respondent_key` is unique within the survey), so a double click, a replay or twenty
+identical submits at once still leave one response. Writes lock that row first, so two
+requests for the same person queue rather than interleave. An answer to a question that is no
+longer shown (its show-if answer changed) is removed.
+
+Each function flushes and returns; the caller commits. A broken rule raises `AnswerError`,
+whose message is safe to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from forum.audit.services import record
+from forum.extensions import db
+from forum.models import utcnow
+from forum.surveys.answering.forms import Given
+from forum.surveys.answering.keys import new_reference
+from forum.surveys.answering.queries import find_response, stored_answers, values_of
+from forum.surveys.answering.show_if import missing_answers, shown_questions
+from forum.surveys.models import (
+    Answer,
+    AnswerChoice,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+    Survey,
+)
+
+
+class AnswerError(ValueError):
+    """The response cannot be changed that way; the message is safe to show."""
+
+
+def response_for(survey: Survey, key: str, *, user=None) -> Response:
+    """The person's response, made now as an empty draft if they have none. The row is locked.
+
+    Two first saves at once both try to insert; the database keeps one and the other request
+    takes that row.
+    """
+    found = find_response(survey, key, lock=True)
+    if found is not None:
+        return found
+    response = Response(
+        survey_id=survey.id,
+        area_id=survey.area_id,
+        user_id=None if survey.is_anonymous or user is None else user.id,
+        respondent_key=key,
+        reference=new_reference(),
+    )
+    _stamp(response, survey, created=True)
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        found = find_response(survey, key, lock=True)
+        if found is None:  # pragma: no cover - the unique key is the only way to get here
+            raise
+        return found
+    return response
+
+
+def _stamp(response: Response, survey: Survey, *, created: bool = False, submitted=False) -> None:
+    """Set the response's times. In anonymous surveys they are kept to the day, so they cannot
+    be matched with anything else that happened at that minute."""
+    now = utcnow()
+    if survey.is_anonymous:
+        now = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if created:
+        response.created_at = now
+    response.updated_at = now
+    if submitted:
+        response.submitted_at = now
+
+
+# --- keeping answers -----------------------------------------------------------------------
+
+
+def save_answers(
+    response: Response,
+    questions: list[Question],
+    given: Mapping[int, Given],
+) -> None:
+    """Store the accepted answers in `given` on the response, then drop every stored answer
+    to a question that is no longer shown (its show-if answer changed) or was left blank.
+    Answers with an error are not stored; what was stored before stays."""
+    survey = db.session.get(Survey, response.survey_id)
+    existing = stored_answers(response)
+    for qid, g in given.items():
+        if g.error is not None:
+            continue
+        answer = existing.get(qid)
+        if g.blank:
+            if answer is not None:
+                db.session.delete(answer)
+                del existing[qid]
+            continue
+        question = next(q for q in questions if q.id == qid)
+        text = _text_of(question, g)
+        if answer is None:
+            answer = Answer(response_id=response.id, question_id=qid, value=g.value, text=text)
+            db.session.add(answer)
+            existing[qid] = answer
+        elif answer.value != g.value or answer.text != text:
+            answer.value, answer.text = g.value, text
+            db.session.execute(delete(AnswerChoice).where(AnswerChoice.answer_id == answer.id))
+        else:
+            continue
+        db.session.flush()
+        _write_choices(question, answer)
+    shown = {q.id for q in shown_questions(questions, values_of(existing))}
+    known = {q.id for q in questions if not q.is_hidden}
+    for qid, answer in list(existing.items()):
+        if qid in known and qid not in shown:
+            db.session.delete(answer)
+    _stamp(response, survey)
+    db.session.flush()
+
+
+def _text_of(question: Question, given: Given) -> str | None:
+    if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        return given.value
+    return given.other or None
+
+
+def _write_choices(question: Question, answer: Answer) -> None:
+    kind = question.kind
+    if kind is QuestionKind.RANKING:
+        rows = [(key, rank) for rank, key in enumerate(answer.value, start=1)]
+    elif kind is QuestionKind.MULTIPLE_CHOICE:
+        rows = [(key, None) for key in answer.value]
+    elif kind.is_choice:
+        rows = [(answer.value, None)]
+    else:
+        return
+    db.session.add_all(
+        AnswerChoice(
+            answer_id=answer.id,
+            response_id=answer.response_id,
+            question_id=answer.question_id,
+            option_key=key,
+            rank=rank,
+        )
+        for key, rank in rows
+    )
+
+
+def submit(response: Response, questions: list[Question], *, actor=None) -> bool:
+    """Submit the response if every shown required question is answered. Returns False when
+    it was already submitted (nothing changes)."""
+    if response.is_submitted:
+        return False
+    survey = db.session.get(Survey, response.survey_id)
+    values = values_of(stored_answers(response))
+    missing = missing_answers(questions, values)
+    if missing:
+        raise AnswerError(f"Answer “{missing[0].prompt}” before you send your answers")
+    response.status = ResponseStatus.SUBMITTED
+    response.may_quote = _consents(questions, values)
+    _stamp(response, survey, submitted=True)
+    db.session.flush()
+    # Anonymous responses are recorded without the person, and without the response's id,
+    # which would otherwise join the audit entry's actor to the answers.
+    if survey.is_anonymous:
+        record("survey.response_submitted", survey, area=_area(survey))
+    else:
+        record(
+            "survey.response_submitted",
+            response,
+            actor=actor,
+            area=_area(survey),
+            channel=response.channel.value,
+        )
+    return True
+
+
+def after_edit(response: Response, questions: list[Question]) -> None:
+    """A submitted response was changed: it must still answer every required question, and
+    its consent follows the new answer."""
+    values = values_of(stored_answers(response))
+    missing = missing_answers(questions, values)
+    if missing:
+        raise AnswerError(f"Answer “{missing[0].prompt}” before you save your changes")
+    response.may_quote = _consents(questions, values)
+    db.session.flush()
+
+
+def _consents(questions: list[Question], values: Mapping[int, object]) -> bool:
+    consent = [q for q in shown_questions(questions, values) if q.kind is QuestionKind.CONSENT]
+    return bool(consent) and all(values.get(q.id) == "yes" for q in consent)
+
+
+def enter_response(
+    survey: Survey,
+    questions: list[Question],
+    given: Mapping[int, Given],
+    *,
+    channel: ResponseChannel,
+    actor,
+) -> Response:
+    """An organiser types in a response received on paper, by phone or at an event. It has no
+    person attached and is submitted at once; blank questions stay unanswered."""
+    if channel is ResponseChannel.ONLINE:
+        raise AnswerError("Choose how the response reached you")
+    response = Response(
+        survey_id=survey.id,
+        area_id=survey.area_id,
+        channel=channel,
+        entered_by_id=actor.id,
+        reference=new_reference(),
+    )
+    _stamp(response, survey, created=True)
+    db.session.add(response)
+    db.session.flush()
+    save_answers(response, questions, given)
+    values = values_of(stored_answers(response))
+    response.status = ResponseStatus.SUBMITTED
+    response.may_quote = _consents(questions, values)
+    _stamp(response, survey, submitted=True)
+    db.session.flush()
+    record(
+        "survey.response_entered", response, actor=actor, area=_area(survey), channel=channel.value
+    )
+    return response
+
+
+def _area(survey: Survey):
+    from forum.areas.models import Area
+
+    return db.session.get(Area, survey.area_id)

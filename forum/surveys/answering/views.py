@@ -1,0 +1,470 @@
+"""Answering pages: the start page, the questions (all on one page, or one on each page with a
+page to check the answers), saving to come back later, the private resume link, the
+confirmation, and the organiser's page for typing in paper, phone and event responses.
+
+Who is answering: a signed-in person is known by their account; someone without an account by
+a private resume token kept in their session and given to them as a link. Either way
+`answering.keys.respondent_key` turns it into the survey's key for them, so there is one response
+per person. Every POST saves what it can before it complains, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import abort, flash, redirect, request, session
+from flask_login import current_user
+
+from forum.consultations.permissions import can_manage_consultations, can_take_part
+from forum.extensions import db
+from forum.surveys import BASE, bp
+from forum.surveys.answering import services as answering
+from forum.surveys.answering.forms import AnswerForm, Given, read_page
+from forum.surveys.answering.keys import new_resume_token, respondent_key
+from forum.surveys.answering.permissions import can_enter_responses, is_closed_to
+from forum.surveys.answering.queries import (
+    find_response,
+    load_open_survey,
+    stored_answers,
+    values_of,
+)
+from forum.surveys.answering.services import AnswerError
+from forum.surveys.answering.show_if import missing_answers, shown_questions
+from forum.surveys.models import Question, ResponseChannel, SurveyLayout
+from forum.surveys.queries import load_survey, questions_of
+from forum.web.auth import access
+from forum.web.htmx import redirect_after_post, render
+from forum.web.urls import external_url
+
+SESSION_TOKENS = "survey_resume"
+
+TAKE_PART = (
+    "This survey is not open to you. It may have closed, or it may be for members of "
+    "{area.forum_name} only: ask to join the forum on its page."
+)
+ENTER = (
+    "Only organisers of {area.forum_name} can type in responses received on paper, by phone "
+    "or at an event, and only once the consultation has opened."
+)
+
+
+def taker(view):
+    return access(can_take_part, load=load_open_survey, subject="consultation", explain=TAKE_PART)(
+        view
+    )
+
+
+# --- who is answering ----------------------------------------------------------------------
+
+
+def _token(survey, *, create: bool = False) -> str | None:
+    tokens = dict(session.get(SESSION_TOKENS, {}))
+    token = tokens.get(str(survey.id))
+    if token is None and create:
+        token = new_resume_token()
+        tokens[str(survey.id)] = token
+        session[SESSION_TOKENS] = tokens
+    return token
+
+
+def _key(survey, *, create: bool = False) -> str | None:
+    if current_user.is_authenticated:
+        return respondent_key(survey, user=current_user)
+    token = _token(survey, create=create)
+    return respondent_key(survey, resume_token=token) if token else None
+
+
+def _current(survey, *, lock: bool = False):
+    key = _key(survey)
+    return find_response(survey, key, lock=lock) if key else None
+
+
+def _mine(survey):
+    """The person's response for a change, made now if they have none (row locked)."""
+    user = current_user if current_user.is_authenticated else None
+    return answering.response_for(survey, _key(survey, create=True), user=user)
+
+
+def _closed(survey, response, *, locked: bool = False):
+    """The confirmation, when the response can no longer change (`is_closed_to`); None while
+    it can. `locked`: the row was locked for a change, which is given up."""
+    if not is_closed_to(survey, response):
+        return None
+    if locked:
+        db.session.rollback()
+    return redirect_after_post(survey.page_url("done"))
+
+
+def _sent_again(form, response) -> bool:
+    """This form was sent before, and the response is submitted: show the confirmation."""
+    return bool(form.already_done()) and response is not None and response.is_submitted
+
+
+def _show(name: str, area, consultation, survey, questions, /, *, status=200, **extra):
+    """One of the answering pages (`templates/surveys/answer/<name>.html`)."""
+    return render(
+        f"surveys/answer/{name}.html",
+        status=status,
+        area=area,
+        consultation=consultation,
+        survey=survey,
+        by_id={q.id: q for q in questions},
+        **extra,
+    )
+
+
+# --- the start page ------------------------------------------------------------------------
+
+
+@bp.get(BASE + "/start")
+@taker
+def start(area, consultation, survey, questions):
+    response = _current(survey)
+    shown = shown_questions(questions, {})
+    return _show(
+        "start",
+        area,
+        consultation,
+        survey,
+        questions,
+        response=response,
+        count=len(shown),
+    )
+
+
+# --- all questions on one page -------------------------------------------------------------
+
+
+@bp.route(BASE + "/answer", methods=["GET", "POST"])
+@taker
+def answer(area, consultation, survey, questions):
+    if survey.layout is SurveyLayout.QUESTION_PER_PAGE:
+        if request.method == "POST":
+            abort(405)
+        return redirect(_next_page_url(survey, questions, _current(survey)))
+    response = _current(survey)
+    if closed := _closed(survey, response):
+        return closed
+    form = AnswerForm()
+    page = [q for q in questions if not q.is_hidden]
+    stored = stored_answers(response)
+    show = partial(
+        _show, "one_page", area, consultation, survey, questions, form=form, page=page, errors={}
+    )
+    if request.method == "GET":
+        return show(given=_from_store(stored), response=response)
+    submitting = request.form.get("action") != "save"
+    if _sent_again(form, response):
+        return redirect_after_post(survey.page_url("done"))
+    if not form.validate_on_submit():
+        return show(given=_from_store(stored), response=response, status=400)
+    response = _mine(survey)
+    if closed := _closed(survey, response, locked=True):
+        return closed
+    given, _shown = read_page(questions, page, request.form, values_of(stored), required=submitting)
+    answering.save_answers(response, questions, given)
+    errors = {qid: g.error for qid, g in given.items() if g.error}
+    if errors:
+        db.session.commit()
+        return show(given=given, response=response, errors=errors, status=422)
+    if not submitting:
+        db.session.commit()
+        form.mark_done(survey.page_url("saved"))
+        return redirect_after_post(survey.page_url("saved"))
+    return _finish(consultation, survey, questions, response, form)
+
+
+def _from_store(stored) -> dict[int, Given]:
+    return {qid: Given(value=a.value, other=_other(a), raw=a.value) for qid, a in stored.items()}
+
+
+def _other(answer) -> str:
+    """The "please specify" words of a choice answer (text answers keep theirs as the value)."""
+    return answer.text or ""
+
+
+def _finish(consultation, survey, questions, response, form):
+    """Submit (or, for a submitted response, check the changes) and go to the confirmation."""
+    try:
+        if response.is_submitted:
+            answering.after_edit(response, questions)
+            message = "Your changes are saved."
+        else:
+            answering.submit(response, questions, actor=_actor(survey))
+            message = None
+    except AnswerError as exc:
+        db.session.commit()
+        flash(str(exc), "error")
+        return redirect_after_post(_next_page_url(survey, questions, response))
+    db.session.commit()
+    if message:
+        flash(message, "success")
+    form.mark_done(survey.page_url("done"))
+    return redirect_after_post(survey.page_url("done"))
+
+
+def _actor(survey):
+    if survey.is_anonymous or not current_user.is_authenticated:
+        return None
+    return current_user
+
+
+# --- one question on each page -------------------------------------------------------------
+
+
+def _next_page_url(survey, questions, response, after: Question | None = None):
+    """Where someone carries on: the next shown question they have not reached, else the
+    check page (one page surveys: the form)."""
+    if survey.layout is SurveyLayout.ONE_PAGE:
+        return survey.page_url("answer")
+    stored = values_of(stored_answers(response))
+    shown = shown_questions(questions, stored)
+    if after is not None:
+        later = [q for q in shown if q.position > after.position]
+        return later[0].url if later else survey.page_url("check")
+    reached = response.reached if response is not None else 1
+    for question in shown:
+        if question.position >= reached and question.id not in stored:
+            return question.url
+    if response is not None and not response.is_submitted and stored:
+        return survey.page_url("check")
+    return shown[0].url if shown else survey.page_url("check")
+
+
+@bp.route(BASE + "/answer/<int:question_id>", methods=["GET", "POST"])
+@taker
+def answer_question(area, consultation, survey, questions, question_id: int):
+    if survey.layout is not SurveyLayout.QUESTION_PER_PAGE:
+        return redirect(survey.page_url("answer"))
+    question = next((q for q in questions if q.id == question_id), None)
+    if question is None:
+        abort(404)
+    response = _current(survey)
+    if closed := _closed(survey, response):
+        return closed
+    stored = stored_answers(response)
+    shown = shown_questions(questions, values_of(stored))
+    if question not in shown:
+        # Not asked of this person (given their answers so far), or hidden now.
+        return redirect(_next_page_url(survey, questions, response))
+    back_to_check = request.args.get("return") == "check"
+    form = AnswerForm()
+    given = _from_store(stored)
+    index = shown.index(question)
+    if back_to_check:
+        back = survey.page_url("check")
+    else:
+        back = shown[index - 1].url if index else survey.url
+    page = partial(
+        _show,
+        "question",
+        area,
+        consultation,
+        survey,
+        questions,
+        form=form,
+        question=question,
+        number=index + 1,
+        total=len(shown),
+        given=given,
+        error=None,
+        back=back,
+        back_to_check=back_to_check,
+    )
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return page(status=400)
+        saving = request.form.get("action") == "save"
+        response = _mine(survey)
+        if closed := _closed(survey, response, locked=True):
+            return closed
+        page_given, _ = read_page(
+            questions, [question], request.form, values_of(stored), required=not saving
+        )
+        answering.save_answers(response, questions, page_given)
+        response.reached = max(response.reached, question.position + (0 if saving else 1))
+        db.session.commit()
+        error = page_given[question.id].error
+        if error:
+            given[question.id] = page_given[question.id]
+            return page(error=error, status=422)
+        if saving:
+            return redirect_after_post(survey.page_url("saved"))
+        if back_to_check:
+            # A changed answer can bring in a question that was not asked before.
+            now = values_of(stored_answers(response))
+            missing = [q for q in missing_answers(questions, now) if q.position > question.position]
+            if missing:
+                return redirect_after_post(
+                    missing[0].page_url("answer_question", **{"return": "check"})
+                )
+            return redirect_after_post(survey.page_url("check"))
+        return redirect_after_post(_next_page_url(survey, questions, response, after=question))
+    return page()
+
+
+@bp.route(BASE + "/check", methods=["GET", "POST"])
+@taker
+def check(area, consultation, survey, questions):
+    if survey.layout is not SurveyLayout.QUESTION_PER_PAGE:
+        return redirect(survey.page_url("answer"))
+    response = _current(survey)
+    if response is None:
+        return redirect(survey.url)
+    if closed := _closed(survey, response):
+        return closed
+    form = AnswerForm()
+    if request.method == "POST":
+        if _sent_again(form, response):
+            return redirect_after_post(survey.page_url("done"))
+        if form.validate_on_submit():
+            response = find_response(survey, response.respondent_key, lock=True)
+            if closed := _closed(survey, response, locked=True):
+                return closed
+            values = values_of(stored_answers(response))
+            if not missing_answers(questions, values):
+                return _finish(consultation, survey, questions, response, form)
+        status = 422
+    else:
+        status = 200
+    stored = stored_answers(response)
+    values = values_of(stored)
+    shown = shown_questions(questions, values)
+    missing = missing_answers(questions, values) if request.method == "POST" else []
+    return _show(
+        "check",
+        area,
+        consultation,
+        survey,
+        questions,
+        form=form,
+        shown=shown,
+        stored=stored,
+        missing=missing,
+        response=response,
+        unanswered=missing_answers(questions, values),
+        change=lambda q: q.page_url("answer_question", **{"return": "check"}),
+        status=status,
+    )
+
+
+# --- saved, resumed, done ------------------------------------------------------------------
+
+
+@bp.get(BASE + "/saved")
+@taker
+def saved(area, consultation, survey, questions):
+    response = _current(survey)
+    if response is None:
+        return redirect(survey.url)
+    token = None if current_user.is_authenticated else _token(survey)
+    link = (
+        external_url("surveys.resume", area_slug=area.slug, slug=consultation.slug, token=token)
+        if token
+        else None
+    )
+    return _show(
+        "saved",
+        area,
+        consultation,
+        survey,
+        questions,
+        response=response,
+        link=link,
+        carry_on=_next_page_url(survey, questions, response),
+    )
+
+
+@bp.get(BASE + "/resume/<token>")
+@taker
+def resume(area, consultation, survey, questions, token: str):
+    """The private link for someone answering without an account: it finds their response and
+    keeps the token in this browser's session. Nothing is written to the database."""
+    if len(token) > 64 or current_user.is_authenticated:
+        abort(404)
+    key = respondent_key(survey, resume_token=token)
+    response = find_response(survey, key)
+    if response is None:
+        abort(404)
+    tokens = dict(session.get(SESSION_TOKENS, {}))
+    tokens[str(survey.id)] = token
+    session[SESSION_TOKENS] = tokens
+    if is_closed_to(survey, response):
+        return redirect(survey.page_url("done"))
+    return redirect(_next_page_url(survey, questions, response))
+
+
+@bp.get(BASE + "/done")
+@taker
+def done(area, consultation, survey, questions):
+    response = _current(survey)
+    if response is None or not response.is_submitted:
+        return redirect(survey.url)
+    stored = stored_answers(response)
+    return _show(
+        "done",
+        area,
+        consultation,
+        survey,
+        questions,
+        response=response,
+        stored=stored,
+        shown=[q for q in questions if q.id in stored],
+    )
+
+
+# --- paper, phone and event responses --------------------------------------------------------
+
+
+@bp.route(BASE + "/responses/new", methods=["GET", "POST"])
+@access(can_enter_responses, load=load_survey, subject="consultation", explain=ENTER)
+def enter_response(area, consultation, survey):
+    if survey is None:
+        abort(404)
+    questions = questions_of(survey)
+    page = [q for q in questions if not q.is_hidden]
+    form = AnswerForm()
+    given: dict[int, Given] = {}
+    errors: dict[int, str] = {}
+    channel_error = None
+    channel = request.form.get("channel", "")
+    if request.method == "POST":
+        if done_url := form.already_done():
+            return redirect_after_post(done_url)
+        if form.validate_on_submit():
+            given, _ = read_page(questions, page, request.form, {}, required=False)
+            errors = {qid: g.error for qid, g in given.items() if g.error}
+            try:
+                chosen = ResponseChannel(channel)
+            except ValueError:
+                chosen = None
+            if chosen is None or chosen is ResponseChannel.ONLINE:
+                channel_error = "Choose how the response reached you"
+            if not errors and channel_error is None:
+                response = answering.enter_response(
+                    survey, questions, given, channel=chosen, actor=current_user
+                )
+                db.session.commit()
+                url = survey.page_url("enter_response")
+                flash(
+                    f"Response {response.reference} is saved. You can type in the next one.",
+                    "success",
+                )
+                form.mark_done(url)
+                return redirect_after_post(url)
+    return render(
+        "surveys/answer/enter.html",
+        status=422 if (errors or channel_error) else (400 if form.errors else 200),
+        area=area,
+        consultation=consultation,
+        survey=survey,
+        form=form,
+        page=page,
+        by_id={q.id: q for q in questions},
+        given=given,
+        errors=errors,
+        channel=channel,
+        channel_error=channel_error,
+        channels=[c for c in ResponseChannel if c is not ResponseChannel.ONLINE],
+        is_organiser=can_manage_consultations(current_user, area),
+    )

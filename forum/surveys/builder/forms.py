@@ -1,0 +1,370 @@
+"""Survey builder forms.
+
+A question's form depends on its kind, on its current options (one box each, so a label can be
+reworded without its key changing) and on the earlier choice questions it could depend on
+(one group of answers each): `question_form()` builds the form class for that question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wtforms import RadioField, SelectChoice, SelectMultipleField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forum.surveys.builder.services import (
+    HINT_MAX,
+    INTRO_MAX,
+    LONG_TEXT_LIMITS,
+    NUMBER_LIMIT,
+    OPTION_MAX,
+    PROMPT_MAX,
+    SCALE_LABEL_MAX,
+    QuestionSpec,
+)
+from forum.surveys.models import CONSENT_PROMPT, LONG_TEXT_MAX, Question, QuestionKind, SurveyLayout
+from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
+
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+
+
+def yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+class YesNoField(RadioField):
+    def __init__(self, label, *, required: str, **kwargs):
+        super().__init__(label, choices=YES_NO, validators=[InputRequired(required)], **kwargs)
+
+    @property
+    def is_yes(self) -> bool:
+        return self.data == "yes"
+
+
+class AnswerChoices(SelectMultipleField):
+    """Checkboxes for some of an earlier question's answers."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        known = {str(choice.value) for choice in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError("Choose from the answers listed")
+
+
+_WHOLE = re.compile(r"^[-−]?\d{1,10}$")
+
+
+class WholeNumberField(TextField):
+    """A whole number typed in a box; `number` is the int, or None when left blank."""
+
+    def __init__(self, label, *, what: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.what = what
+
+    @property
+    def number(self) -> int | None:
+        value = (self.data or "").replace("−", "-").replace(",", "")
+        return int(value) if _WHOLE.match(value) else None
+
+    def pre_validate(self, form):
+        value = (self.data or "").replace(",", "")
+        if value and not _WHOLE.match(value):
+            raise ValidationError(f"{self.what} must be a whole number, like 10")
+        if self.number is not None and abs(self.number) > NUMBER_LIMIT:
+            raise ValidationError(
+                f"{self.what} must be between -{NUMBER_LIMIT:,} and {NUMBER_LIMIT:,}"
+            )
+
+
+class SettingsForm(BaseForm):
+    is_anonymous = RadioField(
+        "Is the survey anonymous?",
+        choices=YES_NO,
+        validators=[InputRequired("Choose whether the survey is anonymous")],
+    )
+    layout = RadioField(
+        "How are the questions shown?",
+        choices=[SelectChoice(layout.value, layout.label) for layout in SurveyLayout],
+        validators=[InputRequired("Choose how the questions are shown")],
+    )
+    allow_edit_after_submit = YesNoField(
+        "Can people change their answers after sending them?",
+        description="Until the consultation closes.",
+        required="Choose whether people can change their answers after sending them",
+    )
+    intro = LongTextField(
+        "Introduction (optional)",
+        description="Shown before the first question: what the survey is for, how long it "
+        "takes, and what happens to the answers.",
+        validators=[Optional(), MaxLength(INTRO_MAX, "The introduction")],
+    )
+
+    ANONYMITY_HINTS = {
+        "yes": "Answers are kept without the person's name or account. Nobody, organisers "
+        "included, can see who gave them.",
+        "no": "Organisers can see who gave each answer. Nothing is shown publicly with a name.",
+    }
+
+
+class CopyForm(BaseForm):
+    source = RadioField(
+        "Which consultation's survey do you want to copy?",
+        validators=[InputRequired("Choose the consultation to copy the survey from")],
+    )
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source.choices = [
+            SelectChoice(str(c.id), f"{c.title} ({count} question{'' if count == 1 else 's'})")
+            for c, count in sources
+        ]
+
+
+class KindForm(BaseForm):
+    """Choosing the kind of a new question: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    kind = RadioField(
+        "What kind of question is it?",
+        choices=[SelectChoice(k.value, k.label) for k in QuestionKind],
+        validators=[InputRequired("Choose the kind of question")],
+    )
+    HINTS = {k.value: k.description for k in QuestionKind}
+
+
+class QuestionForm(BaseForm):
+    prompt = TextField(
+        "Question",
+        description="Ask one thing, in everyday words.",
+        validators=[DataRequired("Enter the question"), MaxLength(PROMPT_MAX, "The question")],
+    )
+    hint = LongTextField(
+        "Hint (optional)",
+        description="Shown under the question, to help people answer.",
+        validators=[Optional(), MaxLength(HINT_MAX, "The hint")],
+    )
+    options = LongTextField(
+        "Options",
+        description="Write each option on its own line.",
+        validators=[Optional(), MaxLength(OPTION_MAX * 40, "The options")],
+    )
+    has_other = YesNoField(
+        "Add an “Other, please specify” answer?",
+        required="Choose whether to add an “Other” answer",
+    )
+    scale_low_label = TextField(
+        "Words for 1, the lowest point",
+        description="For example, Very dissatisfied.",
+        validators=[
+            DataRequired("Enter the words for 1, the lowest point"),
+            MaxLength(SCALE_LABEL_MAX, "The words for 1"),
+        ],
+    )
+    scale_high_label = TextField(
+        "Words for 5, the highest point",
+        description="For example, Very satisfied.",
+        validators=[
+            DataRequired("Enter the words for 5, the highest point"),
+            MaxLength(SCALE_LABEL_MAX, "The words for 5"),
+        ],
+    )
+    min_value = WholeNumberField("Lowest number allowed (optional)", what="The lowest number")
+    max_value = WholeNumberField("Highest number allowed (optional)", what="The highest number")
+    max_length = WholeNumberField(
+        "Most characters allowed",
+        what="The most characters allowed",
+        description=f"People see a count as they type. {LONG_TEXT_MAX:,} is about a page.",
+        validators=[DataRequired("Enter the most characters people can write")],
+    )
+    is_required = YesNoField(
+        "Must people answer it?", required="Choose whether people must answer the question"
+    )
+
+    #: set by `question_form()`: the kind, the earlier questions it may depend on, and the
+    #: question's current options
+    kind: QuestionKind
+    sources: tuple[Question, ...] = ()
+    existing: tuple[dict, ...] = ()
+
+    def __iter__(self):
+        order = [
+            "prompt",
+            "hint",
+            *(f"option_{o['value']}" for o in self.existing),
+            "options",
+            "has_other",
+            "scale_low_label",
+            "scale_high_label",
+            "min_value",
+            "max_value",
+            "max_length",
+            "is_required",
+            *(f"show_if_{q.id}" for q in self.sources),
+        ]
+        fields = [self._fields[name] for name in order if name in self._fields]
+        rest = [f for f in self._fields.values() if f not in fields]
+        return iter(fields + rest)
+
+    @property
+    def option_fields(self):
+        return [self[f"option_{o['value']}"] for o in self.existing]
+
+    @property
+    def new_option_labels(self) -> list[str]:
+        if "options" not in self:
+            return []
+        return [line.strip() for line in (self.options.data or "").split("\n") if line.strip()]
+
+    def validate_options(self, field):
+        for line in self.new_option_labels:
+            if len(line) > OPTION_MAX:
+                raise ValidationError(
+                    f"Each option must be {OPTION_MAX} characters or fewer; one has {len(line):,}"
+                )
+        kept = [f for f in self.option_fields if (f.data or "").strip()]
+        if len(kept) + len(self.new_option_labels) < 2:
+            raise ValidationError("Give at least 2 options, each on its own line")
+
+    def validate_max_length(self, field):
+        low, high = LONG_TEXT_LIMITS
+        if field.number is not None and not low <= field.number <= high:
+            raise ValidationError(f"The most characters allowed must be between {low} and {high:,}")
+
+    def validate_max_value(self, field):
+        low = self.min_value.number if "min_value" in self else None
+        if low is not None and field.number is not None and field.number < low:
+            raise ValidationError("The highest number must not be less than the lowest")
+
+    @property
+    def condition_fields(self):
+        return [self[f"show_if_{q.id}"] for q in self.sources]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        ticked = [field for field in self.condition_fields if field.data]
+        if len(ticked) > 1:
+            ticked[1].errors = [
+                *ticked[1].errors,
+                "Choose answers to one earlier question only: a question can depend on one "
+                "other question",
+            ]
+            valid = False
+        return valid
+
+    @property
+    def source(self) -> Question | None:
+        """The earlier question whose answers were ticked, if any."""
+        for question in self.sources:
+            if self[f"show_if_{question.id}"].data:
+                return question
+        return None
+
+    def spec(self) -> QuestionSpec:
+        """What the organiser asked for, for the services to check and save."""
+
+        options = [(o["value"], self[f"option_{o['value']}"].data or "") for o in self.existing]
+        options += [(None, label) for label in self.new_option_labels]
+        source = self.source
+        return QuestionSpec(
+            kind=self.kind,
+            prompt=self.prompt.data or "",
+            hint=self.hint.data or "",
+            is_required=self.is_required.is_yes,
+            options=options,
+            has_other="has_other" in self and self.has_other.is_yes,
+            scale_low_label=self.scale_low_label.data if "scale_low_label" in self else "",
+            scale_high_label=self.scale_high_label.data if "scale_high_label" in self else "",
+            min_value=self.min_value.number if "min_value" in self else None,
+            max_value=self.max_value.number if "max_value" in self else None,
+            max_length=self.max_length.number if "max_length" in self else None,
+            show_if_question=source,
+            show_if_values=tuple(self[f"show_if_{source.id}"].data or ()) if source else (),
+        )
+
+
+def question_form(
+    kind: QuestionKind, *, question: Question | None = None, sources=(), data=None
+) -> QuestionForm:
+    """The form for a question of `kind`: a new one, or `question` (perhaps changing kind).
+    `sources` are the earlier choice questions it may depend on."""
+    existing = list(question.options or []) if question and kind.has_options else []
+    fields = {}
+    for number, option in enumerate(existing, start=1):
+        fields[f"option_{option['value']}"] = TextField(
+            f"Option {number}", validators=[MaxLength(OPTION_MAX, f"Option {number}")]
+        )
+    for source in sources:
+        fields[f"show_if_{source.id}"] = AnswerChoices(
+            f"Question {source.position}: {source.prompt}",
+            choices=[SelectChoice(c["value"], c["label"]) for c in source.choices],
+            validators=[Optional()],
+        )
+    form_class = type("QuestionForm", (QuestionForm,), fields)
+    form = form_class(data=data)
+    form.kind = kind
+    form.sources = tuple(sources)
+    form.existing = tuple(existing)
+    if question is not None and existing:
+        form.options.label.text = "More options (optional)"
+    unused = set()
+    if not kind.has_options:
+        unused.add("options")
+    if not kind.can_have_other:
+        unused.add("has_other")
+    if kind is not QuestionKind.SCALE:
+        unused |= {"scale_low_label", "scale_high_label"}
+    if kind is not QuestionKind.NUMBER:
+        unused |= {"min_value", "max_value"}
+    if kind is not QuestionKind.LONG_TEXT:
+        unused.add("max_length")
+    for name in unused:
+        delattr(form, name)
+    if question is not None:
+        # Several questions' forms can be open on the builder at once; ids must not clash.
+        for each in form:
+            each.id = f"q{question.id}-{each.name}"
+    return form
+
+
+def question_data(question: Question) -> dict:
+    """A form's starting values from a question as it is."""
+    data = {
+        "prompt": question.prompt,
+        "hint": question.hint,
+        "is_required": yes_no(question.is_required),
+        "has_other": yes_no(question.has_other),
+        "scale_low_label": question.scale_low_label,
+        "scale_high_label": question.scale_high_label,
+        "min_value": "" if question.min_value is None else str(question.min_value),
+        "max_value": "" if question.max_value is None else str(question.max_value),
+        "max_length": str(question.max_length or LONG_TEXT_MAX),
+    }
+    for option in question.options or []:
+        data[f"option_{option['value']}"] = option["label"]
+    if question.show_if_question_id:
+        data[f"show_if_{question.show_if_question_id}"] = list(question.show_if_values)
+    return data
+
+
+def new_question_data(kind: QuestionKind) -> dict:
+    """A new question's starting values."""
+    data = {
+        "is_required": "yes",
+        "has_other": "no",
+        "max_length": str(LONG_TEXT_MAX),
+    }
+    if kind is QuestionKind.CONSENT:
+        data["prompt"] = CONSENT_PROMPT
+        data["hint"] = (
+            "We will only quote what you write, never your name or anything that could "
+            "identify you or your child."
+        )
+    if kind is QuestionKind.SCALE:
+        data["scale_low_label"] = "Very dissatisfied"
+        data["scale_high_label"] = "Very satisfied"
+    return data

@@ -1,0 +1,156 @@
+"""What an export holds: the survey's questions as plain values, and the columns they make.
+
+The columns are fixed by the survey, not by the answers: every question (hidden ones and
+show-if ones too) in position order, so a question someone did not see is an empty cell, and
+two exports of the same survey always line up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from forum.models import utcnow
+from forum.surveys.models import Question, QuestionKind, Survey
+from forum.web.time import LONDON
+
+Cell = Callable[[object, str | None], object]
+
+
+@dataclass(frozen=True)
+class QuestionPlan:
+    """One question as plain values, so nothing is read from the database while streaming."""
+
+    id: int
+    position: int
+    kind: str
+    prompt: str
+    is_hidden: bool
+    has_other: bool
+    choices: tuple[tuple[str, str], ...]
+    show_if_question_id: int | None
+    show_if_values: tuple[str, ...]
+    #: (header, cell) pairs: this question's CSV columns
+    columns: tuple[tuple[str, Cell], ...]
+
+    @property
+    def key(self) -> str:
+        """How the JSON names the question: its id, as the answering form does (`q<id>`)."""
+        return f"q{self.id}"
+
+    def labels(self, value) -> str | list[str] | None:
+        """The chosen options' words, for choice and ranking answers."""
+        if value is None or not self.choices:
+            return None
+        words = dict(self.choices)
+        if isinstance(value, list):
+            return [words.get(str(v), str(v)) for v in value]
+        return words.get(str(value), str(value))
+
+    def describe(self) -> dict:
+        return {
+            "key": self.key,
+            "id": self.id,
+            "position": self.position,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "is_hidden": self.is_hidden,
+            "options": [{"value": key, "label": label} for key, label in self.choices],
+            "has_other": self.has_other,
+            "show_if": (
+                {"question": f"q{self.show_if_question_id}", "values": list(self.show_if_values)}
+                if self.show_if_question_id
+                else None
+            ),
+        }
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    survey_id: int
+    is_anonymous: bool
+    consultation_title: str
+    consultation_slug: str
+    questions: tuple[QuestionPlan, ...]
+
+    @property
+    def identity_headers(self) -> list[str]:
+        return [] if self.is_anonymous else ["Name", "Email"]
+
+    @property
+    def headers(self) -> list[str]:
+        return [
+            "Reference",
+            "How it reached us",
+            "Submitted on" if self.is_anonymous else "Submitted (UK time)",
+            *self.identity_headers,
+            "May quote",
+            *(header for q in self.questions for header, _ in q.columns),
+        ]
+
+
+def _question_columns(question: Question, choices: list[tuple[str, str]]):
+    head = f"Q{question.position}. {question.prompt}"
+    kind = question.kind
+    words = dict(choices)
+    columns: list[tuple[str, Cell]] = []
+    if kind is QuestionKind.MULTIPLE_CHOICE:
+        for key, label in choices:
+            columns.append(
+                (
+                    f"{head}: {label}",
+                    lambda v, t, key=key: "Yes" if isinstance(v, list) and key in v else "",
+                )
+            )
+    elif kind is QuestionKind.RANKING:
+        for key, label in choices:
+            columns.append(
+                (
+                    f"{head}: {label} (rank)",
+                    lambda v, t, key=key: (
+                        v.index(key) + 1 if isinstance(v, list) and key in v else ""
+                    ),
+                )
+            )
+    elif kind.is_choice:
+        columns.append((head, lambda v, t: "" if v is None else words.get(str(v), str(v))))
+    else:
+        columns.append((head, lambda v, t: "" if v is None else v))
+    if question.has_other and kind.can_have_other:
+        columns.append((f"{head}: other (please specify)", lambda v, t: t or ""))
+    return tuple(columns)
+
+
+def plan_export(survey: Survey, questions: list[Question]) -> ExportPlan:
+    """Everything the export needs from the survey, read now (before the view commits)."""
+    plans = []
+    for q in questions:
+        choices = [(c["value"], c["label"]) for c in q.choices]
+        plans.append(
+            QuestionPlan(
+                id=q.id,
+                position=q.position,
+                kind=q.kind.value,
+                prompt=q.prompt,
+                is_hidden=q.is_hidden,
+                has_other=bool(q.has_other and q.kind.can_have_other),
+                choices=tuple(choices),
+                show_if_question_id=q.show_if_question_id,
+                show_if_values=tuple(q.show_if_values or ()),
+                columns=_question_columns(q, choices),
+            )
+        )
+    consultation = survey.consultation
+    return ExportPlan(
+        survey_id=survey.id,
+        is_anonymous=survey.is_anonymous,
+        consultation_title=consultation.title,
+        consultation_slug=consultation.slug,
+        questions=tuple(plans),
+    )
+
+
+def filename(plan: ExportPlan, extension: str, today: date | None = None) -> str:
+    today = today or utcnow().astimezone(LONDON).date()
+    return f"{plan.consultation_slug}-responses-{today.isoformat()}.{extension}"

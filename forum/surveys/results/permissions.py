@@ -1,0 +1,49 @@
+"""Who sees a survey's results, and how exactly. Pure functions."""
+
+from __future__ import annotations
+
+from forum.consultations.models import ConsultationState
+from forum.consultations.permissions import can_manage_consultations
+
+#: results can be published once people can respond
+PUBLISHABLE = (ConsultationState.OPEN, ConsultationState.CLOSED, ConsultationState.RESPONDED)
+
+
+def sees_exact_results(user, consultation) -> bool:
+    """The area's organisers (and admins) and its responders see every count as it is; everyone
+    else sees counts under 5 as "fewer than 5"."""
+    from forum.areas.models import Role
+    from forum.areas.permissions import role_in
+
+    area = consultation.area
+    return can_manage_consultations(user, area) or role_in(user, area) is Role.RESPONDER
+
+
+def can_view_results(user, consultation, survey) -> bool:
+    """Organisers and responders always (organisers only while it is a draft); members of the
+    area once published to members; everyone once published to everyone."""
+    from forum.areas.permissions import is_member
+    from forum.surveys.models import ResultsVisibility
+
+    state = consultation.state
+    if state is ConsultationState.DRAFT:
+        return can_manage_consultations(user, consultation.area)
+    if sees_exact_results(user, consultation):
+        return True
+    if state not in PUBLISHABLE:
+        return False
+    visibility = survey.results_visibility
+    if visibility is ResultsVisibility.PUBLIC:
+        return True
+    return visibility is ResultsVisibility.MEMBERS and is_member(user, consultation.area)
+
+
+def can_view_survey_results(user, survey) -> bool:
+    """`can_view_results` for `access(…)`, which passes one subject: the survey knows its
+    consultation."""
+    return can_view_results(user, survey.consultation, survey)
+
+
+def can_publish_results(user, consultation) -> bool:
+    """The area's organisers (and admins) choose who sees the results, once it has opened."""
+    return can_manage_consultations(user, consultation.area) and consultation.state in PUBLISHABLE

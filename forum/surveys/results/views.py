@@ -1,0 +1,134 @@
+"""The results page of a survey, its filter, and the organisers' choice of who sees it.
+
+The page includes its results (`_results.html`). The filter is a GET form: without JavaScript
+it loads the page again; sent by htmx it answers with the results alone, and the address bar
+follows. The form's select sends one value, "<question id>:<option key>"; the address always
+carries it as `?by=<question id>&is=<option key>` (plain browsers are redirected there, htmx
+is told to push it).
+"""
+
+from __future__ import annotations
+
+from flask import redirect, request
+from flask_login import current_user
+
+from forum.surveys import BASE, bp
+from forum.surveys.models import ResultsVisibility
+from forum.surveys.queries import get_survey, questions_of
+from forum.surveys.results.filters import filter_questions, read_filter, split_filter_value
+from forum.surveys.results.forms import PublishForm
+from forum.surveys.results.permissions import (
+    can_publish_results,
+    can_view_results,
+    can_view_survey_results,
+    sees_exact_results,
+)
+from forum.surveys.results.queries import load_results, published_on, survey_results
+from forum.surveys.results.services import set_results_visibility
+from forum.web.auth import access
+from forum.web.htmx import render, wants_fragment
+from forum.web.submit import accept
+
+RESULTS = BASE + "/results"
+
+VIEW = (
+    "You cannot see these results. Until the organisers of {area.forum_name} publish them, "
+    "only the forum's organisers and its partners' responders can. Once published, they are "
+    "shared with members of the forum or with everyone."
+)
+PUBLISH = (
+    "Only organisers of {area.forum_name} can choose who sees a survey's results, and only "
+    "once the consultation has opened."
+)
+
+SAID = {
+    ResultsVisibility.ORGANISERS: "The results are not published. Only organisers and "
+    "responders of the forum can see them.",
+    ResultsVisibility.MEMBERS: "The results are published to members of the forum.",
+    ResultsVisibility.PUBLIC: "The results are published. Anyone can see them.",
+}
+
+
+def _page(
+    area,
+    consultation,
+    survey,
+    *,
+    by: str | None = None,
+    key: str | None = None,
+    form=None,
+    status: int = 200,
+    push: str | None = None,
+):
+    questions = questions_of(survey)
+    chosen, problem = read_filter(by, key, questions)
+    results = survey_results(
+        survey, questions, exact=sees_exact_results(current_user, consultation), chosen=chosen
+    )
+    may_publish = can_publish_results(current_user, consultation)
+    if may_publish and form is None:
+        form = PublishForm(data={"visibility": survey.results_visibility.value})
+    response = render(
+        "surveys/results.html",
+        fragment="surveys/_results.html",
+        status=status,
+        area=area,
+        consultation=consultation,
+        survey=survey,
+        results=results,
+        problem=problem,
+        filters=filter_questions(questions),
+        form=form,
+        may_publish=may_publish,
+        published_on=published_on(survey),
+        results_url=survey.results_url,
+    )
+    if push:
+        response.headers["HX-Push-Url"] = push
+    return response
+
+
+@bp.get(RESULTS)
+@access(can_view_survey_results, load=load_results, subject="survey", explain=VIEW)
+def results(area, consultation, survey):
+    by, key = request.args.get("by"), request.args.get("is")
+    push = None
+    if "filter" in request.args:
+        # The filter form's one select: the address takes its canonical form.
+        by, key = split_filter_value(request.args.get("filter", ""))
+        push = survey.page_url("results", **({"by": by, "is": key} if by or key else {}))
+        if not wants_fragment():
+            return redirect(push)
+    return _page(area, consultation, survey, by=by, key=key, push=push)
+
+
+@bp.post(RESULTS + "/publish")
+@access(can_publish_results, load=load_results, subject="consultation", explain=PUBLISH)
+def publish_results(area, consultation, survey):
+    form = PublishForm()
+
+    def publish():
+        visibility = ResultsVisibility(form.visibility.data)
+        set_results_visibility(survey, visibility, actor=current_user, area=area)
+        return visibility
+
+    done = accept(
+        form,
+        publish,
+        refused=(),
+        field="visibility",
+        then=survey.results_url,
+        message=lambda visibility: SAID[visibility],
+    )
+    if done:
+        return done
+    return _page(area, consultation, survey, form=form, status=422)
+
+
+def results_link(consultation) -> str | None:
+    """The results page of the consultation's survey, when the person looking may see it (a
+    template global: the consultation page links to it)."""
+    survey = get_survey(consultation)
+    if survey is None or not can_view_results(current_user, consultation, survey):
+        return None
+    return survey.results_url
