@@ -6,7 +6,7 @@ commits. A broken rule raises `PlanError`, whose message is safe to show beside 
 Every change to a commitment's status or progress leaves an entry on its public timeline
 (a `ProgressUpdate`), whether it came through a progress update or the edit form, so the
 timeline never misses a change; a change of status also tells the people whose feedback is
-linked to the commitment (`forum.outcomes.notify`).
+linked to the commitment (`forum.outcomes.feedback.services`).
 """
 
 from __future__ import annotations
@@ -554,7 +554,7 @@ def update_commitment(
 def delete_commitment(commitment: Commitment, *, actor) -> None:
     """Refused while a published or draft decision links to it: the "we did" answer would
     point at nothing."""
-    from forum.outcomes.models import DecisionCommitment
+    from forum.outcomes.decisions.models import DecisionCommitment
 
     links = db.session.scalar(
         select(func.count())
@@ -650,7 +650,7 @@ def _move(
         progress_after=progress,
     )
     if status is not status_before:
-        from forum.outcomes import notify
+        from forum.outcomes.feedback import services as notify
 
         notify.commitment_status_changed(commitment, status_before, actor=actor)
     return entry

@@ -10,8 +10,9 @@ import pytest
 
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.outcomes import publishing
-from forum.outcomes.permissions import can_answer_theme, can_view_ledger
+from forum.outcomes.decisions.permissions import can_answer_theme
+from forum.outcomes.permissions import can_view_ledger
+from forum.outcomes.publishing import services as publishing
 from tests.outcomes.worlds import build_ledger_world, theme, user
 
 

@@ -11,8 +11,8 @@ import pytest
 from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes import clock
-from forum.outcomes.models import Decision
+from forum.outcomes.clock import queries as clock
+from forum.outcomes.decisions.models import Decision
 from tests.factories import make_area, make_consultation, make_partner, make_theme
 from tests.support import recorded_statements
 

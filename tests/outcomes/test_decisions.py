@@ -18,15 +18,16 @@ from forum.areas.models import Area, PartnerOrganisation
 from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes import decisions as service
-from forum.outcomes.models import Decision, ForumView, Outcome, Theme
-from forum.outcomes.permissions import (
+from forum.outcomes.decisions import services as service
+from forum.outcomes.decisions.models import Decision, ForumView, Outcome
+from forum.outcomes.decisions.permissions import (
     can_answer_theme,
     can_change_decision,
-    can_publish_response,
     can_review_decision,
-    can_view_ledger,
 )
+from forum.outcomes.permissions import can_view_ledger
+from forum.outcomes.publishing.permissions import can_publish_response
+from forum.outcomes.themes.models import Theme
 from forum.plans.models import Commitment, CommitmentStatus
 from tests.factories import make_consultation, make_decision
 from tests.outcomes.worlds import LEDGER_EMAILS, base, build_ledger_world, theme, user
@@ -253,8 +254,6 @@ def test_new_commitment_rules(app, world, new, field):
 
 
 def test_changing_a_published_decision_marks_it_updated_and_keeps_it_published(app, world):
-    from forum.outcomes.publishing import changed_since_published
-
     with app.app_context():
         decision = service.answer_theme(
             theme(world), world.council_id, answer(), actor=user("council")
@@ -264,7 +263,7 @@ def test_changing_a_published_decision_marks_it_updated_and_keeps_it_published(a
         decision.published_at = published
         decision.updated_at = published - timedelta(days=1)
         db.session.commit()
-        assert not changed_since_published(decision)
+        assert not decision.is_changed_since_published
         service.answer_theme(
             theme(world),
             world.council_id,
@@ -274,7 +273,7 @@ def test_changing_a_published_decision_marks_it_updated_and_keeps_it_published(a
         db.session.commit()
         decision = db.session.get(Decision, decision.id)
         assert decision.published_at == published
-        assert changed_since_published(decision)
+        assert decision.is_changed_since_published
         # The forum agreed to a different answer, so it reviews this one again.
         assert decision.forum_view is ForumView.PENDING
         assert audit("decision.changed")[0].detail["was_published"] is True

@@ -9,9 +9,9 @@ from forum.accounts.models import User
 from forum.consultations.models import Consultation
 from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
-from forum.outcomes import evidence
-from forum.outcomes import themes as service
-from forum.outcomes.models import Theme
+from forum.outcomes.themes import queries as evidence
+from forum.outcomes.themes import services as service
+from forum.outcomes.themes.models import Theme
 from forum.surveys.models import Survey
 from tests.factories import make_theme
 from tests.outcomes.worlds import build_theme_world
@@ -27,6 +27,11 @@ def world(app):
 def anonymous(app):
     with app.app_context():
         return build_theme_world(anonymous=True)
+
+
+def quotes_of(theme, limit=evidence.QUOTES):
+    """One theme's quotes, from the batch query."""
+    return evidence.theme_quotes([theme.id], limit).get(theme.id, [])
 
 
 def _theme(world) -> Theme:
@@ -114,11 +119,11 @@ def test_quotes_only_from_consenting_written_answers(app, world):
         _add(world, theme, "code", world.calls)  # the second member said no to quotes
         _add(world, theme, "post", world.opening)  # posts are never quoted
         _add(world, theme, "question", world.colour)  # nor answers counted only as results
-        assert evidence.theme_quotes(theme) == []
+        assert quotes_of(theme) == []
         _add(world, theme, "code", world.waiting)
-        texts = [q.text for q in evidence.theme_quotes(theme)]
+        texts = [q.text for q in quotes_of(theme)]
         assert sorted(texts) == ["Waiting list too long", "We waited a year"]
-        assert [q.text for q in evidence.theme_quotes(theme, limit=1)] == ["Waiting list too long"]
+        assert [q.text for q in quotes_of(theme, limit=1)] == ["Waiting list too long"]
 
 
 def test_quotes_picked_one_by_one_come_first(app, world):
@@ -126,24 +131,24 @@ def test_quotes_picked_one_by_one_come_first(app, world):
         theme = _theme(world)
         _add(world, theme, "code", world.waiting)
         _add(world, theme, "answer", world.answers["parent"])
-        assert evidence.theme_quotes(theme)[0].text == "We waited a year"
-        assert len(evidence.theme_quotes(theme)) == 2
+        assert quotes_of(theme)[0].text == "We waited a year"
+        assert len(quotes_of(theme)) == 2
 
 
 def test_evidence_people_are_signed_in_authors_only(app, world):
     with app.app_context():
         theme = _theme(world)
         _add(world, theme, "code", world.waiting)
-        assert set(db.session.scalars(evidence.evidence_people([theme.id]))) == {world.parent_id}
+        assert set(db.session.scalars(evidence.people_behind([theme.id]))) == {world.parent_id}
         _add(world, theme, "post", world.reply)
         _add(world, theme, "post", world.opening)
         db.session.get(Post, world.reply).status = PostStatus.HIDDEN
         db.session.commit()
         # A hidden post no longer stands behind the theme.
-        assert list(db.session.scalars(evidence.evidence_people([theme.id]))) == [world.parent_id]
+        assert list(db.session.scalars(evidence.people_behind([theme.id]))) == [world.parent_id]
         db.session.get(Post, world.reply).status = PostStatus.VISIBLE
         db.session.commit()
-        people = list(db.session.scalars(evidence.evidence_people([theme.id])))
+        people = list(db.session.scalars(evidence.people_behind([theme.id])))
         assert sorted(people) == sorted([world.parent_id, world.second_id])
 
 
@@ -153,9 +158,9 @@ def test_evidence_people_leave_out_anonymous_answers(app, anonymous):
         theme = _theme(world)
         _add(world, theme, "code", world.waiting)
         _add(world, theme, "question", world.colour)
-        assert list(db.session.scalars(evidence.evidence_people([theme.id]))) == []
+        assert list(db.session.scalars(evidence.people_behind([theme.id]))) == []
         _add(world, theme, "post", world.reply)
-        assert list(db.session.scalars(evidence.evidence_people([theme.id]))) == [world.second_id]
+        assert list(db.session.scalars(evidence.people_behind([theme.id]))) == [world.second_id]
 
 
 def test_themes_for_answers_and_posts(app, world):

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from forum.outcomes import local_offer
+from forum.outcomes.local_offer import queries as local_offer
 from tests.outcomes.worlds import (
     LEDGER_EMAILS,
     base,

@@ -18,7 +18,8 @@ from forum.areas.models import Area
 from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes import local_offer, publishing
+from forum.outcomes.local_offer import queries as local_offer
+from forum.outcomes.publishing import services as publishing
 from tests.factories import make_consultation, make_theme
 from tests.outcomes.worlds import (
     LEDGER_EMAILS,

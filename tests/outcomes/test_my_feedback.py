@@ -16,7 +16,7 @@ from forum.areas.models import Role
 from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes import my_feedback
+from forum.outcomes.feedback import queries as my_feedback
 from forum.plans.models import Commitment
 from forum.surveys.models import Answer
 from tests.factories import (

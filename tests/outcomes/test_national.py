@@ -8,8 +8,8 @@ import re
 import pytest
 
 from forum.areas.models import Role
-from forum.outcomes.scorecard import Figures, Shown
-from forum.outcomes.scorecard_views import COLUMNS, AreaRow, read_sort, sorted_rows
+from forum.outcomes.scorecard.queries import Figures, Shown
+from forum.outcomes.scorecard.views import COLUMNS, AreaRow, read_sort, sorted_rows
 from tests.factories import (
     make_area,
     make_consultation,

@@ -16,8 +16,8 @@ from forum.consultations.models import Consultation
 from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.notifications.models import OutboxMessage
-from forum.outcomes import notify
-from forum.outcomes.models import Decision
+from forum.outcomes.decisions.models import Decision
+from forum.outcomes.feedback import services as notify
 from forum.plans.models import Commitment, CommitmentStatus
 from tests.factories import (
     make_board,

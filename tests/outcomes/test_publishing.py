@@ -17,15 +17,11 @@ from forum.audit.models import AuditEvent
 from forum.consultations.models import Consultation, ConsultationState
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes import decisions as service
-from forum.outcomes import publishing
-from forum.outcomes.models import (
-    Decision,
-    DecisionCommitment,
-    ForumView,
-    Outcome,
-    Theme,
-)
+from forum.outcomes.decisions import services as service
+from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView, Outcome
+from forum.outcomes.publishing import queries as publishing_queries
+from forum.outcomes.publishing import services as publishing
+from forum.outcomes.themes.models import Theme
 from tests.factories import (
     make_consultation,
     make_decision,
@@ -92,7 +88,7 @@ def answered(world):
 
 def test_publishing_sets_published_at_moves_to_responded_and_notifies(app, world, monkeypatch):
     told = []
-    from forum.outcomes import notify
+    from forum.outcomes.feedback import services as notify
 
     monkeypatch.setattr(
         notify,
@@ -120,9 +116,7 @@ def test_publishing_sets_published_at_moves_to_responded_and_notifies(app, world
             "first_time": True,
         }
         # Publishing does not make a decision read "Updated".
-        assert not any(
-            publishing.changed_since_published(d) for d in db.session.scalars(select(Decision))
-        )
+        assert not any(d.is_changed_since_published for d in db.session.scalars(select(Decision)))
 
 
 def test_publishing_again_publishes_only_what_is_new(app, world):
@@ -154,7 +148,7 @@ def test_no_themes_no_publishing(app, world):
 def test_plan_warns_about_unanswered_themes_and_unreviewed_answers(app, world):
     with app.app_context():
         make_decision(theme(world), partner(world.council_id))
-        plan = publishing.plan_publishing(consultation(world))
+        plan = publishing_queries.plan_publishing(consultation(world))
         assert [t.id for t in plan.unanswered] == [world.calls]
         assert len(plan.unreviewed) == 1 and plan.has_news
 
@@ -331,12 +325,15 @@ def test_only_consented_quotes_at_most_three(app, client, world):
 
 
 def test_batch_quotes_follow_the_evidence_rules(app, world):
-    from forum.outcomes.evidence import theme_quotes
+    from forum.outcomes.themes.queries import theme_quotes
 
     _quoted_world(app, world, 7, consent_every=2)
     with app.app_context():
-        ours = publishing.quotes_for([world.waiting, world.calls])
-        theirs = [q.text for q in theme_quotes(theme(world), limit=3)]
+        ours = {
+            theme_id: [q.text for q in quotes]
+            for theme_id, quotes in theme_quotes([world.waiting, world.calls]).items()
+        }
+        theirs = [q.text for q in theme_quotes([theme(world).id], limit=3)[theme(world).id]]
         assert ours[world.waiting] == theirs
         assert world.calls not in ours
 

@@ -10,7 +10,7 @@ import pytest
 from forum.areas.models import Role
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes.scorecard import (
+from forum.outcomes.scorecard.queries import (
     WHOLE_PLAN,
     Figures,
     Shown,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.outcomes.figures import FigureScope, StoredFigures
-from forum.outcomes.scorecard import refresh_figures
+from forum.outcomes.scorecard.models import FigureScope, StoredFigures
+from forum.outcomes.scorecard.services import refresh_figures
 from tests.factories import (
     make_area,
     make_consultation,

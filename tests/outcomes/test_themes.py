@@ -14,8 +14,9 @@ from forum.accounts.models import User
 from forum.audit.models import AuditEvent
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.outcomes import themes as service
-from forum.outcomes.models import Evidence, EvidenceKind, Theme
+from forum.outcomes.themes import queries
+from forum.outcomes.themes import services as service
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
 from forum.plans.models import Priority
 from forum.surveys import coding
 from forum.surveys.models import Survey
@@ -147,14 +148,14 @@ def test_move_theme_swaps_and_stops_at_the_ends(app, world):
         theme_b = _get(Theme, b.id)
         assert service.move_theme(theme_b, "up", actor=_actor(world)) is True
         db.session.commit()
-        order = [t.title for t in service.themes_of(c)]
+        order = [t.title for t in queries.themes_of(c)]
         assert order == ["B", "A", "D"]
         assert service.move_theme(_get(Theme, b.id), "up", actor=_actor(world)) is False
         assert service.move_theme(_get(Theme, d.id), "down", actor=_actor(world)) is False
         assert service.move_theme(_get(Theme, a.id), "down", actor=_actor(world)) is True
         db.session.commit()
-        assert [t.title for t in service.themes_of(c)] == ["B", "D", "A"]
-        assert [t.position for t in service.themes_of(c)] == [1, 2, 3]
+        assert [t.title for t in queries.themes_of(c)] == ["B", "D", "A"]
+        assert [t.position for t in queries.themes_of(c)] == [1, 2, 3]
         assert len(_audit("theme.moved")) == 2
         with pytest.raises(service.ThemeError):
             service.move_theme(_get(Theme, a.id), "sideways", actor=_actor(world))
@@ -301,5 +302,5 @@ def test_remove_evidence_of_another_theme_is_refused(app, world):
 def test_get_theme_is_scoped_to_the_consultation(app, world):
     with app.app_context():
         theme = make_theme(_consultation(world))
-        assert service.get_theme(_consultation(world), theme.id).id == theme.id
-        assert service.get_theme(_get(Consultation, world.open_id), theme.id) is None
+        assert queries.get_theme(_consultation(world), theme.id).id == theme.id
+        assert queries.get_theme(_get(Consultation, world.open_id), theme.id) is None

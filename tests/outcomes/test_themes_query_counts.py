@@ -10,7 +10,7 @@ from forum.consultations.models import Consultation
 from forum.discussions.models import Post, PostStatus, Thread
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes.models import Evidence, EvidenceKind, Theme, theme_priorities
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme, theme_priorities
 from forum.surveys.models import (
     Answer,
     AnswerChoice,

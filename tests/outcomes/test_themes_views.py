@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from forum.audit.models import AuditEvent
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.outcomes.models import Evidence, Theme
+from forum.outcomes.themes.models import Evidence, Theme
 from tests.factories import make_decision, make_theme
 from tests.outcomes.worlds import THEME_EMAILS, build_theme_world
 from tests.support import HUGE, RTL_EMOJI, SCRIPT
@@ -147,7 +147,7 @@ def test_ledger_lists_themes_with_figures_and_organiser_tools(app, client, auth,
     auth.login(THEME_EMAILS["organiser"])
     with app.app_context():
         from forum.accounts.models import User
-        from forum.outcomes import themes as service
+        from forum.outcomes.themes import services as service
 
         theme = db.session.get(Theme, world.theme_id)
         service.add_evidence(

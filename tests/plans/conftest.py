@@ -17,7 +17,7 @@ def notified(monkeypatch):
         calls.append((commitment.id, status_before, getattr(actor, "id", None)))
         return 0
 
-    from forum.outcomes import notify
+    from forum.outcomes.feedback import services as notify
 
     monkeypatch.setattr(notify, "commitment_status_changed", fake)
     return calls

@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from forum.consultations.forms import PriorityChoices
-from forum.outcomes.themes import SUMMARY_MAX, TITLE_MAX
+from forum.outcomes.themes.services import SUMMARY_MAX, TITLE_MAX
 from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
 
 

@@ -1,37 +1,11 @@
 """Scorecard figures: how well co-production is working, per plan priority, per plan and per
 area. Reads only; every figure uses published things only.
 
-The same few aggregate queries serve every view. Each takes "links": pairs of a group key and
-a consultation (or a theme, or a commitment) — a top-level priority and everything linked to
-it or to its sub-priorities, a whole plan (key 0), an area, or a single consultation — and
-counts per group with GROUP BY over indexed columns. A page therefore sends the same number of
-statements however many priorities, areas, answers or posts there are.
-
-Two figures would still read every response, answer and post on each page view: people and
-feedback items. Pages read them from the stored figures instead (`forum.outcomes.figures`),
-which `refresh_figures` counts — run by `flask outcomes refresh-figures` on a schedule, and
-worth calling for an area when a consultation's response is published. Before the first count
-they show "not counted yet". Everything else is counted live from small tables (consultations,
-themes, decisions, commitments). The open data counts everything live, for one area.
-
-What is counted (the "how we count" note on the scorecard page says the same in plain words):
-
-- consultations: published consultations linked to the priority or one of its sub-priorities;
-- participants: distinct people who submitted a survey response (an account once; a response
-  without an account — anonymous, on paper, by phone — once each) or wrote a visible post in a
-  consultation's own discussion, not for a partner organisation; a person is counted once per
-  group however many consultations they took part in;
-- feedback items: the answers in submitted responses, plus those visible posts;
-- themes: published themes linked to the priority (`theme_priorities`);
-- answered: published themes with at least one published decision;
-- take-up: published decisions "adopted" or "partly adopted" over published decisions that
-  have an outcome (those "under consideration" are not yet answered);
-- median days to respond: calendar days in London from a consultation's closing to its
-  published response;
-- overdue: as the accountability clock (`forum.outcomes.clock`) says — consultations past their
-  response date with no published response, plus published decisions "under consideration"
-  past their decide-by day;
-- commitments: by status, under the priority and its sub-priorities.
+The same few aggregate queries serve every view: each takes "links" (pairs of a group key and a
+consultation, theme or commitment) and counts per group with GROUP BY, so a page sends the same
+number of statements however much there is. People and feedback items are read from the stored
+figures (`scorecard.models`), which `scorecard.services.refresh_figures` counts. What each
+figure counts is said in plain words on the scorecard page's "how we count" note.
 """
 
 from __future__ import annotations
@@ -47,10 +21,8 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    delete,
     distinct,
     func,
-    insert,
     literal,
     or_,
     select,
@@ -63,9 +35,10 @@ from forum.consultations.models import Consultation, consultation_priorities
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes.clock import london_day
-from forum.outcomes.figures import FigureScope, StoredFigures
-from forum.outcomes.models import Decision, Outcome, Theme, theme_priorities
+from forum.outcomes.clock.queries import london_day
+from forum.outcomes.decisions.models import Decision, Outcome
+from forum.outcomes.scorecard.models import FigureScope, StoredFigures
+from forum.outcomes.themes.models import Theme, theme_priorities
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority
 from forum.surveys.models import Answer, Response, ResponseStatus, Survey
 from forum.surveys.results import Count, count_of
@@ -123,6 +96,10 @@ class Figures:
     @property
     def commitments_done(self) -> int:
         return self.commitments[CommitmentStatus.DONE]
+
+    @property
+    def median_days_text(self) -> str:
+        return days_text(self.median_days)
 
     def commitment_rows(self) -> list[tuple[CommitmentStatus, int]]:
         return [(status, self.commitments[status]) for status in STATUSES]
@@ -548,56 +525,42 @@ def national_figures(area_ids: list[int], *, now=None) -> dict[int, Figures]:
     return figures
 
 
-def refresh_figures(area_ids: list[int] | None = None, *, now=None) -> int:
-    """Count people and feedback items afresh for these areas (all when None): the area, each
-    of its plans and their top-level priorities, and each published consultation. Replaces
-    what was stored; flushes, never commits. Returns how many rows were stored.
-
-    Run by `flask outcomes refresh-figures` on a schedule, and worth calling for an area
-    whenever a consultation's response is published."""
+def area_ids_by_slug(slugs) -> dict[str, int]:
+    """{slug: area id} for the areas with these slugs."""
     from forum.areas.models import Area
 
-    now = now or utcnow()
-    if area_ids is None:
-        area_ids = list(db.session.scalars(select(Area.id).order_by(Area.id)))
-    stored = sum(_refresh_area(area_id, now) for area_id in area_ids)
-    db.session.flush()
-    return stored
+    return dict(db.session.execute(select(Area.slug, Area.id).where(Area.slug.in_(slugs))).all())
 
 
-def _refresh_area(area_id: int, now: datetime) -> int:
-    rows: list[dict] = []
+def all_areas() -> list:
+    from forum.areas.queries import select_areas
 
-    def keep(scope: FigureScope, subject_id: int, f: Figures | None) -> None:
-        f = f or Figures()
-        rows.append(
-            {
-                "area_id": area_id,
-                "scope": scope,
-                "subject_id": subject_id,
-                "participants": f.participants,
-                "items": f.items,
-                "refreshed_at": now,
-            }
-        )
+    return list(db.session.scalars(select_areas()))
 
-    keep(FigureScope.AREA, area_id, area_figures([area_id], now=now).get(area_id))
-    plans = list(db.session.scalars(select(LocalPlan.id).where(LocalPlan.area_id == area_id)))
-    for plan_id in plans:
-        figures = plan_figures(plan_id, now=now)
-        keep(FigureScope.PLAN, plan_id, figures.get(WHOLE_PLAN))
-        tops = db.session.scalars(
+
+def all_area_ids() -> list[int]:
+    from forum.areas.models import Area
+
+    return list(db.session.scalars(select(Area.id).order_by(Area.id)))
+
+
+def plan_ids_of(area_id: int) -> list[int]:
+    return list(db.session.scalars(select(LocalPlan.id).where(LocalPlan.area_id == area_id)))
+
+
+def top_priority_ids(plan_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
             select(Priority.id).where(Priority.plan_id == plan_id, Priority.parent_id.is_(None))
         )
-        for priority_id in list(tops):
-            keep(FigureScope.PRIORITY, priority_id, figures.get(priority_id))
-    figures = consultation_figures(area_id, now=now)
-    consultations = db.session.scalars(
-        select(Consultation.id).where(Consultation.area_id == area_id, _published_consultation())
     )
-    for consultation_id in list(consultations):
-        keep(FigureScope.CONSULTATION, consultation_id, figures.get(consultation_id))
-    db.session.execute(delete(StoredFigures).where(StoredFigures.area_id == area_id))
-    if rows:
-        db.session.execute(insert(StoredFigures), rows)
-    return len(rows)
+
+
+def published_consultation_ids(area_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Consultation.id).where(
+                Consultation.area_id == area_id, _published_consultation()
+            )
+        )
+    )

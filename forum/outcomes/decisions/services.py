@@ -14,14 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import update
 
 from forum.audit.services import record
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes.models import Decision, DecisionCommitment, ForumView, Outcome, Theme
-from forum.plans.models import Commitment, Priority
+from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView, Outcome
+from forum.outcomes.decisions.queries import commitments_in_area, decision_for
+from forum.outcomes.themes.models import Theme
+from forum.plans.models import Commitment
+from forum.plans.queries import get_priorities
 from forum.web.time import LONDON
 
 EXPLANATION_MAX = 5000
@@ -64,15 +66,6 @@ def london_today() -> date:
     return utcnow().astimezone(LONDON).date()
 
 
-def decision_for(theme: Theme, partner_id: int) -> Decision | None:
-    """The partner's decision on the theme, if it has given one."""
-    return db.session.scalar(
-        select(Decision)
-        .options(selectinload(Decision.links))
-        .where(Decision.theme_id == theme.id, Decision.partner_id == partner_id)
-    )
-
-
 def _check(answer: Answer, existing: Decision | None) -> None:
     if not (answer.explanation or "").strip():
         raise DecisionRefused("Explain in plain words what you will do", "explanation")
@@ -95,11 +88,7 @@ def _check(answer: Answer, existing: Decision | None) -> None:
 def _commitments_in_area(area_id: int, ids: list[int]) -> list[Commitment]:
     if not ids:
         return []
-    found = list(
-        db.session.scalars(
-            select(Commitment).where(Commitment.area_id == area_id, Commitment.id.in_(ids))
-        )
-    )
+    found = commitments_in_area(area_id, ids)
     if len(found) != len(set(ids)):
         raise DecisionRefused(
             "One of the commitments chosen is not in this area's plans. Choose again",
@@ -120,13 +109,8 @@ def add_commitment_for(
             f"The commitment's title must be {COMMITMENT_TITLE_MAX} characters or fewer",
             "new_title",
         )
-    priority = (
-        db.session.scalar(
-            select(Priority).where(Priority.id == new.priority_id, Priority.area_id == area.id)
-        )
-        if new.priority_id
-        else None
-    )
+    found = get_priorities(area, [new.priority_id]) if new.priority_id else []
+    priority = found[0] if found else None
     if priority is None:
         raise DecisionRefused(
             "Choose the plan priority the new commitment is under", "new_priority"

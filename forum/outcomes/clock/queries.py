@@ -23,7 +23,8 @@ from sqlalchemy import Select, func, literal, select, union_all
 from forum.consultations.models import Consultation, ConsultationState
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes.models import Decision, Outcome, Theme
+from forum.outcomes.decisions.models import Decision, Outcome
+from forum.outcomes.themes.models import Theme
 from forum.web.time import LONDON, london
 
 
@@ -102,14 +103,7 @@ def clock_for(consultation: Consultation, now: datetime | None = None) -> Clock 
 def decision_days_overdue(decision: Decision, now: datetime | None = None) -> int | None:
     """Days past its decide-by day for a published decision still under consideration; None
     when it is not overdue. The decide-by day itself is not late."""
-    if (
-        decision.published_at is None
-        or decision.outcome is not Outcome.UNDER_CONSIDERATION
-        or decision.decide_by is None
-    ):
-        return None
-    late = (london_day(now or utcnow()) - decision.decide_by).days
-    return late if late > 0 else None
+    return None if decision.published_at is None else decision.days_overdue(now)
 
 
 # --- composable selects (for the scorecard and the national view) --------------------------
@@ -227,17 +221,3 @@ def overdue_counts_by_area(area_ids, now: datetime | None = None) -> dict[int, t
         c, d = counts[area_id]
         counts[area_id] = (n, d) if what == "c" else (c, n)
     return counts
-
-
-def area_home_section(area):
-    """The area home's "Running late" section: overdue responses and decisions, for everyone.
-    Nothing is shown when nothing is late."""
-    now = utcnow()
-    consultations = overdue_consultations(area, now)
-    decisions = overdue_decisions(area, now)
-    if not consultations and not decisions:
-        return None
-    return "outcomes/_clock_area_home.html", {
-        "consultations": consultations,
-        "decisions": decisions,
-    }

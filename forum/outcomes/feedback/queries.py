@@ -27,12 +27,16 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, literal, select, union_all
 
+from forum.accounts.models import User
 from forum.areas.models import Area, PartnerOrganisation
 from forum.consultations.models import Consultation, ConsultationState
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes.models import Decision, DecisionCommitment, Evidence, EvidenceKind, Theme
+from forum.outcomes.clock.queries import Clock, clock_for
+from forum.outcomes.decisions.models import Decision, DecisionCommitment
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
+from forum.outcomes.themes.queries import people_behind
 from forum.plans.models import Commitment, LocalPlan, Priority
 from forum.surveys.models import (
     Answer,
@@ -69,17 +73,10 @@ LISTED_POSTS = (PostStatus.VISIBLE, PostStatus.HELD)
 
 
 @dataclass
-class CommitmentView:
-    commitment: Commitment
-    #: the page that shows it (its plan's page), or None if plans cannot be shown yet
-    url: str | None
-
-
-@dataclass
 class DecisionView:
     decision: Decision
     partner: PartnerOrganisation
-    commitments: list[CommitmentView] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +111,8 @@ class Group:
     consultation: Consultation | None
     items: list[Item] = field(default_factory=list)
     state: ConsultationState | None = None
+    #: the consultation's response clock, if it has closed
+    clock: Clock | None = None
 
     @property
     def title(self) -> str:
@@ -231,6 +230,7 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
                 area=areas[row.area_id],
                 consultation=consultation,
                 state=consultation.state_at(now) if consultation else None,
+                clock=clock_for(consultation, now) if consultation else None,
             )
             by_key[key] = group
             groups.append(group)
@@ -385,9 +385,7 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
         .where(DecisionCommitment.decision_id.in_(sorted(decisions)))
         .order_by(DecisionCommitment.id)
     ):
-        decisions[link.decision_id].commitments.append(
-            CommitmentView(commitment, commitment_url(commitment))
-        )
+        decisions[link.decision_id].commitments.append(commitment)
 
     found: dict[tuple[str, int], list[ThemeView]] = defaultdict(list)
     seen: set[tuple[str, int, int]] = set()
@@ -441,28 +439,39 @@ def answer_excerpt(answer: Answer, question: Question) -> str:
     return _shorten(words)
 
 
-def commitment_url(commitment: Commitment, *, external: bool = False) -> str | None:
-    """The public page that shows a commitment: its own page if the plans pages have one,
-    else its plan's page; None while neither exists or the plan is a draft (it is then shown
-    without a link)."""
-    from flask import current_app, url_for
-    from werkzeug.routing import BuildError
+# --- who is told -----------------------------------------------------------------------------
 
-    from forum.web.urls import external_url
 
-    make = external_url if external else url_for
-    plan = commitment.priority.plan
-    if not plan.is_published:
-        return None  # its page is for the plan's editors until the plan is published
-    values = {"area_slug": plan.area.slug, "plan_slug": plan.slug}
-    candidates = (
-        ("plans.commitment", {**values, "commitment_id": commitment.id}),
-        ("plans.show", values),
+@dataclass
+class Recipient:
+    user: User
+    theme_ids: list[int] = field(default_factory=list)
+
+
+def recipients(theme_ids, *, actor=None) -> list[Recipient]:
+    """The people behind these themes (a list or a select of ids), each with their themes, in
+    one query."""
+    links = people_behind(theme_ids).subquery()
+    rows = db.session.execute(
+        select(User, links.c.theme_id)
+        .join(links, links.c.user_id == User.id)
+        .where(User.id != (getattr(actor, "id", None) or 0))
+        .distinct()
+        .order_by(User.id, links.c.theme_id)
     )
-    for endpoint, args in candidates:
-        if endpoint in current_app.view_functions:
-            try:
-                return make(endpoint, **args)
-            except BuildError:
-                continue
-    return None
+    found: dict[int, Recipient] = {}
+    for user, theme_id in rows:
+        found.setdefault(user.id, Recipient(user)).theme_ids.append(theme_id)
+    return list(found.values())
+
+
+def select_published_themes_of(commitment: Commitment):
+    """The ids of the themes whose published decisions link to the commitment, as a select."""
+    return (
+        select(Decision.theme_id)
+        .join(DecisionCommitment, DecisionCommitment.decision_id == Decision.id)
+        .where(
+            DecisionCommitment.commitment_id == commitment.id,
+            Decision.published_at.is_not(None),
+        )
+    )

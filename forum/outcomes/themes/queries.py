@@ -1,18 +1,10 @@
-"""Reading the evidence behind themes: the figures, the quotes, and the picker's lists.
+"""Reading themes and the evidence behind them: loading a theme, the figures, the quotes, who is
+behind a theme, and the picker's lists.
 
-A theme's evidence is a handful of links (`Evidence`) that each stand for many feedback items:
-every written answer tagged with a code, one answer, the answers to a choice question (or
-only those that chose one option), one discussion post. `item_rows` turns links into the
-feedback items behind them, one row per (theme, item), as a single UNION ALL select, so the
-figures of any number of themes come from one query:
-
-- an item is an answer of a submitted response, or a visible post;
-- a person is the account behind a non-anonymous answer or a post, else the response itself
-  (an anonymous or paper response counts as one person), so a signed-in parent who answered
-  and posted counts once.
-
-Nothing here returns who wrote anything to a page: the figures are counts, quotes are the
-words alone, and `evidence_people` gives user ids only to the code that notifies people.
+`item_rows` turns a theme's evidence links into the feedback items behind them (one row per
+theme and item, as one UNION ALL select), so the figures of any number of themes come from one
+query. Nothing here returns who wrote anything to a page: the figures are counts, quotes are the
+words alone, and `people_behind` gives user ids only to the code that notifies people.
 """
 
 from __future__ import annotations
@@ -20,15 +12,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, Select, and_, case, cast, func, null, or_, select, union_all
+from flask import abort
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import selectinload
 
+from forum.consultations.models import Consultation
+from forum.consultations.queries import load_consultation
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
-from forum.outcomes.models import Evidence, EvidenceKind, Theme
+from forum.outcomes.decisions.models import Decision
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
 from forum.surveys.models import (
     Answer,
     AnswerChoice,
     AnswerCode,
+    Code,
     Question,
     QuestionKind,
     Response,
@@ -51,6 +61,147 @@ CHOICE_KINDS = (
     QuestionKind.YES_NO,
     QuestionKind.SCALE,
 )
+#: the largest id a database integer column holds; bigger ones in a URL are simply not found
+ID_MAX = 2**31 - 1
+
+
+# --- themes ----------------------------------------------------------------------------------
+
+
+def themes_of(consultation: Consultation) -> list[Theme]:
+    """The consultation's themes in order, with their priorities; two queries."""
+    return list(
+        db.session.scalars(
+            select(Theme)
+            .where(Theme.consultation_id == consultation.id, Theme.area_id == consultation.area_id)
+            .options(selectinload(Theme.priorities))
+            .order_by(Theme.position, Theme.id)
+        )
+    )
+
+
+def get_theme(consultation: Consultation, theme_id: int) -> Theme | None:
+    """A theme of this consultation; another consultation's or area's ids are never found."""
+    if not 0 < theme_id <= ID_MAX:
+        return None
+    return db.session.scalar(
+        select(Theme)
+        .where(
+            Theme.id == theme_id,
+            Theme.consultation_id == consultation.id,
+            Theme.area_id == consultation.area_id,
+        )
+        .options(selectinload(Theme.priorities))
+    )
+
+
+def load_theme(kwargs: dict) -> dict:
+    """URL loader: the consultation's theme by id, or 404 (another consultation's too)."""
+    kwargs = load_consultation(kwargs)
+    theme = get_theme(kwargs["consultation"], kwargs.pop("theme_id"))
+    if theme is None:
+        abort(404)
+    kwargs["theme"] = theme
+    return kwargs
+
+
+def themes_by_id(ids) -> dict[int, Theme]:
+    return {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(ids)))}
+
+
+def get_evidence(theme: Theme, evidence_id: int) -> Evidence | None:
+    return db.session.scalar(
+        select(Evidence).where(Evidence.id == evidence_id, Evidence.theme_id == theme.id)
+    )
+
+
+def has_decisions(theme: Theme) -> bool:
+    return (
+        db.session.scalar(select(Decision.id).where(Decision.theme_id == theme.id).limit(1))
+        is not None
+    )
+
+
+def count_themes(consultation: Consultation) -> tuple[int, int | None]:
+    """How many themes the consultation has, and the last position."""
+    return tuple(
+        db.session.execute(
+            select(func.count(Theme.id), func.max(Theme.position)).where(
+                Theme.consultation_id == consultation.id
+            )
+        ).one()
+    )
+
+
+def count_evidence(theme: Theme) -> int:
+    return db.session.scalar(select(func.count(Evidence.id)).where(Evidence.theme_id == theme.id))
+
+
+def themes_in_order(consultation: Consultation) -> list[Theme]:
+    """Every theme of the consultation by position, for renumbering."""
+    return list(
+        db.session.scalars(
+            select(Theme)
+            .where(Theme.consultation_id == consultation.id)
+            .order_by(Theme.position, Theme.id)
+        )
+    )
+
+
+# --- what evidence may point at ------------------------------------------------------------
+
+
+def survey_of(consultation: Consultation) -> Survey | None:
+    return db.session.scalar(
+        select(Survey).where(
+            Survey.consultation_id == consultation.id, Survey.area_id == consultation.area_id
+        )
+    )
+
+
+def find_code(survey: Survey, code_id: int) -> int | None:
+    return db.session.scalar(select(Code.id).where(Code.id == code_id, Code.survey_id == survey.id))
+
+
+def find_answer(consultation: Consultation, survey: Survey, answer_id: int) -> int | None:
+    """A written answer of a submitted response to the survey."""
+    return db.session.scalar(
+        select(Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.id == answer_id,
+            Response.survey_id == survey.id,
+            Response.area_id == consultation.area_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+    )
+
+
+def find_question(survey: Survey, question_id: int) -> Question | None:
+    """A choice question of the survey whose results can be evidence."""
+    return db.session.scalar(
+        select(Question).where(
+            Question.id == question_id,
+            Question.survey_id == survey.id,
+            Question.kind.in_(CHOICE_KINDS),
+        )
+    )
+
+
+def find_same(theme: Theme, kind: EvidenceKind, fields: dict) -> Evidence | None:
+    """The theme's link to exactly this thing, if it has one already."""
+    stmt = select(Evidence).where(Evidence.theme_id == theme.id, Evidence.kind == kind)
+    for name in ("code_id", "answer_id", "question_id", "post_id"):
+        if name in fields:
+            stmt = stmt.where(getattr(Evidence, name) == fields[name])
+    if kind is EvidenceKind.QUESTION:
+        key = fields["option_key"]
+        stmt = stmt.where(
+            Evidence.option_key.is_(None) if key is None else Evidence.option_key == key
+        )
+    return db.session.scalar(stmt.limit(1))
 
 
 # --- the feedback items behind themes --------------------------------------------------------
@@ -216,11 +367,12 @@ def total_figures(theme_ids) -> Figures:
     return Figures(n_items or 0, n_people or 0)
 
 
-def evidence_people(theme_ids) -> Select:
-    """The distinct signed-in users whose answers (in surveys that are not anonymous) or
-    visible posts stand behind the given themes, as a select of user ids."""
+def people_behind(theme_ids) -> Select:
+    """(user id, theme id), distinct, for each signed-in person whose answers (in surveys that
+    are not anonymous) or visible posts stand behind the given themes (a list or a select of
+    ids). Anonymous and paper responses carry no account, so they are never found."""
     items = item_rows(theme_ids)
-    return select(items.c.user_id).where(items.c.user_id.is_not(None)).distinct()
+    return select(items.c.user_id, items.c.theme_id).where(items.c.user_id.is_not(None)).distinct()
 
 
 def themes_for_answer_ids(answer_ids) -> Select:
@@ -245,42 +397,67 @@ class Quote:
     text: str
 
 
-def theme_quotes(theme: Theme, limit: int = QUOTES) -> list[Quote]:
-    """Up to `limit` written answers behind the theme that may be quoted: linked directly or
-    through a code, from submitted responses whose respondent said yes to being quoted
-    (`Response.may_quote`). Answers the organiser picked one by one come first, then the
-    newest. One query.
+def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Quote]]:
+    """Up to `limit` quotes per theme, in one statement however many themes: written answers
+    linked directly or through a code, from submitted responses whose respondent said yes to
+    being quoted (`Response.may_quote`). Answers the organiser picked one by one come first,
+    then the newest.
 
     Discussion posts are never quoted: their authors were never asked whether they may be.
     Answers counted only through a choice question's results are not quoted either: a quote
     must be words someone chose to write about this theme."""
-    tagged = select(AnswerCode.answer_id).join(
-        Evidence,
-        and_(
-            Evidence.code_id == AnswerCode.code_id,
-            Evidence.kind == EvidenceKind.CODE,
-            Evidence.theme_id == theme.id,
-        ),
+    if not theme_ids:
+        return {}
+    direct = select(
+        Evidence.theme_id.label("theme_id"),
+        Evidence.answer_id.label("answer_id"),
+        literal(0).label("picked"),
+    ).where(Evidence.theme_id.in_(theme_ids), Evidence.kind == EvidenceKind.ANSWER)
+    tagged = (
+        select(
+            Evidence.theme_id.label("theme_id"),
+            AnswerCode.answer_id.label("answer_id"),
+            literal(1).label("picked"),
+        )
+        .join(AnswerCode, AnswerCode.code_id == Evidence.code_id)
+        .where(Evidence.theme_id.in_(theme_ids), Evidence.kind == EvidenceKind.CODE)
     )
-    direct = select(Evidence.answer_id).where(
-        Evidence.theme_id == theme.id, Evidence.kind == EvidenceKind.ANSWER
+    links = union_all(direct, tagged).subquery("links")
+    best = (
+        select(links.c.theme_id, links.c.answer_id, func.min(links.c.picked).label("picked"))
+        .group_by(links.c.theme_id, links.c.answer_id)
+        .subquery("best")
     )
-    picked = case((Answer.id.in_(direct), 0), else_=1)
-    stmt = (
-        select(Answer.id, Answer.text)
+    ranked = (
+        select(
+            best.c.theme_id,
+            Answer.id.label("answer_id"),
+            Answer.text,
+            func.row_number()
+            .over(partition_by=best.c.theme_id, order_by=(best.c.picked, Answer.id.desc()))
+            .label("rank"),
+        )
+        .join(Answer, Answer.id == best.c.answer_id)
         .join(Response, Response.id == Answer.response_id)
+        .join(Theme, Theme.id == best.c.theme_id)
         .where(
-            or_(Answer.id.in_(direct), Answer.id.in_(tagged)),
-            Response.area_id == theme.area_id,
+            Response.area_id == Theme.area_id,
             Response.status == ResponseStatus.SUBMITTED,
             Response.may_quote.is_(True),
             Answer.text.is_not(None),
             Answer.text != "",
         )
-        .order_by(picked, Answer.id.desc())
-        .limit(limit)
+        .subquery("ranked")
     )
-    return [Quote(answer_id, text) for answer_id, text in db.session.execute(stmt)]
+    rows = db.session.execute(
+        select(ranked.c.theme_id, ranked.c.answer_id, ranked.c.text)
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.theme_id, ranked.c.rank)
+    )
+    quotes: dict[int, list[Quote]] = {}
+    for theme_id, answer_id, text in rows:
+        quotes.setdefault(theme_id, []).append(Quote(answer_id, text))
+    return quotes
 
 
 # --- the picker's lists ---------------------------------------------------------------------
@@ -568,8 +745,6 @@ class EvidenceRow:
 def evidence_list(theme: Theme) -> list[EvidenceRow]:
     """The theme's evidence, oldest first, with what each link points at and who added it;
     a fixed number of queries however long the list."""
-    from sqlalchemy.orm import selectinload
-
     links = list(
         db.session.scalars(
             select(Evidence)

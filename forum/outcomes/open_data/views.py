@@ -7,7 +7,9 @@ from flask import Response, abort
 
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
-from forum.outcomes import bp, open_data
+from forum.outcomes import bp
+from forum.outcomes.open_data import queries as open_data
+from forum.outcomes.open_data import schema
 from forum.web.auth import access, public
 from forum.web.htmx import render
 
@@ -30,8 +32,8 @@ def open_data_index(area):
     return render(
         "outcomes/open_data/index.html",
         area=area,
-        files=open_data.SCHEMA,
-        schema_version=open_data.SCHEMA_VERSION,
+        files=schema.SCHEMA,
+        schema_version=schema.SCHEMA_VERSION,
     )
 
 
@@ -45,7 +47,7 @@ def open_data_json(area):
 @bp.get("/areas/<area_slug>/open-data/<name>.csv")
 @access(can_view_area, load=load_area, subject="area", explain="")
 def open_data_csv(area, name):
-    if name not in open_data.FILES:
+    if name not in schema.FILES:
         abort(404)
     body = open_data.file_csv(name, area)
     return _download(body, "text/csv; charset=utf-8", f"{area.slug}-{name}.csv")
@@ -56,6 +58,6 @@ def open_data_csv(area, name):
 def open_data_schema():
     return render(
         "outcomes/open_data/schema.html",
-        files=open_data.SCHEMA,
-        schema_version=open_data.SCHEMA_VERSION,
+        files=schema.SCHEMA,
+        schema_version=schema.SCHEMA_VERSION,
     )

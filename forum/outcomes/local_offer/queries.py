@@ -23,12 +23,7 @@ from sqlalchemy import select
 
 from forum.consultations.models import Consultation, ConsultationKind
 from forum.extensions import db
-from forum.outcomes.publishing import (
-    PublishedLedger,
-    build_published,
-    changed_since_published,
-    overdue_days,
-)
+from forum.outcomes.publishing.queries import PublishedLedger, build_published
 from forum.surveys.export import spreadsheet_safe
 from forum.surveys.results import Count
 from forum.web.time import LONDON
@@ -171,14 +166,14 @@ def _actions(decision) -> list[dict]:
 
 
 def _response(decision) -> dict:
-    changed = changed_since_published(decision)
+    changed = decision.is_changed_since_published
     return {
         "partner": decision.partner.name,
         "response": decision.outcome.label,
         "explanation": decision.explanation,
         "reason": decision.reason or None,
         "decide_by": decision.decide_by.isoformat() if decision.decide_by else None,
-        "overdue_days": overdue_days(decision),
+        "overdue_days": decision.days_overdue(),
         "actions": _actions(decision),
         "forum_view": decision.forum_view.label,
         "forum_comment": decision.forum_comment or None,

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, request, url_for
+from flask import abort, flash, request
 from flask_login import current_user
 
 from forum.consultations.queries import load_consultation
 from forum.extensions import db
-from forum.outcomes import bp
-from forum.outcomes import evidence as evidence_
-from forum.outcomes import themes as themes_
-from forum.outcomes.models import EvidenceKind
-from forum.outcomes.permissions import can_build_themes, can_view_ledger
-from forum.outcomes.theme_forms import ThemeForm
+from forum.outcomes import bp, urls
+from forum.outcomes.permissions import can_view_ledger
+from forum.outcomes.themes import queries, services
+from forum.outcomes.themes.forms import ThemeForm
+from forum.outcomes.themes.models import EvidenceKind
+from forum.outcomes.themes.permissions import can_build_themes
+from forum.outcomes.themes.queries import load_theme
 from forum.plans.queries import get_priorities, priorities_of
 from forum.surveys.queries import get_survey
 from forum.web.auth import access, safe_next
@@ -55,16 +56,6 @@ SHOW = {
 }
 
 
-def load_theme(kwargs: dict) -> dict:
-    """URL loader: the consultation's theme by id, or 404 (another consultation's too)."""
-    kwargs = load_consultation(kwargs)
-    theme = themes_.get_theme(kwargs["consultation"], kwargs.pop("theme_id"))
-    if theme is None:
-        abort(404)
-    kwargs["theme"] = theme
-    return kwargs
-
-
 def viewer(load):
     return access(can_view_ledger, load=load, subject="consultation", explain=VIEW)
 
@@ -73,21 +64,10 @@ def builder(load):
     return access(can_build_themes, load=load, subject="consultation", explain=BUILD)
 
 
-def ledger_url(consultation) -> str:
-    return url_for("outcomes.themes", area_slug=consultation.area.slug, slug=consultation.slug)
-
-
-def theme_url(theme, action: str = "theme", **values) -> str:
-    c = theme.consultation
-    return url_for(
-        f"outcomes.{action}", area_slug=c.area.slug, slug=c.slug, theme_id=theme.id, **values
-    )
-
-
 def ledger_link(consultation) -> str | None:
     """The themes page of the consultation, for those who may see it (template global)."""
     if can_view_ledger(current_user, consultation):
-        return ledger_url(consultation)
+        return urls.themes_url(consultation)
     return None
 
 
@@ -98,8 +78,6 @@ def pick_id(kind: str, target_id: int, option: str | None = None) -> str:
 
 
 bp.add_app_template_global(ledger_link)
-bp.add_app_template_global(theme_url)
-bp.add_app_template_global(pick_id)
 
 
 # --- the ledger ------------------------------------------------------------------------------
@@ -119,15 +97,15 @@ def _theme_form(area, theme=None):
 @bp.get(BASE)
 @viewer(load_consultation)
 def themes(area, consultation):
-    listed = themes_.themes_of(consultation)
+    listed = queries.themes_of(consultation)
     can_build = can_build_themes(current_user, consultation)
     return render(
         "outcomes/themes/index.html",
         area=area,
         consultation=consultation,
         themes=listed,
-        figures=evidence_.theme_figures(listed),
-        total=evidence_.total_figures([t.id for t in listed]) if listed else None,
+        figures=queries.theme_figures(listed),
+        total=queries.total_figures([t.id for t in listed]) if listed else None,
         can_build=can_build,
         form=_theme_form(area) if can_build else None,
     )
@@ -139,16 +117,16 @@ def theme_new(area, consultation):
     form = _theme_form(area)
     done = accept(
         form,
-        lambda: themes_.create_theme(
+        lambda: services.create_theme(
             consultation,
             title=form.title.data,
             summary=form.summary.data,
             priorities=get_priorities(area, form.priority_ids),
             actor=current_user,
         ),
-        refused=themes_.ThemeError,
+        refused=services.ThemeError,
         field="title",
-        then=lambda theme: theme_url(theme),
+        then=lambda theme: theme.url,
         message="Theme added. Now add the feedback behind it.",
     )
     return done or form_page("outcomes/themes/new.html", form, area=area, consultation=consultation)
@@ -162,9 +140,9 @@ def theme(area, consultation, theme):
         area=area,
         consultation=consultation,
         theme=theme,
-        figures=evidence_.theme_figures([theme])[theme.id],
-        quotes=evidence_.theme_quotes(theme),
-        evidence=evidence_.evidence_list(theme),
+        figures=queries.theme_figures([theme])[theme.id],
+        quotes=queries.theme_quotes([theme.id]).get(theme.id, []),
+        evidence=queries.evidence_list(theme),
         can_build=can_build_themes(current_user, consultation),
         remove_form=ActionForm(),
     )
@@ -176,16 +154,16 @@ def theme_edit(area, consultation, theme):
     form = _theme_form(area, theme)
     done = accept(
         form,
-        lambda: themes_.update_theme(
+        lambda: services.update_theme(
             theme,
             title=form.title.data,
             summary=form.summary.data,
             priorities=get_priorities(area, form.priority_ids),
             actor=current_user,
         ),
-        refused=themes_.ThemeError,
+        refused=services.ThemeError,
         field="title",
-        then=theme_url(theme),
+        then=theme.url,
         message="Your changes to the theme are saved.",
     )
     return done or form_page(
@@ -199,29 +177,29 @@ def theme_move(area, consultation, theme):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         flash("Choose whether to move the theme up or down.", "error")
-        return redirect_after_post(f"{ledger_url(consultation)}#theme-{theme.id}")
-    moved = themes_.move_theme(theme, direction, actor=current_user)
+        return redirect_after_post(f"{urls.themes_url(consultation)}#theme-{theme.id}")
+    moved = services.move_theme(theme, direction, actor=current_user)
     db.session.commit()
     if moved:
         flash(f"“{theme.title}” moved {direction}.", "success")
     else:
         where = "first" if direction == "up" else "last"
         flash(f"“{theme.title}” is already {where}.", "success")
-    return redirect_after_post(f"{ledger_url(consultation)}#theme-{theme.id}")
+    return redirect_after_post(f"{urls.themes_url(consultation)}#theme-{theme.id}")
 
 
 @bp.route(THEME + "/delete", methods=["GET", "POST"])
 @builder(load_theme)
 def theme_delete(area, consultation, theme):
     form = ActionForm()
-    answered = themes_.has_decisions(theme)
+    answered = queries.has_decisions(theme)
     title = theme.title
     done = accept(
         form,
-        lambda: themes_.delete_theme(theme, actor=current_user),
-        refused=themes_.ThemeError,
+        lambda: services.delete_theme(theme, actor=current_user),
+        refused=services.ThemeError,
         field=None,
-        then=ledger_url(consultation),
+        then=urls.themes_url(consultation),
         message=f"The theme “{title}” is deleted.",
     )
     return done or form_page(
@@ -231,7 +209,7 @@ def theme_delete(area, consultation, theme):
         consultation=consultation,
         theme=theme,
         answered=answered,
-        figures=evidence_.theme_figures([theme])[theme.id],
+        figures=queries.theme_figures([theme])[theme.id],
     )
 
 
@@ -239,25 +217,25 @@ def theme_delete(area, consultation, theme):
 
 
 def _picker_url(theme, **args) -> str:
-    return theme_url(theme, "theme_evidence", **{k: v for k, v in args.items() if v})
+    return theme.manage_url("theme_evidence", **{k: v for k, v in args.items() if v})
 
 
 def _lists(theme, consultation, show: str, args) -> dict:
     """What the picker shows for `show`, read from the address."""
     survey = get_survey(consultation)
-    search = evidence_.parse_search(args) if show in ("answers", "posts") else ""
-    after = evidence_.parse_after(args) if show in ("answers", "posts") else None
-    scope = args.get("scope") if args.get("scope") in evidence_.POST_SCOPES else "consultation"
+    search = queries.parse_search(args) if show in ("answers", "posts") else ""
+    after = queries.parse_after(args) if show in ("answers", "posts") else None
+    scope = args.get("scope") if args.get("scope") in queries.POST_SCOPES else "consultation"
     context = {"survey": survey, "search": search, "after": after, "scope": scope}
     if show == "tagged":
-        context["codes"] = evidence_.code_choices(theme, survey)
+        context["codes"] = queries.code_choices(theme, survey)
     elif show == "choices":
-        context["questions"] = evidence_.question_choices(theme, survey)
+        context["questions"] = queries.question_choices(theme, survey)
     else:
         if show == "answers":
-            page = evidence_.answer_page(theme, survey, search, after=after)
+            page = queries.answer_page(theme, survey, search, after=after)
         else:
-            page = evidence_.post_page(theme, consultation, search, scope=scope, after=after)
+            page = queries.post_page(theme, consultation, search, scope=scope, after=after)
         context["page"] = page
         context["more_url"] = (
             _picker_url(
@@ -294,8 +272,9 @@ def theme_evidence(area, consultation, theme):
         theme=theme,
         show=show,
         tabs=SHOW,
-        figures=evidence_.theme_figures([theme])[theme.id],
+        figures=queries.theme_figures([theme])[theme.id],
         back=request.full_path.rstrip("?"),
+        pick_id=pick_id,
         **context,
     )
 
@@ -318,8 +297,8 @@ def _target_from_form() -> tuple[str, int, str | None]:
 def theme_evidence_add(area, consultation, theme):
     kind, target_id, option = _target_from_form()
     try:
-        added = themes_.add_evidence(theme, kind, target_id, option_key=option, actor=current_user)
-    except themes_.EvidenceNotFound:
+        added = services.add_evidence(theme, kind, target_id, option_key=option, actor=current_user)
+    except services.EvidenceNotFound:
         db.session.rollback()
         abort(404)
     db.session.commit()
@@ -333,7 +312,7 @@ def theme_evidence_add(area, consultation, theme):
             box_id=pick_id(kind, target_id, option),
             created=added.created,
             message=message,
-            figures=evidence_.theme_figures([theme])[theme.id],
+            figures=queries.theme_figures([theme])[theme.id],
         )
     flash(message, "success")
     back = safe_next(request.form.get("next"), _picker_url(theme))
@@ -343,13 +322,13 @@ def theme_evidence_add(area, consultation, theme):
 @bp.post(THEME + "/evidence/<int:evidence_id>/remove")
 @builder(load_theme)
 def theme_evidence_remove(area, consultation, theme, evidence_id: int):
-    link = themes_.get_evidence(theme, evidence_id)
+    link = queries.get_evidence(theme, evidence_id)
     if link is None:
         # Sent twice (a double click, the back button): it is gone already, which is what
         # was asked for. Another theme's ids are never found here.
         flash("That was already removed from the theme.", "success")
     else:
-        themes_.remove_evidence(theme, link, actor=current_user)
+        services.remove_evidence(theme, link, actor=current_user)
         db.session.commit()
         flash("Removed from the theme. The feedback itself is kept.", "success")
-    return redirect_after_post(f"{theme_url(theme)}#evidence-heading")
+    return redirect_after_post(f"{theme.url}#evidence-heading")

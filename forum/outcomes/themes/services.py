@@ -1,6 +1,4 @@
-"""Themes ("you said") and the links to the evidence behind them.
-
-Reads: `themes_of(consultation)`, `get_theme(consultation, id)`.
+"""Writing themes ("you said") and the links to the evidence behind them.
 
 Writes take the acting user, flush, record an audit entry and return; the caller commits.
 Audit entries carry ids only, never what anyone wrote (a theme's title is the organiser's
@@ -13,16 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from forum.audit.services import record
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.outcomes.models import Decision, Evidence, EvidenceKind, Theme
 from forum.outcomes.permissions import ANALYSABLE
-from forum.surveys.models import Answer, Code, Question, Response, ResponseStatus, Survey
+from forum.outcomes.themes import queries
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
 from forum.web.text import clean_text
 
 TITLE_MAX = 200
@@ -46,47 +43,6 @@ class EvidenceNotFound(ThemeError):
 
     def __init__(self, message: str = "That feedback is not part of this consultation."):
         super().__init__(message)
-
-
-# --- reads -----------------------------------------------------------------------------------
-
-
-def themes_of(consultation: Consultation) -> list[Theme]:
-    """The consultation's themes in order, with their priorities; two queries."""
-    return list(
-        db.session.scalars(
-            select(Theme)
-            .where(Theme.consultation_id == consultation.id, Theme.area_id == consultation.area_id)
-            .options(selectinload(Theme.priorities))
-            .order_by(Theme.position, Theme.id)
-        )
-    )
-
-
-def get_theme(consultation: Consultation, theme_id: int) -> Theme | None:
-    """A theme of this consultation; another consultation's or area's ids are never found."""
-    return db.session.scalar(
-        select(Theme)
-        .where(
-            Theme.id == theme_id,
-            Theme.consultation_id == consultation.id,
-            Theme.area_id == consultation.area_id,
-        )
-        .options(selectinload(Theme.priorities))
-    )
-
-
-def get_evidence(theme: Theme, evidence_id: int) -> Evidence | None:
-    return db.session.scalar(
-        select(Evidence).where(Evidence.id == evidence_id, Evidence.theme_id == theme.id)
-    )
-
-
-def has_decisions(theme: Theme) -> bool:
-    return (
-        db.session.scalar(select(Decision.id).where(Decision.theme_id == theme.id).limit(1))
-        is not None
-    )
 
 
 # --- themes ----------------------------------------------------------------------------------
@@ -130,11 +86,7 @@ def create_theme(
     _check_open_for_themes(consultation)
     title, summary = _words(title, summary)
     priorities = _own_priorities(consultation, priorities)
-    count, last = db.session.execute(
-        select(func.count(Theme.id), func.max(Theme.position)).where(
-            Theme.consultation_id == consultation.id
-        )
-    ).one()
+    count, last = queries.count_themes(consultation)
     if count >= MAX_THEMES:
         raise ThemeError(
             f"This consultation has {MAX_THEMES} themes already. Join some together before "
@@ -186,13 +138,7 @@ def update_theme(theme: Theme, *, title: str, summary: str, priorities=(), actor
 
 
 def _renumber(consultation: Consultation) -> list[Theme]:
-    themes = list(
-        db.session.scalars(
-            select(Theme)
-            .where(Theme.consultation_id == consultation.id)
-            .order_by(Theme.position, Theme.id)
-        )
-    )
+    themes = queries.themes_in_order(consultation)
     for position, each in enumerate(themes, start=1):
         each.position = position
     return themes
@@ -229,14 +175,12 @@ def delete_theme(theme: Theme, *, actor) -> None:
     answer would lose what it answers."""
     consultation = theme.consultation
     _check_open_for_themes(consultation)
-    if has_decisions(theme):
+    if queries.has_decisions(theme):
         raise ThemeError(
             "This theme cannot be deleted because a partner has answered it. Change its words "
             "instead, or ask the partner to withdraw their answer first."
         )
-    evidence = db.session.scalar(
-        select(func.count(Evidence.id)).where(Evidence.theme_id == theme.id)
-    )
+    evidence = queries.count_evidence(theme)
     record(
         "theme.deleted",
         theme,
@@ -261,76 +205,32 @@ class Added:
     created: bool
 
 
-def _survey(consultation: Consultation) -> Survey | None:
-    return db.session.scalar(
-        select(Survey).where(
-            Survey.consultation_id == consultation.id, Survey.area_id == consultation.area_id
-        )
-    )
-
-
 def _target(consultation: Consultation, kind: EvidenceKind, target_id: int, option_key):
     """Check the thing to link belongs to this consultation; returns the Evidence fields."""
     if kind is EvidenceKind.POST:
-        from forum.outcomes.evidence import find_post
-
-        post = find_post(consultation, target_id)
+        post = queries.find_post(consultation, target_id)
         if post is None:
             raise EvidenceNotFound()
         return {"post_id": post.id}
-    survey = _survey(consultation)
+    survey = queries.survey_of(consultation)
     if survey is None:
         raise EvidenceNotFound()
     if kind is EvidenceKind.CODE:
-        found = db.session.scalar(
-            select(Code.id).where(Code.id == target_id, Code.survey_id == survey.id)
-        )
+        found = queries.find_code(survey, target_id)
         if found is None:
             raise EvidenceNotFound()
         return {"code_id": found}
     if kind is EvidenceKind.ANSWER:
-        found = db.session.scalar(
-            select(Answer.id)
-            .join(Response, Response.id == Answer.response_id)
-            .where(
-                Answer.id == target_id,
-                Response.survey_id == survey.id,
-                Response.area_id == consultation.area_id,
-                Response.status == ResponseStatus.SUBMITTED,
-                Answer.text.is_not(None),
-                Answer.text != "",
-            )
-        )
+        found = queries.find_answer(consultation, survey, target_id)
         if found is None:
             raise EvidenceNotFound()
         return {"answer_id": found}
-    from forum.outcomes.evidence import CHOICE_KINDS
-
-    question = db.session.scalar(
-        select(Question).where(
-            Question.id == target_id,
-            Question.survey_id == survey.id,
-            Question.kind.in_(CHOICE_KINDS),
-        )
-    )
+    question = queries.find_question(survey, target_id)
     if question is None:
         raise EvidenceNotFound()
     if option_key is not None and option_key not in {c["value"] for c in question.choices}:
         raise EvidenceNotFound("That answer is not one of the question's options.")
     return {"question_id": question.id, "option_key": option_key}
-
-
-def _same(theme: Theme, kind: EvidenceKind, fields: dict) -> Evidence | None:
-    stmt = select(Evidence).where(Evidence.theme_id == theme.id, Evidence.kind == kind)
-    for name in ("code_id", "answer_id", "question_id", "post_id"):
-        if name in fields:
-            stmt = stmt.where(getattr(Evidence, name) == fields[name])
-    if kind is EvidenceKind.QUESTION:
-        key = fields["option_key"]
-        stmt = stmt.where(
-            Evidence.option_key.is_(None) if key is None else Evidence.option_key == key
-        )
-    return db.session.scalar(stmt.limit(1))
 
 
 def add_evidence(
@@ -356,7 +256,7 @@ def add_evidence(
     elif option_key is not None:
         option_key = clean_text(option_key)[:40] or None
     fields = _target(consultation, kind, target_id, option_key)
-    present = _same(theme, kind, fields)
+    present = queries.find_same(theme, kind, fields)
     if present is not None:
         return Added(present, False)
     evidence = Evidence(

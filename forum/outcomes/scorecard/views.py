@@ -8,24 +8,25 @@ from dataclasses import dataclass
 import click
 from flask import abort, g, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from forum.areas.models import Area
 from forum.areas.queries import load_area
 from forum.extensions import db
 from forum.outcomes import bp
 from forum.outcomes.permissions import can_view_unpublished
-from forum.outcomes.scorecard import (
+from forum.outcomes.scorecard.queries import (
     Figures,
     Scorecard,
     Shown,
-    days_text,
+    all_areas,
+    area_ids_by_slug,
     national_figures,
     plan_scorecard,
-    refresh_figures,
 )
+from forum.outcomes.scorecard.services import refresh_figures
 from forum.plans.models import LocalPlan
 from forum.plans.permissions import can_view_plan
+from forum.plans.queries import get_plan
 from forum.surveys.results import FEWER, SMALL, Count
 from forum.web.auth import access, public
 from forum.web.htmx import render
@@ -37,12 +38,7 @@ def load_visible_plan(kwargs: dict) -> dict:
     """URL loader: the area's plan by slug. A plan the person may not see is not found (404),
     so nobody learns that an unpublished plan exists."""
     kwargs = load_area(kwargs)
-    slug = kwargs.pop("plan_slug")
-    plan = None
-    if slug and len(slug) <= 80:
-        plan = db.session.scalar(
-            select(LocalPlan).where(LocalPlan.area_id == kwargs["area"].id, LocalPlan.slug == slug)
-        )
+    plan = get_plan(kwargs["area"], kwargs.pop("plan_slug"))
     if plan is None or not can_view_plan(current_user, plan):
         abort(404)
     g.plan = plan
@@ -88,10 +84,6 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def plan_page_url(plan: LocalPlan) -> str:
-    return url_for("plans.show", area_slug=plan.area.slug, plan_slug=plan.slug)
-
-
 @dataclass(frozen=True)
 class ScorecardView:
     """Everything `outcomes/scorecard/_scorecard.html` shows, as `card`."""
@@ -119,8 +111,8 @@ def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> Scoreca
     )
 
 
+# The plan page includes the scorecard fragment with `card = plan_scorecard_view(plan)`.
 bp.add_app_template_global(plan_scorecard_view)
-bp.add_app_template_filter(days_text, "days_text")
 
 
 @bp.get("/areas/<area_slug>/plans/<plan_slug>/scorecard")
@@ -131,7 +123,7 @@ def scorecard(area, plan):
         fragment="outcomes/scorecard/_scorecard.html",
         area=area,
         plan=plan,
-        plan_url=plan_page_url(plan),
+        plan_url=plan.url,
         card=plan_scorecard_view(plan, standalone=True),
     )
 
@@ -214,7 +206,7 @@ def sorted_rows(rows: list[AreaRow], column: str, order: str) -> list[AreaRow]:
 
 
 def national_rows() -> list[AreaRow]:
-    areas = list(db.session.scalars(select(Area)))
+    areas = all_areas()
     figures = national_figures([area.id for area in areas])
     return [AreaRow(area, Shown(figures.get(area.id) or Figures(), False)) for area in areas]
 
@@ -272,9 +264,7 @@ def refresh_figures_command(slugs: tuple[str, ...]) -> None:
     stay fast however many answers there are."""
     area_ids = None
     if slugs:
-        found = dict(
-            db.session.execute(select(Area.slug, Area.id).where(Area.slug.in_(slugs))).all()
-        )
+        found = area_ids_by_slug(slugs)
         missing = sorted(set(slugs) - set(found))
         if missing:
             raise click.ClickException(f"No area with the slug {', '.join(missing)}.")

@@ -6,8 +6,13 @@ from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.outcomes.decisions import COMMENT_MAX, COMMITMENT_TITLE_MAX, EXPLANATION_MAX, REASON_MAX
-from forum.outcomes.models import ForumView, Outcome
+from forum.outcomes.decisions.models import ForumView, Outcome
+from forum.outcomes.decisions.services import (
+    COMMENT_MAX,
+    COMMITMENT_TITLE_MAX,
+    EXPLANATION_MAX,
+    REASON_MAX,
+)
 from forum.web.forms import BaseForm, DateField, LongTextField, MaxLength, TextField
 
 

@@ -1,5 +1,4 @@
-"""A signed-in person's "What happened to my feedback" page, and the accountability clock on
-the consultation page and the area home.
+"""A signed-in person's "What happened to my feedback" page.
 
 The page is the person's own and nobody else's: it takes no user from the URL. With htmx its
 pagination fetches only the list; without JavaScript the same links load the whole page.
@@ -9,9 +8,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from forum.areas import home_sections
-from forum.outcomes import bp, clock
-from forum.outcomes.my_feedback import feedback_page
+from forum.outcomes import bp
+from forum.outcomes.feedback.queries import feedback_page
 from forum.web.auth import signed_in
 from forum.web.htmx import render
 from forum.web.pagination import page_number
@@ -27,10 +25,3 @@ def my_feedback():
         feedback=found,
         pagination=found.page.component("outcomes.my_feedback"),
     )
-
-
-# The consultation page shows its clock beside its state, without the consultations package
-# knowing about outcomes; the area home lists what is running late.
-bp.add_app_template_global(clock.clock_for, "response_clock")
-bp.add_app_template_global(clock.decision_days_overdue, "decision_days_overdue")
-home_sections.append(clock.area_home_section)

@@ -2,10 +2,9 @@
 and post on each page — distinct people who took part and feedback items — kept per area,
 plan, top-level priority and consultation.
 
-They are worked out by `forum.outcomes.scorecard.refresh_figures` (the `flask outcomes
+They are worked out by `scorecard.services.refresh_figures` (the `flask outcomes
 refresh-figures` command, run on a schedule, and after a consultation's response is
-published), so the scorecard and national pages read a handful of small rows however many
-answers there are. Everything else on those pages is counted live from small tables.
+published). Everything else on those pages is counted live from small tables.
 """
 
 from __future__ import annotations

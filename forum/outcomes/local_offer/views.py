@@ -12,8 +12,8 @@ from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
 from forum.consultations.queries import load_consultation
 from forum.outcomes import bp
-from forum.outcomes import local_offer as reports
-from forum.outcomes.permissions import can_view_local_offer_report
+from forum.outcomes.local_offer import queries as reports
+from forum.outcomes.local_offer.permissions import can_view_local_offer_report
 from forum.web.auth import access
 from forum.web.htmx import render
 
