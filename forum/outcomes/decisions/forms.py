@@ -1,4 +1,4 @@
-"""Forms for answering a theme, reviewing an answer and publishing the response."""
+"""Forms for answering a theme and reviewing an answer."""
 
 from __future__ import annotations
 
@@ -131,7 +131,3 @@ class ReviewForm(BaseForm):
     def validate_comment(self, field):
         if self.forum_view.data == ForumView.DISPUTED.value and not (field.data or "").strip():
             raise ValidationError("Say why the forum disputes this answer")
-
-
-class PublishForm(BaseForm):
-    """Only a button: the confirmation page lists what will be published."""

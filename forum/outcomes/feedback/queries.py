@@ -1,21 +1,9 @@
-"""What happened to my feedback: one person's answers and posts, and where each one went.
+"""What happened to my feedback: one person's answers and posts, and where each one went (the
+published themes it fed, the published decisions on them and the commitments they link to),
+in a fixed number of queries per page; and who is told when something changes.
 
-The page walks the ledger outwards from what the person said: an answer or post → the
-published themes it fed → the published decisions partners made on those themes → the
-current status of the commitments those decisions link to.
-
-An answer feeds a theme when the theme cites it directly, through a code it is tagged with,
-or through its question (the whole question, or one option the response chose). A post feeds
-a theme only when the theme cites it directly. Only published themes and decisions are shown.
-
-Only submitted responses to surveys that are not anonymous are listed: anonymous responses
-are stored without the person's account, so by design they cannot be traced back to anyone,
-including the person themself. Posts are listed while they are visible in their thread or
-waiting for an organiser to check them; hidden, reported and deleted posts are not.
-
-One page is a fixed number of queries however much the person has said: one for the page of
-items (with one count), then one each for the answers, the posts, the consultations, the
-areas, the theme links, the decisions and the commitments of that page.
+Only submitted responses to surveys that are not anonymous are listed (anonymous responses are
+stored without an account, so by design nobody can trace them, the person included).
 """
 
 from __future__ import annotations

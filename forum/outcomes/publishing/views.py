@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from forum.consultations.queries import load_consultation
 from forum.outcomes import bp
-from forum.outcomes.decisions.forms import PublishForm
 from forum.outcomes.permissions import can_view_ledger, can_view_published
 from forum.outcomes.publishing import queries, services
+from forum.outcomes.publishing.forms import PublishForm
 from forum.outcomes.publishing.permissions import can_publish_response
 from forum.outcomes.urls import decisions_url, publish_url
 from forum.plans.permissions import responder_partner_id

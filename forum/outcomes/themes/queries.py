@@ -518,6 +518,28 @@ class Page:
     next_after: int | None
 
 
+def _keyset_page(theme: Theme, stmt, id_column, after, size, row_type, kind, link_column) -> Page:
+    """One page of `stmt` (newest first, keyset on `id_column`), each row saying whether the
+    theme has it already; two queries."""
+    if after is not None:
+        stmt = stmt.where(id_column < after)
+    found = list(db.session.execute(stmt.limit(size + 1)))
+    rows = [row_type(*row) for row in found[:size]]
+    if rows:
+        added = set(
+            db.session.scalars(
+                select(link_column).where(
+                    Evidence.theme_id == theme.id,
+                    Evidence.kind == kind,
+                    link_column.in_([r.id for r in rows]),
+                )
+            )
+        )
+        for row in rows:
+            row.added = row.id in added
+    return Page(rows, rows[-1].id if len(found) > size else None)
+
+
 def answer_page(
     theme: Theme,
     survey: Survey | None,
@@ -546,23 +568,16 @@ def answer_page(
     )
     if search:
         stmt = stmt.where(Answer.text.icontains(search, autoescape=True))
-    if after is not None:
-        stmt = stmt.where(Answer.id < after)
-    found = list(db.session.execute(stmt.limit(size + 1)))
-    rows = [AnswerChoiceRow(*row) for row in found[:size]]
-    if rows:
-        added = set(
-            db.session.scalars(
-                select(Evidence.answer_id).where(
-                    Evidence.theme_id == theme.id,
-                    Evidence.kind == EvidenceKind.ANSWER,
-                    Evidence.answer_id.in_([r.id for r in rows]),
-                )
-            )
-        )
-        for row in rows:
-            row.added = row.id in added
-    return Page(rows, rows[-1].id if len(found) > size else None)
+    return _keyset_page(
+        theme,
+        stmt,
+        Answer.id,
+        after,
+        size,
+        AnswerChoiceRow,
+        EvidenceKind.ANSWER,
+        Evidence.answer_id,
+    )
 
 
 @dataclass
@@ -699,23 +714,9 @@ def post_page(
     )
     if search:
         stmt = stmt.where(Post.body.icontains(search, autoescape=True))
-    if after is not None:
-        stmt = stmt.where(Post.id < after)
-    found = list(db.session.execute(stmt.limit(size + 1)))
-    rows = [PostChoiceRow(*row) for row in found[:size]]
-    if rows:
-        added = set(
-            db.session.scalars(
-                select(Evidence.post_id).where(
-                    Evidence.theme_id == theme.id,
-                    Evidence.kind == EvidenceKind.POST,
-                    Evidence.post_id.in_([r.id for r in rows]),
-                )
-            )
-        )
-        for row in rows:
-            row.added = row.id in added
-    return Page(rows, rows[-1].id if len(found) > size else None)
+    return _keyset_page(
+        theme, stmt, Post.id, after, size, PostChoiceRow, EvidenceKind.POST, Evidence.post_id
+    )
 
 
 def find_post(consultation, post_id: int) -> Post | None:

@@ -17,7 +17,7 @@ from tests.factories import make_area, make_commitment, make_consultation, make_
 from tests.outcomes.worlds import SECRET_ANSWER, SECRET_POST, build_ledger
 from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "open-data.md"
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "open-data.md"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The figures, quotes and lists behind themes (forum/outcomes/evidence.py)."""
+"""The figures, quotes and lists behind themes (forum/outcomes/themes/queries.py)."""
 
 from __future__ import annotations
 
