@@ -4,7 +4,7 @@ commitments a decision may link to."""
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forum.consultations.queries import load_consultation
@@ -56,6 +56,15 @@ def commitments_in_area(area_id: int, ids: list[int]) -> list[Commitment]:
         db.session.scalars(
             select(Commitment).where(Commitment.area_id == area_id, Commitment.id.in_(ids))
         )
+    )
+
+
+def count_links(commitment: Commitment) -> int:
+    """How many decisions (published or not) link to the commitment."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(DecisionCommitment)
+        .where(DecisionCommitment.commitment_id == commitment.id)
     )
 
 

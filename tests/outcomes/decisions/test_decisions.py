@@ -190,6 +190,26 @@ def test_linking_and_unlinking_never_changes_a_commitments_status(app, world):
         assert len(audit("decision.commitment_linked")) == 2
 
 
+def test_links_to_a_commitment_are_counted(app, world):
+    from forum.outcomes.decisions.queries import count_links
+
+    with app.app_context():
+        council = db.session.get(Commitment, world.c_council)
+        assert count_links(council) == 0
+        service.answer_theme(
+            theme(world),
+            world.council_id,
+            answer(commitment_ids=[world.c_council]),
+            actor=user("council"),
+        )
+        service.answer_theme(
+            theme(world), world.icb_id, answer(commitment_ids=[world.c_council]), actor=user("icb")
+        )
+        db.session.commit()
+        assert count_links(council) == 2
+        assert count_links(db.session.get(Commitment, world.c_icb)) == 0
+
+
 def test_a_responder_cannot_link_another_areas_commitment(app, world):
     with app.app_context():
         with pytest.raises(service.DecisionRefused) as refused:
