@@ -24,12 +24,10 @@ from forum.models import utcnow
 from forum.outcomes.clock.queries import Clock, clock_for
 from forum.outcomes.decisions.models import Decision, DecisionCommitment
 from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
-from forum.outcomes.themes.queries import people_behind
+from forum.outcomes.themes.queries import people_behind, themes_for_answer_ids
 from forum.plans.models import Commitment, LocalPlan, Priority
 from forum.surveys.models import (
     Answer,
-    AnswerChoice,
-    AnswerCode,
     Question,
     QuestionKind,
     Response,
@@ -270,61 +268,11 @@ def _note(state: ConsultationState | None) -> str:
 # --- where the items went --------------------------------------------------------------------
 
 
-def select_answer_theme_links(*where, answers=None):
-    """(answer id, theme id) for every route by which an answer feeds a theme: cited
-    directly, through a code it is tagged with, through its whole question, or through an
-    option of its question that the response chose. Rows may repeat.
-
-    `where` are clauses on `Evidence` or `Theme` (e.g. `Theme.published_at.is_not(None)`,
-    `Evidence.theme_id.in_(ids)`); `answers` (a list of ids) narrows it to those answers.
-    The page goes from answers to themes; notifications go from themes to answers.
-    """
-
-    def route(answer_id, stmt):
-        stmt = stmt.join(Theme, Theme.id == Evidence.theme_id).where(*where)
-        if answers is not None:
-            stmt = stmt.where(answer_id.in_(answers))
-        return stmt.with_only_columns(
-            answer_id.label("answer_id"), Evidence.theme_id.label("theme_id")
-        )
-
-    direct = route(
-        Evidence.answer_id,
-        select(Evidence).where(Evidence.kind == EvidenceKind.ANSWER),
-    )
-    by_code = route(
-        AnswerCode.answer_id,
-        select(Evidence)
-        .join(AnswerCode, AnswerCode.code_id == Evidence.code_id)
-        .where(Evidence.kind == EvidenceKind.CODE),
-    )
-    by_question = route(
-        Answer.id,
-        select(Evidence)
-        .join(Answer, Answer.question_id == Evidence.question_id)
-        .where(Evidence.kind == EvidenceKind.QUESTION, Evidence.option_key.is_(None)),
-    )
-    by_option = route(
-        AnswerChoice.answer_id,
-        select(Evidence)
-        .join(
-            AnswerChoice,
-            and_(
-                AnswerChoice.question_id == Evidence.question_id,
-                AnswerChoice.option_key == Evidence.option_key,
-            ),
-        )
-        .where(Evidence.kind == EvidenceKind.QUESTION),
-    )
-    return union_all(direct, by_code, by_question, by_option)
-
-
 def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
     """{(kind, item id): [ThemeView]} in three queries: links, themes with their published
     decisions and partners, and the decisions' commitments."""
-    answer_links = select_answer_theme_links(
-        Theme.published_at.is_not(None), answers=answer_ids
-    ).subquery()
+    published = select(Theme.id).where(Theme.published_at.is_not(None))
+    answer_links = themes_for_answer_ids(answer_ids, published).subquery()
     post_links = (
         select(Evidence.post_id.label("item_id"), Evidence.theme_id.label("theme_id"))
         .join(Theme, Theme.id == Evidence.theme_id)

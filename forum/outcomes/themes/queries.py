@@ -375,10 +375,11 @@ def people_behind(theme_ids) -> Select:
     return select(items.c.user_id, items.c.theme_id).where(items.c.user_id.is_not(None)).distinct()
 
 
-def themes_for_answer_ids(answer_ids) -> Select:
+def themes_for_answer_ids(answer_ids, theme_ids=None) -> Select:
     """(answer_id, theme_id) pairs: the themes each of these answers stands behind, directly,
-    through a code or through a question's results. Distinct pairs, as a select."""
-    items = item_rows(answer_ids=answer_ids, posts=False)
+    through a code or through a question's results (or one option the response chose).
+    Distinct pairs, as a select; `theme_ids` (a list or a select) narrows the themes."""
+    items = item_rows(theme_ids, answer_ids=answer_ids, posts=False)
     return select(items.c.answer_id, items.c.theme_id).distinct()
 
 
