@@ -47,7 +47,9 @@ def decisions(area, consultation):
         themes=themes,
         plan=publishing.plan_publishing(consultation, themes),
         own_partner_id=responder_partner_id(current_user, area),
-        can_review=can_review_decision,
+        reviewable={
+            d.id for t in themes for d in t.decisions if can_review_decision(current_user, d)
+        },
         can_publish=can_publish_response(current_user, consultation),
     )
 
