@@ -1,16 +1,7 @@
-"""The accountability clock: is a consultation's response, or a decision "under
-consideration", late, and by how many days?
-
-A consultation's response is due at `Consultation.response_due_at` (12 weeks after it closes
-unless the organiser set another date). It is overdue once that moment has passed while the
-consultation is closed and not yet responded. A published decision "under consideration" is
-overdue once its `decide_by` day has passed. Days are counted between calendar days in
-Europe/London, as people read them, not in 24-hour blocks of UTC.
-
-Every function takes `now` so tests, the scorecard and the benchmark can ask "as of when".
-Each list is one query whatever the number of rows; `overdue_counts_by_area` answers for many
-areas in one query. Everything here is public: response due dates are published with the
-consultation, and published decisions are public.
+"""Reading the accountability clock. A consultation's response is overdue once
+`Consultation.response_due_at` has passed while it is closed and not yet responded; a published
+decision "under consideration" once its `decide_by` day has passed. Every function takes `now`,
+so tests, the scorecard and the benchmark can ask "as of when"; each list is one query.
 """
 
 from __future__ import annotations
