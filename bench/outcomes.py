@@ -154,8 +154,9 @@ def create_ledger(area_slug: str, *, seed: int = 11) -> Ledger:
     from forum.consultations.models import Consultation, consultation_priorities
     from forum.extensions import db
     from forum.models import utcnow
-    from forum.outcomes.models import Decision, DecisionCommitment, Evidence, Theme
-    from forum.outcomes.models import theme_priorities as theme_priority_table
+    from forum.outcomes.decisions.models import Decision, DecisionCommitment
+    from forum.outcomes.themes.models import Evidence, Theme
+    from forum.outcomes.themes.models import theme_priorities as theme_priority_table
     from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
     from forum.surveys.models import Code, Question, Survey
 
@@ -550,7 +551,7 @@ def add_responses(app, ledger: Ledger, per_survey: int, *, seed: int = 13) -> fl
 def _refresh(app) -> float:
     """Recount the stored scorecard figures for every area, as the hourly command does."""
     from forum.extensions import db
-    from forum.outcomes.scorecard import refresh_figures
+    from forum.outcomes.scorecard.services import refresh_figures
 
     started = time.perf_counter()
     with app.app_context():

@@ -23,7 +23,9 @@ def _import_models() -> None:
     from forum.consultations import models as _consultations  # noqa: F401
     from forum.discussions import models as _discussions  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
-    from forum.outcomes import models as _outcomes  # noqa: F401
+    from forum.outcomes.decisions import models as _decisions  # noqa: F401
+    from forum.outcomes.scorecard import models as _scorecard  # noqa: F401
+    from forum.outcomes.themes import models as _themes  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401
     from forum.surveys import models as _surveys  # noqa: F401
 

@@ -21,7 +21,7 @@ from forum.consultations import services as consultations
 from forum.consultations.models import Audience, Consultation
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes.scorecard import refresh_figures
+from forum.outcomes.scorecard.services import refresh_figures
 from forum.plans import services as plans
 from forum.surveys.builder import services as surveys
 from forum.surveys.models import QuestionKind, SurveyLayout
@@ -658,10 +658,11 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
 
     from forum.areas.models import PartnerOrganisation
     from forum.discussions import services as talk
-    from forum.outcomes import decisions as we_did
-    from forum.outcomes import publishing
-    from forum.outcomes import themes as you_said
-    from forum.outcomes.models import EvidenceKind, ForumView, Outcome
+    from forum.outcomes.decisions import services as we_did
+    from forum.outcomes.decisions.models import ForumView, Outcome
+    from forum.outcomes.publishing import services as publishing
+    from forum.outcomes.themes import services as you_said
+    from forum.outcomes.themes.models import EvidenceKind
     from forum.plans.models import CommitmentStatus, LocalPlan, PlanKind, Priority
     from forum.surveys.coding.services import tag_answer
     from forum.surveys.models import Answer, Question, Survey

@@ -187,7 +187,7 @@ def make_commitment(
 
 def make_theme(consultation, *, title: str | None = None, summary: str = "", priorities=()):
     """A theme on `consultation` (made directly; the services check the state)."""
-    from forum.outcomes.models import Theme
+    from forum.outcomes.themes.models import Theme
     from forum.plans.models import Priority
 
     n = next(_seq)
@@ -206,7 +206,7 @@ def make_theme(consultation, *, title: str | None = None, summary: str = "", pri
 def make_decision(
     theme, partner, *, outcome: str = "adopted", explanation: str = "We will do this.", **fields
 ):
-    from forum.outcomes.models import Decision, Outcome
+    from forum.outcomes.decisions.models import Decision, Outcome
 
     decision = Decision(
         theme_id=theme.id,

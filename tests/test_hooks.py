@@ -182,7 +182,7 @@ def test_area_home_sections_come_from_plans_consultations_discussions_then_outco
         "forum.plans.views.area_home_section",
         "forum.consultations.views.area_home_section",
         "forum.discussions.views.area_home_section",
-        "forum.outcomes.clock.area_home_section",
+        "forum.outcomes.clock.views.area_home_section",
     ]
 
 
@@ -203,18 +203,18 @@ def test_the_consultation_page_gets_its_sections_from_surveys_and_outcomes(app):
 def test_the_plan_page_gets_its_scorecard_from_outcomes(app):
     assert [p.name for p in hooks.plan_page_sections] == ["scorecard"]
     assert _where(hooks.plan_page_sections) == [
-        "forum.outcomes.scorecard_views.plan_scorecard_view"
+        "forum.outcomes.scorecard.views.plan_scorecard_view"
     ]
 
 
 def test_commitment_status_changes_reach_outcomes_notify(app):
-    from forum.outcomes import notify
+    from forum.outcomes.feedback import services as notify
 
     assert [p.target for p in hooks.commitment_status_changed] == [notify.commitment_status_changed]
 
 
 def test_decision_links_keep_a_commitment(app):
-    from forum.outcomes.models import DecisionCommitment
+    from forum.outcomes.decisions.models import DecisionCommitment
 
     assert [p.target for p in hooks.commitment_links] == [DecisionCommitment.commitment_id]
 

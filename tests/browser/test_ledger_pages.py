@@ -120,9 +120,11 @@ def _themes_and_decisions(consultation, cited, w):
     council's adopted answer links to a commitment and is agreed."""
     from forum.accounts.models import User
     from forum.extensions import db
-    from forum.outcomes import decisions, themes
-    from forum.outcomes.decisions import london_today
-    from forum.outcomes.models import ForumView, Outcome, Theme
+    from forum.outcomes.decisions import services as decisions
+    from forum.outcomes.decisions.models import ForumView, Outcome
+    from forum.outcomes.decisions.services import london_today
+    from forum.outcomes.themes import services as themes
+    from forum.outcomes.themes.models import Theme
     from tests.factories import make_theme
 
     organiser = db.session.get(User, w.organiser_id)
@@ -201,8 +203,8 @@ def _decide_by_in_the_past(decision_id):
     from sqlalchemy import update
 
     from forum.extensions import db
-    from forum.outcomes.decisions import london_today
-    from forum.outcomes.models import Decision
+    from forum.outcomes.decisions.models import Decision
+    from forum.outcomes.decisions.services import london_today
 
     db.session.execute(
         update(Decision)
@@ -216,7 +218,7 @@ def _publish(consultation_id, organiser_id):
     from forum.accounts.models import User
     from forum.consultations.models import Consultation
     from forum.extensions import db
-    from forum.outcomes import publishing
+    from forum.outcomes.publishing import services as publishing
 
     publishing.publish_response(
         db.session.get(Consultation, consultation_id), actor=db.session.get(User, organiser_id)
@@ -237,9 +239,11 @@ def ledger(live_server, northshire):
     from forum.consultations.models import Consultation
     from forum.extensions import db
     from forum.models import utcnow
-    from forum.outcomes import decisions, themes
-    from forum.outcomes.local_offer import years_with_reports
-    from forum.outcomes.models import Outcome, Theme
+    from forum.outcomes.decisions import services as decisions
+    from forum.outcomes.decisions.models import Outcome
+    from forum.outcomes.local_offer.queries import years_with_reports
+    from forum.outcomes.themes import services as themes
+    from forum.outcomes.themes.models import Theme
     from forum.plans import services as plans
     from forum.plans.models import Commitment, CommitmentStatus
     from tests.factories import (

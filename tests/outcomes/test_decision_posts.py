@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from forum.audit.models import AuditEvent
 from forum.extensions import db
-from forum.outcomes.models import Decision, Theme
+from forum.outcomes.decisions.models import Decision
+from forum.outcomes.themes.models import Theme
 from forum.plans.models import Commitment
 from tests.factories import make_decision
 from tests.outcomes.worlds import LEDGER_EMAILS, base, build_ledger_world

@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 
 from forum.consultations.models import Consultation, ConsultationState
 from forum.extensions import db
-from forum.outcomes.figures import StoredFigures
-from forum.outcomes.models import Decision, ForumView, Theme
+from forum.outcomes.decisions.models import Decision, ForumView
+from forum.outcomes.scorecard.models import StoredFigures
+from forum.outcomes.themes.models import Theme
 from forum.plans.models import Commitment, LocalPlan, ProgressUpdate
 from forum.seed import MEMBER
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.outcomes.models import Evidence, Theme
+from forum.outcomes.themes.models import Evidence, Theme
 from tests.factories import make_theme
 from tests.outcomes.worlds import THEME_EMAILS, build_theme_world
 
@@ -58,7 +58,7 @@ def _post_id(app, body: str) -> int:
 def evidence_to_remove(app) -> str:
     """Link a post to the theme first, and give the path that removes it."""
     from forum.accounts.models import User
-    from forum.outcomes import themes as service
+    from forum.outcomes.themes import services as service
 
     _, theme_id = _ids(app)
     post_id = _post_id(app, "Same for us")
@@ -97,7 +97,7 @@ FRAGMENTS = {"theme evidence add": 'id="pick-post-'}
 
 
 def test_one_case_per_post_endpoint(app):
-    from forum.outcomes import theme_views
+    from forum.outcomes.themes import views as theme_views
 
     posts = {
         rule.endpoint

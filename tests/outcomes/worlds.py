@@ -37,18 +37,12 @@ from forum.consultations.models import Consultation
 from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.models import utcnow
-from forum.outcomes import decisions as decisions_service
-from forum.outcomes import notify, publishing
-from forum.outcomes.models import (
-    Decision,
-    DecisionCommitment,
-    Evidence,
-    EvidenceKind,
-    ForumView,
-    Outcome,
-    Theme,
-)
-from forum.outcomes.scorecard import refresh_figures
+from forum.outcomes.decisions import services as decisions_service
+from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView, Outcome
+from forum.outcomes.feedback import services as notify
+from forum.outcomes.publishing import services as publishing
+from forum.outcomes.scorecard.services import refresh_figures
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
 from forum.surveys.coding import services as coding
 from forum.surveys.models import Answer, AnswerCode, Code, Response, ResponseStatus, Survey
 from tests.factories import (

@@ -308,7 +308,7 @@ def test_edit_form_status_change_goes_on_timeline(ctx, notified):
 
 
 def test_delete_commitment_refused_when_a_decision_links_to_it(ctx):
-    from forum.outcomes.models import DecisionCommitment
+    from forum.outcomes.decisions.models import DecisionCommitment
     from tests.factories import make_consultation, make_decision, make_theme
 
     c1 = db.session.get(Commitment, ctx.c1)

@@ -1,0 +1,413 @@
+"""What happened to my feedback: one person's answers and posts, and where each one went (the
+published themes it fed, the published decisions on them and the commitments they link to),
+in a fixed number of queries per page; and who is told when something changes.
+
+Only submitted responses to surveys that are not anonymous are listed (anonymous responses are
+stored without an account, so by design nobody can trace them, the person included).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal, select, union_all
+
+from forum.accounts.models import User
+from forum.areas.models import Area, PartnerOrganisation
+from forum.consultations.models import Consultation, ConsultationState
+from forum.discussions.models import Board, Post, PostStatus, Thread
+from forum.extensions import db
+from forum.models import utcnow
+from forum.outcomes.clock.queries import Clock, clock_for
+from forum.outcomes.decisions.models import Decision, DecisionCommitment
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
+from forum.outcomes.themes.queries import people_behind, themes_for_answer_ids
+from forum.plans.models import Commitment, LocalPlan, Priority
+from forum.surveys.models import (
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Survey,
+)
+from forum.web.pagination import Page, paginate
+from forum.web.time import iso_date
+
+#: items on one page; a consultation's items may continue on the next page
+PER_PAGE = 25
+#: characters of what the person said shown beside each item
+EXCERPT = 200
+
+STILL_OPEN = "Still open. The forum will look at what everyone said once it closes."
+STILL_WORKING = "The forum is still working on what people said."
+NOT_IN_A_THEME = (
+    "This was read with everything else, but is not linked to any of the published themes."
+)
+NO_THEME_YET = "Not linked to a published theme."
+HELD = "Waiting for an organiser to check it. Other people will see it once they have."
+
+#: posts the author still sees as theirs in the thread: visible ones, and ones waiting for an
+#: organiser (hidden, reported and deleted posts are not feedback the ledger can use)
+LISTED_POSTS = (PostStatus.VISIBLE, PostStatus.HELD)
+
+
+# --- what the page shows -------------------------------------------------------------------
+
+
+@dataclass
+class DecisionView:
+    decision: Decision
+    partner: PartnerOrganisation
+    commitments: list[Commitment] = field(default_factory=list)
+
+
+@dataclass
+class ThemeView:
+    theme: Theme
+    decisions: list[DecisionView] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """One thing the person said."""
+
+    #: "answer" or "post"
+    kind: str
+    id: int
+    at: datetime
+    #: what they said, short, as plain text (escaped when shown)
+    excerpt: str
+    #: the question they answered, or the thread they posted in
+    where: str
+    url: str
+    themes: list[ThemeView] = field(default_factory=list)
+    #: said instead of themes when there are none
+    note: str | None = None
+
+
+@dataclass
+class Group:
+    """A page's items from one consultation, or from one area's other discussions."""
+
+    area: Area
+    consultation: Consultation | None
+    items: list[Item] = field(default_factory=list)
+    state: ConsultationState | None = None
+    #: the consultation's response clock, if it has closed
+    clock: Clock | None = None
+
+    @property
+    def title(self) -> str:
+        return self.consultation.title if self.consultation else "Other discussions"
+
+    @property
+    def key(self) -> str:
+        return f"c{self.consultation.id}" if self.consultation else f"a{self.area.id}"
+
+
+@dataclass
+class FeedbackPage:
+    page: Page
+    groups: list[Group]
+
+
+# --- the page of items ---------------------------------------------------------------------
+
+
+def select_items(user_id: int):
+    """Every answer and post of the person, one row each: kind, item id, when, consultation
+    (null for area boards) and area; ordered by group (the group with the newest item first),
+    then newest first within the group (a response's answers in the order they were given)."""
+    answers = (
+        select(
+            literal("answer").label("kind"),
+            Answer.id.label("item_id"),
+            func.coalesce(Response.submitted_at, Response.updated_at).label("at"),
+            Survey.consultation_id.label("consultation_id"),
+            Survey.area_id.label("area_id"),
+        )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(
+            Response.user_id == user_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Survey.is_anonymous.is_(False),
+        )
+    )
+    posts = (
+        select(
+            literal("post").label("kind"),
+            Post.id.label("item_id"),
+            Post.created_at.label("at"),
+            Board.consultation_id.label("consultation_id"),
+            Post.area_id.label("area_id"),
+        )
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(Post.author_id == user_id, Post.status.in_(LISTED_POSTS))
+    )
+    items = union_all(answers, posts).subquery("items")
+    latest = func.max(items.c.at).over(partition_by=(items.c.area_id, items.c.consultation_id))
+    ranked = select(items, latest.label("latest")).subquery("ranked")
+    return select(
+        ranked.c.kind,
+        ranked.c.item_id,
+        ranked.c.at,
+        ranked.c.consultation_id,
+        ranked.c.area_id,
+    ).order_by(
+        ranked.c.latest.desc(),
+        ranked.c.area_id,
+        func.coalesce(ranked.c.consultation_id, 0),
+        ranked.c.at.desc(),
+        ranked.c.kind,
+        # one response's answers share a time: keep them in the survey's order
+        ranked.c.item_id,
+    )
+
+
+def feedback_page(user, *, page: int | None = None, now: datetime | None = None) -> FeedbackPage:
+    """One page of the person's feedback, grouped, with where each item went."""
+    now = now or utcnow()
+    found = paginate(select_items(user.id), per_page=PER_PAGE, page=page, scalars=False)
+    rows = found.items
+    if not rows:
+        return FeedbackPage(found, [])
+
+    answer_ids = [r.item_id for r in rows if r.kind == "answer"]
+    post_ids = [r.item_id for r in rows if r.kind == "post"]
+    answers = {
+        a.id: (a, q)
+        for a, q in db.session.execute(
+            select(Answer, Question)
+            .join(Question, Question.id == Answer.question_id)
+            .where(Answer.id.in_(answer_ids))
+        )
+    }
+    posts = {
+        p.id: (p, t)
+        for p, t, _board in db.session.execute(
+            select(Post, Thread, Board)
+            .join(Thread, Thread.id == Post.thread_id)
+            .join(Board, Board.id == Thread.board_id)
+            .where(Post.id.in_(post_ids))
+        )
+    }
+    # Loaded so that `consultation.area`, `board.area` and `.url` come from the session.
+    areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(_ids(rows, 4))))}
+    consultations = {
+        c.id: c
+        for c in db.session.scalars(select(Consultation).where(Consultation.id.in_(_ids(rows, 3))))
+    }
+    themes_of = _published_themes(answer_ids, post_ids)
+
+    groups: list[Group] = []
+    by_key: dict[tuple, Group] = {}
+    for row in rows:
+        key = (row.area_id, row.consultation_id)
+        group = by_key.get(key)
+        if group is None:
+            consultation = consultations.get(row.consultation_id)
+            group = Group(
+                area=areas[row.area_id],
+                consultation=consultation,
+                state=consultation.state_at(now) if consultation else None,
+                clock=clock_for(consultation, now) if consultation else None,
+            )
+            by_key[key] = group
+            groups.append(group)
+        if row.kind == "answer":
+            answer, question = answers[row.item_id]
+            item = Item(
+                kind="answer",
+                id=answer.id,
+                at=row.at,
+                excerpt=answer_excerpt(answer, question),
+                where=question.prompt,
+                url=group.consultation.url,
+            )
+        else:
+            from forum.discussions.queries import post_url
+
+            post, thread = posts[row.item_id]
+            item = Item(
+                kind="post",
+                id=post.id,
+                at=row.at,
+                excerpt=post_excerpt(post.body),
+                where=thread.title,
+                url=post_url(post),
+            )
+        item.themes = themes_of.get((item.kind, item.id), [])
+        if item.kind == "post" and posts[item.id][0].status is PostStatus.HELD:
+            item.note = HELD
+        elif not item.themes:
+            item.note = _note(group.state)
+        group.items.append(item)
+    return FeedbackPage(found, groups)
+
+
+def _ids(rows, column: int) -> list[int]:
+    return sorted({row[column] for row in rows if row[column] is not None})
+
+
+def _note(state: ConsultationState | None) -> str:
+    if state in (ConsultationState.OPEN, ConsultationState.SCHEDULED):
+        return STILL_OPEN
+    if state is ConsultationState.CLOSED:
+        return STILL_WORKING
+    if state is ConsultationState.RESPONDED:
+        return NOT_IN_A_THEME
+    return NO_THEME_YET
+
+
+# --- where the items went --------------------------------------------------------------------
+
+
+def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
+    """{(kind, item id): [ThemeView]} in three queries: links, themes with their published
+    decisions and partners, and the decisions' commitments."""
+    published = select(Theme.id).where(Theme.published_at.is_not(None))
+    answer_links = themes_for_answer_ids(answer_ids, published).subquery()
+    post_links = (
+        select(Evidence.post_id.label("item_id"), Evidence.theme_id.label("theme_id"))
+        .join(Theme, Theme.id == Evidence.theme_id)
+        .where(
+            Evidence.kind == EvidenceKind.POST,
+            Evidence.post_id.in_(post_ids),
+            Theme.published_at.is_not(None),
+        )
+        .subquery()
+    )
+    links = db.session.execute(
+        union_all(
+            select(
+                literal("answer").label("kind"), answer_links.c.answer_id, answer_links.c.theme_id
+            ),
+            select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
+        )
+    ).all()
+    theme_ids = sorted({theme_id for _kind, _item, theme_id in links})
+
+    themes: dict[int, ThemeView] = {}
+    decisions: dict[int, DecisionView] = {}
+    for theme, decision, partner in db.session.execute(
+        select(Theme, Decision, PartnerOrganisation)
+        .outerjoin(
+            Decision,
+            and_(Decision.theme_id == Theme.id, Decision.published_at.is_not(None)),
+        )
+        .outerjoin(PartnerOrganisation, PartnerOrganisation.id == Decision.partner_id)
+        .where(Theme.id.in_(theme_ids))
+        .order_by(Theme.consultation_id, Theme.position, Theme.id, PartnerOrganisation.name)
+    ):
+        view = themes.setdefault(theme.id, ThemeView(theme))
+        if decision is not None:
+            decisions[decision.id] = DecisionView(decision, partner)
+            view.decisions.append(decisions[decision.id])
+
+    # The priority, plan and area come in the same query, so each commitment's link needs
+    # nothing more from the database.
+    for link, commitment, _priority, _plan, _area in db.session.execute(
+        select(DecisionCommitment, Commitment, Priority, LocalPlan, Area)
+        .join(Commitment, Commitment.id == DecisionCommitment.commitment_id)
+        .join(Priority, Priority.id == Commitment.priority_id)
+        .join(LocalPlan, LocalPlan.id == Priority.plan_id)
+        .join(Area, Area.id == LocalPlan.area_id)
+        .where(DecisionCommitment.decision_id.in_(sorted(decisions)))
+        .order_by(DecisionCommitment.id)
+    ):
+        decisions[link.decision_id].commitments.append(commitment)
+
+    found: dict[tuple[str, int], list[ThemeView]] = defaultdict(list)
+    seen: set[tuple[str, int, int]] = set()
+    for kind, item_id, theme_id in links:
+        if (kind, item_id, theme_id) not in seen:
+            seen.add((kind, item_id, theme_id))
+            found[(kind, item_id)].append(themes[theme_id])
+    for views in found.values():
+        views.sort(key=lambda v: (v.theme.position, v.theme.id))
+    return found
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def _shorten(text: str | None, limit: int = EXCERPT) -> str:
+    words = " ".join((text or "").split())
+    if len(words) <= limit:
+        return words
+    return words[: limit - 1].rstrip() + "…"
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"(\*\*|__|(?<!\w)[*_]|[*_](?!\w))")
+
+
+def post_excerpt(body: str) -> str:
+    """A post's own words as plain text: quoted lines (often someone else's words) left out,
+    links reduced to their text, bold and italic marks dropped."""
+    own = [line.lstrip("-+ ") for line in body.splitlines() if not line.lstrip().startswith(">")]
+    text = _MARKS.sub("", _LINK.sub(r"\1", " ".join(own)))
+    return _shorten(text)
+
+
+def answer_excerpt(answer: Answer, question: Question) -> str:
+    """What the person answered, in words: free text, the labels of the options they chose
+    (with any "please specify" words), a number or a date."""
+    value = answer.value
+    kind = question.kind
+    if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        return _shorten(answer.text if answer.text is not None else str(value or ""))
+    if kind is QuestionKind.DATE:
+        return iso_date(value if isinstance(value, str) else None)
+    if kind is QuestionKind.NUMBER:
+        return "" if value is None else str(value)
+    keys = value if isinstance(value, list) else ([value] if value not in (None, "") else [])
+    labels = [question.label_of(str(key)) for key in keys]
+    words = ", ".join(labels) if kind is not QuestionKind.RANKING else " > ".join(labels)
+    if answer.text:
+        words = f"{words}: {answer.text}" if words else answer.text
+    return _shorten(words)
+
+
+# --- who is told -----------------------------------------------------------------------------
+
+
+@dataclass
+class Recipient:
+    user: User
+    theme_ids: list[int] = field(default_factory=list)
+
+
+def recipients(theme_ids, *, actor=None) -> list[Recipient]:
+    """The people behind these themes (a list or a select of ids), each with their themes, in
+    one query."""
+    links = people_behind(theme_ids).subquery()
+    rows = db.session.execute(
+        select(User, links.c.theme_id)
+        .join(links, links.c.user_id == User.id)
+        .where(User.id != (getattr(actor, "id", None) or 0))
+        .distinct()
+        .order_by(User.id, links.c.theme_id)
+    )
+    found: dict[int, Recipient] = {}
+    for user, theme_id in rows:
+        found.setdefault(user.id, Recipient(user)).theme_ids.append(theme_id)
+    return list(found.values())
+
+
+def select_published_themes_of(commitment: Commitment):
+    """The ids of the themes whose published decisions link to the commitment, as a select."""
+    return (
+        select(Decision.theme_id)
+        .join(DecisionCommitment, DecisionCommitment.decision_id == Decision.id)
+        .where(
+            DecisionCommitment.commitment_id == commitment.id,
+            Decision.published_at.is_not(None),
+        )
+    )

@@ -1,0 +1,99 @@
+"""Telling people what happened to their feedback, through the outbox.
+
+Called by the services that publish decisions and change commitments, in the same transaction,
+so an email is queued exactly when the change is committed (and never if it is rolled back).
+Who is told: the signed-in people behind a theme (`themes.queries.people_behind`), except the
+person who made the change. Each person gets one email however many of their answers and posts
+are linked; it never quotes what anyone wrote.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from forum.notifications.services import queue_email
+from forum.outcomes.decisions.models import Decision
+from forum.outcomes.feedback.queries import recipients, select_published_themes_of
+from forum.outcomes.themes.queries import themes_by_id
+from forum.plans.models import CommitmentStatus
+from forum.web.urls import absolute, external_url
+
+
+def _feedback_link() -> str:
+    return external_url("outcomes.my_feedback")
+
+
+def decisions_published(consultation, decisions, *, actor) -> int:
+    """Queue one email per person whose feedback stands behind a theme that has just had a
+    decision published. Returns how many were queued.
+
+    `decisions` are the newly published ones; any not (yet) published are ignored, so call this
+    after setting `published_at`.
+    """
+    published = [d for d in decisions if d.published_at is not None]
+    if not published:
+        return 0
+    by_theme: dict[int, list[Decision]] = defaultdict(list)
+    for decision in published:
+        by_theme[decision.theme_id].append(decision)
+    people = recipients(sorted(by_theme), actor=actor)
+    if not people:
+        return 0
+    themes = themes_by_id(sorted(by_theme))
+    area = consultation.area
+    consultation_link = external_url(
+        "consultations.show", area_slug=area.slug, slug=consultation.slug
+    )
+    link = _feedback_link()
+    for person in people:
+        answered = [
+            (themes[theme_id], by_theme[theme_id])
+            for theme_id in sorted(person.theme_ids, key=lambda i: (themes[i].position, i))
+        ]
+        queue_email(
+            person.user.email,
+            "decision_published",
+            kind="decision_published",
+            user=person.user,
+            area=area,
+            consultation=consultation,
+            consultation_link=consultation_link,
+            answered=answered,
+            link=link,
+        )
+    return len(people)
+
+
+def commitment_status_changed(commitment, status_before, *, actor) -> int:
+    """Queue one email per person whose feedback is linked (theme → decision → this
+    commitment) when its status changes. Returns how many were queued.
+
+    Only published decisions count: a link from a decision the forum has not published yet
+    tells no one.
+    """
+    status_before = CommitmentStatus(status_before) if status_before else None
+    if status_before is commitment.status:
+        return 0
+    people = recipients(select_published_themes_of(commitment), actor=actor)
+    if not people:
+        return 0
+    themes = themes_by_id({i for p in people for i in p.theme_ids})
+    area = commitment.priority.plan.area
+    link = _feedback_link()
+    commitment_link = absolute(commitment) if commitment.public_url else link
+    for person in people:
+        queue_email(
+            person.user.email,
+            "commitment_changed",
+            kind="commitment_changed",
+            user=person.user,
+            area=area,
+            commitment=commitment,
+            partner=commitment.partner,
+            status=commitment.status,
+            status_before=status_before,
+            themes=sorted((themes[i] for i in person.theme_ids), key=lambda t: (t.position, t.id)),
+            commitment_link=commitment_link,
+            link=link,
+        )
+    return len(people)

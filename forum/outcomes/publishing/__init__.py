@@ -1,0 +1,2 @@
+"""Publishing a consultation's response, and the published "We asked, you said, we did"
+section on the consultation page."""

@@ -1,0 +1,270 @@
+"""The plan scorecard (its own page, and the same fragment under the plan page) and the
+national page comparing areas on the same published figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+from flask import abort, g, request, url_for
+from flask_login import current_user
+
+from forum.areas.models import Area
+from forum.areas.queries import load_area
+from forum.extensions import db
+from forum.outcomes import bp
+from forum.outcomes.permissions import can_view_unpublished
+from forum.outcomes.scorecard.queries import (
+    Figures,
+    Scorecard,
+    Shown,
+    all_areas,
+    area_ids_by_slug,
+    national_figures,
+    plan_scorecard,
+)
+from forum.outcomes.scorecard.services import refresh_figures
+from forum.plans.models import LocalPlan
+from forum.plans.permissions import can_view_plan
+from forum.plans.queries import get_plan
+from forum.surveys.results.disclosure import FEWER, SMALL, Count
+from forum.web.auth import access, public
+from forum.web.htmx import render
+
+# --- the plan scorecard ----------------------------------------------------------------------
+
+
+def load_visible_plan(kwargs: dict) -> dict:
+    """URL loader: the area's plan by slug. A plan the person may not see is not found (404),
+    so nobody learns that an unpublished plan exists."""
+    kwargs = load_area(kwargs)
+    plan = get_plan(kwargs["area"], kwargs.pop("plan_slug"))
+    if plan is None or not can_view_plan(current_user, plan):
+        abort(404)
+    g.plan = plan
+    kwargs["plan"] = plan
+    return kwargs
+
+
+def scorecard_for(plan: LocalPlan) -> Scorecard:
+    """The plan's scorecard as the current person may see it: the area's organisers,
+    responders and admins see counts under 5; everyone else sees "fewer than 5"."""
+    return plan_scorecard(plan, exact=can_view_unpublished(current_user, plan.area))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of `surveys/_chart.html`'s chart."""
+
+    chart_label: str
+    count: Count
+
+
+def status_bars(figures: Figures) -> list[Bar]:
+    total = figures.commitments_total
+    return [
+        Bar(status.label, Count(n, int(n * 100 / total + 0.5) if total else 0))
+        for status, n in figures.commitment_rows()
+    ]
+
+
+def take_up_bars(scorecard: Scorecard) -> list[Bar]:
+    """Take-up per priority, for the priorities with at least one answered decision."""
+    return [
+        Bar(
+            _short(f"{row.priority.code} {row.priority.title}"),
+            Count(row.figures.taken_up, row.figures.take_up),
+        )
+        for row in scorecard.rows
+        if row.figures.decided
+    ]
+
+
+def _short(text: str, limit: int = 48) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    """Everything `outcomes/scorecard/_scorecard.html` shows, as `card`."""
+
+    scorecard: Scorecard
+    status_bars: list[Bar]
+    take_up_bars: list[Bar]
+    #: the scorecard's own page
+    url: str
+    #: True on that page; False where the plan page includes the fragment
+    standalone: bool = False
+
+
+def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> ScorecardView:
+    """The fragment's context. The plan page includes the fragment with
+    `{% with card = plan_scorecard_view(plan) %}{% include … %}{% endwith %}`, so the plans
+    package needs no import of this one."""
+    scorecard = scorecard_for(plan)
+    return ScorecardView(
+        scorecard,
+        status_bars(scorecard.whole.figures),
+        take_up_bars(scorecard),
+        url_for("outcomes.scorecard", area_slug=plan.area.slug, plan_slug=plan.slug),
+        standalone,
+    )
+
+
+@bp.get("/areas/<area_slug>/plans/<plan_slug>/scorecard")
+@access(can_view_plan, load=load_visible_plan, subject="plan", explain="")
+def scorecard(area, plan):
+    return render(
+        "outcomes/scorecard/page.html",
+        fragment="outcomes/scorecard/_scorecard.html",
+        area=area,
+        plan=plan,
+        plan_url=plan.url,
+        card=plan_scorecard_view(plan, standalone=True),
+    )
+
+
+# --- the national page -----------------------------------------------------------------------
+
+#: column key → (heading, numeric); every key is a valid `sort` value
+COLUMNS = {
+    "area": ("Area", False),
+    "consultations": ("Consultations", True),
+    "participants": ("People who took part", True),
+    "items": ("Feedback items", True),
+    "themes": ("Themes", True),
+    "answered": ("Themes answered", True),
+    "take_up": ("Take-up", True),
+    "median_days": ("Median days to respond", True),
+    "overdue": ("Overdue", True),
+    "commitments": ("Commitments done", True),
+}
+DEFAULT_SORT = "area"
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    area: Area
+    figures: Shown
+
+    @property
+    def done_share(self) -> int | None:
+        f = self.figures
+        return (
+            int(f.commitments_done * 100 / f.commitments_total + 0.5)
+            if f.commitments_total
+            else None
+        )
+
+    def key(self, column: str):
+        """What the column sorts by. Counts from 1 to 4 are shown as "fewer than 5", so they
+        sort as equal (by area name): the order must not give the hidden number away."""
+        f = self.figures
+        if column in ("participants", "items"):
+            if f.figures.counted_at is None:
+                return None
+            return _withheld_key(getattr(f.figures, column))
+        return {
+            "consultations": f.consultations,
+            "themes": f.themes,
+            "answered": f.share_answered,
+            "take_up": f.take_up,
+            "median_days": f.median_days,
+            "overdue": f.overdue,
+            "commitments": self.done_share,
+        }[column]
+
+
+def _withheld_key(n: int) -> int:
+    return 1 if 0 < n < SMALL else n
+
+
+def read_sort(args) -> tuple[str, str]:
+    """The `sort` and `order` parameters; anything unknown falls back to the area name, A to Z."""
+    column = args.get("sort", DEFAULT_SORT)
+    if column not in COLUMNS:
+        column = DEFAULT_SORT
+    order = args.get("order")
+    if order not in ("asc", "desc"):
+        order = "asc" if column == DEFAULT_SORT else "desc"
+    return column, order
+
+
+def sorted_rows(rows: list[AreaRow], column: str, order: str) -> list[AreaRow]:
+    by_name = sorted(rows, key=lambda r: (r.area.name.casefold(), r.area.id))
+    if column == DEFAULT_SORT:
+        return by_name if order == "asc" else list(reversed(by_name))
+    present = [r for r in by_name if r.key(column) is not None]
+    missing = [r for r in by_name if r.key(column) is None]
+    # sorted() is stable, so equal figures stay in name order in both directions
+    present.sort(key=lambda r: r.key(column), reverse=order == "desc")
+    return present + missing
+
+
+def national_rows() -> list[AreaRow]:
+    areas = all_areas()
+    figures = national_figures([area.id for area in areas])
+    return [AreaRow(area, Shown(figures.get(area.id) or Figures(), False)) for area in areas]
+
+
+def header_links(column: str, order: str) -> dict[str, dict]:
+    """For each column: its link (sorting by it, or reversing it when it is the sorted one)
+    and its aria-sort value."""
+    links = {}
+    for key, (_, numeric) in COLUMNS.items():
+        if key == column:
+            next_order = "desc" if order == "asc" else "asc"
+            aria = "ascending" if order == "asc" else "descending"
+        else:
+            next_order = "desc" if numeric else "asc"
+            aria = None
+        links[key] = {
+            "url": url_for("outcomes.national", sort=key, order=next_order),
+            "aria_sort": aria,
+        }
+    return links
+
+
+@bp.get("/national")
+@public
+def national():
+    column, order = read_sort(request.args)
+    rows = sorted_rows(national_rows(), column, order)
+    return render(
+        "outcomes/national/index.html",
+        fragment="outcomes/national/_table.html",
+        rows=rows,
+        columns=COLUMNS,
+        column=column,
+        order=order,
+        links=header_links(column, order),
+        fewer=FEWER,
+    )
+
+
+# --- the command that counts people and feedback items ---------------------------------------
+
+
+@bp.cli.command("refresh-figures")
+@click.option(
+    "--area",
+    "slugs",
+    multiple=True,
+    metavar="SLUG",
+    help="Only this area (may be given more than once). Default: every area.",
+)
+def refresh_figures_command(slugs: tuple[str, ...]) -> None:
+    """Count the people and feedback items behind every scorecard and the national page.
+
+    Run it on a schedule (every few minutes to hourly): the pages read what it stored, so they
+    stay fast however many answers there are."""
+    area_ids = None
+    if slugs:
+        found = area_ids_by_slug(slugs)
+        missing = sorted(set(slugs) - set(found))
+        if missing:
+            raise click.ClickException(f"No area with the slug {', '.join(missing)}.")
+        area_ids = [found[slug] for slug in slugs]
+    stored = refresh_figures(area_ids)
+    db.session.commit()
+    click.echo(f"Counted people and feedback items: {stored} figures stored.")

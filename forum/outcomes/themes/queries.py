@@ -1,0 +1,774 @@
+"""Reading themes and the evidence behind them: loading a theme, the figures, the quotes, who is
+behind a theme, and the picker's lists.
+
+`item_rows` turns a theme's evidence links into the feedback items behind them (one row per
+theme and item, as one UNION ALL select), so the figures of any number of themes come from one
+query. Nothing here returns who wrote anything to a page: the figures are counts, quotes are the
+words alone, and `people_behind` gives user ids only to the code that notifies people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import selectinload
+
+from forum.consultations.models import Consultation
+from forum.consultations.queries import load_consultation
+from forum.discussions.models import Board, Post, PostStatus, Thread
+from forum.extensions import db
+from forum.outcomes.decisions.models import Decision
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
+from forum.surveys.models import (
+    Answer,
+    AnswerChoice,
+    AnswerCode,
+    Code,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Survey,
+)
+from forum.web.text import clean_text
+
+#: rows on one page of a picker list
+PAGE_SIZE = 20
+#: the longest search term kept from the address
+SEARCH_MAX = 100
+#: quotes shown on a theme's page
+QUOTES = 3
+#: the choice questions whose results can be evidence (ranking and consent are not opinions
+#: that an option can stand for)
+CHOICE_KINDS = (
+    QuestionKind.SINGLE_CHOICE,
+    QuestionKind.MULTIPLE_CHOICE,
+    QuestionKind.YES_NO,
+    QuestionKind.SCALE,
+)
+#: the largest id a database integer column holds; bigger ones in a URL are simply not found
+ID_MAX = 2**31 - 1
+
+
+# --- themes ----------------------------------------------------------------------------------
+
+
+def themes_of(consultation: Consultation) -> list[Theme]:
+    """The consultation's themes in order, with their priorities; two queries."""
+    return list(
+        db.session.scalars(
+            select(Theme)
+            .where(Theme.consultation_id == consultation.id, Theme.area_id == consultation.area_id)
+            .options(selectinload(Theme.priorities))
+            .order_by(Theme.position, Theme.id)
+        )
+    )
+
+
+def get_theme(consultation: Consultation, theme_id: int) -> Theme | None:
+    """A theme of this consultation; another consultation's or area's ids are never found."""
+    if not 0 < theme_id <= ID_MAX:
+        return None
+    return db.session.scalar(
+        select(Theme)
+        .where(
+            Theme.id == theme_id,
+            Theme.consultation_id == consultation.id,
+            Theme.area_id == consultation.area_id,
+        )
+        .options(selectinload(Theme.priorities))
+    )
+
+
+def load_theme(kwargs: dict) -> dict:
+    """URL loader: the consultation's theme by id, or 404 (another consultation's too)."""
+    kwargs = load_consultation(kwargs)
+    theme = get_theme(kwargs["consultation"], kwargs.pop("theme_id"))
+    if theme is None:
+        abort(404)
+    kwargs["theme"] = theme
+    return kwargs
+
+
+def themes_by_id(ids) -> dict[int, Theme]:
+    return {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(ids)))}
+
+
+def get_evidence(theme: Theme, evidence_id: int) -> Evidence | None:
+    return db.session.scalar(
+        select(Evidence).where(Evidence.id == evidence_id, Evidence.theme_id == theme.id)
+    )
+
+
+def has_decisions(theme: Theme) -> bool:
+    return (
+        db.session.scalar(select(Decision.id).where(Decision.theme_id == theme.id).limit(1))
+        is not None
+    )
+
+
+def count_themes(consultation: Consultation) -> tuple[int, int | None]:
+    """How many themes the consultation has, and the last position."""
+    return tuple(
+        db.session.execute(
+            select(func.count(Theme.id), func.max(Theme.position)).where(
+                Theme.consultation_id == consultation.id
+            )
+        ).one()
+    )
+
+
+def count_evidence(theme: Theme) -> int:
+    return db.session.scalar(select(func.count(Evidence.id)).where(Evidence.theme_id == theme.id))
+
+
+def themes_in_order(consultation: Consultation) -> list[Theme]:
+    """Every theme of the consultation by position, for renumbering."""
+    return list(
+        db.session.scalars(
+            select(Theme)
+            .where(Theme.consultation_id == consultation.id)
+            .order_by(Theme.position, Theme.id)
+        )
+    )
+
+
+# --- what evidence may point at ------------------------------------------------------------
+
+
+def survey_of(consultation: Consultation) -> Survey | None:
+    return db.session.scalar(
+        select(Survey).where(
+            Survey.consultation_id == consultation.id, Survey.area_id == consultation.area_id
+        )
+    )
+
+
+def find_code(survey: Survey, code_id: int) -> int | None:
+    return db.session.scalar(select(Code.id).where(Code.id == code_id, Code.survey_id == survey.id))
+
+
+def find_answer(consultation: Consultation, survey: Survey, answer_id: int) -> int | None:
+    """A written answer of a submitted response to the survey."""
+    return db.session.scalar(
+        select(Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.id == answer_id,
+            Response.survey_id == survey.id,
+            Response.area_id == consultation.area_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+    )
+
+
+def find_question(survey: Survey, question_id: int) -> Question | None:
+    """A choice question of the survey whose results can be evidence."""
+    return db.session.scalar(
+        select(Question).where(
+            Question.id == question_id,
+            Question.survey_id == survey.id,
+            Question.kind.in_(CHOICE_KINDS),
+        )
+    )
+
+
+def find_same(theme: Theme, kind: EvidenceKind, fields: dict) -> Evidence | None:
+    """The theme's link to exactly this thing, if it has one already."""
+    stmt = select(Evidence).where(Evidence.theme_id == theme.id, Evidence.kind == kind)
+    for name in ("code_id", "answer_id", "question_id", "post_id"):
+        if name in fields:
+            stmt = stmt.where(getattr(Evidence, name) == fields[name])
+    if kind is EvidenceKind.QUESTION:
+        key = fields["option_key"]
+        stmt = stmt.where(
+            Evidence.option_key.is_(None) if key is None else Evidence.option_key == key
+        )
+    return db.session.scalar(stmt.limit(1))
+
+
+# --- the feedback items behind themes --------------------------------------------------------
+
+
+def _ids_clause(column, ids):
+    """`column IN ids`, where ids is a list or a select of ids; None means no filter."""
+    if ids is None:
+        return None
+    if isinstance(ids, Select):
+        return column.in_(ids)
+    return column.in_(list(ids))
+
+
+def _none():
+    """A NULL typed as an id, so PostgreSQL can match the UNION's columns."""
+    return cast(null(), Integer)
+
+
+def _answer_person():
+    """The columns naming the person behind an answer: the account in a non-anonymous survey,
+    else the response (anonymous, paper and phone responses each count as one person)."""
+    user = case((Survey.is_anonymous.is_(False), Response.user_id), else_=null())
+    lone = case(
+        (and_(Survey.is_anonymous.is_(False), Response.user_id.is_not(None)), null()),
+        else_=Response.id,
+    )
+    return user, lone
+
+
+def _answer_branch(kind: EvidenceKind, themes, answers) -> Select:
+    user, lone = _answer_person()
+    stmt = select(
+        Evidence.theme_id.label("theme_id"),
+        Answer.id.label("answer_id"),
+        _none().label("post_id"),
+        user.label("user_id"),
+        lone.label("response_id"),
+        _none().label("lone_post_id"),
+    ).select_from(Evidence)
+    if kind is EvidenceKind.ANSWER:
+        stmt = stmt.join(Answer, Answer.id == Evidence.answer_id)
+    elif kind is EvidenceKind.CODE:
+        stmt = stmt.join(AnswerCode, AnswerCode.code_id == Evidence.code_id).join(
+            Answer,
+            and_(Answer.id == AnswerCode.answer_id, Answer.text.is_not(None), Answer.text != ""),
+        )
+    else:
+        stmt = stmt.join(Answer, Answer.question_id == Evidence.question_id)
+    stmt = (
+        stmt.join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(
+            Evidence.kind == kind,
+            Response.status == ResponseStatus.SUBMITTED,
+            Response.area_id == Evidence.area_id,
+        )
+    )
+    if kind is EvidenceKind.QUESTION:
+        chose = (
+            select(AnswerChoice.id)
+            .where(
+                AnswerChoice.answer_id == Answer.id,
+                AnswerChoice.option_key == Evidence.option_key,
+            )
+            .exists()
+        )
+        stmt = stmt.where(or_(Evidence.option_key.is_(None), chose))
+    for clause in (
+        _ids_clause(Evidence.theme_id, themes),
+        _ids_clause(Answer.id, answers),
+    ):
+        if clause is not None:
+            stmt = stmt.where(clause)
+    return stmt
+
+
+def _post_branch(themes, posts) -> Select:
+    stmt = (
+        select(
+            Evidence.theme_id.label("theme_id"),
+            _none().label("answer_id"),
+            Post.id.label("post_id"),
+            Post.author_id.label("user_id"),
+            _none().label("response_id"),
+            case((Post.author_id.is_(None), Post.id), else_=null()).label("lone_post_id"),
+        )
+        .select_from(Evidence)
+        .join(Post, Post.id == Evidence.post_id)
+        .where(
+            Evidence.kind == EvidenceKind.POST,
+            Post.status == PostStatus.VISIBLE,
+            Post.area_id == Evidence.area_id,
+        )
+    )
+    for clause in (_ids_clause(Evidence.theme_id, themes), _ids_clause(Post.id, posts)):
+        if clause is not None:
+            stmt = stmt.where(clause)
+    return stmt
+
+
+def item_rows(theme_ids=None, *, answer_ids=None, post_ids=None, answers=True, posts=True):
+    """The feedback items behind themes as a subquery with one row per link to an item:
+    (theme_id, answer_id, post_id, user_id, response_id, lone_post_id). Exactly one of
+    answer_id and post_id is set; the person is `user_id` (an account) or else `response_id`
+    (an anonymous or paper response) or else `lone_post_id` (a post whose author has gone).
+    An item reached through two links appears twice: count it with DISTINCT.
+
+    `theme_ids`, `answer_ids` and `post_ids` narrow it (lists or selects of ids)."""
+    branches = []
+    if answers:
+        branches += [
+            _answer_branch(kind, theme_ids, answer_ids)
+            for kind in (EvidenceKind.ANSWER, EvidenceKind.CODE, EvidenceKind.QUESTION)
+        ]
+    if posts:
+        branches.append(_post_branch(theme_ids, post_ids))
+    return union_all(*branches).subquery("items")
+
+
+@dataclass(frozen=True)
+class Figures:
+    #: distinct feedback items (answers and visible posts)
+    items: int = 0
+    #: distinct people behind them
+    people: int = 0
+
+    @property
+    def sentence(self) -> str:
+        items = "1 feedback item" if self.items == 1 else f"{self.items:,} feedback items"
+        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        return f"{items} from {people}"
+
+
+def _figures_columns(items):
+    return (
+        func.count(func.distinct(items.c.answer_id)) + func.count(func.distinct(items.c.post_id)),
+        func.count(func.distinct(items.c.user_id))
+        + func.count(func.distinct(items.c.response_id))
+        + func.count(func.distinct(items.c.lone_post_id)),
+    )
+
+
+def theme_figures(themes: Iterable[Theme | int]) -> dict[int, Figures]:
+    """Items and people behind each theme, in one query however many themes and items there
+    are. Themes with no evidence get zero figures."""
+    ids = [t if isinstance(t, int) else t.id for t in themes]
+    if not ids:
+        return {}
+    items = item_rows(ids)
+    rows = db.session.execute(
+        select(items.c.theme_id, *_figures_columns(items)).group_by(items.c.theme_id)
+    )
+    found = {theme_id: Figures(n_items, n_people) for theme_id, n_items, n_people in rows}
+    return {theme_id: found.get(theme_id, Figures()) for theme_id in ids}
+
+
+def total_figures(theme_ids) -> Figures:
+    """Distinct items and people behind all the given themes together (one query): a person
+    behind two themes counts once."""
+    items = item_rows(theme_ids)
+    n_items, n_people = db.session.execute(select(*_figures_columns(items))).one()
+    return Figures(n_items or 0, n_people or 0)
+
+
+def people_behind(theme_ids) -> Select:
+    """(user id, theme id), distinct, for each signed-in person whose answers (in surveys that
+    are not anonymous) or visible posts stand behind the given themes (a list or a select of
+    ids). Anonymous and paper responses carry no account, so they are never found."""
+    items = item_rows(theme_ids)
+    return select(items.c.user_id, items.c.theme_id).where(items.c.user_id.is_not(None)).distinct()
+
+
+def themes_for_answer_ids(answer_ids, theme_ids=None) -> Select:
+    """(answer_id, theme_id) pairs: the themes each of these answers stands behind, directly,
+    through a code or through a question's results (or one option the response chose).
+    Distinct pairs, as a select; `theme_ids` (a list or a select) narrows the themes."""
+    items = item_rows(theme_ids, answer_ids=answer_ids, posts=False)
+    return select(items.c.answer_id, items.c.theme_id).distinct()
+
+
+def themes_for_post_ids(post_ids) -> Select:
+    """(post_id, theme_id) pairs for these posts, while they are visible, as a select."""
+    items = item_rows(post_ids=post_ids, answers=False)
+    return select(items.c.post_id, items.c.theme_id).distinct()
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    answer_id: int
+    text: str
+
+
+def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Quote]]:
+    """Up to `limit` quotes per theme, in one statement however many themes: written answers
+    linked directly or through a code, from submitted responses whose respondent said yes to
+    being quoted (`Response.may_quote`). Answers the organiser picked one by one come first,
+    then the newest.
+
+    Discussion posts are never quoted: their authors were never asked whether they may be.
+    Answers counted only through a choice question's results are not quoted either: a quote
+    must be words someone chose to write about this theme."""
+    if not theme_ids:
+        return {}
+    direct = select(
+        Evidence.theme_id.label("theme_id"),
+        Evidence.answer_id.label("answer_id"),
+        literal(0).label("picked"),
+    ).where(Evidence.theme_id.in_(theme_ids), Evidence.kind == EvidenceKind.ANSWER)
+    tagged = (
+        select(
+            Evidence.theme_id.label("theme_id"),
+            AnswerCode.answer_id.label("answer_id"),
+            literal(1).label("picked"),
+        )
+        .join(AnswerCode, AnswerCode.code_id == Evidence.code_id)
+        .where(Evidence.theme_id.in_(theme_ids), Evidence.kind == EvidenceKind.CODE)
+    )
+    links = union_all(direct, tagged).subquery("links")
+    best = (
+        select(links.c.theme_id, links.c.answer_id, func.min(links.c.picked).label("picked"))
+        .group_by(links.c.theme_id, links.c.answer_id)
+        .subquery("best")
+    )
+    ranked = (
+        select(
+            best.c.theme_id,
+            Answer.id.label("answer_id"),
+            Answer.text,
+            func.row_number()
+            .over(partition_by=best.c.theme_id, order_by=(best.c.picked, Answer.id.desc()))
+            .label("rank"),
+        )
+        .join(Answer, Answer.id == best.c.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Theme, Theme.id == best.c.theme_id)
+        .where(
+            Response.area_id == Theme.area_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Response.may_quote.is_(True),
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+        .subquery("ranked")
+    )
+    rows = db.session.execute(
+        select(ranked.c.theme_id, ranked.c.answer_id, ranked.c.text)
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.theme_id, ranked.c.rank)
+    )
+    quotes: dict[int, list[Quote]] = {}
+    for theme_id, answer_id, text in rows:
+        quotes.setdefault(theme_id, []).append(Quote(answer_id, text))
+    return quotes
+
+
+# --- the picker's lists ---------------------------------------------------------------------
+
+
+def parse_search(args) -> str:
+    """`?q=`, cleaned and cut to `SEARCH_MAX`; anything odd becomes plain text."""
+    return clean_text(args.get("q", ""))[:SEARCH_MAX]
+
+
+def parse_after(args) -> int | None:
+    """The keyset cursor `?after=<id>`: a positive whole number, or None."""
+    raw = args.get("after", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 19 else None
+
+
+def _added(theme: Theme, kind: EvidenceKind, column) -> set:
+    return set(
+        db.session.scalars(
+            select(column).where(Evidence.theme_id == theme.id, Evidence.kind == kind)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CodeChoice:
+    id: int
+    name: str
+    answers: int
+    added: bool
+
+
+def code_choices(theme: Theme, survey: Survey | None) -> list[CodeChoice]:
+    """The survey's codes, A to Z, with their answers and whether the theme has them; two
+    queries."""
+    if survey is None:
+        return []
+    from forum.surveys.coding.queries import codes_with_counts
+
+    added = _added(theme, EvidenceKind.CODE, Evidence.code_id)
+    return [CodeChoice(c.id, c.name, c.answers, c.id in added) for c in codes_with_counts(survey)]
+
+
+@dataclass
+class AnswerChoiceRow:
+    id: int
+    text: str
+    reference: str
+    may_quote: bool
+    question_position: int
+    added: bool = False
+
+
+@dataclass
+class Page:
+    rows: list
+    #: the `after` cursor of the next page, or None when this is the last
+    next_after: int | None
+
+
+def _keyset_page(theme: Theme, stmt, id_column, after, size, row_type, kind, link_column) -> Page:
+    """One page of `stmt` (newest first, keyset on `id_column`), each row saying whether the
+    theme has it already; two queries."""
+    if after is not None:
+        stmt = stmt.where(id_column < after)
+    found = list(db.session.execute(stmt.limit(size + 1)))
+    rows = [row_type(*row) for row in found[:size]]
+    if rows:
+        added = set(
+            db.session.scalars(
+                select(link_column).where(
+                    Evidence.theme_id == theme.id,
+                    Evidence.kind == kind,
+                    link_column.in_([r.id for r in rows]),
+                )
+            )
+        )
+        for row in rows:
+            row.added = row.id in added
+    return Page(rows, rows[-1].id if len(found) > size else None)
+
+
+def answer_page(
+    theme: Theme,
+    survey: Survey | None,
+    search: str = "",
+    *,
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """Written answers of the survey's submitted responses, newest first (keyset on the answer
+    id), matching `search` (case-insensitive; `%` and `_` are plain characters), each saying
+    whether the theme already has it. Two queries."""
+    if survey is None:
+        return Page([], None)
+    stmt = (
+        select(Answer.id, Answer.text, Response.reference, Response.may_quote, Question.position)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Response.survey_id == survey.id,
+            Response.area_id == survey.area_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+        .order_by(Answer.id.desc())
+    )
+    if search:
+        stmt = stmt.where(Answer.text.icontains(search, autoescape=True))
+    return _keyset_page(
+        theme,
+        stmt,
+        Answer.id,
+        after,
+        size,
+        AnswerChoiceRow,
+        EvidenceKind.ANSWER,
+        Evidence.answer_id,
+    )
+
+
+@dataclass
+class OptionChoice:
+    key: str
+    label: str
+    count: int
+    added: bool
+
+
+@dataclass
+class QuestionChoice:
+    question: Question
+    #: people who answered it (submitted responses)
+    answered: int
+    #: the whole question is evidence already
+    added: bool
+    options: list[OptionChoice]
+
+
+def question_choices(theme: Theme, survey: Survey | None) -> list[QuestionChoice]:
+    """The survey's choice questions in order, with how many people answered each and chose
+    each option, and what the theme has already; four queries however many questions."""
+    if survey is None:
+        return []
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.survey_id == survey.id, Question.kind.in_(CHOICE_KINDS))
+            .order_by(Question.position, Question.id)
+        )
+    )
+    if not questions:
+        return []
+    ids = [q.id for q in questions]
+    submitted = and_(Response.id == Answer.response_id, Response.status == ResponseStatus.SUBMITTED)
+    answered = dict(
+        db.session.execute(
+            select(Answer.question_id, func.count(Answer.id))
+            .join(Response, submitted)
+            .where(Answer.question_id.in_(ids))
+            .group_by(Answer.question_id)
+        ).all()
+    )
+    chosen: dict[tuple[int, str], int] = {}
+    for question_id, key, count in db.session.execute(
+        select(
+            AnswerChoice.question_id,
+            AnswerChoice.option_key,
+            func.count(func.distinct(AnswerChoice.response_id)),
+        )
+        .join(
+            Response,
+            and_(
+                Response.id == AnswerChoice.response_id, Response.status == ResponseStatus.SUBMITTED
+            ),
+        )
+        .where(AnswerChoice.question_id.in_(ids))
+        .group_by(AnswerChoice.question_id, AnswerChoice.option_key)
+    ):
+        chosen[(question_id, key)] = count
+    added = set(
+        db.session.execute(
+            select(Evidence.question_id, Evidence.option_key).where(
+                Evidence.theme_id == theme.id, Evidence.kind == EvidenceKind.QUESTION
+            )
+        ).all()
+    )
+    return [
+        QuestionChoice(
+            question=q,
+            answered=answered.get(q.id, 0),
+            added=(q.id, None) in added,
+            options=[
+                OptionChoice(
+                    c["value"],
+                    c["label"],
+                    chosen.get((q.id, c["value"]), 0),
+                    (q.id, c["value"]) in added,
+                )
+                for c in q.choices
+            ],
+        )
+        for q in questions
+    ]
+
+
+@dataclass
+class PostChoiceRow:
+    id: int
+    number: int
+    body: str
+    thread_title: str
+    board_name: str
+    created_at: object
+    added: bool = False
+
+
+#: which boards the post list looks in
+POST_SCOPES = ("consultation", "area")
+
+
+def _post_boards(consultation, scope: str):
+    """The boards a post may come from: the consultation's own board, or (scope "area") that
+    and every area-wide board (other consultations' boards never)."""
+    own = Board.consultation_id == consultation.id
+    if scope == "area":
+        return or_(own, Board.consultation_id.is_(None))
+    return own
+
+
+def post_page(
+    theme: Theme,
+    consultation,
+    search: str = "",
+    *,
+    scope: str = "consultation",
+    after: int | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """Visible posts, newest first (keyset on the post id), from the consultation's board (or
+    the area's boards too), whose words contain `search`; two queries."""
+    stmt = (
+        select(Post.id, Post.number, Post.body, Thread.title, Board.name, Post.created_at)
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(
+            Post.area_id == consultation.area_id,
+            Board.area_id == consultation.area_id,
+            Post.status == PostStatus.VISIBLE,
+            _post_boards(consultation, scope),
+        )
+        .order_by(Post.id.desc())
+    )
+    if search:
+        stmt = stmt.where(Post.body.icontains(search, autoescape=True))
+    return _keyset_page(
+        theme, stmt, Post.id, after, size, PostChoiceRow, EvidenceKind.POST, Evidence.post_id
+    )
+
+
+def find_post(consultation, post_id: int) -> Post | None:
+    """A visible post the picker offers for this consultation (its own board or an area
+    board of the same area); None for anything else."""
+    return db.session.scalar(
+        select(Post)
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Board, Board.id == Thread.board_id)
+        .where(
+            Post.id == post_id,
+            Post.area_id == consultation.area_id,
+            Board.area_id == consultation.area_id,
+            Post.status == PostStatus.VISIBLE,
+            _post_boards(consultation, "area"),
+        )
+    )
+
+
+@dataclass
+class EvidenceRow:
+    evidence: Evidence
+    #: the response's reference, for a single answer
+    reference: str | None = None
+
+
+def evidence_list(theme: Theme) -> list[EvidenceRow]:
+    """The theme's evidence, oldest first, with what each link points at and who added it;
+    a fixed number of queries however long the list."""
+    links = list(
+        db.session.scalars(
+            select(Evidence)
+            .where(Evidence.theme_id == theme.id)
+            .options(
+                selectinload(Evidence.code),
+                selectinload(Evidence.answer),
+                selectinload(Evidence.question),
+                selectinload(Evidence.post).selectinload(Post.thread),
+                selectinload(Evidence.added_by),
+            )
+            .order_by(Evidence.id)
+        )
+    )
+    answer_ids = [e.answer_id for e in links if e.answer_id is not None]
+    references = {}
+    if answer_ids:
+        references = dict(
+            db.session.execute(
+                select(Answer.id, Response.reference)
+                .join(Response, Response.id == Answer.response_id)
+                .where(Answer.id.in_(answer_ids))
+            ).all()
+        )
+    return [EvidenceRow(e, references.get(e.answer_id)) for e in links]
