@@ -182,7 +182,7 @@ class LondonDateTimeField(Field):
 class DateField(Field):
     """A date in three boxes (day, month, year, the GOV.UK pattern); `data` is a `date`, or
     None when all three are blank. Sent as `<name>-day`, `<name>-month`, `<name>-year`; shown
-    with the `date` macro in macros/forms.html. `what` names it in messages ("The due date")."""
+    with the `date` macro in components/forms.html. `what` names it in messages ("The due date")."""
 
     PARTS = ("day", "month", "year")
 
