@@ -210,7 +210,7 @@ class LondonDateTimeField(_BoxesField):
 class DateField(_BoxesField):
     """A date in three boxes (day, month, year); `data` is a `date`, or None when all three are
     blank. Sent as `<name>-day`, `<name>-month`, `<name>-year`; shown with the `date` macro in
-    macros/forms.html."""
+    components/forms.html."""
 
     PARTS = ("day", "month", "year")
 

@@ -54,7 +54,7 @@ def scorecard_for(plan: LocalPlan) -> Scorecard:
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar of `surveys/_chart.html`'s chart."""
+    """One bar of `components/chart.html`'s chart."""
 
     chart_label: str
     count: Count
