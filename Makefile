@@ -64,13 +64,15 @@ seed: install
 outbox: install
 	$(BIN)/flask outbox send --watch
 
-# ruff (lint and format), djLint over the templates (a linter only: it never rewrites them),
-# mypy over the models, services, queries, permissions and forum/web (pyproject.toml says
-# which files and why).
+# ruff (lint and format), djLint over the templates (a linter only: it never rewrites them):
+# the HTML ones, then the plain-text emails, whose blank lines are part of the email (so H014,
+# "extra blank lines", is off for them); mypy over the models, services, queries, permissions
+# and forum/web (pyproject.toml says which files and why).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --lint --extension txt --per-file-ignores '\.txt$$' H014
 	$(BIN)/mypy
 
 format: install-dev

@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from flask import abort
-from sqlalchemy import Select, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import User
@@ -125,6 +126,8 @@ def visible_boards(user, area):
     if is_staff(user, area):
         return true()
     published = Consultation.published_at.is_not(None)
+    area_boards: ColumnElement[bool]
+    consultation_boards: ColumnElement[bool]
     if is_member(user, area) or (user.is_authenticated and user.is_admin):
         area_boards = Board.visibility.in_([Visibility.PUBLIC, Visibility.MEMBERS])
         consultation_boards = published
@@ -300,14 +303,12 @@ def post_page(thread: Thread, page: int, user, *, with_revisions: bool) -> PostP
                 select(MeToo.post_id).where(MeToo.user_id == user.id, MeToo.post_id.in_(ids))
             )
         )
-        following = (
-            db.session.scalar(
-                select(func.count())
-                .select_from(Follow)
-                .where(Follow.thread_id == thread.id, Follow.user_id == user.id)
-            )
-            > 0
+        follows = db.session.scalar(
+            select(func.count())
+            .select_from(Follow)
+            .where(Follow.thread_id == thread.id, Follow.user_id == user.id)
         )
+        following = cast(int, follows) > 0  # count() is never NULL
     revisions: dict[int, list[PostRevision]] = {}
     if with_revisions:
         for revision in db.session.scalars(

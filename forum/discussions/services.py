@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import cast
 
 from sqlalchemy import func, select, update
 
@@ -93,7 +94,7 @@ def create_board(area, *, name: str, description: str, visibility: Visibility, a
         name=name,
         description=description,
         visibility=visibility,
-        position=position + 1,
+        position=cast(int, position) + 1,  # coalesce(max, 0) is never NULL
     )
     db.session.add(board)
     db.session.flush()
@@ -194,7 +195,7 @@ def _first_status(user, area, body: str) -> tuple[PostStatus, str]:
                 Post.status == PostStatus.VISIBLE,
             )
         )
-        if approved < settings.approve_first_posts:
+        if cast(int, approved) < settings.approve_first_posts:  # count() is never NULL
             return PostStatus.HELD, (
                 "New members' first posts are checked by an organiser before they appear. "
                 "Yours will show as soon as it has been checked."
@@ -258,7 +259,9 @@ def reply(thread: Thread, *, body: str, author, quotes: Post | None = None) -> P
     if quotes is not None and (quotes.thread_id != thread.id or not quotes.is_visible):
         quotes = None
     # Lock the thread row so two replies at once get different numbers.
-    locked = db.session.scalar(select(Thread).where(Thread.id == thread.id).with_for_update())
+    locked = cast(
+        Thread, db.session.scalar(select(Thread).where(Thread.id == thread.id).with_for_update())
+    )
     number = (
         db.session.scalar(select(func.max(Post.number)).where(Post.thread_id == locked.id)) or 0
     ) + 1

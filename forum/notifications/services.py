@@ -9,9 +9,10 @@ import uuid
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import cast
 
 from flask import current_app, render_template
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from forum.extensions import db
 from forum.models import utcnow
@@ -81,7 +82,7 @@ def _claim(message_id: int, worker: str) -> OutboxMessage | None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if result.rowcount != 1:
+    if cast(CursorResult, result).rowcount != 1:  # an UPDATE gives a CursorResult
         return None
     return db.session.get(OutboxMessage, message_id, populate_existing=True)
 

@@ -6,10 +6,11 @@ commitments (with their owners), and one aggregate for the roll-up of progress.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask import abort, g
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import joinedload
 
 from forum import hooks
@@ -136,6 +137,7 @@ def rollup(plan: LocalPlan, priorities: list[Priority] | None = None) -> dict:
 
     One aggregate statement (and one for the tree when `priorities` is not given).
     """
+    pairs: Sequence[Row[int, int | None]] | list[tuple[int, int | None]]
     if priorities is None:
         pairs = db.session.execute(
             select(Priority.id, Priority.parent_id).where(Priority.plan_id == plan.id)
@@ -155,6 +157,7 @@ def rollup(plan: LocalPlan, priorities: list[Priority] | None = None) -> dict:
     ).all()
     totals = {pid: [0, 0] for pid in parents}
     overall = [0, 0]
+    node: int | None
     for priority_id, weighted, weight in sums:
         overall[0] += int(weighted or 0)
         overall[1] += int(weight or 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import cast
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
@@ -235,6 +236,7 @@ def _check_parent(plan: LocalPlan, parent: Priority | None, priority: Priority |
     if parent.plan_id != plan.id:
         raise PlanError("Choose a priority from this plan", field="parent_id")
     if priority is not None:
+        node: Priority | None
         seen, node = set(), parent
         while node is not None and node.id not in seen:
             if node.id == priority.id:
@@ -250,14 +252,12 @@ def _next_position(plan_id: int, parent_id: int | None) -> int:
     siblings = (
         Priority.parent_id.is_(None) if parent_id is None else Priority.parent_id == parent_id
     )
-    return (
-        db.session.scalar(
-            select(func.coalesce(func.max(Priority.position), 0)).where(
-                Priority.plan_id == plan_id, siblings
-            )
+    last = db.session.scalar(
+        select(func.coalesce(func.max(Priority.position), 0)).where(
+            Priority.plan_id == plan_id, siblings
         )
-        + 1
     )
+    return cast(int, last) + 1  # coalesce(max, 0) is never NULL
 
 
 def add_priority(
@@ -449,14 +449,12 @@ def add_commitment(
     title, reason = _check_commitment(
         title=title, status=status, progress=progress, weight=weight, dropped_reason=dropped_reason
     )
-    position = (
-        db.session.scalar(
-            select(func.coalesce(func.max(Commitment.position), 0)).where(
-                Commitment.priority_id == priority.id
-            )
+    last = db.session.scalar(
+        select(func.coalesce(func.max(Commitment.position), 0)).where(
+            Commitment.priority_id == priority.id
         )
-        + 1
     )
+    position = cast(int, last) + 1  # coalesce(max, 0) is never NULL
     commitment = Commitment(
         priority=priority,
         priority_id=priority.id,

@@ -6,6 +6,7 @@ Every read is scoped to one area: a post or thread id from another area is never
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -239,7 +240,7 @@ def get_suspended(area, user_id: int) -> User | None:
     return user if user is not None and is_suspended(area, user_id) else None
 
 
-def _names(ids: set[int | None]) -> dict[int, str]:
+def _names(ids: Iterable[int | None]) -> dict[int | None, str]:
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
@@ -285,7 +286,7 @@ def recent_moderation(area, limit: int = 20) -> list[ModerationEvent]:
         if post_ids
         else {}
     )
-    threads = (
+    threads: dict[int | None, Thread] = (
         {
             t.id: t
             for t in db.session.scalars(

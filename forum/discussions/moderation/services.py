@@ -10,6 +10,7 @@ until an organiser looks.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import delete, func, select, update
 
@@ -58,11 +59,12 @@ def report_post(post: Post, *, reporter, reason: ReportReason, detail: str) -> R
     )
     db.session.add(report)
     db.session.flush()
-    post.report_count = db.session.scalar(
+    count = db.session.scalar(
         select(func.count(func.distinct(Report.reporter_id))).where(
             Report.post_id == post.id, Report.resolved_at.is_(None)
         )
     )
+    post.report_count = cast(int, count)  # count() is never NULL
     if post.status is PostStatus.VISIBLE and post.report_count >= AUTO_HIDE_REPORTS:
         post.status = PostStatus.REPORTED
         post.status_reason = (

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnClause, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import aliased, contains_eager
 
 from forum.consultations.models import Consultation
@@ -96,7 +96,7 @@ def _match_clause(terms: list[str]):
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         # Literal 'english' so the expressions are exactly those of the GIN indexes.
-        english = literal_column("'english'")
+        english: ColumnClause[str] = literal_column("'english'")
         query = func.websearch_to_tsquery(english, " ".join(terms))
         # The title as a subquery on threads, so its own GIN index can be used.
         titles = aliased(Thread)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import Select, func, literal, select, union_all
 
@@ -82,7 +83,9 @@ def clock_for(consultation: Consultation, now: datetime | None = None) -> Clock 
     state = consultation.state_at(now)
     due_at = consultation.response_due_at
     if state is ConsultationState.RESPONDED:
-        days = (london_day(consultation.responded_at) - london_day(consultation.closes_at)).days
+        # RESPONDED means responded_at is set.
+        responded_at = cast(datetime, consultation.responded_at)
+        days = (london_day(responded_at) - london_day(consultation.closes_at)).days
         return Clock("responded", due_at, max(days, 0), consultation.responded_at)
     if state is not ConsultationState.CLOSED:
         return None

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import and_, func, literal, select, union_all
 
@@ -228,7 +229,7 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
                 at=row.at,
                 excerpt=answer_excerpt(answer, question),
                 where=question.prompt,
-                url=group.consultation.url,
+                url=cast(Consultation, group.consultation).url,  # a survey has one
             )
         else:
             from forum.discussions.queries import post_url

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from forum.areas.models import Area
 from forum.consultations.models import Consultation, ConsultationKind
 from forum.extensions import db
 from forum.outcomes.publishing.queries import PublishedLedger, build_published
@@ -59,7 +60,7 @@ CSV_COLUMNS = [
 
 @dataclass(frozen=True)
 class Report:
-    area: object
+    area: Area
     consultations: list[Consultation]
     ledgers: list[PublishedLedger]
     #: the calendar year, for a year's report

@@ -9,6 +9,7 @@ words alone, and `people_behind` gives user ids only to the code that notifies p
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -124,17 +125,17 @@ def has_decisions(theme: Theme) -> bool:
 
 def count_themes(consultation: Consultation) -> tuple[int, int | None]:
     """How many themes the consultation has, and the last position."""
-    return tuple(
-        db.session.execute(
-            select(func.count(Theme.id), func.max(Theme.position)).where(
-                Theme.consultation_id == consultation.id
-            )
-        ).one()
-    )
+    count, last = db.session.execute(
+        select(func.count(Theme.id), func.max(Theme.position)).where(
+            Theme.consultation_id == consultation.id
+        )
+    ).one()
+    return count, last
 
 
 def count_evidence(theme: Theme) -> int:
-    return db.session.scalar(select(func.count(Evidence.id)).where(Evidence.theme_id == theme.id))
+    count = db.session.scalar(select(func.count(Evidence.id)).where(Evidence.theme_id == theme.id))
+    return typing.cast(int, count)  # count() is never NULL
 
 
 def themes_in_order(consultation: Consultation) -> list[Theme]:
@@ -762,7 +763,7 @@ def evidence_list(theme: Theme) -> list[EvidenceRow]:
         )
     )
     answer_ids = [e.answer_id for e in links if e.answer_id is not None]
-    references = {}
+    references: dict[int | None, str] = {}
     if answer_ids:
         references = dict(
             db.session.execute(

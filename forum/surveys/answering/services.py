@@ -14,6 +14,7 @@ whose message is safe to show.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -93,7 +94,7 @@ def save_answers(
     """Store the accepted answers in `given` on the response, then drop every stored answer
     to a question that is no longer shown (its show-if answer changed) or was left blank.
     Answers with an error are not stored; what was stored before stays."""
-    survey = db.session.get(Survey, response.survey_id)
+    survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
     existing = stored_answers(response)
     for qid, g in given.items():
         if g.error is not None:
@@ -111,7 +112,7 @@ def save_answers(
             db.session.add(answer)
             existing[qid] = answer
         elif answer.value != g.value or answer.text != text:
-            answer.value, answer.text = g.value, text
+            answer.value, answer.text = cast(dict | list | str | int | None, g.value), text
             db.session.execute(delete(AnswerChoice).where(AnswerChoice.answer_id == answer.id))
         else:
             continue
@@ -128,18 +129,19 @@ def save_answers(
 
 def _text_of(question: Question, given: Given) -> str | None:
     if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
-        return given.value
+        return cast(str | None, given.value)
     return given.other or None
 
 
 def _write_choices(question: Question, answer: Answer) -> None:
     kind = question.kind
+    rows: list[tuple[str, int | None]]
     if kind is QuestionKind.RANKING:
-        rows = [(key, rank) for rank, key in enumerate(answer.value, start=1)]
+        rows = [(key, rank) for rank, key in enumerate(cast(list, answer.value), start=1)]
     elif kind is QuestionKind.MULTIPLE_CHOICE:
-        rows = [(key, None) for key in answer.value]
+        rows = [(key, None) for key in cast(list, answer.value)]
     elif kind.is_choice:
-        rows = [(answer.value, None)]
+        rows = [(cast(str, answer.value), None)]
     else:
         return
     db.session.add_all(
@@ -159,7 +161,7 @@ def submit(response: Response, questions: list[Question], *, actor=None) -> bool
     it was already submitted (nothing changes)."""
     if response.is_submitted:
         return False
-    survey = db.session.get(Survey, response.survey_id)
+    survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
     values = values_of(stored_answers(response))
     missing = missing_answers(questions, values)
     if missing:

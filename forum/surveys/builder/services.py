@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import select
 
@@ -538,7 +539,7 @@ def copy_survey(source: Survey, consultation: Consultation, *, actor) -> Survey:
         raise SurveyError("A survey can only be copied from a consultation of the same forum")
     if source.consultation_id == consultation.id:
         raise SurveyError("Choose a different consultation to copy from")
-    settings = {
+    settings: dict[str, Any] = {
         "is_anonymous": source.is_anonymous,
         "layout": source.layout,
         "allow_edit_after_submit": source.allow_edit_after_submit,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from flask import abort
 from sqlalchemy import Select, and_, exists, func, select
@@ -255,7 +256,7 @@ def get_text_answer(survey: Survey, answer_id: int) -> Answer | None:
 
 def answer_row(answer: Answer) -> AnswerRow:
     """The row for one answer (after a change to its codes)."""
-    response = db.session.get(Response, answer.response_id)
+    response = cast(Response, db.session.get(Response, answer.response_id))  # NOT NULL FK
     row = AnswerRow(answer.id, answer.text or "", response.reference, response.may_quote)
     attach_codes([row])
     return row
@@ -278,7 +279,7 @@ def find_code(survey: Survey, name: str) -> Code | None:
 def answers_with_code(code: Code) -> Select:
     """The text answers of submitted responses tagged with `code`, newest first, as a select
     of `Answer` the caller can extend (e.g. with a limit) and run with `db.session.scalars`."""
-    survey = db.session.get(Survey, code.survey_id)
+    survey = cast(Survey, db.session.get(Survey, code.survey_id))  # NOT NULL FK
     return (
         _text_answers(survey)
         .join(AnswerCode, AnswerCode.answer_id == Answer.id)

@@ -9,8 +9,9 @@ message is safe to show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
@@ -58,7 +59,7 @@ def get_or_create_code(survey: Survey, name: str, *, actor) -> tuple[Code, bool]
     if found is not None:
         return found, False
     count = db.session.scalar(select(func.count(Code.id)).where(Code.survey_id == survey.id))
-    if count >= MAX_CODES:
+    if cast(int, count) >= MAX_CODES:  # count() is never NULL
         raise CodingError(
             f"This survey has {MAX_CODES} codes already. Use one of them, or ask whether some "
             "could be merged."
@@ -104,9 +105,10 @@ def tag_answer(survey: Survey, answer: Answer, name: str, *, actor) -> Tagged:
 
 def untag_answer(survey: Survey, answer: Answer, code: Code, *, actor) -> bool:
     """Take the code off the answer. Returns False when it was not on it (nothing changes)."""
-    removed = db.session.execute(
+    result = db.session.execute(
         delete(AnswerCode).where(AnswerCode.answer_id == answer.id, AnswerCode.code_id == code.id)
-    ).rowcount
+    )
+    removed = cast(CursorResult, result).rowcount  # a DELETE gives a CursorResult
     if not removed:
         return False
     record("survey.answer_untagged", answer, actor=actor, area=_area(survey), code_id=code.id)

@@ -9,9 +9,10 @@ many questions there are. Drafts are never exported.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import typing
+from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Row, Text, cast, func, select
 
 from forum.accounts.models import User
 from forum.extensions import db
@@ -23,14 +24,17 @@ BATCH = 1000
 
 
 def count_submitted(survey: Survey) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count())
         .select_from(Response)
         .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
     )
+    return typing.cast(int, count)  # count(*) is never NULL
 
 
-def response_batches(plan: ExportPlan, batch: int | None = None) -> Iterator[tuple[list, dict]]:
+def response_batches(
+    plan: ExportPlan, batch: int | None = None
+) -> Iterator[tuple[Sequence[Row], dict[int, dict[int, tuple]]]]:
     """Submitted responses in id order, `batch` at a time, each batch with its answers as
     {response id: {question id: (value, text)}}. Two statements per batch."""
     size = batch or BATCH
