@@ -176,11 +176,6 @@ def recent_threads(user, area, *, limit: int = 5) -> list[tuple[Thread, Board]]:
     return [(thread, board) for thread, board in db.session.execute(stmt)]
 
 
-def post_url(post: Post) -> str:
-    """`post.url`, for `forum.outcomes.my_feedback` until it reads the property itself."""
-    return post.url
-
-
 # --- a board page --------------------------------------------------------------------------
 
 

@@ -231,8 +231,6 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
                 url=group.consultation.url,
             )
         else:
-            from forum.discussions.queries import post_url
-
             post, thread = posts[row.item_id]
             item = Item(
                 kind="post",
@@ -240,7 +238,7 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
                 at=row.at,
                 excerpt=post_excerpt(post.body),
                 where=thread.title,
-                url=post_url(post),
+                url=post.url,
             )
         item.themes = themes_of.get((item.kind, item.id), [])
         if item.kind == "post" and posts[item.id][0].status is PostStatus.HELD:
