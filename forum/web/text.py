@@ -83,24 +83,37 @@ def render_markdown(source: str | None) -> Markup:
 @lru_cache(maxsize=512)
 def _render_markdown(source: str) -> Markup:
     # Pure in its input, and a third of an area home page's time without the cache.
-    html = _markdown.render(source)
-    cleaned = bleach.clean(
-        html,
+    return _clean(
+        _markdown.render(source),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        protocols=["http", "https", "mailto"],
-        strip=True,
+        link_attrs=_link_attrs,
+        classes=_CLASSES,
+    )
+
+
+def _clean(html: str, *, tags, attributes, link_attrs, classes: dict[str, str]) -> Markup:
+    """Rendered markdown through an allow-list, its links made safe by `link_attrs`, and the
+    GOV.UK classes put on the tags named in `classes`."""
+    cleaned = bleach.clean(
+        html, tags=tags, attributes=attributes, protocols=["http", "https", "mailto"], strip=True
     )
     cleaned = bleach.linkify(
-        cleaned, callbacks=[_link_attrs], skip_tags=["pre", "code"], parse_email=False
+        cleaned, callbacks=[link_attrs], skip_tags=["pre", "code"], parse_email=False
     )
-    for tag, classes in _CLASSES.items():
-        cleaned = cleaned.replace(f"<{tag}>", f'<{tag} class="{classes}">')
+    for tag, names in classes.items():
+        cleaned = cleaned.replace(f"<{tag}>", f'<{tag} class="{names}">')
     return Markup(cleaned)  # noqa: S704 - bleach output with an allow-list
 
 
 #: what a discussion post may contain: paragraphs, bold, italic, lists, quotes and links
 POST_TAGS = ["p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a"]
+_POST_CLASSES = {
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "blockquote": "app-quote",
+}
 _post_markdown = MarkdownIt("js-default", {"linkify": False, "typographer": False}).disable(
     ["image", "heading", "lheading", "code", "fence", "hr", "table", "backticks"]
 )
@@ -124,17 +137,10 @@ def render_post(source: str | None) -> Markup:
 
 @lru_cache(maxsize=2048)
 def _render_post(source: str) -> Markup:
-    html = _post_markdown.render(source)
-    cleaned = bleach.clean(
-        html,
+    return _clean(
+        _post_markdown.render(source),
         tags=POST_TAGS,
         attributes={"a": ["href"]},
-        protocols=["http", "https", "mailto"],
-        strip=True,
+        link_attrs=_post_link_attrs,
+        classes=_POST_CLASSES,
     )
-    cleaned = bleach.linkify(cleaned, callbacks=[_post_link_attrs], parse_email=False)
-    cleaned = cleaned.replace("<p>", '<p class="govuk-body">')
-    cleaned = cleaned.replace("<ul>", '<ul class="govuk-list govuk-list--bullet">')
-    cleaned = cleaned.replace("<ol>", '<ol class="govuk-list govuk-list--number">')
-    cleaned = cleaned.replace("<blockquote>", '<blockquote class="app-quote">')
-    return Markup(cleaned)  # noqa: S704 - bleach output with an allow-list
