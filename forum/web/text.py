@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 import bleach
 from markdown_it import MarkdownIt
@@ -75,6 +77,19 @@ def _link_attrs(attrs, new=False):
     return attrs
 
 
+class _Style(NamedTuple):
+    """What one kind of user markdown may become: its tags and attributes, how its links are
+    made safe, and the GOV.UK classes its tags get."""
+
+    tags: list[str]
+    attributes: dict[str, list[str]]
+    link_attrs: Callable
+    classes: dict[str, str]
+
+
+_MARKDOWN_STYLE = _Style(ALLOWED_TAGS, ALLOWED_ATTRIBUTES, _link_attrs, _CLASSES)
+
+
 def render_markdown(source: str | None) -> Markup:
     """Markdown to HTML with only safe tags; raw HTML in the source is shown as text."""
     return _render_markdown(source or "")
@@ -83,25 +98,22 @@ def render_markdown(source: str | None) -> Markup:
 @lru_cache(maxsize=512)
 def _render_markdown(source: str) -> Markup:
     # Pure in its input, and a third of an area home page's time without the cache.
-    return _clean(
-        _markdown.render(source),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        link_attrs=_link_attrs,
-        classes=_CLASSES,
-    )
+    return _clean(_markdown.render(source), _MARKDOWN_STYLE)
 
 
-def _clean(html: str, *, tags, attributes, link_attrs, classes: dict[str, str]) -> Markup:
-    """Rendered markdown through an allow-list, its links made safe by `link_attrs`, and the
-    GOV.UK classes put on the tags named in `classes`."""
+def _clean(html: str, style: _Style) -> Markup:
+    """Rendered markdown through the style's allow-list, links made safe, GOV.UK classes on."""
     cleaned = bleach.clean(
-        html, tags=tags, attributes=attributes, protocols=["http", "https", "mailto"], strip=True
+        html,
+        tags=style.tags,
+        attributes=style.attributes,
+        protocols=["http", "https", "mailto"],
+        strip=True,
     )
     cleaned = bleach.linkify(
-        cleaned, callbacks=[link_attrs], skip_tags=["pre", "code"], parse_email=False
+        cleaned, callbacks=[style.link_attrs], skip_tags=["pre", "code"], parse_email=False
     )
-    for tag, names in classes.items():
+    for tag, names in style.classes.items():
         cleaned = cleaned.replace(f"<{tag}>", f'<{tag} class="{names}">')
     return Markup(cleaned)  # noqa: S704 - bleach output with an allow-list
 
@@ -129,6 +141,9 @@ def _post_link_attrs(attrs, new=False):
     return attrs
 
 
+_POST_STYLE = _Style(POST_TAGS, {"a": ["href"]}, _post_link_attrs, _POST_CLASSES)
+
+
 def render_post(source: str | None) -> Markup:
     """A discussion post as HTML: the markdown subset, raw HTML shown as text, and nothing else
     surviving the allow-list (no images, no attributes but a link's href)."""
@@ -137,10 +152,4 @@ def render_post(source: str | None) -> Markup:
 
 @lru_cache(maxsize=2048)
 def _render_post(source: str) -> Markup:
-    return _clean(
-        _post_markdown.render(source),
-        tags=POST_TAGS,
-        attributes={"a": ["href"]},
-        link_attrs=_post_link_attrs,
-        classes=_POST_CLASSES,
-    )
+    return _clean(_post_markdown.render(source), _POST_STYLE)
