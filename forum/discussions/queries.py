@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import User
+from forum.accounts.permissions import is_admin
 from forum.areas.models import PartnerOrganisation
 from forum.areas.permissions import is_member
 from forum.consultations.models import Audience, Consultation
@@ -125,7 +126,7 @@ def visible_boards(user, area):
     if is_staff(user, area):
         return true()
     published = Consultation.published_at.is_not(None)
-    if is_member(user, area) or (user.is_authenticated and user.is_admin):
+    if is_member(user, area) or is_admin(user):
         area_boards = Board.visibility.in_([Visibility.PUBLIC, Visibility.MEMBERS])
         consultation_boards = published
     else:
