@@ -70,7 +70,7 @@ class Discussions:
 
 
 def _posts_per_page() -> int:
-    from forum.discussions.queries import POSTS_PER_PAGE
+    from forum.discussions.models import POSTS_PER_PAGE
 
     return POSTS_PER_PAGE
 

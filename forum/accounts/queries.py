@@ -19,8 +19,8 @@ def get_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def display_names(ids) -> dict[int, str]:
-    """People's display names by id, for the ids given (None and 0 left out)."""
+def display_names(ids) -> dict[int | None, str]:
+    """People's display names by id, for the ids given (None and 0 left out, so looking one of those up finds nothing)."""
     ids = {i for i in ids if i}
     if not ids:
         return {}

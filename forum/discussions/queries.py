@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tr
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import User
+from forum.accounts.permissions import is_admin
 from forum.areas.models import PartnerOrganisation
 from forum.areas.permissions import is_member
 from forum.consultations.models import Audience, Consultation
@@ -128,7 +129,7 @@ def visible_boards(user, area):
     published = Consultation.published_at.is_not(None)
     area_boards: ColumnElement[bool]
     consultation_boards: ColumnElement[bool]
-    if is_member(user, area) or (user.is_authenticated and user.is_admin):
+    if is_member(user, area) or is_admin(user):
         area_boards = Board.visibility.in_([Visibility.PUBLIC, Visibility.MEMBERS])
         consultation_boards = published
     else:
@@ -177,11 +178,6 @@ def recent_threads(user, area, *, limit: int = 5) -> list[tuple[Thread, Board]]:
         .limit(limit)
     )
     return [(thread, board) for thread, board in db.session.execute(stmt)]
-
-
-def post_url(post: Post) -> str:
-    """`post.url`, for `forum.outcomes.my_feedback` until it reads the property itself."""
-    return post.url
 
 
 # --- a board page --------------------------------------------------------------------------

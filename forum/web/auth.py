@@ -1,6 +1,6 @@
 """Access decorators: every route says who may use it.
 
-`public`, `signed_in`, `admin_only` and `access(check, …)` mark the view with `view.access`, and a
+`public`, `signed_in` and `access(check, …)` mark the view with `view.access`, and a
 test walks every URL rule to prove none was left without one. `access` runs a pure permission
 function (`can_…(user, obj)`) from an area's `permissions.py`, after an optional loader has
 turned URL values into objects (404 if they do not exist).
@@ -62,18 +62,6 @@ def signed_in(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return _mark(wrapper, "signed in")
-
-
-def admin_only(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return to_sign_in()
-        if not current_user.is_admin:
-            raise NotAllowed("Only platform administrators can do this.")
-        return view(*args, **kwargs)
-
-    return _mark(wrapper, "admin")
 
 
 def access(

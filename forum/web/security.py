@@ -32,8 +32,6 @@ def content_security_policy(nonce: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["csp_nonce"] = csp_nonce
-
     @app.after_request
     def _headers(response):
         headers = response.headers

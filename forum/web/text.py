@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 import bleach
 from markdown_it import MarkdownIt
@@ -75,6 +77,19 @@ def _link_attrs(attrs, new=False):
     return attrs
 
 
+class _Style(NamedTuple):
+    """What one kind of user markdown may become: its tags and attributes, how its links are
+    made safe, and the GOV.UK classes its tags get."""
+
+    tags: list[str]
+    attributes: dict[str, list[str]]
+    link_attrs: Callable
+    classes: dict[str, str]
+
+
+_MARKDOWN_STYLE = _Style(ALLOWED_TAGS, ALLOWED_ATTRIBUTES, _link_attrs, _CLASSES)
+
+
 def render_markdown(source: str | None) -> Markup:
     """Markdown to HTML with only safe tags; raw HTML in the source is shown as text."""
     return _render_markdown(source or "")
@@ -83,24 +98,34 @@ def render_markdown(source: str | None) -> Markup:
 @lru_cache(maxsize=512)
 def _render_markdown(source: str) -> Markup:
     # Pure in its input, and a third of an area home page's time without the cache.
-    html = _markdown.render(source)
+    return _clean(_markdown.render(source), _MARKDOWN_STYLE)
+
+
+def _clean(html: str, style: _Style) -> Markup:
+    """Rendered markdown through the style's allow-list, links made safe, GOV.UK classes on."""
     cleaned = bleach.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=style.tags,
+        attributes=style.attributes,
         protocols=["http", "https", "mailto"],
         strip=True,
     )
     cleaned = bleach.linkify(
-        cleaned, callbacks=[_link_attrs], skip_tags=["pre", "code"], parse_email=False
+        cleaned, callbacks=[style.link_attrs], skip_tags=["pre", "code"], parse_email=False
     )
-    for tag, classes in _CLASSES.items():
-        cleaned = cleaned.replace(f"<{tag}>", f'<{tag} class="{classes}">')
+    for tag, names in style.classes.items():
+        cleaned = cleaned.replace(f"<{tag}>", f'<{tag} class="{names}">')
     return Markup(cleaned)  # noqa: S704 - bleach output with an allow-list
 
 
 #: what a discussion post may contain: paragraphs, bold, italic, lists, quotes and links
 POST_TAGS = ["p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a"]
+_POST_CLASSES = {
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "blockquote": "app-quote",
+}
 _post_markdown = MarkdownIt("js-default", {"linkify": False, "typographer": False}).disable(
     ["image", "heading", "lheading", "code", "fence", "hr", "table", "backticks"]
 )
@@ -116,6 +141,9 @@ def _post_link_attrs(attrs, new=False):
     return attrs
 
 
+_POST_STYLE = _Style(POST_TAGS, {"a": ["href"]}, _post_link_attrs, _POST_CLASSES)
+
+
 def render_post(source: str | None) -> Markup:
     """A discussion post as HTML: the markdown subset, raw HTML shown as text, and nothing else
     surviving the allow-list (no images, no attributes but a link's href)."""
@@ -124,17 +152,4 @@ def render_post(source: str | None) -> Markup:
 
 @lru_cache(maxsize=2048)
 def _render_post(source: str) -> Markup:
-    html = _post_markdown.render(source)
-    cleaned = bleach.clean(
-        html,
-        tags=POST_TAGS,
-        attributes={"a": ["href"]},
-        protocols=["http", "https", "mailto"],
-        strip=True,
-    )
-    cleaned = bleach.linkify(cleaned, callbacks=[_post_link_attrs], parse_email=False)
-    cleaned = cleaned.replace("<p>", '<p class="govuk-body">')
-    cleaned = cleaned.replace("<ul>", '<ul class="govuk-list govuk-list--bullet">')
-    cleaned = cleaned.replace("<ol>", '<ol class="govuk-list govuk-list--number">')
-    cleaned = cleaned.replace("<blockquote>", '<blockquote class="app-quote">')
-    return Markup(cleaned)  # noqa: S704 - bleach output with an allow-list
+    return _clean(_post_markdown.render(source), _POST_STYLE)

@@ -6,7 +6,6 @@ Every read is scoped to one area: a post or thread id from another area is never
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
+from forum.accounts.queries import display_names
 from forum.areas.queries import load_area
 from forum.audit.models import AuditEvent
 from forum.discussions.models import Board, Post, PostStatus, Report, Suspension, Thread
@@ -202,7 +202,7 @@ def active_suspensions(area) -> list[SuspensionRow]:
             .order_by(Suspension.until, Suspension.id)
         )
     )
-    names = _names({s.user_id for s in suspensions} | {s.by_id for s in suspensions if s.by_id})
+    names = display_names([s.user_id for s in suspensions] + [s.by_id for s in suspensions])
     rows: dict[int, SuspensionRow] = {}
     for s in suspensions:
         # The latest-ending suspension of a person is the one that counts.
@@ -238,14 +238,6 @@ def get_suspended(area, user_id: int) -> User | None:
     """The member, if they may not post in the area now."""
     user = db.session.get(User, user_id)
     return user if user is not None and is_suspended(area, user_id) else None
-
-
-def _names(ids: Iterable[int | None]) -> dict[int | None, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
-    return {user_id: name for user_id, name in rows}
 
 
 @dataclass
@@ -296,7 +288,7 @@ def recent_moderation(area, limit: int = 20) -> list[ModerationEvent]:
         if thread_ids
         else {}
     )
-    names = _names({e.actor_id for e in events} | user_ids)
+    names = display_names({e.actor_id for e in events} | user_ids)
     found = []
     for event in events:
         what = MODERATION_ACTIONS[event.action]

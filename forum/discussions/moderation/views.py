@@ -138,12 +138,14 @@ def report_post(area, post):
 @moderator(load_area)
 def moderation(area):
     queue = moderation_queue(area)
+    suspensions = active_suspensions(area)
     return render(
         "discussions/moderation/queue.html",
         area=area,
         queue=queue,
         events=recent_moderation(area),
-        suspended=len(active_suspensions(area)),
+        suspended=len(suspensions),
+        suspended_ids={s.user_id for s in suspensions},
         back=queue_url(area),
         suspend_days=SUSPEND_DAYS,
     )
@@ -179,7 +181,7 @@ def _row(area, post, *, back, message=None, form=None, status=200, page_only=Fal
         failed_kind=kind,
         back=back,
         inline=wants_fragment(),
-        suspended=bool(post.author_id) and is_suspended(area, post.author_id),
+        author_suspended=bool(post.author_id) and is_suspended(area, post.author_id),
         suspend_days=SUSPEND_DAYS,
     )
 

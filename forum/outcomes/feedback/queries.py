@@ -232,8 +232,6 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
                 url=cast(Consultation, group.consultation).url,  # a survey has one
             )
         else:
-            from forum.discussions.queries import post_url
-
             post, thread = posts[row.item_id]
             item = Item(
                 kind="post",
@@ -241,7 +239,7 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
                 at=row.at,
                 excerpt=post_excerpt(post.body),
                 where=thread.title,
-                url=post_url(post),
+                url=post.url,
             )
         item.themes = themes_of.get((item.kind, item.id), [])
         if item.kind == "post" and posts[item.id][0].status is PostStatus.HELD:

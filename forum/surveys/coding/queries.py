@@ -46,18 +46,22 @@ def _submitted():
     return Response.status == ResponseStatus.SUBMITTED
 
 
+def _written_in(survey: Survey) -> tuple:
+    """The conditions for an answer (joined to its response) that holds text and belongs to a
+    submitted response to the survey."""
+    return (
+        Response.survey_id == survey.id,
+        Response.area_id == survey.area_id,
+        _submitted(),
+        Answer.text.is_not(None),
+        Answer.text != "",
+    )
+
+
 def _text_answers(survey: Survey) -> Select:
     """Text answers of the survey's submitted responses, joined to their response."""
     return (
-        select(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            Response.survey_id == survey.id,
-            Response.area_id == survey.area_id,
-            _submitted(),
-            Answer.text.is_not(None),
-            Answer.text != "",
-        )
+        select(Answer).join(Response, Response.id == Answer.response_id).where(*_written_in(survey))
     )
 
 
@@ -82,12 +86,7 @@ def text_questions(survey: Survey) -> list[TextQuestion]:
     answers = (
         select(Answer.question_id, func.count(Answer.id).label("answers"))
         .join(Response, Response.id == Answer.response_id)
-        .where(
-            Response.survey_id == survey.id,
-            _submitted(),
-            Answer.text.is_not(None),
-            Answer.text != "",
-        )
+        .where(*_written_in(survey))
         .group_by(Answer.question_id)
         .subquery()
     )
@@ -157,14 +156,7 @@ def select_text_answers(
     stmt = (
         select(Answer.id, Answer.text, Response.reference, Response.may_quote)
         .join(Response, Response.id == Answer.response_id)
-        .where(
-            Answer.question_id == question.id,
-            Response.survey_id == survey.id,
-            Response.area_id == survey.area_id,
-            _submitted(),
-            Answer.text.is_not(None),
-            Answer.text != "",
-        )
+        .where(Answer.question_id == question.id, *_written_in(survey))
         .order_by(Answer.id.desc())
     )
     chosen = chosen or AnswerFilter()

@@ -29,7 +29,7 @@ from forum.surveys.coding.services import CodingError
 from forum.surveys.queries import load_survey
 from forum.web.auth import access, safe_next
 from forum.web.htmx import redirect_after_post, render, wants_fragment
-from forum.web.submit import show_refusal
+from forum.web.submit import accept
 
 CODING = BASE + "/coding"
 ANSWER = CODING + "/answers/<int:answer_id>"
@@ -140,24 +140,27 @@ def tag_answer(area, consultation, survey, answer_id: int):
     form = CodeForm()
     # Each answer's box has its own id, and the error summary links to it.
     form.name.summary_anchor = f"code-{answer.id}"
-    if form.validate_on_submit():
-        try:
-            tagged = coding_services.tag_answer(survey, answer, form.name.data, actor=current_user)
-        except CodingError as exc:
-            db.session.rollback()
-            show_refusal(form, exc, "name")
-        else:
-            db.session.commit()
-            row = coding_.answer_row(answer)
-            message = _tagged_message(tagged, row.reference)
-            if wants_fragment():
-                # A new code joins the list offered on every answer.
-                codes = coding_.codes_with_counts(survey) if tagged.created else None
-                return _row(
-                    area, consultation, survey, row, back=back, message=message, codes=codes
-                )
-            flash(message, "success")
-            return redirect_after_post(f"{back}#answer-{answer.id}")
+
+    def tagged_row(tagged):
+        row = coding_.answer_row(answer)
+        if tagged is None:  # a repeated submission: the first one said what happened
+            return _row(area, consultation, survey, row, back=back)
+        # A new code joins the list offered on every answer.
+        codes = coding_.codes_with_counts(survey) if tagged.created else None
+        message = _tagged_message(tagged, row.reference)
+        return _row(area, consultation, survey, row, back=back, message=message, codes=codes)
+
+    done = accept(
+        form,
+        lambda: coding_services.tag_answer(survey, answer, form.name.data, actor=current_user),
+        refused=CodingError,
+        field="name",
+        then=f"{back}#answer-{answer.id}",
+        message=lambda tagged: _tagged_message(tagged, coding_.answer_row(answer).reference),
+        respond=tagged_row if wants_fragment() else None,
+    )
+    if done is not None:
+        return done
     row = coding_.answer_row(answer)
     codes = None if wants_fragment() else coding_.codes_with_counts(survey)
     return _row(area, consultation, survey, row, back=back, status=422, form=form, codes=codes)

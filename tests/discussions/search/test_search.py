@@ -341,7 +341,7 @@ def test_unknown_area_is_404(client, world):
 
 
 def test_results_link_to_the_page_that_shows_the_post(client, app, world):
-    from forum.discussions.queries import POSTS_PER_PAGE
+    from forum.discussions.models import POSTS_PER_PAGE
 
     with app.app_context():
         board = db.session.get(Board, world["boards"]["public"])
