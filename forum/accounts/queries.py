@@ -20,7 +20,8 @@ def get_by_email(email: str) -> User | None:
 
 
 def display_names(ids) -> dict[int | None, str]:
-    """People's display names by id, for the ids given (None and 0 left out, so looking one of those up finds nothing)."""
+    """People's display names by id, for the ids given (None and 0 are left out, so a lookup of
+    either finds nothing and takes the caller's default)."""
     ids = {i for i in ids if i}
     if not ids:
         return {}
