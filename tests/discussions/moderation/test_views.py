@@ -386,3 +386,26 @@ def test_queue_fragments_never_show_another_areas_posts(app, client, auth, place
     page = client.get("/areas/north/moderation").get_data(as_text=True)
     assert "canary" not in page.lower()
     assert "canary" in client.get("/areas/south/moderation").get_data(as_text=True).lower()
+
+
+def test_the_queue_says_only_a_suspended_author_cannot_post(app, client, auth, place):
+    """Each row speaks of its own author: one suspended member does not mark everyone's posts."""
+    from forum.areas.models import Area, Role
+    from tests.factories import make_person_in
+
+    with app.app_context():
+        board = db.session.get(Thread, place["thread_id"]).board
+        bea = make_person_in(
+            db.session.get(Area, place["area_id"]), Role.MEMBER, email="bea@example.org", name="Bea"
+        )
+        thread = make_thread(board, bea, title="Transport", body="The bus is late again")
+        bea_post = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+    for post_id in (place["post_id"], bea_post):
+        assert report(client, auth, place, "rex", post_id=post_id).status_code == 303
+    auth.logout()
+    login(auth, "olu")
+    suspend = client.post_form(mod_url(place, "suspend", bea_post), {"days": "7", "why": "Rude"})
+    assert suspend.status_code == 303
+    page = client.get("/areas/north/moderation").get_data(as_text=True)
+    assert "Bea cannot post at the moment" in page
+    assert "Ana cannot post at the moment" not in page
