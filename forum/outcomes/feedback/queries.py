@@ -180,75 +180,91 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
 
     answer_ids = [r.item_id for r in rows if r.kind == "answer"]
     post_ids = [r.item_id for r in rows if r.kind == "post"]
-    answers = {
-        a.id: (a, q)
-        for a, q in db.session.execute(
-            select(Answer, Question)
-            .join(Question, Question.id == Answer.question_id)
-            .where(Answer.id.in_(answer_ids))
-        )
-    }
-    posts = {
-        p.id: (p, t)
-        for p, t, _board in db.session.execute(
-            select(Post, Thread, Board)
-            .join(Thread, Thread.id == Post.thread_id)
-            .join(Board, Board.id == Thread.board_id)
-            .where(Post.id.in_(post_ids))
-        )
-    }
+    answers = _answers_with_questions(answer_ids)
+    posts = _posts_with_threads(post_ids)
     # Loaded so that `consultation.area`, `board.area` and `.url` come from the session.
-    areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(_ids(rows, 4))))}
-    consultations = {
-        c.id: c
-        for c in db.session.scalars(select(Consultation).where(Consultation.id.in_(_ids(rows, 3))))
-    }
+    areas = _by_id(Area, _ids(rows, 4))
+    consultations = _by_id(Consultation, _ids(rows, 3))
     themes_of = _published_themes(answer_ids, post_ids)
 
-    groups: list[Group] = []
-    by_key: dict[tuple, Group] = {}
+    groups: dict[tuple, Group] = {}
     for row in rows:
         key = (row.area_id, row.consultation_id)
-        group = by_key.get(key)
-        if group is None:
-            consultation = consultations.get(row.consultation_id)
-            group = Group(
-                area=areas[row.area_id],
-                consultation=consultation,
-                state=consultation.state_at(now) if consultation else None,
-                clock=clock_for(consultation, now) if consultation else None,
-            )
-            by_key[key] = group
-            groups.append(group)
+        if key not in groups:
+            groups[key] = _group(areas[row.area_id], consultations.get(row.consultation_id), now)
+        group = groups[key]
         if row.kind == "answer":
-            answer, question = answers[row.item_id]
-            item = Item(
-                kind="answer",
-                id=answer.id,
-                at=row.at,
-                excerpt=answer_excerpt(answer, question),
-                where=question.prompt,
-                url=group.consultation.url,
-            )
+            item = _answer_item(row, *answers[row.item_id], url=group.consultation.url)
         else:
-            from forum.discussions.queries import post_url
-
-            post, thread = posts[row.item_id]
-            item = Item(
-                kind="post",
-                id=post.id,
-                at=row.at,
-                excerpt=post_excerpt(post.body),
-                where=thread.title,
-                url=post_url(post),
-            )
+            item = _post_item(row, *posts[row.item_id])
         item.themes = themes_of.get((item.kind, item.id), [])
         if item.kind == "post" and posts[item.id][0].status is PostStatus.HELD:
             item.note = HELD
         elif not item.themes:
             item.note = _note(group.state)
         group.items.append(item)
-    return FeedbackPage(found, groups)
+    return FeedbackPage(found, list(groups.values()))
+
+
+def _answers_with_questions(ids: list[int]) -> dict[int, tuple[Answer, Question]]:
+    return {
+        a.id: (a, q)
+        for a, q in db.session.execute(
+            select(Answer, Question)
+            .join(Question, Question.id == Answer.question_id)
+            .where(Answer.id.in_(ids))
+        )
+    }
+
+
+def _posts_with_threads(ids: list[int]) -> dict[int, tuple[Post, Thread]]:
+    # The board is loaded too, for the post's URL.
+    return {
+        p.id: (p, t)
+        for p, t, _board in db.session.execute(
+            select(Post, Thread, Board)
+            .join(Thread, Thread.id == Post.thread_id)
+            .join(Board, Board.id == Thread.board_id)
+            .where(Post.id.in_(ids))
+        )
+    }
+
+
+def _by_id(model, ids: list[int]) -> dict:
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def _group(area: Area, consultation: Consultation | None, now: datetime) -> Group:
+    return Group(
+        area=area,
+        consultation=consultation,
+        state=consultation.state_at(now) if consultation else None,
+        clock=clock_for(consultation, now) if consultation else None,
+    )
+
+
+def _answer_item(row, answer: Answer, question: Question, *, url: str) -> Item:
+    return Item(
+        kind="answer",
+        id=answer.id,
+        at=row.at,
+        excerpt=answer_excerpt(answer, question),
+        where=question.prompt,
+        url=url,
+    )
+
+
+def _post_item(row, post: Post, thread: Thread) -> Item:
+    from forum.discussions.queries import post_url
+
+    return Item(
+        kind="post",
+        id=post.id,
+        at=row.at,
+        excerpt=post_excerpt(post.body),
+        where=thread.title,
+        url=post_url(post),
+    )
 
 
 def _ids(rows, column: int) -> list[int]:
