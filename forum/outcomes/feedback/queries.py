@@ -255,15 +255,13 @@ def _answer_item(row, answer: Answer, question: Question, *, url: str) -> Item:
 
 
 def _post_item(row, post: Post, thread: Thread) -> Item:
-    from forum.discussions.queries import post_url
-
     return Item(
         kind="post",
         id=post.id,
         at=row.at,
         excerpt=post_excerpt(post.body),
         where=thread.title,
-        url=post_url(post),
+        url=post.url,
     )
 
 
