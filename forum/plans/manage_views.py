@@ -302,6 +302,19 @@ def _chosen_partner(area, form):
     return partner
 
 
+def _save_commitment(form, write, message: str, **page):
+    """The commitment form's POST (to the commitment's page) or the form again."""
+    done = accept(
+        form,
+        write,
+        refused=plans.PlanError,
+        field="title",
+        then=lambda commitment: commitment.url,
+        message=message,
+    )
+    return done or form_page("plans/commitment_form.html", form, **page)
+
+
 @bp.route(f"{PLAN}/priorities/<int:priority_id>/commitments/new", methods=["GET", "POST"])
 @access(
     can_add_commitment_under,
@@ -312,7 +325,7 @@ def _chosen_partner(area, form):
 )
 def new_commitment(area, plan, priority):
     form = _commitment_form(area)
-    done = accept(
+    return _save_commitment(
         form,
         lambda: plans.add_commitment(
             priority,
@@ -320,14 +333,7 @@ def new_commitment(area, plan, priority):
             **_commitment_fields(area, form),
             actor=current_user,
         ),
-        refused=plans.PlanError,
-        field="title",
-        then=lambda commitment: commitment.url,
-        message="The commitment is added.",
-    )
-    return done or form_page(
-        "plans/commitment_form.html",
-        form,
+        "The commitment is added.",
         area=area,
         plan=plan,
         priority=priority,
@@ -354,7 +360,7 @@ def edit_commitment(area, plan, commitment):
     if form.fixed_partner is not None:
         # A responder edits their organisation's commitment; its owner stays as it is.
         form.fixed_partner = commitment.partner
-    done = accept(
+    return _save_commitment(
         form,
         lambda: plans.update_commitment(
             commitment,
@@ -362,14 +368,7 @@ def edit_commitment(area, plan, commitment):
             **_commitment_fields(area, form),
             actor=current_user,
         ),
-        refused=plans.PlanError,
-        field="title",
-        then=lambda commitment: commitment.url,
-        message="Your changes are saved.",
-    )
-    return done or form_page(
-        "plans/commitment_form.html",
-        form,
+        "Your changes are saved.",
         area=area,
         plan=plan,
         priority=commitment.priority,
