@@ -35,7 +35,7 @@ from forum.plans.views import commitment_page
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post
-from forum.web.submit import accept, form_page
+from forum.web.submit import accept, form_page, press
 
 PLAN = "/areas/<area_slug>/plans/<plan_slug>"
 ORGANISERS = (
@@ -103,15 +103,12 @@ def edit_plan(area, plan):
 def _button(plan, action, message: str) -> Response:
     """A one-button change from the plan page; a move that no longer makes sense (a stale
     page) is explained there instead of failing."""
-    try:
-        action(plan, actor=current_user)
-    except plans.PlanError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect_after_post(plan.url)
+    return press(
+        lambda: action(plan, actor=current_user),
+        refused=plans.PlanError,
+        then=lambda: plan.url,
+        message=message,
+    )
 
 
 @bp.post(f"{PLAN}/publish")
@@ -228,14 +225,11 @@ def edit_priority(area, plan, priority):
 @access(can_edit_priority, load=load_priority, subject="priority", explain=ORGANISERS)
 def move_priority(area, plan, priority):
     direction = request.form.get("direction", "")
-    try:
-        plans.move_priority(priority, direction, actor=current_user)
-    except plans.PlanError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-    return redirect_after_post(plan.url_at(f"priority-{priority.id}"))
+    return press(
+        lambda: plans.move_priority(priority, direction, actor=current_user),
+        refused=plans.PlanError,
+        then=lambda: plan.url_at(f"priority-{priority.id}"),
+    )
 
 
 @bp.route(f"{PLAN}/priorities/<int:priority_id>/delete", methods=["GET", "POST"])
