@@ -52,15 +52,29 @@ def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
     return secret
 
 
-def send_verification(user: User) -> None:
-    hours = current_app.config["VERIFY_TOKEN_HOURS"]
-    secret = issue_token(user, TokenPurpose.VERIFY_EMAIL, timedelta(hours=hours))
+def _email_token(
+    user: User, purpose: TokenPurpose, lifetime: timedelta, template: str, endpoint: str, **shown
+) -> None:
+    """Issue a token and email the person its link (`endpoint`), as `template`."""
+    secret = issue_token(user, purpose, lifetime)
     queue_email(
         user.email,
-        "verify_email",
-        kind="verify_email",
+        template,
+        kind=template,
         user=user,
-        link=external_url("accounts.verify_email", token=secret),
+        link=external_url(endpoint, token=secret),
+        **shown,
+    )
+
+
+def send_verification(user: User) -> None:
+    hours = current_app.config["VERIFY_TOKEN_HOURS"]
+    _email_token(
+        user,
+        TokenPurpose.VERIFY_EMAIL,
+        timedelta(hours=hours),
+        "verify_email",
+        "accounts.verify_email",
         hours=hours,
     )
 
@@ -139,13 +153,12 @@ def request_password_reset(email: str) -> None:
     if user is None:
         return
     minutes = current_app.config["RESET_TOKEN_MINUTES"]
-    secret = issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=minutes))
-    queue_email(
-        user.email,
+    _email_token(
+        user,
+        TokenPurpose.RESET_PASSWORD,
+        timedelta(minutes=minutes),
         "reset_password",
-        kind="reset_password",
-        user=user,
-        link=external_url("accounts.reset_password", token=secret),
+        "accounts.reset_password",
         minutes=minutes,
     )
 
