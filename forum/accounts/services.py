@@ -52,31 +52,23 @@ def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
     return secret
 
 
-def _email_token(
-    user: User, purpose: TokenPurpose, lifetime: timedelta, template: str, endpoint: str, **shown
-) -> None:
-    """Issue a token and email the person its link (`endpoint`), as `template`."""
-    secret = issue_token(user, purpose, lifetime)
+def _email_token(user: User, purpose: TokenPurpose, endpoint: str, **lifetime: int) -> None:
+    """Issue a `purpose` token lasting `lifetime` (hours= or minutes=, also shown in the email)
+    and email its link (`endpoint`); the email's template is named after the purpose."""
+    secret = issue_token(user, purpose, timedelta(**lifetime))
     queue_email(
         user.email,
-        template,
-        kind=template,
+        purpose.value,
+        kind=purpose.value,
         user=user,
         link=external_url(endpoint, token=secret),
-        **shown,
+        **lifetime,
     )
 
 
 def send_verification(user: User) -> None:
     hours = current_app.config["VERIFY_TOKEN_HOURS"]
-    _email_token(
-        user,
-        TokenPurpose.VERIFY_EMAIL,
-        timedelta(hours=hours),
-        "verify_email",
-        "accounts.verify_email",
-        hours=hours,
-    )
+    _email_token(user, TokenPurpose.VERIFY_EMAIL, "accounts.verify_email", hours=hours)
 
 
 def register(
@@ -153,14 +145,7 @@ def request_password_reset(email: str) -> None:
     if user is None:
         return
     minutes = current_app.config["RESET_TOKEN_MINUTES"]
-    _email_token(
-        user,
-        TokenPurpose.RESET_PASSWORD,
-        timedelta(minutes=minutes),
-        "reset_password",
-        "accounts.reset_password",
-        minutes=minutes,
-    )
+    _email_token(user, TokenPurpose.RESET_PASSWORD, "accounts.reset_password", minutes=minutes)
 
 
 def reset_password(token: AccountToken, new_password: str) -> User:
