@@ -118,7 +118,18 @@ def seed_demo() -> bool:
     if get_by_slug("northshire") is not None:
         return False
     admin = _account(ADMIN, is_admin=True)
+    northshire, council = _northshire_area(admin)
+    organiser, responder = _northshire_people(northshire, council, admin)
+    _northshire_plan_and_consultations(northshire, organiser)
+    _northshire_discussions(northshire, organiser, responder)
+    _northshire_ledger(northshire, organiser, responder, get_by_email(MEMBER.email))
+    _southvale(admin)
+    refresh_figures()
+    return True
 
+
+def _northshire_area(admin):
+    """The area and its three partners; returns the area and its council."""
     northshire = areas.create_area(
         name="Northshire",
         slug="northshire",
@@ -142,7 +153,12 @@ def seed_demo() -> bool:
         kind=PartnerKind.EDUCATION,
         actor=admin,
     )
+    return northshire, council
 
+
+def _northshire_people(northshire, council, admin):
+    """The organiser, the council's responder, the member and the parents (some still
+    waiting to be approved); returns the organiser and the responder."""
     organiser = _account(ORGANISER)
     areas.appoint(northshire, organiser, Role.ORGANISER, partner=None, actor=admin)
     responder = _account(RESPONDER)
@@ -156,11 +172,11 @@ def seed_demo() -> bool:
         areas.ask_to_join(northshire, parent)
         if approved:
             areas.approve(find_membership(northshire, parent), actor=organiser)
+    return organiser, responder
 
-    _northshire_plan_and_consultations(northshire, organiser)
-    _northshire_discussions(northshire, organiser, responder)
-    _northshire_ledger(northshire, organiser, responder, get_by_email(MEMBER.email))
 
+def _southvale(admin) -> None:
+    """A second, smaller area with its own organiser."""
     southvale = areas.create_area(
         name="Southvale",
         slug="southvale",
@@ -177,8 +193,6 @@ def seed_demo() -> bool:
     )
     southvale_organiser = _account(SOUTHVALE_ORGANISER)
     areas.appoint(southvale, southvale_organiser, Role.ORGANISER, partner=None, actor=admin)
-    refresh_figures()
-    return True
 
 
 #: The local inclusion plan's priorities, after the themes of the SEND Review.
@@ -483,9 +497,30 @@ def _northshire_discussions(area, organiser, responder) -> None:
     """Three boards, one for each visibility, with threads parents might start, a reply from
     the council as the council, and a thread on the open consultation's own board."""
     from forum.discussions import services as talk
-    from forum.discussions.models import Visibility
 
     parents = [get_by_email(email) for email, _, approved in NORTHSHIRE_PARENTS if approved]
+    support, school = _northshire_boards(area, organiser)
+    _support_threads(support, parents, organiser, responder)
+    talk.start_thread(
+        school,
+        title="Annual reviews: what should the school send beforehand?",
+        body="Our review is next month. What paperwork did you get, and how early?",
+        author=parents[2],
+    )
+    consultation = _consultation_titled(area, "Mental health support teams in schools")
+    talk.start_thread(
+        talk.consultation_board(consultation),
+        title="Has anyone's child been offered the new support team?",
+        body="Our school says it has one, but nobody has been in touch. Has it started for you?",
+        author=parents[3],
+    )
+
+
+def _northshire_boards(area, organiser):
+    """A public, a members' and a staff board; returns the first two."""
+    from forum.discussions import services as talk
+    from forum.discussions.models import Visibility
+
     support = talk.create_board(
         area,
         name="Getting support",
@@ -507,6 +542,13 @@ def _northshire_discussions(area, organiser, responder) -> None:
         visibility=Visibility.STAFF,
         actor=organiser,
     )
+    return support, school
+
+
+def _support_threads(support, parents, organiser, responder) -> None:
+    """A parent's question with a parent's and the council's replies, and a pinned welcome."""
+    from forum.discussions import services as talk
+
     waiting = talk.start_thread(
         support,
         title="How long did you wait for a speech and language assessment?",
@@ -535,19 +577,6 @@ def _northshire_discussions(area, organiser, responder) -> None:
         ),
         True,
         actor=organiser,
-    )
-    talk.start_thread(
-        school,
-        title="Annual reviews: what should the school send beforehand?",
-        body="Our review is next month. What paperwork did you get, and how early?",
-        author=parents[2],
-    )
-    consultation = _consultation_titled(area, "Mental health support teams in schools")
-    talk.start_thread(
-        talk.consultation_board(consultation),
-        title="Has anyone's child been offered the new support team?",
-        body="Our school says it has one, but nobody has been in touch. Has it started for you?",
-        author=parents[3],
     )
 
 
