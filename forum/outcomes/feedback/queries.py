@@ -285,6 +285,22 @@ def _note(state: ConsultationState | None) -> str:
 def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
     """{(kind, item id): [ThemeView]} in three queries: links, themes with their published
     decisions and partners, and the decisions' commitments."""
+    links = _published_links(answer_ids, post_ids)
+    themes, decisions = _themes_with_decisions(sorted({theme_id for _k, _i, theme_id in links}))
+    _add_commitments(decisions)
+    found: dict[tuple[str, int], list[ThemeView]] = defaultdict(list)
+    seen: set[tuple[str, int, int]] = set()
+    for kind, item_id, theme_id in links:
+        if (kind, item_id, theme_id) not in seen:
+            seen.add((kind, item_id, theme_id))
+            found[(kind, item_id)].append(themes[theme_id])
+    for views in found.values():
+        views.sort(key=lambda v: (v.theme.position, v.theme.id))
+    return found
+
+
+def _published_links(answer_ids: list[int], post_ids: list[int]) -> list:
+    """(kind, item id, theme id) for each published theme these answers and posts feed."""
     published = select(Theme.id).where(Theme.published_at.is_not(None))
     answer_links = themes_for_answer_ids(answer_ids, published).subquery()
     post_links = (
@@ -297,16 +313,25 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
         )
         .subquery()
     )
-    links = db.session.execute(
-        union_all(
-            select(
-                literal("answer").label("kind"), answer_links.c.answer_id, answer_links.c.theme_id
-            ),
-            select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
-        )
-    ).all()
-    theme_ids = sorted({theme_id for _kind, _item, theme_id in links})
+    return list(
+        db.session.execute(
+            union_all(
+                select(
+                    literal("answer").label("kind"),
+                    answer_links.c.answer_id,
+                    answer_links.c.theme_id,
+                ),
+                select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
+            )
+        ).all()
+    )
 
+
+def _themes_with_decisions(
+    theme_ids: list[int],
+) -> tuple[dict[int, ThemeView], dict[int, DecisionView]]:
+    """The themes, each with its published decisions and their partners; and those decisions
+    by id."""
     themes: dict[int, ThemeView] = {}
     decisions: dict[int, DecisionView] = {}
     for theme, decision, partner in db.session.execute(
@@ -323,9 +348,12 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
         if decision is not None:
             decisions[decision.id] = DecisionView(decision, partner)
             view.decisions.append(decisions[decision.id])
+    return themes, decisions
 
-    # The priority, plan and area come in the same query, so each commitment's link needs
-    # nothing more from the database.
+
+def _add_commitments(decisions: dict[int, DecisionView]) -> None:
+    """Each decision's linked commitments, in link order. The priority, plan and area come in
+    the same query, so each commitment's link needs nothing more from the database."""
     for link, commitment, _priority, _plan, _area in db.session.execute(
         select(DecisionCommitment, Commitment, Priority, LocalPlan, Area)
         .join(Commitment, Commitment.id == DecisionCommitment.commitment_id)
@@ -336,16 +364,6 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
         .order_by(DecisionCommitment.id)
     ):
         decisions[link.decision_id].commitments.append(commitment)
-
-    found: dict[tuple[str, int], list[ThemeView]] = defaultdict(list)
-    seen: set[tuple[str, int, int]] = set()
-    for kind, item_id, theme_id in links:
-        if (kind, item_id, theme_id) not in seen:
-            seen.add((kind, item_id, theme_id))
-            found[(kind, item_id)].append(themes[theme_id])
-    for views in found.values():
-        views.sort(key=lambda v: (v.theme.position, v.theme.id))
-    return found
 
 
 # --- words -----------------------------------------------------------------------------------
