@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import and_, func, literal, select, union_all
 
@@ -194,7 +195,9 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
             groups[key] = _group(areas[row.area_id], consultations.get(row.consultation_id), now)
         group = groups[key]
         if row.kind == "answer":
-            item = _answer_item(row, *answers[row.item_id], url=group.consultation.url)
+            # a survey answer's group always has its consultation
+            consultation = cast(Consultation, group.consultation)
+            item = _answer_item(row, *answers[row.item_id], url=consultation.url)
         else:
             item = _post_item(row, *posts[row.item_id])
         item.themes = themes_of.get((item.kind, item.id), [])
