@@ -7,7 +7,7 @@ rules. Running it again changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -118,7 +118,18 @@ def seed_demo() -> bool:
     if get_by_slug("northshire") is not None:
         return False
     admin = _account(ADMIN, is_admin=True)
+    northshire, council = _northshire_area(admin)
+    organiser, responder = _northshire_people(northshire, council, admin)
+    _northshire_plan_and_consultations(northshire, organiser)
+    _northshire_discussions(northshire, organiser, responder)
+    _northshire_ledger(northshire, organiser, responder, get_by_email(MEMBER.email))
+    _southvale(admin)
+    refresh_figures()
+    return True
 
+
+def _northshire_area(admin):
+    """The area and its three partners; returns the area and its council."""
     northshire = areas.create_area(
         name="Northshire",
         slug="northshire",
@@ -142,7 +153,12 @@ def seed_demo() -> bool:
         kind=PartnerKind.EDUCATION,
         actor=admin,
     )
+    return northshire, council
 
+
+def _northshire_people(northshire, council, admin):
+    """The organiser, the council's responder, the member and the parents (some still
+    waiting to be approved); returns the organiser and the responder."""
     organiser = _account(ORGANISER)
     areas.appoint(northshire, organiser, Role.ORGANISER, partner=None, actor=admin)
     responder = _account(RESPONDER)
@@ -156,11 +172,11 @@ def seed_demo() -> bool:
         areas.ask_to_join(northshire, parent)
         if approved:
             areas.approve(find_membership(northshire, parent), actor=organiser)
+    return organiser, responder
 
-    _northshire_plan_and_consultations(northshire, organiser)
-    _northshire_discussions(northshire, organiser, responder)
-    _northshire_ledger(northshire, organiser, responder, get_by_email(MEMBER.email))
 
+def _southvale(admin) -> None:
+    """A second, smaller area with its own organiser."""
     southvale = areas.create_area(
         name="Southvale",
         slug="southvale",
@@ -177,8 +193,6 @@ def seed_demo() -> bool:
     )
     southvale_organiser = _account(SOUTHVALE_ORGANISER)
     areas.appoint(southvale, southvale_organiser, Role.ORGANISER, partner=None, actor=admin)
-    refresh_figures()
-    return True
 
 
 #: The local inclusion plan's priorities, after the themes of the SEND Review.
@@ -196,6 +210,42 @@ PRIORITIES = [
 
 
 def _northshire_plan_and_consultations(area, organiser) -> None:
+    """The draft local plan and five consultations: one open, one opening soon, two closed
+    early with their surveys answered, and one draft."""
+    priority = _northshire_plan(area, organiser)
+    now = utcnow().replace(second=0, microsecond=0)
+
+    def consultation(title, summary, *, opens, closes, codes, **more):
+        return consultations.create_consultation(
+            area,
+            title=title,
+            summary=summary,
+            opens_at=now + opens * DAY,
+            closes_at=now + closes * DAY,
+            priorities=[priority[c] for c in codes],
+            actor=organiser,
+            **more,
+        )
+
+    _mental_health_consultation(consultation, organiser)
+    _early_help_consultation(consultation, organiser)
+    _alternative_provision_consultation(consultation, organiser)
+    _coproduction_consultation(consultation, organiser)
+    consultation(
+        "Waiting times for therapy",
+        "A draft: how long families wait for speech and language therapy and occupational "
+        "therapy, and what happens while they wait.",
+        opens=30,
+        closes=60,
+        codes=["P4"],
+    )
+
+
+DAY = timedelta(days=1)
+
+
+def _northshire_plan(area, organiser) -> dict:
+    """The draft local inclusion plan; returns its priorities by code."""
     plan = plans.create_plan(
         area,
         title="Northshire Local Inclusion Plan 2026 to 2029",
@@ -203,62 +253,53 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         "young people with SEND in Northshire.",
         actor=organiser,
     )
-    by_code = {
+    return {
         code: plans.add_priority(plan, code=code, title=title, actor=organiser)
         for code, title in PRIORITIES
     }
-    now = utcnow().replace(second=0, microsecond=0)
-    day = timedelta(days=1)
 
-    def consultation(
-        title, summary, *, opens, closes, codes, easy_read="", body="", audience=Audience.PUBLIC
-    ):
-        return consultations.create_consultation(
-            area,
-            title=title,
-            summary=summary,
-            easy_read_summary=easy_read,
-            body=body,
-            audience=audience,
-            opens_at=opens,
-            closes_at=closes,
-            priorities=[by_code[c] for c in codes],
-            actor=organiser,
-        )
 
+def _mental_health_consultation(consultation, organiser) -> None:
+    """Open now, with a survey and 23 responses."""
     mental_health = consultation(
         "Mental health support teams in schools",
         "Mental health support teams now work in some Northshire schools. We want to know "
         "whether your child has been offered help, how long it took, and what made a "
         "difference.",
-        easy_read="Some schools have a team to help children with their feelings.\n"
+        easy_read_summary="Some schools have a team to help children with their feelings.\n"
         "We want to know if your child got help.\nIt takes about 10 minutes.",
         body="The ICB will use what you tell us to decide which schools get a team next year."
         "\n\n- Tell us about primary and secondary schools\n- You can answer for more than "
         "one child",
-        opens=now - 10 * day,
-        closes=now + 20 * day,
+        opens=-10,
+        closes=20,
         codes=["P3"],
     )
     consultations.publish(mental_health, actor=organiser)
     _demo_responses(_mental_health_survey(mental_health, organiser), organiser, count=23)
 
+
+def _early_help_consultation(consultation, organiser) -> None:
+    """Published, opening in a week."""
     early_help = consultation(
         "Early help and the £6,000 notional SEN budget",
         "Schools pay for the first £6,000 of extra support for a child with SEND. Tell us "
         "what support your child got before an EHC needs assessment.",
-        opens=now + 7 * day,
-        closes=now + 42 * day,
+        opens=7,
+        closes=42,
         codes=["P2"],
     )
     consultations.publish(early_help, actor=organiser)
 
+
+def _alternative_provision_consultation(consultation, organiser) -> None:
+    """For members only, answered, then closed early."""
     alternative = consultation(
         "Alternative provision: what works for your child",
         "Some children learn away from school for a while. We asked families what helped "
         "and what did not.",
-        opens=now - 50 * day,
-        closes=now + 5 * day,
+        opens=-50,
+        closes=5,
         codes=["P1"],
         audience=Audience.MEMBERS,
     )
@@ -271,12 +312,15 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         actor=organiser,
     )
 
+
+def _coproduction_consultation(consultation, organiser) -> None:
+    """The plan's own consultation, answered at drop-in sessions, then closed early."""
     coproduction = consultation(
         "Our local inclusion plan: have your say",
         "The draft local inclusion plan sets out five priorities. We asked whether they are "
         "the right ones.",
-        opens=now - 120 * day,
-        closes=now + day,
+        opens=-120,
+        closes=1,
         codes=["P5"],
     )
     consultations.publish(coproduction, actor=organiser)
@@ -285,14 +329,10 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
         coproduction, reason="Closed after the last drop-in session.", actor=organiser
     )
 
-    consultation(
-        "Waiting times for therapy",
-        "A draft: how long families wait for speech and language therapy and occupational "
-        "therapy, and what happens while they wait.",
-        opens=now + 30 * day,
-        closes=now + 60 * day,
-        codes=["P4"],
-    )
+
+def _ask(survey, organiser, **spec):
+    """A question at the end of a demo survey; `spec` as for `QuestionSpec`."""
+    return surveys.add_question(survey, surveys.QuestionSpec(**spec), actor=organiser)
 
 
 def _mental_health_survey(consultation, organiser):
@@ -309,54 +349,44 @@ def _mental_health_survey(consultation, organiser):
         actor=organiser,
     )
     surveys.add_from_bank(survey, "age_phase", actor=organiser)
-    offered = surveys.add_question(
+    offered = _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.YES_NO,
-            prompt="Has your child been offered support from a mental health support team at "
-            "school?",
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.YES_NO,
+        prompt="Has your child been offered support from a mental health support team at school?",
     )
-    surveys.add_question(
+    _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.SINGLE_CHOICE,
-            prompt="How long did your child wait between being offered support and their first "
-            "session?",
-            options=[
-                (None, "Less than 2 weeks"),
-                (None, "2 to 6 weeks"),
-                (None, "6 to 12 weeks"),
-                (None, "More than 12 weeks"),
-                (None, "Still waiting"),
-            ],
-            show_if_question=offered,
-            show_if_values=["yes"],
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.SINGLE_CHOICE,
+        prompt="How long did your child wait between being offered support and their first "
+        "session?",
+        options=[
+            (None, "Less than 2 weeks"),
+            (None, "2 to 6 weeks"),
+            (None, "6 to 12 weeks"),
+            (None, "More than 12 weeks"),
+            (None, "Still waiting"),
+        ],
+        show_if_question=offered,
+        show_if_values=["yes"],
     )
-    surveys.add_question(
+    _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.SCALE,
-            prompt="How well does your child's school support their mental health?",
-            scale_low_label="Not at all well",
-            scale_high_label="Very well",
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.SCALE,
+        prompt="How well does your child's school support their mental health?",
+        scale_low_label="Not at all well",
+        scale_high_label="Very well",
     )
-    surveys.add_question(
+    _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.LONG_TEXT,
-            prompt="What would make the biggest difference to your child's mental health at "
-            "school?",
-            hint="For example, someone to talk to, a quiet space, or help for you as a family.",
-            is_required=False,
-            max_length=2000,
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.LONG_TEXT,
+        prompt="What would make the biggest difference to your child's mental health at school?",
+        hint="For example, someone to talk to, a quiet space, or help for you as a family.",
+        is_required=False,
+        max_length=2000,
     )
     surveys.add_question(survey, surveys.consent_spec(), actor=organiser)
     return survey
@@ -373,30 +403,26 @@ def _alternative_provision_survey(consultation, organiser) -> None:
         actor=organiser,
     )
     surveys.add_from_bank(survey, "age_phase", actor=organiser)
-    surveys.add_question(
+    _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.SINGLE_CHOICE,
-            prompt="What helped your child most?",
-            options=[
-                (None, "Small groups"),
-                (None, "A key adult they trusted"),
-                (None, "A timetable that suited them"),
-                (None, "Help to go back to school"),
-            ],
-            has_other=True,
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.SINGLE_CHOICE,
+        prompt="What helped your child most?",
+        options=[
+            (None, "Small groups"),
+            (None, "A key adult they trusted"),
+            (None, "A timetable that suited them"),
+            (None, "Help to go back to school"),
+        ],
+        has_other=True,
     )
-    surveys.add_question(
+    _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.LONG_TEXT,
-            prompt="What could have been better?",
-            is_required=False,
-            max_length=2000,
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.LONG_TEXT,
+        prompt="What could have been better?",
+        is_required=False,
+        max_length=2000,
     )
     surveys.add_question(survey, surveys.consent_spec(), actor=organiser)
     _demo_responses(survey, organiser, count=31)
@@ -471,9 +497,30 @@ def _northshire_discussions(area, organiser, responder) -> None:
     """Three boards, one for each visibility, with threads parents might start, a reply from
     the council as the council, and a thread on the open consultation's own board."""
     from forum.discussions import services as talk
-    from forum.discussions.models import Visibility
 
     parents = [get_by_email(email) for email, _, approved in NORTHSHIRE_PARENTS if approved]
+    support, school = _northshire_boards(area, organiser)
+    _support_threads(support, parents, organiser, responder)
+    talk.start_thread(
+        school,
+        title="Annual reviews: what should the school send beforehand?",
+        body="Our review is next month. What paperwork did you get, and how early?",
+        author=parents[2],
+    )
+    consultation = _consultation_titled(area, "Mental health support teams in schools")
+    talk.start_thread(
+        talk.consultation_board(consultation),
+        title="Has anyone's child been offered the new support team?",
+        body="Our school says it has one, but nobody has been in touch. Has it started for you?",
+        author=parents[3],
+    )
+
+
+def _northshire_boards(area, organiser):
+    """A public, a members' and a staff board; returns the first two."""
+    from forum.discussions import services as talk
+    from forum.discussions.models import Visibility
+
     support = talk.create_board(
         area,
         name="Getting support",
@@ -495,6 +542,13 @@ def _northshire_discussions(area, organiser, responder) -> None:
         visibility=Visibility.STAFF,
         actor=organiser,
     )
+    return support, school
+
+
+def _support_threads(support, parents, organiser, responder) -> None:
+    """A parent's question with a parent's and the council's replies, and a pinned welcome."""
+    from forum.discussions import services as talk
+
     waiting = talk.start_thread(
         support,
         title="How long did you wait for a speech and language assessment?",
@@ -524,24 +578,6 @@ def _northshire_discussions(area, organiser, responder) -> None:
         True,
         actor=organiser,
     )
-    talk.start_thread(
-        school,
-        title="Annual reviews: what should the school send beforehand?",
-        body="Our review is next month. What paperwork did you get, and how early?",
-        author=parents[2],
-    )
-    consultation = db.session.scalar(
-        select(Consultation).where(
-            Consultation.area_id == area.id,
-            Consultation.title == "Mental health support teams in schools",
-        )
-    )
-    talk.start_thread(
-        talk.consultation_board(consultation),
-        title="Has anyone's child been offered the new support team?",
-        body="Our school says it has one, but nobody has been in touch. Has it started for you?",
-        author=parents[3],
-    )
 
 
 def _coproduction_survey(consultation, organiser) -> None:
@@ -554,24 +590,20 @@ def _coproduction_survey(consultation, organiser) -> None:
         intro="Tell us whether the plan's five priorities are the right ones.",
         actor=organiser,
     )
-    surveys.add_question(
+    _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.SINGLE_CHOICE,
-            prompt="Are these the right five priorities?",
-            options=[(None, "Yes"), (None, "Mostly"), (None, "No")],
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.SINGLE_CHOICE,
+        prompt="Are these the right five priorities?",
+        options=[(None, "Yes"), (None, "Mostly"), (None, "No")],
     )
-    surveys.add_question(
+    _ask(
         survey,
-        surveys.QuestionSpec(
-            kind=QuestionKind.LONG_TEXT,
-            prompt="What is missing from the plan?",
-            is_required=False,
-            max_length=2000,
-        ),
-        actor=organiser,
+        organiser,
+        kind=QuestionKind.LONG_TEXT,
+        prompt="What is missing from the plan?",
+        is_required=False,
+        max_length=2000,
     )
     surveys.add_question(survey, surveys.consent_spec(), actor=organiser)
     _coproduction_responses(survey, organiser)
@@ -654,18 +686,21 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
     """The outcome ledger: a published plan with commitments and their timelines; the
     co-production consultation's themes, the council's answers, the forum's views and the
     published response; and a theme on alternative provision still waiting for an answer."""
-    from datetime import date
-
-    from forum.areas.models import PartnerOrganisation
-    from forum.discussions import services as talk
-    from forum.outcomes.decisions import services as we_did
-    from forum.outcomes.decisions.models import ForumView, Outcome
     from forum.outcomes.publishing import services as publishing
-    from forum.outcomes.themes import services as you_said
-    from forum.outcomes.themes.models import EvidenceKind
-    from forum.plans.models import CommitmentStatus, LocalPlan, PlanKind, Priority
-    from forum.surveys.coding.services import tag_answer
-    from forum.surveys.models import Answer, Question, Survey
+
+    priority = _publish_northshire_plan(area, organiser)
+    owner = _partners_by_kind(area)
+    made = _northshire_commitments(priority, owner, organiser)
+    coproduction = _consultation_titled(area, "Our local inclusion plan: have your say")
+    themes = _coproduction_themes(coproduction, priority, organiser, member)
+    _council_answers(themes, owner["council"], priority, made, responder, organiser)
+    publishing.publish_response(coproduction, actor=organiser)
+    _alternative_provision_theme(area, priority, organiser)
+
+
+def _publish_northshire_plan(area, organiser) -> dict:
+    """Give the plan its kind and dates and publish it; returns its priorities by code."""
+    from forum.plans.models import LocalPlan, PlanKind, Priority
 
     plan = db.session.scalar(select(LocalPlan).where(LocalPlan.area_id == area.id))
     plans.update_plan(
@@ -678,18 +713,39 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
         actor=organiser,
     )
     plans.publish_plan(plan, actor=organiser)
-    priority = {
+    return {
         p.code: p for p in db.session.scalars(select(Priority).where(Priority.plan_id == plan.id))
     }
+
+
+def _partners_by_kind(area) -> dict:
+    from forum.areas.models import PartnerOrganisation
+
     partners = list(
         db.session.scalars(
             select(PartnerOrganisation).where(PartnerOrganisation.area_id == area.id)
         )
     )
-    owner = {
+    return {
         "council": next(p for p in partners if p.kind is PartnerKind.LOCAL_AUTHORITY),
         "health": next(p for p in partners if p.kind is PartnerKind.HEALTH),
     }
+
+
+#: the progress update the demo posts for a commitment in each status
+COMMITMENT_UPDATES = {
+    "on_track": "The building is bought and the first staff are appointed.",
+    "at_risk": "Recruitment is slower than planned: 6 of 12 posts are filled.",
+    "delayed": "Waits fell to 31 weeks, but two therapists have left.",
+    "done": "The report was written with the forum and published.",
+}
+
+
+def _northshire_commitments(priority, owner, organiser) -> dict:
+    """COMMITMENTS with a progress update on each that has started; returns them by
+    priority code."""
+    from forum.plans.models import CommitmentStatus
+
     today = utcnow().date()
     made = {}
     for code, who, title, status, progress, months in COMMITMENTS:
@@ -703,12 +759,7 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
         if status != "not_started":
             plans.post_update(
                 commitment,
-                text={
-                    "on_track": "The building is bought and the first staff are appointed.",
-                    "at_risk": "Recruitment is slower than planned: 6 of 12 posts are filled.",
-                    "delayed": "Waits fell to 31 weeks, but two therapists have left.",
-                    "done": "The report was written with the forum and published.",
-                }[status],
+                text=COMMITMENT_UPDATES[status],
                 evidence_url="https://www.northshire.example/send/report"
                 if status == "done"
                 else "",
@@ -717,23 +768,37 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
                 actor=organiser,
             )
         made[code] = commitment
+    return made
 
-    coproduction = db.session.scalar(
-        select(Consultation).where(
-            Consultation.area_id == area.id,
-            Consultation.title == "Our local inclusion plan: have your say",
-        )
+
+def _consultation_titled(area, title: str) -> Consultation:
+    return db.session.scalar(
+        select(Consultation).where(Consultation.area_id == area.id, Consultation.title == title)
     )
-    survey = db.session.scalar(select(Survey).where(Survey.consultation_id == coproduction.id))
-    questions = {
+
+
+def _survey_of(consultation):
+    from forum.surveys.models import Survey
+
+    return db.session.scalar(select(Survey).where(Survey.consultation_id == consultation.id))
+
+
+def _questions_by_prompt(survey) -> dict:
+    from forum.surveys.models import Question
+
+    return {
         q.prompt: q
         for q in db.session.scalars(select(Question).where(Question.survey_id == survey.id))
     }
+
+
+def _code_missing_from_plan(survey, question, organiser) -> None:
+    """Tag the written answers on what the plan is missing with two codes."""
+    from forum.surveys.coding.services import tag_answer
+    from forum.surveys.models import Answer
+
     written = db.session.scalars(
-        select(Answer).where(
-            Answer.question_id == questions["What is missing from the plan?"].id,
-            Answer.text.is_not(None),
-        )
+        select(Answer).where(Answer.question_id == question.id, Answer.text.is_not(None))
     )
     for answer in written:
         words = answer.text.lower()
@@ -741,6 +806,18 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
             tag_answer(survey, answer, "Transport and timetables", actor=organiser)
         if any(w in words for w in ("waited", "chase", "letters", "called", "who to call")):
             tag_answer(survey, answer, "Being kept informed", actor=organiser)
+
+
+def _coproduction_themes(coproduction, priority, organiser, member) -> tuple:
+    """Code the survey, start a thread, and make three themes from what both hold; returns
+    the themes (transport, kept informed, agreeing with the priorities)."""
+    from forum.discussions import services as talk
+    from forum.outcomes.themes import services as you_said
+    from forum.outcomes.themes.models import EvidenceKind
+
+    survey = _survey_of(coproduction)
+    questions = _questions_by_prompt(survey)
+    _code_missing_from_plan(survey, questions["What is missing from the plan?"], organiser)
     thread = talk.start_thread(
         talk.consultation_board(coproduction),
         title="Transport is missing from the plan",
@@ -787,11 +864,19 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
         questions["Are these the right five priorities?"].id,
         actor=organiser,
     )
+    return transport, informed, agree
 
-    council = owner["council"].id
+
+def _council_answers(themes, council, priority, made, responder, organiser) -> None:
+    """The council answers the three themes (one with a new commitment) and the forum gives
+    its view on each answer."""
+    from forum.outcomes.decisions import services as we_did
+    from forum.outcomes.decisions.models import ForumView, Outcome
+
+    transport, informed, agree = themes
     on_transport = we_did.answer_theme(
         transport,
-        council,
+        council.id,
         we_did.Answer(
             outcome=Outcome.PARTLY_ADOPTED,
             explanation="We will review home-to-school transport with families this year and "
@@ -800,14 +885,14 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
             new_commitment=we_did.NewCommitment(
                 title="Review home-to-school transport with families",
                 priority_id=priority["P1"].id,
-                due_on=today + timedelta(days=180),
+                due_on=utcnow().date() + timedelta(days=180),
             ),
         ),
         actor=responder,
     )
     on_informed = we_did.answer_theme(
         informed,
-        council,
+        council.id,
         we_did.Answer(
             outcome=Outcome.ADOPTED,
             explanation="Every family waiting for an assessment will get a letter each month "
@@ -818,7 +903,7 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
     )
     on_agree = we_did.answer_theme(
         agree,
-        council,
+        council.id,
         we_did.Answer(
             outcome=Outcome.ADOPTED,
             explanation="We keep the five priorities and report on each of them every quarter.",
@@ -835,20 +920,15 @@ def _northshire_ledger(area, organiser, responder, member) -> None:
         actor=organiser,
     )
     we_did.review_decision(on_agree, ForumView.AGREED, "", actor=organiser)
-    publishing.publish_response(coproduction, actor=organiser)
 
-    alternative = db.session.scalar(
-        select(Consultation).where(
-            Consultation.area_id == area.id,
-            Consultation.title == "Alternative provision: what works for your child",
-        )
-    )
-    ap_survey = db.session.scalar(select(Survey).where(Survey.consultation_id == alternative.id))
-    helped = db.session.scalar(
-        select(Question).where(
-            Question.survey_id == ap_survey.id, Question.prompt == "What helped your child most?"
-        )
-    )
+
+def _alternative_provision_theme(area, priority, organiser) -> None:
+    """A theme on the alternative provision consultation, with no answer yet."""
+    from forum.outcomes.themes import services as you_said
+    from forum.outcomes.themes.models import EvidenceKind
+
+    alternative = _consultation_titled(area, "Alternative provision: what works for your child")
+    helped = _questions_by_prompt(_survey_of(alternative))["What helped your child most?"]
     key_adult = next(c["value"] for c in helped.choices if c["label"].startswith("A key adult"))
     theme = you_said.create_theme(
         alternative,

@@ -52,17 +52,23 @@ def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
     return secret
 
 
-def send_verification(user: User) -> None:
-    hours = current_app.config["VERIFY_TOKEN_HOURS"]
-    secret = issue_token(user, TokenPurpose.VERIFY_EMAIL, timedelta(hours=hours))
+def _email_token(user: User, purpose: TokenPurpose, endpoint: str, **lifetime: int) -> None:
+    """Issue a `purpose` token lasting `lifetime` (hours= or minutes=, also shown in the email)
+    and email its link (`endpoint`); the email's template is named after the purpose."""
+    secret = issue_token(user, purpose, timedelta(**lifetime))
     queue_email(
         user.email,
-        "verify_email",
-        kind="verify_email",
+        purpose.value,
+        kind=purpose.value,
         user=user,
-        link=external_url("accounts.verify_email", token=secret),
-        hours=hours,
+        link=external_url(endpoint, token=secret),
+        **lifetime,
     )
+
+
+def send_verification(user: User) -> None:
+    hours = current_app.config["VERIFY_TOKEN_HOURS"]
+    _email_token(user, TokenPurpose.VERIFY_EMAIL, "accounts.verify_email", hours=hours)
 
 
 def register(
@@ -139,15 +145,7 @@ def request_password_reset(email: str) -> None:
     if user is None:
         return
     minutes = current_app.config["RESET_TOKEN_MINUTES"]
-    secret = issue_token(user, TokenPurpose.RESET_PASSWORD, timedelta(minutes=minutes))
-    queue_email(
-        user.email,
-        "reset_password",
-        kind="reset_password",
-        user=user,
-        link=external_url("accounts.reset_password", token=secret),
-        minutes=minutes,
-    )
+    _email_token(user, TokenPurpose.RESET_PASSWORD, "accounts.reset_password", minutes=minutes)
 
 
 def reset_password(token: AccountToken, new_password: str) -> User:

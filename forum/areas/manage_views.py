@@ -164,6 +164,15 @@ def appoint(area):
     return done or _members_page(area, appoint_form=form, status=422)
 
 
+def _profile_fields(form) -> dict:
+    """The forum's name, description and colour, from the settings or the new-area form."""
+    return {
+        "forum_name": form.forum_name.data,
+        "forum_description": form.forum_description.data or "",
+        "brand_colour": form.brand_colour.data,
+    }
+
+
 @bp.route("/areas/<area_slug>/settings", methods=["GET", "POST"])
 @access(can_edit_area, load=load_area, subject="area", explain=EDIT_AREA)
 def settings(area):
@@ -172,9 +181,7 @@ def settings(area):
         form,
         lambda: areas.update_area(
             area,
-            forum_name=form.forum_name.data,
-            forum_description=form.forum_description.data or "",
-            brand_colour=form.brand_colour.data,
+            **_profile_fields(form),
             actor=current_user,
         ),
         refused=areas.AreaError,
@@ -230,9 +237,7 @@ def new_area():
         lambda: areas.create_area(
             name=form.name.data,
             slug=form.slug.data,
-            forum_name=form.forum_name.data,
-            forum_description=form.forum_description.data or "",
-            brand_colour=form.brand_colour.data,
+            **_profile_fields(form),
             actor=current_user,
         ),
         refused=areas.AreaError,

@@ -31,6 +31,18 @@ def load_area(kwargs: dict) -> dict:
     return kwargs
 
 
+def load_in_area(kwargs: dict, name: str, slug_key: str, get) -> dict:
+    """A URL loader's steps for something of the area found by slug: the area, then
+    `get(area, slug)` (404 if it finds nothing), kept as `kwargs[name]` and on `g`."""
+    kwargs = load_area(kwargs)
+    found = get(kwargs["area"], kwargs.pop(slug_key))
+    if found is None:
+        abort(404)
+    setattr(g, name, found)
+    kwargs[name] = found
+    return kwargs
+
+
 def get_membership(area: Area, membership_id: int) -> Membership:
     """A membership in this area, or 404: ids from another area are never found here."""
     membership = db.session.scalar(

@@ -17,7 +17,7 @@ from forum.models import utcnow
 from forum.plans.queries import get_priorities, priorities_of
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render
-from forum.web.submit import accept, form_page
+from forum.web.submit import accept, form_page, press
 
 MANAGE = (
     "Only organisers of {area.forum_name} can run its consultations. If you should be one, ask "
@@ -119,18 +119,15 @@ def edit(area, consultation):
     )
 
 
-def _lifecycle(consultation, action, message: str, **kwargs):
+def _lifecycle(consultation, action, message: str):
     """Run one lifecycle move from a button; an impossible move (a stale page) is explained
     on the consultation page instead of failing."""
-    try:
-        action(consultation, actor=current_user, **kwargs)
-    except consultations.ConsultationError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect_after_post(consultation.url)
+    return press(
+        lambda: action(consultation, actor=current_user),
+        refused=consultations.ConsultationError,
+        then=lambda: consultation.url,
+        message=message,
+    )
 
 
 @bp.post("/areas/<area_slug>/consultations/<slug>/publish")

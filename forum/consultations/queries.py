@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort, g
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -47,6 +46,11 @@ def select_listed(area, status: str, *, now=None) -> Select:
         .where(Consultation.area_id == area.id, _condition(status, now))
         .order_by(*order)
     )
+
+
+def get_listed(area, status: str, *, limit: int | None = None) -> list[Consultation]:
+    """The consultations `select_listed` finds, at most `limit` of them."""
+    return list(db.session.scalars(select_listed(area, status).limit(limit)))
 
 
 def count_by_status(area, *, now=None) -> dict[str, int]:
@@ -97,12 +101,6 @@ def get_history(consultation: Consultation, *, limit: int = 50) -> list[AuditEve
 
 def load_consultation(kwargs: dict) -> dict:
     """URL loader for `access(…)`: the area's consultation by slug, or 404."""
-    from forum.areas.queries import load_area
+    from forum.areas.queries import load_in_area
 
-    kwargs = load_area(kwargs)
-    consultation = get_by_slug(kwargs["area"], kwargs.pop("slug"))
-    if consultation is None:
-        abort(404)
-    g.consultation = consultation
-    kwargs["consultation"] = consultation
-    return kwargs
+    return load_in_area(kwargs, "consultation", "slug", get_by_slug)

@@ -18,10 +18,10 @@ from forum.consultations.permissions import (
 from forum.consultations.queries import (
     count_by_status,
     get_history,
+    get_listed,
     load_consultation,
     select_listed,
 )
-from forum.extensions import db
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import render
@@ -76,6 +76,6 @@ def show(area, consultation):
 
 def area_home_section(area):
     """The open consultations on the area's home page (at most three)."""
-    items = list(db.session.scalars(select_listed(area, "open").limit(3)))
+    items = get_listed(area, "open", limit=3)
     counts = count_by_status(area)
     return "consultations/_area_home.html", {"open_consultations": items, "counts": counts}

@@ -488,12 +488,28 @@ def apply(plan: LocalPlan, rows: list[Row], *, actor) -> Result:
     """Write checked rows (call only when `check` found no problem). Flushes; the caller
     commits once."""
     result = Result()
+    by_code = _apply_priorities(plan, [r for r in rows if r.type == "priority"], result, actor)
+    _apply_commitments(plan, [r for r in rows if r.type == "commitment"], by_code, result, actor)
+    record(
+        "plan.imported",
+        plan,
+        actor=actor,
+        area=plan.area,
+        priorities_added=result.priorities_added,
+        priorities_updated=result.priorities_updated,
+        commitments_added=result.commitments_added,
+        commitments_updated=result.commitments_updated,
+    )
+    return result
+
+
+def _apply_priorities(plan: LocalPlan, pending: list[Row], result: Result, actor) -> dict:
+    """Add or update the priority rows, parents first (a sub-priority may come before its
+    parent in the file); returns the plan's priorities by lower-case code."""
     by_code = {
         p.code.lower(): p
         for p in db.session.scalars(select(Priority).where(Priority.plan_id == plan.id))
     }
-    pending = [r for r in rows if r.type == "priority"]
-    # Parents first: a sub-priority may come before its parent in the file.
     while pending:
         ready = [
             r
@@ -505,30 +521,41 @@ def apply(plan: LocalPlan, rows: list[Row], *, actor) -> Result:
         if not ready:
             raise services.PlanError("Some priorities sit under each other in a loop.")
         for row in ready:
-            parent = by_code.get(row.parent_code.lower()) if row.parent_code else None
-            current = by_code.get(row.code.lower())
-            if current is None:
-                by_code[row.code.lower()] = services.add_priority(
-                    plan,
-                    code=row.code,
-                    title=row.title,
-                    description=row.description,
-                    parent=parent,
-                    actor=actor,
-                )
-                result.priorities_added += 1
-            else:
-                services.update_priority(
-                    current,
-                    code=current.code,
-                    title=row.title,
-                    description=row.description,
-                    parent=parent,
-                    actor=actor,
-                )
-                result.priorities_updated += 1
+            _apply_priority(plan, row, by_code, result, actor)
         pending = [r for r in pending if r not in ready]
+    return by_code
 
+
+def _apply_priority(plan: LocalPlan, row: Row, by_code: dict, result: Result, actor) -> None:
+    parent = by_code.get(row.parent_code.lower()) if row.parent_code else None
+    current = by_code.get(row.code.lower())
+    if current is None:
+        by_code[row.code.lower()] = services.add_priority(
+            plan,
+            code=row.code,
+            title=row.title,
+            description=row.description,
+            parent=parent,
+            actor=actor,
+        )
+        result.priorities_added += 1
+    else:
+        services.update_priority(
+            current,
+            code=current.code,
+            title=row.title,
+            description=row.description,
+            parent=parent,
+            actor=actor,
+        )
+        result.priorities_updated += 1
+
+
+def _apply_commitments(
+    plan: LocalPlan, rows: list[Row], by_code: dict, result: Result, actor
+) -> None:
+    """Add the commitment rows that are new under their priority (matched by title), and
+    update the others; an empty cell keeps what an existing commitment has."""
     commitments = {
         (c.priority_id, c.title.lower()): c
         for c in db.session.scalars(
@@ -536,8 +563,6 @@ def apply(plan: LocalPlan, rows: list[Row], *, actor) -> Result:
         )
     }
     for row in rows:
-        if row.type != "commitment":
-            continue
         priority = by_code[row.parent_code.lower()]
         current = commitments.get((priority.id, row.title.lower()))
         if current is None:
@@ -555,13 +580,12 @@ def apply(plan: LocalPlan, rows: list[Row], *, actor) -> Result:
             )
             result.commitments_added += 1
         else:
-            status = row.status or current.status
             services.update_commitment(
                 current,
                 title=current.title,
                 description=row.description or current.description,
                 due_on=row.due_on or current.due_on,
-                status=status,
+                status=row.status or current.status,
                 progress=row.progress if row.progress is not None else current.progress,
                 weight=row.weight or current.weight,
                 dropped_reason=row.dropped_reason or current.dropped_reason,
@@ -569,14 +593,3 @@ def apply(plan: LocalPlan, rows: list[Row], *, actor) -> Result:
                 actor=actor,
             )
             result.commitments_updated += 1
-    record(
-        "plan.imported",
-        plan,
-        actor=actor,
-        area=plan.area,
-        priorities_added=result.priorities_added,
-        priorities_updated=result.priorities_updated,
-        commitments_added=result.commitments_added,
-        commitments_updated=result.commitments_updated,
-    )
-    return result

@@ -35,7 +35,7 @@ from forum.plans.views import commitment_page
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post
-from forum.web.submit import accept, form_page
+from forum.web.submit import accept, form_page, press
 
 PLAN = "/areas/<area_slug>/plans/<plan_slug>"
 ORGANISERS = (
@@ -103,15 +103,12 @@ def edit_plan(area, plan):
 def _button(plan, action, message: str) -> Response:
     """A one-button change from the plan page; a move that no longer makes sense (a stale
     page) is explained there instead of failing."""
-    try:
-        action(plan, actor=current_user)
-    except plans.PlanError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect_after_post(plan.url)
+    return press(
+        lambda: action(plan, actor=current_user),
+        refused=plans.PlanError,
+        then=lambda: plan.url,
+        message=message,
+    )
 
 
 @bp.post(f"{PLAN}/publish")
@@ -228,14 +225,11 @@ def edit_priority(area, plan, priority):
 @access(can_edit_priority, load=load_priority, subject="priority", explain=ORGANISERS)
 def move_priority(area, plan, priority):
     direction = request.form.get("direction", "")
-    try:
-        plans.move_priority(priority, direction, actor=current_user)
-    except plans.PlanError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-    return redirect_after_post(plan.url_at(f"priority-{priority.id}"))
+    return press(
+        lambda: plans.move_priority(priority, direction, actor=current_user),
+        refused=plans.PlanError,
+        then=lambda: plan.url_at(f"priority-{priority.id}"),
+    )
 
 
 @bp.route(f"{PLAN}/priorities/<int:priority_id>/delete", methods=["GET", "POST"])
@@ -302,6 +296,19 @@ def _chosen_partner(area, form):
     return partner
 
 
+def _save_commitment(form, write, message: str, **page):
+    """The commitment form's POST (to the commitment's page) or the form again."""
+    done = accept(
+        form,
+        write,
+        refused=plans.PlanError,
+        field="title",
+        then=lambda commitment: commitment.url,
+        message=message,
+    )
+    return done or form_page("plans/commitment_form.html", form, **page)
+
+
 @bp.route(f"{PLAN}/priorities/<int:priority_id>/commitments/new", methods=["GET", "POST"])
 @access(
     can_add_commitment_under,
@@ -312,7 +319,7 @@ def _chosen_partner(area, form):
 )
 def new_commitment(area, plan, priority):
     form = _commitment_form(area)
-    done = accept(
+    return _save_commitment(
         form,
         lambda: plans.add_commitment(
             priority,
@@ -320,14 +327,7 @@ def new_commitment(area, plan, priority):
             **_commitment_fields(area, form),
             actor=current_user,
         ),
-        refused=plans.PlanError,
-        field="title",
-        then=lambda commitment: commitment.url,
-        message="The commitment is added.",
-    )
-    return done or form_page(
-        "plans/commitment_form.html",
-        form,
+        "The commitment is added.",
         area=area,
         plan=plan,
         priority=priority,
@@ -354,7 +354,7 @@ def edit_commitment(area, plan, commitment):
     if form.fixed_partner is not None:
         # A responder edits their organisation's commitment; its owner stays as it is.
         form.fixed_partner = commitment.partner
-    done = accept(
+    return _save_commitment(
         form,
         lambda: plans.update_commitment(
             commitment,
@@ -362,14 +362,7 @@ def edit_commitment(area, plan, commitment):
             **_commitment_fields(area, form),
             actor=current_user,
         ),
-        refused=plans.PlanError,
-        field="title",
-        then=lambda commitment: commitment.url,
-        message="Your changes are saved.",
-    )
-    return done or form_page(
-        "plans/commitment_form.html",
-        form,
+        "Your changes are saved.",
         area=area,
         plan=plan,
         priority=commitment.priority,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from flask import abort, g
+from flask import abort
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import joinedload
 
@@ -56,6 +56,11 @@ def select_plans(area, *, drafts: bool = False) -> Select:
     )
 
 
+def get_plans(area, *, drafts: bool = False, limit: int | None = None) -> list[LocalPlan]:
+    """The plans `select_plans` finds, at most `limit` of them."""
+    return list(db.session.scalars(select_plans(area, drafts=drafts).limit(limit)))
+
+
 def get_plan(area, slug: str) -> LocalPlan | None:
     if not slug or len(slug) > 80:
         return None
@@ -76,15 +81,9 @@ def _int_id(value) -> int:
 
 def load_plan(kwargs: dict) -> dict:
     """URL loader for `access(…)`: the area's plan by slug, or 404."""
-    from forum.areas.queries import load_area
+    from forum.areas.queries import load_in_area
 
-    kwargs = load_area(kwargs)
-    plan = get_plan(kwargs["area"], kwargs.pop("plan_slug"))
-    if plan is None:
-        abort(404)
-    g.plan = plan
-    kwargs["plan"] = plan
-    return kwargs
+    return load_in_area(kwargs, "plan", "plan_slug", get_plan)
 
 
 def load_priority(kwargs: dict) -> dict:

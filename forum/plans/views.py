@@ -10,7 +10,6 @@ from forum import hooks
 from forum.accounts.queries import display_names
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
-from forum.extensions import db
 from forum.plans import bp
 from forum.plans.forms import ProgressUpdateForm
 from forum.plans.permissions import (
@@ -23,12 +22,12 @@ from forum.plans.permissions import (
     responder_partner_id,
 )
 from forum.plans.queries import (
+    get_plans,
     load_commitment,
     load_plan,
     plan_figures,
     plan_tree,
     select_changes,
-    select_plans,
     timeline,
 )
 from forum.web.auth import access
@@ -46,7 +45,7 @@ DRAFT = (
 @access(can_view_area, load=load_area, subject="area", explain="")
 def index(area):
     drafts = can_see_plan_drafts(current_user, area)
-    plans = list(db.session.scalars(select_plans(area, drafts=drafts)))
+    plans = get_plans(area, drafts=drafts)
     return render(
         "plans/index.html",
         area=area,
@@ -154,7 +153,7 @@ def changes(area):
 
 def area_home_section(area):
     """The area's published plans and their overall progress, on the area home page."""
-    plans = list(db.session.scalars(select_plans(area).limit(3)))
+    plans = get_plans(area, limit=3)
     if not plans:
         return None
     return "plans/_area_home.html", {

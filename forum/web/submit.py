@@ -68,3 +68,25 @@ def show_refusal(form, exc: Exception, field: str | None = None) -> None:
 def form_page(template: str, form, **context) -> Response:
     """Show a form page: 422 when it came back with mistakes, so htmx and tests can tell."""
     return render(template, status=422 if form.errors else 200, form=form, **context)
+
+
+def press(
+    action: Callable[[], object],
+    *,
+    refused: type[Exception] | tuple[type[Exception], ...],
+    then: str | Callable[[], str],
+    message: str | None = None,
+) -> Response:
+    """The POST of a one-button form with nothing to validate: run `action` and commit, saying
+    `message`; a refusal (a stale page) is rolled back and said as an error instead. Either
+    way, 303 to `then`."""
+    try:
+        action()
+    except refused as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        if message:
+            flash(message, "success")
+    return redirect_after_post(then() if callable(then) else then)

@@ -184,6 +184,17 @@ def overdue_decisions(area, now: datetime | None = None) -> list[OverdueDecision
 # --- many areas ------------------------------------------------------------------------------
 
 
+def _count_by_area(query: Select, model, area_ids: list[int], what: str) -> Select:
+    """`query`'s rows counted per area as (area_id, what, n), for a union of counts."""
+    return (
+        query.where(model.area_id.in_(area_ids))
+        .with_only_columns(
+            model.area_id.label("area_id"), literal(what).label("what"), func.count().label("n")
+        )
+        .group_by(model.area_id)
+    )
+
+
 def overdue_counts_by_area(area_ids, now: datetime | None = None) -> dict[int, tuple[int, int]]:
     """{area_id: (overdue consultations, overdue decisions)} for every id given (0, 0 when
     nothing is late). One query for any number of areas."""
@@ -191,26 +202,8 @@ def overdue_counts_by_area(area_ids, now: datetime | None = None) -> dict[int, t
     counts = {area_id: (0, 0) for area_id in ids}
     if not ids:
         return counts
-    consultations = (
-        select_overdue_consultations(now)
-        .where(Consultation.area_id.in_(ids))
-        .with_only_columns(
-            Consultation.area_id.label("area_id"),
-            literal("c").label("what"),
-            func.count().label("n"),
-        )
-        .group_by(Consultation.area_id)
-    )
-    decisions = (
-        select_overdue_decisions(now)
-        .where(Decision.area_id.in_(ids))
-        .with_only_columns(
-            Decision.area_id.label("area_id"),
-            literal("d").label("what"),
-            func.count().label("n"),
-        )
-        .group_by(Decision.area_id)
-    )
+    consultations = _count_by_area(select_overdue_consultations(now), Consultation, ids, "c")
+    decisions = _count_by_area(select_overdue_decisions(now), Decision, ids, "d")
     for area_id, what, n in db.session.execute(union_all(consultations, decisions)):
         c, d = counts[area_id]
         counts[area_id] = (n, d) if what == "c" else (c, n)

@@ -149,67 +149,10 @@ def answer_theme(theme: Theme, partner_id: int, answer: Answer, *, actor) -> Dec
     existing = decision_for(theme, partner_id)
     _check(answer, existing)
     wanted = _commitments_in_area(area.id, sorted(set(answer.commitment_ids)))
-    # A reason is asked for (and shown) only with "not adopted"; a reason typed before the
-    # outcome was changed is not kept.
-    reason = (answer.reason or "").strip() if answer.outcome is Outcome.NOT_ADOPTED else ""
-    decide_by = answer.decide_by if answer.outcome is Outcome.UNDER_CONSIDERATION else None
-    actor_id = getattr(actor, "id", None)
-
     if existing is None:
-        decision = Decision(
-            theme_id=theme.id,
-            area_id=area.id,
-            partner_id=partner_id,
-            outcome=answer.outcome,
-            explanation=answer.explanation.strip(),
-            reason=reason,
-            decide_by=decide_by,
-            created_by_id=actor_id,
-            updated_by_id=actor_id,
-        )
-        db.session.add(decision)
-        db.session.flush()
-        record(
-            "decision.given",
-            decision,
-            actor=actor,
-            area=area,
-            theme_id=theme.id,
-            outcome=answer.outcome.value,
-        )
-        changed_answer = True
+        decision, changed_answer = _give(theme, partner_id, answer, actor=actor), True
     else:
-        decision = existing
-        before = (decision.outcome, decision.explanation, decision.reason, decision.decide_by)
-        decision.outcome = answer.outcome
-        decision.explanation = answer.explanation.strip()
-        decision.reason = reason
-        decision.decide_by = decide_by
-        changed_answer = before != (
-            decision.outcome,
-            decision.explanation,
-            decision.reason,
-            decision.decide_by,
-        )
-        if changed_answer:
-            decision.updated_by_id = actor_id
-            view_before = decision.forum_view
-            if view_before is not ForumView.PENDING:
-                # The forum agreed (or disputed) a different answer; it reviews this one again.
-                decision.forum_view = ForumView.PENDING
-            db.session.flush()
-            record(
-                "decision.changed",
-                decision,
-                actor=actor,
-                area=area,
-                theme_id=theme.id,
-                outcome_before=before[0].value,
-                outcome=decision.outcome.value,
-                was_published=decision.published_at is not None,
-                review_reset=view_before is not ForumView.PENDING,
-            )
-
+        decision, changed_answer = existing, _change(existing, theme, answer, actor=actor)
     if answer.new_commitment is not None:
         wanted.append(
             add_commitment_for(
@@ -219,10 +162,80 @@ def answer_theme(theme: Theme, partner_id: int, answer: Answer, *, actor) -> Dec
     links_changed = _relink(decision, wanted, actor=actor, area=area)
     if links_changed and not changed_answer and decision.published_at is not None:
         # New links are part of the public answer: show it as updated.
-        decision.updated_by_id = actor_id
+        decision.updated_by_id = getattr(actor, "id", None)
         decision.updated_at = utcnow()
     db.session.flush()
     return decision
+
+
+def _kept(answer: Answer) -> tuple[str, date | None]:
+    """The reason and decide-by date an answer keeps. A reason is asked for (and shown) only
+    with "not adopted", a date only with "under consideration"; one typed before the outcome
+    was changed is not kept."""
+    reason = (answer.reason or "").strip() if answer.outcome is Outcome.NOT_ADOPTED else ""
+    decide_by = answer.decide_by if answer.outcome is Outcome.UNDER_CONSIDERATION else None
+    return reason, decide_by
+
+
+def _give(theme: Theme, partner_id: int, answer: Answer, *, actor) -> Decision:
+    """A partner's first decision on a theme."""
+    area = theme.consultation.area
+    reason, decide_by = _kept(answer)
+    actor_id = getattr(actor, "id", None)
+    decision = Decision(
+        theme_id=theme.id,
+        area_id=area.id,
+        partner_id=partner_id,
+        outcome=answer.outcome,
+        explanation=answer.explanation.strip(),
+        reason=reason,
+        decide_by=decide_by,
+        created_by_id=actor_id,
+        updated_by_id=actor_id,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    record(
+        "decision.given",
+        decision,
+        actor=actor,
+        area=area,
+        theme_id=theme.id,
+        outcome=answer.outcome.value,
+    )
+    return decision
+
+
+def _change(decision: Decision, theme: Theme, answer: Answer, *, actor) -> bool:
+    """Change a decision's answer; True if anything in it changed, which also sends the
+    forum's review back to "not reviewed yet"."""
+    reason, decide_by = _kept(answer)
+    before = (decision.outcome, decision.explanation, decision.reason, decision.decide_by)
+    decision.outcome = answer.outcome
+    decision.explanation = answer.explanation.strip()
+    decision.reason = reason
+    decision.decide_by = decide_by
+    after = (decision.outcome, decision.explanation, decision.reason, decision.decide_by)
+    if before == after:
+        return False
+    decision.updated_by_id = getattr(actor, "id", None)
+    view_before = decision.forum_view
+    if view_before is not ForumView.PENDING:
+        # The forum agreed (or disputed) a different answer; it reviews this one again.
+        decision.forum_view = ForumView.PENDING
+    db.session.flush()
+    record(
+        "decision.changed",
+        decision,
+        actor=actor,
+        area=theme.consultation.area,
+        theme_id=theme.id,
+        outcome_before=before[0].value,
+        outcome=decision.outcome.value,
+        was_published=decision.published_at is not None,
+        review_reset=view_before is not ForumView.PENDING,
+    )
+    return True
 
 
 def _relink(decision: Decision, wanted: list[Commitment], *, actor, area) -> bool:

@@ -54,6 +54,38 @@ def decisions(area, consultation):
     )
 
 
+def _answer_data(existing) -> dict | None:
+    """The answer form's fields from the partner's decision, if there is one."""
+    if existing is None:
+        return None
+    return {
+        "outcome": existing.outcome.value,
+        "explanation": existing.explanation,
+        "reason": existing.reason,
+        "decide_by": existing.decide_by,
+        "commitments": [str(link.commitment_id) for link in existing.links],
+    }
+
+
+def _answer(form: AnswerForm) -> service.Answer:
+    """What the answer form says, with the new commitment when it has a title."""
+    new = None
+    if (form.new_title.data or "").strip():
+        new = service.NewCommitment(
+            title=form.new_title.data,
+            priority_id=form.new_priority_id,
+            due_on=form.new_due.data,
+        )
+    return service.Answer(
+        outcome=form.chosen_outcome,
+        explanation=form.explanation.data or "",
+        reason=form.reason.data or "",
+        decide_by=form.decide_by.data,
+        commitment_ids=form.commitment_ids,
+        new_commitment=new,
+    )
+
+
 @bp.route(
     "/areas/<area_slug>/consultations/<slug>/themes/<int:theme_id>/answer",
     methods=["GET", "POST"],
@@ -65,42 +97,12 @@ def answer_theme(area, consultation, theme):
     existing = decision_for(theme, partner_id)
     groups = area_commitments(area)
     commitments = [c for _, group in groups for c in group]
-    data = None
-    if existing is not None:
-        data = {
-            "outcome": existing.outcome.value,
-            "explanation": existing.explanation,
-            "reason": existing.reason,
-            "decide_by": existing.decide_by,
-            "commitments": [str(link.commitment_id) for link in existing.links],
-        }
-    form = AnswerForm(data=data, commitments=commitments, priorities=priorities_of(area))
-
-    def save():
-        new = None
-        if (form.new_title.data or "").strip():
-            new = service.NewCommitment(
-                title=form.new_title.data,
-                priority_id=form.new_priority_id,
-                due_on=form.new_due.data,
-            )
-        return service.answer_theme(
-            theme,
-            partner_id,
-            service.Answer(
-                outcome=form.chosen_outcome,
-                explanation=form.explanation.data or "",
-                reason=form.reason.data or "",
-                decide_by=form.decide_by.data,
-                commitment_ids=form.commitment_ids,
-                new_commitment=new,
-            ),
-            actor=current_user,
-        )
-
+    form = AnswerForm(
+        data=_answer_data(existing), commitments=commitments, priorities=priorities_of(area)
+    )
     done = accept(
         form,
-        save,
+        lambda: service.answer_theme(theme, partner_id, _answer(form), actor=current_user),
         refused=service.DecisionRefused,
         field="explanation",
         then=decisions_url(consultation, theme),

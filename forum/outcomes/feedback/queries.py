@@ -181,73 +181,91 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
 
     answer_ids = [r.item_id for r in rows if r.kind == "answer"]
     post_ids = [r.item_id for r in rows if r.kind == "post"]
-    answers = {
-        a.id: (a, q)
-        for a, q in db.session.execute(
-            select(Answer, Question)
-            .join(Question, Question.id == Answer.question_id)
-            .where(Answer.id.in_(answer_ids))
-        )
-    }
-    posts = {
-        p.id: (p, t)
-        for p, t, _board in db.session.execute(
-            select(Post, Thread, Board)
-            .join(Thread, Thread.id == Post.thread_id)
-            .join(Board, Board.id == Thread.board_id)
-            .where(Post.id.in_(post_ids))
-        )
-    }
+    answers = _answers_with_questions(answer_ids)
+    posts = _posts_with_threads(post_ids)
     # Loaded so that `consultation.area`, `board.area` and `.url` come from the session.
-    areas = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(_ids(rows, 4))))}
-    consultations = {
-        c.id: c
-        for c in db.session.scalars(select(Consultation).where(Consultation.id.in_(_ids(rows, 3))))
-    }
+    areas = _by_id(Area, _ids(rows, 4))
+    consultations = _by_id(Consultation, _ids(rows, 3))
     themes_of = _published_themes(answer_ids, post_ids)
 
-    groups: list[Group] = []
-    by_key: dict[tuple, Group] = {}
+    groups: dict[tuple, Group] = {}
     for row in rows:
         key = (row.area_id, row.consultation_id)
-        group = by_key.get(key)
-        if group is None:
-            consultation = consultations.get(row.consultation_id)
-            group = Group(
-                area=areas[row.area_id],
-                consultation=consultation,
-                state=consultation.state_at(now) if consultation else None,
-                clock=clock_for(consultation, now) if consultation else None,
-            )
-            by_key[key] = group
-            groups.append(group)
+        if key not in groups:
+            groups[key] = _group(areas[row.area_id], consultations.get(row.consultation_id), now)
+        group = groups[key]
         if row.kind == "answer":
-            answer, question = answers[row.item_id]
-            item = Item(
-                kind="answer",
-                id=answer.id,
-                at=row.at,
-                excerpt=answer_excerpt(answer, question),
-                where=question.prompt,
-                url=cast(Consultation, group.consultation).url,  # a survey has one
-            )
+            # a survey answer's group always has its consultation
+            consultation = cast(Consultation, group.consultation)
+            item = _answer_item(row, *answers[row.item_id], url=consultation.url)
         else:
-            post, thread = posts[row.item_id]
-            item = Item(
-                kind="post",
-                id=post.id,
-                at=row.at,
-                excerpt=post_excerpt(post.body),
-                where=thread.title,
-                url=post.url,
-            )
+            item = _post_item(row, *posts[row.item_id])
         item.themes = themes_of.get((item.kind, item.id), [])
         if item.kind == "post" and posts[item.id][0].status is PostStatus.HELD:
             item.note = HELD
         elif not item.themes:
             item.note = _note(group.state)
         group.items.append(item)
-    return FeedbackPage(found, groups)
+    return FeedbackPage(found, list(groups.values()))
+
+
+def _answers_with_questions(ids: list[int]) -> dict[int, tuple[Answer, Question]]:
+    return {
+        a.id: (a, q)
+        for a, q in db.session.execute(
+            select(Answer, Question)
+            .join(Question, Question.id == Answer.question_id)
+            .where(Answer.id.in_(ids))
+        )
+    }
+
+
+def _posts_with_threads(ids: list[int]) -> dict[int, tuple[Post, Thread]]:
+    # The board is loaded too, for the post's URL.
+    return {
+        p.id: (p, t)
+        for p, t, _board in db.session.execute(
+            select(Post, Thread, Board)
+            .join(Thread, Thread.id == Post.thread_id)
+            .join(Board, Board.id == Thread.board_id)
+            .where(Post.id.in_(ids))
+        )
+    }
+
+
+def _by_id(model, ids: list[int]) -> dict:
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def _group(area: Area, consultation: Consultation | None, now: datetime) -> Group:
+    return Group(
+        area=area,
+        consultation=consultation,
+        state=consultation.state_at(now) if consultation else None,
+        clock=clock_for(consultation, now) if consultation else None,
+    )
+
+
+def _answer_item(row, answer: Answer, question: Question, *, url: str) -> Item:
+    return Item(
+        kind="answer",
+        id=answer.id,
+        at=row.at,
+        excerpt=answer_excerpt(answer, question),
+        where=question.prompt,
+        url=url,
+    )
+
+
+def _post_item(row, post: Post, thread: Thread) -> Item:
+    return Item(
+        kind="post",
+        id=post.id,
+        at=row.at,
+        excerpt=post_excerpt(post.body),
+        where=thread.title,
+        url=post.url,
+    )
 
 
 def _ids(rows, column: int) -> list[int]:
@@ -270,6 +288,22 @@ def _note(state: ConsultationState | None) -> str:
 def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
     """{(kind, item id): [ThemeView]} in three queries: links, themes with their published
     decisions and partners, and the decisions' commitments."""
+    links = _published_links(answer_ids, post_ids)
+    themes, decisions = _themes_with_decisions(sorted({theme_id for _k, _i, theme_id in links}))
+    _add_commitments(decisions)
+    found: dict[tuple[str, int], list[ThemeView]] = defaultdict(list)
+    seen: set[tuple[str, int, int]] = set()
+    for kind, item_id, theme_id in links:
+        if (kind, item_id, theme_id) not in seen:
+            seen.add((kind, item_id, theme_id))
+            found[(kind, item_id)].append(themes[theme_id])
+    for views in found.values():
+        views.sort(key=lambda v: (v.theme.position, v.theme.id))
+    return found
+
+
+def _published_links(answer_ids: list[int], post_ids: list[int]) -> list:
+    """(kind, item id, theme id) for each published theme these answers and posts feed."""
     published = select(Theme.id).where(Theme.published_at.is_not(None))
     answer_links = themes_for_answer_ids(answer_ids, published).subquery()
     post_links = (
@@ -282,16 +316,25 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
         )
         .subquery()
     )
-    links = db.session.execute(
-        union_all(
-            select(
-                literal("answer").label("kind"), answer_links.c.answer_id, answer_links.c.theme_id
-            ),
-            select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
-        )
-    ).all()
-    theme_ids = sorted({theme_id for _kind, _item, theme_id in links})
+    return list(
+        db.session.execute(
+            union_all(
+                select(
+                    literal("answer").label("kind"),
+                    answer_links.c.answer_id,
+                    answer_links.c.theme_id,
+                ),
+                select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
+            )
+        ).all()
+    )
 
+
+def _themes_with_decisions(
+    theme_ids: list[int],
+) -> tuple[dict[int, ThemeView], dict[int, DecisionView]]:
+    """The themes, each with its published decisions and their partners; and those decisions
+    by id."""
     themes: dict[int, ThemeView] = {}
     decisions: dict[int, DecisionView] = {}
     for theme, decision, partner in db.session.execute(
@@ -308,9 +351,12 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
         if decision is not None:
             decisions[decision.id] = DecisionView(decision, partner)
             view.decisions.append(decisions[decision.id])
+    return themes, decisions
 
-    # The priority, plan and area come in the same query, so each commitment's link needs
-    # nothing more from the database.
+
+def _add_commitments(decisions: dict[int, DecisionView]) -> None:
+    """Each decision's linked commitments, in link order. The priority, plan and area come in
+    the same query, so each commitment's link needs nothing more from the database."""
     for link, commitment, _priority, _plan, _area in db.session.execute(
         select(DecisionCommitment, Commitment, Priority, LocalPlan, Area)
         .join(Commitment, Commitment.id == DecisionCommitment.commitment_id)
@@ -321,16 +367,6 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
         .order_by(DecisionCommitment.id)
     ):
         decisions[link.decision_id].commitments.append(commitment)
-
-    found: dict[tuple[str, int], list[ThemeView]] = defaultdict(list)
-    seen: set[tuple[str, int, int]] = set()
-    for kind, item_id, theme_id in links:
-        if (kind, item_id, theme_id) not in seen:
-            seen.add((kind, item_id, theme_id))
-            found[(kind, item_id)].append(themes[theme_id])
-    for views in found.values():
-        views.sort(key=lambda v: (v.theme.position, v.theme.id))
-    return found
 
 
 # --- words -----------------------------------------------------------------------------------

@@ -45,14 +45,18 @@ def _page(report: reports.Report, urls: dict, **context):
     )
 
 
-@bp.get("/areas/<area_slug>/consultations/<slug>/local-offer-report")
-@access(
+#: who may see a consultation's Local Offer report, as a page or a download
+report_access = access(
     can_view_local_offer_report,
     load=load_consultation,
     subject="consultation",
     explain=NOT_YET,
     needs_sign_in=False,
 )
+
+
+@bp.get("/areas/<area_slug>/consultations/<slug>/local-offer-report")
+@report_access
 def local_offer_report(area, consultation):
     report = reports.report_for(consultation)
     base = {"area_slug": area.slug, "slug": consultation.slug}
@@ -63,13 +67,7 @@ def local_offer_report(area, consultation):
 
 
 @bp.get("/areas/<area_slug>/consultations/<slug>/local-offer-report.<any(csv, json):fmt>")
-@access(
-    can_view_local_offer_report,
-    load=load_consultation,
-    subject="consultation",
-    explain=NOT_YET,
-    needs_sign_in=False,
-)
+@report_access
 def local_offer_download(area, consultation, fmt):
     return _download(reports.report_for(consultation), fmt)
 

@@ -37,6 +37,18 @@ class Published:
     first_time: bool
 
 
+def _stamp_published(model, ids: list[int], now) -> None:
+    """Set `published_at` on those of `ids` not yet published. Naming updated_at keeps it, so
+    a decision does not read "Updated" on the day it is published."""
+    if ids:
+        db.session.execute(
+            update(model)
+            .where(model.id.in_(ids), model.published_at.is_(None))
+            .values(published_at=now, updated_at=model.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def publish_response(consultation: Consultation, *, actor) -> Published:
     """Publish every theme and decision not yet published; move the consultation to
     "responded" if it is not already; recount the area's scorecard figures; tell the people
@@ -56,22 +68,8 @@ def publish_response(consultation: Consultation, *, actor) -> Published:
     now = utcnow()
     theme_ids = [t.id for t in plan.new_themes]
     decision_ids = [d.id for d in plan.new_decisions]
-    if theme_ids:
-        db.session.execute(
-            update(Theme)
-            .where(Theme.id.in_(theme_ids), Theme.published_at.is_(None))
-            .values(published_at=now, updated_at=Theme.updated_at)
-            .execution_options(synchronize_session=False)
-        )
-    if decision_ids:
-        # Naming updated_at keeps it, so a decision does not read "Updated" on the day it is
-        # published.
-        db.session.execute(
-            update(Decision)
-            .where(Decision.id.in_(decision_ids), Decision.published_at.is_(None))
-            .values(published_at=now, updated_at=Decision.updated_at)
-            .execution_options(synchronize_session=False)
-        )
+    _stamp_published(Theme, theme_ids, now)
+    _stamp_published(Decision, decision_ids, now)
     for obj in [*plan.new_themes, *plan.new_decisions]:
         db.session.refresh(obj)
     first_time = state is ConsultationState.CLOSED

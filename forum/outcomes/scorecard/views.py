@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import click
-from flask import abort, g, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 
 from forum.areas.models import Area
-from forum.areas.queries import load_area
 from forum.extensions import db
 from forum.outcomes import bp
 from forum.outcomes.permissions import can_view_unpublished
@@ -26,7 +25,7 @@ from forum.outcomes.scorecard.queries import (
 from forum.outcomes.scorecard.services import refresh_figures
 from forum.plans.models import LocalPlan
 from forum.plans.permissions import can_view_plan
-from forum.plans.queries import get_plan
+from forum.plans.queries import load_plan
 from forum.surveys.results.disclosure import FEWER, SMALL, Count
 from forum.web.auth import access, public
 from forum.web.htmx import render
@@ -37,12 +36,9 @@ from forum.web.htmx import render
 def load_visible_plan(kwargs: dict) -> dict:
     """URL loader: the area's plan by slug. A plan the person may not see is not found (404),
     so nobody learns that an unpublished plan exists."""
-    kwargs = load_area(kwargs)
-    plan = get_plan(kwargs["area"], kwargs.pop("plan_slug"))
-    if plan is None or not can_view_plan(current_user, plan):
+    kwargs = load_plan(kwargs)
+    if not can_view_plan(current_user, kwargs["plan"]):
         abort(404)
-    g.plan = plan
-    kwargs["plan"] = plan
     return kwargs
 
 

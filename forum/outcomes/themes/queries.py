@@ -615,39 +615,9 @@ def question_choices(theme: Theme, survey: Survey | None) -> list[QuestionChoice
     if not questions:
         return []
     ids = [q.id for q in questions]
-    submitted = and_(Response.id == Answer.response_id, Response.status == ResponseStatus.SUBMITTED)
-    answered = dict(
-        db.session.execute(
-            select(Answer.question_id, func.count(Answer.id))
-            .join(Response, submitted)
-            .where(Answer.question_id.in_(ids))
-            .group_by(Answer.question_id)
-        ).all()
-    )
-    chosen: dict[tuple[int, str], int] = {}
-    for question_id, key, count in db.session.execute(
-        select(
-            AnswerChoice.question_id,
-            AnswerChoice.option_key,
-            func.count(func.distinct(AnswerChoice.response_id)),
-        )
-        .join(
-            Response,
-            and_(
-                Response.id == AnswerChoice.response_id, Response.status == ResponseStatus.SUBMITTED
-            ),
-        )
-        .where(AnswerChoice.question_id.in_(ids))
-        .group_by(AnswerChoice.question_id, AnswerChoice.option_key)
-    ):
-        chosen[(question_id, key)] = count
-    added = set(
-        db.session.execute(
-            select(Evidence.question_id, Evidence.option_key).where(
-                Evidence.theme_id == theme.id, Evidence.kind == EvidenceKind.QUESTION
-            )
-        ).all()
-    )
+    answered = _answered_counts(ids)
+    chosen = _chosen_counts(ids)
+    added = _question_evidence(theme)
     return [
         QuestionChoice(
             question=q,
@@ -665,6 +635,52 @@ def question_choices(theme: Theme, survey: Survey | None) -> list[QuestionChoice
         )
         for q in questions
     ]
+
+
+def _answered_counts(question_ids: list[int]) -> dict[int, int]:
+    """{question id: submitted answers}."""
+    submitted = and_(Response.id == Answer.response_id, Response.status == ResponseStatus.SUBMITTED)
+    return dict(
+        db.session.execute(
+            select(Answer.question_id, func.count(Answer.id))
+            .join(Response, submitted)
+            .where(Answer.question_id.in_(question_ids))
+            .group_by(Answer.question_id)
+        ).all()
+    )
+
+
+def _chosen_counts(question_ids: list[int]) -> dict[tuple[int, str], int]:
+    """{(question id, option key): submitted responses that chose it}."""
+    chosen: dict[tuple[int, str], int] = {}
+    for question_id, key, count in db.session.execute(
+        select(
+            AnswerChoice.question_id,
+            AnswerChoice.option_key,
+            func.count(func.distinct(AnswerChoice.response_id)),
+        )
+        .join(
+            Response,
+            and_(
+                Response.id == AnswerChoice.response_id, Response.status == ResponseStatus.SUBMITTED
+            ),
+        )
+        .where(AnswerChoice.question_id.in_(question_ids))
+        .group_by(AnswerChoice.question_id, AnswerChoice.option_key)
+    ):
+        chosen[(question_id, key)] = count
+    return chosen
+
+
+def _question_evidence(theme: Theme) -> set:
+    """(question id, option key or None) for each question the theme has as evidence."""
+    return set(
+        db.session.execute(
+            select(Evidence.question_id, Evidence.option_key).where(
+                Evidence.theme_id == theme.id, Evidence.kind == EvidenceKind.QUESTION
+            )
+        ).all()
+    )
 
 
 @dataclass

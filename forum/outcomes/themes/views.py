@@ -108,6 +108,14 @@ def themes(area, consultation):
     )
 
 
+def _theme_fields(area, form) -> dict:
+    return {
+        "title": form.title.data,
+        "summary": form.summary.data,
+        "priorities": get_priorities(area, form.priority_ids),
+    }
+
+
 @bp.route(BASE + "/new", methods=["GET", "POST"])
 @builder(load_consultation)
 def theme_new(area, consultation):
@@ -115,11 +123,7 @@ def theme_new(area, consultation):
     done = accept(
         form,
         lambda: services.create_theme(
-            consultation,
-            title=form.title.data,
-            summary=form.summary.data,
-            priorities=get_priorities(area, form.priority_ids),
-            actor=current_user,
+            consultation, **_theme_fields(area, form), actor=current_user
         ),
         refused=services.ThemeError,
         field="title",
@@ -151,13 +155,7 @@ def theme_edit(area, consultation, theme):
     form = _theme_form(area, theme)
     done = accept(
         form,
-        lambda: services.update_theme(
-            theme,
-            title=form.title.data,
-            summary=form.summary.data,
-            priorities=get_priorities(area, form.priority_ids),
-            actor=current_user,
-        ),
+        lambda: services.update_theme(theme, **_theme_fields(area, form), actor=current_user),
         refused=services.ThemeError,
         field="title",
         then=theme.url,
