@@ -34,7 +34,17 @@ SIDEWAYS = {("consultations", "plans")}
 #: what the composition root and the demo may import: everything
 TOP = {"__init__", "cli", "seed"}
 #: the plumbing below every area: these may import only each other
-BELOW = {"web", "notifications", "audit", "extensions", "models", "database", "config", "hooks"}
+BELOW = {
+    "web",
+    "notifications",
+    "audit",
+    "extensions",
+    "models",
+    "database",
+    "config",
+    "hooks",
+    "errors",
+}
 
 
 def _package(path: Path) -> str:

@@ -17,13 +17,14 @@ from forum.accounts.passwords import (
 )
 from forum.accounts.queries import digest, get_by_email, normalise_email
 from forum.audit.services import record
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
 from forum.web.urls import external_url
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A rule about accounts was broken; the message is safe to show."""
 
 

@@ -15,19 +15,16 @@ from forum.areas.models import (
 )
 from forum.areas.queries import count_organisers, find_membership, get_by_slug, organiser_emails
 from forum.audit.services import record
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
 from forum.web.urls import external_url
 
 
-class AreaError(ValueError):
+class AreaError(Refused):
     """A rule about areas or memberships was broken; the message is safe to show (beside
     `field`, when given)."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -19,6 +19,7 @@ from forum.consultations.models import (
     ConsultationState,
 )
 from forum.consultations.queries import slug_taken
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 
@@ -26,7 +27,7 @@ from forum.models import utcnow
 RESPONSE_DUE_AFTER = timedelta(weeks=12)
 
 
-class ConsultationError(ValueError):
+class ConsultationError(Refused):
     """A lifecycle rule was broken; the message is safe to show."""
 
 

@@ -35,6 +35,7 @@ from forum.discussions.models import (
 from forum.discussions.moderation.queries import current_suspension
 from forum.discussions.personal_data import held_reason, personal_details
 from forum.discussions.queries import get_settings
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
@@ -47,10 +48,8 @@ NAME_MAX = 120
 DESCRIPTION_MAX = 1000
 
 
-class DiscussionError(ValueError):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class DiscussionError(Refused):
+    """A discussion rule was broken; the message is safe to show."""
 
 
 # --- boards --------------------------------------------------------------------------------

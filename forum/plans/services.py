@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 
 from forum import hooks
 from forum.audit.services import record
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.plans.models import (
@@ -45,12 +46,8 @@ EDITED_STATUS = "Status changed."
 EDITED_PROGRESS = "Progress changed."
 
 
-class PlanError(ValueError):
+class PlanError(Refused):
     """A plan rule was broken; the message is safe to show."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _assign(obj, **values) -> list[str]:

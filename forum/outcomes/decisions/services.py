@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import update
 
 from forum.audit.services import record
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView, Outcome
@@ -32,12 +33,8 @@ COMMENT_MAX = 2000
 COMMITMENT_TITLE_MAX = 200
 
 
-class DecisionRefused(ValueError):
+class DecisionRefused(Refused):
     """A rule about decisions was broken; the message is safe to show beside `field`."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

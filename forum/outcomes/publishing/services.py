@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from forum.audit.services import record
 from forum.consultations.models import Consultation, ConsultationState
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.decisions.models import Decision
@@ -21,12 +22,8 @@ from forum.outcomes.publishing.queries import plan_publishing
 from forum.outcomes.themes.models import Theme
 
 
-class PublishRefused(ValueError):
+class PublishRefused(Refused):
     """Publishing does not make sense now; the message is safe to show."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
 from forum.consultations.models import Consultation
+from forum.errors import Refused
 from forum.extensions import db
 from forum.outcomes.permissions import ANALYSABLE
 from forum.outcomes.themes import queries
@@ -28,13 +29,9 @@ SUMMARY_MAX = 2000
 MAX_THEMES = 200
 
 
-class ThemeError(ValueError):
+class ThemeError(Refused):
     """A rule about themes was broken; the message is safe to show. `field` names the form
     field it belongs beside."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class EvidenceNotFound(ThemeError):

@@ -20,6 +20,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.surveys.answering.forms import Given
@@ -38,7 +39,7 @@ from forum.surveys.models import (
 )
 
 
-class AnswerError(ValueError):
+class AnswerError(Refused):
     """The response cannot be changed that way; the message is safe to show."""
 
 

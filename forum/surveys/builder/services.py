@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from forum.audit.services import record
 from forum.consultations.models import Consultation
+from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
 from forum.surveys.builder.bank import BANK
@@ -57,13 +58,9 @@ MAX_QUESTIONS = 100
 ANSWERED = "People have already responded to this survey"
 
 
-class SurveyError(ValueError):
+class SurveyError(Refused):
     """A survey rule was broken; the message is safe to show. `field` names the form field it
     is about, when there is one."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

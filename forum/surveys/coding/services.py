@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
+from forum.errors import Refused
 from forum.extensions import db
 from forum.surveys.coding.queries import find_code
 from forum.surveys.models import Answer, AnswerCode, Code, Survey
@@ -27,12 +28,11 @@ CODE_NAME_MAX = 80
 MAX_CODES = 500
 
 
-class CodingError(ValueError):
+class CodingError(Refused):
     """A coding rule was broken; the message is safe to show. `field` names the form field."""
 
-    def __init__(self, message: str, *, field: str | None = "name"):
-        super().__init__(message)
-        self.field = field
+    def __init__(self, message: str, field: str | None = "name"):
+        super().__init__(message, field)
 
 
 def check_name(name: str | None) -> str:
