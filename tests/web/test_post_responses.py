@@ -376,16 +376,17 @@ CODING_ROWS = {
 
 def _area_post_matrices() -> int:
     """Entries of the `POSTS` matrices that areas keep beside their own tests
-    (tests/<area>/test_*posts.py), each one case per POST endpoint it adds."""
+    (tests/<area>/**/test_*posts.py, at any depth), each one case per POST endpoint it adds."""
     import importlib
     from pathlib import Path
 
     tests = Path(__file__).resolve().parents[1]
     total = 0
-    for path in sorted(tests.glob("*/test_*posts.py")):
-        if path.parent.name == "web":
+    for path in sorted(tests.rglob("test_*posts.py")):
+        relative = path.relative_to(tests).with_suffix("")
+        if relative.parts[0] == "web":
             continue
-        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+        module = importlib.import_module(".".join(("tests", *relative.parts)))
         total += len(module.POSTS)
     return total
 
