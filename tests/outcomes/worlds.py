@@ -10,10 +10,12 @@
   commitment. Used by the decision, decision POST, publishing and Local Offer tests, with
   `publish_local_offer` and `local_offer_report_url` for the last.
 - The published ledger (`build_ledger`, `counted`, `publish_theme`, `publish_decision`,
-  `SECRET_ANSWER`, `SECRET_POST`, `add_answers`): something of every kind that must be counted
+  `SECRET_ANSWER`, `SECRET_POST`, `add_answers`,
+  `add_answers_to_the_first_question`): something of every kind that must be counted
   and of every kind that must not, for the scorecard, national and open data tests.
 - The feedback world (`build_feedback_world`, behind the `feedback_world` fixture in
   tests/outcomes/conftest.py) and the small ledger helpers `published_theme`, `link`,
+  `theme_on_pats_answer`,
   `decide`, `answer_of`, `tag` and `publish`, which build themes, evidence, decisions and links
   directly, as the outcome services would: for the "What happened to my feedback" page and the
   notify tests.
@@ -44,7 +46,15 @@ from forum.outcomes.publishing import services as publishing
 from forum.outcomes.scorecard.services import refresh_figures
 from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
 from forum.surveys.coding import services as coding
-from forum.surveys.models import Answer, AnswerCode, Code, Response, ResponseStatus, Survey
+from forum.surveys.models import (
+    Answer,
+    AnswerCode,
+    Code,
+    Question,
+    Response,
+    ResponseStatus,
+    Survey,
+)
 from tests.factories import (
     make_area,
     make_board,
@@ -530,6 +540,13 @@ def add_answers(survey, question, count: int) -> None:
     db.session.commit()
 
 
+def add_answers_to_the_first_question(count: int) -> None:
+    """`add_answers` to the first question of the oldest survey (the published ledger's)."""
+    survey = db.session.scalars(select(Survey).order_by(Survey.id)).first()
+    question = db.session.scalars(select(Question).where(Question.survey_id == survey.id)).first()
+    add_answers(survey, question, count)
+
+
 # --- the feedback world and small ledger helpers ---------------------------------------------
 
 
@@ -540,6 +557,14 @@ def published_theme(consultation, **fields) -> Theme:
     db.session.commit()
     db.session.refresh(row)
     return row
+
+
+def theme_on_pats_answer(world: dict, **fields) -> Theme:
+    """A published theme of the feedback world's consultation, with Pat's written answer as
+    its evidence."""
+    theme = published_theme(world["consultation"], **fields)
+    link(theme, "answer", answer_id=world["pat_text"].id)
+    return theme
 
 
 def link(theme, kind: str, **target) -> Evidence:

@@ -213,18 +213,13 @@ def test_empty_area(app, client):
 
 
 def test_open_data_statements_do_not_grow_with_answers(app, client, ledger):
-    from forum.surveys.models import Question, Survey
-    from tests.outcomes.worlds import add_answers
+    from tests.outcomes.worlds import add_answers_to_the_first_question
     from tests.support import assert_same_count, statements_for
 
     url = f"/areas/{ledger.area.slug}/open-data/ledger.json"
     small = statements_for(app, client, url)
     with app.app_context():
-        survey = db.session.scalars(db.select(Survey).order_by(Survey.id)).first()
-        question = db.session.scalars(
-            db.select(Question).where(Question.survey_id == survey.id)
-        ).first()
-        add_answers(survey, question, 500)
+        add_answers_to_the_first_question(500)
     large = statements_for(app, client, url)
     assert_same_count(url, small, large)
 
