@@ -75,13 +75,7 @@ def test_start_reply_me_too_and_quote(open_page, live_server, board, js):
     # "Me too" on Ana's post.
     button = page.get_by_role("button", name="Me too (post 1)")
     assert button.get_attribute("aria-pressed") == "false"
-    if js:
-        with ben.swap():
-            button.click()
-    else:
-        with page.expect_navigation():
-            button.click()
-        ben.check()
+    ben.in_place_or_page(button.click, js=js)
     button = page.get_by_role("button", name="Me too (post 1)")
     assert button.get_attribute("aria-pressed") == "true"
     assert "1 person says “me too”" in page.locator("#post-1").inner_text()
@@ -150,13 +144,8 @@ def test_keyboard_only(open_page, live_server, board, js):
     if not js:
         ben.goto(thread)
     tab_to(page, text="Quote post 1", tag="a")
-    if js:
-        with ben.swap():
-            page.keyboard.press("Enter")
-    else:
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        ben.check()
+    ben.in_place_or_page(lambda: page.keyboard.press("Enter"), js=js)
+    if not js:
         tab_to(page, label="Your reply")
     assert focused(page)["id"] == "body"
     page.keyboard.press("Control+End")
