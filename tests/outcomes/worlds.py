@@ -96,18 +96,28 @@ def _answer_id(response, question) -> int:
     )
 
 
-def build_theme_world(*, anonymous: bool = False, state: str = "closed") -> SimpleNamespace:
-    """Call inside an app context. Returns ids and slugs (objects are detached)."""
+def _northshire_staff(emails: dict, council_key: str, icb_key: str, **names) -> tuple:
+    """Northshire with its site admin, organiser, council and ICB, and a responder for each
+    (`emails[council_key]`, `emails[icb_key]`); `names` may name the admin and organiser.
+    Returns (area, admin, organiser, council, icb, council responder, ICB responder)."""
     area = make_area(slug="northshire", name="Northshire")
-    admin = make_user(email=THEME_EMAILS["admin"], is_admin=True, name="Ada Admin")
-    organiser = make_user(email=THEME_EMAILS["organiser"], name="Olu Organiser")
+    admin = make_user(email=emails["admin"], is_admin=True, name=names.get("admin"))
+    organiser = make_user(email=emails["organiser"], name=names.get("organiser"))
     make_membership(organiser, area, Role.ORGANISER)
     council = make_partner(area, name="Northshire Council")
     icb = make_partner(area, name="Northshire ICB")
-    responder = make_user(email=THEME_EMAILS["responder"])
-    make_membership(responder, area, Role.RESPONDER, partner=council)
-    other_responder = make_user(email=THEME_EMAILS["other_responder"])
-    make_membership(other_responder, area, Role.RESPONDER, partner=icb)
+    responders = []
+    for key, partner in ((council_key, council), (icb_key, icb)):
+        responders.append(make_user(email=emails[key]))
+        make_membership(responders[-1], area, Role.RESPONDER, partner=partner)
+    return (area, admin, organiser, council, icb, *responders)
+
+
+def build_theme_world(*, anonymous: bool = False, state: str = "closed") -> SimpleNamespace:
+    """Call inside an app context. Returns ids and slugs (objects are detached)."""
+    area, admin, organiser, council, icb, responder, other_responder = _northshire_staff(
+        THEME_EMAILS, "responder", "other_responder", admin="Ada Admin", organiser="Olu Organiser"
+    )
     parent = make_user(email=THEME_EMAILS["member"], name="Pat Parent")
     make_membership(parent, area, Role.MEMBER)
     second = make_person_in(area, Role.MEMBER)
@@ -231,16 +241,9 @@ LEDGER_EMAILS = {
 
 def build_ledger_world(*, state: str = "closed", kind: str = "standard") -> SimpleNamespace:
     """Call inside an app context; returns ids and slugs."""
-    area = make_area(slug="northshire", name="Northshire")
-    make_user(email=LEDGER_EMAILS["admin"], is_admin=True)
-    organiser = make_user(email=LEDGER_EMAILS["organiser"])
-    make_membership(organiser, area, Role.ORGANISER)
-    council = make_partner(area, name="Northshire Council")
-    icb = make_partner(area, name="Northshire ICB")
-    council_user = make_user(email=LEDGER_EMAILS["council"])
-    make_membership(council_user, area, Role.RESPONDER, partner=council)
-    icb_user = make_user(email=LEDGER_EMAILS["icb"])
-    make_membership(icb_user, area, Role.RESPONDER, partner=icb)
+    area, _, organiser, council, icb, council_user, icb_user = _northshire_staff(
+        LEDGER_EMAILS, "council", "icb"
+    )
     make_membership(make_user(email=LEDGER_EMAILS["member"]), area, Role.MEMBER)
 
     south = make_area(slug="southshire", name="Southshire")
