@@ -1,7 +1,7 @@
 """Shared by the discussion tests: the sanitiser's corpus of hostile markup (`CASES`, also
-posted in a real browser by tests/browser/test_discussion_safety.py), and the moderation
-place (`build_moderation_place`) with its helpers, used by moderation/test_views.py and
-moderation/test_rate_limit.py and moderation/test_services.py, and `make_people`, which names the people of every place.
+posted in a real browser by tests/browser/test_discussion_safety.py); the moderation place
+(`build_moderation_place`) with its helpers, used by the tests in moderation/; and
+`make_people`, which makes the named people of every discussion place.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@
   `publish_local_offer` and `local_offer_report_url` for the last.
 - The published ledger (`build_ledger`, `counted`, `publish_theme`, `publish_decision`,
   `SECRET_ANSWER`, `SECRET_POST`, `add_answers`,
-  `add_answers_to_the_first_question`): something of every kind that must be counted
+  `assert_cost_does_not_grow_with_answers`): something of every kind that must be counted
   and of every kind that must not, for the scorecard, national and open data tests.
 - The feedback world (`build_feedback_world`, behind the `feedback_world` fixture in
   tests/outcomes/conftest.py) and the small ledger helpers `published_theme`, `link`,
@@ -74,6 +74,7 @@ from tests.factories import (
     make_thread,
     make_user,
 )
+from tests.support import assert_same_count, statements_for
 
 # --- the theme world -------------------------------------------------------------------------
 
@@ -543,11 +544,17 @@ def add_answers(survey, question, count: int) -> None:
     db.session.commit()
 
 
-def add_answers_to_the_first_question(count: int) -> None:
-    """`add_answers` to the first question of the oldest survey (the published ledger's)."""
-    survey = db.session.scalars(select(Survey).order_by(Survey.id)).first()
-    question = db.session.scalars(select(Question).where(Question.survey_id == survey.id)).first()
-    add_answers(survey, question, count)
+def assert_cost_does_not_grow_with_answers(app, client, url: str, count: int) -> None:
+    """`url` sends as many statements after `count` more answers (`add_answers` to the first
+    question of the oldest survey, the published ledger's) as before."""
+    small = statements_for(app, client, url)
+    with app.app_context():
+        survey = db.session.scalars(select(Survey).order_by(Survey.id)).first()
+        question = db.session.scalars(
+            select(Question).where(Question.survey_id == survey.id)
+        ).first()
+        add_answers(survey, question, count)
+    assert_same_count(url, small, statements_for(app, client, url))
 
 
 # --- the feedback world and small ledger helpers ---------------------------------------------
