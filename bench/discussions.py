@@ -345,6 +345,8 @@ def sql_counts(d: Discussions | None) -> dict[str, dict]:
 
 
 def print_report(d: Discussions) -> list[str]:
+    from survey import compared_counts
+
     problems = []
     print()
     print(
@@ -353,11 +355,7 @@ def print_report(d: Discussions) -> list[str]:
     )
     print(f"SQL statements per GET at {SMALL} posts/threads and at the full numbers")
     small, large = d.query_counts["small"], d.query_counts["large"]
-    for key, row in large.items():
-        before = small[key]["queries"]
-        same = "same" if before == row["queries"] else "GREW"
-        if same == "GREW":
-            problems.append(f"discussion page statements grew: {key}")
+    for key, row, before, same in compared_counts(small, large, problems, "discussion page"):
         print(
             f"  {key:<20} {row['who']:<10} {row['path']:<52} "
             f"{SMALL:>5}: {before:>3}   full: {row['queries']:>3}   {same}"

@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import survey as survey_bench
+
 #: rows per executemany chunk (and per commit)
 CHUNK = 5_000
 PLAN_SLUG = "bench-plan"
@@ -50,14 +52,8 @@ DROPPED = "Replaced by a wider plan."
 OUTCOMES = ("adopted", "partly_adopted", "partly_adopted", "not_adopted", "under_consideration")
 AGES = ("early", "primary", "secondary", "post16")
 HELP = ("speech", "sleep", "mental", "transport", "breaks")
-SENTENCES = (
-    "We waited eleven months for an assessment and nobody told us what was happening.",
-    "The school has been brilliant since the new SENCo started.",
-    "Transport changed three times this year and my son could not cope with it.",
-    "I had to give up work to go to every appointment.",
-    "The drop-in sessions helped us more than anything else.",
-    "Please answer emails: a reply saying you have read it would be enough.",
-)
+#: the written answers: the survey part's first six sentences
+SENTENCES = survey_bench.SENTENCES[:6]
 
 
 @dataclass

@@ -88,6 +88,19 @@ QUERY_PAGES = [
 _TRANSACTION = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
 
+#: options left unset: (value with --quick, value without)
+DEFAULTS = {
+    "duration": (0.5, 5.0),
+    "warmup": (0.3, 1.0),
+    "rounds": (1, 5),
+    "responses": (5_000, 100_000),
+    "voters": (80, 800),
+    "duplicates": (4, 20),
+    "posts": (500, 5_000),
+    "threads": (2_000, 20_000),
+}
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Benchmark Coproduce against a bare Flask baseline (see bench/README.md)."
@@ -147,22 +160,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
     args = parser.parse_args(argv)
-    if args.duration is None:
-        args.duration = 0.5 if args.quick else 5.0
-    if args.warmup is None:
-        args.warmup = 0.3 if args.quick else 1.0
-    if args.rounds is None:
-        args.rounds = 1 if args.quick else 5
-    if args.responses is None:
-        args.responses = 5_000 if args.quick else 100_000
-    if args.voters is None:
-        args.voters = 80 if args.quick else 800
-    if args.duplicates is None:
-        args.duplicates = 4 if args.quick else 20
-    if args.posts is None:
-        args.posts = 500 if args.quick else 5_000
-    if args.threads is None:
-        args.threads = 2_000 if args.quick else 20_000
+    for name, (quick, full) in DEFAULTS.items():
+        if getattr(args, name) is None:
+            setattr(args, name, quick if args.quick else full)
     args.survey_area = AREA
     if args.no_survey and args.survey_only:
         parser.error("--no-survey and --survey-only cannot be used together")

@@ -834,6 +834,17 @@ def _mb(n: float | None) -> str:
     return "?" if n is None else f"{n / 1_000_000:.1f} MB"
 
 
+def compared_counts(small: dict, large: dict, problems: list[str], what: str):
+    """Each page counted at both sizes as (key, row, statements at the small size, "same" or
+    "GREW"); one that grew is added to `problems` as "<what> statements grew: <key>"."""
+    for key, row in large.items():
+        before = small[key]["queries"]
+        same = "same" if before == row["queries"] else "GREW"
+        if same == "GREW":
+            problems.append(f"{what} statements grew: {key}")
+        yield key, row, before, same
+
+
 def print_report(survey: Survey, submissions: dict, export: dict, alone: dict) -> list[str]:
     """The survey figures; returns what failed (lost or duplicated responses, counts that
     grew) so run.py can say so."""
@@ -848,11 +859,7 @@ def print_report(survey: Survey, submissions: dict, export: dict, alone: dict) -
     small, large = survey.query_counts.get("small", {}), survey.query_counts.get("large", {})
     if not large:
         print("  NOT MEASURED: no results page (surveys.results) to count")
-    for key, row in large.items():
-        before = small[key]["queries"]
-        same = "same" if before == row["queries"] else "GREW"
-        if same == "GREW":
-            problems.append(f"results page statements grew: {key}")
+    for _, row, before, same in compared_counts(small, large, problems, "results page"):
         print(
             f"  {row['who']:<10} {row['path']:<48} {min(SMALL, survey.responses):>7,}: "
             f"{before:>3}   {survey.responses:>7,}: {row['queries']:>3}   {same}"

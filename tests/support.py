@@ -2,6 +2,8 @@
 
 - `recorded_statements`, `statements_for` and `assert_same_count`: count the SQL statements a
   page sends, to show that the number does not grow with the data (no N+1 queries).
+- `assert_redirects_after_post`: the 303-after-POST rule (HX-Redirect for htmx).
+- `live`: a factory's detached object, loaded in the current session.
 - `HUGE`, `SCRIPT` and `RTL_EMOJI`: hostile input for the bad-input tests (far too long,
   HTML and script, right-to-left text and emoji).
 """
@@ -18,6 +20,24 @@ from forum.extensions import db
 HUGE = "x" * 10_001
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 RTL_EMOJI = "مريم 👩‍👧 בית"
+
+
+def assert_redirects_after_post(response, *, htmx: bool, shown: int = 300) -> None:
+    """A plain form gets 303 See Other, htmx 204 with HX-Redirect; both vary on HX-Request.
+    On failure, the first `shown` characters of the page say why."""
+    if htmx:
+        assert response.status_code == 204, response.get_data(as_text=True)[:shown]
+        assert response.headers["HX-Redirect"].startswith("/")
+    else:
+        assert response.status_code == 303, response.get_data(as_text=True)[:shown]
+        assert response.headers["Location"].startswith("/")
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def live(obj):
+    """The factory's detached object, loaded in this session."""
+    return db.session.get(type(obj), obj.id)
+
 
 _TRANSACTION = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 

@@ -137,13 +137,20 @@ def test_protected_page_redirects_to_sign_in_with_next(client):
     assert "/sign-in?next=/account/profile" in response.headers["Location"]
 
 
-def test_sign_out_ends_sessions_on_every_device(app):
+def signed_in_on_two_devices(app):
+    """me@example.org, signed in on a phone and a laptop (two clients)."""
     with app.app_context():
         make_user(email="me@example.org")
     phone, laptop = app.test_client(), app.test_client()
     for c in (phone, laptop):
         c.post_form("/sign-in", {"email": "me@example.org", "password": PASSWORD})
         c.csrf = None
+    return phone, laptop
+
+
+def test_sign_out_ends_sessions_on_every_device(app):
+    phone, laptop = signed_in_on_two_devices(app)
+    for c in (phone, laptop):
         assert c.get("/account").status_code == 200
     phone.post_form("/sign-out")
     assert laptop.get("/account").status_code == 302
@@ -161,12 +168,7 @@ def test_a_copied_session_cookie_stops_working_after_sign_out(app, client, auth)
 
 
 def test_change_password_signs_out_other_devices_but_not_this_one(app):
-    with app.app_context():
-        make_user(email="me@example.org")
-    phone, laptop = app.test_client(), app.test_client()
-    for c in (phone, laptop):
-        c.post_form("/sign-in", {"email": "me@example.org", "password": PASSWORD})
-        c.csrf = None
+    phone, laptop = signed_in_on_two_devices(app)
     response = phone.post_form(
         "/account/password", {"current_password": PASSWORD, "password": NEW_PASSWORD}
     )

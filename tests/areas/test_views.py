@@ -3,15 +3,14 @@ from sqlalchemy import select
 
 from forum.areas.models import Area, Membership, MembershipStatus, Role
 from forum.extensions import db
-from tests.factories import make_area, make_membership, make_partner, make_person_in, make_user
+from tests.areas.worlds import make_northshire_with_council
+from tests.factories import make_area, make_membership, make_person_in, make_user
 
 
 @pytest.fixture
 def north(app):
     with app.app_context():
-        area = make_area(slug="northshire", name="Northshire")
-        organiser = make_person_in(area, Role.ORGANISER, email="org@example.org")
-        council = make_partner(area, name="Northshire County Council")
+        area, organiser, council = make_northshire_with_council()
     return {"area": area, "organiser": organiser, "council": council}
 
 

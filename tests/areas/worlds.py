@@ -1,10 +1,13 @@
 """Stand-in people for the permission matrices: one of every role in `AREA` (and an organiser
 of `OTHER`), as plain objects with the attributes the permission functions read, so a matrix
-needs no database. Used by the area, survey, results and coding permission tests."""
+needs no database. Used by the area, survey, results and coding permission tests.
+
+`make_northshire_with_council` builds, in the database, the area the area pages' tests use."""
 
 from types import SimpleNamespace
 
 from forum.areas.models import MembershipStatus, Role
+from tests.factories import make_area, make_partner, make_person_in
 
 AREA = SimpleNamespace(id=1)
 OTHER = SimpleNamespace(id=2)
@@ -33,3 +36,12 @@ PEOPLE = {
     "organiser elsewhere": person(Role.ORGANISER, area=OTHER),
     "admin": person(admin=True),
 }
+
+
+def make_northshire_with_council():
+    """(area, organiser, council): Northshire, its organiser org@example.org and its partner
+    Northshire County Council. Call inside an app context."""
+    area = make_area(slug="northshire", name="Northshire")
+    organiser = make_person_in(area, Role.ORGANISER, email="org@example.org")
+    council = make_partner(area, name="Northshire County Council")
+    return area, organiser, council

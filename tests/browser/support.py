@@ -339,6 +339,17 @@ class CheckedPage:
         )
         self.check()
 
+    def in_place_or_page(self, action: Callable[[], object], *, js: bool) -> None:
+        """Do something htmx does in place (`js`), which without JavaScript loads a page;
+        check what shows after either."""
+        if js:
+            with self.swap():
+                action()
+        else:
+            with self.page.expect_navigation():
+                action()
+            self.check()
+
     def assert_no_problems(self) -> None:
         assert not self.problems, "the browser reported problems:\n" + "\n".join(self.problems)
 

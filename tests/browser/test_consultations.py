@@ -79,13 +79,7 @@ def test_visitors_filter_the_list(open_page, plan, js):
     assert "Short breaks for disabled children" in visitor.page.locator("main").inner_text()
     visitor.goto(f"/areas/{plan.slug}/consultations")
     link = visitor.page.get_by_role("link", name="Closed (1)")
-    if js:
-        with visitor.swap():
-            link.click()
-    else:
-        with visitor.page.expect_navigation():
-            link.click()
-        visitor.check()
+    visitor.in_place_or_page(link.click, js=js)
     assert "Home to school transport" in visitor.page.locator("main").inner_text()
     assert visitor.page.url.endswith("status=closed")
     visitor.page.get_by_role("link", name="Home to school transport").click()

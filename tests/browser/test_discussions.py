@@ -61,27 +61,27 @@ def start_thread(member, board) -> str:
     return page.url.split("#")[0].removeprefix(member.base_url)
 
 
-@pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
-def test_start_reply_me_too_and_quote(open_page, live_server, board, js):
+def anas_thread_open_for_ben(open_page, board, *, js: bool):
+    """Ana starts the thread (with JavaScript); Ben signs in (with JavaScript or without) and
+    opens it. Returns Ana's page, the thread's address and Ben's page."""
     ana = open_page(js=True)
     sign_in(ana, "ana@example.org")
     thread = start_thread(ana, board)
-
     ben = open_page(js=js)
     sign_in(ben, "ben@example.org")
     ben.goto(thread)
+    return ana, thread, ben
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
+def test_start_reply_me_too_and_quote(open_page, live_server, board, js):
+    ana, thread, ben = anas_thread_open_for_ben(open_page, board, js=js)
     page = ben.page
 
     # "Me too" on Ana's post.
     button = page.get_by_role("button", name="Me too (post 1)")
     assert button.get_attribute("aria-pressed") == "false"
-    if js:
-        with ben.swap():
-            button.click()
-    else:
-        with page.expect_navigation():
-            button.click()
-        ben.check()
+    ben.in_place_or_page(button.click, js=js)
     button = page.get_by_role("button", name="Me too (post 1)")
     assert button.get_attribute("aria-pressed") == "true"
     assert "1 person says “me too”" in page.locator("#post-1").inner_text()
@@ -127,13 +127,7 @@ def test_start_reply_me_too_and_quote(open_page, live_server, board, js):
 
 @pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])
 def test_keyboard_only(open_page, live_server, board, js):
-    ana = open_page(js=True)
-    sign_in(ana, "ana@example.org")
-    thread = start_thread(ana, board)
-
-    ben = open_page(js=js)
-    sign_in(ben, "ben@example.org")
-    ben.goto(thread)
+    ana, thread, ben = anas_thread_open_for_ben(open_page, board, js=js)
     page = ben.page
 
     tab_to(page, text="Me too (post 1)", tag="button")
@@ -150,13 +144,8 @@ def test_keyboard_only(open_page, live_server, board, js):
     if not js:
         ben.goto(thread)
     tab_to(page, text="Quote post 1", tag="a")
-    if js:
-        with ben.swap():
-            page.keyboard.press("Enter")
-    else:
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        ben.check()
+    ben.in_place_or_page(lambda: page.keyboard.press("Enter"), js=js)
+    if not js:
         tab_to(page, label="Your reply")
     assert focused(page)["id"] == "body"
     page.keyboard.press("Control+End")

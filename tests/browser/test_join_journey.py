@@ -54,19 +54,23 @@ def assert_is_member(checked: CheckedPage, northshire) -> None:
     assert forum.locator(".govuk-tag").inner_text() == "Member"
 
 
-# --- with the mouse --------------------------------------------------------------------------
-
-
-def test_join_with_the_mouse(open_page, live_server, northshire):
-    parent = open_page()
+def register_and_open_the_link(parent, live_server) -> None:
+    """Jo creates an account and opens the link emailed to confirm her address."""
     parent.goto("/register")
     parent.fill_form(
         {"Your name": JO.name, "Email address": JO.email, "Create a password": JO.password}
     )
     parent.submit("Create account")
     assert h1(parent) == "Check your email"
-
     parent.goto(live_server.link_emailed_to(JO.email, "/verify-email/"))
+
+
+# --- with the mouse --------------------------------------------------------------------------
+
+
+def test_join_with_the_mouse(open_page, live_server, northshire):
+    parent = open_page()
+    register_and_open_the_link(parent, live_server)
     assert h1(parent) == "Confirm your email address"
     parent.submit("Confirm my email address")
     assert parent.page.url.endswith("/sign-in")
@@ -197,14 +201,7 @@ def test_join_by_keyboard_only(open_page, live_server, northshire):
 
 def test_join_without_javascript(open_page, live_server, northshire):
     parent = open_page(js=False)
-    parent.goto("/register")
-    parent.fill_form(
-        {"Your name": JO.name, "Email address": JO.email, "Create a password": JO.password}
-    )
-    parent.submit("Create account")
-    assert h1(parent) == "Check your email"
-
-    parent.goto(live_server.link_emailed_to(JO.email, "/verify-email/"))
+    register_and_open_the_link(parent, live_server)
     parent.submit("Confirm my email address")
     parent.fill_form({"Email address": JO.email, "Password": JO.password})
     parent.submit("Sign in")

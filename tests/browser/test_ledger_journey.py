@@ -217,6 +217,19 @@ def in_place_or_reload(person: CheckedPage, action, *, js: bool) -> None:
         person.check()
 
 
+def press_button(person: CheckedPage, name: str, *, keys: bool, js: bool) -> None:
+    """Press the button called `name`: by Tab and Enter for the keyboard-only variant, else by
+    a click; in place with htmx, a page load without."""
+    page = person.page
+    if keys:
+        tab_to(page, text=name, tag="button")
+        in_place_or_reload(person, lambda: page.keyboard.press("Enter"), js=js)
+    else:
+        in_place_or_reload(
+            person, lambda: page.get_by_role("button", name=name, exact=True).click(), js=js
+        )
+
+
 def assert_added(person: CheckedPage, button: str, words: str, *, js: bool) -> None:
     """The picker's "Add" button for `words` has become "Added", said out loud with htmx and
     in a banner without it."""
@@ -307,29 +320,13 @@ def organiser_builds_the_theme(
     assert ANSWER in page.locator("#pick-list").inner_text()
     assert "may be quoted" in page.locator("#pick-list").inner_text()
     add_answer = f"Add answer {reference} to question 1"
-    if keys:
-        tab_to(page, text=add_answer, tag="button")
-        in_place_or_reload(organiser, lambda: page.keyboard.press("Enter"), js=js)
-    else:
-        in_place_or_reload(
-            organiser,
-            lambda: page.get_by_role("button", name=add_answer, exact=True).click(),
-            js=js,
-        )
+    press_button(organiser, add_answer, keys=keys, js=js)
     assert_added(organiser, add_answer, ANSWER, js=js)
 
     # The parent's post: the "Discussion posts" list.
     go(organiser, "Discussion posts", keys=keys)
     add_post = f"Add post 1 in “{THREAD}”"
-    if keys:
-        tab_to(page, text=add_post, tag="button")
-        in_place_or_reload(organiser, lambda: page.keyboard.press("Enter"), js=js)
-    else:
-        in_place_or_reload(
-            organiser,
-            lambda: page.get_by_role("button", name=add_post, exact=True).click(),
-            js=js,
-        )
+    press_button(organiser, add_post, keys=keys, js=js)
     assert_added(organiser, add_post, POST, js=js)
     # The same person wrote both.
     assert page.locator("#theme-figures").inner_text() == "2 feedback items from 1 person"

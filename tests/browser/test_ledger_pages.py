@@ -509,25 +509,13 @@ def test_an_organiser_builds_and_publishes_the_ledger(open_page, northshire, led
     # form posts and the picker comes back with it added.
     organiser.goto(f"{calls}/evidence")
     add = page.get_by_role("button", name="Add all answers tagged “Waiting”")
-    if js:
-        with organiser.swap():
-            add.click()
-    else:
-        with page.expect_navigation():
-            add.click()
-        organiser.check()
+    organiser.in_place_or_page(add.click, js=js)
     assert add.count() == 0
     assert "Added" in page.get_by_role("table").first.inner_text()
 
     organiser.goto(f"{calls}/evidence?show=choices")
     add = page.get_by_role("button", name="Add people who answered “Speech therapy” to question 2")
-    if js:
-        with organiser.swap():
-            add.click()
-    else:
-        with page.expect_navigation():
-            add.click()
-        organiser.check()
+    organiser.in_place_or_page(add.click, js=js)
     assert add.count() == 0
 
     if js:

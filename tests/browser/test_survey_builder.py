@@ -29,24 +29,12 @@ def test_build_a_survey_from_the_bank_and_reorder(open_page, northshire, builder
     organiser.goto(builder_path)
     for _ in range(2):
         button = organiser.page.locator("#survey-questions .app-bank button").first
-        if js:
-            with organiser.swap():
-                button.click()
-        else:
-            with organiser.page.expect_navigation():
-                button.click()
-            organiser.check()
+        organiser.in_place_or_page(button.click, js=js)
     age_phase = "Which stage of education is your child at?"
     listed = organiser.page.locator("#survey-questions ol").inner_text()
     assert listed.index(age_phase) < listed.index("Question 2")
     move = organiser.page.get_by_role("button", name="Move up question 2")
-    if js:
-        with organiser.swap():
-            move.click()
-    else:
-        with organiser.page.expect_navigation():
-            move.click()
-        organiser.check()
+    organiser.in_place_or_page(move.click, js=js)
     reordered = organiser.page.locator("#survey-questions ol").inner_text()
     assert reordered.index(age_phase) > reordered.index("Question 2"), "it is second now"
 

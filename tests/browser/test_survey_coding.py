@@ -69,13 +69,7 @@ def codes_on(page, reference: str) -> list[str]:
 
 def send(organiser, js: bool, key: str = "Enter") -> None:
     """Press `key` on what has focus: an htmx swap with JavaScript, a new page without."""
-    if js:
-        with organiser.swap():
-            organiser.page.keyboard.press(key)
-    else:
-        with organiser.page.expect_navigation():
-            organiser.page.keyboard.press(key)
-        organiser.check()
+    organiser.in_place_or_page(lambda: organiser.page.keyboard.press(key), js=js)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])

@@ -171,13 +171,7 @@ def test_build_answer_code_publish_and_see(open_page, live_server, northshire, d
         # A box with a list of the codes so far (a combobox to assistive technology).
         row.get_by_role("combobox", name=re.compile("Add a code")).fill(code)
         button = row.get_by_role("button", name=re.compile("^Add code"))
-        if js:
-            with organiser.swap():
-                button.click()
-        else:
-            with organiser.page.expect_navigation():
-                button.click()
-            organiser.check()
+        organiser.in_place_or_page(button.click, js=js)
     assert (
         "Quiet spaces"
         in organiser.page.locator(".app-coding-answer", has_text=reference).inner_text()

@@ -18,26 +18,25 @@ def actors(app):
     return area, db.session.get(User, make_user().id)
 
 
+def create(area, actor, title="T", *, opens_in=1, closes_in=30, **fields) -> Consultation:
+    """A consultation made by the service, opening and closing this many days from now."""
+    now = utcnow()
+    return services.create_consultation(
+        area,
+        title=title,
+        summary="s",
+        opens_at=now + timedelta(days=opens_in),
+        closes_at=now + timedelta(days=closes_in),
+        actor=actor,
+        **fields,
+    )
+
+
 def test_create_draft_with_default_response_due_and_unique_slug(app):
     with app.test_request_context():
         area, actor = actors(app)
-        now = utcnow()
-        first = services.create_consultation(
-            area,
-            title="Mental health support in schools!",
-            summary="s",
-            opens_at=now + timedelta(days=1),
-            closes_at=now + timedelta(days=30),
-            actor=actor,
-        )
-        second = services.create_consultation(
-            area,
-            title="Mental health support in schools",
-            summary="s",
-            opens_at=now + timedelta(days=1),
-            closes_at=now + timedelta(days=30),
-            actor=actor,
-        )
+        first = create(area, actor, "Mental health support in schools!")
+        second = create(area, actor, "Mental health support in schools")
         db.session.commit()
         assert first.slug == "mental-health-support-in-schools"
         assert second.slug == "mental-health-support-in-schools-2"
@@ -50,34 +49,16 @@ def test_dates_must_make_sense(app):
         area, actor = actors(app)
         now = utcnow()
         with pytest.raises(services.ConsultationError, match="after the opening"):
-            services.create_consultation(
-                area, title="T", summary="s", opens_at=now, closes_at=now, actor=actor
-            )
+            create(area, actor, opens_in=0, closes_in=0)
         with pytest.raises(services.ConsultationError, match="response due"):
-            services.create_consultation(
-                area,
-                title="T",
-                summary="s",
-                opens_at=now,
-                closes_at=now + timedelta(days=2),
-                response_due_at=now + timedelta(days=1),
-                actor=actor,
-            )
+            create(area, actor, opens_in=0, closes_in=2, response_due_at=now + timedelta(days=1))
 
 
 def test_full_lifecycle_is_audited(app):
     with app.test_request_context():
         area, actor = actors(app)
         now = utcnow()
-        c = services.create_consultation(
-            area,
-            title="T",
-            summary="s",
-            opens_at=now + timedelta(days=2),
-            closes_at=now + timedelta(days=30),
-            audience=Audience.MEMBERS,
-            actor=actor,
-        )
+        c = create(area, actor, opens_in=2, audience=Audience.MEMBERS)
         assert services.publish(c, actor=actor) is ConsultationState.SCHEDULED
         services.unpublish(c, actor=actor)
         assert c.state is ConsultationState.DRAFT
@@ -157,31 +138,29 @@ def test_dates_of_an_open_consultation_cannot_be_edited(app):
     with app.test_request_context():
         area, actor = actors(app)
         c = db.session.get(Consultation, make_consultation(area, state="open").id)
+        edit = {
+            "title": "New",
+            "summary": "s",
+            "body": "",
+            "opens_at": c.opens_at,
+            "response_due_at": c.response_due_at,
+            "priorities": [],
+        }
         with pytest.raises(services.ConsultationError, match="cannot be edited"):
             services.update_consultation(
                 c,
-                title="New",
-                summary="s",
+                **edit,
                 easy_read_summary="",
-                body="",
                 audience=Audience.PUBLIC,
-                opens_at=c.opens_at,
                 closes_at=c.closes_at + timedelta(days=3),
-                response_due_at=c.response_due_at,
-                priorities=[],
                 actor=actor,
             )
         services.update_consultation(
             c,
-            title="New",
-            summary="s",
+            **edit,
             easy_read_summary="Short words.",
-            body="",
             audience=Audience.MEMBERS,
-            opens_at=c.opens_at,
             closes_at=c.closes_at,
-            response_due_at=c.response_due_at,
-            priorities=[],
             actor=actor,
         )
         assert c.title == "New" and c.audience is Audience.MEMBERS

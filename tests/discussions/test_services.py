@@ -1,5 +1,6 @@
 """Discussion services: posting, the personal-data guard, first-post approval, edits and
-their history, deletion, "me too", follows and emails, reports, auto-hiding and moderation."""
+their history, deletion, "me too", follows and emails, and what suspensions and locks stop.
+Reports and hiding are moderation's own (tests/discussions/moderation/test_services.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from forum.discussions.models import (
     Post,
     PostRevision,
     PostStatus,
-    ReportReason,
     Thread,
 )
 from forum.discussions.moderation import services as moderation
@@ -24,23 +24,24 @@ from forum.discussions.personal_data import nhs_number_is_valid, personal_detail
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.models import OutboxMessage
-from tests.factories import make_area, make_board, make_person_in, make_post, make_thread
+from tests.discussions.worlds import make_people
+from tests.factories import make_area, make_board, make_post, make_thread
 
 
 @pytest.fixture
 def place(app):
     with app.app_context():
         area = make_area(slug="north")
-        people = {
-            name: make_person_in(area, role, email=f"{name}@example.org", name=name.title())
-            for name, role in (
-                ("ana", Role.MEMBER),
-                ("ben", Role.MEMBER),
-                ("cat", Role.MEMBER),
-                ("dee", Role.MEMBER),
-                ("olu", Role.ORGANISER),
-            )
-        }
+        people = make_people(
+            area,
+            {
+                "ana": Role.MEMBER,
+                "ben": Role.MEMBER,
+                "cat": Role.MEMBER,
+                "dee": Role.MEMBER,
+                "olu": Role.ORGANISER,
+            },
+        )
         board = make_board(area, name="Getting support")
         thread = make_thread(board, people["ana"], title="Waiting lists", body="Months, for us")
         return {
@@ -123,45 +124,6 @@ def test_first_posts_wait_for_approval_when_the_area_asks(app, place):
         second = services.reply(thread, body="Hello again", author=_user(place, "dee"))
         db.session.commit()
         assert first.status is PostStatus.VISIBLE and second.status is PostStatus.VISIBLE
-
-
-def test_three_reports_from_different_members_hide_a_post(app, place):
-    with app.app_context():
-        thread = _get(Thread, place["thread_id"])
-        post = services.reply(thread, body="Unkind words", author=_user(place, "ana"))
-        db.session.commit()
-        for name in ("ben", "ben", "cat"):
-            moderation.report_post(
-                post, reporter=_user(place, name), reason=ReportReason.UNKIND, detail=""
-            )
-        assert post.status is PostStatus.VISIBLE and post.report_count == 2
-        moderation.report_post(
-            post, reporter=_user(place, "dee"), reason=ReportReason.UNKIND, detail=""
-        )
-        assert post.status is PostStatus.REPORTED and thread.reply_count == 0
-        with pytest.raises(services.DiscussionError):
-            moderation.report_post(
-                post, reporter=_user(place, "ana"), reason=ReportReason.OTHER, detail=""
-            )
-        moderation.dismiss_reports(post, actor=_user(place, "olu"))
-        db.session.commit()
-        assert post.status is PostStatus.VISIBLE and post.report_count == 0
-        assert thread.reply_count == 1
-
-
-def test_hiding_tells_the_author_why(app, place):
-    with app.app_context():
-        thread = _get(Thread, place["thread_id"])
-        post = services.reply(thread, body="Names a teacher", author=_user(place, "ben"))
-        with pytest.raises(services.DiscussionError):
-            moderation.hide_post(post, reason="", actor=_user(place, "olu"))
-        moderation.hide_post(post, reason="It names a member of staff", actor=_user(place, "olu"))
-        db.session.commit()
-        assert post.status is PostStatus.HIDDEN
-        email = db.session.scalar(
-            select(OutboxMessage).where(OutboxMessage.to_address == "ben@example.org")
-        )
-        assert "It names a member of staff" in email.body_text
 
 
 def test_me_too_toggles_once_per_member(app, place):

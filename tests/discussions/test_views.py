@@ -25,13 +25,13 @@ from forum.discussions.models import (
 from forum.discussions.moderation import services as moderation
 from forum.extensions import db
 from forum.models import utcnow
+from tests.discussions.worlds import make_people
 from tests.factories import (
     make_area,
     make_board,
     make_consultation,
     make_membership,
     make_partner,
-    make_person_in,
     make_thread,
     make_user,
 )
@@ -41,14 +41,7 @@ from tests.factories import (
 def place(app):
     with app.app_context():
         area = make_area(slug="north", name="North")
-        people = {
-            name: make_person_in(area, role, email=f"{name}@example.org", name=name.title())
-            for name, role in (
-                ("ana", Role.MEMBER),
-                ("ben", Role.MEMBER),
-                ("olu", Role.ORGANISER),
-            )
-        }
+        people = make_people(area, {"ana": Role.MEMBER, "ben": Role.MEMBER, "olu": Role.ORGANISER})
         council = make_partner(area, name="North Council")
         rita = make_user(email="rita@example.org", name="Rita")
         make_membership(rita, area, Role.RESPONDER, partner=council)

@@ -1,7 +1,7 @@
 """Shared by the discussion tests: the sanitiser's corpus of hostile markup (`CASES`, also
-posted in a real browser by tests/browser/test_discussion_safety.py), and the moderation
-place (`build_moderation_place`) with its helpers, used by moderation/test_views.py and
-moderation/test_rate_limit.py.
+posted in a real browser by tests/browser/test_discussion_safety.py); the moderation place
+(`build_moderation_place`) with its helpers, used by the tests in moderation/; and
+`make_people`, which makes the named people of every discussion place.
 """
 
 from __future__ import annotations
@@ -271,15 +271,21 @@ MODERATION_PEOPLE = {
 }
 
 
+def make_people(area, roles: dict) -> dict:
+    """Each name in `roles` as a person with that role in `area`, signing in as
+    <name>@example.org and called Name; by name."""
+    return {
+        name: make_person_in(area, role, email=f"{name}@example.org", name=name.title())
+        for name, role in roles.items()
+    }
+
+
 def build_moderation_place() -> dict:
     """Call inside an app context. North with the people above, Sam in South, Adm the admin,
     and a thread by Ana in North's "Getting support" board. Returns ids: the area, board,
     thread and opening post, and each person's by name."""
     area = make_area(slug="north")
-    people = {
-        name: make_person_in(area, role, email=f"{name}@example.org", name=name.title())
-        for name, role in MODERATION_PEOPLE.items()
-    }
+    people = make_people(area, MODERATION_PEOPLE)
     other = make_area(slug="south")
     people["sam"] = make_person_in(other, Role.MEMBER, email="sam@example.org", name="Sam")
     people["adm"] = make_person_in(None, None, email="adm@example.org", name="Adm")

@@ -10,10 +10,12 @@
   commitment. Used by the decision, decision POST, publishing and Local Offer tests, with
   `publish_local_offer` and `local_offer_report_url` for the last.
 - The published ledger (`build_ledger`, `counted`, `publish_theme`, `publish_decision`,
-  `SECRET_ANSWER`, `SECRET_POST`, `add_answers`): something of every kind that must be counted
+  `SECRET_ANSWER`, `SECRET_POST`, `add_answers`,
+  `assert_cost_does_not_grow_with_answers`): something of every kind that must be counted
   and of every kind that must not, for the scorecard, national and open data tests.
 - The feedback world (`build_feedback_world`, behind the `feedback_world` fixture in
   tests/outcomes/conftest.py) and the small ledger helpers `published_theme`, `link`,
+  `theme_on_pats_answer`,
   `decide`, `answer_of`, `tag` and `publish`, which build themes, evidence, decisions and links
   directly, as the outcome services would: for the "What happened to my feedback" page and the
   notify tests.
@@ -44,7 +46,15 @@ from forum.outcomes.publishing import services as publishing
 from forum.outcomes.scorecard.services import refresh_figures
 from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
 from forum.surveys.coding import services as coding
-from forum.surveys.models import Answer, AnswerCode, Code, Response, ResponseStatus, Survey
+from forum.surveys.models import (
+    Answer,
+    AnswerCode,
+    Code,
+    Question,
+    Response,
+    ResponseStatus,
+    Survey,
+)
 from tests.factories import (
     make_area,
     make_board,
@@ -64,6 +74,7 @@ from tests.factories import (
     make_thread,
     make_user,
 )
+from tests.support import assert_same_count, statements_for
 
 # --- the theme world -------------------------------------------------------------------------
 
@@ -86,18 +97,28 @@ def _answer_id(response, question) -> int:
     )
 
 
-def build_theme_world(*, anonymous: bool = False, state: str = "closed") -> SimpleNamespace:
-    """Call inside an app context. Returns ids and slugs (objects are detached)."""
+def _northshire_staff(emails: dict, council_key: str, icb_key: str, **names) -> tuple:
+    """Northshire with its site admin, organiser, council and ICB, and a responder for each
+    (`emails[council_key]`, `emails[icb_key]`); `names` may name the admin and organiser.
+    Returns (area, admin, organiser, council, icb, council responder, ICB responder)."""
     area = make_area(slug="northshire", name="Northshire")
-    admin = make_user(email=THEME_EMAILS["admin"], is_admin=True, name="Ada Admin")
-    organiser = make_user(email=THEME_EMAILS["organiser"], name="Olu Organiser")
+    admin = make_user(email=emails["admin"], is_admin=True, name=names.get("admin"))
+    organiser = make_user(email=emails["organiser"], name=names.get("organiser"))
     make_membership(organiser, area, Role.ORGANISER)
     council = make_partner(area, name="Northshire Council")
     icb = make_partner(area, name="Northshire ICB")
-    responder = make_user(email=THEME_EMAILS["responder"])
-    make_membership(responder, area, Role.RESPONDER, partner=council)
-    other_responder = make_user(email=THEME_EMAILS["other_responder"])
-    make_membership(other_responder, area, Role.RESPONDER, partner=icb)
+    responders = []
+    for key, partner in ((council_key, council), (icb_key, icb)):
+        responders.append(make_user(email=emails[key]))
+        make_membership(responders[-1], area, Role.RESPONDER, partner=partner)
+    return (area, admin, organiser, council, icb, *responders)
+
+
+def build_theme_world(*, anonymous: bool = False, state: str = "closed") -> SimpleNamespace:
+    """Call inside an app context. Returns ids and slugs (objects are detached)."""
+    area, admin, organiser, council, icb, responder, other_responder = _northshire_staff(
+        THEME_EMAILS, "responder", "other_responder", admin="Ada Admin", organiser="Olu Organiser"
+    )
     parent = make_user(email=THEME_EMAILS["member"], name="Pat Parent")
     make_membership(parent, area, Role.MEMBER)
     second = make_person_in(area, Role.MEMBER)
@@ -221,16 +242,9 @@ LEDGER_EMAILS = {
 
 def build_ledger_world(*, state: str = "closed", kind: str = "standard") -> SimpleNamespace:
     """Call inside an app context; returns ids and slugs."""
-    area = make_area(slug="northshire", name="Northshire")
-    make_user(email=LEDGER_EMAILS["admin"], is_admin=True)
-    organiser = make_user(email=LEDGER_EMAILS["organiser"])
-    make_membership(organiser, area, Role.ORGANISER)
-    council = make_partner(area, name="Northshire Council")
-    icb = make_partner(area, name="Northshire ICB")
-    council_user = make_user(email=LEDGER_EMAILS["council"])
-    make_membership(council_user, area, Role.RESPONDER, partner=council)
-    icb_user = make_user(email=LEDGER_EMAILS["icb"])
-    make_membership(icb_user, area, Role.RESPONDER, partner=icb)
+    area, _, organiser, council, icb, council_user, icb_user = _northshire_staff(
+        LEDGER_EMAILS, "council", "icb"
+    )
     make_membership(make_user(email=LEDGER_EMAILS["member"]), area, Role.MEMBER)
 
     south = make_area(slug="southshire", name="Southshire")
@@ -530,6 +544,19 @@ def add_answers(survey, question, count: int) -> None:
     db.session.commit()
 
 
+def assert_cost_does_not_grow_with_answers(app, client, url: str, count: int) -> None:
+    """`url` sends as many statements after `count` more answers (`add_answers` to the first
+    question of the oldest survey, the published ledger's) as before."""
+    small = statements_for(app, client, url)
+    with app.app_context():
+        survey = db.session.scalars(select(Survey).order_by(Survey.id)).first()
+        question = db.session.scalars(
+            select(Question).where(Question.survey_id == survey.id)
+        ).first()
+        add_answers(survey, question, count)
+    assert_same_count(url, small, statements_for(app, client, url))
+
+
 # --- the feedback world and small ledger helpers ---------------------------------------------
 
 
@@ -540,6 +567,14 @@ def published_theme(consultation, **fields) -> Theme:
     db.session.commit()
     db.session.refresh(row)
     return row
+
+
+def theme_on_pats_answer(world: dict, **fields) -> Theme:
+    """A published theme of the feedback world's consultation, with Pat's written answer as
+    its evidence."""
+    theme = published_theme(world["consultation"], **fields)
+    link(theme, "answer", answer_id=world["pat_text"].id)
+    return theme
 
 
 def link(theme, kind: str, **target) -> Evidence:

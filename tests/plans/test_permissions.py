@@ -83,19 +83,24 @@ def test_icb_responder_cannot_edit_the_councils_commitment(client, auth, world):
     assert "Hijacked" not in page and "Open four hubs" in page
 
 
-def test_responder_cannot_choose_another_owner(app, client, auth, world):
-    """Even a hand-made form naming the ICB makes the commitment the council's."""
-    auth.login("council@example.org")
-    response = client.post_form(
+def add_commitment(client, world, partner_id: int, title: str):
+    """Post the new-commitment form under P2 with `partner_id` as the owner it names."""
+    return client.post_form(
         f"{PLAN}/priorities/{world.p2}/commitments/new",
         {
-            "partner_id": str(world.icb_id),
-            "title": "Sneaky",
+            "partner_id": str(partner_id),
+            "title": title,
             "status": "not_started",
             "progress": "0",
             "weight": "1",
         },
     )
+
+
+def test_responder_cannot_choose_another_owner(app, client, auth, world):
+    """Even a hand-made form naming the ICB makes the commitment the council's."""
+    auth.login("council@example.org")
+    response = add_commitment(client, world, world.icb_id, "Sneaky")
     assert response.status_code == 303
     with app.app_context():
         made = db.session.scalar(select(Commitment).where(Commitment.title == "Sneaky"))
@@ -104,16 +109,7 @@ def test_responder_cannot_choose_another_owner(app, client, auth, world):
 
 def test_organiser_cannot_pick_another_areas_partner(app, client, auth, world):
     auth.login("org@example.org")
-    response = client.post_form(
-        f"{PLAN}/priorities/{world.p2}/commitments/new",
-        {
-            "partner_id": str(world.south_council_id),
-            "title": "Foreign",
-            "status": "not_started",
-            "progress": "0",
-            "weight": "1",
-        },
-    )
+    response = add_commitment(client, world, world.south_council_id, "Foreign")
     assert response.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(Commitment).where(Commitment.title == "Foreign")) is None

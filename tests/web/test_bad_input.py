@@ -282,24 +282,32 @@ FORMS["publish results"] = (
 )
 
 
+def _new_thread(app, author_email):
+    """A thread by `author_email` on a new board in northshire: (the board's slug, the
+    thread's id, its opening post's id)."""
+    from forum.discussions.models import Post
+    from tests.factories import make_board, make_thread
+
+    with app.app_context():
+        area = db.session.scalar(select(Area).where(Area.slug == "northshire"))
+        author = db.session.scalar(select(User).where(User.email == author_email))
+        board = make_board(area)
+        thread = make_thread(board, author)
+        post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+        return board.slug, thread.id, post_id
+
+
 def _discussion_url(action):
     """Discussion moderation: a post in a northshire board (by the organiser when a member
     reports it, else by the member, whom the organiser moderates), and the form's address."""
 
     def url(app):
-        from forum.discussions.models import Post
-        from tests.factories import make_board, make_thread
-
-        with app.app_context():
-            area = db.session.scalar(select(Area).where(Area.slug == "northshire"))
-            email = "org@example.org" if action == "report" else "member@example.org"
-            author = db.session.scalar(select(User).where(User.email == email))
-            thread = make_thread(make_board(area), author)
-            post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+        email = "org@example.org" if action == "report" else "member@example.org"
+        _, thread_id, post_id = _new_thread(app, email)
         if action == "report":
             return f"/areas/northshire/discussions/posts/{post_id}/report"
         if action == "lock":
-            return f"/areas/northshire/discussions/threads/{thread.id}/lock"
+            return f"/areas/northshire/discussions/threads/{thread_id}/lock"
         return f"/areas/northshire/moderation/posts/{post_id}/{action}"
 
     return url
@@ -331,18 +339,10 @@ def _thread_url(action):
     address of the form (`new thread` on the board, `reply` or `edit` on the opening post)."""
 
     def url(app):
-        from forum.discussions.models import Post
-        from tests.factories import make_board, make_thread
-
-        with app.app_context():
-            area = db.session.scalar(select(Area).where(Area.slug == "northshire"))
-            member = db.session.scalar(select(User).where(User.email == "member@example.org"))
-            board = make_board(area)
-            thread = make_thread(board, member)
-            post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+        board, thread_id, post_id = _new_thread(app, "member@example.org")
         return {
-            "new thread": f"/areas/northshire/discussions/{board.slug}/new",
-            "reply": f"/areas/northshire/discussions/threads/{thread.id}/reply",
+            "new thread": f"/areas/northshire/discussions/{board}/new",
+            "reply": f"/areas/northshire/discussions/threads/{thread_id}/reply",
             "edit": f"/areas/northshire/discussions/posts/{post_id}/edit",
         }[action]
 

@@ -35,7 +35,14 @@ from tests.factories import (
     make_thread,
     make_user,
 )
-from tests.outcomes.worlds import answer_of, decide, link, published_theme, tag
+from tests.outcomes.worlds import (
+    answer_of,
+    decide,
+    link,
+    published_theme,
+    tag,
+    theme_on_pats_answer,
+)
 from tests.support import RTL_EMOJI, SCRIPT, assert_same_count, statements_for
 
 #: this page has no POST endpoints; the shared "every POST route is covered" count adds these
@@ -206,8 +213,7 @@ def test_open_consultations_say_still_open(app, client, auth, feedback_world):
 
 def test_published_theme_decision_and_current_commitment_status(app, client, auth, feedback_world):
     with app.app_context():
-        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        theme = theme_on_pats_answer(feedback_world, title="Waiting too long")
         decide(
             theme,
             feedback_world["council"],
@@ -351,8 +357,7 @@ def test_htmx_gets_only_the_list(app, client, auth, feedback_world):
 
 def test_query_count_does_not_grow_with_feedback(app, client, auth, feedback_world):
     with app.app_context():
-        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        theme = theme_on_pats_answer(feedback_world, title="Waiting too long")
         decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
         mark_responded(feedback_world["consultation"].id)
     auth.login("pat@example.org")
@@ -370,8 +375,7 @@ def test_query_count_does_not_grow_with_feedback(app, client, auth, feedback_wor
 
 def test_decide_by_overdue_flag_on_the_page(app, client, auth, feedback_world):
     with app.app_context():
-        theme = published_theme(feedback_world["consultation"], title="Needs thought")
-        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        theme = theme_on_pats_answer(feedback_world, title="Needs thought")
         decide(
             theme,
             feedback_world["council"],
@@ -407,8 +411,7 @@ def test_everyone_sees_only_their_own_feedback(app, client, auth, feedback_world
 
             partner = feedback_world["council"] if who == "responder" else make_partner(area)
             make_membership(person, area, Role.RESPONDER, partner=partner)
-        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        theme = theme_on_pats_answer(feedback_world, title="Waiting too long")
         decide(theme, feedback_world["council"])
         mark_responded(feedback_world["consultation"].id)
     html = page_of(client, auth, person.email)

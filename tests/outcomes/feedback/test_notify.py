@@ -29,7 +29,15 @@ from tests.factories import (
     make_survey,
     make_thread,
 )
-from tests.outcomes.worlds import answer_of, decide, link, publish, published_theme, tag
+from tests.outcomes.worlds import (
+    answer_of,
+    decide,
+    link,
+    publish,
+    published_theme,
+    tag,
+    theme_on_pats_answer,
+)
 from tests.support import recorded_statements
 
 
@@ -42,8 +50,7 @@ def outbox() -> list[OutboxMessage]:
 
 def test_one_email_per_linked_person_listing_their_themes(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        waits = published_theme(feedback_world["consultation"], title="Waiting too long")
-        link(waits, "answer", answer_id=feedback_world["pat_text"].id)
+        waits = theme_on_pats_answer(feedback_world, title="Waiting too long")
         link(waits, "post", post_id=feedback_world["post"].id)
         schools = published_theme(feedback_world["consultation"], title="Schools do not listen")
         link(schools, "question", question_id=feedback_world["choice_q"].id)  # Pat and Sam both
@@ -69,8 +76,7 @@ def test_one_email_per_linked_person_listing_their_themes(app, feedback_world):
 
 def test_only_published_decisions_tell_anyone(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(feedback_world["consultation"])
-        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        theme = theme_on_pats_answer(feedback_world)
         draft = decide(theme, feedback_world["council"], published=False)
         assert publish(feedback_world["consultation"].id, [draft]) == 0
         assert outbox() == []
@@ -170,8 +176,7 @@ def change(commitment_id, status, reason="") -> tuple[Commitment, CommitmentStat
 
 def test_commitment_change_tells_people_behind_published_decisions(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(feedback_world["consultation"], title="Waiting too long")
-        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        theme = theme_on_pats_answer(feedback_world, title="Waiting too long")
         link(theme, "post", post_id=feedback_world["post"].id)
         decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
         other = published_theme(feedback_world["consultation"], title="Sam's theme")
@@ -197,8 +202,7 @@ def test_commitment_change_tells_people_behind_published_decisions(app, feedback
 
 def test_dropped_commitments_say_why(app, feedback_world):
     with app.app_context(), app.test_request_context():
-        theme = published_theme(feedback_world["consultation"])
-        link(theme, "answer", answer_id=feedback_world["pat_text"].id)
+        theme = theme_on_pats_answer(feedback_world)
         decide(theme, feedback_world["council"], commitments=[feedback_world["commitment"]])
         commitment, before = change(
             feedback_world["commitment"].id, "dropped", "The funding ended."

@@ -9,13 +9,10 @@ from forum.areas.models import Role
 from forum.extensions import db
 from forum.surveys.models import Question
 from tests.factories import (
-    make_area,
-    make_consultation,
-    make_person_in,
     make_question,
-    make_survey,
 )
 from tests.support import assert_same_count, statements_for
+from tests.surveys.worlds import make_lone_survey
 
 KINDS = ["single_choice", "yes_no", "scale", "short_text", "multiple_choice", "long_text"]
 
@@ -42,10 +39,7 @@ def add_questions(survey, up_to: int) -> None:
 
 def test_builder_and_preview_send_as_many_statements_for_30_questions_as_for_3(app, client, auth):
     with app.app_context():
-        area = make_area(slug="northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        consultation = make_consultation(area)
-        survey = make_survey(consultation)
+        consultation, survey = make_lone_survey()
         add_questions(survey, 3)
     auth.login("org@example.org")
     builder = f"/areas/northshire/consultations/{consultation.slug}/survey"
@@ -69,10 +63,7 @@ def test_answering_pages_send_as_many_statements_however_many_questions_and_resp
     from tests.factories import make_response
 
     with app.app_context():
-        area = make_area(slug="northshire")
-        make_person_in(area, Role.MEMBER, email="member@example.org")
-        consultation = make_consultation(area)
-        survey = make_survey(consultation)
+        consultation, survey = make_lone_survey(Role.MEMBER, "member@example.org")
         add_questions(survey, 3)
     auth.login("member@example.org")
     base = f"/areas/northshire/consultations/{consultation.slug}/survey"

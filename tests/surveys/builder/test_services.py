@@ -23,17 +23,7 @@ from tests.factories import (
     make_response,
     make_user,
 )
-
-
-@pytest.fixture
-def ctx(app):
-    with app.test_request_context():
-        yield
-
-
-def live(obj):
-    """The factory's detached object, loaded in this session."""
-    return db.session.get(type(obj), obj.id)
+from tests.support import live
 
 
 @pytest.fixture
@@ -81,52 +71,35 @@ def test_create_survey_once_per_consultation(setup):
         services.create_survey(consultation, actor=actor)
 
 
+#: settings that change three of a new survey's four (allow_edit_after_submit is already False)
+TEN_MINUTES = {
+    "is_anonymous": True,
+    "layout": SurveyLayout.QUESTION_PER_PAGE,
+    "allow_edit_after_submit": False,
+    "intro": "Ten minutes.",
+}
+
+
 def test_settings_change_and_say_what_changed(setup):
     _, survey, actor = setup
-    changed = services.update_settings(
-        survey,
-        is_anonymous=True,
-        layout=SurveyLayout.QUESTION_PER_PAGE,
-        allow_edit_after_submit=False,
-        intro="Ten minutes.",
-        actor=actor,
-    )
+    changed = services.update_settings(survey, **TEN_MINUTES, actor=actor)
     assert changed == ["is_anonymous", "layout", "intro"]
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action.like("survey.settings%")))
     assert event.detail == {"changed": changed}, "names only, never the words"
-    same = services.update_settings(
-        survey,
-        is_anonymous=True,
-        layout=SurveyLayout.QUESTION_PER_PAGE,
-        allow_edit_after_submit=False,
-        intro="Ten minutes.",
-        actor=actor,
-    )
+    same = services.update_settings(survey, **TEN_MINUTES, actor=actor)
     assert same == [] and actions().count("survey.settings_changed") == 1
+    too_long = {**TEN_MINUTES, "layout": SurveyLayout.ONE_PAGE, "intro": "x" * 2001}
     with pytest.raises(SurveyError, match="introduction must be 2,000") as caught:
-        services.update_settings(
-            survey,
-            is_anonymous=True,
-            layout=SurveyLayout.ONE_PAGE,
-            allow_edit_after_submit=False,
-            intro="x" * 2001,
-            actor=actor,
-        )
+        services.update_settings(survey, **too_long, actor=actor)
     assert caught.value.field == "intro"
 
 
 def test_anonymity_is_fixed_once_anyone_responds(setup):
     _, survey, actor = setup
     answered(survey)
+    anonymous = {**TEN_MINUTES, "layout": SurveyLayout.ONE_PAGE, "intro": ""}
     with pytest.raises(SurveyError, match="cannot change between anonymous and named") as caught:
-        services.update_settings(
-            survey,
-            is_anonymous=True,
-            layout=SurveyLayout.ONE_PAGE,
-            allow_edit_after_submit=False,
-            intro="",
-            actor=actor,
-        )
+        services.update_settings(survey, **anonymous, actor=actor)
     assert caught.value.field == "is_anonymous"
     db.session.rollback()
     # Everything else can still change.

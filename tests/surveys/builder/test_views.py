@@ -18,8 +18,8 @@ from tests.factories import (
     make_question,
     make_response,
     make_survey,
-    make_user,
 )
+from tests.surveys.worlds import make_northshire
 
 
 @pytest.fixture
@@ -27,11 +27,7 @@ def north(app):
     """Northshire: an open consultation whose survey has three questions (the third shown only
     for one answer to the first), a draft with no survey, and a closed one with a survey."""
     with app.app_context():
-        area = make_area(slug="northshire", name="Northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        make_person_in(area, Role.MEMBER, email="member@example.org")
-        make_person_in(area, Role.RESPONDER, email="responder@example.org")
-        make_user(email="admin@example.org", is_admin=True)
+        area = make_northshire()
         open_one = make_consultation(area, state="open", title="Open one")
         survey = make_survey(open_one)
         q1 = make_question(survey, prompt="Colour?", options=("Red", "Blue"))

@@ -25,9 +25,9 @@ from tests.factories import (
     make_question,
     make_response,
     make_survey,
-    make_user,
 )
-from tests.support import assert_same_count, statements_for
+from tests.support import assert_same_count, live, statements_for
+from tests.surveys.worlds import make_northshire
 
 SCRIPT = '<script>alert("x")</script>'
 
@@ -38,11 +38,7 @@ def north(app):
     question and a choice with "Other"), a yes/no question and consent to quote. Three
     submitted responses (two consent) and a draft; Southvale has a survey of its own."""
     with app.app_context():
-        area = make_area(slug="northshire", name="Northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        make_person_in(area, Role.MEMBER, email="member@example.org")
-        make_person_in(area, Role.RESPONDER, email="responder@example.org")
-        make_user(email="admin@example.org", is_admin=True)
+        area = make_northshire()
         consultation = make_consultation(area, state="open", title="Short breaks")
         survey = make_survey(consultation)
         story = make_question(survey, kind="long_text", prompt="Tell us more")
@@ -88,16 +84,6 @@ def north(app):
         "happy": happy,
         "theirs": theirs,
     }
-
-
-@pytest.fixture
-def ctx(app):
-    with app.test_request_context():
-        yield
-
-
-def live(obj):
-    return db.session.get(type(obj), obj.id)
 
 
 def answer_id(app, text: str) -> int:

@@ -28,7 +28,7 @@ from tests.factories import (
     make_survey,
     make_user,
 )
-from tests.surveys.worlds import download, export_url
+from tests.surveys.worlds import download, export_url, make_northshire
 
 INJECTION = '=HYPERLINK("http://evil.example","click")'
 
@@ -40,11 +40,7 @@ def north(world_app):
 
     Built once for the module; each test's changes are rolled back (see `world_app`)."""
     with world_app.app_context():
-        area = make_area(slug="northshire", name="Northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        make_person_in(area, Role.MEMBER, email="member@example.org")
-        make_person_in(area, Role.RESPONDER, email="responder@example.org")
-        make_user(email="admin@example.org", is_admin=True)
+        area = make_northshire()
         make_user(email="visitor@example.org")
         south = make_area(slug="southvale")
         make_person_in(south, Role.ORGANISER, email="south@example.org")

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, insert, select
 
-from forum.areas.models import Role
 from forum.extensions import db
 from forum.surveys.answering.keys import new_reference
 from forum.surveys.export import formats as exports
@@ -19,9 +18,9 @@ from forum.surveys.export import queries as export_queries
 from forum.surveys.export.plan import plan_export
 from forum.surveys.models import Answer, AnswerChoice, Response, Survey
 from forum.surveys.queries import questions_of
-from tests.factories import make_area, make_consultation, make_person_in, make_question, make_survey
+from tests.factories import make_question
 from tests.support import recorded_statements
-from tests.surveys.worlds import download
+from tests.surveys.worlds import download, make_lone_survey
 
 
 def bulk_responses(survey_id: int, count: int) -> None:
@@ -80,10 +79,7 @@ def bulk_responses(survey_id: int, count: int) -> None:
 @pytest.fixture
 def big(app):
     with app.app_context():
-        area = make_area(slug="northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        consultation = make_consultation(area)
-        survey = make_survey(consultation)
+        consultation, survey = make_lone_survey()
         make_question(survey, prompt="Which?", options=("One", "Two"))
         make_question(survey, kind="long_text", prompt="Tell us")
     return {"consultation": consultation, "survey": survey}

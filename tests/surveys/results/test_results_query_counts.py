@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from forum.areas.models import Role
 from forum.surveys.answering.forms import Given
 from forum.surveys.models import ResultsVisibility
 from tests.factories import (
-    make_area,
-    make_consultation,
-    make_person_in,
     make_question,
     make_response,
-    make_survey,
 )
 from tests.support import assert_same_count, statements_for
+from tests.surveys.worlds import make_lone_survey
 
 
 def answers(q: dict, n: int) -> dict:
@@ -40,10 +36,9 @@ def answers(q: dict, n: int) -> dict:
 @pytest.fixture
 def survey_of(app):
     with app.app_context():
-        area = make_area(slug="northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        consultation = make_consultation(area, state="closed")
-        survey = make_survey(consultation, results_visibility=ResultsVisibility.PUBLIC)
+        consultation, survey = make_lone_survey(
+            state="closed", results_visibility=ResultsVisibility.PUBLIC
+        )
         q = {
             "stage": make_question(
                 survey, prompt="Stage?", options=("Primary", "Secondary", "College")

@@ -9,30 +9,25 @@ from types import SimpleNamespace
 
 import pytest
 
-from forum.areas.models import Role
 from forum.extensions import db
 from forum.surveys.models import ResultsVisibility, Survey
 from forum.surveys.queries import questions_of
 from forum.surveys.results.filters import Filter
 from forum.surveys.results.queries import survey_results
 from tests.factories import (
-    make_area,
-    make_consultation,
-    make_person_in,
     make_question,
     make_response,
-    make_survey,
 )
+from tests.surveys.worlds import make_lone_survey
 
 
 @pytest.fixture
 def small(app):
     """A public survey with a number question, for responses counted one by one."""
     with app.app_context():
-        area = make_area(slug="northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        consultation = make_consultation(area, state="closed")
-        survey = make_survey(consultation, results_visibility=ResultsVisibility.PUBLIC)
+        consultation, survey = make_lone_survey(
+            state="closed", results_visibility=ResultsVisibility.PUBLIC
+        )
         colour = make_question(survey, prompt="Colour?", options=("Red", "Blue"))
         number = make_question(survey, kind="number", prompt="How many?")
     return SimpleNamespace(consultation=consultation, survey=survey, colour=colour, number=number)
@@ -104,10 +99,7 @@ def test_number_figures_are_withheld_under_5_answers(app, small):
 
 def test_drafts_never_count_and_nobody_yet(app, client, auth):
     with app.app_context():
-        area = make_area(slug="northshire")
-        make_person_in(area, Role.ORGANISER, email="org@example.org")
-        consultation = make_consultation(area, state="open")
-        survey = make_survey(consultation)
+        consultation, survey = make_lone_survey()
         colour = make_question(survey, prompt="Colour?")
         make_response(survey, status="draft", answers={colour: "yes_please"})
     auth.login("org@example.org")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from forum.areas.models import MembershipStatus, Role
+from tests.areas.worlds import make_northshire_with_council
 from tests.factories import make_area, make_membership, make_partner, make_person_in, make_user
 from tests.support import assert_same_count, statements_for
 
@@ -19,9 +20,7 @@ from tests.support import assert_same_count, statements_for
 def north(app):
     """Northshire with one organiser, one partner, one responder, one member, one request."""
     with app.app_context():
-        area = make_area(slug="northshire", name="Northshire")
-        organiser = make_person_in(area, Role.ORGANISER, email="org@example.org")
-        council = make_partner(area, name="Northshire County Council")
+        area, organiser, council = make_northshire_with_council()
         make_membership(make_user(), area, Role.RESPONDER, partner=council)
         make_person_in(area, Role.MEMBER)
         make_membership(make_user(), area, status=MembershipStatus.PENDING, note="Hello")
