@@ -251,62 +251,15 @@ def _apply(
     answered: bool,
     new: bool = False,
 ) -> None:
-    """Check `spec` against the rules, then copy it onto `question` (new or existing)."""
+    """Check `spec` against the rules, then copy it onto `question` (new or existing). The
+    checks run in the order of the form, so the first mistake named is the highest one."""
     kind = spec.kind
-    prompt = spec.prompt.strip()
-    if not prompt:
-        raise SurveyError("Enter the question", field="prompt")
-    if len(prompt) > PROMPT_MAX:
-        raise SurveyError(f"The question must be {PROMPT_MAX} characters or fewer", field="prompt")
-    if len(spec.hint) > HINT_MAX:
-        raise SurveyError(f"The hint must be {HINT_MAX} characters or fewer", field="hint")
-    if kind is QuestionKind.CONSENT and any(
-        q.kind is QuestionKind.CONSENT and q is not question for q in questions
-    ):
-        raise SurveyError(
-            "The survey already asks for consent to quote. It needs only one", field="prompt"
-        )
-
+    prompt = _checked_words(question, spec, questions=questions)
     options = _options(question, spec, answered=answered, new=new)
-    has_other = spec.has_other and kind.can_have_other
-    if question.has_other and not has_other and answered and question.kind.can_have_other:
-        raise SurveyError(
-            f"{ANSWERED}, so “Other” cannot be taken away. You can hide the question from "
-            "new respondents instead",
-            field="has_other",
-        )
-    low, high = spec.scale_low_label.strip(), spec.scale_high_label.strip()
-    if kind is QuestionKind.SCALE:
-        if not (low and high):
-            raise SurveyError("Enter the words for both ends of the scale", field="scale_low_label")
-        if max(len(low), len(high)) > SCALE_LABEL_MAX:
-            raise SurveyError(
-                f"The words at each end of the scale must be {SCALE_LABEL_MAX} characters or fewer",
-                field="scale_low_label",
-            )
-    min_value = max_value = None
-    if kind is QuestionKind.NUMBER:
-        min_value, max_value = spec.min_value, spec.max_value
-        for value in (min_value, max_value):
-            if value is not None and abs(value) > NUMBER_LIMIT:
-                raise SurveyError(
-                    f"The lowest and highest numbers must be between -{NUMBER_LIMIT:,} and "
-                    f"{NUMBER_LIMIT:,}",
-                    field="min_value",
-                )
-        if min_value is not None and max_value is not None and min_value > max_value:
-            raise SurveyError(
-                "The lowest number must not be more than the highest", field="max_value"
-            )
-    max_length = None
-    if kind is QuestionKind.LONG_TEXT:
-        max_length = LONG_TEXT_MAX if spec.max_length is None else spec.max_length
-        low_limit, high_limit = LONG_TEXT_LIMITS
-        if not low_limit <= max_length <= high_limit:
-            raise SurveyError(
-                f"The most characters must be between {low_limit} and {high_limit:,}",
-                field="max_length",
-            )
+    has_other = _checked_other(question, spec, answered=answered)
+    low, high = _checked_scale(spec)
+    min_value, max_value = _checked_numbers(spec)
+    max_length = _checked_length(spec)
     source, values = _show_if(question, spec, questions=questions, position=position)
     # Later questions shown only for some answers to this one must still find them.
     _check_dependants(
@@ -334,6 +287,82 @@ def _apply(
     question.max_length = max_length
     question.show_if_question = source
     question.show_if_values = values
+
+
+def _checked_words(question: Question, spec: QuestionSpec, *, questions: list[Question]) -> str:
+    """The question's words and hint are within their limits, and a survey asks for consent
+    to quote at most once; returns the words, trimmed."""
+    prompt = spec.prompt.strip()
+    if not prompt:
+        raise SurveyError("Enter the question", field="prompt")
+    if len(prompt) > PROMPT_MAX:
+        raise SurveyError(f"The question must be {PROMPT_MAX} characters or fewer", field="prompt")
+    if len(spec.hint) > HINT_MAX:
+        raise SurveyError(f"The hint must be {HINT_MAX} characters or fewer", field="hint")
+    if spec.kind is QuestionKind.CONSENT and any(
+        q.kind is QuestionKind.CONSENT and q is not question for q in questions
+    ):
+        raise SurveyError(
+            "The survey already asks for consent to quote. It needs only one", field="prompt"
+        )
+    return prompt
+
+
+def _checked_other(question: Question, spec: QuestionSpec, *, answered: bool) -> bool:
+    """Whether the question offers "Other"; once answered, it cannot stop offering it."""
+    has_other = spec.has_other and spec.kind.can_have_other
+    if question.has_other and not has_other and answered and question.kind.can_have_other:
+        raise SurveyError(
+            f"{ANSWERED}, so “Other” cannot be taken away. You can hide the question from "
+            "new respondents instead",
+            field="has_other",
+        )
+    return has_other
+
+
+def _checked_scale(spec: QuestionSpec) -> tuple[str, str]:
+    """The words at each end of a scale (required for a scale question), trimmed."""
+    low, high = spec.scale_low_label.strip(), spec.scale_high_label.strip()
+    if spec.kind is QuestionKind.SCALE:
+        if not (low and high):
+            raise SurveyError("Enter the words for both ends of the scale", field="scale_low_label")
+        if max(len(low), len(high)) > SCALE_LABEL_MAX:
+            raise SurveyError(
+                f"The words at each end of the scale must be {SCALE_LABEL_MAX} characters or fewer",
+                field="scale_low_label",
+            )
+    return low, high
+
+
+def _checked_numbers(spec: QuestionSpec) -> tuple[int | None, int | None]:
+    """A number question's lowest and highest allowed answers (either may be None)."""
+    if spec.kind is not QuestionKind.NUMBER:
+        return None, None
+    min_value, max_value = spec.min_value, spec.max_value
+    for value in (min_value, max_value):
+        if value is not None and abs(value) > NUMBER_LIMIT:
+            raise SurveyError(
+                f"The lowest and highest numbers must be between -{NUMBER_LIMIT:,} and "
+                f"{NUMBER_LIMIT:,}",
+                field="min_value",
+            )
+    if min_value is not None and max_value is not None and min_value > max_value:
+        raise SurveyError("The lowest number must not be more than the highest", field="max_value")
+    return min_value, max_value
+
+
+def _checked_length(spec: QuestionSpec) -> int | None:
+    """A long-text question's most characters (the default when not given); None otherwise."""
+    if spec.kind is not QuestionKind.LONG_TEXT:
+        return None
+    max_length = LONG_TEXT_MAX if spec.max_length is None else spec.max_length
+    low_limit, high_limit = LONG_TEXT_LIMITS
+    if not low_limit <= max_length <= high_limit:
+        raise SurveyError(
+            f"The most characters must be between {low_limit} and {high_limit:,}",
+            field="max_length",
+        )
+    return max_length
 
 
 def _options(question: Question, spec: QuestionSpec, *, answered: bool, new: bool) -> list[dict]:
