@@ -87,6 +87,12 @@ def _stamp(response: Response, survey: Survey, *, created: bool = False, submitt
 # --- keeping answers -----------------------------------------------------------------------
 
 
+def reach(response: Response, position: int) -> None:
+    """Remember how far a one-question-per-page respondent has got (it never goes back), so
+    the start page can send them on from there."""
+    response.reached = max(response.reached, position)
+
+
 def save_answers(
     response: Response,
     questions: list[Question],

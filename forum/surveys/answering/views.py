@@ -282,7 +282,7 @@ def answer_question(area, consultation, survey, questions, question_id: int):
             questions, [question], request.form, values_of(stored), required=not saving
         )
         answering.save_answers(response, questions, page_given)
-        response.reached = max(response.reached, question.position + (0 if saving else 1))
+        answering.reach(response, question.position + (0 if saving else 1))
         db.session.commit()
         error = page_given[question.id].error
         if error:
