@@ -71,6 +71,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     _init_templates(app)
+    from forum.web.urls import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     _register_blueprints(app)
     _register_cli(app)
     return app

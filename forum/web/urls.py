@@ -6,6 +6,35 @@ same page with `PUBLIC_URL` in front, for an email."""
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
+from werkzeug.routing import IntegerConverter
+
+#: the largest id a table holds (ids are 32-bit INTEGER columns on PostgreSQL)
+ID_MAX = 2**31 - 1
+
+
+def up_to(n: int) -> str:
+    """A regular expression for the whole numbers 1 to `n`, written without leading zeros."""
+    digits = str(n)
+    alternatives = [rf"[1-9]\d{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(int(d) for d in digits):
+        lowest, rest = (1 if i == 0 else 0), len(digits) - i - 1
+        if digit > lowest:
+            alternatives.append(
+                f"{digits[:i]}[{lowest}-{digit - 1}]" + (rf"\d{{{rest}}}" if rest else "")
+            )
+    alternatives.append(digits)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a whole number from 1 to the largest id a table can hold. The
+    limit is in the pattern itself, so a URL with a bigger number matches no route and is "not
+    found" for every method, rather than an error from the database."""
+
+    regex = up_to(ID_MAX)
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = ID_MAX):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
 
 
 def external_url(endpoint: str, **values) -> str:

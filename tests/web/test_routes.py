@@ -77,3 +77,30 @@ def test_no_route_changes_state_on_get(app):
             for word in ("approve", "decline", "sign_out", "resend", "appoint", "add_partner")
         ):
             assert "GET" not in rule.methods, name
+
+
+#: ids no table holds: past a PostgreSQL INTEGER, and past what SQLite can bind at all
+HUGE_IDS = (2**31, 2**64)
+
+
+def _with_id(rule_text: str, value: int) -> str:
+    return re.sub(
+        r"<(int:)?(\w+)>",
+        lambda m: str(value) if m.group(1) else "northshire",
+        rule_text,
+    )
+
+
+@pytest.mark.parametrize("value", HUGE_IDS)
+def test_a_huge_id_in_any_url_is_not_found(app, client, auth, world, value):
+    """Every route with a number in its path, by every method it takes, as the admin (who may
+    see everything): 404, never a database error or a CSRF refusal for a page that cannot be."""
+    auth.login("admin@example.org")
+    rules = [rule for rule in app.url_map.iter_rules() if "<int:" in rule.rule]
+    assert len(rules) > 20
+    for rule in rules:
+        url = _with_id(rule.rule, value)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code == 404, (method, rule.rule)
+            assert "Page not found" in response.get_data(as_text=True), rule.rule

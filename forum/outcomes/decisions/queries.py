@@ -11,8 +11,8 @@ from forum.consultations.queries import load_consultation
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision, DecisionCommitment
 from forum.outcomes.themes.models import Theme
-from forum.outcomes.themes.queries import ID_MAX
 from forum.plans.models import Commitment, LocalPlan, Priority
+from forum.web.urls import ID_MAX
 
 
 def decision_for(theme: Theme, partner_id: int) -> Decision | None:

@@ -47,6 +47,7 @@ from forum.surveys.models import (
     Survey,
 )
 from forum.web.text import clean_text
+from forum.web.urls import ID_MAX
 
 #: rows on one page of a picker list
 PAGE_SIZE = 20
@@ -62,8 +63,6 @@ CHOICE_KINDS = (
     QuestionKind.YES_NO,
     QuestionKind.SCALE,
 )
-#: the largest id a database integer column holds; bigger ones in a URL are simply not found
-ID_MAX = 2**31 - 1
 
 
 # --- themes ----------------------------------------------------------------------------------
