@@ -2,7 +2,9 @@
 
 Development needs no settings at all: the database is a SQLite file in `instance/` and a
 secret key is generated there on first run. Production (`COPRODUCE_ENV=production`) refuses
-to start unless `SECRET_KEY` and `DATABASE_URL` are set.
+to start on anything unsafe: no `DATABASE_URL`, a short or known `SECRET_KEY`, a `PUBLIC_URL`
+that is not https, or rate limits counted in one process's memory. Any other `COPRODUCE_ENV`
+is refused too, so a misspelt "production" never runs as development.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("COPRODUCE_INSTANCE", ROOT / "instance"))
@@ -36,9 +39,54 @@ def _dev_secret_key() -> str:
     return path.read_text().strip()
 
 
+ENVIRONMENTS = ("development", "production")
+DEV_PUBLIC_URL = "http://127.0.0.1:5000"
+#: secret keys that are written down somewhere (the tests, the docs), so they protect nothing
+KNOWN_SECRET_KEYS = frozenset({"test-secret-key-not-for-production"})
+MIN_SECRET_KEY_LENGTH = 32
+
+
 def environment() -> str:
-    env = os.environ.get("COPRODUCE_ENV") or os.environ.get("FLASK_ENV") or "development"
-    return env.strip().lower()
+    """`development` or `production`; any other value stops the app rather than guessing."""
+    for name in ("COPRODUCE_ENV", "FLASK_ENV"):
+        value = os.environ.get(name, "").strip().lower()
+        if value:
+            if value not in ENVIRONMENTS:
+                raise ConfigError(
+                    f'{name} is "{value}", which Coproduce does not recognise. '
+                    "Set it to production or development."
+                )
+            return value
+    return "development"
+
+
+def _production_problems(
+    *, secret_key: str | None, database_url: str | None, public_url: str, ratelimit_storage: str
+) -> list[str]:
+    """What stops these settings being safe in production, one sentence each, saying what to set."""
+    problems = []
+    if not secret_key:
+        problems.append("Set SECRET_KEY to a random value of at least 32 characters.")
+    elif len(secret_key) < MIN_SECRET_KEY_LENGTH or secret_key in KNOWN_SECRET_KEYS:
+        problems.append(
+            "SECRET_KEY is too short or is a key anyone can read. Set it to a random value of "
+            'at least 32 characters: python -c "import secrets; print(secrets.token_hex(32))".'
+        )
+    if not database_url:
+        problems.append("Set DATABASE_URL to the database, for example postgresql://host/db.")
+    url = urlsplit(public_url)
+    if url.scheme != "https" or not url.hostname:
+        problems.append(
+            "Set PUBLIC_URL to the https address people use to reach the site, "
+            "for example https://coproduce.example."
+        )
+    if ratelimit_storage.strip().lower().startswith("memory:"):
+        problems.append(
+            "Rate limits are kept in memory, so each worker counts on its own and the limits "
+            "do not hold. Set RATELIMIT_STORAGE_URI to a shared store, for example "
+            "redis://host:6379."
+        )
+    return problems
 
 
 def normalise_database_url(url: str) -> str:
@@ -55,13 +103,19 @@ def load() -> dict:
     is_production = env == "production"
     secret_key = os.environ.get("SECRET_KEY")
     database_url = os.environ.get("DATABASE_URL")
+    public_url = os.environ.get("PUBLIC_URL", DEV_PUBLIC_URL)
+    ratelimit_storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     if is_production:
-        missing = [
-            n for n, v in (("SECRET_KEY", secret_key), ("DATABASE_URL", database_url)) if not v
-        ]
-        if missing:
+        problems = _production_problems(
+            secret_key=secret_key,
+            database_url=database_url,
+            public_url=public_url,
+            ratelimit_storage=ratelimit_storage,
+        )
+        if problems:
             raise ConfigError(
-                "Coproduce will not start in production without " + " and ".join(missing) + "."
+                "Coproduce will not start in production until this is fixed:\n"
+                + "\n".join(f"- {problem}" for problem in problems)
             )
     if not database_url:
         INSTANCE.mkdir(parents=True, exist_ok=True)
@@ -74,7 +128,7 @@ def load() -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         #: where emailed links point
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": public_url,
         # Sessions and cookies
         "SESSION_COOKIE_NAME": "coproduce_session",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -103,7 +157,7 @@ def load() -> dict:
         ),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "15")),
         # Rate limits: memory for one process, Redis when instances share the load
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_storage,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute;60 per hour"),
         "RATELIMIT_POSTING": os.environ.get("RATELIMIT_POSTING", "10 per minute;60 per hour"),
