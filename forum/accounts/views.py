@@ -23,6 +23,7 @@ from forum.extensions import db, limiter
 from forum.web.auth import public, safe_next, signed_in
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post
+from forum.web.security import private
 from forum.web.submit import form_page
 
 
@@ -72,12 +73,14 @@ def register():
 
 @bp.get("/register/check-your-email")
 @public
+@private
 def check_email():
     return render_template("accounts/check_email.html", email=session.get("registered_email"))
 
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])
 @public
+@private
 def verify_email(token: str):
     live = get_live_token(token, TokenPurpose.VERIFY_EMAIL)
     if live is None:
@@ -160,6 +163,7 @@ def forgot_password():
 
 @bp.get("/forgot-password/sent")
 @public
+@private
 def reset_sent():
     return render_template("accounts/reset_sent.html", email=session.get("reset_email"))
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from functools import wraps
 
-from flask import Flask, g, request
+from flask import Flask, g, make_response, request
 from flask_login import current_user
 
 
@@ -29,6 +31,18 @@ def content_security_policy(nonce: str) -> str:
             "object-src 'none'",
         ]
     )
+
+
+def private(view: Callable) -> Callable:
+    """no-store for a page with one person's own data, also when nobody is signed in."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
 
 
 def init_app(app: Flask) -> None:

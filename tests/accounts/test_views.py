@@ -89,6 +89,24 @@ def test_unknown_verify_link_explains(client):
     assert "expired or has already been used" in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@pytest.mark.parametrize("page", ["check your email", "reset sent", "verify email"])
+def test_pages_with_a_visitors_email_address_are_never_stored(app, client, page, htmx):
+    with app.app_context():
+        make_user(email="me@example.org")
+    if page == "reset sent":
+        client.post_form("/forgot-password", {"email": "me@example.org"})
+        url, shown = "/forgot-password/sent", "me@example.org"
+    else:
+        register(client)
+        url, shown = "/register/check-your-email", "parent@example.org"
+        if page == "verify email":
+            url = emailed_path(app, "verify_email", "/verify-email/")
+    response = client.htmx_get(url) if htmx else client.get(url)
+    assert response.status_code == 200 and shown in response.get_data(as_text=True)
+    assert response.headers.get("Cache-Control") == "no-store"
+
+
 def test_sign_in_and_out(app, client, auth):
     with app.app_context():
         make_user(email="me@example.org")

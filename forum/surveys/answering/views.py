@@ -34,6 +34,7 @@ from forum.surveys.models import Question, ResponseChannel, SurveyLayout
 from forum.surveys.queries import load_survey, questions_of
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render
+from forum.web.security import private
 from forum.web.urls import external_url
 
 SESSION_TOKENS = "survey_resume"
@@ -49,8 +50,9 @@ ENTER = (
 
 
 def taker(view):
+    """Every answering page shows the person's own answers or resume link: never stored."""
     return access(can_take_part, load=load_open_survey, subject="consultation", explain=TAKE_PART)(
-        view
+        private(view)
     )
 
 
@@ -418,6 +420,7 @@ def done(area, consultation, survey, questions):
 
 @bp.route(BASE + "/responses/new", methods=["GET", "POST"])
 @access(can_enter_responses, load=load_survey, subject="consultation", explain=ENTER)
+@private
 def enter_response(area, consultation, survey):
     if survey is None:
         abort(404)

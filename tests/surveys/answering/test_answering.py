@@ -631,3 +631,53 @@ def test_organiser_types_in_a_paper_response(app, client, auth, world):
             url, {"submission_key": key, "channel": "phone", f"q{q['colour']}": "blue"}
         )
     assert len(_responses(app, world)) == 3
+
+
+# --- never stored --------------------------------------------------------------------------------
+
+#: Pages showing a respondent's own answers or private link, for a visitor without an account:
+#: path (after the survey's base), layout, what the visitor did first, the status it answers.
+PRIVATE_PAGES = [
+    ("/start", SurveyLayout.ONE_PAGE, "saved", 200),
+    ("/answer", SurveyLayout.ONE_PAGE, "saved", 200),
+    ("/saved", SurveyLayout.ONE_PAGE, "saved", 200),
+    ("/resume/{token}", SurveyLayout.ONE_PAGE, "saved", 302),
+    ("/done", SurveyLayout.ONE_PAGE, "sent", 200),
+    ("/answer/{colour}", SurveyLayout.QUESTION_PER_PAGE, "saved", 200),
+    ("/check", SurveyLayout.QUESTION_PER_PAGE, "saved", 200),
+]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@pytest.mark.parametrize(("path", "layout", "did", "status"), PRIVATE_PAGES)
+def test_a_visitors_answers_and_resume_link_are_never_stored(
+    app, client, public, path, layout, did, status, htmx
+):
+    q = public["q"]
+    token = ""
+    if did == "sent":
+        client.post_form(public["base"] + "/answer", _full(public))
+    else:
+        client.post_form(
+            public["base"] + "/answer",
+            {"action": "save", f"q{q['colour']}": "red", f"q{q['why']}": "Bright"},
+        )
+        saved = client.get(public["base"] + "/saved").get_data(as_text=True)
+        token = re.search(r'href="http://[^"]+/resume/([^"]+)"', saved).group(1)
+    _set(app, public, layout=layout)
+    url = public["base"] + path.format(token=token, colour=q["colour"])
+    response = client.htmx_get(url) if htmx else client.get(url)
+    assert response.status_code == status
+    assert response.headers.get("Cache-Control") == "no-store"
+    # The other headers are still sent.
+    assert "HX-Request" in response.headers["Vary"] and response.headers["X-Frame-Options"]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_an_entered_paper_response_is_never_stored(client, auth, world, htmx):
+    auth.login("org@example.org")
+    url = world["base"] + "/responses/new"
+    response = client.htmx_get(url) if htmx else client.get(url)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    sent = client.post_form(url, {"channel": "paper", f"q{world['q']['colour']}": "red"}, htmx=htmx)
+    assert sent.headers["Cache-Control"] == "no-store"
