@@ -78,9 +78,12 @@ def register(
     """Create an account and email a verification link.
 
     If the email already has an account, nothing is created and the owner is told by email
-    instead, so the web page looks the same either way. Returns the new user or None.
+    instead, so the web page looks the same either way. The password is hashed either way
+    (argon2id is most of the time this takes), so the time taken does not tell either.
+    Returns the new user or None.
     """
     email = normalise_email(email)
+    password_hash = hash_password(password)
     existing = get_by_email(email)
     if existing is not None:
         queue_email(
@@ -94,7 +97,7 @@ def register(
     user = User(
         email=email,
         display_name=display_name,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         is_admin=is_admin,
         email_verified_at=utcnow() if verified else None,
     )

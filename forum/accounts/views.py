@@ -65,7 +65,6 @@ def register():
         except IntegrityError:
             # Two submissions raced for the same address: the first one won.
             db.session.rollback()
-        session["registered_email"] = form.email.data.lower()
         form.mark_done(url_for("accounts.check_email"))
         return redirect_after_post(url_for("accounts.check_email"))
     return form_page("accounts/register.html", form)
@@ -75,7 +74,9 @@ def register():
 @public
 @private
 def check_email():
-    return render_template("accounts/check_email.html", email=session.get("registered_email"))
+    # The address is not shown: keeping it for this page would put it in the session cookie,
+    # which is signed but not encrypted.
+    return render_template("accounts/check_email.html")
 
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])
@@ -156,7 +157,6 @@ def forgot_password():
         accounts.request_password_reset(form.email.data)
         db.session.commit()
         form.mark_done(url_for("accounts.reset_sent"))
-        session["reset_email"] = form.email.data.lower()
         return redirect_after_post(url_for("accounts.reset_sent"))
     return form_page("accounts/forgot_password.html", form)
 
@@ -165,7 +165,8 @@ def forgot_password():
 @public
 @private
 def reset_sent():
-    return render_template("accounts/reset_sent.html", email=session.get("reset_email"))
+    # As on check_email: the typed address is not kept in the session cookie to show here.
+    return render_template("accounts/reset_sent.html")
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -53,6 +53,26 @@ def test_registering_an_existing_email_creates_nothing_and_tells_the_owner(app):
         assert kinds == ["already_registered"]
 
 
+def test_register_hashes_the_password_whether_or_not_the_address_is_taken(app, monkeypatch):
+    # argon2id is most of the time registering takes: the same work either way means the time
+    # taken does not tell whether an address has an account.
+    hashed = []
+
+    def counting_hash(password):
+        hashed.append(password)
+        return "not-a-real-hash"
+
+    monkeypatch.setattr(accounts, "hash_password", counting_hash)
+    with app.test_request_context():
+        make_user(email="taken@example.org")
+        assert not accounts.register(email="taken@example.org", display_name="T", password="a")
+        taken = len(hashed)
+        assert accounts.register(email="fresh@example.org", display_name="F", password="b")
+        fresh = len(hashed) - taken
+    assert taken == fresh == 1
+    assert hashed == ["a", "b"]  # the password each person typed
+
+
 def test_verification_token_is_single_use(app):
     with app.test_request_context():
         user = accounts.register(email="v@example.org", display_name="V", password=PASSWORD)
