@@ -7,12 +7,14 @@ from forum.accounts.permissions import is_admin
 from forum.areas.models import Role
 from forum.areas.permissions import can_manage_members, is_member, role_in
 from forum.consultations.models import Audience, ConsultationState
+from forum.consultations.permissions import can_view_consultation
 from forum.discussions.models import Board, Post, PostStatus, Visibility
 from forum.discussions.moderation.permissions import can_moderate
 
 
 def board_visibility(board: Board) -> Visibility:
-    """A consultation's board is seen as widely as the consultation; a draft's only by staff."""
+    """A consultation's board is seen as widely as the consultation; a draft's only by staff
+    (and `can_view_board` lets only those who may see the draft in)."""
     consultation = board.consultation
     if consultation is None:
         return board.visibility
@@ -27,6 +29,10 @@ def is_staff(user, area) -> bool:
 
 
 def can_view_board(user, board: Board) -> bool:
+    """A consultation's board is not there for anyone who may not see the consultation (a
+    draft: only the area's organisers and admins, not its responders)."""
+    if board.consultation is not None and not can_view_consultation(user, board.consultation):
+        return False
     visibility = board_visibility(board)
     if visibility is Visibility.PUBLIC:
         return True

@@ -16,10 +16,10 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tr
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import User
-from forum.accounts.permissions import is_admin
 from forum.areas.models import PartnerOrganisation
 from forum.areas.permissions import is_member
 from forum.consultations.models import Audience, Consultation
+from forum.consultations.permissions import can_manage_consultations
 from forum.discussions.models import (
     POSTS_PER_PAGE,
     Board,
@@ -123,13 +123,17 @@ def get_settings(area) -> DiscussionSettings:
 
 def visible_boards(user, area):
     """A condition on Board (with Consultation outer-joined) for the boards `user` can read
-    in `area`: the SQL twin of `permissions.can_view_board`."""
-    if is_staff(user, area):
+    in `area`: the SQL twin of `permissions.can_view_board`. A draft consultation's board
+    only for those who may see drafts (`can_view_consultation`: organisers and admins)."""
+    if can_manage_consultations(user, area):
         return true()
     published = Consultation.published_at.is_not(None)
     area_boards: ColumnElement[bool]
     consultation_boards: ColumnElement[bool]
-    if is_member(user, area) or is_admin(user):
+    if is_staff(user, area):
+        area_boards = true()
+        consultation_boards = published
+    elif is_member(user, area):
         area_boards = Board.visibility.in_([Visibility.PUBLIC, Visibility.MEMBERS])
         consultation_boards = published
     else:

@@ -45,7 +45,9 @@ READERS = {
     "staff": {"organiser", "responder", "admin"},
     "consultation public": set(ROLES),
     "consultation members": {"member", "organiser", "responder", "admin"},
-    "draft": {"organiser", "responder", "admin"},
+    # a draft is the forum's organisers' alone, as on the consultation's own page: its
+    # responders are refused there, so they are refused on its board too
+    "draft": {"organiser", "admin"},
 }
 #: readers who may also post, reply, say "me too" and follow (signed in, of the area)
 POSTERS = {kind: readers - {"anonymous", "other area"} for kind, readers in READERS.items()}
@@ -154,6 +156,9 @@ def test_reading(app, make_client, matrix, role):
                 problems.append(f"{kind}/{name}: thread title missing")
             if allowed and name == "thread" and f"Body {mark}" not in text:
                 problems.append(f"{kind}/{name}: opening post missing")
+            draft_words = "until it is published" in text or "until the consultation is" in text
+            if allowed and name in ("board", "thread") and draft_words != (kind == "draft"):
+                problems.append(f"{kind}/{name}: says wrongly who can read a draft's board")
     for url in ("/areas/north/discussions", "/areas/north", "/areas/south"):
         text = client.get(url).get_data(as_text=True)
         for kind in KINDS:
@@ -306,8 +311,9 @@ def test_permission_functions_match_the_table(app, matrix, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_thread_and_board_rules_match_the_table(app, matrix, role):
-    """Following needs a signed-in reader; pinning an organiser of the area; managing a board
-    an organiser, and only for the area's own boards (a consultation's follows the consultation)."""
+    """Following needs a signed-in reader; "me too" and reporting someone who may post;
+    pinning an organiser of the area; managing a board an organiser, and only for the area's
+    own boards (a consultation's follows the consultation)."""
     with app.app_context():
         user = _user(role)
         for kind in KINDS:
@@ -316,5 +322,7 @@ def test_thread_and_board_rules_match_the_table(app, matrix, role):
             followers = READERS[kind] - {"anonymous"}
             managers = set() if kind.startswith(("consultation", "draft")) else MODERATORS
             assert permissions.can_follow(user, thread) == (role in followers), kind
+            post = db.session.get(Post, matrix[kind]["post"])  # "me too" and report
+            assert permissions.can_react(user, post) == (role in POSTERS[kind]), kind
             assert permissions.can_pin(user, thread) == (role in MODERATORS), kind
             assert permissions.can_manage_board(user, board) == (role in managers), kind

@@ -170,6 +170,15 @@ def test_canaries_in_closed_boards_are_never_found_by_visitors(app, world):
         }
 
 
+def test_a_draft_consultations_board_is_found_only_by_organisers_and_admins(app, world):
+    """The consultation page refuses its responders while it is a draft; so does search."""
+    with app.app_context():
+        for who in PEOPLE:
+            found = bool(_found(world, who, "canarydraft").hits)
+            assert found == (who in ("organiser", "admin")), who
+            assert ("draft" in _kinds(_found(world, who, "transport"))) == found, who
+
+
 def test_only_visible_posts_are_found(app, world):
     with app.app_context():
         thread = db.session.scalar(
@@ -305,6 +314,12 @@ def test_the_page_shows_results_and_hides_closed_boards(client, auth, world):
     auth.login("organiser@example.org")
     html = _page(client, "canarystaff").get_data(as_text=True)
     assert "canarystaff" in html
+
+
+def test_the_page_hides_a_draft_consultations_board_from_responders(client, auth, world):
+    auth.login("responder@example.org")
+    html = _page(client, "transport").get_data(as_text=True)
+    assert "canarystaff" in html and "canarydraft" not in html
 
 
 def test_htmx_gets_only_the_results(client, world):
