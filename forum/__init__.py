@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, g
 from flask_login import current_user
 from jinja2 import FileSystemBytecodeCache
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import config as config_module
 from forum.extensions import csrf, db, htmx, limiter, login_manager, migrate
@@ -44,6 +45,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
             app.config["SQLALCHEMY_DATABASE_URI"] = config_module.normalise_database_url(
                 config_overrides["SQLALCHEMY_DATABASE_URI"]
             )
+
+    proxies = app.config["PROXY_COUNT"]
+    if proxies > 0:
+        # The client's address is the one the nearest trusted proxy saw; anything further
+        # left in X-Forwarded-For was written by the client and is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 

@@ -164,6 +164,8 @@ def load() -> dict:
         "RATELIMIT_REPORTS": os.environ.get("RATELIMIT_REPORTS", "20 per hour"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "coproduce",
+        #: proxies in front of the app that set X-Forwarded-For; 0 trusts no forwarded header
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         # Account tokens
         "VERIFY_TOKEN_HOURS": 72,
         "RESET_TOKEN_MINUTES": 60,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import hashlib
+import hmac
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +21,7 @@ from forum.accounts.forms import (
     SignInForm,
 )
 from forum.accounts.models import TokenPurpose
-from forum.accounts.queries import get_live_token
+from forum.accounts.queries import get_live_token, normalise_email
 from forum.extensions import db, limiter
 from forum.web.auth import public, safe_next, signed_in
 from forum.web.forms import ActionForm
@@ -26,9 +29,26 @@ from forum.web.htmx import redirect_after_post
 from forum.web.security import private
 from forum.web.submit import form_page
 
+#: failed sign-ins to one account, from any address (successful ones are not counted). The
+#: window is short, so a stranger who types someone's address locks them out for five minutes
+#: at most; keeping them out longer means ten more failures every five minutes, each from an
+#: address that is itself limited.
+ACCOUNT_LIMIT = "10 per 5 minutes"
+
 
 def auth_limit() -> str:
     return current_app.config["RATELIMIT_AUTH"]
+
+
+def _account_key() -> str:
+    """The account being tried, as a keyed hash: the address typed never reaches the store."""
+    email = normalise_email(request.form.get("email", ""))
+    key = current_app.config["SECRET_KEY"].encode()
+    return "sign-in:account:" + hmac.new(key, email.encode(), hashlib.sha256).hexdigest()
+
+
+def _sign_in_failed(response) -> bool:
+    return bool(g.get("sign_in_failed"))
 
 
 def _start_session(user, *, keep_csrf: bool = False) -> None:
@@ -111,6 +131,7 @@ def resend_verification():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(auth_limit, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=_account_key, deduct_when=_sign_in_failed)
 @public
 def sign_in():
     next_url = safe_next(request.values.get("next"), url_for("areas.index"))
@@ -125,6 +146,7 @@ def sign_in():
             _start_session(user)
             return redirect_after_post(next_url)
         db.session.rollback()
+        g.sign_in_failed = True
         # The same words whether the address is unknown or the password wrong.
         form.form_errors.append("Enter a correct email address and password")
         form.email.errors = ["Enter a correct email address and password"]
