@@ -53,6 +53,7 @@ class User(UserMixin, db.Model):
 class TokenPurpose(enum.StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose, not a secret
+    CHANGE_EMAIL = "change_email"
 
 
 class AccountToken(db.Model):
@@ -69,5 +70,7 @@ class AccountToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: For CHANGE_EMAIL only: the address the account moves to when the link is followed.
+    new_email: Mapped[str | None] = mapped_column(String(254))
 
     user: Mapped[User] = relationship()

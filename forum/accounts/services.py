@@ -28,18 +28,33 @@ class AccountError(Refused):
     """A rule about accounts was broken; the message is safe to show."""
 
 
-def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
-    """Make a new single-use token, retiring earlier unused ones of the same purpose."""
+ADDRESS_TAKEN = "Another account now uses that email address, so yours cannot move to it"
+
+
+def retire_tokens(user: User, *purposes: TokenPurpose) -> None:
+    """Earlier unused links of these purposes stop working."""
     db.session.execute(
         update(AccountToken)
         .where(
             AccountToken.user_id == user.id,
-            AccountToken.purpose == purpose,
+            AccountToken.purpose.in_(purposes),
             AccountToken.used_at.is_(None),
         )
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+def _retire_credential_links(user: User) -> None:
+    """After the password or address changes, no link sent before may change either."""
+    retire_tokens(user, TokenPurpose.RESET_PASSWORD, TokenPurpose.CHANGE_EMAIL)
+
+
+def issue_token(
+    user: User, purpose: TokenPurpose, lifetime: timedelta, *, new_email: str | None = None
+) -> str:
+    """Make a new single-use token, retiring earlier unused ones of the same purpose."""
+    retire_tokens(user, purpose)
     secret = secrets.token_urlsafe(32)
     db.session.add(
         AccountToken(
@@ -47,18 +62,28 @@ def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
             purpose=purpose,
             token_digest=digest(secret),
             expires_at=utcnow() + lifetime,
+            new_email=new_email,
         )
     )
     db.session.flush()
     return secret
 
 
-def _email_token(user: User, purpose: TokenPurpose, endpoint: str, **lifetime: int) -> None:
+def _email_token(
+    user: User,
+    purpose: TokenPurpose,
+    endpoint: str,
+    *,
+    to: str | None = None,
+    new_email: str | None = None,
+    **lifetime: int,
+) -> None:
     """Issue a `purpose` token lasting `lifetime` (hours= or minutes=, also shown in the email)
-    and email its link (`endpoint`); the email's template is named after the purpose."""
-    secret = issue_token(user, purpose, timedelta(**lifetime))
+    and email its link (`endpoint`) to `to` (the account's address unless given); the email's
+    template is named after the purpose."""
+    secret = issue_token(user, purpose, timedelta(**lifetime), new_email=new_email)
     queue_email(
-        user.email,
+        to or user.email,
         purpose.value,
         kind=purpose.value,
         user=user,
@@ -156,6 +181,7 @@ def reset_password(token: AccountToken, new_password: str) -> User:
     user = token.user
     token.used_at = utcnow()
     user.password_hash = hash_password(new_password)
+    _retire_credential_links(user)
     # Following the emailed link proves the address too.
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
@@ -169,6 +195,7 @@ def change_password(user: User, current: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not right")
     user.password_hash = hash_password(new_password)
+    _retire_credential_links(user)
     end_all_sessions(user)
     record("account.password_changed", user, actor=user)
     queue_email(user.email, "password_changed", kind="password_changed", user=user)
@@ -181,24 +208,42 @@ def update_profile(user: User, *, display_name: str) -> None:
     db.session.flush()
 
 
-def change_email(user: User, *, new_email: str, password: str) -> bool:
-    """Move the account to a new address, which must be verified again.
+def change_email(user: User, *, new_email: str, password: str) -> None:
+    """Email a link to the new address; the account keeps its old address until it is followed.
 
-    Returns False (and changes nothing) when the address is taken, without saying so on the
-    page; the owner of the taken address hears nothing either.
+    The old address is told a change was asked for. Nothing is said on the page or to the
+    owner when the new address is taken: `confirm_email_change` refuses it then.
     """
     if not verify_password(user.password_hash, password):
         raise AccountError("Your password is not right")
     new_email = normalise_email(new_email)
-    if new_email == user.email:
-        return True
+    if new_email == user.email or get_by_email(new_email) is not None:
+        return
+    hours = current_app.config["VERIFY_TOKEN_HOURS"]
+    _email_token(
+        user,
+        TokenPurpose.CHANGE_EMAIL,
+        "accounts.confirm_email_change",
+        to=new_email,
+        new_email=new_email,
+        hours=hours,
+    )
+    queue_email(user.email, "email_change_requested", kind="email_change_requested", user=user)
+    record("account.email_change_requested", user, actor=user)
+
+
+def confirm_email_change(token: AccountToken) -> User:
+    """Move the account to the address the link was sent to, which following it proves."""
+    user = token.user
+    new_email = token.new_email or ""
     if get_by_email(new_email) is not None:
-        return False
+        raise AccountError(ADDRESS_TAKEN)
+    token.used_at = utcnow()
     old = user.email
     user.email = new_email
-    user.email_verified_at = None
+    user.email_verified_at = utcnow()
+    _retire_credential_links(user)
     db.session.flush()
     record("account.email_changed", user, actor=user)
     queue_email(old, "email_changed", kind="email_changed", user=user)
-    send_verification(user)
-    return True
+    return user

@@ -117,6 +117,33 @@ def verify_email(token: str):
     return render_template("accounts/verify_email.html", form=form, user=live.user)
 
 
+@bp.route("/confirm-email-change/<token>", methods=["GET", "POST"])
+@public
+@private
+def confirm_email_change(token: str):
+    live = get_live_token(token, TokenPurpose.CHANGE_EMAIL)
+    if live is None:
+        return render_template("accounts/link_expired.html", purpose="change_email"), 404
+    form = ActionForm()
+    page = "accounts/confirm_email_change.html"
+    if form.validate_on_submit():
+        try:
+            user = accounts.confirm_email_change(live)
+            db.session.commit()
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            return render_template(page, refusal=str(exc)), 409
+        except IntegrityError:
+            # Another account took the address at the same moment.
+            db.session.rollback()
+            return render_template(page, refusal=accounts.ADDRESS_TAKEN), 409
+        flash("Your email address has been changed.", "success")
+        if current_user.is_authenticated and current_user.id == user.id:
+            return redirect_after_post(url_for("accounts.account"))
+        return redirect_after_post(url_for("accounts.sign_in"))
+    return render_template(page, form=form, new_email=live.new_email)
+
+
 @bp.post("/account/verify-email/resend")
 @limiter.limit(auth_limit)
 @signed_in
@@ -270,9 +297,11 @@ def change_email():
         else:
             db.session.commit()
             form.mark_done(url_for("accounts.account"))
+            # The typed address is not repeated: flashes live in the session cookie, which is
+            # signed but not encrypted.
             flash(
-                f"If {form.email.data} can be used, we have sent a link to it. "
-                "Follow the link to confirm your new address.",
+                "If that email address can be used, we have sent a link to it. "
+                "Your account keeps its current address until you follow the link.",
                 "success",
             )
             return redirect_after_post(url_for("accounts.account"))

@@ -309,22 +309,105 @@ def test_edit_profile(app, client, auth):
     assert "New Name" in client.get("/account").get_data(as_text=True)
 
 
-def test_change_email_needs_password_and_reverification(app, client, auth):
+def change_email(client, email="new@example.org", password=PASSWORD):
+    return client.post_form("/account/email", {"email": email, "password": password})
+
+
+def account_email(app):
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        return user.email, user.is_verified
+
+
+def test_change_email_needs_password_and_waits_for_the_link(app, client, auth):
     with app.app_context():
         make_user(email="me@example.org")
     auth.login("me@example.org")
-    wrong = client.post_form(
-        "/account/email", {"email": "new@example.org", "password": "nope-nope"}
-    )
-    assert wrong.status_code == 422
-    response = client.post_form(
-        "/account/email", {"email": "new@example.org", "password": PASSWORD}
-    )
+    assert change_email(client, password="nope-nope").status_code == 422
+    response = change_email(client)
     assert response.status_code == 303
+    assert account_email(app) == ("me@example.org", True)
+    assert [(to, kind) for to, kind, _ in outbox(app)] == [
+        ("new@example.org", "change_email"),
+        ("me@example.org", "email_change_requested"),
+    ]
+
+
+def test_change_email_keeps_the_typed_address_out_of_the_session(app, client, auth):
     with app.app_context():
-        user = db.session.scalar(select(User))
-        assert user.email == "new@example.org" and not user.is_verified
-    assert {kind for _, kind, _ in outbox(app)} == {"email_changed", "verify_email"}
+        make_user(email="me@example.org")
+    auth.login("me@example.org")
+    change_email(client, email="Secret.New@example.org")
+    with client.session_transaction() as sess:
+        assert "secret.new" not in repr(dict(sess)).lower()
+    page = client.get("/account").get_data(as_text=True)
+    assert "If that email address can be used" in page
+    assert "secret.new" not in page.lower()
+
+
+def test_following_the_change_email_link_changes_the_address_once(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    auth.login("me@example.org")
+    change_email(client)
+    path = emailed_path(app, "change_email", "/confirm-email-change/")
+    assert "new@example.org" in client.get(path).get_data(as_text=True)
+    response = client.post_form(path)
+    assert response.status_code == 303
+    assert account_email(app) == ("new@example.org", True)
+    assert outbox(app, "email_changed")[0][0] == "me@example.org"
+    assert client.get(path).status_code == 404
+
+
+def test_change_email_link_refused_if_the_address_was_taken_meanwhile(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    auth.login("me@example.org")
+    change_email(client)
+    path = emailed_path(app, "change_email", "/confirm-email-change/")
+    with app.app_context():
+        make_user(email="new@example.org")
+    response = client.post_form(path)
+    assert response.status_code == 409
+    assert "Another account now uses that email address" in response.get_data(as_text=True)
+    assert account_email(app) == ("me@example.org", True)
+
+
+def test_reset_link_fails_after_a_password_change(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    client.post_form("/forgot-password", {"email": "me@example.org"})
+    path = emailed_path(app, "reset_password", "/reset-password/")
+    auth.login("me@example.org")
+    client.post_form("/account/password", {"current_password": PASSWORD, "password": NEW_PASSWORD})
+    assert client.get(path).status_code == 404
+
+
+def test_change_email_link_fails_after_a_password_reset(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    auth.login("me@example.org")
+    change_email(client)
+    change_path = emailed_path(app, "change_email", "/confirm-email-change/")
+    auth.logout()
+    client.post_form("/forgot-password", {"email": "me@example.org"})
+    reset_path = emailed_path(app, "reset_password", "/reset-password/")
+    assert client.post_form(reset_path, {"password": NEW_PASSWORD}).status_code == 303
+    assert client.get(reset_path).status_code == 404
+    assert client.get(change_path).status_code == 404
+    assert account_email(app) == ("me@example.org", True)
+
+
+def test_reset_link_fails_after_an_email_change(app, client, auth):
+    with app.app_context():
+        make_user(email="me@example.org")
+    client.post_form("/forgot-password", {"email": "me@example.org"})
+    reset_path = emailed_path(app, "reset_password", "/reset-password/")
+    auth.login("me@example.org")
+    change_email(client)
+    client.post_form(emailed_path(app, "change_email", "/confirm-email-change/"))
+    assert account_email(app) == ("new@example.org", True)
+    assert client.get(reset_path).status_code == 404
 
 
 def test_resend_verification(app, client, auth):

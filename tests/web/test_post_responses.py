@@ -60,10 +60,15 @@ def token_path(app, client, kind):
 
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.email == "unverified@example.org"))
-        purpose = TokenPurpose.VERIFY_EMAIL if kind == "verify" else TokenPurpose.RESET_PASSWORD
-        secret = services.issue_token(user, purpose, timedelta(hours=1))
+        purpose, prefix = {
+            "verify": (TokenPurpose.VERIFY_EMAIL, "/verify-email/"),
+            "reset": (TokenPurpose.RESET_PASSWORD, "/reset-password/"),
+            "email": (TokenPurpose.CHANGE_EMAIL, "/confirm-email-change/"),
+        }[kind]
+        new_email = "moved@example.org" if kind == "email" else None
+        secret = services.issue_token(user, purpose, timedelta(hours=1), new_email=new_email)
         db.session.commit()
-    return ("/verify-email/" if kind == "verify" else "/reset-password/") + secret
+    return prefix + secret
 
 
 CASES = {
@@ -84,6 +89,7 @@ CASES = {
         lambda app, c: token_path(app, c, "reset"),
         {"password": "another-fine-passphrase"},
     ),
+    "confirm email": (None, lambda app, c: token_path(app, c, "email"), {}),
     "sign out": ("joiner@example.org", lambda app, c: "/sign-out", {}),
     "resend": ("unverified@example.org", lambda app, c: "/account/verify-email/resend", {}),
     "profile": ("joiner@example.org", lambda app, c: "/account/profile", {"display_name": "J"}),
