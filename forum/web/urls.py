@@ -33,9 +33,6 @@ class IdConverter(IntegerConverter):
 
     regex = up_to(ID_MAX)
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = ID_MAX):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
-
 
 def external_url(endpoint: str, **values) -> str:
     """`PUBLIC_URL` + the route's path, whether or not a request is being handled."""
