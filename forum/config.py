@@ -156,6 +156,10 @@ def load() -> dict:
             "MAIL_DEFAULT_SENDER", "Coproduce <no-reply@coproduce.invalid>"
         ),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "15")),
+        #: days a sent email's subject and body are kept (its secret links are removed at once)
+        "OUTBOX_KEEP_DAYS": int(os.environ.get("OUTBOX_KEEP_DAYS", "7")),
+        #: days the record of a sent email (to, kind, times, status) is kept, then deleted
+        "OUTBOX_RECORD_DAYS": int(os.environ.get("OUTBOX_RECORD_DAYS", "90")),
         # Rate limits: memory for one process, Redis when instances share the load
         "RATELIMIT_STORAGE_URI": ratelimit_storage,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

@@ -22,6 +22,9 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on when an edit form saves the row (not at every sign-in); the
+    #: form carries it to catch a stale save (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     #: Stored lower-cased and trimmed; the address people sign in with.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))

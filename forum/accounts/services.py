@@ -82,12 +82,15 @@ def _email_token(
     and email its link (`endpoint`) to `to` (the account's address unless given); the email's
     template is named after the purpose."""
     secret = issue_token(user, purpose, timedelta(**lifetime), new_email=new_email)
+    link = external_url(endpoint, token=secret)
     queue_email(
         to or user.email,
         purpose.value,
         kind=purpose.value,
+        # the link is removed from the outbox's copy once sent, so no usable token is stored
+        secrets=(link, secret),
         user=user,
-        link=external_url(endpoint, token=secret),
+        link=link,
         **lifetime,
     )
 

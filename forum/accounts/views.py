@@ -27,7 +27,7 @@ from forum.web.auth import public, safe_next, signed_in
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post
 from forum.web.security import private
-from forum.web.submit import form_page
+from forum.web.submit import accept, form_page
 
 #: failed sign-ins to one account, from any address (successful ones are not counted). The
 #: window is short, so a stranger who types someone's address locks them out for five minutes
@@ -249,12 +249,17 @@ def account():
 @signed_in
 def profile():
     form = ProfileForm(obj=current_user)
-    if form.validate_on_submit():
-        accounts.update_profile(current_user, display_name=form.display_name.data)
-        db.session.commit()
-        flash("Your name has been updated.", "success")
-        return redirect_after_post(url_for("accounts.account"))
-    return form_page("accounts/profile.html", form)
+    done = accept(
+        form,
+        lambda: accounts.update_profile(current_user, display_name=form.display_name.data),
+        refused=accounts.AccountError,
+        field="display_name",
+        then=url_for("accounts.account"),
+        message="Your name has been updated.",
+        row=current_user._get_current_object(),
+        what="your profile",
+    )
+    return done or form_page("accounts/profile.html", form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

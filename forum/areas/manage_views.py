@@ -113,6 +113,8 @@ def change_role(area, membership_id: int):
         field="role",
         then=url_for("areas.members", area_slug=area.slug),
         message=_now_role,
+        row=membership,
+        what=f"{membership.user.display_name}'s role",
     )
     return done or form_page(
         "areas/manage/role.html", form, area=area, membership=membership, role_hints=ROLE_HINTS
@@ -188,6 +190,8 @@ def settings(area):
         field="brand_colour",
         then=url_for("areas.settings", area_slug=area.slug),
         message="The forum's details have been saved.",
+        row=area,
+        what="the forum's details",
     )
     return done or form_page(
         "areas/manage/settings.html",

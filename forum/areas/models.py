@@ -17,6 +17,10 @@ class Area(db.Model):
     __tablename__ = "areas"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     #: Used in URLs: /areas/<slug>
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     #: The local area's own name, e.g. "Northshire"
@@ -99,6 +103,10 @@ class Membership(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.MEMBER)

@@ -59,11 +59,11 @@ def join(area):
     if form.validate_on_submit():
         try:
             areas.ask_to_join(area, current_user, note=form.note.data or "")
+            form.mark_done(home)
             db.session.commit()
         except IntegrityError:
             # A double click raced the first request, which already saved it.
             db.session.rollback()
-        form.mark_done(home)
         flash(
             f"Thank you. The organisers of {area.forum_name} will look at your request; "
             "we will email you when they have.",

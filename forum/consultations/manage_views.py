@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import flash
 from flask_login import current_user
 
 from forum.areas.queries import load_area
@@ -12,11 +11,10 @@ from forum.consultations.forms import CloseEarlyForm, ConsultationForm, ExtendFo
 from forum.consultations.models import Audience, ConsultationKind, ConsultationState
 from forum.consultations.permissions import can_manage_consultations
 from forum.consultations.queries import load_consultation
-from forum.extensions import db
 from forum.models import utcnow
 from forum.plans.queries import get_priorities, priorities_of
 from forum.web.auth import access
-from forum.web.htmx import redirect_after_post, render
+from forum.web.htmx import render
 from forum.web.submit import accept, form_page, press
 
 MANAGE = (
@@ -92,23 +90,30 @@ def edit(area, consultation):
         # Once open, dates change only through Extend and Close early, which are recorded.
         del form.opens_at
         del form.closes_at
-    if form.validate_on_submit():
+
+    def save():
         fields = _fields(form, area, consultation)
-        try:
-            consultations.update_consultation(
-                consultation,
-                **fields,
-                response_due_at=form.response_due_at.data
-                or fields["closes_at"] + consultations.RESPONSE_DUE_AFTER,
-                actor=current_user,
-            )
-        except consultations.ConsultationError as exc:
-            db.session.rollback()
-            form.response_due_at.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash("Your changes are saved.", "success")
-            return redirect_after_post(consultation.url)
+        consultations.update_consultation(
+            consultation,
+            **fields,
+            response_due_at=form.response_due_at.data
+            or fields["closes_at"] + consultations.RESPONSE_DUE_AFTER,
+            actor=current_user,
+        )
+        return consultation
+
+    done = accept(
+        form,
+        save,
+        refused=consultations.ConsultationError,
+        field="response_due_at",
+        then=lambda c: c.url,
+        message="Your changes are saved.",
+        row=consultation,
+        what="this consultation",
+    )
+    if done:
+        return done
     return render(
         "consultations/manage/form.html",
         status=422 if form.errors else 200,

@@ -56,6 +56,10 @@ class Board(db.Model):
     __table_args__ = (UniqueConstraint("area_id", "slug", name="uq_boards_area_slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     #: set for a consultation's own board; its visibility then follows the consultation
     consultation_id: Mapped[int | None] = mapped_column(
@@ -149,6 +153,9 @@ class Post(db.Model):
     __table_args__ = (Index("ix_posts_thread_number", "thread_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on when an edit form saves the row (not on every report or "me too"); the
+    #: form carries it to catch a stale save (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     #: 1 for the opening post, then 2, 3, … in the order they were written
@@ -290,5 +297,9 @@ class DiscussionSettings(db.Model):
     area_id: Mapped[int] = mapped_column(
         ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True
     )
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     #: a member's first this-many posts wait for an organiser's approval (0: none do)
     approve_first_posts: Mapped[int] = mapped_column(default=0)

@@ -137,6 +137,8 @@ def _board_form(area, board, form, save, *, message):
         field="name",
         then=lambda saved: saved.url,
         message=message,
+        row=board,
+        what="this board",
     )
     return done or form_page("discussions/board_form.html", form, area=area, board=board)
 
@@ -188,6 +190,8 @@ def settings(area):
         field="approve_first_posts",
         then=url_for("discussions.boards", area_slug=area.slug),
         message="Discussion settings saved.",
+        row=current,
+        what="the discussion settings",
     )
     return done or form_page("discussions/settings.html", form, area=area)
 
@@ -423,6 +427,8 @@ def edit_post(area, board, thread, post):
             if p.status is PostStatus.HELD
             else "Your post was changed."
         ),
+        row=post,
+        what="this post",
     )
     return done or form_page(
         "discussions/edit_post.html", form, area=area, board=board, thread=thread, post=post

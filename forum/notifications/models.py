@@ -1,4 +1,11 @@
-"""The outbox table."""
+"""The outbox table.
+
+A row's body is kept only as long as it is useful: the links in it that work as secrets
+(reset, verification and email-change links) are replaced once the email is sent or given up
+on, and the subject and body are emptied `OUTBOX_KEEP_DAYS` after that, leaving who it went to,
+what kind it was, when, and how it went, until the row is deleted `OUTBOX_RECORD_DAYS` after
+sending (`services.purge_sent`).
+"""
 
 from __future__ import annotations
 
@@ -32,6 +39,11 @@ class OutboxMessage(db.Model):
     #: after too many failures the row is parked here and not tried again
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
+    #: the strings in the body that work as secrets (a JSON list), until they are scrubbed
+    #: from it after sending; then NULL
+    secret_values: Mapped[str | None] = mapped_column(Text)
+    #: when the subject and body were emptied (the row is kept a while longer as a record)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def message_id(self) -> str:

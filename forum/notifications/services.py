@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import smtplib
 import socket
 import uuid
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import cast
 
 from flask import current_app, render_template
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 
 from forum.extensions import db
 from forum.models import utcnow
@@ -24,24 +26,69 @@ log = logging.getLogger("coproduce.outbox")
 MAX_ATTEMPTS = 8
 #: how long a worker may hold a row while it sends
 CLAIM_SECONDS = 120
+#: what a secret link says in the stored copy of an email once it has been sent
+REMOVED = "(link removed after sending)"
 
 
-def queue_email(to: str, template: str, *, kind: str, **context) -> OutboxMessage:
+def queue_email(
+    to: str, template: str, *, kind: str, secrets: Iterable[str] = (), **context
+) -> OutboxMessage:
     """Add an email to the outbox in the current transaction.
 
     `template` names `templates/emails/<template>.txt`; its first line is the subject.
+    `secrets` are strings in it that work as a key (a reset or verification link): they are
+    sent, then removed from the stored copy (`scrub`), so the outbox holds no usable token.
     """
     text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n")
+    kept = sorted({s for s in secrets if s}, key=len, reverse=True)
     message = OutboxMessage(
         to_address=to,
         subject=subject.strip()[:200],
         body_text=body.lstrip("\n"),
         kind=kind,
+        secret_values=json.dumps(kept) if kept else None,
     )
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def scrub(message: OutboxMessage) -> None:
+    """Replace the message's secret strings in its stored subject and body; forget them."""
+    if not message.secret_values:
+        return
+    for secret in json.loads(message.secret_values):
+        message.subject = message.subject.replace(secret, REMOVED)
+        message.body_text = message.body_text.replace(secret, REMOVED)
+    message.secret_values = None
+
+
+def purge_sent(now: datetime) -> dict[str, int]:
+    """The outbox's retention: bodies of messages sent (or given up on) more than
+    `OUTBOX_KEEP_DAYS` ago are emptied, keeping the recipient, kind, times and status; rows
+    finished more than `OUTBOX_RECORD_DAYS` ago are deleted. Messages still to be sent are
+    never touched. Returns counts of emptied and deleted rows; the caller commits."""
+    config = current_app.config
+    keep_bodies = now - timedelta(days=config["OUTBOX_KEEP_DAYS"])
+    keep_rows = now - timedelta(days=config["OUTBOX_RECORD_DAYS"])
+    finished = or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.failed_at.is_not(None))
+    finished_at = func.coalesce(OutboxMessage.sent_at, OutboxMessage.failed_at)
+    deleted = db.session.execute(
+        delete(OutboxMessage)
+        .where(finished, finished_at < keep_rows)
+        .execution_options(synchronize_session=False)
+    )
+    emptied = db.session.execute(
+        update(OutboxMessage)
+        .where(finished, finished_at < keep_bodies, OutboxMessage.purged_at.is_(None))
+        .values(subject="", body_text="", secret_values=None, last_error=None, purged_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return {
+        "emptied": cast(CursorResult, emptied).rowcount,
+        "deleted": cast(CursorResult, deleted).rowcount,
+    }
 
 
 def backoff(attempts: int) -> timedelta:
@@ -136,6 +183,7 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             message.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if message.attempts >= MAX_ATTEMPTS:
                 message.failed_at = utcnow()
+                scrub(message)
                 counts["failed"] += 1
                 log.error(
                     "outbox message %s gave up after %s attempts", message.id, message.attempts
@@ -152,6 +200,7 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             message.attempts += 1
             message.sent_at = utcnow()
             message.claimed_until = None
+            scrub(message)
             counts["sent"] += 1
             log.info("outbox message %s sent (%s)", message.id, message.kind)
         db.session.commit()

@@ -96,6 +96,8 @@ def edit_plan(area, plan):
         field="title",
         then=lambda plan: plan.url,
         message="Your changes are saved.",
+        row=plan,
+        what="this plan",
     )
     return done or form_page("plans/plan_form.html", form, area=area, plan=plan)
 
@@ -215,6 +217,8 @@ def edit_priority(area, plan, priority):
         field="code",
         then=lambda p: plan.url_at(f"priority-{p.id}"),
         message="Your changes are saved.",
+        row=priority,
+        what="this priority",
     )
     return done or form_page(
         "plans/priority_form.html", form, area=area, plan=plan, priority=priority
@@ -297,7 +301,8 @@ def _chosen_partner(area, form):
 
 
 def _save_commitment(form, write, message: str, **page):
-    """The commitment form's POST (to the commitment's page) or the form again."""
+    """The commitment form's POST (to the commitment's page) or the form again; an edit is
+    refused when someone else changed the commitment since the form was filled in."""
     done = accept(
         form,
         write,
@@ -305,6 +310,8 @@ def _save_commitment(form, write, message: str, **page):
         field="title",
         then=lambda commitment: commitment.url,
         message=message,
+        row=page["commitment"],
+        what="this commitment",
     )
     return done or form_page("plans/commitment_form.html", form, **page)
 
@@ -462,15 +469,19 @@ def import_csv(area, plan):
         else:
             checked = importing.check(plan, data)
             if checked.ok:
+                if (lost := form.claim()) is not None:
+                    # The same import sent twice at once: the first one made it.
+                    db.session.rollback()
+                    return redirect_after_post(lost.url or plan.url)
                 try:
                     result = importing.apply(plan, checked.rows, actor=current_user)
                 except plans.PlanError as exc:
                     db.session.rollback()
                     form.file.errors = [str(exc)]
                 else:
-                    db.session.commit()
                     url = plan.url
                     form.mark_done(url)
+                    db.session.commit()
                     flash(result.sentence(), "success")
                     return redirect_after_post(url)
             else:

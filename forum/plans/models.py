@@ -34,6 +34,10 @@ class LocalPlan(db.Model):
     __table_args__ = (UniqueConstraint("area_id", "slug", name="uq_local_plans_area_slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     #: unique within the area; used in URLs
     slug: Mapped[str] = mapped_column(String(80))
@@ -71,6 +75,10 @@ class Priority(db.Model):
     __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_priorities_plan_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     plan_id: Mapped[int] = mapped_column(ForeignKey("local_plans.id", ondelete="CASCADE"))
     #: denormalised from the plan so every area-scoped query filters on one column
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
@@ -135,6 +143,10 @@ class Commitment(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     priority_id: Mapped[int] = mapped_column(
         ForeignKey("priorities.id", ondelete="CASCADE"), index=True
     )

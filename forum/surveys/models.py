@@ -141,6 +141,10 @@ class Survey(db.Model):
     __tablename__ = "surveys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultations.id", ondelete="CASCADE"), unique=True
     )
@@ -191,6 +195,10 @@ class Question(db.Model):
     __table_args__ = (Index("ix_survey_questions_survey_position", "survey_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
     #: denormalised from the survey so every area-scoped query filters on one column
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)

@@ -11,12 +11,12 @@ import re
 import secrets
 from datetime import UTC, date, datetime
 
-from flask import session
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
+from forum.web import submissions
 from forum.web.text import clean_text
 from forum.web.time import LONDON
 
@@ -61,20 +61,25 @@ class MaxLength:
             raise ValidationError(f"{self.what} must be {self.limit:,} characters or fewer")
 
 
-_DONE_KEY = "done_forms"
-_REMEMBER = 20
-
-
 class BaseForm(FlaskForm):
-    """A form that knows when it is sent a second time.
+    """A form that knows when it is sent a second time, and which version of a row it edits.
 
-    Each rendered form carries a random `submission_key`. After a successful POST the view calls
-    `mark_done(url)`; if the same form arrives again (a double click, the back button, a
-    refresh), `already_done()` gives that url so the view can send the person there instead
-    of doing the work twice or showing a confusing error.
+    Each rendered form carries a random `submission_key`. The view claims it in the same
+    transaction as the change (`claim()`, then `mark_done(url)` before committing; `accept()`
+    does both); if the same form arrives again (a double click, the back button, a refresh,
+    or several copies at once), `already_done()` or `claim()` gives the url the first one
+    went to, so the view can send the person there instead of doing the work twice. The
+    record is in the database (`forum/web/submissions.py`), so it holds across processes.
+
+    An edit form also carries `row_version`, the version of the row it was filled from
+    (`forum/web/versions.py`), so a save over someone else's newer change is caught.
     """
 
     submission_key = HiddenField()
+    row_version = HiddenField()
+    #: the other person's saved values, (label, value, differs) rows, after a stale edit
+    theirs: list[tuple[str, str, bool]] | None = None
+    stale_message: str | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,17 +87,17 @@ class BaseForm(FlaskForm):
             self.submission_key.data = secrets.token_urlsafe(12)
 
     def already_done(self) -> str | None:
-        key = self.submission_key.data
-        if not self.is_submitted() or not key:
+        if not self.is_submitted():
             return None
-        return dict(session.get(_DONE_KEY, [])).get(key)
+        return submissions.done_url(self.submission_key.data)
+
+    def claim(self) -> submissions.Lost | None:
+        """Claim this submission in the current transaction (see `submissions.claim`)."""
+        return submissions.claim(self.submission_key.data)
 
     def mark_done(self, url: str) -> None:
-        key = self.submission_key.data
-        if not key:
-            return
-        done = [pair for pair in session.get(_DONE_KEY, []) if pair[0] != key][-(_REMEMBER - 1) :]
-        session[_DONE_KEY] = [*done, [key, url]]
+        """Record where this submission went, in the current transaction (commit after)."""
+        submissions.finish(self.submission_key.data, url)
 
     def errors_for_summary(self) -> list[dict]:
         """(text, href) pairs for the GOV.UK error summary, in field order."""
@@ -102,7 +107,8 @@ class BaseForm(FlaskForm):
             for error in field.errors:
                 items.append({"text": error, "href": f"#{anchor}"})
         for error in self.form_errors:
-            items.append({"text": error, "href": "#main-content"})
+            anchor = "#their-version" if self.theirs and error == self.stale_message else None
+            items.append({"text": error, "href": anchor or "#main-content"})
         return items
 
 

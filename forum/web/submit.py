@@ -1,8 +1,11 @@
 """The POST half of a form view, written once.
 
 Every organiser form does the same dance: send a repeated submission to where the first one
-went, validate, call one service, roll back and show the service's refusal beside a field, or
-commit, say so, remember the form as done and redirect (303, or HX-Redirect for htmx).
+went, validate, refuse an edit made from a stale copy of the row (`forum/web/versions.py`),
+claim the form's submission key (`forum/web/submissions.py`), call one service, roll back and
+show the service's refusal beside a field, or record where the form went, commit, say so and
+redirect (303, or HX-Redirect for htmx). The claim, the change and the record of where it
+went are one transaction, so copies of one POST sent at once make one change.
 """
 
 from __future__ import annotations
@@ -10,9 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, flash
+from sqlalchemy.orm.exc import StaleDataError
 
 from forum.extensions import db
+from forum.web import versions
 from forum.web.htmx import redirect_after_post, render
+
+#: said when another copy of the same form won a race but recorded nowhere to go
+ALREADY_SENT = (
+    "This form was sent more than once at the same time, and the first one is still being "
+    "saved. Check whether your change is there before you send it again."
+)
 
 
 def accept(
@@ -24,6 +35,8 @@ def accept(
     then: str | Callable[[object], str],
     message: str | Callable[[object], str] | None = None,
     respond: Callable[[object], Response] | None = None,
+    row: object | None = None,
+    what: str = "this",
 ) -> Response | None:
     """Run `action` for a valid, first-time submission of `form`.
 
@@ -32,20 +45,45 @@ def accept(
     `then` and `message` may be functions of what `action` returned. `respond`, when given,
     makes the response from that instead of the redirect to `then` (the survey builder answers
     htmx with the new question list); a repeated submission calls it with None.
+
+    `row`, for an edit form, is the row it changes, named by `what` in the message ("this
+    commitment") when the form was filled from an older version of it than the saved one.
     """
+    if row is not None:
+        versions.carry(form, row)
     if done := form.already_done():
         return respond(None) if respond is not None else redirect_after_post(done)
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    fresh = row is None or versions.check(form, row, what=what)
+    if not (valid and fresh):
+        return None
+    if (lost := form.claim()) is not None:
+        db.session.rollback()
+        if lost.url:
+            return respond(None) if respond is not None else redirect_after_post(lost.url)
+        form.form_errors.append(ALREADY_SENT)
         return None
     try:
         result = action()
+        if row is not None:
+            versions.saved(row)
+        url = then(result) if callable(then) else then
+        form.mark_done(url)
+        db.session.commit()
     except refused as exc:
         db.session.rollback()
         show_refusal(form, exc, field)
         return None
-    db.session.commit()
-    url = then(result) if callable(then) else then
-    form.mark_done(url)
+    except StaleDataError:
+        # Someone else's change to the row was committed between reading it and writing it
+        # (PostgreSQL; SQLite writes one at a time).
+        db.session.rollback()
+        message = versions.STALE.format(what=what)
+        if row is not None:
+            versions.refuse(form, row, message)
+        else:
+            form.form_errors.append(message)
+        return None
     if respond is not None:
         return respond(result)
     if message:

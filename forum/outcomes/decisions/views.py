@@ -114,6 +114,8 @@ def answer_theme(area, consultation, theme):
                 else ""
             )
         ),
+        row=existing,
+        what=f"the answer from {partner.name}",
     )
     return done or form_page(
         "outcomes/decisions/answer.html",
@@ -149,6 +151,8 @@ def review_decision(area, consultation, decision):
             f"Saved: the forum {'agrees with' if d.forum_view is ForumView.AGREED else 'disputes'} "
             f"the answer from {d.partner.name}."
         ),
+        row=decision,
+        what="this answer or its review",
     )
     return done or render(
         "outcomes/decisions/review.html",

@@ -34,6 +34,10 @@ class Theme(db.Model):
     __table_args__ = (Index("ix_themes_consultation", "consultation_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    #: (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(200))

@@ -160,6 +160,8 @@ def theme_edit(area, consultation, theme):
         field="title",
         then=theme.url,
         message="Your changes to the theme are saved.",
+        row=theme,
+        what="this theme",
     )
     return done or form_page(
         "outcomes/themes/edit.html", form, area=area, consultation=consultation, theme=theme

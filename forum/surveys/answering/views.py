@@ -170,8 +170,8 @@ def answer(area, consultation, survey, questions):
         db.session.commit()
         return show(given=given, response=response, errors=errors, status=422)
     if not submitting:
-        db.session.commit()
         form.mark_done(survey.page_url("saved"))
+        db.session.commit()
         return redirect_after_post(survey.page_url("saved"))
     return _finish(consultation, survey, questions, response, form)
 
@@ -198,10 +198,10 @@ def _finish(consultation, survey, questions, response, form):
         db.session.commit()
         flash(str(exc), "error")
         return redirect_after_post(_next_page_url(survey, questions, response))
+    form.mark_done(survey.page_url("done"))
     db.session.commit()
     if message:
         flash(message, "success")
-    form.mark_done(survey.page_url("done"))
     return redirect_after_post(survey.page_url("done"))
 
 
@@ -443,17 +443,21 @@ def enter_response(area, consultation, survey):
                 chosen = None
             if chosen is None or chosen is ResponseChannel.ONLINE:
                 channel_error = "Choose how the response reached you"
+            url = survey.page_url("enter_response")
             if not errors and channel_error is None:
+                if (lost := form.claim()) is not None:
+                    # The same paper response sent twice at once: the first one saved it.
+                    db.session.rollback()
+                    return redirect_after_post(lost.url or url)
                 response = answering.enter_response(
                     survey, questions, given, channel=chosen, actor=current_user
                 )
+                form.mark_done(url)
                 db.session.commit()
-                url = survey.page_url("enter_response")
                 flash(
                     f"Response {response.reference} is saved. You can type in the next one.",
                     "success",
                 )
-                form.mark_done(url)
                 return redirect_after_post(url)
     return render(
         "surveys/answer/enter.html",

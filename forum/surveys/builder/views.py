@@ -123,18 +123,21 @@ def _act(area, consultation, survey, change: Callable[[], str]):
     return respond(" ".join(form.form_errors) or None, error=True)
 
 
-def _save_question(area, consultation, survey, form, save: Callable, said: str):
+def _save_question(area, consultation, survey, form, save: Callable, said: str, question=None):
     """A question form's POST (`accept`): the new list for htmx, or back to the builder with
-    `said` ("Question {position} has been …")."""
+    `said` ("Question {position} has been …"). Editing `question` is refused when someone
+    else changed it since the form was filled in."""
     return accept(
         form,
         save,
         refused=surveys.SurveyError,
         field=None,
         then=survey_page_url(consultation),
-        respond=lambda question: _list_or_redirect(
-            area, consultation, survey, question and said.format(position=question.position)
+        respond=lambda saved: _list_or_redirect(
+            area, consultation, survey, saved and said.format(position=saved.position)
         ),
+        row=question,
+        what="this question",
     )
 
 
@@ -212,6 +215,8 @@ def settings(area, consultation, survey):
         field="layout",
         then=survey_page_url(consultation),
         message=lambda said: said,
+        row=survey,
+        what="the survey's settings",
     )
     if done:
         return done
@@ -341,6 +346,7 @@ def edit_question(area, consultation, survey, question):
         form,
         lambda: surveys.update_question(question, form.spec(), actor=current_user),
         "Question {position} has been changed.",
+        question=question,
     ):
         return response
     return _question_page(
