@@ -29,7 +29,7 @@ def _import_models() -> None:
     from forum.outcomes.themes import models as _themes  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401
     from forum.surveys import models as _surveys  # noqa: F401
-    from forum.web import models as _web  # noqa: F401
+    from forum.web import submissions as _web  # noqa: F401
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

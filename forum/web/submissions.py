@@ -22,16 +22,40 @@ from typing import cast
 
 from flask import g, session
 from flask_login import current_user
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Index, String, UniqueConstraint, delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
-from forum.web.models import SubmissionKey
+from forum.models import UTCDateTime, utcnow
 
 #: how long a used key is remembered: long enough for any back button or retry
 KEEP = timedelta(days=1)
 #: what a key may look like; anything else is treated as no key at all
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class SubmissionKey(db.Model):  # type: ignore[name-defined]  # a base from an attribute, python/mypy#8603
+    """A form that was sent and acted on. The row is added in the same transaction as the
+    change the form made, so two copies of the same POST racing each other cannot both make
+    it: the second insert breaks the unique constraint and that request sends the person to
+    `url` instead. Rows are purged a day after they are made (`purge_submission_keys`)."""
+
+    __tablename__ = "submission_keys"
+    __table_args__ = (
+        UniqueConstraint("key", "owner", name="uq_submission_keys_key_owner"),
+        Index("ix_submission_keys_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the random key the form carried in its hidden `submission_key` field
+    key: Mapped[str] = mapped_column(String(64))
+    #: who sent it: "user:<id>", or "session:<digest>" for someone not signed in (a digest of
+    #: their session's CSRF secret, never the secret itself)
+    owner: Mapped[str] = mapped_column(String(80))
+    #: where the first submission sent the person; empty until its change is made
+    url: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Lost:

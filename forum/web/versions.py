@@ -105,7 +105,7 @@ def shown(field, value) -> str:
     if isinstance(value, list | tuple | set):
         return ", ".join(shown(field, v) for v in value) or "Nothing chosen"
     if value is None or value == "":
-        return "Not given"
+        return _choice_labels(field).get("") or "Not given"
     if isinstance(value, bool):
         yes_no = "yes" if value else "no"
         return _choice_labels(field).get(yes_no, yes_no.capitalize())
@@ -121,15 +121,6 @@ def shown(field, value) -> str:
 
 
 def _choice_labels(field) -> dict[str, str]:
-    choices = getattr(field, "choices", None)
-    if not choices:
+    if not getattr(field, "choices", None) or not hasattr(field, "iter_choices"):
         return {}
-    labels: dict[str, str] = {}
-    items = choices.items() if isinstance(choices, dict) else [(None, choices)]
-    for _, group in items:
-        for choice in group:
-            if isinstance(choice, str):
-                labels[choice] = choice
-            else:
-                labels[str(choice[0])] = str(choice[1])
-    return labels
+    return {str(choice[0]): str(choice[1]) for choice in field.iter_choices()}

@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications import services as outbox
 from forum.notifications.models import OutboxMessage
-from forum.web.models import SubmissionKey
+from forum.web.submissions import SubmissionKey
 from tests.conftest import body_of, free_port, smtp_config
 
 PASSWORD = "correct-horse-battery-staple"

@@ -15,8 +15,7 @@ from forum.discussions.models import Board, Post, Thread
 from forum.extensions import db
 from forum.models import utcnow
 from forum.plans.models import Commitment, LocalPlan, Priority
-from forum.web.models import SubmissionKey
-from forum.web.submissions import KEEP, purge_submission_keys
+from forum.web.submissions import KEEP, SubmissionKey, purge_submission_keys
 from tests.discussions.worlds import build_moderation_place
 from tests.factories import make_partner, make_plan, make_priority
 
