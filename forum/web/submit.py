@@ -19,6 +19,11 @@ from forum.extensions import db
 from forum.web import versions
 from forum.web.htmx import redirect_after_post, render
 
+#: said when a button's change met someone else's change to the same thing at the same moment
+PRESSED_TOGETHER = (
+    "Someone else changed this at the same moment, so your change was not made. Check the page, "
+    "then try again."
+)
 #: said when another copy of the same form won a race but recorded nowhere to go
 ALREADY_SENT = (
     "This form was sent more than once at the same time, and the first one is still being "
@@ -120,11 +125,15 @@ def press(
     way, 303 to `then`."""
     try:
         action()
+        db.session.commit()
     except refused as exc:
         db.session.rollback()
         flash(str(exc), "error")
+    except StaleDataError:
+        # Someone else's change to the same row was committed in between (PostgreSQL).
+        db.session.rollback()
+        flash(PRESSED_TOGETHER, "error")
     else:
-        db.session.commit()
         if message:
             flash(message, "success")
     return redirect_after_post(then() if callable(then) else then)
