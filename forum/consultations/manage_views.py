@@ -180,6 +180,8 @@ def extend(area, consultation):
         field="closes_at",
         then=consultation.url,
         message="The closing date has been changed.",
+        row=consultation,
+        what="this consultation",
     )
     return done or form_page(
         "consultations/manage/extend.html", form, area=area, consultation=consultation

@@ -67,6 +67,7 @@ def world(world_app):
         survey = make_survey(draft)
         question = make_question(survey, kind="long_text", prompt="Tell us more")
         closed = make_consultation(area, state="closed", title="Short breaks")
+        running = make_consultation(area, state="open", title="Therapies")
         theme = make_theme(closed, title="Waiting too long")
         decision = make_decision(theme, council)
         board = make_board(area, name="Getting support")
@@ -84,6 +85,7 @@ def world(world_app):
             "draft": draft.slug,
             "question": question.id,
             "closed": closed.slug,
+            "running": running.slug,
             "theme": theme.id,
             "decision": decision.id,
             "board": board.slug,
@@ -124,6 +126,13 @@ EDIT_FORMS = {
         "org",
         Consultation,
         lambda w: Consultation.slug == w["draft"],
+        "this consultation",
+    ),
+    "consultation's closing date": (
+        "{AREA}/consultations/{running}/extend",
+        "org",
+        Consultation,
+        lambda w: Consultation.slug == w["running"],
         "this consultation",
     ),
     "survey settings": (
@@ -207,7 +216,15 @@ EDIT_FORMS = {
 
 
 #: what a person must choose that the rendered form leaves empty (a first review)
-CHOOSE = {"review of a decision": {"forum_view": "agreed"}}
+CHOOSE = {
+    "review of a decision": {"forum_view": "agreed"},
+    "consultation's closing date": {
+        "closes_at-day": "1",
+        "closes_at-month": "3",
+        "closes_at-year": "2099",
+        "closes_at-time": "17:00",
+    },
+}
 
 
 class _Form(HTMLParser):
