@@ -14,10 +14,17 @@ from forum.areas.models import Area
 from forum.discussions.models import Board, Post, Thread
 from forum.extensions import db
 from forum.models import utcnow
-from forum.plans.models import Commitment, LocalPlan, Priority
+from forum.outcomes.themes.models import Theme
+from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
 from forum.web.submissions import KEEP, SubmissionKey, purge_submission_keys
 from tests.discussions.worlds import build_moderation_place
-from tests.factories import make_partner, make_plan, make_priority
+from tests.factories import (
+    make_commitment,
+    make_consultation,
+    make_partner,
+    make_plan,
+    make_priority,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 KEY = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
@@ -30,10 +37,14 @@ def _place(app) -> dict:
         place["board_slug"] = db.session.get(Board, place["board_id"]).slug
         plan = make_plan(area, title="Local Inclusion Plan")
         priority = make_priority(area, code="P1", title="Early help", plan=plan)
-        make_partner(area, name="Northshire County Council")
+        council = make_partner(area, name="Northshire County Council")
+        commitment = make_commitment(priority, council, title="Open four hubs")
+        closed = make_consultation(area, state="closed", title="Short breaks")
         db.session.commit()
         place["plan_slug"] = plan.slug
         place["priority_id"] = priority.id
+        place["commitment_id"] = commitment.id
+        place["closed"] = closed.slug
         return place
 
 
@@ -44,7 +55,31 @@ def _forms(place) -> dict:
     commitments = (
         f"/areas/north/plans/{place['plan_slug']}/priorities/{place['priority_id']}/commitments/new"
     )
+    commitment = f"/areas/north/plans/{place['plan_slug']}/commitments/{place['commitment_id']}"
+    themes = f"/areas/north/consultations/{place['closed']}/themes/new"
     return {
+        "progress update": (
+            commitment,
+            commitment + "/updates",
+            {
+                "text": "Two hubs are open",
+                "evidence_url": "",
+                "status": "on_track",
+                "progress": "50",
+                "dropped_reason": "",
+            },
+            lambda: db.session.scalar(
+                select(func.count()).where(ProgressUpdate.text == "Two hubs are open")
+            ),
+        ),
+        "theme": (
+            themes,
+            themes,
+            {"title": "Waiting too long", "summary": "Families wait months for a first visit."},
+            lambda: db.session.scalar(
+                select(func.count()).where(Theme.title == "Waiting too long")
+            ),
+        ),
         "thread": (
             board + "/new",
             board + "/new",
@@ -89,7 +124,7 @@ def _signed_in(make_client, email: str):
 
 
 @pytest.mark.real_commits
-@pytest.mark.parametrize("form", ["thread", "reply", "commitment"])
+@pytest.mark.parametrize("form", ["thread", "reply", "commitment", "progress update", "theme"])
 def test_three_copies_of_one_form_sent_at_once_make_one(app, make_client, form):
     place = _place(app)
     page, url, data, count = _forms(place)[form]
