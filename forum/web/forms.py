@@ -96,7 +96,8 @@ class BaseForm(FlaskForm):
         return submissions.claim(self.submission_key.data)
 
     def mark_done(self, url: str) -> None:
-        """Record where this submission went, in the current transaction (commit after)."""
+        """Record where this submission went: after `claim()`, in the current transaction,
+        which the view then commits; without a claim, committed here (see `submissions.finish`)."""
         submissions.finish(self.submission_key.data, url)
 
     def errors_for_summary(self) -> list[dict]:
