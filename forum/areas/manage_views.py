@@ -28,6 +28,7 @@ from forum.areas.queries import (
     select_requests,
 )
 from forum.extensions import db
+from forum.web import versions
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.pagination import paginate
@@ -216,11 +217,13 @@ def add_partner(area):
         then=url_for("areas.settings", area_slug=area.slug),
         message=lambda partner: f"{partner.name} has been added as a partner.",
     )
+    profile = AreaProfileForm(obj=area)
+    versions.carry(profile, area, always=True)
     return done or render(
         "areas/manage/settings.html",
         status=422,
         area=area,
-        form=AreaProfileForm(obj=area),
+        form=profile,
         partner_form=form,
         partners=partners_of(area),
     )

@@ -44,9 +44,10 @@ def version_of(row) -> int:
     return getattr(row, "version", None) or 0
 
 
-def carry(form, row) -> None:
-    """Put the row's version in the form the page shows (a GET, not a POST)."""
-    if not form.is_submitted():
+def carry(form, row, *, always: bool = False) -> None:
+    """Put the row's version in the form the page shows: on a GET, or `always` for an edit
+    form shown beside another form that was posted (the forum settings page's partner form)."""
+    if always or not form.is_submitted():
         form.row_version.data = str(version_of(row))
 
 

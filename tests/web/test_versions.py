@@ -447,3 +447,15 @@ def test_the_version_field_is_not_on_create_forms(app, client, auth, world):
     html = client.get(f"{AREA}/plans/{world['plan']}/priorities/new").get_data(as_text=True)
     assert 'name="submission_key"' in html
     assert re.search(r'name="row_version"', html) is None
+
+
+def test_the_forum_settings_form_keeps_its_version_beside_a_refused_partner(
+    app, client, auth, world
+):
+    """The settings page also holds the add-a-partner form; when that one is refused, the
+    forum's details form shown beside it still carries the version it shows."""
+    auth.login("org@example.org")
+    refused = client.post_form(f"{AREA}/partners", {"name": "", "kind": "health"})
+    assert refused.status_code == 422
+    version = _version(app, Area, lambda w: Area.id == w["area"], world)
+    assert form_on(refused.get_data(as_text=True))["row_version"] == str(version)
