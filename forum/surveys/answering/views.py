@@ -70,6 +70,12 @@ def _token(survey, *, create: bool = False) -> str | None:
 
 
 def _key(survey, *, create: bool = False) -> str | None:
+    if survey.salt is None:
+        # Sealed when it closed, so nobody has a key; a first answer after it opened again
+        # makes a new salt (`_mine`).
+        if not create:
+            return None
+        answering.ensure_salt(survey)
     if current_user.is_authenticated:
         return respondent_key(survey, user=current_user)
     token = _token(survey, create=create)
