@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timedelta
 import typing
+from datetime import datetime, timedelta
 
 import click
 from flask.cli import with_appcontext

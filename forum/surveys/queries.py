@@ -63,7 +63,6 @@ def survey_summary(consultation: Consultation) -> SurveySummary | None:
 def load_survey(kwargs: dict) -> dict:
     """URL loader for `access(…)`: the consultation and its survey (None when it has none)."""
     from forum.consultations.queries import load_consultation
-
     from forum.surveys.answering.services import seal_if_closed
 
     kwargs = load_consultation(kwargs)
