@@ -29,9 +29,11 @@ from forum.surveys.answering.forms import Given
 from forum.surveys.answering.keys import new_reference
 from forum.surveys.answering.queries import find_response, stored_answers, values_of
 from forum.surveys.answering.show_if import missing_answers, shown_questions
+from forum.surveys.consent import services as consent
 from forum.surveys.models import (
     Answer,
     AnswerChoice,
+    ConsentChange,
     Question,
     QuestionKind,
     Response,
@@ -179,6 +181,7 @@ def submit(response: Response, questions: list[Question], *, actor=None) -> bool
     response.may_quote = _consents(questions, values)
     _stamp(response, survey, submitted=True)
     db.session.flush()
+    consent.record_answer(response, survey, questions)
     # Anonymous responses are recorded without the person, and without the response's id,
     # which would otherwise join the audit entry's actor to the answers.
     if survey.is_anonymous:
@@ -201,8 +204,12 @@ def after_edit(response: Response, questions: list[Question]) -> None:
     missing = missing_answers(questions, values)
     if missing:
         raise AnswerError(f"Answer “{missing[0].prompt}” before you save your changes")
+    before = response.may_quote
     response.may_quote = _consents(questions, values)
     db.session.flush()
+    if response.may_quote != before:
+        survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
+        consent.record_answer(response, survey, questions, change=ConsentChange.CHANGED_ANSWER)
 
 
 def _consents(questions: list[Question], values: Mapping[int, object]) -> bool:
@@ -238,6 +245,7 @@ def enter_response(
     response.may_quote = _consents(questions, values)
     _stamp(response, survey, submitted=True)
     db.session.flush()
+    consent.record_answer(response, survey, questions)
     record(
         "survey.response_entered", response, actor=actor, area=_area(survey), channel=channel.value
     )
