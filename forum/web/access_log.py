@@ -2,7 +2,8 @@
 
 Paths that carry a bearer secret (a survey's private resume and quoting links, email
 verification, email change and password reset links) are logged with the secret cut out, and
-query strings (search words, filters) are not logged at all. `make run` passes `--logger-class` to gunicorn.
+query strings (search words, filters) are not logged at all. `make run` passes
+`--logger-class` to gunicorn.
 """
 
 from __future__ import annotations
