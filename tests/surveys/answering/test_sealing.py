@@ -171,3 +171,11 @@ def test_a_sealed_survey_opened_again_makes_a_new_salt(app, client, auth, anonym
             )
             == 4
         )
+
+
+def test_the_start_page_says_what_happens_at_closing(app, client, auth, anonymous):
+    auth.login("parent0@example.org")
+    page = client.get(f"/areas/north/consultations/{anonymous['slug']}/survey/start").text
+    assert "This survey is anonymous." in page
+    assert "when the consultation closes, we delete every code, the key" in page
+    assert "nothing we hold links your answers to you or your account" in page
