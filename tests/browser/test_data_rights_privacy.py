@@ -166,3 +166,22 @@ def test_organiser_asks_for_email_addresses_and_says_why(
         else:
             organiser.page.get_by_role("button", name="Download the spreadsheet (CSV)").click()
     assert download.value.suggested_filename.endswith(".csv")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_organiser_stops_quoting_someone_who_phoned(open_page, live_server, survey, northshire, js):
+    visitor = open_page(js=js)
+    _answer_and_send(visitor, survey)
+    reference = re.search(r"[A-Z2-9]{3}-[A-Z2-9]{3}-[A-Z2-9]{3}", visitor.page.inner_text("main"))
+
+    organiser = open_page(js=js)
+    sign_in(organiser, northshire.organiser_email)
+    organiser.goto(survey)
+    with organiser.page.expect_navigation():
+        organiser.page.get_by_role("link", name="Stop quoting someone who asked you").click()
+    organiser.check()
+    organiser.submit("Stop quoting them", status=422)
+    assert "Enter the reference" in organiser.page.locator(".govuk-error-summary").inner_text()
+    organiser.page.get_by_label("Their reference").fill(reference.group(0).lower())
+    organiser.submit("Stop quoting them")
+    assert f"no longer quote response {reference.group(0)}" in organiser.banner()

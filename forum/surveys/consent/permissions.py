@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from forum.consultations.models import ConsultationState
-from forum.consultations.permissions import can_view_consultation
+from forum.consultations.permissions import can_manage_consultations, can_view_consultation
 
 
 def can_change_quoting(user, consultation) -> bool:
@@ -16,3 +16,9 @@ def can_give_consent(consultation) -> bool:
     """Consent can be given again only while people can still answer; it can be withdrawn
     whenever."""
     return consultation.state is ConsultationState.OPEN
+
+
+def can_withdraw_on_request(user, consultation) -> bool:
+    """The area's organisers (and admins) withdraw consent for someone who asks them, for
+    example a person who answered on paper or lost their private link."""
+    return can_manage_consultations(user, consultation.area)

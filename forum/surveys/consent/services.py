@@ -7,10 +7,12 @@ whose message is safe to show.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from forum.audit.services import record
 from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
@@ -26,6 +28,7 @@ from forum.surveys.models import (
     QuestionKind,
     QuoteConsent,
     Response,
+    ResponseStatus,
     Survey,
 )
 
@@ -33,6 +36,10 @@ from forum.surveys.models import (
 WITHDRAW_WORDING = (
     "Stop quoting my words. The forum will not quote anything I wrote in this survey, "
     "anywhere, from now on."
+)
+ON_REQUEST_WORDING = (
+    "The person asked the forum to stop quoting their words, and an organiser withdrew "
+    "consent for them."
 )
 GIVE_WORDING = (
     "You may quote my words, without my name, in what the forum publishes about this consultation."
@@ -124,7 +131,13 @@ def _set_consent_answers(response: Response, questions: Sequence[Question], key:
     db.session.flush()
 
 
-def withdraw(response: Response, survey: Survey, questions: Sequence[Question]) -> bool:
+def withdraw(
+    response: Response,
+    survey: Survey,
+    questions: Sequence[Question],
+    *,
+    wording: str = WITHDRAW_WORDING,
+) -> bool:
     """Take back consent to be quoted, at any time. The person's words leave every published
     page and file at once, since they are all read through `may_quote`. Returns False when
     consent was not given (nothing changes)."""
@@ -132,7 +145,7 @@ def withdraw(response: Response, survey: Survey, questions: Sequence[Question]) 
         return False
     response.may_quote = False
     _set_consent_answers(response, questions, "no")
-    _record(response, survey, given=False, change=ConsentChange.WITHDRAWN, wording=WITHDRAW_WORDING)
+    _record(response, survey, given=False, change=ConsentChange.WITHDRAWN, wording=wording)
     db.session.flush()
     return True
 
@@ -160,3 +173,45 @@ def new_link(response: Response) -> str:
     response.quote_token_digest = token_digest(token)
     db.session.flush()
     return token
+
+
+def normal_reference(typed: str) -> str:
+    """A reference as stored ("K7P-3QX-9TD"), however it was typed or read out: any case,
+    with or without dashes or spaces."""
+    chars = re.sub(r"[^0-9A-Za-z]", "", typed or "").upper()
+    return f"{chars[:3]}-{chars[3:6]}-{chars[6:]}" if len(chars) == 9 else chars
+
+
+def withdraw_on_request(
+    survey: Survey, questions: Sequence[Question], reference: str, *, actor
+) -> Response:
+    """An organiser withdraws consent for someone who asked (by phone, email or letter), found
+    by the reference on their confirmation. Works for every response, paper and anonymous ones
+    too; the audit entry names the organiser and the reference, never the person."""
+    response = db.session.scalar(
+        select(Response).where(
+            Response.survey_id == survey.id,
+            Response.reference == normal_reference(reference),
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+    )
+    if response is None:
+        raise ConsentError(
+            "No sent response to this survey has that reference. Check it with the person",
+            field="reference",
+        )
+    if not response.may_quote:
+        raise ConsentError(
+            f"The forum already does not quote response {response.reference}", field="reference"
+        )
+    withdraw(response, survey, questions, wording=ON_REQUEST_WORDING)
+    from forum.areas.models import Area
+
+    record(
+        "survey.quote_consent_withdrawn",
+        survey,
+        actor=actor,
+        area=db.session.get(Area, survey.area_id),
+        reference=response.reference,
+    )
+    return response

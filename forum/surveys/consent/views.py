@@ -17,8 +17,12 @@ from forum.extensions import db
 from forum.surveys import BASE, bp
 from forum.surveys.answering.views import current_response, remember_link, session_link
 from forum.surveys.consent import services as consent
-from forum.surveys.consent.forms import GIVE, WITHDRAW, QuotingForm
-from forum.surveys.consent.permissions import can_change_quoting, can_give_consent
+from forum.surveys.consent.forms import GIVE, WITHDRAW, OnRequestForm, QuotingForm
+from forum.surveys.consent.permissions import (
+    can_change_quoting,
+    can_give_consent,
+    can_withdraw_on_request,
+)
 from forum.surveys.consent.queries import (
     consent_questions,
     find_by_link,
@@ -31,9 +35,10 @@ from forum.web.auth import access, signed_in
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render
 from forum.web.security import private
-from forum.web.submit import show_refusal
+from forum.web.submit import accept, form_page, show_refusal
 
 VIEW = "This consultation is not published yet."
+ORGANISERS = "Only organisers of {area.forum_name} can withdraw consent for someone who asks them."
 
 
 def _load(kwargs: dict) -> dict:
@@ -139,6 +144,32 @@ def new_quoting_link(area, consultation, survey):
     db.session.commit()
     form.mark_done(survey.page_url("done"))
     return redirect_after_post(survey.page_url("done"))
+
+
+@bp.route(BASE + "/quoting/on-request", methods=["GET", "POST"])
+@access(can_withdraw_on_request, load=_load, subject="consultation", explain=ORGANISERS)
+def withdraw_on_request(area, consultation, survey):
+    """Someone asked the forum to stop quoting them (they answered on paper, or lost their
+    private link): an organiser withdraws consent by the reference they give."""
+    form = OnRequestForm()
+    url = survey.page_url("withdraw_on_request")
+    done = accept(
+        form,
+        lambda: consent.withdraw_on_request(
+            survey, questions_of(survey), form.reference.data or "", actor=current_user
+        ),
+        refused=consent.ConsentError,
+        field="reference",
+        then=url,
+        message=lambda r: f"The forum will no longer quote response {r.reference}.",
+    )
+    return done or form_page(
+        "surveys/consent/on_request.html",
+        form,
+        area=area,
+        consultation=consultation,
+        survey=survey,
+    )
 
 
 @bp.get("/account/responses")

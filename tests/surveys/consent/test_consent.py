@@ -346,3 +346,88 @@ def test_a_private_link_made_later_replaces_the_first(app, client, public_survey
     assert second != first
     assert client.get(public_survey["base"] + f"/quoting/{first}").status_code == 404
     assert client.get(public_survey["base"] + f"/quoting/{second}").status_code == 302
+
+
+# --- an organiser withdraws consent for someone who asks ----------------------------------
+
+
+@pytest.fixture
+def paper(app, open_survey):
+    """A paper response that agreed to be quoted, typed in by the organiser."""
+    from forum.surveys.answering import services as answering
+    from forum.surveys.answering.forms import Given
+    from forum.surveys.queries import questions_of
+
+    with app.app_context():
+        survey = db.session.get(Survey, open_survey["survey_id"])
+        organiser = make_person_in(
+            survey.consultation.area, Role.ORGANISER, email="org@example.org"
+        )
+        from forum.surveys.models import ResponseChannel
+
+        response = answering.enter_response(
+            survey,
+            questions_of(survey),
+            {
+                open_survey["words"]: Given(value="Written on paper"),
+                open_survey["consent"]: Given(value="yes"),
+            },
+            channel=ResponseChannel.PAPER,
+            actor=db.session.get(User, organiser.id),
+        )
+        db.session.commit()
+        return dict(open_survey, reference=response.reference, response_id=response.id)
+
+
+def test_an_organiser_withdraws_consent_by_the_reference_someone_gives(app, client, auth, paper):
+    from forum.audit.models import AuditEvent
+
+    url = paper["base"] + "/quoting/on-request"
+    auth.login("org@example.org")
+    assert (
+        "Stop quoting someone who asked you"
+        in client.get(paper["base"].removesuffix("/survey") + "/survey").text
+    )
+    # Read out on the phone: lower case, spaces instead of dashes.
+    typed = paper["reference"].lower().replace("-", " ")
+    done = client.post_form(url, {"reference": typed})
+    assert done.status_code == 303
+    assert f"no longer quote response {paper['reference']}" in client.get(url).text
+    with app.app_context():
+        response = db.session.get(Response, paper["response_id"])
+        assert response.may_quote is False
+        [answered, withdrawn] = db.session.scalars(
+            select(QuoteConsent).order_by(QuoteConsent.id)
+        ).all()
+        assert answered.change is ConsentChange.ANSWERED and answered.is_given
+        assert (
+            withdrawn.change is ConsentChange.WITHDRAWN and "asked the forum" in withdrawn.wording
+        )
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "survey.quote_consent_withdrawn")
+        )
+        assert event.detail == {"reference": paper["reference"]} and event.actor_id
+    # Again: it says so beside the field, and nothing more is recorded.
+    again = client.post_form(url, {"reference": paper["reference"]})
+    assert again.status_code == 422 and "already does not quote" in again.text
+
+
+@pytest.mark.parametrize("typed", ["", "ZZZ-ZZZ-ZZZ", "x" * 30, "<script>"])
+def test_an_unknown_or_bad_reference_is_refused_beside_the_field(app, client, auth, paper, typed):
+    auth.login("org@example.org")
+    response = client.post_form(paper["base"] + "/quoting/on-request", {"reference": typed})
+    assert response.status_code == 422
+    assert "There is a problem" in response.text and 'href="#reference"' in response.text
+    with app.app_context():
+        assert db.session.get(Response, paper["response_id"]).may_quote is True
+
+
+@pytest.mark.parametrize("who, status", [(None, 302), ("member@example.org", 403)])
+def test_only_organisers_withdraw_for_someone(app, client, auth, paper, who, status):
+    if who:
+        auth.login(who)
+    url = paper["base"] + "/quoting/on-request"
+    assert client.get(url).status_code == status
+    assert client.post_form(url, {"reference": paper["reference"]}).status_code == status
+    with app.app_context():
+        assert db.session.get(Response, paper["response_id"]).may_quote is True

@@ -46,11 +46,40 @@ def _answered(client, *, signed_in: bool) -> None:
             session.pop("survey_quote_links", None)
 
 
+def _paper_reference(client) -> str:
+    """A paper response that agreed to be quoted, typed straight into the database."""
+    from sqlalchemy import select
+
+    from forum.accounts.models import User
+    from forum.surveys.answering import services as answering
+    from forum.surveys.answering.forms import Given
+    from forum.surveys.models import ResponseChannel, Survey
+    from forum.surveys.queries import questions_of
+
+    with client.application.app_context():
+        survey = db.session.scalar(select(Survey))
+        questions = questions_of(survey)
+        response = answering.enter_response(
+            survey,
+            questions,
+            {q.id: Given(value="yes" if q.prompt == "Quote?" else "Words") for q in questions},
+            channel=ResponseChannel.PAPER,
+            actor=db.session.scalar(select(User).where(User.email == "org@example.org")),
+        )
+        db.session.commit()
+        return response.reference
+
+
 POSTS = {
     "withdraw consent": (
         "member@example.org",
         lambda c: (_answered(c, signed_in=True), _base(c) + "/quoting")[-1],
         {"choice": "withdraw"},
+    ),
+    "withdraw on request": (
+        "org@example.org",
+        lambda c: _base(c) + "/quoting/on-request",
+        None,
     ),
     "new quoting link": (
         None,
@@ -65,6 +94,7 @@ def world(app):
     with app.app_context():
         area = make_area(slug="north")
         make_person_in(area, Role.MEMBER, email="member@example.org")
+        make_person_in(area, Role.ORGANISER, email="org@example.org")
         consultation = make_consultation(area, title="Short breaks")
         survey = make_survey(consultation)
         make_question(survey, kind="long_text", prompt="Words?")
@@ -76,7 +106,9 @@ def test_one_case_per_post_route(app):
     posts = {
         r.endpoint
         for r in app.url_map.iter_rules()
-        if "POST" in r.methods and r.endpoint in ("surveys.quoting", "surveys.new_quoting_link")
+        if "POST" in r.methods
+        and r.endpoint
+        in ("surveys.quoting", "surveys.new_quoting_link", "surveys.withdraw_on_request")
     }
     assert len(posts) == len(POSTS)
 
@@ -87,5 +119,7 @@ def test_post_redirects(app, client, auth, world, case, htmx):
     who, url, data = POSTS[case]
     if who:
         auth.login(who)
+    if data is None:
+        data = {"reference": _paper_reference(client)}
     response = client.post_form(url(client), data, htmx=htmx)
     assert_redirects_after_post(response, htmx=htmx)
