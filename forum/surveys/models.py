@@ -300,8 +300,9 @@ class Response(db.Model):
     (`forum.surveys.answering.keys.respondent_key`) of the account, or of the private resume token
     for someone answering without an account, unique within the survey. A person's draft and
     their submitted response are the same row, so twenty identical submits still leave one.
-    In anonymous surveys the row has no `user_id` and its times are kept to the day, so
-    nothing stored joins it to an account. Paper, phone and event responses have no key.
+    In anonymous surveys the row has no `user_id` and its times are kept to the day, and when
+    the consultation closes the key goes with the survey's salt (`answering.services.seal`),
+    so nothing stored joins it to an account. Paper, phone and event responses have no key.
     """
 
     __tablename__ = "survey_responses"

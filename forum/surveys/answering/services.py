@@ -262,9 +262,10 @@ def _area(survey: Survey):
 
 
 def ensure_salt(survey: Survey) -> None:
-    """A sealed anonymous survey that has opened again gets a new salt before anyone's key is
-    made with it. Two first answers at once both try; the database keeps the first salt and
-    both requests use it."""
+    """A sealed anonymous survey that has opened again (its closing date moved later) gets a
+    new salt before anyone's key is made with it. Nothing links the people who answered
+    before it closed to their answers any more, so they may answer again. Two first answers at
+    once both try; the database keeps the first salt and both requests use it."""
     if survey.salt is not None:
         return
     db.session.execute(
