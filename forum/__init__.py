@@ -170,6 +170,8 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from forum.cli import seed
     from forum.notifications.cli import outbox
+    from forum.retention import purge
 
     app.cli.add_command(seed)
     app.cli.add_command(outbox)
+    app.cli.add_command(purge)

@@ -102,3 +102,13 @@ commitment_status_changed = Hook(
 #: Columns of higher areas that point at a commitment; while any row does, the commitment
 #: cannot be deleted. Registered as `register(Model.commitment_id)`.
 commitment_links = Hook("commitment_links", "Columns that keep a commitment from being deleted.")
+
+#: An organiser closed a consultation before its closing date: `receiver(consultation, *,
+#: actor)`, in the same transaction (surveys seal an anonymous survey here; one that closes on
+#: its date is sealed by the periodic job or the first page read after it).
+consultation_closed = Hook("consultation_closed", "Told when a consultation is closed early.")
+
+#: The scheduled purges of the retention schedule (docs/retention.md), run by
+#: `forum.retention.run_purges`: `purge(now) -> int` (how many rows it removed or erased),
+#: registered with `name=` (a few words, shown by `flask purge`). Each runs and commits alone.
+retention_purges = Hook("retention_purges", "Scheduled purges of the retention schedule.")

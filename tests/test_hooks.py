@@ -31,8 +31,8 @@ RANK = {
 #: imports between packages of the same rank that the design allows (a consultation is linked
 #: to plan priorities)
 SIDEWAYS = {("consultations", "plans")}
-#: what the composition root and the demo may import: everything
-TOP = {"__init__", "cli", "seed"}
+#: what the composition root, the demo and the retention runner may import: everything
+TOP = {"__init__", "cli", "seed", "retention"}
 #: the plumbing below every area: these may import only each other
 BELOW = {
     "web",

@@ -11,3 +11,10 @@ from flask import Blueprint
 bp = Blueprint("areas", __name__)
 
 from forum.areas import manage_views, views  # noqa: E402,F401
+
+# -- Hooks: where areas plug into lower parts (forum/hooks.py) --
+# isort: split
+from forum import hooks  # noqa: E402
+from forum.areas.retention import purge_declined_requests  # noqa: E402
+
+hooks.retention_purges.register(purge_declined_requests, name="declined join requests", order=2)

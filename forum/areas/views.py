@@ -38,6 +38,13 @@ def home(area):
     )
 
 
+@bp.get("/areas/<area_slug>/privacy")
+@access(can_view_area, load=load_area, subject="area", explain="")
+def privacy(area):
+    """The privacy notice, naming the forum as the one responsible for what people give it."""
+    return render("web/privacy.html", area=area)
+
+
 @bp.route("/areas/<area_slug>/join", methods=["GET", "POST"])
 @access(can_view_area, load=load_area, subject="area", explain="")
 def join(area):

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 
+from forum import hooks
 from forum.audit.services import record
 from forum.consultations.models import (
     Audience,
@@ -217,6 +218,7 @@ def close_early(consultation: Consultation, *, reason: str, actor) -> None:
         area=consultation.area,
         planned_closing=old.isoformat(),
     )
+    hooks.consultation_closed.send(consultation, actor=actor)
 
 
 def mark_responded(consultation: Consultation, *, actor) -> None:

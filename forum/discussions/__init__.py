@@ -20,3 +20,6 @@ from forum.discussions.search import views as search_views  # noqa: E402,F401
 from forum import hooks  # noqa: E402
 
 hooks.area_home_sections.register(views.area_home_section, order=30)
+from forum.discussions.retention import purge_removed_posts  # noqa: E402
+
+hooks.retention_purges.register(purge_removed_posts, name="removed posts' words", order=30)

@@ -176,6 +176,9 @@ class Post(db.Model):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: when its author removed it or an organiser hid it; its words are erased a while after
+    #: (`forum.discussions.retention`)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     me_too_count: Mapped[int] = mapped_column(default=0)
     #: open reports from different members
     report_count: Mapped[int] = mapped_column(default=0)

@@ -356,6 +356,7 @@ def delete_post(post: Post, *, actor) -> None:
     was_visible = post.status is PostStatus.VISIBLE
     post.status = PostStatus.DELETED
     post.status_reason = ""
+    post.removed_at = utcnow()
     if was_visible and post.number > 1:
         post.thread.reply_count -= 1
     db.session.flush()

@@ -21,12 +21,15 @@ BASE = "/areas/<area_slug>/consultations/<slug>/survey"
 from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
 from forum.surveys.builder import views as _builder_views  # noqa: E402,F401
 from forum.surveys.coding import views as _coding_views  # noqa: E402,F401
+from forum.surveys.consent import views as _consent_views  # noqa: E402,F401
 from forum.surveys.export import views as _export_views  # noqa: E402,F401
 from forum.surveys.results import views as _results_views  # noqa: E402,F401
 
 # -- Hooks: where surveys plug into lower areas (forum/hooks.py) --
 # isort: split
 from forum import hooks  # noqa: E402
+from forum.surveys.answering.retention import purge_abandoned_drafts  # noqa: E402
+from forum.surveys.answering.services import seal_closed_surveys, seal_on_close  # noqa: E402
 from forum.surveys.queries import survey_summary  # noqa: E402
 from forum.surveys.results.views import results_link  # noqa: E402
 
@@ -34,3 +37,8 @@ hooks.consultation_page_sections.register(survey_summary, name="survey_info", or
 hooks.consultation_page_sections.register(
     results_link, name="results_at", order=30, needs="survey_info"
 )
+hooks.consultation_closed.register(seal_on_close, order=30)
+hooks.retention_purges.register(
+    seal_closed_surveys, name="anonymous surveys sealed at closing", order=30
+)
+hooks.retention_purges.register(purge_abandoned_drafts, name="unsent survey answers", order=30)

@@ -159,9 +159,12 @@ class Survey(db.Model):
     allow_edit_after_submit: Mapped[bool] = mapped_column(default=False)
     #: plain text shown before the first question
     intro: Mapped[str] = mapped_column(Text, default="")
-    #: keys the hash that says whether someone has responded (`Response.respondent_key`); made
-    #: once, never shown
-    salt: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    #: keys the hash that says whether someone has responded (`Response.respondent_key`); never
+    #: shown. Anonymous surveys lose it when they close (`answering.sealing`), so no account can
+    #: be matched to a response afterwards; a new one is made if the survey opens again
+    salt: Mapped[str | None] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    #: when an anonymous survey's keys, salt and unsent drafts were last destroyed at closing
+    sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     results_visibility: Mapped[ResultsVisibility] = mapped_column(
         str_enum(ResultsVisibility, 16), default=ResultsVisibility.ORGANISERS
     )
@@ -305,8 +308,9 @@ class Response(db.Model):
     (`forum.surveys.answering.keys.respondent_key`) of the account, or of the private resume token
     for someone answering without an account, unique within the survey. A person's draft and
     their submitted response are the same row, so twenty identical submits still leave one.
-    In anonymous surveys the row has no `user_id` and its times are kept to the day, so
-    nothing stored joins it to an account. Paper, phone and event responses have no key.
+    In anonymous surveys the row has no `user_id` and its times are kept to the day, and when
+    the consultation closes the key goes with the survey's salt (`answering.services.seal`),
+    so nothing stored joins it to an account. Paper, phone and event responses have no key.
     """
 
     __tablename__ = "survey_responses"
@@ -336,8 +340,12 @@ class Response(db.Model):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: the position of the question a one-question-per-page respondent reached
     reached: Mapped[int] = mapped_column(default=1)
-    #: the person said yes to the consent question: their free text may be quoted, unnamed
+    #: the person's consent to quote their free text, unnamed, as it stands now: their answer
+    #: to the consent question, or what they chose later (`QuoteConsent` keeps every change)
     may_quote: Mapped[bool] = mapped_column(default=False)
+    #: sha256 of the private link that lets someone without an account change their consent;
+    #: the link itself is only ever shown to them, and it says nothing about who they are
+    quote_token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -422,3 +430,44 @@ class AnswerCode(db.Model):
     )
     tagged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     tagged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ConsentChange(enum.StrEnum):
+    """How a consent record came about."""
+
+    #: the answer to the consent question, when the response was sent or typed in
+    ANSWERED = "answered"
+    #: the person changed their answers to the consent question before the survey closed
+    CHANGED_ANSWER = "changed_answer"
+    #: the person withdrew consent on the quoting page
+    WITHDRAWN = "withdrawn"
+    #: the person gave consent again on the quoting page while the survey was open
+    GIVEN = "given"
+
+    @property
+    def label(self) -> str:
+        return {
+            "answered": "Answered the question",
+            "changed_answer": "Changed the answer",
+            "withdrawn": "Withdrew consent",
+            "given": "Gave consent",
+        }[self.value]
+
+
+class QuoteConsent(db.Model):
+    """One entry in a response's history of consent to be quoted: given or not, when, how, and
+    the exact words the person was shown. Entries are only ever added; `Response.may_quote` is
+    the latest. In anonymous surveys the time is kept to the day, like the response's."""
+
+    __tablename__ = "survey_quote_consents"
+    __table_args__ = (Index("ix_survey_quote_consents_response_id_id", "response_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
+    #: denormalised from the response so every area-scoped query filters on one column
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    is_given: Mapped[bool]
+    change: Mapped[ConsentChange] = mapped_column(str_enum(ConsentChange, 16))
+    #: the question and answer, or the page's sentence, exactly as the person saw them
+    wording: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -63,9 +63,16 @@ def survey_summary(consultation: Consultation) -> SurveySummary | None:
 def load_survey(kwargs: dict) -> dict:
     """URL loader for `access(…)`: the consultation and its survey (None when it has none)."""
     from forum.consultations.queries import load_consultation
+    from forum.surveys.answering.services import seal_if_closed
 
     kwargs = load_consultation(kwargs)
-    kwargs["survey"] = get_survey(kwargs["consultation"])
+    survey = get_survey(kwargs["consultation"])
+    if seal_if_closed(survey, kwargs["consultation"]):
+        # The first read after an anonymous survey closed destroys what could match its
+        # responses to accounts, before any page is made from it (the periodic job does the
+        # same for surveys nobody opens).
+        db.session.commit()
+    kwargs["survey"] = survey
     return kwargs
 
 

@@ -1,8 +1,9 @@
 """Gunicorn's access log, without secrets or people's words.
 
-Paths that carry a bearer secret (a survey's private resume link, email verification and
-password reset links) are logged with the secret cut out, and query strings (search words,
-filters) are not logged at all. `make run` passes `--logger-class` to gunicorn.
+Paths that carry a bearer secret (a survey's private resume and quoting links, email
+verification, email change and password reset links) are logged with the secret cut out, and
+query strings (search words, filters) are not logged at all. `make run` passes
+`--logger-class` to gunicorn.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import re
 
 from gunicorn.glogging import Logger
 
-_SECRET = re.compile(r"(/(?:resume|verify-email|reset-password)/)[^/?#\s]+")
+_SECRET = re.compile(
+    r"(/(?:resume|quoting|verify-email|reset-password|confirm-email-change)/)[^/?#\s]+"
+)
 HIDDEN = "[hidden]"
 
 

@@ -17,7 +17,9 @@ def accessibility():
 @bp.get("/privacy")
 @public
 def privacy():
-    return render_template("web/privacy.html")
+    """The notice for the whole site; each area's page links to its own (`areas.privacy`),
+    which names the forum responsible."""
+    return render_template("web/privacy.html", area=None)
 
 
 @bp.get("/contact")

@@ -34,7 +34,7 @@ def export_url(consultation, suffix="export") -> str:
     return f"{AREA}/{consultation.slug}/survey/{suffix}"
 
 
-def download(client, consultation, kind="csv"):
-    response = client.post_form(export_url(consultation, f"export.{kind}"))
+def download(client, consultation, kind="csv", data=None):
+    response = client.post_form(export_url(consultation, f"export.{kind}"), data or {})
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response

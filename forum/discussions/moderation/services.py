@@ -91,7 +91,7 @@ def dismiss_reports(post: Post, *, actor) -> None:
     came_back = post.status is PostStatus.REPORTED
     _resolve_reports(post)
     if came_back:
-        post.status, post.status_reason = PostStatus.VISIBLE, ""
+        post.status, post.status_reason, post.removed_at = PostStatus.VISIBLE, "", None
         db.session.flush()
         if post.number > 1:
             post.thread.reply_count += 1
@@ -102,7 +102,7 @@ def dismiss_reports(post: Post, *, actor) -> None:
 def approve_post(post: Post, *, actor) -> None:
     if post.status is not PostStatus.HELD:
         raise DiscussionError("Only a post waiting for approval can be approved")
-    post.status, post.status_reason = PostStatus.VISIBLE, ""
+    post.status, post.status_reason, post.removed_at = PostStatus.VISIBLE, "", None
     db.session.flush()
     became_visible(post)
     record("post.approved", post, actor=actor, area=post.thread.board.area)
@@ -117,6 +117,7 @@ def hide_post(post: Post, *, reason: str, actor) -> None:
     if post.status is PostStatus.VISIBLE and post.number > 1:
         post.thread.reply_count -= 1
     post.status, post.status_reason = PostStatus.HIDDEN, reason
+    post.removed_at = utcnow()
     _resolve_reports(post)
     db.session.flush()
     area = post.thread.board.area

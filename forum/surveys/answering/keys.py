@@ -17,8 +17,11 @@ def respondent_key(survey: Survey, *, user=None, resume_token: str | None = None
     """The keyed hash that says "this person has a response to this survey".
 
     Keyed with the survey's own salt, so the same person has unrelated keys in different
-    surveys; the salt is never shown, and nothing an organiser can see holds the key.
+    surveys; the salt is never shown, and nothing an organiser can see holds the key. A sealed
+    anonymous survey has no salt (`services.ensure_salt` makes a new one if it opens again).
     """
+    if survey.salt is None:
+        raise ValueError("the survey is sealed: it has no salt")
     if user is not None and getattr(user, "is_authenticated", False):
         subject = f"user:{user.id}"
     elif resume_token:
@@ -30,6 +33,16 @@ def respondent_key(survey: Survey, *, user=None, resume_token: str | None = None
 
 def new_resume_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def new_quote_token() -> str:
+    """The secret in someone's private link for changing their consent to be quoted."""
+    return secrets.token_urlsafe(24)
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a private link's secret: enough to recognise it, not to make it."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_reference() -> str:

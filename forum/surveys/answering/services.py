@@ -13,10 +13,12 @@ whose message is safe to show.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
+from datetime import datetime
 from typing import cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
@@ -27,9 +29,11 @@ from forum.surveys.answering.forms import Given
 from forum.surveys.answering.keys import new_reference
 from forum.surveys.answering.queries import find_response, stored_answers, values_of
 from forum.surveys.answering.show_if import missing_answers, shown_questions
+from forum.surveys.consent import services as consent
 from forum.surveys.models import (
     Answer,
     AnswerChoice,
+    ConsentChange,
     Question,
     QuestionKind,
     Response,
@@ -177,6 +181,7 @@ def submit(response: Response, questions: list[Question], *, actor=None) -> bool
     response.may_quote = _consents(questions, values)
     _stamp(response, survey, submitted=True)
     db.session.flush()
+    consent.record_answer(response, survey, questions)
     # Anonymous responses are recorded without the person, and without the response's id,
     # which would otherwise join the audit entry's actor to the answers.
     if survey.is_anonymous:
@@ -199,8 +204,12 @@ def after_edit(response: Response, questions: list[Question]) -> None:
     missing = missing_answers(questions, values)
     if missing:
         raise AnswerError(f"Answer “{missing[0].prompt}” before you save your changes")
+    before = response.may_quote
     response.may_quote = _consents(questions, values)
     db.session.flush()
+    if response.may_quote != before:
+        survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
+        consent.record_answer(response, survey, questions, change=ConsentChange.CHANGED_ANSWER)
 
 
 def _consents(questions: list[Question], values: Mapping[int, object]) -> bool:
@@ -236,6 +245,7 @@ def enter_response(
     response.may_quote = _consents(questions, values)
     _stamp(response, survey, submitted=True)
     db.session.flush()
+    consent.record_answer(response, survey, questions)
     record(
         "survey.response_entered", response, actor=actor, area=_area(survey), channel=channel.value
     )
@@ -246,3 +256,101 @@ def _area(survey: Survey):
     from forum.areas.models import Area
 
     return db.session.get(Area, survey.area_id)
+
+
+# --- anonymous surveys, sealed at closing --------------------------------------------------
+
+
+def ensure_salt(survey: Survey) -> None:
+    """A sealed anonymous survey that has opened again (its closing date moved later) gets a
+    new salt before anyone's key is made with it. Nothing links the people who answered
+    before it closed to their answers any more, so they may answer again. Two first answers at
+    once both try; the database keeps the first salt and both requests use it."""
+    if survey.salt is not None:
+        return
+    db.session.execute(
+        update(Survey)
+        .where(Survey.id == survey.id, Survey.salt.is_(None))
+        .values(salt=secrets.token_hex(16))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(survey, ["salt"])
+
+
+def needs_sealing(survey: Survey, consultation, now: datetime | None = None) -> bool:
+    """An anonymous survey whose consultation has closed, still holding its salt."""
+    return (
+        survey.is_anonymous
+        and survey.salt is not None
+        and consultation.closes_at <= (now or utcnow())
+    )
+
+
+def seal(survey: Survey, *, actor=None) -> bool:
+    """Make a closed anonymous survey's responses impossible to match with anyone's account:
+    every response's key goes, the salt that keyed them is destroyed, and responses that were
+    never sent are deleted with their answers. Sent answers stay and are counted as before.
+
+    Nothing else stored joins an anonymous response to a person: it has no account id, its
+    times are kept to the day, its audit entry names no one and no response, and its private
+    quoting link is a random secret of which only a digest is kept. Returns False when there
+    was nothing to do (sealed already)."""
+    if not survey.is_anonymous or survey.salt is None:
+        return False
+    drafts = db.session.execute(
+        delete(Response)
+        .where(Response.survey_id == survey.id, Response.status == ResponseStatus.DRAFT)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Response)
+        .where(Response.survey_id == survey.id, Response.respondent_key.is_not(None))
+        .values(respondent_key=None)
+        .execution_options(synchronize_session=False)
+    )
+    survey.salt = None
+    survey.sealed_at = utcnow()
+    db.session.flush()
+    record(
+        "survey.sealed",
+        survey,
+        actor=actor,
+        area=_area(survey),
+        drafts_deleted=cast(CursorResult, drafts).rowcount,
+    )
+    return True
+
+
+def seal_if_closed(survey: Survey | None, consultation) -> bool:
+    """Seal the survey now if its consultation has closed (the first read after closing does
+    it, so no page ever works from a salt that should be gone)."""
+    if survey is None or not needs_sealing(survey, consultation):
+        return False
+    return seal(survey)
+
+
+def seal_closed_surveys(now: datetime) -> int:
+    """Every closed anonymous survey still holding a salt is sealed: the periodic job's part,
+    for surveys nobody has opened since they closed. Returns how many were sealed."""
+    from forum.consultations.models import Consultation
+
+    surveys = db.session.scalars(
+        select(Survey)
+        .join(Consultation, Consultation.id == Survey.consultation_id)
+        .where(
+            Survey.is_anonymous.is_(True),
+            Survey.salt.is_not(None),
+            Consultation.closes_at <= now,
+        )
+        .order_by(Survey.id)
+    ).all()
+    return sum(seal(survey) for survey in surveys)
+
+
+def seal_on_close(consultation, *, actor=None) -> None:
+    """`hooks.consultation_closed`: an organiser closed the consultation early."""
+    from forum.surveys.queries import get_survey
+
+    survey = get_survey(consultation)
+    if survey is not None:
+        seal(survey, actor=actor)

@@ -30,7 +30,8 @@ from forum.surveys.answering.queries import (
 )
 from forum.surveys.answering.services import AnswerError
 from forum.surveys.answering.show_if import missing_answers, shown_questions
-from forum.surveys.models import Question, ResponseChannel, SurveyLayout
+from forum.surveys.consent import services as consent
+from forum.surveys.models import Question, QuestionKind, ResponseChannel, SurveyLayout
 from forum.surveys.queries import load_survey, questions_of
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render
@@ -38,6 +39,8 @@ from forum.web.security import private
 from forum.web.urls import external_url
 
 SESSION_TOKENS = "survey_resume"
+#: this browser's private links for changing consent to be quoted, by survey id
+SESSION_LINKS = "survey_quote_links"
 
 TAKE_PART = (
     "This survey is not open to you. It may have closed, or it may be for members of "
@@ -70,13 +73,30 @@ def _token(survey, *, create: bool = False) -> str | None:
 
 
 def _key(survey, *, create: bool = False) -> str | None:
+    if survey.salt is None:
+        # Sealed when it closed, so nobody has a key; a first answer after it opened again
+        # makes a new salt (`_mine`).
+        if not create:
+            return None
+        answering.ensure_salt(survey)
     if current_user.is_authenticated:
         return respondent_key(survey, user=current_user)
     token = _token(survey, create=create)
     return respondent_key(survey, resume_token=token) if token else None
 
 
-def _current(survey, *, lock: bool = False):
+def session_link(survey) -> str | None:
+    """The private quoting link this browser was given or opened for the survey."""
+    return dict(session.get(SESSION_LINKS, {})).get(str(survey.id))
+
+
+def remember_link(survey, token: str) -> None:
+    links = dict(session.get(SESSION_LINKS, {}))
+    links[str(survey.id)] = token
+    session[SESSION_LINKS] = links
+
+
+def current_response(survey, *, lock: bool = False):
     key = _key(survey)
     return find_response(survey, key, lock=lock) if key else None
 
@@ -115,13 +135,17 @@ def _show(name: str, area, consultation, survey, questions, /, *, status=200, **
     )
 
 
+def asks_consent(questions) -> bool:
+    return any(q.kind is QuestionKind.CONSENT for q in questions)
+
+
 # --- the start page ------------------------------------------------------------------------
 
 
 @bp.get(BASE + "/start")
 @taker
 def start(area, consultation, survey, questions):
-    response = _current(survey)
+    response = current_response(survey)
     shown = shown_questions(questions, {})
     return _show(
         "start",
@@ -143,8 +167,8 @@ def answer(area, consultation, survey, questions):
     if survey.layout is SurveyLayout.QUESTION_PER_PAGE:
         if request.method == "POST":
             abort(405)
-        return redirect(_next_page_url(survey, questions, _current(survey)))
-    response = _current(survey)
+        return redirect(_next_page_url(survey, questions, current_response(survey)))
+    response = current_response(survey)
     if closed := _closed(survey, response):
         return closed
     form = AnswerForm()
@@ -194,6 +218,10 @@ def _finish(consultation, survey, questions, response, form):
         else:
             answering.submit(response, questions, actor=_actor(survey))
             message = None
+            if response.user_id is None and asks_consent(questions):
+                # No account to come back through: a private link lets them change their
+                # consent to be quoted later, also after the consultation closes.
+                remember_link(survey, consent.new_link(response))
     except AnswerError as exc:
         db.session.commit()
         flash(str(exc), "error")
@@ -241,7 +269,7 @@ def answer_question(area, consultation, survey, questions, question_id: int):
     question = next((q for q in questions if q.id == question_id), None)
     if question is None:
         abort(404)
-    response = _current(survey)
+    response = current_response(survey)
     if closed := _closed(survey, response):
         return closed
     stored = stored_answers(response)
@@ -310,7 +338,7 @@ def answer_question(area, consultation, survey, questions, question_id: int):
 def check(area, consultation, survey, questions):
     if survey.layout is not SurveyLayout.QUESTION_PER_PAGE:
         return redirect(survey.page_url("answer"))
-    response = _current(survey)
+    response = current_response(survey)
     if response is None:
         return redirect(survey.url)
     if closed := _closed(survey, response):
@@ -356,7 +384,7 @@ def check(area, consultation, survey, questions):
 @bp.get(BASE + "/saved")
 @taker
 def saved(area, consultation, survey, questions):
-    response = _current(survey)
+    response = current_response(survey)
     if response is None:
         return redirect(survey.url)
     token = None if current_user.is_authenticated else _token(survey)
@@ -399,10 +427,11 @@ def resume(area, consultation, survey, questions, token: str):
 @bp.get(BASE + "/done")
 @taker
 def done(area, consultation, survey, questions):
-    response = _current(survey)
+    response = current_response(survey)
     if response is None or not response.is_submitted:
         return redirect(survey.url)
     stored = stored_answers(response)
+    token = session_link(survey) if response.user_id is None else None
     return _show(
         "done",
         area,
@@ -412,6 +441,14 @@ def done(area, consultation, survey, questions):
         response=response,
         stored=stored,
         shown=[q for q in questions if q.id in stored],
+        asks_consent=asks_consent(questions),
+        quoting_link=(
+            external_url(
+                "surveys.quoting_link", area_slug=area.slug, slug=consultation.slug, token=token
+            )
+            if token
+            else None
+        ),
     )
 
 

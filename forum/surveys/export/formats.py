@@ -4,7 +4,8 @@ a stream of chunks, one per batch of responses (`queries.response_batches`).
 Choice answers are exported as their option labels (the words people chose), with the keys
 kept in the JSON for joining to other exports; labels of a question can be reworded later, keys
 never change. Anonymous surveys export no identity at all: no name or email columns (not even
-empty ones), and the day of submission rather than the time.
+empty ones), and the day of submission rather than the time. Named surveys export names, and
+email addresses only when the organiser asked for them and said why (`ExportPlan.with_emails`).
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ def csv_row(plan: ExportPlan, row, answers: dict[int, tuple]) -> list:
         _submitted(plan, row.submitted_at, iso=False),
     ]
     if not plan.is_anonymous:
-        cells += [row.display_name or "", row.email or ""]
+        cells.append(row.display_name or "")
+        if plan.with_emails:
+            cells.append(row.email or "")
     cells.append("Yes" if row.may_quote else "No")
     for question in plan.questions:
         value, text = answers.get(question.id, (None, None))
@@ -105,9 +108,12 @@ def json_response(plan: ExportPlan, row, answers: dict[int, tuple]) -> dict:
         "submitted": _submitted(plan, row.submitted_at, iso=True),
     }
     if not plan.is_anonymous:
-        data["respondent"] = (
-            {"name": row.display_name, "email": row.email} if row.email is not None else None
-        )
+        respondent = None
+        if row.user_id is not None:
+            respondent = {"name": row.display_name}
+            if plan.with_emails:
+                respondent["email"] = row.email
+        data["respondent"] = respondent
     data["may_quote"] = bool(row.may_quote)
     given = {}
     for question in plan.questions:

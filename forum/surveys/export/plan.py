@@ -73,10 +73,15 @@ class ExportPlan:
     consultation_title: str
     consultation_slug: str
     questions: tuple[QuestionPlan, ...]
+    #: named surveys: the organiser asked for email addresses and said why (the reason is in
+    #: the audit entry); without it the files name people but give no way to contact them
+    with_emails: bool = False
 
     @property
     def identity_headers(self) -> list[str]:
-        return [] if self.is_anonymous else ["Name", "Email"]
+        if self.is_anonymous:
+            return []
+        return ["Name", "Email"] if self.with_emails else ["Name"]
 
     @property
     def headers(self) -> list[str]:
@@ -122,7 +127,9 @@ def _question_columns(question: Question, choices: list[tuple[str, str]]):
     return tuple(columns)
 
 
-def plan_export(survey: Survey, questions: list[Question]) -> ExportPlan:
+def plan_export(
+    survey: Survey, questions: list[Question], *, with_emails: bool = False
+) -> ExportPlan:
     """Everything the export needs from the survey, read now (before the view commits)."""
     plans = []
     for q in questions:
@@ -148,6 +155,7 @@ def plan_export(survey: Survey, questions: list[Question]) -> ExportPlan:
         consultation_title=consultation.title,
         consultation_slug=consultation.slug,
         questions=tuple(plans),
+        with_emails=with_emails and not survey.is_anonymous,
     )
 
 

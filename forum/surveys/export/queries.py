@@ -50,10 +50,12 @@ def response_batches(
     while True:
         query = select(*columns)
         if not plan.is_anonymous:
-            # Anonymous surveys never even join the accounts table.
-            query = query.add_columns(User.display_name, User.email).outerjoin(
-                User, User.id == Response.user_id
-            )
+            # Anonymous surveys never even join the accounts table; email addresses are read
+            # only when the organiser asked for them.
+            identity = [User.display_name, User.id.label("user_id")]
+            if plan.with_emails:
+                identity.append(User.email)
+            query = query.add_columns(*identity).outerjoin(User, User.id == Response.user_id)
         rows = db.session.execute(
             query.where(*submitted, Response.id > after).order_by(Response.id).limit(size)
         ).all()

@@ -13,6 +13,7 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.surveys import BASE, bp
 from forum.surveys.export import formats
+from forum.surveys.export.forms import ExportForm
 from forum.surveys.export.permissions import can_export_survey
 from forum.surveys.export.plan import filename, plan_export
 from forum.surveys.export.queries import count_submitted
@@ -37,27 +38,39 @@ def exporter(load):
     return access(can_export_survey, load=load, subject="consultation", explain=EXPORT)
 
 
-@bp.get(BASE + "/export")
-@exporter(load_survey)
-def export(area, consultation, survey):
+def _page(area, consultation, survey, form, status=200):
     plan = plan_export(survey, questions_of(survey)) if survey else None
     return render(
         "surveys/export.html",
+        status=status,
         area=area,
         consultation=consultation,
         survey=survey,
         plan=plan,
+        form=form,
         submitted=count_submitted(survey) if survey else 0,
     )
+
+
+@bp.get(BASE + "/export")
+@exporter(load_survey)
+def export(area, consultation, survey):
+    return _page(area, consultation, survey, ExportForm())
 
 
 def _download(area, consultation, survey, extension: str):
     if survey is None:
         flash("This consultation has no survey yet, so there is nothing to download.", "error")
         return redirect_after_post(survey_page_url(consultation, "export"))
-    plan = plan_export(survey, questions_of(survey))
+    form = ExportForm()
+    if not form.validate_on_submit():
+        return _page(area, consultation, survey, form, status=422)
+    reason = "" if survey.is_anonymous else form.reason_given
+    plan = plan_export(survey, questions_of(survey), with_emails=bool(reason))
     rows = count_submitted(survey)
-    record_export(survey, actor=current_user, area=area, extension=extension, rows=rows)
+    record_export(
+        survey, actor=current_user, area=area, extension=extension, rows=rows, email_reason=reason
+    )
     db.session.commit()
     chunks = formats.csv_chunks(plan) if extension == "csv" else formats.json_chunks(plan)
     response = Response(stream_with_context(chunks), mimetype=None)

@@ -159,7 +159,6 @@ def test_csv_has_a_stable_column_for_every_question_and_option(app, client, auth
         "How it reached us",
         "Submitted (UK time)",
         "Name",
-        "Email",
         "May quote",
         "Q1. Which school?",
         "Q2. What help?: Speech",
@@ -185,8 +184,7 @@ def test_csv_has_a_stable_column_for_every_question_and_option(app, client, auth
     known = references(app, north["survey"])
     found = by_reference(rows)
     assert set(found) == known
-    alice = next(r for r in found.values() if r["Email"] == "alice@example.org")
-    assert alice["Name"] == "Alice Able"
+    alice = next(r for r in found.values() if r["Name"] == "Alice Able")
     assert alice["How it reached us"] == "Online"
     assert alice["May quote"] == "Yes"
     assert alice["Q1. Which school?"] == "North"
@@ -209,13 +207,13 @@ def test_csv_has_a_stable_column_for_every_question_and_option(app, client, auth
     assert alice["Submitted (UK time)"][:2] == "20" and len(alice["Submitted (UK time)"]) == 16
 
     # Bob chose South, so "Why North?" was never shown: an empty cell, same columns.
-    bob = next(r for r in found.values() if r["Email"] == "bob@example.org")
+    bob = next(r for r in found.values() if r["Name"] == "Bob Best")
     assert bob["Q3. Why North?"] == "" and bob["Q1. Which school?"] == "South"
     assert bob["Q2. What help?: Sleep"] == "Yes" and bob["Q2. What help?: Other"] == ""
     assert bob["May quote"] == "No"
 
     paper = next(r for r in found.values() if r["How it reached us"] == "On paper")
-    assert paper["Name"] == paper["Email"] == ""
+    assert paper["Name"] == ""
 
 
 def test_formula_injection_in_headers_and_labels_is_neutralised(app, client, auth, north):
@@ -313,7 +311,7 @@ def test_json_has_the_questions_then_every_response_with_values_and_labels(
     assert answers[f"q{q['order'].id}"]["value"] == ["walk", "bus", "taxi"]
     assert answers[f"q{q['weeks'].id}"] == {"value": -3, "label": None}
     assert answers[f"q{q['old'].id}"] is None
-    assert alice["respondent"]["email"] == "alice@example.org"
+    assert alice["respondent"] == {"name": "Alice Able"}
     paper = next(r for r in data["responses"] if r["channel"] == "paper")
     assert paper["respondent"] is None
     assert datetime.fromisoformat(alice["submitted"]).tzinfo is not None
@@ -348,7 +346,9 @@ def test_the_page_explains_the_files(app, client, auth, north):
     auth.login("org@example.org")
     text = client.get(export_url(north["consultation"])).get_data(as_text=True)
     assert "3 people have sent their answers" in text
-    assert "name and email address" in text
+    assert "the name of each person" in text
+    assert "Email addresses are left out unless you ask for them" in text
+    assert 'name="include_emails"' in text and 'name="reason"' in text
     assert "Q2. What help?: other (please specify)" in text
     assert export_url(north["consultation"], "export.csv") in text
     assert export_url(north["consultation"], "export.json") in text
@@ -422,3 +422,78 @@ def test_each_export_is_recorded_before_it_is_sent(app, client, auth, north):
     assert events[0].subject_type == "Survey" and events[0].subject_id == north["survey"].id
     assert events[2].subject_id == north["anonymous"].id
     assert all(e.area_id == north["survey"].area_id for e in events)
+
+
+# --- email addresses only when asked for, with a reason ---------------------------------------
+
+REASON = "Three parents asked us to tell them about the follow-up workshop"
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_named_exports_leave_out_email_addresses_unless_asked(app, client, auth, north, kind):
+    auth.login("org@example.org")
+    plain = download(client, north["consultation"], kind).get_data(as_text=True)
+    assert "Alice Able" in plain
+    for address in ("alice@example.org", "bob@example.org", "@example.org"):
+        assert address not in plain
+    assert "Email" not in plain.splitlines()[0]
+
+
+@pytest.mark.parametrize("kind", ["csv", "json"])
+def test_email_addresses_come_with_a_reason_kept_in_the_audit_log(app, client, auth, north, kind):
+    auth.login("org@example.org")
+    with_emails = download(
+        client, north["consultation"], kind, {"include_emails": "y", "reason": REASON}
+    ).get_data(as_text=True)
+    assert "alice@example.org" in with_emails and "bob@example.org" in with_emails
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "survey.exported")
+        ).one()
+    assert event.detail["emails"] is True and event.detail["reason"] == REASON
+    assert event.detail["format"] == kind
+
+
+def test_a_reason_without_the_box_ticked_is_not_kept(app, client, auth, north):
+    auth.login("org@example.org")
+    text = download(client, north["consultation"], "csv", {"reason": REASON}).text
+    assert "alice@example.org" not in text
+    with app.app_context():
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "survey.exported")
+        ).one()
+    assert "reason" not in event.detail and "emails" not in event.detail
+
+
+@pytest.mark.parametrize(
+    "reason, message",
+    [
+        ("", "Say why you need the email addresses"),
+        ("   ", "Say why you need the email addresses"),
+        ("x" * 501, "Your reason must be 500 characters or fewer"),
+    ],
+)
+def test_asking_for_email_addresses_without_a_good_reason_is_refused(
+    app, client, auth, north, reason, message
+):
+    auth.login("org@example.org")
+    target = export_url(north["consultation"], "export.csv")
+    response = client.post_form(target, {"include_emails": "y", "reason": reason})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "There is a problem" in text and text.count(message) == 2  # summary and field
+    assert 'href="#reason"' in text
+    assert "alice@example.org" not in text
+    with app.app_context():
+        exported = select(func.count()).where(AuditEvent.action == "survey.exported")
+        assert db.session.scalar(exported) == 0
+
+
+def test_anonymous_surveys_never_offer_email_addresses(app, client, auth, north):
+    auth.login("org@example.org")
+    page = client.get(export_url(north["private"])).get_data(as_text=True)
+    assert 'name="include_emails"' not in page
+    text = download(
+        client, north["private"], "csv", {"include_emails": "y", "reason": REASON}
+    ).get_data(as_text=True)
+    assert "Name" not in text.splitlines()[0] and "@example.org" not in text
