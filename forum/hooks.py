@@ -102,3 +102,18 @@ commitment_status_changed = Hook(
 #: Columns of higher areas that point at a commitment; while any row does, the commitment
 #: cannot be deleted. Registered as `register(Model.commitment_id)`.
 commitment_links = Hook("commitment_links", "Columns that keep a commitment from being deleted.")
+
+#: What an area holds about one person, for their "Your data" page and its JSON download:
+#: `provider(user) -> list[PersonalData]` (the class is in `forum.accounts.rights.sections`),
+#: one entry per kind of record, empty lists included so the page can say "none".
+personal_data_sections = Hook(
+    "personal_data_sections", "What each area holds about a person, for them to download."
+)
+
+#: A person is deleting their account: `receiver(user)` erases, or irreversibly
+#: de-identifies, what its area holds about them (flush, never commit), before the account
+#: row itself goes. It runs in the transaction of the deletion, so a failure erases nothing.
+personal_data_erasure = Hook(
+    "personal_data_erasure",
+    "Told to erase what an area holds about a person deleting their account.",
+)

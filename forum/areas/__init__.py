@@ -11,3 +11,11 @@ from flask import Blueprint
 bp = Blueprint("areas", __name__)
 
 from forum.areas import manage_views, views  # noqa: E402,F401
+
+# -- Hooks: where areas plug into lower areas (forum/hooks.py) --
+# isort: split
+from forum import hooks  # noqa: E402
+from forum.areas import data_rights  # noqa: E402
+
+hooks.personal_data_sections.register(data_rights.personal_data, order=5)
+hooks.personal_data_erasure.register(data_rights.erase, order=5)

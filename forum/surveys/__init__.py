@@ -34,3 +34,8 @@ hooks.consultation_page_sections.register(survey_summary, name="survey_info", or
 hooks.consultation_page_sections.register(
     results_link, name="results_at", order=30, needs="survey_info"
 )
+
+from forum.surveys import data_rights  # noqa: E402
+
+hooks.personal_data_sections.register(data_rights.personal_data, order=30)
+hooks.personal_data_erasure.register(data_rights.erase, order=30)
