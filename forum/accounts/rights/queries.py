@@ -44,13 +44,33 @@ def pending_email(user: User) -> str | None:
 
 
 def addresses_of(user: User) -> set[str]:
-    """Every address the account has sent mail to: its own, and any it asked to move to."""
+    """Every address the account has had mail sent to: its own, any it asked to move to, and
+    the ones it moved away from. No row keeps an old address, but the "your address has been
+    changed" email went to it and names the new one, so the chain can be followed back."""
     asked = db.session.scalars(
         select(AccountToken.new_email).where(
             AccountToken.user_id == user.id, AccountToken.new_email.is_not(None)
         )
     )
-    return {user.email, *(address for address in asked if address)}
+    known = {user.email, *(address for address in asked if address)}
+    new = set(known)
+    while new:
+        earlier = set(
+            db.session.scalars(
+                select(OutboxMessage.to_address).where(
+                    OutboxMessage.kind == "email_changed",
+                    or_(
+                        *(
+                            OutboxMessage.body_text.contains(f" {address}.", autoescape=True)
+                            for address in new
+                        )
+                    ),
+                )
+            )
+        )
+        new = earlier - known
+        known |= new
+    return known
 
 
 def _last_admin_warning(user: User) -> list[str]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flask import make_response, render_template, session, url_for
+from flask import current_app, make_response, render_template, session, url_for
 from flask_login import current_user, logout_user
 
 from forum.accounts.rights import bp
 from forum.accounts.rights import services as rights
 from forum.accounts.rights.forms import DeleteAccountForm
 from forum.accounts.rights.queries import download, personal_data
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.models import utcnow
 from forum.web.auth import public, signed_in
 from forum.web.htmx import redirect_after_post, render
@@ -40,7 +40,13 @@ def your_data_file():
     return response
 
 
+def _password_limit() -> str:
+    # The password is checked here too, so guesses count like those at sign-in.
+    return current_app.config["RATELIMIT_AUTH"]
+
+
 @bp.route("/account/delete", methods=["GET", "POST"])
+@limiter.limit(_password_limit, methods=["POST"])
 @signed_in
 @private
 def delete_account():

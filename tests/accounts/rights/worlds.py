@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum.accounts import services as accounts
-from forum.accounts.models import User
+from forum.accounts.models import AccountToken, User
 from forum.areas import services as areas
 from forum.areas.models import Role
 from forum.consultations.models import Consultation
@@ -82,13 +82,20 @@ def populate() -> World:
     world.area_slug = area.slug
     make_membership(organiser, area, Role.ORGANISER)
 
-    # The account: name and address, and a change of address waiting to be confirmed.
+    # The account: name and address, an earlier address it moved away from, and a change of
+    # address waiting to be confirmed.
     person = accounts.register(
-        email=f"{world.plant('email')}@example.org",
+        email=f"{world.plant('oldemail')}@example.org",
         display_name=world.plant("name"),
         password=PASSWORD,
         verified=True,
     )
+    db.session.commit()
+    accounts.change_email(
+        person, new_email=f"{world.plant('email')}@example.org", password=PASSWORD
+    )
+    token = db.session.scalar(select(AccountToken).where(AccountToken.user_id == person.id))
+    accounts.confirm_email_change(token)
     db.session.commit()
     world.person_id, world.person_email = person.id, person.email
     accounts.change_email(
