@@ -70,6 +70,27 @@ def _answer_words(question: Question, answer: Answer) -> str | None:
     return words
 
 
+def _consents(response: Response, title: str, given: list[tuple[Question, Answer]]) -> list:
+    """The consent-to-quote answers of one response: the question's wording, the choice in
+    the person's words, and when it was given.
+
+    This is the one place consents are gathered for the "Your data" page and file. A history
+    of consents (each change with its time and the wording shown) belongs here too, as more
+    records of the same shape, and its rows for the person are de-identified in `erase`.
+    """
+    return [
+        {
+            "consultation": title,
+            "question": question.prompt,
+            "answer": _CONSENT_WORDS.get(str(answer.value), str(answer.value)),
+            "given_at": response.submitted_at or response.updated_at,
+            "may_quote": bool(response.may_quote),
+        }
+        for question, answer in given
+        if question.kind is QuestionKind.CONSENT
+    ]
+
+
 def personal_data(user: User) -> list[PersonalData]:
     rows = db.session.execute(
         select(Response, Consultation.title, Area.forum_name)
@@ -89,7 +110,8 @@ def personal_data(user: User) -> list[PersonalData]:
             .order_by(Question.position)
         ):
             answers[answer.response_id].append((question, answer))
-    responses, consents = [], []
+    responses: list[dict] = []
+    consents: list[dict] = []
     for response, title, forum_name in rows:
         given = answers[response.id]
         responses.append(
@@ -110,17 +132,7 @@ def personal_data(user: User) -> list[PersonalData]:
                 ],
             }
         )
-        for question, answer in given:
-            if question.kind is QuestionKind.CONSENT:
-                consents.append(
-                    {
-                        "consultation": title,
-                        "question": question.prompt,
-                        "answer": _CONSENT_WORDS.get(str(answer.value), str(answer.value)),
-                        "given_at": response.submitted_at or response.updated_at,
-                        "may_quote": bool(response.may_quote),
-                    }
-                )
+        consents += _consents(response, title, given)
     return [
         PersonalData(
             key="survey_responses",
