@@ -189,7 +189,9 @@ def populate() -> World:
     db.session.commit()
     discussions.edit_post(reply, body=world.plant("edited"), actor=_user(person.id))
     hidden = discussions.reply(others_thread, body=world.plant("hidden"), author=_user(person.id))
-    theirs = db.session.scalar(select(Post).where(Post.thread_id == others_thread.id))
+    theirs = db.session.scalar(
+        select(Post).where(Post.thread_id == others_thread.id, Post.number == 1)
+    )
     moderation.report_post(
         theirs,
         reporter=_user(person.id),
