@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select, update
 
 from forum.accounts.models import User
 from forum.accounts.rights.sections import PersonalData
-from forum.areas.models import Area, Membership, MembershipStatus, Role
+from forum.areas.models import Area, Membership, MembershipStatus, PartnerOrganisation, Role
 from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.notifications.services import queue_email
@@ -46,8 +46,9 @@ def last_organiser_warning(area: Area) -> str:
 
 def personal_data(user: User) -> list[PersonalData]:
     memberships = db.session.execute(
-        select(Membership, Area)
+        select(Membership, Area, PartnerOrganisation.name)
         .join(Area, Area.id == Membership.area_id)
+        .outerjoin(PartnerOrganisation, PartnerOrganisation.id == Membership.partner_id)
         .where(Membership.user_id == user.id)
         .order_by(Area.name)
     ).all()
@@ -80,7 +81,7 @@ def personal_data(user: User) -> list[PersonalData]:
                     "forum": area.forum_name,
                     "area": area.slug,
                     "role": membership.role.label,
-                    "speaks_for": membership.partner.name if membership.partner else None,
+                    "speaks_for": partner,
                     "status": {
                         MembershipStatus.ACTIVE: "Member",
                         MembershipStatus.PENDING: "Waiting for approval",
@@ -90,7 +91,7 @@ def personal_data(user: User) -> list[PersonalData]:
                     "requested_at": membership.requested_at,
                     "decided_at": membership.decided_at,
                 }
-                for membership, area in memberships
+                for membership, area, partner in memberships
             ],
             empty="You have not joined or asked to join any forum.",
             warnings=[last_organiser_warning(area) for area in _areas_left_without_organiser(user)],

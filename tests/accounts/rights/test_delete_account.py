@@ -336,3 +336,23 @@ def test_htmx_gets_a_redirect_header(client, auth, world):
     response = delete(client, htmx=True)
     assert response.status_code == 204
     assert response.headers["HX-Redirect"] == "/account/deleted"
+
+
+def test_their_quote_leaves_the_ledger_and_the_theme_keeps_its_count(app, client, auth, world):
+    from forum.outcomes.themes.models import Theme
+    from forum.outcomes.themes.queries import theme_quotes
+
+    with app.app_context():
+        theme_id = db.session.scalar(select(Theme.id).where(Theme.title == "Getting to school"))
+        before = theme_quotes([theme_id])[theme_id]
+        assert [quote.text for quote in before] == [world.planted["long"]]
+    auth.login(world.person_email)
+    delete(client)
+    with app.app_context():
+        assert theme_quotes([theme_id]) == {}
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Evidence).where(Evidence.theme_id == theme_id)
+            )
+            == 1
+        )
