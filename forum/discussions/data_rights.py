@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 
 from forum.accounts.models import User
 from forum.accounts.rights.sections import PersonalData
@@ -29,6 +29,7 @@ from forum.discussions.models import (
     Suspension,
     Thread,
 )
+from forum.discussions.search.queries import SEARCH_TABLES
 from forum.extensions import db
 from forum.notifications.models import OutboxMessage
 
@@ -238,6 +239,16 @@ def _retitle_reply_emails(thread: Thread) -> None:
             message.body_text = message.body_text.replace(thread.title, REMOVED_TITLE)
 
 
+def _forget_erased_words() -> None:
+    """SQLite's full-text index (FTS5) marks changed words as deleted but keeps them in its
+    segments until they are merged; merging now leaves nothing of the erased words in the
+    index. (PostgreSQL's GIN indexes drop them when autovacuum cleans the old rows.)"""
+    if db.engine.dialect.name != "sqlite":
+        return
+    for table in SEARCH_TABLES:
+        db.session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))  # noqa: S608 - our own table names
+
+
 def erase(user: User) -> None:
     posts = list(db.session.scalars(select(Post).where(Post.author_id == user.id)))
     if posts:
@@ -276,3 +287,5 @@ def erase(user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
+    if posts:
+        _forget_erased_words()
