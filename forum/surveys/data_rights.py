@@ -226,7 +226,9 @@ def _their_keys(user: User) -> list[str]:
     """The respondent key the person has, or would have, in every survey: what finds their
     responses in anonymous surveys too."""
     surveys = db.session.scalars(select(Survey))
-    return [respondent_key(survey, user=user) for survey in surveys]
+    # A survey whose salt has been dropped (so nothing can link its responses to anyone any
+    # more) has no key to look for.
+    return [respondent_key(survey, user=user) for survey in surveys if survey.salt]
 
 
 def erase(user: User) -> None:
