@@ -22,6 +22,7 @@ from forum.accounts.rights.services import forget_actor
 from forum.areas.models import Area
 from forum.consultations.models import Consultation
 from forum.extensions import db
+from forum.web.time import iso_date
 from forum.surveys.answering.keys import new_reference, respondent_key
 from forum.surveys.models import (
     CONSENT_CHOICES,
@@ -59,6 +60,8 @@ def _answer_words(question: Question, answer: Answer) -> str | None:
         return answer.text if answer.text is not None else (str(value) if value else None)
     if value is None:
         return None
+    if question.kind is QuestionKind.DATE:
+        return iso_date(str(value))
     if isinstance(value, list):
         words = ", ".join(question.label_of(str(key)) for key in value)
     elif question.kind.is_choice or question.kind.has_options:
