@@ -356,3 +356,12 @@ def test_their_quote_leaves_the_ledger_and_the_theme_keeps_its_count(app, client
             )
             == 1
         )
+
+
+def test_the_only_administrator_is_warned_and_may_still_go(app, client, auth, world):
+    auth.login(world.admin_email)
+    page = client.get("/account/delete").get_data(as_text=True)
+    assert "You are the only platform administrator" in page
+    assert delete(client).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.is_admin)) == 0
