@@ -149,6 +149,7 @@ def _init_templates(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts import bp as accounts_bp
+    from forum.accounts.rights import bp as rights_bp
     from forum.areas import bp as areas_bp
     from forum.consultations import bp as consultations_bp
     from forum.discussions import bp as discussions_bp
@@ -159,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(web_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(rights_bp)
     app.register_blueprint(areas_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(surveys_bp)

@@ -112,3 +112,18 @@ consultation_closed = Hook("consultation_closed", "Told when a consultation is c
 #: `forum.retention.run_purges`: `purge(now) -> int` (how many rows it removed or erased),
 #: registered with `name=` (a few words, shown by `flask purge`). Each runs and commits alone.
 retention_purges = Hook("retention_purges", "Scheduled purges of the retention schedule.")
+
+#: What an area holds about one person, for their "Your data" page and its JSON download:
+#: `provider(user) -> list[PersonalData]` (the class is in `forum.accounts.rights.sections`),
+#: one entry per kind of record, empty lists included so the page can say "none".
+personal_data_sections = Hook(
+    "personal_data_sections", "What each area holds about a person, for them to download."
+)
+
+#: A person is deleting their account: `receiver(user)` erases, or irreversibly
+#: de-identifies, what its area holds about them (flush, never commit), before the account
+#: row itself goes. It runs in the transaction of the deletion, so a failure erases nothing.
+personal_data_erasure = Hook(
+    "personal_data_erasure",
+    "Told to erase what an area holds about a person deleting their account.",
+)

@@ -229,6 +229,16 @@ def test_decision_links_keep_a_commitment(app):
     assert [p.target for p in hooks.commitment_links] == [DecisionCommitment.commitment_id]
 
 
+def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
+    """Data rights: each area answers for what it holds about a person, in both hooks."""
+    areas = ["areas", "plans", "consultations", "surveys", "discussions", "outcomes"]
+    shown = [p.target.__module__ for p in hooks.personal_data_sections]
+    erased = [p.target.__module__ for p in hooks.personal_data_erasure]
+    assert shown == erased
+    assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
+    assert shown[0] == "forum.areas.data_rights" and shown[-1] == "forum.outcomes.data_rights"
+
+
 @pytest.mark.parametrize(
     "hook",
     [
@@ -237,6 +247,8 @@ def test_decision_links_keep_a_commitment(app):
         hooks.plan_page_sections,
         hooks.commitment_status_changed,
         hooks.commitment_links,
+        hooks.personal_data_sections,
+        hooks.personal_data_erasure,
     ],
     ids=lambda hook: hook.name,
 )

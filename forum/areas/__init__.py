@@ -15,6 +15,10 @@ from forum.areas import manage_views, views  # noqa: E402,F401
 # -- Hooks: where areas plug into lower parts (forum/hooks.py) --
 # isort: split
 from forum import hooks  # noqa: E402
+from forum.areas import data_rights  # noqa: E402
 from forum.areas.retention import purge_declined_requests  # noqa: E402
 
 hooks.retention_purges.register(purge_declined_requests, name="declined join requests", order=2)
+
+hooks.personal_data_sections.register(data_rights.personal_data, order=5)
+hooks.personal_data_erasure.register(data_rights.erase, order=5)

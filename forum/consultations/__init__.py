@@ -14,3 +14,8 @@ from forum import hooks  # noqa: E402
 from forum.consultations import manage_views, views  # noqa: E402,F401
 
 hooks.area_home_sections.register(views.area_home_section, order=20)
+
+from forum.consultations import data_rights  # noqa: E402
+
+hooks.personal_data_sections.register(data_rights.personal_data, order=20)
+hooks.personal_data_erasure.register(data_rights.erase, order=20)

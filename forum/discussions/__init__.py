@@ -18,8 +18,10 @@ from forum.discussions.search import views as search_views  # noqa: E402,F401
 # -- Hooks: where discussions plug into lower areas (forum/hooks.py) --
 # isort: split
 from forum import hooks  # noqa: E402
-
-hooks.area_home_sections.register(views.area_home_section, order=30)
+from forum.discussions import data_rights  # noqa: E402
 from forum.discussions.retention import purge_removed_posts  # noqa: E402
 
+hooks.area_home_sections.register(views.area_home_section, order=30)
 hooks.retention_purges.register(purge_removed_posts, name="removed posts' words", order=30)
+hooks.personal_data_sections.register(data_rights.personal_data, order=30)
+hooks.personal_data_erasure.register(data_rights.erase, order=30)

@@ -29,6 +29,10 @@ CLAIM_SECONDS = 120
 #: what a secret link says in the stored copy of an email once it has been sent
 REMOVED = "(link removed after sending)"
 
+#: kinds of email whose row is deleted once it is sent (or given up on): the one that tells
+#: a person their account was deleted is the last thing holding their address
+ERASED_AFTER_SENDING = frozenset({"account_deleted"})
+
 
 def queue_email(
     to: str, template: str, *, kind: str, secrets: Iterable[str] = (), **context
@@ -188,6 +192,8 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
                 log.error(
                     "outbox message %s gave up after %s attempts", message.id, message.attempts
                 )
+                if message.kind in ERASED_AFTER_SENDING:
+                    db.session.delete(message)
             else:
                 message.next_attempt_at = utcnow() + backoff(message.attempts)
                 counts["retry"] += 1
@@ -203,5 +209,26 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             scrub(message)
             counts["sent"] += 1
             log.info("outbox message %s sent (%s)", message.id, message.kind)
+            if message.kind in ERASED_AFTER_SENDING:
+                db.session.delete(message)
         db.session.commit()
     return counts
+
+
+def forget_addresses(addresses: set[str]) -> None:
+    """A person deleted their account: emails waiting to go to any of their `addresses` are
+    cancelled, the record of those already sent is deleted, and so is every email to someone
+    else that names one of the addresses (an organiser's "asked to join" email)."""
+    addresses = {address for address in addresses if address}
+    if not addresses:
+        return
+    mentioned = [
+        column.contains(address, autoescape=True)
+        for address in addresses
+        for column in (OutboxMessage.subject, OutboxMessage.body_text)
+    ]
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(or_(OutboxMessage.to_address.in_(addresses), *mentioned))
+        .execution_options(synchronize_session=False)
+    )

@@ -39,3 +39,8 @@ hooks.consultation_page_sections.register(ledger_staff_links, name="staff_links"
 hooks.plan_page_sections.register(plan_scorecard_view, name="scorecard", order=40)
 hooks.commitment_status_changed.register(commitment_status_changed, order=40)
 hooks.commitment_links.register(DecisionCommitment.commitment_id, order=40)
+
+from forum.outcomes import data_rights  # noqa: E402
+
+hooks.personal_data_sections.register(data_rights.personal_data, order=40)
+hooks.personal_data_erasure.register(data_rights.erase, order=40)

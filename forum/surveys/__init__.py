@@ -28,6 +28,7 @@ from forum.surveys.results import views as _results_views  # noqa: E402,F401
 # -- Hooks: where surveys plug into lower areas (forum/hooks.py) --
 # isort: split
 from forum import hooks  # noqa: E402
+from forum.surveys import data_rights  # noqa: E402
 from forum.surveys.answering.retention import purge_abandoned_drafts  # noqa: E402
 from forum.surveys.answering.services import seal_closed_surveys, seal_on_close  # noqa: E402
 from forum.surveys.queries import survey_summary  # noqa: E402
@@ -42,3 +43,6 @@ hooks.retention_purges.register(
     seal_closed_surveys, name="anonymous surveys sealed at closing", order=30
 )
 hooks.retention_purges.register(purge_abandoned_drafts, name="unsent survey answers", order=30)
+
+hooks.personal_data_sections.register(data_rights.personal_data, order=30)
+hooks.personal_data_erasure.register(data_rights.erase, order=30)

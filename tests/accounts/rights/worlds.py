@@ -1,0 +1,232 @@
+"""A person with something in every place Coproduce keeps data about people, each personal
+field they can fill holding a canary (a unique word that appears nowhere else), and another
+member beside them with data of their own.
+
+`populate()` uses the services the pages use, so the emails, audit entries and counts are the
+ones a real person leaves behind.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum.accounts import services as accounts
+from forum.accounts.models import AccountToken, User
+from forum.areas import services as areas
+from forum.areas.models import Role
+from forum.consultations.models import Consultation
+from forum.discussions import services as discussions
+from forum.discussions.models import Post, ReportReason
+from forum.discussions.moderation import services as moderation
+from forum.extensions import db
+from forum.models import utcnow
+from forum.outcomes.themes import services as themes
+from forum.surveys.answering.forms import Given
+from forum.surveys.models import Answer
+from tests.factories import (
+    PASSWORD,
+    make_area,
+    make_board,
+    make_consultation,
+    make_membership,
+    make_question,
+    make_response,
+    make_survey,
+    make_user,
+)
+
+
+@dataclass
+class World:
+    #: every canary starts with this; nothing else in the database does
+    canary: str
+    #: another member's private words start with this
+    other_mark: str
+    person_id: int = 0
+    person_email: str = ""
+    other_id: int = 0
+    other_email: str = ""
+    organiser_email: str = ""
+    admin_email: str = ""
+    area_slug: str = ""
+    led_area_slug: str = ""
+    survey_id: int = 0
+    anonymous_survey_id: int = 0
+    thread_id: int = 0
+    #: the fields planted, by name: the canary in each
+    planted: dict[str, str] = field(default_factory=dict)
+
+    def plant(self, name: str) -> str:
+        value = f"{self.canary}{name}"
+        self.planted[name] = value
+        return value
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id)
+
+
+def populate() -> World:
+    """Call inside an app context; commits as it goes (the test's transaction undoes it)."""
+    mark = "cnry" + secrets.token_hex(4)
+    world = World(canary=mark, other_mark="othr" + secrets.token_hex(4))
+    admin = make_user(email=f"admin-{mark[4:]}@example.org", is_admin=True)
+    world.admin_email = admin.email
+    organiser = make_user(email=f"org-{mark[4:]}@example.org", name="Olive Organiser")
+    world.organiser_email = organiser.email
+    area = make_area(slug=f"north-{mark[4:]}", name="Northshire")
+    world.area_slug = area.slug
+    make_membership(organiser, area, Role.ORGANISER)
+
+    # The account: name and address, an earlier address it moved away from, and a change of
+    # address waiting to be confirmed.
+    person = accounts.register(
+        email=f"{world.plant('oldemail')}@example.org",
+        display_name=world.plant("name"),
+        password=PASSWORD,
+        verified=True,
+    )
+    db.session.commit()
+    accounts.change_email(
+        person, new_email=f"{world.plant('email')}@example.org", password=PASSWORD
+    )
+    token = db.session.scalar(select(AccountToken).where(AccountToken.user_id == person.id))
+    accounts.confirm_email_change(token)
+    db.session.commit()
+    world.person_id, world.person_email = person.id, person.email
+    accounts.change_email(
+        person, new_email=f"{world.plant('newemail')}@example.org", password=PASSWORD
+    )
+    db.session.commit()
+
+    other = make_user(email=f"{world.other_mark}mail@example.org", name=f"{world.other_mark}name")
+    world.other_id, world.other_email = other.id, other.email
+
+    # Joining: the note is the person's words; the organiser is emailed their name.
+    for who, note in ((person.id, world.plant("joinnote")), (other.id, world.other_mark + "nt")):
+        membership = areas.ask_to_join(area, _user(who), note=note)
+        areas.approve(membership, actor=_user(organiser.id))
+    db.session.commit()
+
+    # The person is the only organiser of a second area, with some organiser's work there.
+    led = make_area(slug=f"south-{mark[4:]}", name="Southshire")
+    world.led_area_slug = led.slug
+    make_membership(_user(person.id), led, Role.ORGANISER)
+    led_consultation = make_consultation(led, state="open", title="Short breaks")
+    db.session.get(Consultation, led_consultation.id).created_by_id = person.id
+    joiner = make_user(name="Jo Joiner")
+    areas.approve(areas.ask_to_join(led, _user(joiner.id)), actor=_user(person.id))
+    db.session.commit()
+
+    # Surveys: a named one, answered by both; an anonymous one; a draft.
+    consultation = make_consultation(area, state="closed", title="Transport to school")
+    survey = make_survey(consultation, is_anonymous=False)
+    world.survey_id = survey.id
+    choice = make_question(survey, prompt="How do you travel?", options=("Bus", "Taxi"))
+    db.session.get(type(choice), choice.id).has_other = True
+    db.session.commit()
+    short = make_question(survey, kind="short_text", prompt="Which school?")
+    long = make_question(survey, kind="long_text", prompt="Tell us more")
+    date = make_question(survey, kind="date", prompt="When did it start?")
+    number = make_question(survey, kind="number", prompt="How many children?")
+    consent = make_question(survey, kind="consent", prompt="May we quote you?")
+    make_response(
+        survey,
+        user=_user(person.id),
+        status="submitted",
+        answers={
+            choice: Given(value="other", other=world.plant("other")),
+            short: world.plant("short"),
+            long: world.plant("long"),
+            date: "2015-05-01",
+            number: 3,
+            consent: "yes",
+        },
+    )
+    make_response(
+        survey,
+        user=_user(other.id),
+        status="submitted",
+        answers={choice: "bus", short: world.other_mark + "short", consent: "yes"},
+    )
+    anonymous = make_survey(
+        make_consultation(area, state="open", title="Short breaks survey"), is_anonymous=True
+    )
+    world.anonymous_survey_id = anonymous.id
+    make_response(
+        anonymous,
+        user=_user(person.id),
+        status="submitted",
+        answers={make_question(anonymous, prompt="Happy?", options=("Yes", "No")): "yes"},
+    )
+    drafted = make_survey(make_consultation(area, state="open", title="Draft one"))
+    make_response(
+        drafted,
+        user=_user(person.id),
+        answers={make_question(drafted, kind="short_text", prompt="Words?"): world.plant("draft")},
+    )
+
+    # Discussions: a thread the person started, replies, an edit, a report, "me too".
+    board = make_board(area, name="General")
+    thread = discussions.start_thread(
+        _board(board.id),
+        title=world.plant("title"),
+        body=world.plant("opening"),
+        author=_user(person.id),
+    )
+    db.session.commit()
+    world.thread_id = thread.id
+    others_thread = discussions.start_thread(
+        _board(board.id), title="Buses", body=world.other_mark + "body", author=_user(other.id)
+    )
+    discussions.set_following(thread, _user(other.id), True)
+    discussions.reply(thread, body="Welcome", author=_user(organiser.id))
+    reply = discussions.reply(others_thread, body=world.plant("reply"), author=_user(person.id))
+    db.session.commit()
+    discussions.edit_post(reply, body=world.plant("edited"), actor=_user(person.id))
+    hidden = discussions.reply(others_thread, body=world.plant("hidden"), author=_user(person.id))
+    theirs = db.session.scalar(
+        select(Post).where(Post.thread_id == others_thread.id, Post.number == 1)
+    )
+    moderation.report_post(
+        theirs,
+        reporter=_user(person.id),
+        reason=ReportReason.UNKIND,
+        detail=world.plant("report"),
+    )
+    discussions.toggle_me_too(theirs, _user(person.id))
+    discussions.set_following(others_thread, _user(person.id), True)
+    db.session.commit()
+    moderation.hide_post(hidden, reason="Off topic", actor=_user(organiser.id))
+    moderation.suspend(
+        _user(person.id),
+        area,
+        until=utcnow() + timedelta(days=3),
+        reason="Please take a break",
+        actor=_user(organiser.id),
+    )
+    db.session.commit()
+
+    # The ledger cites the person's written answer and their opening post.
+    theme = themes.create_theme(
+        db.session.get(Consultation, consultation.id),
+        title="Getting to school",
+        summary="Buses are late",
+        actor=_user(organiser.id),
+    )
+    answer_id = db.session.scalar(
+        select(Answer.id).where(Answer.question_id == long.id, Answer.text.is_not(None))
+    )
+    themes.add_evidence(theme, "answer", answer_id, actor=_user(organiser.id))
+    db.session.commit()
+    return world
+
+
+def _board(board_id: int):
+    from forum.discussions.models import Board
+
+    return db.session.get(Board, board_id)
