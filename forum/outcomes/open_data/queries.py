@@ -1,8 +1,8 @@
 """Open data rows: an area's published ledger read into the rows of each file of the schema
 (`open_data.schema`), and written out as one JSON document or a CSV file.
 
-Only published things are included, counts of people and feedback items from 1 to 4 are
-withheld, and nothing personal is included: no names, no email addresses, no answers, no
+Only published things are included, counts of people and feedback items pass
+`forum.disclosure` (from 1 to 4 withheld, the rest rounded to the nearest 5), and nothing personal is included: no names, no email addresses, no answers, no
 posts, no quotes.
 """
 
@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from forum.areas.models import PartnerOrganisation
 from forum.consultations.models import Consultation, consultation_priorities
+from forum.disclosure import published
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.decisions.models import Decision, DecisionCommitment
@@ -32,7 +33,6 @@ from forum.outcomes.scorecard.queries import (
 from forum.outcomes.themes.models import Theme, theme_priorities
 from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
 from forum.surveys.export.formats import spreadsheet_safe
-from forum.surveys.results.disclosure import is_small
 from forum.web.urls import external_url
 
 # --- reading the published ledger ------------------------------------------------------------
@@ -63,7 +63,7 @@ def _published_commitment_ids(area):
 
 
 def _withheld(n: int) -> int | None:
-    return None if is_small(n) else n
+    return published(n)
 
 
 def plan_rows(area) -> list[dict]:

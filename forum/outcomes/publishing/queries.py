@@ -3,7 +3,8 @@
 The queries load a consultation's themes with their decisions, partners, linked commitments
 and evidence figures in a fixed number of statements, however many there are: the staff view
 (`ledger_of`, everything) and the public "We asked, you said, we did" section
-(`published_ledger`, only what was published, counts under 5 suppressed, consented quotes).
+(`published_ledger`, only what was published, counts protected by `forum.disclosure`,
+consented quotes).
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forum.consultations.models import Consultation
+from forum.disclosure import Count, count_of
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView
 from forum.outcomes.themes.models import Theme
 from forum.outcomes.themes.queries import theme_figures, theme_quotes
 from forum.plans.models import Commitment, Priority
-from forum.surveys.results.disclosure import Count, count_of
 
 
 def _themes(consultation: Consultation, *, published_only: bool) -> list[Theme]:
@@ -81,14 +82,14 @@ def participation(consultation: Consultation) -> Participation:
     """How many people answered the survey (submitted) and how many wrote in the
     consultation's discussion, suppressed for the public, in one statement."""
     from forum.discussions.models import Board, Post, PostStatus, Thread
-    from forum.surveys.models import Response, ResponseStatus, Survey
+    from forum.surveys.models import Response, Survey, counted_responses
 
     answered = (
         select(func.count(Response.id))
         .join(Survey, Survey.id == Response.survey_id)
         .where(
             Survey.consultation_id == consultation.id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted_responses(),
         )
         .scalar_subquery()
     )

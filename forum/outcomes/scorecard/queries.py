@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from forum.consultations.models import Consultation, consultation_priorities
+from forum.disclosure import Count, count_of
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.models import utcnow
@@ -40,8 +41,7 @@ from forum.outcomes.decisions.models import Decision, Outcome
 from forum.outcomes.scorecard.models import FigureScope, StoredFigures
 from forum.outcomes.themes.models import Theme, theme_priorities
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority
-from forum.surveys.models import Answer, Response, ResponseStatus, Survey
-from forum.surveys.results.disclosure import Count, count_of
+from forum.surveys.models import Answer, Response, Survey, counted_responses
 
 #: the group key of a whole plan's figures (priority ids start from 1)
 WHOLE_PLAN = 0
@@ -119,8 +119,9 @@ def days_text(days: float | None) -> str:
 
 @dataclass(frozen=True)
 class Shown:
-    """Figures as one viewer may see them: people and feedback items from 1 to 4 are withheld
-    ("fewer than 5") unless the viewer is one of the area's organisers or responders."""
+    """Figures as one viewer may see them: people and feedback items pass `forum.disclosure`
+    (from 1 to 4 withheld as "fewer than 5", others rounded to the nearest 5) unless the
+    viewer is one of the area's organisers (or an admin)."""
 
     figures: Figures
     exact: bool
@@ -178,7 +179,7 @@ def _people(links, figures: dict[int, Figures]) -> None:
         .select_from(links)
         .join(Survey, Survey.consultation_id == links.c.cid)
         .join(Response, Response.survey_id == Survey.id)
-        .where(Response.status == ResponseStatus.SUBMITTED)
+        .where(counted_responses())
     )
     posters = (
         select(links.c.g, Post.author_id.label("person"))
@@ -208,7 +209,7 @@ def _items(links, figures: dict[int, Figures]) -> None:
         select(Survey.consultation_id.label("cid"), func.count(Answer.id).label("n"))
         .join(Response, Response.survey_id == Survey.id)
         .join(Answer, Answer.response_id == Response.id)
-        .where(Response.status == ResponseStatus.SUBMITTED, Survey.consultation_id.in_(linked))
+        .where(counted_responses(), Survey.consultation_id.in_(linked))
         .group_by(Survey.consultation_id)
         .subquery()
     )
@@ -398,8 +399,8 @@ def priorities_of_plan(plan: LocalPlan) -> list[Priority]:
 
 def plan_scorecard(plan: LocalPlan, *, exact: bool = False, now=None) -> Scorecard:
     """The scorecard of a plan: one row per top-level priority (its sub-priorities' figures
-    included) and one for the whole plan. `exact` shows counts under 5 (organisers and
-    responders only)."""
+    included) and one for the whole plan. `exact` shows people and items as they are (the
+    area's organisers and admins only)."""
     priorities = priorities_of_plan(plan)
     children: dict[int | None, list[Priority]] = defaultdict(list)
     for p in priorities:

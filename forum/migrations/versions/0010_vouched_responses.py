@@ -1,0 +1,49 @@
+"""survey responses: vouched for (issue 12, disclosure control)
+
+A response is vouched for when it cannot be made in bulk for nothing: sent from a signed-in
+account, typed in by the forum (paper, phone, event), or to a members-only consultation (only
+members, who have accounts, can answer those). Published counts need at least 5 vouched
+responses in every cell.
+
+Revision ID: 0010_vouched_responses
+Revises: 0009_pending_email
+Create Date: 2026-12-05 18:00:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = "0010_vouched_responses"
+down_revision = "0009_pending_email"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("survey_responses", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("vouched", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
+    bind = op.get_bind()
+    bind.execute(
+        sa.text(
+            "UPDATE survey_responses SET vouched = :yes"
+            " WHERE user_id IS NOT NULL"
+            " OR channel <> 'online'"
+            " OR survey_id IN (SELECT surveys.id FROM surveys"
+            " JOIN consultations ON consultations.id = surveys.consultation_id"
+            " WHERE consultations.audience = 'members')"
+        ),
+        {"yes": True},
+    )
+
+    with op.batch_alter_table("survey_responses", schema=None) as batch_op:
+        batch_op.alter_column("vouched", existing_type=sa.Boolean(), server_default=None)
+
+
+def downgrade():
+    with op.batch_alter_table("survey_responses", schema=None) as batch_op:
+        batch_op.drop_column("vouched")
