@@ -4,8 +4,9 @@ The council must seek comments on its Local Offer and publish them at least year
 response and the actions it intends to take, in a way that identifies no one. For a Local Offer
 consultation whose response the forum has published, this builds that report from the
 published ledger only: the period, how many people commented (protected by
-`forum.disclosure`: rounded to the nearest 5, 1 to 4 shown as "fewer than 5"), the themes of the comments, and each partner's response with its linked commitments. A
-year's report combines every Local Offer consultation that closed in that year.
+`forum.disclosure`: rounded to the nearest 5, 1 to 4 shown as "fewer than 5"), the themes of
+the comments, and each partner's response with its linked commitments. A year's report
+combines every Local Offer consultation that closed in that year.
 
 The same rows feed the printable page, the CSV and the JSON, whose columns are documented on
 the page (`CSV_COLUMNS`). No names, no quotes, no individual answers.

@@ -2,8 +2,8 @@
 (`open_data.schema`), and written out as one JSON document or a CSV file.
 
 Only published things are included, counts of people and feedback items pass
-`forum.disclosure` (from 1 to 4 withheld, the rest rounded to the nearest 5), and nothing personal is included: no names, no email addresses, no answers, no
-posts, no quotes.
+`forum.disclosure` (from 1 to 4 withheld, the rest rounded to the nearest 5), and nothing
+personal is included: no names, no email addresses, no answers, no posts, no quotes.
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from sqlalchemy import select
 from forum.areas.models import Role
 from forum.audit.models import AuditEvent
 from forum.consultations.models import ConsultationState
+from forum.disclosure import FEWER, NOT_SHOWN, count_of
 from forum.extensions import db
 from forum.surveys.answering.forms import Given
 from forum.surveys.models import ResultsVisibility, Survey
 from forum.surveys.queries import questions_of
-from forum.disclosure import FEWER, NOT_SHOWN, count_of
 from forum.surveys.results import permissions as p
 from forum.surveys.results.filters import Filter, read_filter
 from forum.surveys.results.queries import survey_results
