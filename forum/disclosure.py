@@ -125,11 +125,15 @@ def count_of(
     return Count(shown, percent_of(shown, whole), rounded=True)
 
 
-def protect_table(cells: Sequence[Count], *, total: Count | None = None) -> list[Count]:
+def protect_table(
+    cells: Sequence[Count], *, total: Count | None = None, sizes: Sequence[int] | None = None
+) -> list[Count]:
     """Secondary suppression for cells that add up to `total` (one answer per person): when
     the total is shown and exactly one cell with people in it is withheld, withhold the next
-    smallest shown cell as well (the first in order when two are equal), so the withheld one
-    cannot be worked out by taking the others from the total. Returns the cells to show."""
+    smallest shown cell as well, so the withheld one cannot be worked out by taking the others
+    from the total. `sizes` (the cells' exact counts) picks the smallest when rounding makes
+    two look equal, so as little as possible is lost; then the first in order. Returns the
+    cells to show."""
     out = list(cells)
     if total is not None and total.withheld:
         return out
@@ -138,6 +142,6 @@ def protect_table(cells: Sequence[Count], *, total: Count | None = None) -> list
         return out
     shown = [i for i, c in enumerate(out) if not c.withheld and c.value]
     if shown:
-        smallest = min(shown, key=lambda i: (out[i].value, i))
+        smallest = min(shown, key=lambda i: (sizes[i] if sizes else out[i].value, i))
         out[smallest] = replace(out[smallest], value=None, percent=None, instead=NOT_SHOWN)
     return out

@@ -95,9 +95,12 @@ def test_secondary_suppression_picks_the_smallest_shown_count_and_skips_zeros():
     cells = [count_of(n, exact=False) for n in (0, 9, 6, 2)]
     protected = protect_table(cells, total=count_of(17, exact=False))
     assert _shown(protected) == [0, 10, None, None]
-    # Two shown counts rounded to the same figure: the first in order is withheld.
+    # Two shown counts rounded to the same figure: the first in order is withheld, unless
+    # the exact sizes say which is smaller.
     tie = [count_of(n, exact=False) for n in (6, 7, 3)]
     assert _shown(protect_table(tie, total=count_of(16, exact=False))) == [None, 5, None]
+    sized = protect_table(tie, total=count_of(16, exact=False), sizes=(7, 6, 3))
+    assert _shown(sized) == [5, None, None]
 
 
 def test_a_withheld_count_cannot_be_recovered_from_the_rounded_ones():

@@ -678,9 +678,7 @@ def _chosen_counts(question_ids: list[int]) -> dict[tuple[int, str], int]:
         )
         .join(
             Response,
-            and_(
-                Response.id == AnswerChoice.response_id, counted_responses()
-            ),
+            and_(Response.id == AnswerChoice.response_id, counted_responses()),
         )
         .where(AnswerChoice.question_id.in_(question_ids))
         .group_by(AnswerChoice.question_id, AnswerChoice.option_key)

@@ -378,7 +378,11 @@ def survey_results(
             ]
             if not exact and kind is not QuestionKind.MULTIPLE_CHOICE:
                 # One answer each: the counts add up to the number who answered.
-                protected = protect_table([o.count for o in result.options], total=result.answered)
+                protected = protect_table(
+                    [o.count for o in result.options],
+                    total=result.answered,
+                    sizes=[n for _, (n, *_) in _in_order(question, counts)],
+                )
                 for option, count in zip(result.options, protected, strict=True):
                     option.count = count
         elif kind is QuestionKind.RANKING:
@@ -465,7 +469,11 @@ def _ranking(
         for key, (n, firsts, average, vouched, vouched_firsts) in _in_order(question, counts)
     ]
     if not exact:
-        firsts = protect_table([o.first or Count(None) for o in options], total=answered)
+        firsts = protect_table(
+            [o.first or Count(None) for o in options],
+            total=answered,
+            sizes=[put_first for _, (_, put_first, *_) in _in_order(question, counts)],
+        )
         for option, first in zip(options, firsts, strict=True):
             option.first = first
     if show_average:
