@@ -98,6 +98,41 @@ def test_the_open_data_rounds_and_withholds(client, ledger):
             assert row[key] is None or row[key] % 5 == 0, (key, row[key])
 
 
+def test_unvouched_responses_never_lift_the_scorecard_or_the_open_data(app, client, ledger):
+    """A published consultation under its own priority, answered by 2 parents from their
+    accounts and 6 times by nobody in particular: its people and items stay withheld."""
+    with app.app_context():
+        from forum.outcomes.scorecard.queries import plan_scorecard
+        from forum.plans.models import LocalPlan
+        from tests.factories import make_consultation, make_priority
+        from tests.outcomes.worlds import counted
+
+        plan = db.session.get(LocalPlan, ledger.plan.id)
+        p3 = make_priority(ledger.area, code="P3", title="Transport", plan=plan)
+        consultation = make_consultation(ledger.area, state="closed", priorities=[p3])
+        survey = make_survey(consultation)
+        question = make_question(survey)
+        for n in range(8):
+            make_response(
+                survey,
+                user=make_user() if n < 2 else None,
+                status="submitted",
+                answers={question: "yes_please"},
+                vouched=n < 2,
+            )
+        counted()
+        row = next(r for r in plan_scorecard(plan).rows if r.priority.code == "P3")
+        assert (row.figures.participants.value, row.figures.items.value) == (None, None)
+        exact = next(r for r in plan_scorecard(plan, exact=True).rows if r.priority.code == "P3")
+        assert (exact.figures.participants.value, exact.figures.items.value) == (8, 8)
+        consultation_id = consultation.id
+    data = json.loads(
+        client.get(f"/areas/{ledger.area.slug}/open-data/ledger.json").get_data(as_text=True)
+    )
+    mine = next(c for c in data["consultations"] if c["consultation_id"] == consultation_id)
+    assert (mine["participants"], mine["feedback_items"]) == (None, None)
+
+
 # --- the published ledger and the Local Offer report -----------------------------------------
 
 

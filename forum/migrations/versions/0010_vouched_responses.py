@@ -5,6 +5,10 @@ account, typed in by the forum (paper, phone, event), or to a members-only consu
 members, who have accounts, can answer those). Published counts need at least 5 vouched
 responses in every cell.
 
+The stored scorecard figures gain the same two counts for people and feedback items. They
+start at 0, so published people and item counts are withheld until `flask outcomes
+refresh-figures` next runs (run it after upgrading).
+
 Revision ID: 0010_vouched_responses
 Revises: 0009_pending_email
 Create Date: 2026-12-05 18:00:00
@@ -43,7 +47,17 @@ def upgrade():
     with op.batch_alter_table("survey_responses", schema=None) as batch_op:
         batch_op.alter_column("vouched", existing_type=sa.Boolean(), server_default=None)
 
+    with op.batch_alter_table("scorecard_figures", schema=None) as batch_op:
+        for name in ("vouched_participants", "vouched_items"):
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
+    with op.batch_alter_table("scorecard_figures", schema=None) as batch_op:
+        for name in ("vouched_participants", "vouched_items"):
+            batch_op.alter_column(name, existing_type=sa.Integer(), server_default=None)
+
 
 def downgrade():
+    with op.batch_alter_table("scorecard_figures", schema=None) as batch_op:
+        batch_op.drop_column("vouched_items")
+        batch_op.drop_column("vouched_participants")
     with op.batch_alter_table("survey_responses", schema=None) as batch_op:
         batch_op.drop_column("vouched")

@@ -62,8 +62,8 @@ def _published_commitment_ids(area):
     )
 
 
-def _withheld(n: int) -> int | None:
-    return published(n)
+def _withheld(n: int, vouched: int) -> int | None:
+    return published(n, vouched=vouched)
 
 
 def plan_rows(area) -> list[dict]:
@@ -205,8 +205,8 @@ def consultation_rows(area, *, now=None) -> list[dict]:
                 "response_due_at": c.response_due_at,
                 "responded_at": c.responded_at,
                 "priority_ids": priorities.get(c.id, []),
-                "participants": _withheld(f.participants),
-                "feedback_items": _withheld(f.items),
+                "participants": _withheld(f.participants, f.vouched_participants),
+                "feedback_items": _withheld(f.items, f.vouched_items),
                 "url": external_url("consultations.show", area_slug=area.slug, slug=c.slug),
             }
         )
@@ -311,8 +311,8 @@ def scorecard_rows(area, *, now=None) -> list[dict]:
                 "priority_id": priority_id,
                 "priority_code": code,
                 "consultations": f.consultations,
-                "participants": _withheld(f.participants),
-                "feedback_items": _withheld(f.items),
+                "participants": _withheld(f.participants, f.vouched_participants),
+                "feedback_items": _withheld(f.items, f.vouched_items),
                 "themes": f.themes,
                 "themes_answered": f.themes_answered,
                 "answers_with_outcome": f.decided,

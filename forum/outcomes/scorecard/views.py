@@ -160,7 +160,9 @@ class AreaRow:
         if column in ("participants", "items"):
             if f.figures.counted_at is None:
                 return None
-            return _withheld_key(getattr(f.figures, column))
+            return _withheld_key(
+                getattr(f.figures, column), getattr(f.figures, f"vouched_{column}")
+            )
         return {
             "consultations": f.consultations,
             "themes": f.themes,
@@ -172,8 +174,8 @@ class AreaRow:
         }[column]
 
 
-def _withheld_key(n: int) -> int:
-    shown = published(n)
+def _withheld_key(n: int, vouched: int) -> int:
+    shown = published(n, vouched=vouched)
     return 1 if shown is None else shown
 
 
