@@ -38,8 +38,8 @@ class File:
 
 _VERSION = Field("schema_version", "text", f'The schema version, "{SCHEMA_VERSION}".')
 _WITHHELD = (
-    " Rounded to the nearest 5, and withheld (empty in CSV, null in JSON) when from 1 to 4,"
-    " to protect the people."
+    " Rounded to the nearest 5, and withheld (empty in CSV, null in JSON) when from 1 to 4 or"
+    " when fewer than 5 of them are vouched for, to protect the people."
 )
 
 SCHEMA: tuple[File, ...] = (
