@@ -25,6 +25,7 @@ from forum.outcomes.themes.models import Evidence, EvidenceKind
 from forum.surveys.models import Answer
 from tests.factories import make_person_in, make_question, make_response, make_survey, make_user
 from tests.outcomes.worlds import (
+    answers_behind_waiting,
     base,
     build_ledger,
     build_ledger_world,
@@ -213,3 +214,22 @@ def test_unvouched_responses_never_lift_a_published_group(app, client, auth):
         assert "Fewer than 5 people answered the survey." in page
         assert "Fewer than 5 comments from fewer than 5 people." in page
         assert "8 people" not in page and "10 people" not in page
+
+
+@pytest.mark.parametrize(
+    "who, sentence",
+    [
+        ("council@example.org", "5 feedback items from 5 people"),
+        ("org@example.org", "7 feedback items from 7 people"),
+    ],
+)
+def test_responders_read_unpublished_themes_with_protected_counts(app, client, auth, who, sentence):
+    with app.app_context():
+        world = build_ledger_world()
+        answers_behind_waiting(world, 7, words="Words {n}")
+        db.session.commit()
+    auth.login(who)
+    index = client.get(f"{base(world)}/themes").get_data(as_text=True)
+    assert sentence in index
+    page = client.get(f"{base(world)}/themes/{world.waiting}").get_data(as_text=True)
+    assert sentence in page

@@ -31,6 +31,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.consultations.models import Consultation
 from forum.consultations.queries import load_consultation
+from forum.disclosure import Count, count_of
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision
@@ -344,6 +345,31 @@ class Figures:
         items = "1 feedback item" if self.items == 1 else f"{self.items:,} feedback items"
         people = "1 person" if self.people == 1 else f"{self.people:,} people"
         return f"{items} from {people}"
+
+
+@dataclass(frozen=True)
+class ShownFigures:
+    """A theme's figures as someone who does not see exact counts sees them (a partner's
+    responder reading the themes before they are published): through `forum.disclosure`."""
+
+    items: Count
+    people: Count
+
+    @property
+    def sentence(self) -> str:
+        items = "1 feedback item" if self.items.value == 1 else f"{self.items} feedback items"
+        people = "1 person" if self.people.value == 1 else f"{self.people} people"
+        return f"{items} from {people}"
+
+
+def shown_figures(figures: Figures, *, exact: bool) -> Figures | ShownFigures:
+    """`figures` as they are for exact viewers; protected for everyone else."""
+    if exact:
+        return figures
+    return ShownFigures(
+        count_of(figures.items, exact=False, vouched=figures.vouched_items),
+        count_of(figures.people, exact=False, vouched=figures.vouched_people),
+    )
 
 
 def _figures_columns(items):
