@@ -5,6 +5,10 @@ No database; the surfaces that use them are tested in their own packages
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
 from forum.disclosure import (
@@ -139,3 +143,44 @@ def test_the_plain_words_say_what_the_rules_do():
         "Numbers are rounded to the nearest 5, and groups of fewer than 5 people are not "
         "shown, so nobody can be picked out."
     )
+
+
+FORUM = Path(__file__).resolve().parents[1] / "forum"
+#: every module that turns counts of people into something others can see
+SURFACES = (
+    "surveys/results/queries.py",
+    "outcomes/publishing/queries.py",
+    "outcomes/themes/queries.py",
+    "outcomes/local_offer/queries.py",
+    "outcomes/open_data/queries.py",
+    "outcomes/scorecard/queries.py",
+    "outcomes/scorecard/views.py",
+    "areas/views.py",
+)
+
+
+def _imports_of(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+def test_every_published_surface_uses_the_one_module(surface):
+    assert "forum.disclosure" in _imports_of(FORUM / surface)
+
+
+def test_no_other_module_keeps_its_own_threshold():
+    """One module holds the rules: nobody else defines a threshold or compares with 5."""
+    own = re.compile(r"^\s*(SMALL|THRESHOLD|ROUND_TO)\s*=|[<>]=?\s*5\b", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(FORUM))
+        for path in FORUM.rglob("*.py")
+        if "migrations" not in path.parts
+        and path.name != "disclosure.py"
+        and own.search(path.read_text())
+    ]
+    assert offenders == []
+    assert not (FORUM / "surveys" / "results" / "disclosure.py").exists()
