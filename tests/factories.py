@@ -324,10 +324,18 @@ def make_question(
 
 
 def make_response(
-    survey, *, user=None, status: str = "draft", answers=None, channel: str = "online"
+    survey,
+    *,
+    user=None,
+    status: str = "draft",
+    answers=None,
+    channel: str = "online",
+    vouched: bool = True,
 ):
     """A response stored the way the answering pages store it, with `answers` as
-    {question: value} (a value may be a `Given`, for "Other" text)."""
+    {question: value} (a value may be a `Given`, for "Other" text). It stands for a real
+    parent, so it is vouched for (`Response.vouched`); `vouched=False` is a response anyone
+    could have sent many times without an account."""
     from forum.surveys.answering import services as answering
     from forum.surveys.answering.forms import Given
     from forum.surveys.answering.keys import new_reference, respondent_key
@@ -344,6 +352,7 @@ def make_response(
         channel=ResponseChannel(channel),
         status=ResponseStatus(status),
         submitted_at=utcnow() if status == "submitted" else None,
+        vouched=vouched,
     )
     db.session.add(response)
     db.session.flush()

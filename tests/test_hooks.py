@@ -35,6 +35,7 @@ SIDEWAYS = {("consultations", "plans")}
 TOP = {"__init__", "cli", "seed", "retention"}
 #: the plumbing below every area: these may import only each other
 BELOW = {
+    "disclosure",
     "web",
     "notifications",
     "audit",

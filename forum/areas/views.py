@@ -12,6 +12,7 @@ from forum.areas import services as areas
 from forum.areas.forms import JoinForm
 from forum.areas.permissions import can_ask_to_join, can_view_area, membership_in
 from forum.areas.queries import count_members, load_area, partners_of, select_areas
+from forum.disclosure import count_of
 from forum.extensions import db
 from forum.web.auth import NotAllowed, access, public, to_sign_in
 from forum.web.htmx import redirect_after_post, render
@@ -28,11 +29,13 @@ def index():
 @bp.get("/areas/<area_slug>")
 @access(can_view_area, load=load_area, subject="area", explain="")
 def home(area):
+    counts = count_members(area)
     return render(
         "areas/home.html",
         area=area,
         partners=partners_of(area),
-        counts=count_members(area),
+        # the home page is public: the number of members is published like any count
+        members=count_of(sum(counts.values()), exact=False),
         membership=membership_in(current_user, area),
         sections=hooks.area_home_sections.results(area),
     )

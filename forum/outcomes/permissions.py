@@ -21,6 +21,12 @@ from forum.consultations.permissions import can_view_consultation
 ANALYSABLE = (ConsultationState.CLOSED, ConsultationState.RESPONDED)
 
 
+def sees_exact_figures(user, area) -> bool:
+    """Counts of people and feedback items as they are, not as `forum.disclosure` publishes
+    them: the area's organisers and admins only. Responders see what the public sees."""
+    return is_admin(user) or role_in(user, area) is Role.ORGANISER
+
+
 def can_view_unpublished(user, area) -> bool:
     """Themes and decisions before publishing: organisers, responders and admins."""
     return is_admin(user) or role_in(user, area) in (Role.ORGANISER, Role.RESPONDER)

@@ -346,6 +346,11 @@ class Response(db.Model):
     #: sha256 of the private link that lets someone without an account change their consent;
     #: the link itself is only ever shown to them, and it says nothing about who they are
     quote_token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: it could not have been made in bulk for nothing: sent from a signed-in account (in an
+    #: anonymous survey too: only this yes is kept, never the account), typed in by the forum,
+    #: or confirmed by email. Published counts need 5 vouched responses in every cell
+    #: (`forum.disclosure`), so answers anyone can send many times never lift a small group.
+    vouched: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -353,6 +358,17 @@ class Response(db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status is ResponseStatus.SUBMITTED
+
+
+def counted_responses():
+    """The one rule for which responses count in any figure (results, themes, scorecard, open
+    data, the published ledger): a condition on `Response` for every counting query."""
+    return Response.status == ResponseStatus.SUBMITTED
+
+
+def vouched_responses():
+    """Of the counted responses, those vouched for (`Response.vouched`): a condition."""
+    return Response.vouched.is_(True)
 
 
 class Answer(db.Model):

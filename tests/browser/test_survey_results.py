@@ -60,7 +60,9 @@ def test_a_visitor_sees_the_chart_and_the_table(open_page, results_path, js):
     visitor.goto(results_path)
     page = visitor.page
     assert page.get_by_role("heading", name="Results for everyone who responded").is_visible()
-    assert "12 people responded" in page.locator("#survey-results").inner_text()
+    # Every count is rounded to the nearest 5, and the page says so in plain words.
+    assert "10 people responded" in page.locator("#survey-results").inner_text()
+    assert "Numbers are rounded to the nearest 5" in page.locator("main").inner_text()
     chart = page.locator("svg.app-chart").first
     assert chart.is_visible() and chart.get_attribute("aria-hidden") == "true"
     table = page.get_by_role("table", name="Answers to question 1")
@@ -68,12 +70,36 @@ def test_a_visitor_sees_the_chart_and_the_table(open_page, results_path, js):
     rows = [normalise(r) for r in table.locator("tbody tr").all_inner_texts()]
     # "Special school" is 1, so withheld; "Secondary" would give it away (12 - 6 - 5).
     assert rows == [
-        "Primary 6 50%",
+        "Primary 5 50%",
         "Secondary not shown, to protect a smaller group not shown",
         "Special school fewer than 5 not shown",
     ]
     assert "fewer than 5" in chart.inner_html()
     assert "Private words" not in page.content()
+
+
+def test_a_visitor_filters_a_closed_survey_without_small_or_zero_cells(open_page, results_path):
+    visitor = open_page(js=False)
+    visitor.goto(results_path)
+    page = visitor.page
+    # "Primary" is shown on the page for everyone (6, with 6 others), so it may be filtered.
+    page.get_by_label("Show the results for people who gave one answer").select_option(
+        label="Primary (question 1)"
+    )
+    visitor.submit("Show results")
+    results = page.locator("#survey-results").inner_text()
+    assert "5 people of the 10 people who responded" in results
+    table = page.get_by_role("table", name="Answers to question 3")
+    # Nobody in the group said No: a zero in a filtered view is withheld, not shown.
+    assert [normalise(r) for r in table.locator("tbody tr").all_inner_texts()] == [
+        "Yes 5 100%",
+        "No fewer than 5 not shown",
+        "Not sure fewer than 5 not shown",
+    ]
+    # "Secondary" is withheld on the page for everyone, so its filtered page is too.
+    visitor.goto(page.url.replace("is=primary", "is=secondary"))
+    assert "are not shown" in page.locator("#survey-results").inner_text()
+    assert page.locator("#survey-results table").count() == 0
 
 
 def test_an_organiser_filters_with_htmx_and_publishes(open_page, northshire, results_path):

@@ -6,7 +6,7 @@ copies arrive at the same moment), and the outbox columns that let sent emails l
 secret links and, later, their bodies.
 
 Revision ID: 0013_versions_and_keys
-Revises: 0009_pending_email
+Revises: 0010_vouched_responses
 Create Date: 2026-12-05 18:30:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0013_versions_and_keys"
-down_revision = "0009_pending_email"
+down_revision = "0010_vouched_responses"
 branch_labels = None
 depends_on = None
 

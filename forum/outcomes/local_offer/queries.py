@@ -3,9 +3,10 @@
 The council must seek comments on its Local Offer and publish them at least yearly, with its
 response and the actions it intends to take, in a way that identifies no one. For a Local Offer
 consultation whose response the forum has published, this builds that report from the
-published ledger only: the period, how many people commented (under 5 shown as "fewer than
-5"), the themes of the comments, and each partner's response with its linked commitments. A
-year's report combines every Local Offer consultation that closed in that year.
+published ledger only: the period, how many people commented (protected by
+`forum.disclosure`: rounded to the nearest 5, 1 to 4 shown as "fewer than 5"), the themes of
+the comments, and each partner's response with its linked commitments. A year's report
+combines every Local Offer consultation that closed in that year.
 
 The same rows feed the printable page, the CSV and the JSON, whose columns are documented on
 the page (`CSV_COLUMNS`). No names, no quotes, no individual answers.
@@ -23,14 +24,15 @@ from sqlalchemy import select
 
 from forum.areas.models import Area
 from forum.consultations.models import Consultation, ConsultationKind
+from forum.disclosure import Count
 from forum.extensions import db
 from forum.outcomes.publishing.queries import PublishedLedger, build_published
 from forum.surveys.export.formats import spreadsheet_safe
-from forum.surveys.results.disclosure import Count
 from forum.web.time import LONDON
 
-#: bump when a column or field changes meaning; written into both files
-SCHEMA_VERSION = 1
+#: bump when a column or field changes meaning; written into both files (2: counts are rounded
+#: to the nearest 5)
+SCHEMA_VERSION = 2
 
 #: (column, what it holds), in file order; shown on the report page
 CSV_COLUMNS = [
@@ -39,8 +41,15 @@ CSV_COLUMNS = [
     ("period_end", "The day comments closed (YYYY-MM-DD, UK date)"),
     ("theme", "A theme of the comments, as the forum summarised them"),
     ("theme_summary", "The forum's plain summary of the theme"),
-    ("theme_comments", 'How many comments are behind the theme; "fewer than 5" for 1 to 4'),
-    ("theme_people", 'How many different people made them; "fewer than 5" for 1 to 4'),
+    (
+        "theme_comments",
+        'How many comments are behind the theme, rounded to the nearest 5; "fewer than 5" '
+        "for 1 to 4",
+    ),
+    (
+        "theme_people",
+        'How many different people made them, rounded to the nearest 5; "fewer than 5" for 1 to 4',
+    ),
     ("partner", "The organisation that responded (blank if no response yet)"),
     ("response", "Adopted, Partly adopted, Not adopted or Under consideration"),
     ("explanation", "What the organisation says it will do"),
@@ -148,7 +157,8 @@ def years_with_reports(area) -> list[int]:
 
 
 def _count(value: Count | None):
-    """A count as the public may see it: a number, or "fewer than 5"."""
+    """A count as the public may see it: a number rounded to the nearest 5, or "fewer than
+    5"."""
     if value is None:
         return None
     return value.value if value.value is not None else str(value)

@@ -1,9 +1,9 @@
 """Open data rows: an area's published ledger read into the rows of each file of the schema
 (`open_data.schema`), and written out as one JSON document or a CSV file.
 
-Only published things are included, counts of people and feedback items from 1 to 4 are
-withheld, and nothing personal is included: no names, no email addresses, no answers, no
-posts, no quotes.
+Only published things are included, counts of people and feedback items pass
+`forum.disclosure` (from 1 to 4 withheld, the rest rounded to the nearest 5), and nothing
+personal is included: no names, no email addresses, no answers, no posts, no quotes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from forum.areas.models import PartnerOrganisation
 from forum.consultations.models import Consultation, consultation_priorities
+from forum.disclosure import published
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.decisions.models import Decision, DecisionCommitment
@@ -32,7 +33,6 @@ from forum.outcomes.scorecard.queries import (
 from forum.outcomes.themes.models import Theme, theme_priorities
 from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
 from forum.surveys.export.formats import spreadsheet_safe
-from forum.surveys.results.disclosure import is_small
 from forum.web.urls import external_url
 
 # --- reading the published ledger ------------------------------------------------------------
@@ -62,8 +62,8 @@ def _published_commitment_ids(area):
     )
 
 
-def _withheld(n: int) -> int | None:
-    return None if is_small(n) else n
+def _withheld(n: int, vouched: int) -> int | None:
+    return published(n, vouched=vouched)
 
 
 def plan_rows(area) -> list[dict]:
@@ -205,8 +205,8 @@ def consultation_rows(area, *, now=None) -> list[dict]:
                 "response_due_at": c.response_due_at,
                 "responded_at": c.responded_at,
                 "priority_ids": priorities.get(c.id, []),
-                "participants": _withheld(f.participants),
-                "feedback_items": _withheld(f.items),
+                "participants": _withheld(f.participants, f.vouched_participants),
+                "feedback_items": _withheld(f.items, f.vouched_items),
                 "url": external_url("consultations.show", area_slug=area.slug, slug=c.slug),
             }
         )
@@ -311,8 +311,8 @@ def scorecard_rows(area, *, now=None) -> list[dict]:
                 "priority_id": priority_id,
                 "priority_code": code,
                 "consultations": f.consultations,
-                "participants": _withheld(f.participants),
-                "feedback_items": _withheld(f.items),
+                "participants": _withheld(f.participants, f.vouched_participants),
+                "feedback_items": _withheld(f.items, f.vouched_items),
                 "themes": f.themes,
                 "themes_answered": f.themes_answered,
                 "answers_with_outcome": f.decided,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from forum.outcomes.scorecard.queries import STATUSES
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,10 @@ class File:
 
 
 _VERSION = Field("schema_version", "text", f'The schema version, "{SCHEMA_VERSION}".')
-_WITHHELD = " Withheld (empty in CSV, null in JSON) when from 1 to 4, to protect the people."
+_WITHHELD = (
+    " Rounded to the nearest 5, and withheld (empty in CSV, null in JSON) when from 1 to 4 or"
+    " when fewer than 5 of them are vouched for, to protect the people."
+)
 
 SCHEMA: tuple[File, ...] = (
     File(

@@ -3,7 +3,8 @@
 The queries load a consultation's themes with their decisions, partners, linked commitments
 and evidence figures in a fixed number of statements, however many there are: the staff view
 (`ledger_of`, everything) and the public "We asked, you said, we did" section
-(`published_ledger`, only what was published, counts under 5 suppressed, consented quotes).
+(`published_ledger`, only what was published, counts protected by `forum.disclosure`,
+consented quotes).
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forum.consultations.models import Consultation
+from forum.disclosure import Count, count_of
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView
 from forum.outcomes.themes.models import Theme
 from forum.outcomes.themes.queries import theme_figures, theme_quotes
 from forum.plans.models import Commitment, Priority
-from forum.surveys.results.disclosure import Count, count_of
 
 
 def _themes(consultation: Consultation, *, published_only: bool) -> list[Theme]:
@@ -79,17 +80,22 @@ class PublishedLedger:
 
 def participation(consultation: Consultation) -> Participation:
     """How many people answered the survey (submitted) and how many wrote in the
-    consultation's discussion, suppressed for the public, in one statement."""
+    consultation's discussion, protected for the public (`forum.disclosure`: the survey's
+    count needs 5 vouched responses), in one statement."""
     from forum.discussions.models import Board, Post, PostStatus, Thread
-    from forum.surveys.models import Response, ResponseStatus, Survey
+    from forum.surveys.models import Response, Survey, counted_responses, vouched_responses
 
+    of_survey = (Survey.consultation_id == consultation.id, counted_responses())
     answered = (
         select(func.count(Response.id))
         .join(Survey, Survey.id == Response.survey_id)
-        .where(
-            Survey.consultation_id == consultation.id,
-            Response.status == ResponseStatus.SUBMITTED,
-        )
+        .where(*of_survey)
+        .scalar_subquery()
+    )
+    vouched = (
+        select(func.count(Response.id))
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(*of_survey, vouched_responses())
         .scalar_subquery()
     )
     discussed = (
@@ -99,9 +105,10 @@ def participation(consultation: Consultation) -> Participation:
         .where(Board.consultation_id == consultation.id, Post.status == PostStatus.VISIBLE)
         .scalar_subquery()
     )
-    row = db.session.execute(select(answered, discussed)).one()
+    row = db.session.execute(select(answered, discussed, vouched)).one()
     return Participation(
-        survey=count_of(row[0] or 0, exact=False), discussion=count_of(row[1] or 0, exact=False)
+        survey=count_of(row[0] or 0, exact=False, vouched=row[2] or 0),
+        discussion=count_of(row[1] or 0, exact=False),
     )
 
 
@@ -122,8 +129,12 @@ def build_published(consultation: Consultation) -> PublishedLedger:
         shown.append(
             PublishedTheme(
                 theme=theme,
-                items=count_of(figure.items, exact=False) if figure is not None else None,
-                people=count_of(figure.people, exact=False) if figure is not None else None,
+                items=count_of(figure.items, exact=False, vouched=figure.vouched_items)
+                if figure is not None
+                else None,
+                people=count_of(figure.people, exact=False, vouched=figure.vouched_people)
+                if figure is not None
+                else None,
                 quotes=[q.text for q in quotes.get(theme.id, [])],
                 decisions=[d for d in theme.decisions if d.published_at is not None],
             )

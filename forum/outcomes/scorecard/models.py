@@ -42,4 +42,8 @@ class StoredFigures(db.Model):
     participants: Mapped[int] = mapped_column(default=0)
     #: answers in submitted responses plus visible posts
     items: Mapped[int] = mapped_column(default=0)
+    #: of those, the people and items vouched for (`Response.vouched`, accounts, posts): a
+    #: published figure needs 5 of them (`forum.disclosure`)
+    vouched_participants: Mapped[int] = mapped_column(default=0)
+    vouched_items: Mapped[int] = mapped_column(default=0)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from forum.consultations.models import Consultation, consultation_priorities
+from forum.disclosure import Count, count_of
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.models import utcnow
@@ -40,8 +41,7 @@ from forum.outcomes.decisions.models import Decision, Outcome
 from forum.outcomes.scorecard.models import FigureScope, StoredFigures
 from forum.outcomes.themes.models import Theme, theme_priorities
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority
-from forum.surveys.models import Answer, Response, ResponseStatus, Survey
-from forum.surveys.results.disclosure import Count, count_of
+from forum.surveys.models import Answer, Response, Survey, counted_responses, vouched_responses
 
 #: the group key of a whole plan's figures (priority ids start from 1)
 WHOLE_PLAN = 0
@@ -58,6 +58,10 @@ class Figures:
     consultations: int = 0
     participants: int = 0
     items: int = 0
+    #: of those, the people and items vouched for (accounts, posts, and responses that could
+    #: not have been made in bulk): published figures need 5 of them (`forum.disclosure`)
+    vouched_participants: int = 0
+    vouched_items: int = 0
     themes: int = 0
     themes_answered: int = 0
     #: published decisions with an outcome (not "under consideration")
@@ -119,24 +123,25 @@ def days_text(days: float | None) -> str:
 
 @dataclass(frozen=True)
 class Shown:
-    """Figures as one viewer may see them: people and feedback items from 1 to 4 are withheld
-    ("fewer than 5") unless the viewer is one of the area's organisers or responders."""
+    """Figures as one viewer may see them: people and feedback items pass `forum.disclosure`
+    (from 1 to 4 withheld as "fewer than 5", others rounded to the nearest 5) unless the
+    viewer is one of the area's organisers (or an admin)."""
 
     figures: Figures
     exact: bool
 
     @property
     def participants(self) -> Count:
-        return self._counted(self.figures.participants)
+        return self._counted(self.figures.participants, self.figures.vouched_participants)
 
     @property
     def items(self) -> Count:
-        return self._counted(self.figures.items)
+        return self._counted(self.figures.items, self.figures.vouched_items)
 
-    def _counted(self, n: int) -> Count:
+    def _counted(self, n: int, vouched: int) -> Count:
         if self.figures.counted_at is None:
             return Count(None, instead=NOT_COUNTED)
-        return count_of(n, exact=self.exact)
+        return count_of(n, exact=self.exact, vouched=vouched)
 
     def __getattr__(self, name):
         return getattr(self.figures, name)
@@ -173,15 +178,17 @@ def _consultation_facts(links, figures: dict[int, Figures], now: datetime) -> No
 def _people(links, figures: dict[int, Figures]) -> None:
     # An account is its (positive) id; a response without one is its own person (minus its id).
     person = case((Response.user_id.is_not(None), Response.user_id), else_=-Response.id)
+    # An account is always vouched for, so a person is vouched for in every row they have.
+    vouched = case((or_(Response.user_id.is_not(None), vouched_responses()), 1), else_=0)
     responders = (
-        select(links.c.g, person.label("person"))
+        select(links.c.g, person.label("person"), vouched.label("vouched"))
         .select_from(links)
         .join(Survey, Survey.consultation_id == links.c.cid)
         .join(Response, Response.survey_id == Survey.id)
-        .where(Response.status == ResponseStatus.SUBMITTED)
+        .where(counted_responses())
     )
     posters = (
-        select(links.c.g, Post.author_id.label("person"))
+        select(links.c.g, Post.author_id.label("person"), literal(1, Integer).label("vouched"))
         .select_from(links)
         .join(Board, Board.consultation_id == links.c.cid)
         .join(Thread, Thread.board_id == Board.id)
@@ -194,10 +201,13 @@ def _people(links, figures: dict[int, Figures]) -> None:
     )
     people = union(responders, posters).subquery()
     rows = db.session.execute(
-        select(people.c.g, func.count()).select_from(people).group_by(people.c.g)
+        select(people.c.g, func.count(), func.sum(people.c.vouched))
+        .select_from(people)
+        .group_by(people.c.g)
     )
-    for g, n in rows:
+    for g, n, n_vouched in rows:
         figures[g].participants = n
+        figures[g].vouched_participants = int(n_vouched or 0)
 
 
 def _items(links, figures: dict[int, Figures]) -> None:
@@ -205,10 +215,14 @@ def _items(links, figures: dict[int, Figures]) -> None:
     consultations (a consultation linked to two sub-priorities counts once)."""
     linked = select(links.c.cid)
     answers = (
-        select(Survey.consultation_id.label("cid"), func.count(Answer.id).label("n"))
+        select(
+            Survey.consultation_id.label("cid"),
+            func.count(Answer.id).label("n"),
+            func.count(case((vouched_responses(), Answer.id))).label("vouched"),
+        )
         .join(Response, Response.survey_id == Survey.id)
         .join(Answer, Answer.response_id == Response.id)
-        .where(Response.status == ResponseStatus.SUBMITTED, Survey.consultation_id.in_(linked))
+        .where(counted_responses(), Survey.consultation_id.in_(linked))
         .group_by(Survey.consultation_id)
         .subquery()
     )
@@ -225,15 +239,17 @@ def _items(links, figures: dict[int, Figures]) -> None:
         .subquery()
     )
     total = func.sum(func.coalesce(answers.c.n, 0) + func.coalesce(posts.c.n, 0))
+    vouched = func.sum(func.coalesce(answers.c.vouched, 0) + func.coalesce(posts.c.n, 0))
     rows = db.session.execute(
-        select(links.c.g, cast(total, Integer))
+        select(links.c.g, cast(total, Integer), cast(vouched, Integer))
         .select_from(links)
         .outerjoin(answers, answers.c.cid == links.c.cid)
         .outerjoin(posts, posts.c.cid == links.c.cid)
         .group_by(links.c.g)
     )
-    for g, n in rows:
+    for g, n, n_vouched in rows:
         figures[g].items = n or 0
+        figures[g].vouched_items = n_vouched or 0
 
 
 def _themes(theme_links, figures: dict[int, Figures]) -> None:
@@ -398,8 +414,8 @@ def priorities_of_plan(plan: LocalPlan) -> list[Priority]:
 
 def plan_scorecard(plan: LocalPlan, *, exact: bool = False, now=None) -> Scorecard:
     """The scorecard of a plan: one row per top-level priority (its sub-priorities' figures
-    included) and one for the whole plan. `exact` shows counts under 5 (organisers and
-    responders only)."""
+    included) and one for the whole plan. `exact` shows people and items as they are (the
+    area's organisers and admins only)."""
     priorities = priorities_of_plan(plan)
     children: dict[int | None, list[Priority]] = defaultdict(list)
     for p in priorities:
@@ -499,6 +515,8 @@ def apply_stored(figures: dict[int, Figures], keys: dict[tuple[FigureScope, int]
             StoredFigures.subject_id,
             StoredFigures.participants,
             StoredFigures.items,
+            StoredFigures.vouched_participants,
+            StoredFigures.vouched_items,
             StoredFigures.refreshed_at,
         ).where(
             or_(
@@ -509,12 +527,13 @@ def apply_stored(figures: dict[int, Figures], keys: dict[tuple[FigureScope, int]
             )
         )
     )
-    for scope, subject_id, participants, items, refreshed_at in rows:
+    for scope, subject_id, participants, items, vouched_people, vouched_items, at in rows:
         g = keys.get((scope, subject_id))
         if g is None:
             continue
         f = figures[g]
-        f.participants, f.items, f.counted_at = participants, items, refreshed_at
+        f.participants, f.items, f.counted_at = participants, items, at
+        f.vouched_participants, f.vouched_items = vouched_people, vouched_items
 
 
 def national_figures(area_ids: list[int], *, now=None) -> dict[int, Figures]:

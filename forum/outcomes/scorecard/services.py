@@ -47,6 +47,8 @@ def _refresh_area(area_id: int, now: datetime) -> int:
                 "subject_id": subject_id,
                 "participants": f.participants,
                 "items": f.items,
+                "vouched_participants": f.vouched_participants,
+                "vouched_items": f.vouched_items,
                 "refreshed_at": now,
             }
         )

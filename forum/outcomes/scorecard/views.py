@@ -10,9 +10,10 @@ from flask import abort, request, url_for
 from flask_login import current_user
 
 from forum.areas.models import Area
+from forum.disclosure import FEWER, Count, published
 from forum.extensions import db
 from forum.outcomes import bp
-from forum.outcomes.permissions import can_view_unpublished
+from forum.outcomes.permissions import sees_exact_figures
 from forum.outcomes.scorecard.queries import (
     Figures,
     Scorecard,
@@ -26,7 +27,6 @@ from forum.outcomes.scorecard.services import refresh_figures
 from forum.plans.models import LocalPlan
 from forum.plans.permissions import can_view_plan
 from forum.plans.queries import load_plan
-from forum.surveys.results.disclosure import FEWER, SMALL, Count
 from forum.web.auth import access, public
 from forum.web.htmx import render
 
@@ -43,9 +43,9 @@ def load_visible_plan(kwargs: dict) -> dict:
 
 
 def scorecard_for(plan: LocalPlan) -> Scorecard:
-    """The plan's scorecard as the current person may see it: the area's organisers,
-    responders and admins see counts under 5; everyone else sees "fewer than 5"."""
-    return plan_scorecard(plan, exact=can_view_unpublished(current_user, plan.area))
+    """The plan's scorecard as the current person may see it: the area's organisers and
+    admins see exact counts; everyone else, responders included, the protected ones."""
+    return plan_scorecard(plan, exact=sees_exact_figures(current_user, plan.area))
 
 
 @dataclass(frozen=True)
@@ -153,13 +153,16 @@ class AreaRow:
         )
 
     def key(self, column: str):
-        """What the column sorts by. Counts from 1 to 4 are shown as "fewer than 5", so they
-        sort as equal (by area name): the order must not give the hidden number away."""
+        """What the column sorts by. People and items sort by the figure shown (rounded to
+        the nearest 5; 1 to 4 shown as "fewer than 5" sort as equal, by area name): the order
+        must not give the hidden number away."""
         f = self.figures
         if column in ("participants", "items"):
             if f.figures.counted_at is None:
                 return None
-            return _withheld_key(getattr(f.figures, column))
+            return _withheld_key(
+                getattr(f.figures, column), getattr(f.figures, f"vouched_{column}")
+            )
         return {
             "consultations": f.consultations,
             "themes": f.themes,
@@ -171,8 +174,9 @@ class AreaRow:
         }[column]
 
 
-def _withheld_key(n: int) -> int:
-    return 1 if 0 < n < SMALL else n
+def _withheld_key(n: int, vouched: int) -> int:
+    shown = published(n, vouched=vouched)
+    return 1 if shown is None else shown
 
 
 def read_sort(args) -> tuple[str, str]:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.consultations.models import Consultation
 from forum.consultations.queries import load_consultation
+from forum.disclosure import Count, count_of
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision
@@ -45,6 +46,8 @@ from forum.surveys.models import (
     Response,
     ResponseStatus,
     Survey,
+    counted_responses,
+    vouched_responses,
 )
 from forum.web.text import clean_text
 from forum.web.urls import ID_MAX
@@ -241,6 +244,7 @@ def _answer_branch(kind: EvidenceKind, themes, answers) -> Select:
         user.label("user_id"),
         lone.label("response_id"),
         _none().label("lone_post_id"),
+        case((vouched_responses(), 1), else_=0).label("vouched"),
     ).select_from(Evidence)
     if kind is EvidenceKind.ANSWER:
         stmt = stmt.join(Answer, Answer.id == Evidence.answer_id)
@@ -256,7 +260,7 @@ def _answer_branch(kind: EvidenceKind, themes, answers) -> Select:
         .join(Survey, Survey.id == Response.survey_id)
         .where(
             Evidence.kind == kind,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted_responses(),
             Response.area_id == Evidence.area_id,
         )
     )
@@ -288,6 +292,8 @@ def _post_branch(themes, posts) -> Select:
             Post.author_id.label("user_id"),
             _none().label("response_id"),
             case((Post.author_id.is_(None), Post.id), else_=null()).label("lone_post_id"),
+            # written from an account
+            literal(1, Integer).label("vouched"),
         )
         .select_from(Evidence)
         .join(Post, Post.id == Evidence.post_id)
@@ -305,9 +311,10 @@ def _post_branch(themes, posts) -> Select:
 
 def item_rows(theme_ids=None, *, answer_ids=None, post_ids=None, answers=True, posts=True):
     """The feedback items behind themes as a subquery with one row per link to an item:
-    (theme_id, answer_id, post_id, user_id, response_id, lone_post_id). Exactly one of
-    answer_id and post_id is set; the person is `user_id` (an account) or else `response_id`
-    (an anonymous or paper response) or else `lone_post_id` (a post whose author has gone).
+    (theme_id, answer_id, post_id, user_id, response_id, lone_post_id, vouched). Exactly one
+    of answer_id and post_id is set; the person is `user_id` (an account) or else `response_id`
+    (an anonymous or paper response) or else `lone_post_id` (a post whose author has gone);
+    `vouched` is 1 for posts and for answers of vouched responses (`Response.vouched`).
     An item reached through two links appears twice: count it with DISTINCT.
 
     `theme_ids`, `answer_ids` and `post_ids` narrow it (lists or selects of ids)."""
@@ -328,6 +335,10 @@ class Figures:
     items: int = 0
     #: distinct people behind them
     people: int = 0
+    #: of those, the items and people that are vouched for (posts, and answers of vouched
+    #: responses): a published figure needs 5 of them (`forum.disclosure`)
+    vouched_items: int = 0
+    vouched_people: int = 0
 
     @property
     def sentence(self) -> str:
@@ -336,12 +347,46 @@ class Figures:
         return f"{items} from {people}"
 
 
+@dataclass(frozen=True)
+class ShownFigures:
+    """A theme's figures as someone who does not see exact counts sees them (a partner's
+    responder reading the themes before they are published): through `forum.disclosure`."""
+
+    items: Count
+    people: Count
+
+    @property
+    def sentence(self) -> str:
+        items = "1 feedback item" if self.items.value == 1 else f"{self.items} feedback items"
+        people = "1 person" if self.people.value == 1 else f"{self.people} people"
+        return f"{items} from {people}"
+
+
+def shown_figures(figures: Figures, *, exact: bool) -> Figures | ShownFigures:
+    """`figures` as they are for exact viewers; protected for everyone else."""
+    if exact:
+        return figures
+    return ShownFigures(
+        count_of(figures.items, exact=False, vouched=figures.vouched_items),
+        count_of(figures.people, exact=False, vouched=figures.vouched_people),
+    )
+
+
 def _figures_columns(items):
+    """Items, people, vouched items and vouched people (an account is always vouched for)."""
+    vouched = items.c.vouched == 1
+
+    def distinct(column, *, only_vouched: bool = False):
+        value = case((vouched, column), else_=null()) if only_vouched else column
+        return func.count(func.distinct(value))
+
     return (
-        func.count(func.distinct(items.c.answer_id)) + func.count(func.distinct(items.c.post_id)),
-        func.count(func.distinct(items.c.user_id))
-        + func.count(func.distinct(items.c.response_id))
-        + func.count(func.distinct(items.c.lone_post_id)),
+        distinct(items.c.answer_id) + distinct(items.c.post_id),
+        distinct(items.c.user_id) + distinct(items.c.response_id) + distinct(items.c.lone_post_id),
+        distinct(items.c.answer_id, only_vouched=True) + distinct(items.c.post_id),
+        distinct(items.c.user_id)
+        + distinct(items.c.response_id, only_vouched=True)
+        + distinct(items.c.lone_post_id),
     )
 
 
@@ -355,7 +400,7 @@ def theme_figures(themes: Iterable[Theme | int]) -> dict[int, Figures]:
     rows = db.session.execute(
         select(items.c.theme_id, *_figures_columns(items)).group_by(items.c.theme_id)
     )
-    found = {theme_id: Figures(n_items, n_people) for theme_id, n_items, n_people in rows}
+    found = {theme_id: Figures(*figures) for theme_id, *figures in rows}
     return {theme_id: found.get(theme_id, Figures()) for theme_id in ids}
 
 
@@ -363,8 +408,7 @@ def total_figures(theme_ids) -> Figures:
     """Distinct items and people behind all the given themes together (one query): a person
     behind two themes counts once."""
     items = item_rows(theme_ids)
-    n_items, n_people = db.session.execute(select(*_figures_columns(items))).one()
-    return Figures(n_items or 0, n_people or 0)
+    return Figures(*(n or 0 for n in db.session.execute(select(*_figures_columns(items))).one()))
 
 
 def people_behind(theme_ids) -> Select:
@@ -443,7 +487,7 @@ def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Qu
         .join(Theme, Theme.id == best.c.theme_id)
         .where(
             Response.area_id == Theme.area_id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted_responses(),
             Response.may_quote.is_(True),
             Answer.text.is_not(None),
             Answer.text != "",
@@ -638,7 +682,7 @@ def question_choices(theme: Theme, survey: Survey | None) -> list[QuestionChoice
 
 def _answered_counts(question_ids: list[int]) -> dict[int, int]:
     """{question id: submitted answers}."""
-    submitted = and_(Response.id == Answer.response_id, Response.status == ResponseStatus.SUBMITTED)
+    submitted = and_(Response.id == Answer.response_id, counted_responses())
     return dict(
         db.session.execute(
             select(Answer.question_id, func.count(Answer.id))
@@ -660,9 +704,7 @@ def _chosen_counts(question_ids: list[int]) -> dict[tuple[int, str], int]:
         )
         .join(
             Response,
-            and_(
-                Response.id == AnswerChoice.response_id, Response.status == ResponseStatus.SUBMITTED
-            ),
+            and_(Response.id == AnswerChoice.response_id, counted_responses()),
         )
         .where(AnswerChoice.question_id.in_(question_ids))
         .group_by(AnswerChoice.question_id, AnswerChoice.option_key)

@@ -22,7 +22,7 @@ from flask_login import current_user
 from forum.consultations.queries import load_consultation
 from forum.extensions import db
 from forum.outcomes import bp, urls
-from forum.outcomes.permissions import can_view_ledger
+from forum.outcomes.permissions import can_view_ledger, sees_exact_figures
 from forum.outcomes.themes import queries, services
 from forum.outcomes.themes.forms import ThemeForm
 from forum.outcomes.themes.models import EvidenceKind
@@ -96,13 +96,19 @@ def _theme_form(area, theme=None):
 def themes(area, consultation):
     listed = queries.themes_of(consultation)
     can_build = can_build_themes(current_user, consultation)
+    exact = sees_exact_figures(current_user, area)
+    figures = {
+        theme_id: queries.shown_figures(f, exact=exact)
+        for theme_id, f in queries.theme_figures(listed).items()
+    }
+    total = queries.total_figures([t.id for t in listed]) if listed else None
     return render(
         "outcomes/themes/index.html",
         area=area,
         consultation=consultation,
         themes=listed,
-        figures=queries.theme_figures(listed),
-        total=queries.total_figures([t.id for t in listed]) if listed else None,
+        figures=figures,
+        total=queries.shown_figures(total, exact=exact) if total else None,
         can_build=can_build,
         form=_theme_form(area) if can_build else None,
     )
@@ -141,7 +147,10 @@ def theme(area, consultation, theme):
         area=area,
         consultation=consultation,
         theme=theme,
-        figures=queries.theme_figures([theme])[theme.id],
+        figures=queries.shown_figures(
+            queries.theme_figures([theme])[theme.id],
+            exact=sees_exact_figures(current_user, area),
+        ),
         quotes=queries.theme_quotes([theme.id]).get(theme.id, []),
         evidence=queries.evidence_list(theme),
         can_build=can_build_themes(current_user, consultation),

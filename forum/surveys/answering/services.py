@@ -62,6 +62,9 @@ def response_for(survey: Survey, key: str, *, user=None) -> Response:
         user_id=None if survey.is_anonymous or user is None else user.id,
         respondent_key=key,
         reference=new_reference(),
+        # A signed-in account vouches for it, also in an anonymous survey (only this yes is
+        # kept); answers sent without an account could be made in bulk (`forum.disclosure`).
+        vouched=user is not None,
     )
     _stamp(response, survey, created=True)
     try:
@@ -235,6 +238,8 @@ def enter_response(
         channel=channel,
         entered_by_id=actor.id,
         reference=new_reference(),
+        # The forum received it on paper, by phone or at an event.
+        vouched=True,
     )
     _stamp(response, survey, created=True)
     db.session.add(response)

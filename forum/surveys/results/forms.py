@@ -20,7 +20,8 @@ class VisibilityField(RadioField):
 class PublishForm(BaseForm):
     visibility = VisibilityField(
         "Who can see the results?",
-        description="Counts under 5 are always shown as “fewer than 5” to members and "
-        "visitors, and they never see what people wrote.",
+        description="Members, visitors and partners’ responders always see counts rounded to "
+        "the nearest 5, with groups of fewer than 5 people not shown, and never what people "
+        "wrote.",
         choices=[SelectChoice(v.value, v.label) for v in ResultsVisibility],
     )

@@ -10,25 +10,40 @@ PUBLISHABLE = (ConsultationState.OPEN, ConsultationState.CLOSED, ConsultationSta
 
 
 def sees_exact_results(user, consultation) -> bool:
-    """The area's organisers (and admins) and its responders see every count as it is; everyone
-    else sees counts under 5 as "fewer than 5"."""
+    """The area's organisers (and admins) see every count as it is, and what people wrote.
+    Everyone else, the partners' responders included, sees the figures as `forum.disclosure`
+    publishes them."""
+    return can_manage_consultations(user, consultation.area)
+
+
+def is_responder(user, consultation) -> bool:
     from forum.areas.models import Role
     from forum.areas.permissions import role_in
 
-    area = consultation.area
-    return can_manage_consultations(user, area) or role_in(user, area) is Role.RESPONDER
+    return role_in(user, consultation.area) is Role.RESPONDER
+
+
+def can_filter_results(user, consultation) -> bool:
+    """Filtering by an answer: organisers always; everyone else once the consultation has
+    closed, when the figures stop moving, so no filtered page can be compared with one taken
+    after a known answer arrived."""
+    return sees_exact_results(user, consultation) or consultation.state in (
+        ConsultationState.CLOSED,
+        ConsultationState.RESPONDED,
+    )
 
 
 def can_view_results(user, consultation, survey) -> bool:
-    """Organisers and responders always (organisers only while it is a draft); members of the
-    area once published to members; everyone once published to everyone."""
+    """Organisers and responders always (organisers only while it is a draft; responders with
+    protected figures); members of the area once published to members; everyone once published
+    to everyone."""
     from forum.areas.permissions import is_member
     from forum.surveys.models import ResultsVisibility
 
     state = consultation.state
     if state is ConsultationState.DRAFT:
         return can_manage_consultations(user, consultation.area)
-    if sees_exact_results(user, consultation):
+    if sees_exact_results(user, consultation) or is_responder(user, consultation):
         return True
     if state not in PUBLISHABLE:
         return False

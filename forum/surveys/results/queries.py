@@ -6,13 +6,20 @@ however many responses and questions there are: the totals by channel, the count
 the number who answered each question, and (when the survey has them) the number statistics
 and the newest text answers.
 
-Organisers and the area's responders see every figure as it is. Everyone else sees a count
-from 1 to 4 as "fewer than 5" with no percentage, sees no figures at all while fewer than 5
-people have responded or for a filter that picks out fewer than 5, never sees text answers,
-and sees number statistics only when at least 5 people gave a number.
+The area's organisers (and admins) see every figure as it is. Everyone else, the partners'
+responders included, sees the figures as `forum.disclosure` publishes them: counts rounded to
+the nearest 5, a count withheld unless at least 5 people are in it and at least 5 of their
+responses are vouched for (so answers anyone can send many times never lift a small group over
+the threshold), a second count withheld when one withheld count could be found by subtraction,
+no zero cells in a filtered view, no figures at all while the whole survey is below that
+bar. Text answers are for organisers only, and number statistics are shown only from 5 vouched
+answers.
 
 A filter (`filters.Filter`) keeps the responses that chose one option of one choice question;
-it is a subquery on `AnswerChoice.response_id`.
+it is a subquery on `AnswerChoice.response_id`. For anyone but organisers, a filtered view is
+shown only when the group it picks out is itself shown on the unfiltered page (so neither the
+group nor the people outside it can be found by taking one page from the other), and (in the
+view) filters wait until the consultation has closed.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from datetime import datetime
 from flask import abort, current_app
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
 
+from forum.disclosure import SMALL, Count, count_of, is_safe, protect_table
 from forum.extensions import db
 from forum.surveys.models import (
     Answer,
@@ -34,12 +42,12 @@ from forum.surveys.models import (
     QuestionKind,
     Response,
     ResponseChannel,
-    ResponseStatus,
     ResultsVisibility,
     Survey,
+    counted_responses,
+    vouched_responses,
 )
 from forum.surveys.queries import load_survey
-from forum.surveys.results.disclosure import NOT_SHOWN, SMALL, Count, count_of, is_small
 from forum.surveys.results.filters import Filter, option_label
 
 #: text answers listed for organisers and responders under each text question, newest first
@@ -118,15 +126,17 @@ class QuestionResult:
 
 @dataclass
 class Results:
-    #: the viewer sees every figure as it is (organisers and responders)
+    #: the viewer sees every figure as it is (the area's organisers and admins)
     exact: bool
     #: everyone who responded
     total: Count
     #: the responses shown: everyone, or those the filter keeps
     group: Count
     filter: Filter | None = None
-    #: organisers and responders: how the responses shown reached the forum
+    #: organisers: how the responses shown reached the forum
     channels: list[tuple[ResponseChannel, int]] = field(default_factory=list)
+    #: organisers: how many of the responses shown are vouched for (`Response.vouched`)
+    vouched: int | None = None
     questions: list[QuestionResult] = field(default_factory=list)
     #: why no figures are shown, if they are not
     withheld: str | None = None
@@ -135,7 +145,7 @@ class Results:
 def _submitted(survey: Survey, chosen: Filter | None):
     """Conditions on `Response` for the responses counted: submitted, and in the filter's
     group."""
-    conditions = [Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED]
+    conditions = [Response.survey_id == survey.id, counted_responses()]
     if chosen is not None:
         conditions.append(Response.id.in_(_group_of(chosen)))
     return and_(*conditions)
@@ -147,36 +157,75 @@ def _group_of(chosen: Filter):
     )
 
 
-def _totals(survey: Survey, chosen: Filter | None) -> tuple[int, dict[ResponseChannel, int]]:
+def _vouched_sum(*conditions):
+    """How many of the rows counted are of vouched responses (a column for a GROUP BY)."""
+    return func.sum(case((and_(vouched_responses(), *conditions), 1), else_=0))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Everyone who responded, the responses in the group by channel, and how many of each are
+    vouched for."""
+
+    total: int
+    channels: dict
+    total_vouched: int
+    group_vouched: int
+
+    @property
+    def group(self) -> int:
+        return sum(self.channels.values())
+
+
+def _totals(survey: Survey, chosen: Filter | None) -> Totals:
     """Everyone who responded, and the responses in the group by channel: one query."""
-    in_group = (
-        func.sum(case((Response.id.in_(_group_of(chosen)), 1), else_=0))
-        if chosen is not None
-        else func.count()
-    )
+    in_group = Response.id.in_(_group_of(chosen)) if chosen is not None else None
+    group = func.sum(case((in_group, 1), else_=0)) if in_group is not None else func.count()
+    group_vouched = _vouched_sum(in_group) if in_group is not None else _vouched_sum()
     rows = db.session.execute(
-        select(Response.channel, func.count(), in_group)
+        select(Response.channel, func.count(), group, _vouched_sum(), group_vouched)
         .where(_submitted(survey, None))
         .group_by(Response.channel)
     ).all()
-    total = sum(row[1] for row in rows)
-    channels = {ResponseChannel(row[0]): int(row[2] or 0) for row in rows}
-    return total, channels
+    return Totals(
+        total=sum(row[1] for row in rows),
+        channels={ResponseChannel(row[0]): int(row[2] or 0) for row in rows},
+        total_vouched=sum(int(row[3] or 0) for row in rows),
+        group_vouched=sum(int(row[4] or 0) for row in rows),
+    )
 
 
-def _withheld(total: int, group: int, chosen: Filter | None, *, exact: bool) -> str | None:
+NOT_YET = (
+    f"The results are not shown yet. They are shown once at least {SMALL} people have "
+    "responded from a signed-in account, with a confirmed email address, or through the "
+    "forum (on paper, by phone or at an event), so nobody can be picked out."
+)
+
+
+def _withheld(
+    totals: Totals, chosen: Filter | None, *, exact: bool, group_shown: bool = True
+) -> str | None:
+    total, group = totals.total, totals.group
     if total == 0:
         return "Nobody has responded yet."
     if not exact and total < SMALL:
         return f"Fewer than {SMALL} people have responded, so the results are not shown yet."
-    if chosen is not None and group == 0:
+    if not exact and not is_safe(total, vouched=totals.total_vouched):
+        return NOT_YET
+    if chosen is None:
+        return None
+    if group == 0:
         return f"Nobody who responded {chosen.describe}."
-    if chosen is not None and not exact and group < SMALL:
+    if exact:
+        return None
+    if not group_shown or not is_safe(group, vouched=totals.group_vouched, filtered=True):
         return (
-            f"Fewer than {SMALL} people {chosen.describe}, so results for them are not shown. "
-            "This keeps the people who answered from being recognised."
+            f"Results for people who {chosen.describe} are not shown: too few people answered "
+            "that way, or their number is not shown on the page for everyone. This keeps the "
+            "people who answered from being recognised."
         )
-    if chosen is not None and not exact and is_small(total - group):
+    others, others_vouched = total - group, totals.total_vouched - totals.group_vouched
+    if others and not is_safe(others, vouched=others_vouched):
         # Everyone's results minus this group's would give the results of the few others.
         return (
             f"Fewer than {SMALL} people did not answer that way, so results filtered like "
@@ -186,28 +235,13 @@ def _withheld(total: int, group: int, chosen: Filter | None, *, exact: bool) -> 
     return None
 
 
-def _protect_by_subtraction(options: list, counts: dict, *, answered: Count) -> None:
-    """Each person gives one answer, so the counts add up to the number who answered: with
-    that number shown and only one count withheld, the withheld one could be worked out by
-    subtraction. Withhold the next smallest count too."""
-    if answered.withheld:
-        return
-    withheld = [o for o in options if o.count.withheld]
-    if len(withheld) != 1:
-        return
-    shown = [o for o in options if not o.count.withheld and o.count.value]
-    if shown:
-        smallest = min(shown, key=lambda o: (o.count.value, o.key))
-        smallest.count = Count(None, instead=NOT_SHOWN)
-
-
 @dataclass(frozen=True)
 class Figures:
     """What the database says, before anything is withheld: plain values, safe to keep
-    between requests."""
+    between requests. `answered` holds (people, vouched) per question; `chosen_counts`
+    (chosen, put first, average place, vouched chosen, vouched put first) per option."""
 
-    total: int
-    channels: dict
+    totals: Totals
     answered: dict
     chosen_counts: dict
     numbers: dict
@@ -225,9 +259,12 @@ def _figures(
     survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
 ) -> Figures:
     version = db.session.execute(
-        select(func.count(), func.max(Response.updated_at), func.max(Response.submitted_at)).where(
-            Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED
-        )
+        select(
+            func.count(),
+            func.max(Response.updated_at),
+            func.max(Response.submitted_at),
+            _vouched_sum(),
+        ).where(Response.survey_id == survey.id, counted_responses())
     ).one()
     key = (
         survey.id,
@@ -255,43 +292,58 @@ def _figures(
 def _count(
     survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
 ) -> Figures:
-    total, channels = _totals(survey, chosen)
-    group = sum(channels.values())
-    if _withheld(total, group, chosen, exact=exact):
-        return Figures(total, channels, {}, {}, {}, {})
+    totals = _totals(survey, chosen)
+    if _withheld(totals, chosen, exact=exact):
+        return Figures(totals, {}, {}, {}, {})
     where = _submitted(survey, chosen)
-    answered = dict(
-        db.session.execute(
-            select(Answer.question_id, func.count())
+    answered = {
+        question_id: (int(n), int(vouched or 0))
+        for question_id, n, vouched in db.session.execute(
+            select(Answer.question_id, func.count(), _vouched_sum())
             .join(Response, Response.id == Answer.response_id)
             .where(where)
             .group_by(Answer.question_id)
-        ).all()
-    )
+        )
+    }
     kinds = {q.id: q.kind for q in questions}
     numbers = _number_stats(where, [q for q in questions if kinds[q.id] is QuestionKind.NUMBER])
     texts = (
         _newest_texts(where, [q for q in questions if kinds[q.id] in TEXT_KINDS]) if exact else {}
     )
-    return Figures(total, channels, answered, _choice_counts(where), numbers, texts)
+    return Figures(totals, answered, _choice_counts(where), numbers, texts)
+
+
+def _group_shown(survey: Survey, questions: list[Question], chosen: Filter) -> bool:
+    """Whether the filter's group is shown on the page for everyone (its count neither below
+    the threshold nor withheld to protect another): only then may others see it filtered, or
+    one page could be taken from the other. Served from the kept figures when fresh."""
+    everyone = survey_results(survey, questions, exact=False)
+    if everyone.withheld:
+        return False
+    for result in everyone.questions:
+        if result.question.id == chosen.question.id:
+            return any(o.key == chosen.key and not o.count.withheld for o in result.options)
+    return False
 
 
 def survey_results(
     survey: Survey, questions: list[Question], *, exact: bool, chosen: Filter | None = None
 ) -> Results:
-    """The results of `survey` for one viewer: every figure when `exact`, small counts
-    withheld otherwise; only the responses `chosen` keeps, when given."""
+    """The results of `survey` for one viewer: every figure when `exact`, protected by
+    `forum.disclosure` otherwise; only the responses `chosen` keeps, when given."""
     figures = _figures(survey, questions, chosen, exact=exact)
-    total, channels = figures.total, figures.channels
-    group = sum(channels.values())
+    totals = figures.totals
+    filtered = chosen is not None
     results = Results(
         exact=exact,
-        total=count_of(total, exact=exact),
-        group=count_of(group, exact=exact),
+        total=count_of(totals.total, exact=exact, vouched=totals.total_vouched),
+        group=count_of(totals.group, exact=exact, vouched=totals.group_vouched, filtered=filtered),
         filter=chosen,
-        channels=[(c, channels.get(c, 0)) for c in ResponseChannel] if exact else [],
+        channels=[(c, totals.channels.get(c, 0)) for c in ResponseChannel] if exact else [],
+        vouched=totals.group_vouched if exact else None,
     )
-    results.withheld = _withheld(total, group, chosen, exact=exact)
+    group_shown = exact or chosen is None or _group_shown(survey, questions, chosen)
+    results.withheld = _withheld(totals, chosen, exact=exact, group_shown=group_shown)
     if results.withheld:
         return results
 
@@ -300,26 +352,46 @@ def survey_results(
     by_id = {q.id: q for q in questions}
 
     for question in questions:
-        people = answered.get(question.id, 0)
+        people, people_vouched = answered.get(question.id, (0, 0))
         result = QuestionResult(
             question=question,
-            answered=count_of(people, exact=exact),
+            answered=count_of(people, exact=exact, vouched=people_vouched, filtered=filtered),
             asked_if=_asked_if(question, by_id),
         )
         kind = question.kind
         counts = chosen_counts.get(question.id, {})
         if kind.is_choice:
             result.options = [
-                OptionResult(key, option_label(question, key), count_of(n, exact=exact, of=people))
-                for key, (n, _, _) in _in_order(question, counts)
+                OptionResult(
+                    key,
+                    option_label(question, key),
+                    count_of(
+                        n,
+                        exact=exact,
+                        of=people,
+                        vouched=vouched,
+                        of_vouched=people_vouched,
+                        filtered=filtered,
+                    ),
+                )
+                for key, (n, _, _, vouched, _) in _in_order(question, counts)
             ]
             if not exact and kind is not QuestionKind.MULTIPLE_CHOICE:
-                _protect_by_subtraction(result.options, counts, answered=result.answered)
+                # One answer each: the counts add up to the number who answered.
+                protected = protect_table(
+                    [o.count for o in result.options],
+                    total=result.answered,
+                    sizes=[n for _, (n, *_) in _in_order(question, counts)],
+                )
+                for option, count in zip(result.options, protected, strict=True):
+                    option.count = count
         elif kind is QuestionKind.RANKING:
-            result.options = _ranking(question, counts, people, exact=exact)
+            result.options = _ranking(
+                question, counts, people, people_vouched, exact=exact, filtered=filtered
+            )
         elif kind is QuestionKind.NUMBER:
             stats = numbers.get(question.id)
-            if stats is not None and (exact or people >= SMALL):
+            if stats is not None and (exact or is_safe(people, vouched=people_vouched)):
                 result.numbers = stats
         elif kind in TEXT_KINDS:
             result.texts = texts.get(question.id, [])
@@ -332,12 +404,14 @@ def _in_order(question: Question, counts: dict) -> list[tuple[str, tuple]]:
     answered before an option stopped being offered."""
     keys = [choice["value"] for choice in question.choices]
     extra = [key for key in counts if key not in keys]
-    return [(key, counts.get(key, (0, 0, None))) for key in keys + sorted(extra)]
+    return [(key, counts.get(key, (0, 0, None, 0, 0))) for key in keys + sorted(extra)]
 
 
-def _choice_counts(where) -> dict[int, dict[str, tuple[int, int, float | None]]]:
-    """(chosen, put first, average place) per question and option key: one query."""
-    first = func.sum(case((AnswerChoice.rank == 1, 1), else_=0))
+def _choice_counts(where) -> dict[int, dict[str, tuple]]:
+    """(chosen, put first, average place, vouched chosen, vouched put first) per question and
+    option key: one query."""
+    put_first = AnswerChoice.rank == 1
+    first = func.sum(case((put_first, 1), else_=0))
     rows = db.session.execute(
         select(
             AnswerChoice.question_id,
@@ -345,35 +419,63 @@ def _choice_counts(where) -> dict[int, dict[str, tuple[int, int, float | None]]]
             func.count(),
             first,
             func.avg(AnswerChoice.rank),
+            _vouched_sum(),
+            _vouched_sum(put_first),
         )
         .join(Response, Response.id == AnswerChoice.response_id)
         .where(where)
         .group_by(AnswerChoice.question_id, AnswerChoice.option_key)
     )
     counts: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for question_id, key, n, firsts, average in rows:
+    for question_id, key, n, firsts, average, vouched, vouched_firsts in rows:
         counts[question_id][key] = (
             int(n),
             int(firsts or 0),
             float(average) if average is not None else None,
+            int(vouched or 0),
+            int(vouched_firsts or 0),
         )
     return counts
 
 
-def _ranking(question: Question, counts: dict, people: int, *, exact: bool) -> list:
+def _ranking(
+    question: Question,
+    counts: dict,
+    people: int,
+    people_vouched: int,
+    *,
+    exact: bool,
+    filtered: bool,
+) -> list:
     """Each option with how many put it first; its average place when the viewer may see it
-    (organisers always, others when at least 5 people ranked). Best average first."""
-    show_average = exact or people >= SMALL
+    (organisers always, others when at least 5 vouched people ranked). Best average first.
+    Everyone puts one option first, so the "put it first" counts are protected as a table."""
+    show_average = exact or is_safe(people, vouched=people_vouched)
+    answered = count_of(people, exact=exact, vouched=people_vouched, filtered=filtered)
+
+    def counted(n: int, vouched: int) -> Count:
+        return count_of(
+            n, exact=exact, of=people, vouched=vouched, of_vouched=people_vouched, filtered=filtered
+        )
+
     options = [
         OptionResult(
             key,
             option_label(question, key),
-            count=count_of(n, exact=exact, of=people),
-            first=count_of(firsts, exact=exact, of=people),
+            count=counted(n, vouched),
+            first=counted(firsts, vouched_firsts),
             average_position=round(average, 1) if show_average and average is not None else None,
         )
-        for key, (n, firsts, average) in _in_order(question, counts)
+        for key, (n, firsts, average, vouched, vouched_firsts) in _in_order(question, counts)
     ]
+    if not exact:
+        firsts = protect_table(
+            [o.first or Count(None) for o in options],
+            total=answered,
+            sizes=[put_first for _, (_, put_first, *_) in _in_order(question, counts)],
+        )
+        for option, first in zip(options, firsts, strict=True):
+            option.first = first
     if show_average:
         options.sort(key=lambda o: (o.average_position is None, o.average_position or 0))
     return options

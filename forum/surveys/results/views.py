@@ -5,6 +5,9 @@ it loads the page again; sent by htmx it answers with the results alone, and the
 follows. The form's select sends one value, "<question id>:<option key>"; the address always
 carries it as `?by=<question id>&is=<option key>` (plain browsers are redirected there, htmx
 is told to push it).
+
+Anyone but the area's organisers sees the figures as `forum.disclosure` publishes them, and
+may filter only once the consultation has closed (`can_filter_results`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 from flask import redirect, request
 from flask_login import current_user
 
+from forum.disclosure import EXPLAINED
 from forum.surveys import BASE, bp
 from forum.surveys.models import ResultsVisibility
 from forum.surveys.queries import get_survey, questions_of
 from forum.surveys.results.filters import filter_questions, read_filter, split_filter_value
 from forum.surveys.results.forms import PublishForm
 from forum.surveys.results.permissions import (
+    can_filter_results,
     can_publish_results,
     can_view_results,
     can_view_survey_results,
@@ -41,6 +46,11 @@ PUBLISH = (
     "once the consultation has opened."
 )
 
+FILTERS_LATER = (
+    "Results can be filtered by an answer once the consultation has closed, so the results "
+    "of everyone who responded are shown."
+)
+
 SAID = {
     ResultsVisibility.ORGANISERS: "The results are not published. Only organisers and "
     "responders of the forum can see them.",
@@ -61,7 +71,11 @@ def _page(
     push: str | None = None,
 ):
     questions = questions_of(survey)
-    chosen, problem = read_filter(by, key, questions)
+    may_filter = can_filter_results(current_user, consultation)
+    if may_filter:
+        chosen, problem = read_filter(by, key, questions)
+    else:
+        chosen, problem = None, FILTERS_LATER if (by or key) else None
     results = survey_results(
         survey, questions, exact=sees_exact_results(current_user, consultation), chosen=chosen
     )
@@ -77,7 +91,8 @@ def _page(
         survey=survey,
         results=results,
         problem=problem,
-        filters=filter_questions(questions),
+        filters=filter_questions(questions) if may_filter else [],
+        explained=EXPLAINED,
         form=form,
         may_publish=may_publish,
         published_on=published_on(survey),

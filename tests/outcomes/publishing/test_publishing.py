@@ -309,10 +309,12 @@ def test_small_numbers_are_suppressed(app, client, world):
 
 
 def test_counts_of_five_or_more_are_shown(app, client, world):
-    _quoted_world(app, world, 6)
+    _quoted_world(app, world, 8)
     page = client.get(base(world)).get_data(as_text=True)
-    assert "6 people answered the survey." in page
-    assert "6 comments from 6 people." in page
+    # 8 of each, shown rounded to the nearest 5
+    assert "10 people answered the survey." in page
+    assert "10 comments from 10 people." in page
+    assert "8 people" not in page
 
 
 def test_only_consented_quotes_at_most_three(app, client, world):

@@ -179,8 +179,18 @@ def test_suppression_of_small_counts():
     assert str(small.items) == "fewer than 5"
     assert str(Shown(Figures(participants=4, counted_at=now), exact=True).participants) == "4"
     assert str(Shown(Figures(participants=0, counted_at=now), exact=False).participants) == "0"
-    big = Shown(Figures(participants=5, items=1234, counted_at=now), exact=False)
-    assert str(big.items) == "1,234"
+    big = Shown(
+        Figures(
+            participants=5, items=1234, vouched_participants=5, vouched_items=5, counted_at=now
+        ),
+        exact=False,
+    )
+    assert str(big.items) == "1,235", "rounded to the nearest 5"
+    assert str(big.participants) == "5"
+    # Answers anyone could have sent many times never lift a figure: 1,234 with 4 vouched.
+    bought = Shown(Figures(items=1234, vouched_items=4, counted_at=now), exact=False)
+    assert str(bought.items) == "fewer than 5"
+    assert str(Shown(Figures(items=1234, counted_at=now), exact=True).items) == "1,234"
     # before the first count, nothing is made up
     assert str(Shown(Figures(participants=9), exact=True).participants) == "not counted yet"
 

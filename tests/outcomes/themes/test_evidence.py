@@ -104,10 +104,12 @@ def test_figures_for_many_themes_and_the_total(app, world):
         _add(world, two, "post", world.opening)
         _add(world, two, "post", world.reply)
         found = evidence.theme_figures([one, two.id, empty])
-        assert found[one.id] == evidence.Figures(2, 2)
-        assert found[two.id] == evidence.Figures(2, 2)
+        # Items, people, and of them those vouched for (the world's answers stand for real
+        # parents; posts are always written from an account).
+        assert found[one.id] == evidence.Figures(2, 2, 2, 2)
+        assert found[two.id] == evidence.Figures(2, 2, 2, 2)
         assert found[empty.id] == evidence.Figures(0, 0)
-        assert evidence.total_figures([one.id, two.id]) == evidence.Figures(4, 3)
+        assert evidence.total_figures([one.id, two.id]) == evidence.Figures(4, 3, 4, 3)
         assert evidence.theme_figures([]) == {}
         assert evidence.Figures(1, 1).sentence == "1 feedback item from 1 person"
         assert evidence.Figures(2001, 5).sentence == "2,001 feedback items from 5 people"

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from forum.areas.models import Role
 from forum.audit.models import AuditEvent
 from forum.consultations.models import ConsultationState
+from forum.disclosure import FEWER, NOT_SHOWN, count_of
 from forum.extensions import db
 from forum.surveys.answering.forms import Given
 from forum.surveys.models import ResultsVisibility, Survey
 from forum.surveys.queries import questions_of
 from forum.surveys.results import permissions as p
-from forum.surveys.results.disclosure import FEWER, NOT_SHOWN, count_of
 from forum.surveys.results.filters import Filter, read_filter
 from forum.surveys.results.queries import survey_results
 from tests.areas.worlds import AREA, PEOPLE
@@ -37,7 +37,9 @@ from tests.surveys.worlds import make_northshire
 # --- the permission functions, as a matrix --------------------------------------------------
 
 ORGANISERS = {"organiser", "admin"}
-EXACT = ORGANISERS | {"responder"}
+#: exact figures are for organisers; responders see the results, protected like the public
+EXACT = ORGANISERS
+STAFF = ORGANISERS | {"responder"}
 MEMBERS = {"member", "responder", "organiser"}
 PUBLISHABLE = {ConsultationState.OPEN, ConsultationState.CLOSED, ConsultationState.RESPONDED}
 
@@ -45,7 +47,7 @@ PUBLISHABLE = {ConsultationState.OPEN, ConsultationState.CLOSED, ConsultationSta
 def expected_view(who: str, state: ConsultationState, visibility: ResultsVisibility) -> bool:
     if state is ConsultationState.DRAFT:
         return who in ORGANISERS
-    if who in EXACT:
+    if who in STAFF:
         return True
     if state not in PUBLISHABLE:
         return False
@@ -64,6 +66,9 @@ def test_results_permissions(who, state, visibility):
     assert p.can_view_results(person, consultation, survey) == expected_view(who, state, visibility)
     assert p.can_view_survey_results(person, survey) == expected_view(who, state, visibility)
     assert p.sees_exact_results(person, consultation) == (who in EXACT)
+    assert p.can_filter_results(person, consultation) == (
+        who in EXACT or state in (ConsultationState.CLOSED, ConsultationState.RESPONDED)
+    )
     assert p.can_publish_results(person, consultation) == (
         who in ORGANISERS and state in PUBLISHABLE
     )
@@ -254,6 +259,7 @@ def test_organisers_see_small_counts_and_small_groups(app, north):
 def test_visitors_see_fewer_than_5_for_counts_of_1_to_4(app, north):
     result, by = results_for(app, north, exact=False)
     assert result.withheld is None
+    assert result.total.value == 10 and result.channels == [] and result.vouched is None
     # 10 answered and "Secondary" is withheld: showing "Primary" would give it away by
     # subtraction (10 - 6), so that is withheld too, saying why.
     assert figures(by["Which stage?"]) == {"primary": (None, None), "secondary": (None, None)}
@@ -261,10 +267,11 @@ def test_visitors_see_fewer_than_5_for_counts_of_1_to_4(app, north):
     assert str(by["Which stage?"].options[0].count) == NOT_SHOWN
     assert figures(by["Happy?"]) == {"yes": (None, None), "no": (None, None), "not_sure": (0, 0)}
     # Multiple choice counts do not add up to anything, so one withheld count stays alone.
-    assert figures(by["What helps?"])["clubs"] == (7, 70)
+    # 7 is shown rounded to 5, and its percentage is of the rounded figures (5 of 10).
+    assert figures(by["What helps?"])["clubs"] == (5, 50)
     assert figures(by["What helps?"])["respite"] == (None, None)
     assert by["Why primary?"].texts == [], "never what people wrote"
-    assert by["Why primary?"].answered.value == 6
+    assert by["Why primary?"].answered.value == 5
     rank = by["Put these in order"]
     assert [o.first.value for o in rank.options] == [None, None, None]
     assert [o.average_position for o in rank.options] == [1.8, 2.0, 2.2]
@@ -274,15 +281,21 @@ def test_a_filter_that_picks_out_fewer_than_5_is_refused_for_visitors(app, north
     stage = north.q["stage"]
     result, _ = results_for(app, north, exact=False, by=str(stage.id), key="secondary")
     assert result.questions == []
-    assert "Fewer than 5 people answered “Secondary” to question 1" in result.withheld
+    assert "Results for people who answered “Secondary” to question 1 are not shown" in (
+        result.withheld
+    )
+    assert result.group.withheld
 
 
 def test_a_filter_whose_complement_is_fewer_than_5_is_refused_for_visitors(app, north):
-    """Everyone minus the 6 primary parents would give away what the 4 others said."""
+    """Everyone minus the 6 primary parents would give away what the 4 others said (and
+    "Primary" is withheld on the page for everyone, to protect "Secondary")."""
     stage = north.q["stage"]
     result, _ = results_for(app, north, exact=False, by=str(stage.id), key="primary")
     assert result.questions == []
-    assert "Fewer than 5 people did not answer that way" in result.withheld
+    assert "Results for people who answered “Primary” to question 1 are not shown" in (
+        result.withheld
+    )
     exact, _ = results_for(app, north, exact=True, by=str(stage.id), key="primary")
     assert exact.withheld is None and exact.questions
 
@@ -293,8 +306,10 @@ def test_nobody_in_a_filter(app, north):
     assert result.questions == [] and result.withheld.startswith("Nobody who responded")
 
 
-@pytest.mark.parametrize("count, shown", [(0, 0), (1, None), (4, None), (5, 5), (6, 6)])
-def test_the_threshold_is_5(count, shown):
+@pytest.mark.parametrize(
+    "count, shown", [(0, 0), (1, None), (4, None), (5, 5), (6, 5), (8, 10), (12, 10), (13, 15)]
+)
+def test_the_threshold_is_5_and_shown_counts_are_rounded(count, shown):
     assert count_of(count, exact=False, of=10).value == shown
     assert count_of(count, exact=True, of=10).value == count
 
@@ -357,11 +372,28 @@ def test_filter_by_query_string_and_by_the_form(client, auth, north):
     assert swapped.headers["HX-Push-Url"].endswith(url(north, f"?by={stage}&is=secondary"))
 
 
-def test_visitors_are_refused_a_small_group(app, client, north):
+def test_visitors_may_filter_only_once_the_consultation_has_closed(app, client, north):
     set_visibility(app, north, ResultsVisibility.PUBLIC)
     stage = north.q["stage"].id
     text = client.get(url(north, f"?by={stage}&is=secondary")).get_data(as_text=True)
-    assert "Fewer than 5 people answered “Secondary” to question 1" in text
+    assert "once the consultation has closed" in text and 'id="results-filter"' not in text
+    assert "Results for everyone who responded" in text and "10 people responded" in text
+
+
+def test_visitors_are_refused_a_small_group(app, client, north):
+    set_visibility(app, north, ResultsVisibility.PUBLIC)
+    with app.app_context():
+        from datetime import timedelta
+
+        from forum.consultations.models import Consultation
+        from forum.models import utcnow
+
+        db.session.get(Consultation, north.consultation.id).closes_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+    stage = north.q["stage"].id
+    text = client.get(url(north, f"?by={stage}&is=secondary")).get_data(as_text=True)
+    assert 'id="results-filter"' in text
+    assert "Results for people who answered “Secondary” to question 1 are not shown" in text
     assert 'class="app-chart"' not in text and "Answers to question" not in text
     assert "Show the results for everyone who responded" in text
 
@@ -444,8 +476,9 @@ def test_who_may_see_the_results(app, client, auth, north, who, visibility):
     text = response.get_data(as_text=True)
     if may_see(who, visibility):
         assert response.status_code == 200
-        exact = who in ("responder", "organiser", "admin")
+        exact = who in ("organiser", "admin")
         assert ("Primary reason" in text) == exact
+        assert ("On paper" in text) == exact, "only organisers see exact figures"
         assert ("Who can see the results?" in text) == (who in ("organiser", "admin"))
     elif who == "visitor":
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
