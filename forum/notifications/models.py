@@ -32,6 +32,9 @@ class OutboxMessage(db.Model):
     #: after too many failures the row is parked here and not tried again
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
+    #: the address and the body are blanked once the message is sent (or given up on): for
+    #: emails to people who have no account, whose address is not to be kept
+    is_forgotten_once_sent: Mapped[bool] = mapped_column(default=False)
 
     @property
     def message_id(self) -> str:

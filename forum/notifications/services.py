@@ -26,10 +26,13 @@ MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 120
 
 
-def queue_email(to: str, template: str, *, kind: str, **context) -> OutboxMessage:
+def queue_email(
+    to: str, template: str, *, kind: str, forget_once_sent: bool = False, **context
+) -> OutboxMessage:
     """Add an email to the outbox in the current transaction.
 
     `template` names `templates/emails/<template>.txt`; its first line is the subject.
+    `forget_once_sent`: the address and body are blanked once it is sent or given up on.
     """
     text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n")
@@ -38,6 +41,7 @@ def queue_email(to: str, template: str, *, kind: str, **context) -> OutboxMessag
         subject=subject.strip()[:200],
         body_text=body.lstrip("\n"),
         kind=kind,
+        is_forgotten_once_sent=forget_once_sent,
     )
     db.session.add(message)
     db.session.flush()
@@ -154,5 +158,8 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             message.claimed_until = None
             counts["sent"] += 1
             log.info("outbox message %s sent (%s)", message.id, message.kind)
+        if message.is_forgotten_once_sent and (message.sent_at or message.failed_at):
+            message.to_address = ""
+            message.body_text = ""
         db.session.commit()
     return counts

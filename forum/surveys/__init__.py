@@ -8,7 +8,8 @@ cannot be removed ("hide from new respondents" instead). People's answers are ke
 `Response` and `Answer`, which the answering pages and the results are built on.
 
 Sub-areas, each with its own views, services, queries, forms and permissions: `builder`,
-`answering`, `results`, `coding` and `export`; one blueprint serves them all.
+`answering`, `results`, `coding`, `export` and `quarantine` (bursts of responses, and keeping
+suspect ones out of every count); one blueprint serves them all.
 """
 
 from flask import Blueprint
@@ -22,6 +23,7 @@ from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
 from forum.surveys.builder import views as _builder_views  # noqa: E402,F401
 from forum.surveys.coding import views as _coding_views  # noqa: E402,F401
 from forum.surveys.export import views as _export_views  # noqa: E402,F401
+from forum.surveys.quarantine import views as _quarantine_views  # noqa: E402,F401
 from forum.surveys.results import views as _results_views  # noqa: E402,F401
 
 # -- Hooks: where surveys plug into lower areas (forum/hooks.py) --

@@ -5,11 +5,33 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import abort
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.surveys.models import Question, Response, Survey
+from forum.surveys.models import Question, Response, ResponseStatus, Survey
+
+
+def counted() -> ColumnElement[bool]:
+    """The one rule for which responses count, as a condition on `Response`: submitted, not
+    quarantined (by an organiser, or by the hidden field only automated form-fillers fill in),
+    and not waiting for its email address to be confirmed. Results, filters, exports, coding,
+    themes and their evidence, quotes, the scorecard, open data, the Local Offer report and
+    every response count use it; a response that does not count is kept, never shown there.
+    """
+    return and_(
+        Response.status == ResponseStatus.SUBMITTED,
+        Response.quarantined_at.is_(None),
+        Response.is_awaiting_email.is_(False),
+    )
+
+
+def count_counted(survey: Survey) -> int:
+    """How many of the survey's responses count (`counted`)."""
+    n = db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.survey_id == survey.id, counted())
+    )
+    return n or 0
 
 
 def get_survey(consultation: Consultation) -> Survey | None:

@@ -81,14 +81,15 @@ def participation(consultation: Consultation) -> Participation:
     """How many people answered the survey (submitted) and how many wrote in the
     consultation's discussion, suppressed for the public, in one statement."""
     from forum.discussions.models import Board, Post, PostStatus, Thread
-    from forum.surveys.models import Response, ResponseStatus, Survey
+    from forum.surveys.models import Response, Survey
+    from forum.surveys.queries import counted
 
     answered = (
         select(func.count(Response.id))
         .join(Survey, Survey.id == Response.survey_id)
         .where(
             Survey.consultation_id == consultation.id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted(),
         )
         .scalar_subquery()
     )

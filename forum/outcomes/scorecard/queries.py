@@ -40,7 +40,8 @@ from forum.outcomes.decisions.models import Decision, Outcome
 from forum.outcomes.scorecard.models import FigureScope, StoredFigures
 from forum.outcomes.themes.models import Theme, theme_priorities
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority
-from forum.surveys.models import Answer, Response, ResponseStatus, Survey
+from forum.surveys.models import Answer, Response, Survey
+from forum.surveys.queries import counted
 from forum.surveys.results.disclosure import Count, count_of
 
 #: the group key of a whole plan's figures (priority ids start from 1)
@@ -178,7 +179,7 @@ def _people(links, figures: dict[int, Figures]) -> None:
         .select_from(links)
         .join(Survey, Survey.consultation_id == links.c.cid)
         .join(Response, Response.survey_id == Survey.id)
-        .where(Response.status == ResponseStatus.SUBMITTED)
+        .where(counted())
     )
     posters = (
         select(links.c.g, Post.author_id.label("person"))
@@ -208,7 +209,7 @@ def _items(links, figures: dict[int, Figures]) -> None:
         select(Survey.consultation_id.label("cid"), func.count(Answer.id).label("n"))
         .join(Response, Response.survey_id == Survey.id)
         .join(Answer, Answer.response_id == Response.id)
-        .where(Response.status == ResponseStatus.SUBMITTED, Survey.consultation_id.in_(linked))
+        .where(counted(), Survey.consultation_id.in_(linked))
         .group_by(Survey.consultation_id)
         .subquery()
     )

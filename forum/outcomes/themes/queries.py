@@ -43,9 +43,9 @@ from forum.surveys.models import (
     Question,
     QuestionKind,
     Response,
-    ResponseStatus,
     Survey,
 )
+from forum.surveys.queries import counted
 from forum.web.text import clean_text
 from forum.web.urls import ID_MAX
 
@@ -172,7 +172,7 @@ def find_answer(consultation: Consultation, survey: Survey, answer_id: int) -> i
             Answer.id == answer_id,
             Response.survey_id == survey.id,
             Response.area_id == consultation.area_id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted(),
             Answer.text.is_not(None),
             Answer.text != "",
         )
@@ -256,7 +256,7 @@ def _answer_branch(kind: EvidenceKind, themes, answers) -> Select:
         .join(Survey, Survey.id == Response.survey_id)
         .where(
             Evidence.kind == kind,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted(),
             Response.area_id == Evidence.area_id,
         )
     )
@@ -443,7 +443,7 @@ def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Qu
         .join(Theme, Theme.id == best.c.theme_id)
         .where(
             Response.area_id == Theme.area_id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted(),
             Response.may_quote.is_(True),
             Answer.text.is_not(None),
             Answer.text != "",
@@ -561,7 +561,7 @@ def answer_page(
         .where(
             Response.survey_id == survey.id,
             Response.area_id == survey.area_id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted(),
             Answer.text.is_not(None),
             Answer.text != "",
         )
@@ -638,7 +638,7 @@ def question_choices(theme: Theme, survey: Survey | None) -> list[QuestionChoice
 
 def _answered_counts(question_ids: list[int]) -> dict[int, int]:
     """{question id: submitted answers}."""
-    submitted = and_(Response.id == Answer.response_id, Response.status == ResponseStatus.SUBMITTED)
+    submitted = and_(Response.id == Answer.response_id, counted())
     return dict(
         db.session.execute(
             select(Answer.question_id, func.count(Answer.id))
@@ -660,9 +660,7 @@ def _chosen_counts(question_ids: list[int]) -> dict[tuple[int, str], int]:
         )
         .join(
             Response,
-            and_(
-                Response.id == AnswerChoice.response_id, Response.status == ResponseStatus.SUBMITTED
-            ),
+            and_(Response.id == AnswerChoice.response_id, counted()),
         )
         .where(AnswerChoice.question_id.in_(question_ids))
         .group_by(AnswerChoice.question_id, AnswerChoice.option_key)
@@ -758,6 +756,8 @@ class EvidenceRow:
     evidence: Evidence
     #: the response's reference, for a single answer
     reference: str | None = None
+    #: for a single answer: its author agreed to be quoted
+    may_quote: bool = False
 
 
 def evidence_list(theme: Theme) -> list[EvidenceRow]:
@@ -778,13 +778,18 @@ def evidence_list(theme: Theme) -> list[EvidenceRow]:
         )
     )
     answer_ids = [e.answer_id for e in links if e.answer_id is not None]
-    references: dict[int | None, str] = {}
+    responses: dict[int | None, tuple[str, bool]] = {}
     if answer_ids:
-        references = dict(
-            db.session.execute(
-                select(Answer.id, Response.reference)
+        responses = {
+            answer_id: (reference, may_quote)
+            for answer_id, reference, may_quote in db.session.execute(
+                select(Answer.id, Response.reference, Response.may_quote)
                 .join(Response, Response.id == Answer.response_id)
                 .where(Answer.id.in_(answer_ids))
             ).all()
-        )
-    return [EvidenceRow(e, references.get(e.answer_id)) for e in links]
+        }
+    rows = []
+    for e in links:
+        reference, may_quote = responses.get(e.answer_id, (None, False))
+        rows.append(EvidenceRow(e, reference, may_quote))
+    return rows

@@ -10,16 +10,18 @@ per person. Every POST saves what it can before it complains, so nothing typed i
 
 from __future__ import annotations
 
-from functools import partial
+from functools import partial, wraps
 
-from flask import abort, flash, redirect, request, session
+from flask import abort, flash, g, make_response, redirect, request, session
 from flask_login import current_user
+from werkzeug.exceptions import TooManyRequests
 
 from forum.consultations.permissions import can_manage_consultations, can_take_part
 from forum.extensions import db
 from forum.surveys import BASE, bp
+from forum.surveys.answering import limits
 from forum.surveys.answering import services as answering
-from forum.surveys.answering.forms import AnswerForm, Given, read_page
+from forum.surveys.answering.forms import AnswerForm, ConfirmEmailForm, Given, read_page
 from forum.surveys.answering.keys import new_resume_token, respondent_key
 from forum.surveys.answering.permissions import can_enter_responses, is_closed_to
 from forum.surveys.answering.queries import (
@@ -33,6 +35,7 @@ from forum.surveys.answering.show_if import missing_answers, shown_questions
 from forum.surveys.models import Question, ResponseChannel, SurveyLayout
 from forum.surveys.queries import load_survey, questions_of
 from forum.web.auth import access
+from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render
 from forum.web.security import private
 from forum.web.urls import external_url
@@ -50,10 +53,45 @@ ENTER = (
 
 
 def taker(view):
-    """Every answering page shows the person's own answers or resume link: never stored."""
+    """Every answering page shows the person's own answers or resume link: never stored. A
+    browser without a device token is given one (`limits.DEVICE_COOKIE`)."""
+
+    @wraps(view)
+    def with_device(*args, **kwargs):
+        return limits.set_device_cookie(make_response(view(*args, **kwargs)))
+
     return access(can_take_part, load=load_open_survey, subject="consultation", explain=TAKE_PART)(
-        private(view)
+        private(with_device)
     )
+
+
+class TooManyResponses(TooManyRequests):
+    """This device or network has started or sent as many responses as it may for now."""
+
+
+@bp.errorhandler(TooManyResponses)
+def too_many_responses(error):
+    """The app's 429 page talks about passwords; this one tells a parent what to do."""
+    survey = g.get("limited_survey")
+    return render(
+        "surveys/answer/too_many.html",
+        fragment="surveys/answer/_too_many.html",
+        status=429,
+        survey=survey,
+        area=survey.consultation.area if survey is not None else None,
+        consultation=survey.consultation if survey is not None else None,
+        saved=g.get("limited_saved", False),
+    )
+
+
+def _limit(survey, doing: str, *, saved: bool = False) -> None:
+    """Refuse (429) when this device or address has reached its limit for `doing`. Signed-in
+    people are not limited: their account allows one response each."""
+    if current_user.is_authenticated:
+        return
+    if not limits.within_limits(survey, doing):
+        g.limited_survey, g.limited_saved = survey, saved
+        raise TooManyResponses()
 
 
 # --- who is answering ----------------------------------------------------------------------
@@ -82,8 +120,11 @@ def _current(survey, *, lock: bool = False):
 
 
 def _mine(survey):
-    """The person's response for a change, made now if they have none (row locked)."""
+    """The person's response for a change, made now if they have none (row locked). Starting
+    one counts against this device's and network's limits."""
     user = current_user if current_user.is_authenticated else None
+    if _current(survey) is None:
+        _limit(survey, "start")
     return answering.response_for(survey, _key(survey, create=True), user=user)
 
 
@@ -176,6 +217,10 @@ def answer(area, consultation, survey, questions):
     return _finish(consultation, survey, questions, response, form)
 
 
+def _honeypot(form) -> bool:
+    return isinstance(form, AnswerForm) and form.is_honeypot_filled
+
+
 def _from_store(stored) -> dict[int, Given]:
     return {qid: Given(value=a.value, other=_other(a), raw=a.value) for qid, a in stored.items()}
 
@@ -187,12 +232,24 @@ def _other(answer) -> str:
 
 def _finish(consultation, survey, questions, response, form):
     """Submit (or, for a submitted response, check the changes) and go to the confirmation."""
+    sending = not response.is_submitted and not current_user.is_authenticated
+    if sending and not limits.within_limits(survey, "send"):
+        db.session.commit()  # what they typed is kept: they can send it later
+        g.limited_survey, g.limited_saved = survey, True
+        raise TooManyResponses()
     try:
         if response.is_submitted:
             answering.after_edit(response, questions)
             message = "Your changes are saved."
         else:
-            answering.submit(response, questions, actor=_actor(survey))
+            answering.submit(
+                response,
+                questions,
+                actor=_actor(survey),
+                user=current_user if current_user.is_authenticated else None,
+                signals=limits.signals(survey),
+                honeypot=_honeypot(form),
+            )
             message = None
     except AnswerError as exc:
         db.session.commit()
@@ -412,6 +469,99 @@ def done(area, consultation, survey, questions):
         response=response,
         stored=stored,
         shown=[q for q in questions if q.id in stored],
+        email_form=ConfirmEmailForm() if response.is_awaiting_email else None,
+    )
+
+
+# --- confirming an email address ------------------------------------------------------------
+
+
+@bp.post(BASE + "/confirm-email")
+@taker
+def ask_to_confirm(area, consultation, survey, questions):
+    """Someone without an account gives the email address their response is confirmed from."""
+    response = _current(survey)
+    if response is None or not response.is_submitted:
+        return redirect_after_post(survey.url)
+    if not response.is_awaiting_email:
+        return redirect_after_post(survey.page_url("done"))
+    form = ConfirmEmailForm()
+    if done_url := form.already_done():
+        return redirect_after_post(done_url)
+    if form.validate_on_submit():
+        _limit(survey, "confirm")
+        answering.ask_to_confirm(
+            response,
+            form.email.data,
+            link_for=lambda token: external_url(
+                "surveys.confirm_response", area_slug=area.slug, slug=consultation.slug, token=token
+            ),
+        )
+        db.session.commit()
+        sent = survey.page_url("confirm_sent")
+        form.mark_done(sent)
+        return redirect_after_post(sent)
+    stored = stored_answers(response)
+    return _show(
+        "done",
+        area,
+        consultation,
+        survey,
+        questions,
+        status=422,
+        response=response,
+        stored=stored,
+        shown=[q for q in questions if q.id in stored],
+        email_form=form,
+    )
+
+
+@bp.get(BASE + "/confirm-email/sent")
+@taker
+def confirm_sent(area, consultation, survey, questions):
+    return _show("confirm_sent", area, consultation, survey, questions)
+
+
+@bp.route(BASE + "/confirm/<token>", methods=["GET", "POST"])
+@taker
+def confirm_response(area, consultation, survey, questions, token: str):
+    """The link in the email: a page with a button (a GET changes nothing, so a mail
+    program that opens links to check them confirms nothing)."""
+    confirmation = answering.find_confirmation(survey, token)
+    form = ActionForm()
+    if request.method == "POST" and confirmation is not None and form.validate_on_submit():
+        counted = answering.confirm_email(confirmation)
+        db.session.commit()
+        return redirect_after_post(
+            survey.page_url("confirmed", result="counted" if counted else "already")
+        )
+    return _show(
+        "confirmed",
+        area,
+        consultation,
+        survey,
+        questions,
+        status=200 if confirmation is not None else 404,
+        confirming=confirmation is not None,
+        form=form,
+    )
+
+
+@bp.get(BASE + "/confirmed")
+@taker
+def confirmed(area, consultation, survey, questions):
+    """After a confirmation link was used: whether the response counts now."""
+    result = request.args.get("result")
+    if result not in ("counted", "already"):
+        return redirect(survey.url)
+    return _show(
+        "confirmed",
+        area,
+        consultation,
+        survey,
+        questions,
+        confirming=False,
+        counted=result == "counted",
     )
 
 

@@ -25,10 +25,9 @@ from forum.surveys.models import (
     Question,
     QuestionKind,
     Response,
-    ResponseStatus,
     Survey,
 )
-from forum.surveys.queries import load_question
+from forum.surveys.queries import counted, load_question
 from forum.web.text import clean_text
 
 #: answers on one page of the coding list
@@ -43,7 +42,7 @@ TEXT_KINDS = (
 
 
 def _submitted():
-    return Response.status == ResponseStatus.SUBMITTED
+    return counted()
 
 
 def _written_in(survey: Survey) -> tuple:

@@ -8,8 +8,13 @@ and the newest text answers.
 
 Organisers and the area's responders see every figure as it is. Everyone else sees a count
 from 1 to 4 as "fewer than 5" with no percentage, sees no figures at all while fewer than 5
-people have responded or for a filter that picks out fewer than 5, never sees text answers,
-and sees number statistics only when at least 5 people gave a number.
+people have responded or for a filter that picks out fewer than 5, and sees number statistics
+only when at least 5 people gave a number.
+
+Written answers are words people wrote, not figures: organisers read them all; the area's
+responders read only those of people who agreed to be quoted, and only when the forum chose to
+share them (`Survey.shares_answers_with_partners`); nobody else reads any
+(`permissions.written_answers_shown`).
 
 A filter (`filters.Filter`) keeps the responses that chose one option of one choice question;
 it is a subquery on `AnswerChoice.response_id`.
@@ -22,6 +27,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from flask import abort, current_app
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
@@ -34,13 +40,16 @@ from forum.surveys.models import (
     QuestionKind,
     Response,
     ResponseChannel,
-    ResponseStatus,
     ResultsVisibility,
     Survey,
 )
-from forum.surveys.queries import load_survey
+from forum.surveys.queries import counted, load_survey
 from forum.surveys.results.disclosure import NOT_SHOWN, SMALL, Count, count_of, is_small
 from forum.surveys.results.filters import Filter, option_label
+
+#: which written answers a viewer reads: every one, only those of people who agreed to be
+#: quoted, or none (`permissions.written_answers_shown`)
+WrittenAnswers = Literal["all", "consented", "none"]
 
 #: text answers listed for organisers and responders under each text question, newest first
 TEXTS_SHOWN = 10
@@ -98,8 +107,10 @@ class QuestionResult:
     options: list[OptionResult] = field(default_factory=list)
     #: number questions, when the viewer may see them
     numbers: NumberStats | None = None
-    #: text questions, for organisers and responders: the newest answers
+    #: text questions, for those who may read them: the newest answers
     texts: list[str] = field(default_factory=list)
+    #: the texts are only those of people who agreed to be quoted
+    consented_only: bool = False
     #: "Only asked of people who answered “Red” to question 1", for show-if questions
     asked_if: str | None = None
 
@@ -113,6 +124,8 @@ class QuestionResult:
 
     @property
     def more_texts(self) -> bool:
+        if self.consented_only:
+            return len(self.texts) >= TEXTS_SHOWN
         return self.answered.value is not None and self.answered.value > len(self.texts)
 
 
@@ -120,6 +133,8 @@ class QuestionResult:
 class Results:
     #: the viewer sees every figure as it is (organisers and responders)
     exact: bool
+    #: which written answers the viewer reads
+    written: WrittenAnswers
     #: everyone who responded
     total: Count
     #: the responses shown: everyone, or those the filter keeps
@@ -135,7 +150,7 @@ class Results:
 def _submitted(survey: Survey, chosen: Filter | None):
     """Conditions on `Response` for the responses counted: submitted, and in the filter's
     group."""
-    conditions = [Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED]
+    conditions = [Response.survey_id == survey.id, counted()]
     if chosen is not None:
         conditions.append(Response.id.in_(_group_of(chosen)))
     return and_(*conditions)
@@ -222,17 +237,23 @@ FIGURES_KEPT = 256
 
 
 def _figures(
-    survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
+    survey: Survey,
+    questions: list[Question],
+    chosen: Filter | None,
+    *,
+    exact: bool,
+    written: WrittenAnswers,
 ) -> Figures:
     version = db.session.execute(
         select(func.count(), func.max(Response.updated_at), func.max(Response.submitted_at)).where(
-            Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED
+            Response.survey_id == survey.id, counted()
         )
     ).one()
     key = (
         survey.id,
         chosen.value if chosen else None,
         exact,
+        written,
         tuple(version),
         tuple((q.id, q.kind.value) for q in questions),
     )
@@ -243,7 +264,7 @@ def _figures(
         kept = _figures_cache.get(key)
     if kept is not None and now - kept[0] < FIGURES_TTL:
         return kept[1]
-    figures = _count(survey, questions, chosen, exact=exact)
+    figures = _count(survey, questions, chosen, exact=exact, written=written)
     with _figures_lock:
         if len(_figures_cache) >= FIGURES_KEPT:
             oldest = min(_figures_cache, key=lambda k: _figures_cache[k][0])
@@ -253,7 +274,12 @@ def _figures(
 
 
 def _count(
-    survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
+    survey: Survey,
+    questions: list[Question],
+    chosen: Filter | None,
+    *,
+    exact: bool,
+    written: WrittenAnswers,
 ) -> Figures:
     total, channels = _totals(survey, chosen)
     group = sum(channels.values())
@@ -270,22 +296,33 @@ def _count(
     )
     kinds = {q.id: q.kind for q in questions}
     numbers = _number_stats(where, [q for q in questions if kinds[q.id] is QuestionKind.NUMBER])
-    texts = (
-        _newest_texts(where, [q for q in questions if kinds[q.id] in TEXT_KINDS]) if exact else {}
-    )
+    text_questions = [q for q in questions if kinds[q.id] in TEXT_KINDS]
+    if written == "all":
+        texts = _newest_texts(where, text_questions)
+    elif written == "consented":
+        texts = _newest_texts(and_(where, Response.may_quote.is_(True)), text_questions)
+    else:
+        texts = {}
     return Figures(total, channels, answered, _choice_counts(where), numbers, texts)
 
 
 def survey_results(
-    survey: Survey, questions: list[Question], *, exact: bool, chosen: Filter | None = None
+    survey: Survey,
+    questions: list[Question],
+    *,
+    exact: bool,
+    chosen: Filter | None = None,
+    written: WrittenAnswers = "none",
 ) -> Results:
     """The results of `survey` for one viewer: every figure when `exact`, small counts
-    withheld otherwise; only the responses `chosen` keeps, when given."""
-    figures = _figures(survey, questions, chosen, exact=exact)
+    withheld otherwise; only the responses `chosen` keeps, when given; the written answers
+    `written` says the viewer may read."""
+    figures = _figures(survey, questions, chosen, exact=exact, written=written)
     total, channels = figures.total, figures.channels
     group = sum(channels.values())
     results = Results(
         exact=exact,
+        written=written,
         total=count_of(total, exact=exact),
         group=count_of(group, exact=exact),
         filter=chosen,
@@ -323,6 +360,7 @@ def survey_results(
                 result.numbers = stats
         elif kind in TEXT_KINDS:
             result.texts = texts.get(question.id, [])
+            result.consented_only = written == "consented"
         results.questions.append(result)
     return results
 

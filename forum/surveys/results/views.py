@@ -22,6 +22,7 @@ from forum.surveys.results.permissions import (
     can_view_results,
     can_view_survey_results,
     sees_exact_results,
+    written_answers_shown,
 )
 from forum.surveys.results.queries import load_results, published_on, survey_results
 from forum.surveys.results.services import set_results_visibility
@@ -63,7 +64,11 @@ def _page(
     questions = questions_of(survey)
     chosen, problem = read_filter(by, key, questions)
     results = survey_results(
-        survey, questions, exact=sees_exact_results(current_user, consultation), chosen=chosen
+        survey,
+        questions,
+        exact=sees_exact_results(current_user, consultation),
+        chosen=chosen,
+        written=written_answers_shown(current_user, consultation, survey),
     )
     may_publish = can_publish_results(current_user, consultation)
     if may_publish and form is None:
