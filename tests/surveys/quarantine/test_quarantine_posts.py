@@ -120,9 +120,12 @@ def test_only_organisers_quarantine_or_release(app, client, auth, world, who, ac
     if who != "visitor":
         assert response.status_code == 403
     with app.app_context():
-        assert db.session.scalar(
-            db.select(db.func.count()).where(Response.quarantined_at.is_not(None))
-        ) == 0
+        assert (
+            db.session.scalar(
+                db.select(db.func.count()).where(Response.quarantined_at.is_not(None))
+            )
+            == 0
+        )
 
 
 @pytest.mark.parametrize(
