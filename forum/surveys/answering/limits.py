@@ -81,13 +81,14 @@ def within_limits(survey: Survey, doing: str) -> bool:
     if not current_app.config.get("RATELIMIT_ENABLED", True) or not limiter.enabled:
         return True
     found = signals(survey)
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
     checks = [
-        (item, f"survey:{doing}:device:{found.device}")
+        (item, f"{prefix}/survey:{doing}:device:{found.device}")
         for item in parse_many(current_app.config["RATELIMIT_SURVEY_DEVICE"])
     ]
     if found.address:
         checks += [
-            (item, f"survey:{doing}:address:{found.address}")
+            (item, f"{prefix}/survey:{doing}:address:{found.address}")
             for item in parse_many(current_app.config["RATELIMIT_SURVEY_ADDRESS"])
         ]
     store = limiter.limiter

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from forum.areas.models import Role
 from forum.extensions import db
+from forum.surveys.models import Response
 from tests.factories import (
     make_area,
     make_consultation,
@@ -40,9 +41,9 @@ def build_burst_world(*, burst: int = 5, state: str = "open") -> SimpleNamespace
     why = make_question(survey, kind="short_text", prompt="Why?", is_required=False)
     burst_ids = []
     for _ in range(burst):
-        response = make_response(survey, status="submitted", answers={colour: "red"})
-        response.device_hash = DEVICE
-        burst_ids.append(response.id)
+        response_id = make_response(survey, status="submitted", answers={colour: "red"}).id
+        db.session.get(Response, response_id).device_hash = DEVICE
+        burst_ids.append(response_id)
     real = make_response(survey, status="submitted", answers={colour: "blue", why: "Buses"})
     db.session.flush()
     return SimpleNamespace(
