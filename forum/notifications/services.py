@@ -26,13 +26,12 @@ MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 120
 
 
-def queue_email(
-    to: str, template: str, *, kind: str, forget_once_sent: bool = False, **context
-) -> OutboxMessage:
+def queue_email(to: str, template: str, *, kind: str, **context) -> OutboxMessage:
     """Add an email to the outbox in the current transaction.
 
-    `template` names `templates/emails/<template>.txt`; its first line is the subject.
-    `forget_once_sent`: the address and body are blanked once it is sent or given up on.
+    `template` names `templates/emails/<template>.txt`; its first line is the subject. To
+    have the address and body blanked once it is sent (or given up on), set
+    `is_forgotten_once_sent` on the message returned.
     """
     text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n")
@@ -41,7 +40,6 @@ def queue_email(
         subject=subject.strip()[:200],
         body_text=body.lstrip("\n"),
         kind=kind,
-        is_forgotten_once_sent=forget_once_sent,
     )
     db.session.add(message)
     db.session.flush()

@@ -297,15 +297,16 @@ def ask_to_confirm(response: Response, email: str, *, link_for) -> EmailConfirma
         expires_at=utcnow() + timedelta(hours=CONFIRM_HOURS),
     )
     db.session.add(confirmation)
-    queue_email(
+    message = queue_email(
         normalise_email(email),
         "survey_confirm_response",
         kind="survey_confirm_response",
-        forget_once_sent=True,
         consultation=survey.consultation,
         link=link_for(token),
         hours=CONFIRM_HOURS,
     )
+    # Someone without an account: their address is not kept once the email has gone.
+    message.is_forgotten_once_sent = True
     db.session.flush()
     return confirmation
 

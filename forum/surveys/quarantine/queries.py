@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from forum.accounts.models import User
 from forum.audit.models import AuditEvent
@@ -38,7 +40,7 @@ KINDS = {
 AUDIT_ACTIONS = ("survey.responses_quarantined", "survey.responses_released")
 
 
-def group_column(kind: str) -> ColumnElement:
+def group_column(kind: str) -> InstrumentedAttribute[Any]:
     return {
         "hour": Response.sent_hour,
         "device": Response.device_hash,
