@@ -10,9 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.surveys.answering.limits import DEVICE_COOKIE
 from forum.surveys.models import Response, ResponseStatus
 from tests.surveys.quarantine.worlds import EMAILS, build_burst_world
+
+#: `forum.surveys.answering.limits.DEVICE_COOKIE`, written out so that this module also runs
+#: (and fails) against the code before the limits existed
+DEVICE_COOKIE = "coproduce_device"
 
 
 @pytest.fixture
@@ -30,7 +33,7 @@ def app_config(app_config):
 @pytest.fixture
 def world(app):
     with app.app_context():
-        world = build_burst_world(burst=0)
+        world = build_burst_world(burst=0, confirm=False)
         db.session.commit()
         return world
 
@@ -127,3 +130,9 @@ def test_the_limiter_stores_no_address(app, client, world):
         keys = " ".join(str(k) for k in getattr(storage, "storage", {}))
     assert "127.0.0.1" not in keys
     assert "survey:start:address:" in keys
+
+
+def test_the_cookie_name_written_out_here_is_the_one_used():
+    from forum.surveys.answering import limits
+
+    assert limits.DEVICE_COOKIE == DEVICE_COOKIE
