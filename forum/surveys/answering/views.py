@@ -217,6 +217,15 @@ def answer(area, consultation, survey, questions):
     return _finish(consultation, survey, questions, response, form)
 
 
+def _signals(survey):
+    """Where the response came from, for the burst view: not kept for a signed-in person in an
+    anonymous survey, whose account is limited to one response anyway and whose device and
+    network should not sit beside their answers even as hashes."""
+    if survey.is_anonymous and current_user.is_authenticated:
+        return None
+    return limits.signals(survey)
+
+
 def _honeypot(form) -> bool:
     return isinstance(form, AnswerForm) and form.is_honeypot_filled
 
@@ -247,7 +256,7 @@ def _finish(consultation, survey, questions, response, form):
                 questions,
                 actor=_actor(survey),
                 user=current_user if current_user.is_authenticated else None,
-                signals=limits.signals(survey),
+                signals=_signals(survey),
                 honeypot=_honeypot(form),
             )
             message = None

@@ -52,17 +52,14 @@ def bursts(area, consultation, survey):
 
 
 def _act(survey, action, done: str):
+    """Quarantine or release the group the button names, then back to the page (303)."""
     kind, value = request.form.get("kind", ""), request.form.get("value", "")
 
     def act():
         n = action(survey, kind, value, actor=current_user)
-        said.append(done.format(n=n, s="" if n == 1 else "s"))
+        flash(done.format(n=n, s="" if n == 1 else "s"), "success")
 
-    said: list[str] = []
-    response = press(act, refused=services.QuarantineError, then=survey.page_url("bursts"))
-    if said:
-        flash(said[0], "success")
-    return response
+    return press(act, refused=services.QuarantineError, then=survey.page_url("bursts"))
 
 
 @bp.post(BURSTS + "/quarantine")

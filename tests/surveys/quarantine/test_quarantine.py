@@ -173,3 +173,45 @@ def test_signals_are_kept_as_hashes_only(app, client, world):
         assert len(mine.device_hash) == 64 and len(mine.address_hash) == 64
         assert mine.sent_hour is not None and mine.sent_hour.minute == 0
         assert "127.0.0.1" not in (mine.address_hash or "")
+
+
+def test_a_burst_in_one_hour_can_be_quarantined_by_its_hour(app, client, auth, world):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from forum.models import utcnow
+
+    hour = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    with app.app_context():
+        db.session.execute(
+            update(Response).where(Response.id.in_(world.burst_ids[:3])).values(sent_hour=hour)
+        )
+        db.session.commit()
+    auth.login(ORGANISER)
+    page = client.get(world.base + "/bursts").get_data(as_text=True)
+    assert hour.isoformat() in page, "the hour is the group's value in its buttons"
+    done = client.post_form(
+        world.base + "/bursts/quarantine", {"kind": "hour", "value": hour.isoformat()}
+    )
+    assert done.status_code == 303
+    assert counts(app, world)["quarantined"] == 3
+
+
+def test_no_device_or_network_is_kept_for_a_signed_in_person_in_an_anonymous_survey(
+    app, client, auth, world
+):
+    from tests.factories import make_membership, make_user
+
+    with app.app_context():
+        survey = db.session.get(Survey, world.survey.id)
+        survey.is_anonymous = True
+        survey.requires_confirmed_email = False
+        make_membership(make_user(email="anon.member@example.org"), survey.consultation.area)
+        db.session.commit()
+    auth.login("anon.member@example.org")
+    client.post_form(world.base + "/answer", {f"q{world.colour.id}": "blue"})
+    with app.app_context():
+        mine = db.session.scalar(select(Response).order_by(Response.id.desc()).limit(1))
+        assert mine.is_submitted and mine.user_id is None
+        assert (mine.device_hash, mine.address_hash, mine.sent_hour) == (None, None, None)
