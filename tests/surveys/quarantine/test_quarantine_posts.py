@@ -129,8 +129,21 @@ def test_only_organisers_quarantine_or_release(app, client, auth, world, who, ac
 
 
 @pytest.mark.parametrize(
-    "who, status", [("organiser", 200), ("admin", 200), ("responder", 403), ("member", 403)]
+    "who, status",
+    [("organiser", 200), ("admin", 200), ("responder", 403), ("member", 403), ("visitor", 302)],
 )
 def test_who_may_see_the_bursts(client, auth, world, who, status):
-    auth.login(EMAILS[who])
-    assert client.get(world.base + "/bursts").status_code == status
+    if who != "visitor":
+        auth.login(EMAILS[who])
+    page = client.get(world.base + "/bursts")
+    assert page.status_code == status
+    if status == 302:
+        assert "/sign-in" in page.headers["Location"]
+    if status == 403:
+        assert "Only organisers of" in page.get_data(as_text=True)
+
+
+def test_the_bursts_page_as_htmx_is_the_page_content(client, auth, world):
+    auth.login(ORGANISER)
+    page = client.htmx_get(world.base + "/bursts")
+    assert page.status_code == 200 and "Bursts of responses" in page.get_data(as_text=True)
