@@ -36,7 +36,7 @@ from forum.surveys.models import Question, ResponseChannel, SurveyLayout
 from forum.surveys.queries import load_survey, questions_of
 from forum.web.auth import access
 from forum.web.forms import ActionForm
-from forum.web.htmx import redirect_after_post, render
+from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.security import private
 from forum.web.urls import external_url
 
@@ -73,7 +73,7 @@ class TooManyResponses(TooManyRequests):
 def too_many_responses(error):
     """The app's 429 page talks about passwords; this one tells a parent what to do."""
     survey = g.get("limited_survey")
-    return render(
+    response = render(
         "surveys/answer/too_many.html",
         fragment="surveys/answer/_too_many.html",
         status=429,
@@ -82,6 +82,11 @@ def too_many_responses(error):
         consultation=survey.consultation if survey is not None else None,
         saved=g.get("limited_saved", False),
     )
+    if wants_fragment():
+        response.headers["HX-Retarget"] = "#main-content"
+        response.headers["HX-Reswap"] = "innerHTML"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _limit(survey, doing: str, *, saved: bool = False) -> None:

@@ -65,10 +65,13 @@ def test_one_device_sends_a_few_then_is_told_what_to_do(app, client, world):
     assert "family centre" in text and "paper copy" in text and "Wait 10 minutes" in text
     assert "password" not in text.lower(), "not the sign-in page's words"
     assert client.get_cookie(DEVICE_COOKIE) is not None
-    assert (
-        page.headers["Cache-Control"].startswith("no-store")
-        or "no-store" in page.headers["Cache-Control"]
-    )
+    assert page.headers["Cache-Control"] == "no-store"
+    # Sent by htmx: the same words, in place of the page's content.
+    fragment = client.post_form(world.base + "/answer", {f"q{world.colour.id}": "red"}, htmx=True)
+    assert fragment.status_code == 429
+    assert fragment.headers["HX-Retarget"] == "#main-content"
+    assert "<html" not in fragment.get_data(as_text=True)
+    assert "family centre" in fragment.get_data(as_text=True)
 
 
 def test_a_new_device_on_the_same_network_is_limited_by_the_address(app, client, world):
