@@ -166,6 +166,13 @@ def load() -> dict:
         "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute;60 per hour"),
         "RATELIMIT_POSTING": os.environ.get("RATELIMIT_POSTING", "10 per minute;60 per hour"),
         "RATELIMIT_REPORTS": os.environ.get("RATELIMIT_REPORTS", "20 per hour"),
+        # Survey responses started, and sent, per survey (forum/surveys/answering/limits.py)
+        "RATELIMIT_SURVEY_DEVICE": os.environ.get(
+            "RATELIMIT_SURVEY_DEVICE", "5 per 10 minutes;15 per day"
+        ),
+        "RATELIMIT_SURVEY_ADDRESS": os.environ.get(
+            "RATELIMIT_SURVEY_ADDRESS", "15 per 10 minutes;60 per day"
+        ),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "coproduce",
         #: proxies in front of the app that set X-Forwarded-For; 0 trusts no forwarded header

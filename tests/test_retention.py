@@ -53,6 +53,7 @@ def test_every_purge_in_the_schedule_is_registered(app):
         "removed posts' words",
         "anonymous surveys sealed at closing",
         "unsent survey answers",
+        "survey burst tracking and email confirmations",
     ]
 
 

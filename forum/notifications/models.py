@@ -44,6 +44,9 @@ class OutboxMessage(db.Model):
     secret_values: Mapped[str | None] = mapped_column(Text)
     #: when the subject and body were emptied (the row is kept a while longer as a record)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the address and the body are blanked once the message is sent (or given up on): for
+    #: emails to people who have no account, whose address is not to be kept
+    is_forgotten_once_sent: Mapped[bool] = mapped_column(default=False)
 
     @property
     def message_id(self) -> str:

@@ -41,7 +41,9 @@ def queue_email(
 
     `template` names `templates/emails/<template>.txt`; its first line is the subject.
     `secrets` are strings in it that work as a key (a reset or verification link): they are
-    sent, then removed from the stored copy (`scrub`), so the outbox holds no usable token.
+    sent, then removed from the stored copy (`scrub`), so the outbox holds no usable token. To
+    have the address and body blanked once it is sent (or given up on), set
+    `is_forgotten_once_sent` on the message returned.
     """
     text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n")
@@ -192,8 +194,6 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
                 log.error(
                     "outbox message %s gave up after %s attempts", message.id, message.attempts
                 )
-                if message.kind in ERASED_AFTER_SENDING:
-                    db.session.delete(message)
             else:
                 message.next_attempt_at = utcnow() + backoff(message.attempts)
                 counts["retry"] += 1
@@ -209,8 +209,12 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             scrub(message)
             counts["sent"] += 1
             log.info("outbox message %s sent (%s)", message.id, message.kind)
+        if message.sent_at or message.failed_at:
             if message.kind in ERASED_AFTER_SENDING:
                 db.session.delete(message)
+            elif message.is_forgotten_once_sent:
+                message.to_address = ""
+                message.body_text = ""
         db.session.commit()
     return counts
 

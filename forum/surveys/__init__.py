@@ -8,7 +8,8 @@ cannot be removed ("hide from new respondents" instead). People's answers are ke
 `Response` and `Answer`, which the answering pages and the results are built on.
 
 Sub-areas, each with its own views, services, queries, forms and permissions: `builder`,
-`answering`, `results`, `coding` and `export`; one blueprint serves them all.
+`answering`, `results`, `coding`, `export` and `quarantine` (bursts of responses, and keeping
+suspect ones out of every count); one blueprint serves them all.
 """
 
 from flask import Blueprint
@@ -23,6 +24,7 @@ from forum.surveys.builder import views as _builder_views  # noqa: E402,F401
 from forum.surveys.coding import views as _coding_views  # noqa: E402,F401
 from forum.surveys.consent import views as _consent_views  # noqa: E402,F401
 from forum.surveys.export import views as _export_views  # noqa: E402,F401
+from forum.surveys.quarantine import views as _quarantine_views  # noqa: E402,F401
 from forum.surveys.results import views as _results_views  # noqa: E402,F401
 
 # -- Hooks: where surveys plug into lower areas (forum/hooks.py) --
@@ -31,6 +33,7 @@ from forum import hooks  # noqa: E402
 from forum.surveys import data_rights  # noqa: E402
 from forum.surveys.answering.retention import purge_abandoned_drafts  # noqa: E402
 from forum.surveys.answering.services import seal_closed_surveys, seal_on_close  # noqa: E402
+from forum.surveys.quarantine.services import forget_tracking  # noqa: E402
 from forum.surveys.queries import survey_summary  # noqa: E402
 from forum.surveys.results.views import results_link  # noqa: E402
 
@@ -43,6 +46,11 @@ hooks.retention_purges.register(
     seal_closed_surveys, name="anonymous surveys sealed at closing", order=30
 )
 hooks.retention_purges.register(purge_abandoned_drafts, name="unsent survey answers", order=30)
+hooks.retention_purges.register(
+    lambda now: sum(forget_tracking(now).values()),
+    name="survey burst tracking and email confirmations",
+    order=30,
+)
 
 hooks.personal_data_sections.register(data_rights.personal_data, order=30)
 hooks.personal_data_erasure.register(data_rights.erase, order=30)

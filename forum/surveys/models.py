@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -169,6 +169,13 @@ class Survey(db.Model):
         str_enum(ResultsVisibility, 16), default=ResultsVisibility.ORGANISERS
     )
     results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: a response from someone without an account counts only once they confirm an email
+    #: address from a link sent to it, and each address counts once (only a keyed hash of it
+    #: is kept, in `CountedEmail`)
+    requires_confirmed_email: Mapped[bool] = mapped_column(default=False)
+    #: the area's responders may read the written answers of people who agreed to be quoted
+    #: (never the others'); off, they see only themes, their quotes and the published results
+    shares_answers_with_partners: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: moves whenever the settings or any question change
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -354,16 +361,53 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: submitted to a survey that requires a confirmed email address, and not confirmed yet:
+    #: kept, not counted (`forum.surveys.queries.counted`)
+    is_awaiting_email: Mapped[bool] = mapped_column(default=False)
+    #: when an email address was confirmed for it (or the signed-in account's confirmed
+    #: address was used): the response cannot be mass-produced. Kept to the day in anonymous
+    #: surveys
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: kept, not counted: set by an organiser from the burst view, or at once when the hidden
+    #: field that only automated form-fillers fill in came back filled
+    quarantined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the organiser who quarantined it; null for the automatic honeypot quarantine
+    quarantined_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: why: "organiser" or "honeypot"
+    quarantine_reason: Mapped[str | None] = mapped_column(String(16))
+    #: abuse signals, forgotten when the consultation closes or `TRACKING_DAYS` after the
+    #: response was last changed (`forum.surveys.quarantine.services.forget_tracking`): keyed
+    #: hashes (`answering.keys.tracking_hash`) of the browser's device cookie and of the
+    #: network address (never the address itself), the hour it was sent, and a hash of the
+    #: answers given, so identical sets can be grouped
+    device_hash: Mapped[str | None] = mapped_column(String(64))
+    address_hash: Mapped[str | None] = mapped_column(String(64))
+    sent_hour: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answers_hash: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def is_submitted(self) -> bool:
         return self.status is ResponseStatus.SUBMITTED
 
+    @property
+    def is_quarantined(self) -> bool:
+        return self.quarantined_at is not None
+
 
 def counted_responses():
-    """The one rule for which responses count in any figure (results, themes, scorecard, open
-    data, the published ledger): a condition on `Response` for every counting query."""
-    return Response.status == ResponseStatus.SUBMITTED
+    """The one rule for which responses count, as a condition on `Response` for every counting
+    query: submitted, not quarantined (by an organiser, or by the hidden field only automated
+    form-fillers fill in), and not waiting for its email address to be confirmed. Results,
+    filters, exports, coding, themes and their evidence, quotes, the scorecard, open data, the
+    published ledger, the Local Offer report and every response count use it; a response that
+    does not count is kept, never shown there."""
+    return and_(
+        Response.status == ResponseStatus.SUBMITTED,
+        Response.quarantined_at.is_(None),
+        Response.is_awaiting_email.is_(False),
+    )
 
 
 def vouched_responses():
@@ -487,3 +531,40 @@ class QuoteConsent(db.Model):
     #: the question and answer, or the page's sentence, exactly as the person saw them
     wording: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class EmailConfirmation(db.Model):
+    """A link sent to confirm the email address given for a response, until it is used.
+
+    The only row that joins a response to (a keyed hash of) an address, and only until the
+    link is used or expires: confirming deletes it and keeps the hash alone in `CountedEmail`.
+    The address itself is never stored here; the outbox forgets it once the email has gone.
+    """
+
+    __tablename__ = "survey_email_confirmations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True
+    )
+    #: hex SHA-256 of the secret in the emailed link
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    #: `answering.keys.email_hash` of the address given
+    email_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CountedEmail(db.Model):
+    """An email address (as a keyed hash) that has a counted response in the survey: one each.
+
+    Nothing here says which response; the rows go when the consultation closes.
+    """
+
+    __tablename__ = "survey_counted_emails"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

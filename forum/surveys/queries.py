@@ -9,7 +9,17 @@ from sqlalchemy import Select, and_, func, select
 
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.surveys.models import Question, Response, Survey
+from forum.surveys.models import Question, Response, Survey, counted_responses
+
+
+def count_counted(survey: Survey) -> int:
+    """How many of the survey's responses count (`counted_responses`)."""
+    n = db.session.scalar(
+        select(func.count())
+        .select_from(Response)
+        .where(Response.survey_id == survey.id, counted_responses())
+    )
+    return n or 0
 
 
 def get_survey(consultation: Consultation) -> Survey | None:

@@ -1,7 +1,7 @@
 """Gunicorn's access log, without secrets or people's words.
 
-Paths that carry a bearer secret (a survey's private resume and quoting links, email
-verification, email change and password reset links) are logged with the secret cut out, and
+Paths that carry a bearer secret (a survey's private resume and quoting links and its
+email-confirmation link, email verification, email change and password reset links) are logged with the secret cut out, and
 query strings (search words, filters) are not logged at all. `make run` passes
 `--logger-class` to gunicorn.
 """
@@ -13,7 +13,7 @@ import re
 from gunicorn.glogging import Logger
 
 _SECRET = re.compile(
-    r"(/(?:resume|quoting|verify-email|reset-password|confirm-email-change)/)[^/?#\s]+"
+    r"(/(?:resume|quoting|confirm|verify-email|reset-password|confirm-email-change)/)[^/?#\s]+"
 )
 HIDDEN = "[hidden]"
 

@@ -19,6 +19,14 @@ from forum.web.access_log import RedactingLogger, redact
             "/areas/n/consultations/c/survey/resume/[hidden]",
         ),
         ("/verify-email/s3cr3t", "/verify-email/[hidden]"),
+        (
+            "/areas/n/consultations/c/survey/confirm/s3cr3t",
+            "/areas/n/consultations/c/survey/confirm/[hidden]",
+        ),
+        (
+            "/areas/n/consultations/c/survey/quoting/s3cr3t",
+            "/areas/n/consultations/c/survey/quoting/[hidden]",
+        ),
         ("/reset-password/s3cr3t?x=1", "/reset-password/[hidden]?[hidden]"),
         (
             "/areas/n/consultations/c/survey/coding/4?q=autism",

@@ -6,7 +6,7 @@ copies arrive at the same moment), and the outbox columns that let sent emails l
 secret links and, later, their bodies.
 
 Revision ID: 0013_versions_and_keys
-Revises: 0010_vouched_responses
+Revises: 0011_survey_abuse
 Create Date: 2026-12-05 18:30:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0013_versions_and_keys"
-down_revision = "0010_vouched_responses"
+down_revision = "0011_survey_abuse"
 branch_labels = None
 depends_on = None
 

@@ -44,7 +44,6 @@ from forum.surveys.models import (
     Question,
     QuestionKind,
     Response,
-    ResponseStatus,
     Survey,
     counted_responses,
     vouched_responses,
@@ -175,7 +174,7 @@ def find_answer(consultation: Consultation, survey: Survey, answer_id: int) -> i
             Answer.id == answer_id,
             Response.survey_id == survey.id,
             Response.area_id == consultation.area_id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted_responses(),
             Answer.text.is_not(None),
             Answer.text != "",
         )
@@ -605,7 +604,7 @@ def answer_page(
         .where(
             Response.survey_id == survey.id,
             Response.area_id == survey.area_id,
-            Response.status == ResponseStatus.SUBMITTED,
+            counted_responses(),
             Answer.text.is_not(None),
             Answer.text != "",
         )
@@ -800,6 +799,8 @@ class EvidenceRow:
     evidence: Evidence
     #: the response's reference, for a single answer
     reference: str | None = None
+    #: for a single answer: its author agreed to be quoted
+    may_quote: bool = False
 
 
 def evidence_list(theme: Theme) -> list[EvidenceRow]:
@@ -820,13 +821,18 @@ def evidence_list(theme: Theme) -> list[EvidenceRow]:
         )
     )
     answer_ids = [e.answer_id for e in links if e.answer_id is not None]
-    references: dict[int | None, str] = {}
+    responses: dict[int | None, tuple[str, bool]] = {}
     if answer_ids:
-        references = dict(
-            db.session.execute(
-                select(Answer.id, Response.reference)
+        responses = {
+            answer_id: (reference, may_quote)
+            for answer_id, reference, may_quote in db.session.execute(
+                select(Answer.id, Response.reference, Response.may_quote)
                 .join(Response, Response.id == Answer.response_id)
                 .where(Answer.id.in_(answer_ids))
             ).all()
-        )
-    return [EvidenceRow(e, references.get(e.answer_id)) for e in links]
+        }
+    rows = []
+    for e in links:
+        reference, may_quote = responses.get(e.answer_id, (None, False))
+        rows.append(EvidenceRow(e, reference, may_quote))
+    return rows

@@ -30,6 +30,7 @@ from forum.outcomes.themes.permissions import can_build_themes
 from forum.outcomes.themes.queries import load_theme
 from forum.plans.queries import get_priorities, priorities_of
 from forum.surveys.queries import get_survey
+from forum.surveys.results.permissions import can_read_every_answer
 from forum.web.auth import access, safe_next
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
@@ -154,6 +155,7 @@ def theme(area, consultation, theme):
         quotes=queries.theme_quotes([theme.id]).get(theme.id, []),
         evidence=queries.evidence_list(theme),
         can_build=can_build_themes(current_user, consultation),
+        reads_every_answer=can_read_every_answer(current_user, consultation),
         remove_form=ActionForm(),
     )
 

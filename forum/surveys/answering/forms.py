@@ -8,10 +8,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from wtforms import StringField
+from wtforms.validators import DataRequired
+
+from forum.accounts.forms import email_address
 from forum.surveys.answering.show_if import shown_questions
 from forum.surveys.models import LONG_TEXT_MAX, OTHER, SHORT_TEXT_MAX, Question, QuestionKind
-from forum.web.forms import BaseForm
+from forum.web.forms import BaseForm, TextField
 from forum.web.text import clean_text
+
+#: what screen readers announce for the honeypot field (`AnswerForm.website`)
+HONEYPOT_LABEL = "Leave this box empty. It is here to catch automated programs"
 
 #: people may enter numbers within this, either side of zero (the builder's own limit)
 NUMBER_LIMIT = 1_000_000_000
@@ -207,4 +214,25 @@ def read_page(
 
 
 class AnswerForm(BaseForm):
-    """The CSRF token and submission key; the questions' fields are read by `answering`."""
+    """The CSRF token and submission key; the questions' fields are read by `answering`.
+
+    `website` is a honeypot: hidden from sight, skipped by the keyboard, and labelled so that
+    screen reader users are told to leave it empty. Automated form-fillers fill it in; a
+    response sent with it filled is kept but quarantined, and the sender is told nothing
+    different."""
+
+    website = StringField(HONEYPOT_LABEL)
+
+    @property
+    def is_honeypot_filled(self) -> bool:
+        return bool((self.website.data or "").strip())
+
+
+class ConfirmEmailForm(BaseForm):
+    """The email address a response is confirmed from."""
+
+    email = TextField(
+        "Email address",
+        description="We will send a link to it. Your response counts once you follow the link.",
+        validators=[DataRequired("Enter your email address"), email_address],
+    )

@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import secrets
 
+from flask import current_app
+
 from forum.surveys.models import Survey
 
 #: references avoid letters and digits that are easy to confuse (0/O, 1/I/L)
@@ -29,6 +31,18 @@ def respondent_key(survey: Survey, *, user=None, resume_token: str | None = None
     else:
         raise ValueError("a respondent is a signed-in user or a resume token")
     return hmac.new(survey.salt.encode(), subject.encode(), hashlib.sha256).hexdigest()
+
+
+def tracking_hash(survey: Survey, kind: str, value: str) -> str:
+    """A keyed hash of a device cookie, a network address or an email address, for one survey.
+
+    Keyed with the app's secret key and the survey's id, so the stored value cannot be turned
+    back into the address without the key, and the same device or address gives unrelated
+    values in different surveys. The address itself is never stored.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"survey-{kind}:{survey.id}:{value}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def new_resume_token() -> str:

@@ -13,20 +13,25 @@ whose message is safe to show.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from forum.accounts.queries import normalise_email
 from forum.audit.services import record
 from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
+from forum.notifications.services import queue_email
 from forum.surveys.answering.forms import Given
-from forum.surveys.answering.keys import new_reference
+from forum.surveys.answering.keys import new_reference, tracking_hash
+from forum.surveys.answering.limits import Signals
 from forum.surveys.answering.queries import find_response, stored_answers, values_of
 from forum.surveys.answering.show_if import missing_answers, shown_questions
 from forum.surveys.consent import services as consent
@@ -34,6 +39,8 @@ from forum.surveys.models import (
     Answer,
     AnswerChoice,
     ConsentChange,
+    CountedEmail,
+    EmailConfirmation,
     Question,
     QuestionKind,
     Response,
@@ -41,6 +48,7 @@ from forum.surveys.models import (
     ResponseStatus,
     Survey,
 )
+from forum.surveys.quarantine.services import HONEYPOT
 
 
 class AnswerError(Refused):
@@ -170,9 +178,24 @@ def _write_choices(question: Question, answer: Answer) -> None:
     )
 
 
-def submit(response: Response, questions: list[Question], *, actor=None) -> bool:
+def submit(
+    response: Response,
+    questions: list[Question],
+    *,
+    actor=None,
+    user=None,
+    signals: Signals | None = None,
+    honeypot: bool = False,
+) -> bool:
     """Submit the response if every shown required question is answered. Returns False when
-    it was already submitted (nothing changes)."""
+    it was already submitted (nothing changes).
+
+    `user`: the signed-in person, if any (in anonymous surveys `actor` is None even then).
+    `signals`: the keyed hashes of the device and address it came from, kept for the burst
+    view. `honeypot`: the hidden field was filled in, so the response is quarantined at once;
+    nothing the sender sees changes. When the survey requires a confirmed email address, a
+    signed-in person's confirmed account address counts at once (one response per address);
+    anyone else's response waits for `confirm_email`."""
     if response.is_submitted:
         return False
     survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
@@ -180,8 +203,21 @@ def submit(response: Response, questions: list[Question], *, actor=None) -> bool
     missing = missing_answers(questions, values)
     if missing:
         raise AnswerError(f"Answer “{missing[0].prompt}” before you send your answers")
+    if survey.requires_confirmed_email:
+        if user is not None and user.is_verified:
+            _count_address(survey, user.email, mine=True)
+            response.verified_at = _day_or_now(survey)
+        else:
+            response.is_awaiting_email = True
     response.status = ResponseStatus.SUBMITTED
     response.may_quote = _consents(questions, values)
+    response.answers_hash = answers_hash(values)
+    if signals is not None:
+        response.device_hash, response.address_hash = signals.device, signals.address
+        response.sent_hour = utcnow().replace(minute=0, second=0, microsecond=0)
+    if honeypot:
+        response.quarantined_at = utcnow()
+        response.quarantine_reason = HONEYPOT
     _stamp(response, survey, submitted=True)
     db.session.flush()
     consent.record_answer(response, survey, questions)
@@ -209,10 +245,122 @@ def after_edit(response: Response, questions: list[Question]) -> None:
         raise AnswerError(f"Answer “{missing[0].prompt}” before you save your changes")
     before = response.may_quote
     response.may_quote = _consents(questions, values)
+    response.answers_hash = answers_hash(values)
     db.session.flush()
     if response.may_quote != before:
         survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
         consent.record_answer(response, survey, questions, change=ConsentChange.CHANGED_ANSWER)
+
+
+def answers_hash(values: Mapping[int, object]) -> str:
+    """A hash of the answers given (question ids and values), so that responses with
+    identical answers can be grouped on the burst view."""
+    canonical = json.dumps(sorted((str(k), v) for k, v in values.items()), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _day_or_now(survey: Survey):
+    now = utcnow()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0) if survey.is_anonymous else now
+
+
+def _count_address(survey: Survey, email: str, *, mine: bool = False) -> bool:
+    """Record that this address has a counted response in the survey; False (nothing
+    recorded) if it already had one. `mine`: a signed-in person's own address, refused with
+    a message rather than False."""
+    digest = tracking_hash(survey, "email", normalise_email(email))
+    try:
+        with db.session.begin_nested():
+            db.session.add(CountedEmail(survey_id=survey.id, email_hash=digest))
+    except IntegrityError:
+        if mine:
+            raise AnswerError(
+                "A response confirmed from your email address has already been counted in "
+                "this survey. Each address counts once"
+            ) from None
+        return False
+    return True
+
+
+# --- confirming an email address -------------------------------------------------------------
+
+#: how long a confirmation link works
+CONFIRM_HOURS = 72
+
+
+def ask_to_confirm(response: Response, email: str, *, link_for) -> EmailConfirmation:
+    """Send a link to `email` that makes the response count when followed. Only a keyed hash
+    of the address is stored; the outbox forgets the address once the email has gone. A new
+    link replaces any earlier one for the response. `link_for(token)` gives the link."""
+    if not (response.is_submitted and response.is_awaiting_email):
+        raise AnswerError("This response does not need an email address confirming")
+    survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
+    db.session.execute(
+        delete(EmailConfirmation).where(EmailConfirmation.response_id == response.id)
+    )
+    token = secrets.token_urlsafe(32)
+    confirmation = EmailConfirmation(
+        survey_id=survey.id,
+        response_id=response.id,
+        token_digest=token_digest(token),
+        email_hash=tracking_hash(survey, "email", normalise_email(email)),
+        expires_at=utcnow() + timedelta(hours=CONFIRM_HOURS),
+    )
+    db.session.add(confirmation)
+    message = queue_email(
+        normalise_email(email),
+        "survey_confirm_response",
+        kind="survey_confirm_response",
+        consultation=survey.consultation,
+        link=link_for(token),
+        hours=CONFIRM_HOURS,
+    )
+    # Someone without an account: their address is not kept once the email has gone.
+    message.is_forgotten_once_sent = True
+    db.session.flush()
+    return confirmation
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_confirmation(survey: Survey, token: str) -> EmailConfirmation | None:
+    """The live confirmation with this link's token, or None."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        select(EmailConfirmation).where(
+            EmailConfirmation.survey_id == survey.id,
+            EmailConfirmation.token_digest == token_digest(token),
+            EmailConfirmation.expires_at > utcnow(),
+        )
+    )
+
+
+def confirm_email(confirmation: EmailConfirmation) -> bool:
+    """Follow a confirmation link: the response counts, unless a response from the same
+    address already does (False). Either way the link is used up, and with it the only row
+    that joined the response to the address's hash."""
+    survey = cast(Survey, db.session.get(Survey, confirmation.survey_id))  # NOT NULL FK
+    response = cast(Response, db.session.get(Response, confirmation.response_id))
+    digest = confirmation.email_hash
+    db.session.execute(
+        delete(EmailConfirmation).where(EmailConfirmation.response_id == response.id)
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(CountedEmail(survey_id=survey.id, email_hash=digest))
+    except IntegrityError:
+        db.session.flush()
+        return False
+    response.is_awaiting_email = False
+    response.verified_at = _day_or_now(survey)
+    # one response per confirmed address cannot be made in bulk: it counts towards publishing
+    response.vouched = True
+    db.session.flush()
+    record("survey.response_confirmed", survey, area=_area(survey))
+    return True
 
 
 def _consents(questions: list[Question], values: Mapping[int, object]) -> bool:
@@ -248,6 +396,7 @@ def enter_response(
     values = values_of(stored_answers(response))
     response.status = ResponseStatus.SUBMITTED
     response.may_quote = _consents(questions, values)
+    response.answers_hash = answers_hash(values)
     _stamp(response, survey, submitted=True)
     db.session.flush()
     consent.record_answer(response, survey, questions)

@@ -10,16 +10,18 @@ per person. Every POST saves what it can before it complains, so nothing typed i
 
 from __future__ import annotations
 
-from functools import partial
+from functools import partial, wraps
 
-from flask import abort, flash, redirect, request, session
+from flask import abort, flash, g, make_response, redirect, request, session
 from flask_login import current_user
+from werkzeug.exceptions import TooManyRequests
 
 from forum.consultations.permissions import can_manage_consultations, can_take_part
 from forum.extensions import db
 from forum.surveys import BASE, bp
+from forum.surveys.answering import limits
 from forum.surveys.answering import services as answering
-from forum.surveys.answering.forms import AnswerForm, Given, read_page
+from forum.surveys.answering.forms import AnswerForm, ConfirmEmailForm, Given, read_page
 from forum.surveys.answering.keys import new_resume_token, respondent_key
 from forum.surveys.answering.permissions import can_enter_responses, is_closed_to
 from forum.surveys.answering.queries import (
@@ -34,7 +36,8 @@ from forum.surveys.consent import services as consent
 from forum.surveys.models import Question, QuestionKind, ResponseChannel, SurveyLayout
 from forum.surveys.queries import load_survey, questions_of
 from forum.web.auth import access
-from forum.web.htmx import redirect_after_post, render
+from forum.web.forms import ActionForm
+from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.security import private
 from forum.web.urls import external_url
 
@@ -53,10 +56,50 @@ ENTER = (
 
 
 def taker(view):
-    """Every answering page shows the person's own answers or resume link: never stored."""
+    """Every answering page shows the person's own answers or resume link: never stored. A
+    browser without a device token is given one (`limits.DEVICE_COOKIE`)."""
+
+    @wraps(view)
+    def with_device(*args, **kwargs):
+        return limits.set_device_cookie(make_response(view(*args, **kwargs)))
+
     return access(can_take_part, load=load_open_survey, subject="consultation", explain=TAKE_PART)(
-        private(view)
+        private(with_device)
     )
+
+
+class TooManyResponses(TooManyRequests):
+    """This device or network has started or sent as many responses as it may for now."""
+
+
+@bp.errorhandler(TooManyResponses)
+def too_many_responses(error):
+    """The app's 429 page talks about passwords; this one tells a parent what to do."""
+    survey = g.get("limited_survey")
+    response = render(
+        "surveys/answer/too_many.html",
+        fragment="surveys/answer/_too_many.html",
+        status=429,
+        survey=survey,
+        area=survey.consultation.area if survey is not None else None,
+        consultation=survey.consultation if survey is not None else None,
+        saved=g.get("limited_saved", False),
+    )
+    if wants_fragment():
+        response.headers["HX-Retarget"] = "#main-content"
+        response.headers["HX-Reswap"] = "innerHTML"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _limit(survey, doing: str, *, saved: bool = False) -> None:
+    """Refuse (429) when this device or address has reached its limit for `doing`. Signed-in
+    people are not limited: their account allows one response each."""
+    if current_user.is_authenticated:
+        return
+    if not limits.within_limits(survey, doing):
+        g.limited_survey, g.limited_saved = survey, saved
+        raise TooManyResponses()
 
 
 # --- who is answering ----------------------------------------------------------------------
@@ -102,8 +145,11 @@ def current_response(survey, *, lock: bool = False):
 
 
 def _mine(survey):
-    """The person's response for a change, made now if they have none (row locked)."""
+    """The person's response for a change, made now if they have none (row locked). Starting
+    one counts against this device's and network's limits."""
     user = current_user if current_user.is_authenticated else None
+    if current_response(survey) is None:
+        _limit(survey, "start")
     return answering.response_for(survey, _key(survey, create=True), user=user)
 
 
@@ -200,6 +246,19 @@ def answer(area, consultation, survey, questions):
     return _finish(consultation, survey, questions, response, form)
 
 
+def _signals(survey):
+    """Where the response came from, for the burst view: not kept for a signed-in person in an
+    anonymous survey, whose account is limited to one response anyway and whose device and
+    network should not sit beside their answers even as hashes."""
+    if survey.is_anonymous and current_user.is_authenticated:
+        return None
+    return limits.signals(survey)
+
+
+def _honeypot(form) -> bool:
+    return isinstance(form, AnswerForm) and form.is_honeypot_filled
+
+
 def _from_store(stored) -> dict[int, Given]:
     return {qid: Given(value=a.value, other=_other(a), raw=a.value) for qid, a in stored.items()}
 
@@ -211,12 +270,24 @@ def _other(answer) -> str:
 
 def _finish(consultation, survey, questions, response, form):
     """Submit (or, for a submitted response, check the changes) and go to the confirmation."""
+    sending = not response.is_submitted and not current_user.is_authenticated
+    if sending and not limits.within_limits(survey, "send"):
+        db.session.commit()  # what they typed is kept: they can send it later
+        g.limited_survey, g.limited_saved = survey, True
+        raise TooManyResponses()
     try:
         if response.is_submitted:
             answering.after_edit(response, questions)
             message = "Your changes are saved."
         else:
-            answering.submit(response, questions, actor=_actor(survey))
+            answering.submit(
+                response,
+                questions,
+                actor=_actor(survey),
+                user=current_user if current_user.is_authenticated else None,
+                signals=_signals(survey),
+                honeypot=_honeypot(form),
+            )
             message = None
             if response.user_id is None and asks_consent(questions):
                 # No account to come back through: a private link lets them change their
@@ -424,6 +495,16 @@ def resume(area, consultation, survey, questions, token: str):
     return redirect(_next_page_url(survey, questions, response))
 
 
+def _quoting_link(area, consultation, survey, response) -> str | None:
+    """The private link that lets someone without an account change their consent later."""
+    token = session_link(survey) if response.user_id is None else None
+    if not token:
+        return None
+    return external_url(
+        "surveys.quoting_link", area_slug=area.slug, slug=consultation.slug, token=token
+    )
+
+
 @bp.get(BASE + "/done")
 @taker
 def done(area, consultation, survey, questions):
@@ -431,7 +512,6 @@ def done(area, consultation, survey, questions):
     if response is None or not response.is_submitted:
         return redirect(survey.url)
     stored = stored_answers(response)
-    token = session_link(survey) if response.user_id is None else None
     return _show(
         "done",
         area,
@@ -442,13 +522,102 @@ def done(area, consultation, survey, questions):
         stored=stored,
         shown=[q for q in questions if q.id in stored],
         asks_consent=asks_consent(questions),
-        quoting_link=(
-            external_url(
-                "surveys.quoting_link", area_slug=area.slug, slug=consultation.slug, token=token
-            )
-            if token
-            else None
-        ),
+        quoting_link=_quoting_link(area, consultation, survey, response),
+        email_form=ConfirmEmailForm() if response.is_awaiting_email else None,
+    )
+
+
+# --- confirming an email address ------------------------------------------------------------
+
+
+@bp.post(BASE + "/confirm-email")
+@taker
+def ask_to_confirm(area, consultation, survey, questions):
+    """Someone without an account gives the email address their response is confirmed from."""
+    response = current_response(survey)
+    if response is None or not response.is_submitted:
+        return redirect_after_post(survey.url)
+    if not response.is_awaiting_email:
+        return redirect_after_post(survey.page_url("done"))
+    form = ConfirmEmailForm()
+    if done_url := form.already_done():
+        return redirect_after_post(done_url)
+    if form.validate_on_submit():
+        _limit(survey, "confirm")
+        answering.ask_to_confirm(
+            response,
+            form.email.data,
+            link_for=lambda token: external_url(
+                "surveys.confirm_response", area_slug=area.slug, slug=consultation.slug, token=token
+            ),
+        )
+        db.session.commit()
+        sent = survey.page_url("confirm_sent")
+        form.mark_done(sent)
+        return redirect_after_post(sent)
+    stored = stored_answers(response)
+    return _show(
+        "done",
+        area,
+        consultation,
+        survey,
+        questions,
+        status=422,
+        response=response,
+        stored=stored,
+        shown=[q for q in questions if q.id in stored],
+        asks_consent=asks_consent(questions),
+        quoting_link=_quoting_link(area, consultation, survey, response),
+        email_form=form,
+    )
+
+
+@bp.get(BASE + "/confirm-email/sent")
+@taker
+def confirm_sent(area, consultation, survey, questions):
+    return _show("confirm_sent", area, consultation, survey, questions)
+
+
+@bp.route(BASE + "/confirm/<token>", methods=["GET", "POST"])
+@taker
+def confirm_response(area, consultation, survey, questions, token: str):
+    """The link in the email: a page with a button (a GET changes nothing, so a mail
+    program that opens links to check them confirms nothing)."""
+    confirmation = answering.find_confirmation(survey, token)
+    form = ActionForm()
+    if request.method == "POST" and confirmation is not None and form.validate_on_submit():
+        counted = answering.confirm_email(confirmation)
+        db.session.commit()
+        return redirect_after_post(
+            survey.page_url("confirmed", result="counted" if counted else "already")
+        )
+    return _show(
+        "confirmed",
+        area,
+        consultation,
+        survey,
+        questions,
+        status=200 if confirmation is not None else 404,
+        confirming=confirmation is not None,
+        form=form,
+    )
+
+
+@bp.get(BASE + "/confirmed")
+@taker
+def confirmed(area, consultation, survey, questions):
+    """After a confirmation link was used: whether the response counts now."""
+    result = request.args.get("result")
+    if result not in ("counted", "already"):
+        return redirect(survey.url)
+    return _show(
+        "confirmed",
+        area,
+        consultation,
+        survey,
+        questions,
+        confirming=False,
+        counted=result == "counted",
     )
 
 

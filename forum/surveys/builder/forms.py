@@ -95,12 +95,41 @@ class SettingsForm(BaseForm):
         description="Until the consultation closes.",
         required="Choose whether people can change their answers after sending them",
     )
+    requires_confirmed_email = RadioField(
+        "Must people without an account confirm an email address for their response to count?",
+        choices=YES_NO,
+        default="no",
+        description="For surveys anyone can answer. Each address counts once.",
+    )
+    shares_answers_with_partners = RadioField(
+        "Share written answers with partners?",
+        choices=YES_NO,
+        default="no",
+    )
     intro = LongTextField(
         "Introduction (optional)",
         description="Shown before the first question: what the survey is for, how long it "
         "takes, and what happens to the answers.",
         validators=[Optional(), MaxLength(INTRO_MAX, "The introduction")],
     )
+
+    CONFIRMED_EMAIL_HINTS = {
+        "yes": "After sending their answers, people without an account are asked for an email "
+        "address and sent a link. Their response counts once they follow it, and only one "
+        "response counts for each address. Signed-in people count at once. We keep only a "
+        "scrambled code made from the address (a keyed hash), never the address, and delete "
+        "the codes when the consultation closes.",
+        "no": "Responses count when they are sent. The forum's other protections still apply: "
+        "limits on how many responses one device or network can send, and quarantine.",
+    }
+    SHARING_HINTS = {
+        "yes": "Responders of the area's partner organisations (the council, health) can read, "
+        "on the results page, the written answers of people who agreed to be quoted without "
+        "their name. They never see the words of people who said not to quote them, or who "
+        "sent them, or any names.",
+        "no": "Responders see only the figures, the themes you build and their quotes from "
+        "people who agreed to be quoted. Only the forum's organisers read the written answers.",
+    }
 
     ANONYMITY_HINTS = {
         "yes": "Answers are kept without the person's name or account. Nobody, organisers "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.surveys.models import Question, Response, ResponseStatus, Survey
+from forum.surveys.models import Question, Response, ResponseStatus, Survey, counted_responses
 
 
 def copy_sources(consultation: Consultation) -> list[tuple[Consultation, int]]:
@@ -40,17 +40,32 @@ def get_copy_source(consultation: Consultation, source_id: int) -> Survey | None
 
 
 class ResponseCounts(NamedTuple):
+    #: sent and counted (`forum.surveys.queries.counted`)
     submitted: int
     drafts: int
+    #: sent, but kept out of every count: quarantined
+    quarantined: int = 0
+    #: sent, waiting for the email address to be confirmed
+    awaiting_email: int = 0
 
 
 def response_counts(survey: Survey) -> ResponseCounts:
-    """Sent responses and unfinished drafts, in one query."""
-    rows = dict(
-        db.session.execute(
-            select(Response.status, func.count())
-            .where(Response.survey_id == survey.id)
-            .group_by(Response.status)
-        ).all()
+    """Counted responses, unfinished drafts, and the sent ones that do not count: one query."""
+    is_counted = counted_responses()
+    quarantined = and_(
+        Response.status == ResponseStatus.SUBMITTED, Response.quarantined_at.is_not(None)
     )
-    return ResponseCounts(rows.get(ResponseStatus.SUBMITTED, 0), rows.get(ResponseStatus.DRAFT, 0))
+    awaiting = and_(
+        Response.status == ResponseStatus.SUBMITTED,
+        Response.quarantined_at.is_(None),
+        Response.is_awaiting_email.is_(True),
+    )
+    row = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((is_counted, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((Response.status == ResponseStatus.DRAFT, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((quarantined, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((awaiting, 1), else_=0)), 0),
+        ).where(Response.survey_id == survey.id)
+    ).one()
+    return ResponseCounts(*(int(n) for n in row))

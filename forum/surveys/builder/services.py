@@ -112,6 +112,8 @@ def create_survey(
     layout: SurveyLayout = SurveyLayout.ONE_PAGE,
     allow_edit_after_submit: bool = False,
     intro: str = "",
+    requires_confirmed_email: bool = False,
+    shares_answers_with_partners: bool = False,
     actor,
 ) -> Survey:
     """The consultation's survey, with no questions yet. A consultation has at most one."""
@@ -126,6 +128,8 @@ def create_survey(
         layout=layout,
         allow_edit_after_submit=allow_edit_after_submit,
         intro=intro,
+        requires_confirmed_email=requires_confirmed_email,
+        shares_answers_with_partners=shares_answers_with_partners,
     )
     db.session.add(survey)
     db.session.flush()
@@ -146,6 +150,8 @@ def update_settings(
     layout: SurveyLayout,
     allow_edit_after_submit: bool,
     intro: str,
+    requires_confirmed_email: bool | None = None,
+    shares_answers_with_partners: bool | None = None,
     actor,
 ) -> list[str]:
     """Change the settings; returns the names of those that changed. Anonymity is fixed once
@@ -163,6 +169,11 @@ def update_settings(
         "allow_edit_after_submit": allow_edit_after_submit,
         "intro": intro,
     }
+    # Left out (None): unchanged.
+    if requires_confirmed_email is not None:
+        wanted["requires_confirmed_email"] = requires_confirmed_email
+    if shares_answers_with_partners is not None:
+        wanted["shares_answers_with_partners"] = shares_answers_with_partners
     changed = [name for name, value in wanted.items() if getattr(survey, name) != value]
     for name in changed:
         setattr(survey, name, wanted[name])

@@ -181,13 +181,20 @@ def settings(area, consultation, survey):
     answered = survey is not None and has_responses(survey)
     if survey is None:
         # Anonymity is not chosen for the organiser: it is a promise to respondents.
-        current = {"layout": SurveyLayout.ONE_PAGE.value, "allow_edit_after_submit": "no"}
+        current = {
+            "layout": SurveyLayout.ONE_PAGE.value,
+            "allow_edit_after_submit": "no",
+            "requires_confirmed_email": "no",
+            "shares_answers_with_partners": "no",
+        }
     else:
         current = {
             "is_anonymous": yes_no(survey.is_anonymous),
             "layout": survey.layout.value,
             "allow_edit_after_submit": yes_no(survey.allow_edit_after_submit),
             "intro": survey.intro,
+            "requires_confirmed_email": yes_no(survey.requires_confirmed_email),
+            "shares_answers_with_partners": yes_no(survey.shares_answers_with_partners),
         }
     form = SettingsForm(data=current)
     if answered:
@@ -201,6 +208,8 @@ def settings(area, consultation, survey):
             "layout": SurveyLayout(form.layout.data),
             "allow_edit_after_submit": form.allow_edit_after_submit.is_yes,
             "intro": form.intro.data or "",
+            "requires_confirmed_email": form.requires_confirmed_email.data == "yes",
+            "shares_answers_with_partners": form.shares_answers_with_partners.data == "yes",
         }
         if survey is None:
             surveys.create_survey(consultation, **fields, actor=current_user)

@@ -25,8 +25,8 @@ from forum.surveys.models import (
     Question,
     QuestionKind,
     Response,
-    ResponseStatus,
     Survey,
+    counted_responses,
 )
 from forum.surveys.queries import load_question
 from forum.web.text import clean_text
@@ -43,7 +43,7 @@ TEXT_KINDS = (
 
 
 def _submitted():
-    return Response.status == ResponseStatus.SUBMITTED
+    return counted_responses()
 
 
 def _written_in(survey: Survey) -> tuple:

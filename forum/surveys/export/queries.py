@@ -17,7 +17,7 @@ from sqlalchemy import Row, Text, cast, func, select
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.surveys.export.plan import ExportPlan
-from forum.surveys.models import Answer, Response, ResponseStatus, Survey
+from forum.surveys.models import Answer, Response, Survey, counted_responses
 
 #: responses read (and held in memory) at a time
 BATCH = 1000
@@ -27,7 +27,7 @@ def count_submitted(survey: Survey) -> int:
     count = db.session.scalar(
         select(func.count())
         .select_from(Response)
-        .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
+        .where(Response.survey_id == survey.id, counted_responses())
     )
     return typing.cast(int, count)  # count(*) is never NULL
 
@@ -45,7 +45,7 @@ def response_batches(
         Response.submitted_at,
         Response.may_quote,
     ]
-    submitted = (Response.survey_id == plan.survey_id, Response.status == ResponseStatus.SUBMITTED)
+    submitted = (Response.survey_id == plan.survey_id, counted_responses())
     after = 0
     while True:
         query = select(*columns)

@@ -59,6 +59,39 @@ def can_view_survey_results(user, survey) -> bool:
     return can_view_results(user, survey.consultation, survey)
 
 
+def can_read_every_answer(user, consultation) -> bool:
+    """Every written answer, word for word: the area's organisers (and admins), who run the
+    survey and analyse it."""
+    return can_manage_consultations(user, consultation.area)
+
+
+def can_read_consented_answers(user, consultation, survey) -> bool:
+    """The written answers of people who agreed to be quoted: organisers always; the area's
+    responders only when the organisers chose to share them with partners
+    (`Survey.shares_answers_with_partners`), and never while the consultation is a draft.
+    Nobody but organisers ever reads the words of someone who said not to quote them."""
+    from forum.areas.models import Role
+    from forum.areas.permissions import role_in
+
+    if can_read_every_answer(user, consultation):
+        return True
+    return (
+        survey.shares_answers_with_partners
+        and consultation.state is not ConsultationState.DRAFT
+        and role_in(user, consultation.area) is Role.RESPONDER
+    )
+
+
+def written_answers_shown(user, consultation, survey) -> str:
+    """Which written answers the person reads on the results page: "all", "consented" or
+    "none" (`results.queries.WrittenAnswers`)."""
+    if can_read_every_answer(user, consultation):
+        return "all"
+    if can_read_consented_answers(user, consultation, survey):
+        return "consented"
+    return "none"
+
+
 def can_publish_results(user, consultation) -> bool:
     """The area's organisers (and admins) choose who sees the results, once it has opened."""
     return can_manage_consultations(user, consultation.area) and consultation.state in PUBLISHABLE

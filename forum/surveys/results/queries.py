@@ -12,8 +12,12 @@ the nearest 5, a count withheld unless at least 5 people are in it and at least 
 responses are vouched for (so answers anyone can send many times never lift a small group over
 the threshold), a second count withheld when one withheld count could be found by subtraction,
 no zero cells in a filtered view, no figures at all while the whole survey is below that
-bar. Text answers are for organisers only, and number statistics are shown only from 5 vouched
-answers.
+bar. Number statistics are shown only from 5 vouched answers.
+
+Written answers are words people wrote, not figures: organisers read them all; the area's
+responders read only those of people who agreed to be quoted, and only when the forum chose to
+share them (`Survey.shares_answers_with_partners`); nobody else reads any
+(`permissions.written_answers_shown`).
 
 A filter (`filters.Filter`) keeps the responses that chose one option of one choice question;
 it is a subquery on `AnswerChoice.response_id`. For anyone but organisers, a filtered view is
@@ -29,6 +33,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from flask import abort, current_app
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
@@ -52,6 +57,10 @@ from forum.surveys.results.filters import Filter, option_label
 
 #: text answers listed for organisers and responders under each text question, newest first
 TEXTS_SHOWN = 10
+
+#: which written answers a viewer reads: every one, only those of people who agreed to be
+#: quoted, or none (`permissions.written_answers_shown`)
+WrittenAnswers = Literal["all", "consented", "none"]
 TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 #: the most characters of an option's words drawn beside its bar (the table has them all)
 CHART_LABEL_MAX = 60
@@ -106,8 +115,10 @@ class QuestionResult:
     options: list[OptionResult] = field(default_factory=list)
     #: number questions, when the viewer may see them
     numbers: NumberStats | None = None
-    #: text questions, for organisers and responders: the newest answers
+    #: text questions, for those who may read them: the newest answers
     texts: list[str] = field(default_factory=list)
+    #: the texts are only those of people who agreed to be quoted
+    consented_only: bool = False
     #: "Only asked of people who answered “Red” to question 1", for show-if questions
     asked_if: str | None = None
 
@@ -121,6 +132,8 @@ class QuestionResult:
 
     @property
     def more_texts(self) -> bool:
+        if self.consented_only:
+            return len(self.texts) >= TEXTS_SHOWN
         return self.answered.value is not None and self.answered.value > len(self.texts)
 
 
@@ -128,6 +141,8 @@ class QuestionResult:
 class Results:
     #: the viewer sees every figure as it is (the area's organisers and admins)
     exact: bool
+    #: which written answers the viewer reads
+    written: WrittenAnswers
     #: everyone who responded
     total: Count
     #: the responses shown: everyone, or those the filter keeps
@@ -256,7 +271,12 @@ FIGURES_KEPT = 256
 
 
 def _figures(
-    survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
+    survey: Survey,
+    questions: list[Question],
+    chosen: Filter | None,
+    *,
+    exact: bool,
+    written: WrittenAnswers,
 ) -> Figures:
     version = db.session.execute(
         select(
@@ -270,6 +290,7 @@ def _figures(
         survey.id,
         chosen.value if chosen else None,
         exact,
+        written,
         tuple(version),
         tuple((q.id, q.kind.value) for q in questions),
     )
@@ -280,7 +301,7 @@ def _figures(
         kept = _figures_cache.get(key)
     if kept is not None and now - kept[0] < FIGURES_TTL:
         return kept[1]
-    figures = _count(survey, questions, chosen, exact=exact)
+    figures = _count(survey, questions, chosen, exact=exact, written=written)
     with _figures_lock:
         if len(_figures_cache) >= FIGURES_KEPT:
             oldest = min(_figures_cache, key=lambda k: _figures_cache[k][0])
@@ -290,7 +311,12 @@ def _figures(
 
 
 def _count(
-    survey: Survey, questions: list[Question], chosen: Filter | None, *, exact: bool
+    survey: Survey,
+    questions: list[Question],
+    chosen: Filter | None,
+    *,
+    exact: bool,
+    written: WrittenAnswers,
 ) -> Figures:
     totals = _totals(survey, chosen)
     if _withheld(totals, chosen, exact=exact):
@@ -307,9 +333,13 @@ def _count(
     }
     kinds = {q.id: q.kind for q in questions}
     numbers = _number_stats(where, [q for q in questions if kinds[q.id] is QuestionKind.NUMBER])
-    texts = (
-        _newest_texts(where, [q for q in questions if kinds[q.id] in TEXT_KINDS]) if exact else {}
-    )
+    text_questions = [q for q in questions if kinds[q.id] in TEXT_KINDS]
+    if written == "all":
+        texts = _newest_texts(where, text_questions)
+    elif written == "consented":
+        texts = _newest_texts(and_(where, Response.may_quote.is_(True)), text_questions)
+    else:
+        texts = {}
     return Figures(totals, answered, _choice_counts(where), numbers, texts)
 
 
@@ -327,15 +357,22 @@ def _group_shown(survey: Survey, questions: list[Question], chosen: Filter) -> b
 
 
 def survey_results(
-    survey: Survey, questions: list[Question], *, exact: bool, chosen: Filter | None = None
+    survey: Survey,
+    questions: list[Question],
+    *,
+    exact: bool,
+    chosen: Filter | None = None,
+    written: WrittenAnswers = "none",
 ) -> Results:
     """The results of `survey` for one viewer: every figure when `exact`, protected by
-    `forum.disclosure` otherwise; only the responses `chosen` keeps, when given."""
-    figures = _figures(survey, questions, chosen, exact=exact)
+    `forum.disclosure` otherwise; only the responses `chosen` keeps, when given; the written
+    answers `written` says the viewer may read."""
+    figures = _figures(survey, questions, chosen, exact=exact, written=written)
     totals = figures.totals
     filtered = chosen is not None
     results = Results(
         exact=exact,
+        written=written,
         total=count_of(totals.total, exact=exact, vouched=totals.total_vouched),
         group=count_of(totals.group, exact=exact, vouched=totals.group_vouched, filtered=filtered),
         filter=chosen,
@@ -395,6 +432,7 @@ def survey_results(
                 result.numbers = stats
         elif kind in TEXT_KINDS:
             result.texts = texts.get(question.id, [])
+            result.consented_only = written == "consented"
         results.questions.append(result)
     return results
 

@@ -27,6 +27,7 @@ from forum.surveys.results.permissions import (
     can_view_results,
     can_view_survey_results,
     sees_exact_results,
+    written_answers_shown,
 )
 from forum.surveys.results.queries import load_results, published_on, survey_results
 from forum.surveys.results.services import set_results_visibility
@@ -77,7 +78,11 @@ def _page(
     else:
         chosen, problem = None, FILTERS_LATER if (by or key) else None
     results = survey_results(
-        survey, questions, exact=sees_exact_results(current_user, consultation), chosen=chosen
+        survey,
+        questions,
+        exact=sees_exact_results(current_user, consultation),
+        chosen=chosen,
+        written=written_answers_shown(current_user, consultation, survey),
     )
     may_publish = can_publish_results(current_user, consultation)
     if may_publish and form is None:

@@ -179,7 +179,8 @@ def results_for(app, north, *, exact: bool, by=None, key=None):
         questions = questions_of(survey)
         chosen, problem = read_filter(by, key, questions)
         assert problem is None
-        result = survey_results(survey, questions, exact=exact, chosen=chosen)
+        written = "all" if exact else "none"
+        result = survey_results(survey, questions, exact=exact, chosen=chosen, written=written)
         by_prompt = {r.question.prompt: r for r in result.questions}
         return result, by_prompt
 
@@ -477,6 +478,8 @@ def test_who_may_see_the_results(app, client, auth, north, who, visibility):
     if may_see(who, visibility):
         assert response.status_code == 200
         exact = who in ("organiser", "admin")
+        # What people wrote: organisers only (responders, unless the forum shares the
+        # consented answers with them: tests/surveys/results/test_partner_access.py)
         assert ("Primary reason" in text) == exact
         assert ("On paper" in text) == exact, "only organisers see exact figures"
         assert ("Who can see the results?" in text) == (who in ("organiser", "admin"))
