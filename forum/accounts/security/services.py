@@ -70,8 +70,8 @@ def end_session(session: UserSession) -> None:
 
 def end_every_session(user: User) -> None:
     """Delete every session record of the person (see accounts.services.end_all_sessions)."""
-    for record in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
-        db.session.delete(record)
+    for row in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
+        db.session.delete(row)
     db.session.flush()
 
 
@@ -80,8 +80,8 @@ def end_other_sessions(user: User, keep: UserSession) -> int:
     others = db.session.scalars(
         select(UserSession).where(UserSession.user_id == user.id, UserSession.id != keep.id)
     ).all()
-    for record in others:
-        db.session.delete(record)
+    for row in others:
+        db.session.delete(row)
     db.session.flush()
     ended = len(others)
     if ended:
