@@ -12,9 +12,12 @@ from dataclasses import dataclass
 import pytest
 
 from tests.browser.support import (
+    CODE_LABEL,
     CheckedPage,
     assert_focus_visible,
+    current_code,
     focused,
+    needs_code,
     sign_in,
     tab_to,
 )
@@ -128,11 +131,15 @@ def type_into(checked: CheckedPage, label: str, text: str) -> None:
 
 
 def keyboard_sign_in(checked: CheckedPage, email: str, password: str) -> None:
+    asks_for_code = needs_code(email)
     checked.goto("/sign-in")
     type_into(checked, "Email address", email)
     type_into(checked, "Password", password)
     tab_to(checked.page, text="Sign in", tag="button")
     press(checked, "Enter")
+    if asks_for_code:
+        type_into(checked, CODE_LABEL, current_code(email))
+        press(checked, "Enter")
 
 
 def test_join_by_keyboard_only(open_page, live_server, northshire):

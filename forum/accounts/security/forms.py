@@ -22,9 +22,7 @@ def six_digits(form, field):
 
 def recovery_shape(form, field):
     if field.data and totp.normalise_recovery_code(field.data) is None:
-        raise ValidationError(
-            "A recovery code is 12 letters and numbers, like abcd-2345-efgh"
-        )
+        raise ValidationError("A recovery code is 12 letters and numbers, like abcd-2345-efgh")
 
 
 class CodeForm(BaseForm):

@@ -16,9 +16,7 @@ def is_staff(user) -> bool:
         return False
     if user.is_admin:
         return True
-    return any(
-        m.status.value == "active" and m.role.value in STAFF_ROLES for m in user.memberships
-    )
+    return any(m.status.value == "active" and m.role.value in STAFF_ROLES for m in user.memberships)
 
 
 def needs_second_factor(user) -> bool:

@@ -81,8 +81,13 @@ def grouped(secret: str) -> str:
 def provisioning_uri(secret: str, account: str) -> str:
     label = quote(f"{ISSUER}:{account}", safe=":@")
     query = urlencode(
-        {"secret": secret, "issuer": ISSUER, "algorithm": "SHA1", "digits": DIGITS,
-         "period": STEP_SECONDS}
+        {
+            "secret": secret,
+            "issuer": ISSUER,
+            "algorithm": "SHA1",
+            "digits": DIGITS,
+            "period": STEP_SECONDS,
+        }
     )
     return f"otpauth://totp/{label}?{query}"
 

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import time
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, render_template, request, session, url_for
 from flask_login import current_user
 
 from forum.accounts import bp
@@ -276,8 +276,10 @@ def turn_off_authenticator():
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash("Your authenticator app is turned off. Signing in needs only your password.",
-                  "success")
+            flash(
+                "Your authenticator app is turned off. Signing in needs only your password.",
+                "success",
+            )
     return redirect_after_post(url_for("accounts.authenticator"))
 
 

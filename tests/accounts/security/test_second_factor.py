@@ -128,9 +128,7 @@ def test_rfc_6238_vectors():
 
 def test_a_recovery_code_works_once_and_says_how_many_remain(app, client, make_client, world):
     password_only(client, CAREFUL)
-    assert "I cannot use my authenticator app" in client.get("/sign-in/code").get_data(
-        as_text=True
-    )
+    assert "I cannot use my authenticator app" in client.get("/sign-in/code").get_data(as_text=True)
     response = client.post_form("/sign-in/recovery-code", {"code": RECOVERY.upper()})
     assert response.status_code == 303
     client.csrf = None
@@ -224,9 +222,14 @@ def test_staff_cannot_turn_the_app_off_but_members_can(app, client, auth, world)
     auth.login(ORGANISER)
     client.post_form("/account/authenticator/turn-off")
     with app.app_context():
-        assert db.session.scalar(
-            select(func.count()).select_from(Authenticator).where(Authenticator.enabled_at.is_not(None))
-        ) == 2
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Authenticator)
+                .where(Authenticator.enabled_at.is_not(None))
+            )
+            == 2
+        )
     auth.logout()
     auth.login(CAREFUL)
     response = client.post_form("/account/authenticator/turn-off")

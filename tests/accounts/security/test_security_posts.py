@@ -86,7 +86,7 @@ SECURITY_ENDPOINTS = {
 
 def test_one_case_per_post_route(app):
     posts = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
-    assert SECURITY_ENDPOINTS <= posts
+    assert posts >= SECURITY_ENDPOINTS
     assert len(POSTS) == len(SECURITY_ENDPOINTS)
 
 

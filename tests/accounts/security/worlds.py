@@ -74,9 +74,7 @@ def build() -> World:
     survey = make_survey(consultation)
     make_question(survey, prompt="Colour?", options=("Red", "Blue"))
     db.session.commit()
-    return World(
-        area_slug=area.slug, consultation_slug=consultation.slug, member_id=member.id
-    )
+    return World(area_slug=area.slug, consultation_slug=consultation.slug, member_id=member.id)
 
 
 def code_now(step_offset: int = 0) -> str:
