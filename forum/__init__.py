@@ -180,8 +180,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from forum.accounts.cli import accounts
     from forum.cli import seed
     from forum.notifications.cli import outbox
 
     app.cli.add_command(seed)
     app.cli.add_command(outbox)
+    app.cli.add_command(accounts)

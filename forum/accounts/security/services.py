@@ -89,6 +89,21 @@ def end_other_sessions(user: User, keep: UserSession) -> int:
     return ended
 
 
+def purge_idle_sessions(now: datetime | None = None) -> int:
+    """Delete the records of sessions nobody has used for MEMBER_IDLE_DAYS (longer than any
+    session may rest), for browsers that never came back to be signed out. Returns how many."""
+    from datetime import timedelta
+
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["MEMBER_IDLE_DAYS"])
+    result = db.session.execute(
+        delete(UserSession)
+        .where(UserSession.last_seen_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def revoke_session(user: User, session: UserSession) -> None:
     """Sign out one of the person's browsers from another."""
     if session.user_id != user.id:
@@ -189,6 +204,24 @@ def turn_off_authenticator(user: User) -> None:
         raise SecurityError(
             "You run or respond for a forum, so your account must keep an authenticator app"
         )
+    _remove_authenticator(user)
+    record("account.authenticator_off", user, actor=user)
+    queue_email(user.email, "authenticator_off", kind="authenticator_off", user=user)
+
+
+def reset_authenticator(user: User, *, actor: User | None = None) -> None:
+    """For someone who lost their phone and their recovery codes, once the platform's operator
+    is sure who they are (`flask accounts reset-authenticator`): the app and codes go, and
+    every session ends. Staff are asked to set up an app again when they next sign in."""
+    _remove_authenticator(user)
+    from forum.accounts.services import end_all_sessions
+
+    end_all_sessions(user)
+    record("account.authenticator_reset", user, actor=actor)
+    queue_email(user.email, "authenticator_off", kind="authenticator_off", user=user)
+
+
+def _remove_authenticator(user: User) -> None:
     db.session.execute(
         delete(Authenticator)
         .where(Authenticator.user_id == user.id)
@@ -206,8 +239,6 @@ def turn_off_authenticator(user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire_all()
-    record("account.authenticator_off", user, actor=user)
-    queue_email(user.email, "authenticator_off", kind="authenticator_off", user=user)
 
 
 # --- recovery codes ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from forum.accounts.security.forms import CodeForm, ReauthenticateForm, Recovery
 from forum.accounts.security.guard import (
     current_session,
     end_browser_session,
+    idle_limit,
     recently_authenticated,
     start_browser_session,
 )
@@ -31,6 +32,7 @@ from forum.accounts.security.queries import (
     sessions_of,
 )
 from forum.extensions import db, limiter
+from forum.models import utcnow
 from forum.web.auth import public, safe_next, signed_in
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post
@@ -324,10 +326,12 @@ def reauthenticate():
 @private
 def sessions():
     record = current_session()
+    # A session idle past the limit ends at its next request; it is not shown as signed in.
+    cutoff = utcnow() - idle_limit(current_user)
     return render_template(
         "accounts/security/sessions.html",
         form=ActionForm(),
-        sessions=sessions_of(current_user),
+        sessions=[s for s in sessions_of(current_user) if s.last_seen_at >= cutoff],
         this_one=record.id if record is not None else None,
     )
 

@@ -15,7 +15,6 @@ from tests.accounts.security.worlds import (
     MEMBER,
     ORGANISER,
     age_sessions,
-    code_now,
     sessions_of,
 )
 from tests.factories import PASSWORD
@@ -141,6 +140,9 @@ def test_the_idle_limit_is_a_setting(app, client, auth, world):
 
 
 def two_browsers(app, make_client, email):
+    from tests.support import enrol_if_needed, second_factor_code
+
+    enrol_if_needed(app, email)
     phone = make_client()
     laptop = make_client()
     for browser, agent in ((phone, CHROME_ON_ANDROID), (laptop, FIREFOX_ON_WINDOWS)):
@@ -149,8 +151,7 @@ def two_browsers(app, make_client, email):
         response = browser.post_form("/sign-in", {"email": email, "password": PASSWORD})
         browser.csrf = None
         if response.headers["Location"] == "/sign-in/code":
-            step = 0 if browser is phone else 1
-            browser.post_form("/sign-in/code", {"code": code_now(step)})
+            browser.post_form("/sign-in/code", {"code": second_factor_code(app, email)})
             browser.csrf = None
     return phone, laptop
 
@@ -240,3 +241,36 @@ def test_the_cookie_secret_is_not_stored(app, client, auth, world):
     with client.session_transaction() as session:
         secret = session["sid"]
     assert secret not in record.token_digest and len(record.token_digest) == 64
+
+
+def test_idle_staff_sessions_are_not_listed_as_signed_in(app, make_client, world):
+    phone, laptop = two_browsers(app, make_client, ORGANISER)
+    with app.app_context():
+        phone_id = next(s.id for s in sessions_of(app, ORGANISER) if "Android" in s.device)
+        row = db.session.get(UserSession, phone_id)
+        from forum.models import utcnow
+
+        row.last_seen_at = utcnow() - timedelta(minutes=45)
+        db.session.commit()
+    text = laptop.get("/account/sessions").get_data(as_text=True)
+    assert "Chrome on Android" not in text and "Firefox on Windows" in text
+
+
+def test_purging_removes_sessions_unused_for_longer_than_any_may_rest(app, make_client, world):
+    two_browsers(app, make_client, MEMBER)
+    age_sessions(app, MEMBER, last_seen_at=timedelta(days=15))
+    result = app.test_cli_runner().invoke(args=["accounts", "purge-sessions"])
+    assert "Deleted 2 idle session records." in result.output
+    assert sessions_of(app, MEMBER) == []
+
+
+def test_an_operator_can_reset_a_lost_authenticator(app, make_client, world):
+    phone, _ = two_browsers(app, make_client, CAREFUL)
+    result = app.test_cli_runner().invoke(args=["accounts", "reset-authenticator", CAREFUL])
+    assert result.exit_code == 0, result.output
+    assert phone.get("/account").status_code == 302
+    signed_in = make_client()
+    response = signed_in.post_form("/sign-in", {"email": CAREFUL, "password": PASSWORD})
+    assert response.headers["Location"] == "/"  # no app any more, and a member needs none
+    missing = app.test_cli_runner().invoke(args=["accounts", "reset-authenticator", "no@x.org"])
+    assert missing.exit_code != 0 and "There is no account" in missing.output
