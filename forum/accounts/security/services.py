@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
 from forum.accounts.models import User
 from forum.accounts.passwords import verify_password
@@ -164,6 +164,19 @@ def _accept_code(authenticator: Authenticator, code: str) -> bool:
         return False
     step = totp.matching_step(secret, code, after=authenticator.last_step)
     if step is None:
+        return False
+    # A conditional UPDATE, so two requests with the same code at the same moment cannot both
+    # get in: only one of them moves the step on.
+    result = db.session.execute(
+        update(Authenticator)
+        .where(
+            Authenticator.id == authenticator.id,
+            or_(Authenticator.last_step.is_(None), Authenticator.last_step < step),
+        )
+        .values(last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(result, "rowcount", 0):
         return False
     authenticator.last_step = step
     db.session.flush()

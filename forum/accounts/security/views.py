@@ -9,6 +9,7 @@ import time
 
 from flask import current_app, flash, g, render_template, request, session, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from forum.accounts import bp
 from forum.accounts import services as accounts
@@ -105,6 +106,8 @@ def _start_again():
 @public
 @private
 def sign_in_code():
+    if current_user.is_authenticated:
+        return redirect_after_post(url_for("areas.index"))
     pending = _pending()
     if pending is None:
         return _start_again()
@@ -125,6 +128,8 @@ def sign_in_code():
 @public
 @private
 def sign_in_recovery():
+    if current_user.is_authenticated:
+        return redirect_after_post(url_for("areas.index"))
     pending = _pending()
     if pending is None:
         return _start_again()
@@ -186,8 +191,12 @@ def authenticator():
 def start_authenticator():
     form = ActionForm()
     if form.validate_on_submit() and not has_authenticator(current_user):
-        security.begin_authenticator(current_user)
-        db.session.commit()
+        try:
+            security.begin_authenticator(current_user)
+            db.session.commit()
+        except IntegrityError:
+            # A double click: the other request made the secret; set up with that one.
+            db.session.rollback()
         return redirect_after_post(url_for("accounts.setup_authenticator", next=_next()))
     return redirect_after_post(url_for("accounts.authenticator", next=_next()))
 
