@@ -222,6 +222,25 @@ def turn_off_authenticator(user: User) -> None:
     queue_email(user.email, "authenticator_off", kind="authenticator_off", user=user)
 
 
+def replace_authenticator(user: User) -> str:
+    """Start setting up a different app (a new phone, or a secret that can no longer be read
+    after SECRET_KEY changed): the old app and its recovery codes stop working now, and this
+    session stays as it is while the new one is set up. Returns the new secret."""
+    db.session.execute(
+        delete(Authenticator)
+        .where(Authenticator.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+    record("account.authenticator_replaced", user, actor=user)
+    return begin_authenticator(user)
+
+
 def reset_authenticator(user: User, *, actor: User | None = None) -> None:
     """For someone who lost their phone and their recovery codes, once the platform's operator
     is sure who they are (`flask accounts reset-authenticator`): the app and codes go, and

@@ -274,6 +274,18 @@ def new_recovery_codes():
     return redirect_after_post(url_for("accounts.authenticator"))
 
 
+@bp.post("/account/authenticator/replace")
+@signed_in
+@recently_authenticated(back=lambda: url_for("accounts.authenticator"))
+def replace_authenticator():
+    form = ActionForm()
+    if form.validate_on_submit() and has_authenticator(current_user):
+        security.replace_authenticator(current_user)
+        db.session.commit()
+        return redirect_after_post(url_for("accounts.setup_authenticator"))
+    return redirect_after_post(url_for("accounts.authenticator"))
+
+
 @bp.post("/account/authenticator/turn-off")
 @signed_in
 @recently_authenticated(back=lambda: url_for("accounts.authenticator"))

@@ -238,3 +238,30 @@ def test_staff_cannot_turn_the_app_off_but_members_can(app, client, auth, world)
         assert db.session.scalar(select(func.count()).select_from(Authenticator)) == 1
     auth.logout()
     assert password_only(client, CAREFUL).headers["Location"] == "/"
+
+
+def test_moving_to_a_new_phone(app, client, auth, world):
+    from datetime import timedelta
+
+    from tests.accounts.security.worlds import age_sessions
+
+    auth.login(ORGANISER)
+    age_sessions(app, ORGANISER, authenticated_at=timedelta(minutes=16))
+    asked = client.post_form("/account/authenticator/replace")
+    assert asked.headers["Location"].startswith("/account/confirm-it-is-you?next=")
+    client.post_form(asked.headers["Location"], {"password": PASSWORD})
+    begun = client.post_form("/account/authenticator/replace")
+    assert begun.headers["Location"] == "/account/authenticator/setup"
+    # Still signed in while the new phone is set up.
+    assert client.get(begun.headers["Location"]).status_code == 200
+    assert client.get(world.members).status_code == 200
+    with app.test_request_context():
+        secret = security.pending_secret(get_by_email(ORGANISER))
+    confirmed = client.post_form(
+        "/account/authenticator/setup", {"code": totp.code_at(secret, totp.current_step())}
+    )
+    assert confirmed.status_code == 303
+    assert "<code>" in client.get(confirmed.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        owners = db.session.scalars(select(Authenticator.user_id)).all()
+        assert sorted(owners) == sorted([get_by_email(ORGANISER).id, get_by_email(CAREFUL).id])

@@ -59,6 +59,10 @@ POSTS = {
         lambda a, c, w: ("/account/authenticator/recovery-codes/new", {}),
     ),
     "turn the app off": (CAREFUL, lambda a, c, w: ("/account/authenticator/turn-off", {})),
+    "set up a different app": (
+        CAREFUL,
+        lambda a, c, w: ("/account/authenticator/replace", {}),
+    ),
     "confirm it is you": (
         MEMBER,
         lambda a, c, w: ("/account/confirm-it-is-you", {"password": PASSWORD, "next": "/"}),
@@ -78,6 +82,7 @@ SECURITY_ENDPOINTS = {
     "accounts.recovery_codes_saved",
     "accounts.new_recovery_codes",
     "accounts.turn_off_authenticator",
+    "accounts.replace_authenticator",
     "accounts.reauthenticate",
     "accounts.end_session",
     "accounts.end_other_sessions",
@@ -119,6 +124,7 @@ def test_post_without_a_csrf_token_is_refused(app, client, auth, world, case):
         "/account/authenticator/recovery-codes/saved",
         "/account/authenticator/recovery-codes/new",
         "/account/authenticator/turn-off",
+        "/account/authenticator/replace",
         "/account/confirm-it-is-you",
         "/account/sessions/1/sign-out",
         "/account/sessions/sign-out-others",
