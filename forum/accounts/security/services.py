@@ -217,7 +217,7 @@ def turn_off_authenticator(user: User) -> None:
         raise SecurityError(
             "You run or respond for a forum, so your account must keep an authenticator app"
         )
-    _remove_authenticator(user)
+    remove_authenticator(user)
     record("account.authenticator_off", user, actor=user)
     queue_email(user.email, "authenticator_off", kind="authenticator_off", user=user)
 
@@ -245,7 +245,7 @@ def reset_authenticator(user: User, *, actor: User | None = None) -> None:
     """For someone who lost their phone and their recovery codes, once the platform's operator
     is sure who they are (`flask accounts reset-authenticator`): the app and codes go, and
     every session ends. Staff are asked to set up an app again when they next sign in."""
-    _remove_authenticator(user)
+    remove_authenticator(user)
     from forum.accounts.services import end_all_sessions
 
     end_all_sessions(user)
@@ -253,7 +253,9 @@ def reset_authenticator(user: User, *, actor: User | None = None) -> None:
     queue_email(user.email, "authenticator_off", kind="authenticator_off", user=user)
 
 
-def _remove_authenticator(user: User) -> None:
+def remove_authenticator(user: User) -> None:
+    """The person's app and recovery codes go, and no session of theirs counts as having passed
+    the second step. Records nothing: callers say why (turned off, reset, account deleted)."""
     db.session.execute(
         delete(Authenticator)
         .where(Authenticator.user_id == user.id)

@@ -265,3 +265,26 @@ def test_moving_to_a_new_phone(app, client, auth, world):
     with app.app_context():
         owners = db.session.scalars(select(Authenticator.user_id)).all()
         assert sorted(owners) == sorted([get_by_email(ORGANISER).id, get_by_email(CAREFUL).id])
+
+
+def test_the_second_step_expires_after_a_few_minutes(app, client, world):
+    password_only(client, CAREFUL)
+    with client.session_transaction() as session:
+        pending = dict(session["second_step"])
+        pending["at"] -= 6 * 60
+        session["second_step"] = pending
+    response = client.post_form("/sign-in/code", {"code": code_now()})
+    assert response.status_code == 303 and response.headers["Location"] == "/sign-in"
+    assert "Signing in took too long" in client.get("/sign-in").get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+
+
+def test_a_password_reset_half_way_stops_the_second_step(app, client, world):
+    password_only(client, CAREFUL)
+    with app.app_context():
+        from forum.accounts import services as accounts
+
+        accounts.end_all_sessions(get_by_email(CAREFUL))
+        db.session.commit()
+    response = client.post_form("/sign-in/code", {"code": code_now()})
+    assert response.headers["Location"] == "/sign-in"
