@@ -98,3 +98,50 @@ def test_set_up_an_authenticator_app_then_sign_in_with_a_code(open_page, northsh
 
     phone.goto(members)
     assert phone.page.url.startswith(phone.url("/sign-in?next="))
+
+
+def test_the_other_security_pages(open_page, live_server, northshire):
+    """A parent who chose to use an app: the recovery-code step (with a mistake), confirming it
+    is them before making new codes, the app page with the app on, and the page shown after
+    being signed out for resting too long."""
+    from tests.factories import make_authenticator, make_user
+
+    with live_server.app.app_context():
+        parent = make_user(email="cara@example.org", name="Cara Careful")
+        secret = make_authenticator(parent)
+
+    cara = open_page()
+    cara.goto("/sign-in")
+    cara.fill_form({"Email address": "cara@example.org", "Password": PASSWORD})
+    cara.submit("Sign in")
+    with cara.page.expect_navigation():
+        cara.page.get_by_role("link", name="I cannot use my authenticator app").click()
+    cara.check()
+    assert h1(cara) == "Use a recovery code"
+    cara.fill_form({"Enter one of your recovery codes": "not-a-code"})
+    cara.submit("Continue", status=422)
+    with cara.page.expect_navigation():
+        cara.page.get_by_role("link", name="Use the code from my authenticator app").click()
+    cara.check()
+    cara.fill_form({CODE_LABEL: totp.code_at(secret, totp.current_step())})
+    cara.submit("Continue")
+
+    cara.goto("/account")
+    cara.goto("/account/authenticator")
+    assert "Recovery codes left" in cara.page.inner_text("main")
+    cara.goto("/account/confirm-it-is-you?next=/account/authenticator")
+    assert h1(cara) == "Confirm it is you"
+    cara.fill_form({"Your password": "not my password"})
+    cara.submit("Continue", status=422)
+    cara.fill_form({"Your password": PASSWORD})
+    cara.submit("Continue")
+    cara.submit("Make new recovery codes")
+    assert h1(cara) == "Your recovery codes"
+    assert cara.page.locator("main li code").count() == 10
+    cara.submit("I have saved my recovery codes")
+    cara.goto("/account/authenticator/recovery-codes")
+    assert "You have 10 left" in cara.page.inner_text("main")
+
+    rested = open_page(js=False, viewport=PHONE)
+    rested.goto("/signed-out?idle=30&next=/account")
+    assert "You had not used Coproduce for 30 minutes" in rested.page.inner_text("main")
