@@ -502,3 +502,17 @@ def assert_focus_visible(page: Page) -> None:
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def press(checked: CheckedPage, key: str) -> None:
+    """Press a key that leads to a new page, and check that page."""
+    with checked.page.expect_navigation():
+        checked.page.keyboard.press(key)
+    checked.check()
+
+
+def type_into(checked: CheckedPage, label: str, text: str) -> None:
+    """Tab to the field labelled `label` (its focus must show) and type."""
+    tab_to(checked.page, label=label)
+    assert_focus_visible(checked.page)
+    checked.page.keyboard.type(text)

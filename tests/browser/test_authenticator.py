@@ -11,7 +11,7 @@ import re
 import pytest
 
 from forum.accounts.security import totp
-from tests.browser.support import CODE_LABEL, CheckedPage, assert_focus_visible, tab_to
+from tests.browser.support import CODE_LABEL, press, tab_to, type_into
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -21,19 +21,6 @@ PHONE = {"width": 375, "height": 740}
 
 def h1(checked) -> str:
     return checked.page.locator("h1").inner_text()
-
-
-def press(checked: CheckedPage, key: str) -> None:
-    """Press a key that leads to a new page, and check that page."""
-    with checked.page.expect_navigation():
-        checked.page.keyboard.press(key)
-    checked.check()
-
-
-def type_into(checked: CheckedPage, label: str, text: str) -> None:
-    tab_to(checked.page, label=label)
-    assert_focus_visible(checked.page)
-    checked.page.keyboard.type(text)
 
 
 def test_set_up_an_authenticator_app_then_sign_in_with_a_code(open_page, northshire):

@@ -18,8 +18,10 @@ from tests.browser.support import (
     current_code,
     focused,
     needs_code,
+    press,
     sign_in,
     tab_to,
+    type_into,
 )
 from tests.factories import PASSWORD
 
@@ -115,19 +117,6 @@ def test_join_with_the_mouse(open_page, live_server, northshire):
 
 
 # --- by keyboard only ------------------------------------------------------------------------
-
-
-def press(checked: CheckedPage, key: str) -> None:
-    """Press a key that leads to a new page, and check that page."""
-    with checked.page.expect_navigation():
-        checked.page.keyboard.press(key)
-    checked.check()
-
-
-def type_into(checked: CheckedPage, label: str, text: str) -> None:
-    tab_to(checked.page, label=label)
-    assert_focus_visible(checked.page)
-    checked.page.keyboard.type(text)
 
 
 def keyboard_sign_in(checked: CheckedPage, email: str, password: str) -> None:

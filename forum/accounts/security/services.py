@@ -226,17 +226,7 @@ def replace_authenticator(user: User) -> str:
     """Start setting up a different app (a new phone, or a secret that can no longer be read
     after SECRET_KEY changed): the old app and its recovery codes stop working now, and this
     session stays as it is while the new one is set up. Returns the new secret."""
-    db.session.execute(
-        delete(Authenticator)
-        .where(Authenticator.user_id == user.id)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        delete(RecoveryCode)
-        .where(RecoveryCode.user_id == user.id)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire_all()
+    _delete_app_and_codes(user)
     record("account.authenticator_replaced", user, actor=user)
     return begin_authenticator(user)
 
@@ -256,6 +246,17 @@ def reset_authenticator(user: User, *, actor: User | None = None) -> None:
 def remove_authenticator(user: User) -> None:
     """The person's app and recovery codes go, and no session of theirs counts as having passed
     the second step. Records nothing: callers say why (turned off, reset, account deleted)."""
+    _delete_app_and_codes(user)
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id)
+        .values(second_factor_at=None, unseen_codes=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+
+
+def _delete_app_and_codes(user: User) -> None:
     db.session.execute(
         delete(Authenticator)
         .where(Authenticator.user_id == user.id)
@@ -264,12 +265,6 @@ def remove_authenticator(user: User) -> None:
     db.session.execute(
         delete(RecoveryCode)
         .where(RecoveryCode.user_id == user.id)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id)
-        .values(second_factor_at=None, unseen_codes=None)
         .execution_options(synchronize_session=False)
     )
     db.session.expire_all()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Callable
 
 from flask import current_app, flash, g, render_template, request, session, url_for
 from flask_login import current_user
@@ -100,51 +101,68 @@ def _start_again():
     return redirect_after_post(url_for("accounts.sign_in"))
 
 
-@bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(auth_limit, methods=["POST"])
-@limiter.limit(CODE_LIMIT, methods=["POST"], key_func=_pending_key, deduct_when=_code_failed)
-@public
-@private
-def sign_in_code():
+def _second_step(form, template: str, accept: Callable[[User, str], str | None], wrong: str):
+    """The second step of signing in, with a code of one kind: `accept(user, code)` uses the
+    code up and returns what to tell the person (or None if the code is not right)."""
     if current_user.is_authenticated:
         return redirect_after_post(url_for("areas.index"))
     pending = _pending()
     if pending is None:
         return _start_again()
     user, next_url = pending
-    form = CodeForm()
     if form.validate_on_submit():
-        if security.check_code(user, form.code.data):
-            return _finish_sign_in(user, next_url)
-        db.session.rollback()
-        g.sign_in_failed = True
-        form.code.errors = [security.WRONG_CODE]
-    return form_page("accounts/security/sign_in_code.html", form)
-
-
-@bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
-@limiter.limit(auth_limit, methods=["POST"])
-@limiter.limit(CODE_LIMIT, methods=["POST"], key_func=_pending_key, deduct_when=_code_failed)
-@public
-@private
-def sign_in_recovery():
-    if current_user.is_authenticated:
-        return redirect_after_post(url_for("areas.index"))
-    pending = _pending()
-    if pending is None:
-        return _start_again()
-    user, next_url = pending
-    form = RecoveryCodeForm()
-    if form.validate_on_submit():
-        if security.use_recovery_code(user, form.code.data):
-            left = recovery_codes_left(user)
+        said = accept(user, form.code.data)
+        if said is not None:
             response = _finish_sign_in(user, next_url)
-            flash(_codes_left_message(left), "success" if left > 3 else "error")
+            if said:
+                flash(said, "success")
             return response
         db.session.rollback()
         g.sign_in_failed = True
-        form.code.errors = [security.WRONG_RECOVERY_CODE]
-    return form_page("accounts/security/sign_in_recovery.html", form)
+        form.code.errors = [wrong]
+    return form_page(template, form)
+
+
+def _app_code(user: User, code: str) -> str | None:
+    return "" if security.check_code(user, code) else None
+
+
+def _recovery_code(user: User, code: str) -> str | None:
+    if not security.use_recovery_code(user, code):
+        return None
+    return _codes_left_message(recovery_codes_left(user))
+
+
+#: both kinds of code are limited per address, and failures per account from any address
+second_step_limits = (
+    limiter.limit(auth_limit, methods=["POST"]),
+    limiter.limit(CODE_LIMIT, methods=["POST"], key_func=_pending_key, deduct_when=_code_failed),
+)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@second_step_limits[0]
+@second_step_limits[1]
+@public
+@private
+def sign_in_code():
+    return _second_step(
+        CodeForm(), "accounts/security/sign_in_code.html", _app_code, security.WRONG_CODE
+    )
+
+
+@bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
+@second_step_limits[0]
+@second_step_limits[1]
+@public
+@private
+def sign_in_recovery():
+    return _second_step(
+        RecoveryCodeForm(),
+        "accounts/security/sign_in_recovery.html",
+        _recovery_code,
+        security.WRONG_RECOVERY_CODE,
+    )
 
 
 def _codes_left_message(left: int) -> str:
