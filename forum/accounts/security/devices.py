@@ -13,7 +13,7 @@ _BROWSERS = (
     (re.compile(r"\bOPR/|\bOpera\b"), "Opera"),
     (re.compile(r"\bSamsungBrowser/"), "Samsung Internet"),
     (re.compile(r"\bFirefox/|\bFxiOS/"), "Firefox"),
-    (re.compile(r"\bChrome/|\bCriOS/|\bChromium/"), "Chrome"),
+    (re.compile(r"\b(?:Headless)?Chrome/|\bCriOS/|\bChromium/"), "Chrome"),
     (re.compile(r"\bSafari/"), "Safari"),
 )
 _SYSTEMS = (
