@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _import_models() -> None:
     """Every area's models, so relationships by name resolve and Alembic sees all tables."""
     from forum.accounts import models as _accounts  # noqa: F401
+    from forum.accounts.security import models as _security  # noqa: F401
     from forum.areas import models as _areas  # noqa: F401
     from forum.audit import models as _audit  # noqa: F401
     from forum.consultations import models as _consultations  # noqa: F401
@@ -88,7 +89,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
-    from forum.accounts.queries import get_by_session_id
+    from flask import session
+
+    from forum.accounts.security import guard
+    from forum.accounts.security.queries import load_signed_in
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.sign_in"
@@ -96,7 +100,16 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        return get_by_session_id(session_id)
+        # The account and this browser's session record, in one statement: a session signed
+        # out from elsewhere (or idle too long) has no record and so signs no one in.
+        found = load_signed_in(session_id, session.get(guard.SESSION_KEY))
+        if found is None:
+            return None
+        user, record = found
+        g.user_session = record
+        return user
+
+    guard.init_app(app)
 
 
 def _init_templates(app: Flask) -> None:
@@ -170,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from forum.accounts.cli import accounts
     from forum.cli import seed
     from forum.notifications.cli import outbox
     from forum.retention import purge
@@ -177,3 +191,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(outbox)
     app.cli.add_command(purge)
+    app.cli.add_command(accounts)

@@ -28,3 +28,7 @@ def demo(if_empty: bool) -> None:
     click.echo("\nDemo accounts (demo only; never use these passwords anywhere real):")
     for account in demo_seed.ACCOUNTS:
         click.echo(f"  {account.what:<42} {account.email:<32} {account.password}")
+    click.echo(
+        "\nThe admin, organiser and responder accounts are asked to set up an authenticator app "
+        "(any app on your phone that makes 6-digit sign-in codes) the first time they sign in."
+    )

@@ -180,6 +180,15 @@ def load() -> dict:
         # Account tokens
         "VERIFY_TOKEN_HOURS": 72,
         "RESET_TOKEN_MINUTES": 60,
+        # Sessions and the second factor (forum/accounts/security)
+        #: a staff session (organiser, responder, admin) ends after this long without a request
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
+        #: anyone else's session ends after this long without a request
+        "MEMBER_IDLE_DAYS": int(os.environ.get("MEMBER_IDLE_DAYS", "14")),
+        #: exports and role changes ask for a password or code again after this long
+        "REAUTH_MINUTES": int(os.environ.get("REAUTH_MINUTES", "15")),
+        #: time allowed between the right password and the code from the app
+        "SECOND_STEP_MINUTES": 5,
         "HSTS": is_production,
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "help@coproduce.invalid"),
     }

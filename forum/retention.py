@@ -7,9 +7,9 @@ fails leaves the others done. Run it at least daily (`flask purge`, from cron or
 timer, or `flask purge --watch` beside the outbox worker); every purge can run any number of
 times, and on several machines at once, with the same result.
 
-The accounts package, the audit log, the outbox and the forms' submission keys keep no hooks
-of their own, so their purges are here, at the composition root, where they may import them
-(`flask outbox purge` runs the last two alone).
+The accounts package (tokens, unconfirmed accounts, idle sessions), the audit log, the outbox
+and the forms' submission keys keep no hooks of their own, so their purges are here, at the
+composition root, where they may import them (`flask outbox purge` runs the last two alone).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlalchemy import CursorResult, Text, and_, cast, delete, exists, or_, sele
 
 from forum import hooks
 from forum.accounts.models import AccountToken, User
+from forum.accounts.security.services import purge_idle_sessions
 from forum.areas.models import Membership, MembershipStatus
 from forum.audit.models import AuditEvent
 from forum.extensions import db
@@ -113,6 +114,7 @@ def purge_outbox(now: datetime) -> int:
 
 hooks.retention_purges.register(purge_outbox, name="sent email bodies", order=0)
 hooks.retention_purges.register(purge_submission_keys, name="form submission keys", order=0)
+hooks.retention_purges.register(purge_idle_sessions, name="idle session records", order=1)
 
 
 def run_purges(now: datetime | None = None) -> dict[str, int]:

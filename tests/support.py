@@ -4,6 +4,9 @@
   page sends, to show that the number does not grow with the data (no N+1 queries).
 - `assert_redirects_after_post`: the 303-after-POST rule (HX-Redirect for htmx).
 - `live`: a factory's detached object, loaded in the current session.
+- `second_factor_code`: a fresh code from someone's authenticator app, setting one up first for
+  staff who have none, so that signing in (tests/conftest.py `auth.login`, the browser tests'
+  `sign_in`) completes both steps.
 - `HUGE`, `SCRIPT` and `RTL_EMOJI`: hostile input for the bad-input tests (far too long,
   HTML and script, right-to-left text and emoji).
 """
@@ -74,3 +77,52 @@ def assert_same_count(url: str, small: list[str], large: list[str]) -> None:
         f"GET {url} sent {len(small)} statements with little data and {len(large)} with more; "
         "first extra statements:\n" + "\n".join(extra[:3])
     )
+
+
+def enrol_if_needed(app, email: str) -> bool:
+    """Give staff who have no authenticator app one (see `factories.make_authenticator`), as
+    they must have before using staff pages. Whether signing in will ask `email` for a code."""
+    from forum.accounts.queries import get_by_email
+    from forum.accounts.security.permissions import needs_second_factor
+    from forum.accounts.security.queries import authenticator_of
+    from tests.factories import make_authenticator
+
+    with app.app_context():
+        user = get_by_email(email)
+        if user is None:
+            return False
+        found = authenticator_of(user)
+        if found is not None and found.enabled_at is not None:
+            return True
+        if not needs_second_factor(user):
+            return False
+        if found is not None:  # half set up through the pages: finish it
+            db.session.delete(found)
+            db.session.flush()
+        make_authenticator(user)
+        return True
+
+
+def second_factor_code(app, email: str) -> str:
+    """The code `email`'s authenticator app shows now.
+
+    A code is refused if its 30-second step was already used; when a test signs the same
+    person in twice within one step, the step last used is moved back one, which stands for
+    waiting for the app's next code.
+    """
+    from forum.accounts.queries import get_by_email
+    from forum.accounts.security import services as security
+    from forum.accounts.security import totp
+    from forum.accounts.security.queries import authenticator_of
+
+    with app.app_context():
+        user = get_by_email(email)
+        found = authenticator_of(user) if user is not None else None
+        assert found is not None and found.enabled_at is not None, f"{email} has no app"
+        secret = security.secret_of(found)
+        assert secret is not None
+        now = totp.current_step()
+        if found.last_step is not None and found.last_step >= now:
+            found.last_step = now - 1
+            db.session.commit()
+        return totp.code_at(secret, now)

@@ -49,6 +49,7 @@ def test_every_purge_in_the_schedule_is_registered(app):
         "form submission keys",
         "expired account links",
         "unconfirmed accounts",
+        "idle session records",
         "declined join requests",
         "removed posts' words",
         "anonymous surveys sealed at closing",

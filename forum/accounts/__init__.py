@@ -9,3 +9,4 @@ from flask import Blueprint
 bp = Blueprint("accounts", __name__)
 
 from forum.accounts import views  # noqa: E402,F401
+from forum.accounts.security import views as _security_views  # noqa: E402,F401

@@ -166,8 +166,12 @@ def note_sign_in(user: User) -> None:
 
 
 def end_all_sessions(user: User) -> None:
-    """Every session cookie of this user stops working, on every device."""
+    """Every session cookie of this user stops working, on every device, and a sign-in waiting
+    for its code cannot finish."""
+    from forum.accounts.security.services import end_every_session
+
     user.session_token = new_session_token()
+    end_every_session(user)
     db.session.flush()
 
 

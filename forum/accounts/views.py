@@ -6,7 +6,7 @@ import hashlib
 import hmac
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts import bp
@@ -22,6 +22,9 @@ from forum.accounts.forms import (
 )
 from forum.accounts.models import TokenPurpose
 from forum.accounts.queries import get_live_token, normalise_email
+from forum.accounts.security.guard import current_session, start_browser_session
+from forum.accounts.security.queries import has_authenticator
+from forum.accounts.security.views import begin_second_step
 from forum.extensions import db, limiter
 from forum.web.auth import public, safe_next, signed_in
 from forum.web.forms import ActionForm
@@ -49,20 +52,6 @@ def _account_key() -> str:
 
 def _sign_in_failed(response) -> bool:
     return bool(g.get("sign_in_failed"))
-
-
-def _start_session(user, *, keep_csrf: bool = False) -> None:
-    """A fresh session: nothing from before sign-in carries over (no fixation).
-
-    After a password change the same person stays on the same device, so the CSRF token is
-    kept: a second click on the old page then lands on the result instead of an error.
-    """
-    csrf = session.get("csrf_token") if keep_csrf else None
-    session.clear()
-    if csrf:
-        session["csrf_token"] = csrf
-    login_user(user)
-    session.permanent = True
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -167,10 +156,17 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None and has_authenticator(user):
+            # Not signed in yet: the code from the app is a separate step.
+            db.session.commit()  # a rehashed password, if any
+            begin_second_step(user, next_url)
+            return redirect_after_post(url_for("accounts.sign_in_code"))
         if user is not None:
+            # Signed in; staff who have no app yet are asked to set one up before anything
+            # else (see accounts.security.guard).
             accounts.note_sign_in(user)
+            start_browser_session(user, second_factor=False)
             db.session.commit()
-            _start_session(user)
             return redirect_after_post(next_url)
         db.session.rollback()
         g.sign_in_failed = True
@@ -242,7 +238,9 @@ def reset_password(token: str):
 @bp.get("/account")
 @signed_in
 def account():
-    return render_template("accounts/account.html", form=ActionForm())
+    return render_template(
+        "accounts/account.html", form=ActionForm(), has_app=has_authenticator(current_user)
+    )
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])
@@ -269,6 +267,8 @@ def change_password():
     if done := form.already_done():
         return redirect_after_post(done)
     if form.validate_on_submit():
+        record = current_session()
+        passed_second_step = record is not None and record.second_factor_at is not None
         try:
             accounts.change_password(current_user, form.current_password.data, form.password.data)
         except accounts.AccountError as exc:
@@ -276,9 +276,9 @@ def change_password():
             form.current_password.errors = [str(exc)]
         else:
             user = current_user._get_current_object()
-            db.session.commit()
             # Every other device is signed out; this one gets a new session.
-            _start_session(user, keep_csrf=True)
+            start_browser_session(user, second_factor=passed_second_step, keep_csrf=True)
+            db.session.commit()
             form.mark_done(url_for("accounts.account"))
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect_after_post(url_for("accounts.account"))

@@ -6,6 +6,7 @@ from flask import flash, url_for
 from flask_login import current_user
 
 from forum.accounts.queries import get_by_email
+from forum.accounts.security.guard import recently_authenticated
 from forum.areas import bp
 from forum.areas import services as areas
 from forum.areas.forms import (
@@ -97,6 +98,7 @@ def decline(area, membership_id: int):
 
 @bp.route("/areas/<area_slug>/members/<int:membership_id>/role", methods=["GET", "POST"])
 @access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+@recently_authenticated()
 def change_role(area, membership_id: int):
     membership = get_membership(area, membership_id)
     partners = partners_of(area)
@@ -138,6 +140,7 @@ def _role_phrase(membership) -> str:
 
 @bp.post("/areas/<area_slug>/members/appoint")
 @access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+@recently_authenticated(back=lambda area: url_for("areas.members", area_slug=area.slug))
 def appoint(area):
     form = AppointForm(partners=partners_of(area))
 

@@ -1,9 +1,9 @@
 """Gunicorn's access log, without secrets or people's words.
 
-Paths that carry a bearer secret (a survey's private resume and quoting links and its
-email-confirmation link, email verification, email change and password reset links) are logged with the secret cut out, and
-query strings (search words, filters) are not logged at all. `make run` passes
-`--logger-class` to gunicorn.
+Paths that carry a bearer secret (a survey's private resume and quoting links and its email-
+confirmation link, email verification, email change and password reset links) are logged with
+the secret cut out, and query strings (search words, filters) are not logged at all. `make run`
+passes `--logger-class` to gunicorn.
 """
 
 from __future__ import annotations

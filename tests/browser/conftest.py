@@ -23,7 +23,13 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from forum import create_app
 from forum.extensions import db
-from tests.browser.support import CheckedPage, SnapshotChecker, serve_axe, share_passed
+from tests.browser.support import (
+    CheckedPage,
+    SnapshotChecker,
+    serve_axe,
+    share_passed,
+    use_app,
+)
 from tests.conftest import Inbox, base_config, empty_all_tables, link_in, smtp_config
 
 #: Debian's chromium; CHROMIUM_BIN overrides it only so that .ci/run can test a missing browser.
@@ -108,6 +114,7 @@ class LiveServer:
 def live_server(database_url, smtp_server):
     app = create_app(base_config(database_url, **smtp_config(smtp_server)))
     serve_axe(app)
+    use_app(app)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
     # Emailed links start with PUBLIC_URL; it is read when each email is built.

@@ -388,13 +388,47 @@ class CheckedPage:
         return self.page.locator(".govuk-notification-banner").inner_text()
 
 
+#: the live server's app (set by the `live_server` fixture), for helpers that set things up
+#: as a factory would
+_live_app = None
+
+
+def use_app(app) -> None:
+    global _live_app
+    _live_app = app
+
+
+def needs_code(email: str) -> bool:
+    """Whether signing in will ask `email` for a code; staff without an authenticator app are
+    given one first (see `tests.support.enrol_if_needed`)."""
+    from tests.support import enrol_if_needed
+
+    assert _live_app is not None, "the live_server fixture sets the app"
+    return enrol_if_needed(_live_app, email)
+
+
+def current_code(email: str) -> str:
+    from tests.support import second_factor_code
+
+    assert _live_app is not None, "the live_server fixture sets the app"
+    return second_factor_code(_live_app, email)
+
+
+CODE_LABEL = "Enter the 6-digit code from your authenticator app"
+
+
 def sign_in(checked: CheckedPage, email: str, password: str | None = None) -> None:
-    """Sign in through the form with the mouse, checking both pages."""
+    """Sign in through the form with the mouse, checking each page; for staff, and anyone with
+    an authenticator app, the code from the app too."""
     from tests.factories import PASSWORD
 
+    asks_for_code = needs_code(email)
     checked.goto("/sign-in")
     checked.fill_form({"Email address": email, "Password": password or PASSWORD})
     checked.submit("Sign in")
+    if asks_for_code:
+        checked.fill_form({CODE_LABEL: current_code(email)})
+        checked.submit("Continue")
     assert checked.page.get_by_role("button", name="Sign out").is_visible()
 
 
@@ -468,3 +502,17 @@ def assert_focus_visible(page: Page) -> None:
 
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def press(checked: CheckedPage, key: str) -> None:
+    """Press a key that leads to a new page, and check that page."""
+    with checked.page.expect_navigation():
+        checked.page.keyboard.press(key)
+    checked.check()
+
+
+def type_into(checked: CheckedPage, label: str, text: str) -> None:
+    """Tab to the field labelled `label` (its focus must show) and type."""
+    tab_to(checked.page, label=label)
+    assert_focus_visible(checked.page)
+    checked.page.keyboard.type(text)

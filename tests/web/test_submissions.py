@@ -17,6 +17,7 @@ from forum.models import utcnow
 from forum.outcomes.themes.models import Theme
 from forum.plans.models import Commitment, LocalPlan, Priority, ProgressUpdate
 from forum.web.submissions import KEEP, SubmissionKey, purge_submission_keys
+from tests.conftest import AuthActions
 from tests.discussions.worlds import build_moderation_place
 from tests.factories import (
     make_commitment,
@@ -117,8 +118,7 @@ def _forms(place) -> dict:
 
 def _signed_in(make_client, email: str):
     client = make_client()
-    response = client.post_form("/sign-in", {"email": email, "password": PASSWORD})
-    assert response.status_code == 303
+    AuthActions(client).login(email, PASSWORD)
     client.csrf_token(refresh=True)
     return client
 

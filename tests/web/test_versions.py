@@ -21,6 +21,7 @@ from forum.outcomes.themes.models import Theme
 from forum.plans.models import Commitment, LocalPlan, Priority
 from forum.surveys.models import Question, Survey
 from forum.web.versions import STALE, UNREADABLE
+from tests.conftest import AuthActions
 from tests.factories import (
     make_area,
     make_board,
@@ -385,14 +386,7 @@ def test_stale_commitment_edit_is_refused_and_shows_the_other_change(
     cy_form = form_on(client.get(url).get_data(as_text=True))
 
     cass = make_client()
-    assert (
-        cass.post_form(
-            "/sign-in",
-            {"email": "council2@example.org", "password": "correct-horse-battery-staple"},
-        ).status_code
-        == 303
-    )
-    cass.csrf = None
+    AuthActions(cass).login("council2@example.org")
     cass_form = form_on(cass.get(url).get_data(as_text=True))
     cass_form.update(title="Open six family hubs by March", progress="60", status="on_track")
     assert cass.post_form(url, cass_form).status_code == 303

@@ -12,6 +12,7 @@ from forum import hooks
 from forum.accounts.models import AccountToken, TokenPurpose, User
 from forum.accounts.rights.sections import PersonalData, flatten, plain
 from forum.accounts.rights.words import action_words
+from forum.accounts.security.models import Authenticator, RecoveryCode, UserSession
 from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.models import utcnow
@@ -157,6 +158,51 @@ def links_section(user: User) -> PersonalData:
     )
 
 
+def security_section(user: User) -> PersonalData:
+    """Where the person is signed in, and their authenticator app: never a secret, a code or
+    a cookie, only what they would recognise."""
+    sessions = db.session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == user.id)
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    )
+    app = db.session.scalar(select(Authenticator).where(Authenticator.user_id == user.id))
+    codes_left = db.session.scalar(
+        select(func.count())
+        .select_from(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    )
+    records: list[dict[str, Any]] = [
+        {
+            "what": "Signed in on " + (session.device or "a browser"),
+            "since": session.created_at,
+            "last_seen": session.last_seen_at,
+        }
+        for session in sessions
+    ]
+    if app is not None and app.enabled_at is not None:
+        records.append(
+            {
+                "what": f"Authenticator app turned on ({codes_left or 0} recovery codes unused)",
+                "since": app.enabled_at,
+                "last_seen": None,
+            }
+        )
+    return PersonalData(
+        key="security",
+        title="Where you are signed in, and your authenticator app",
+        about=(
+            "Each browser you are signed in on, named by its browser and system (we do not keep "
+            "your internet address), and whether you use an authenticator app. We keep the "
+            "app's key locked, and only a fingerprint of each recovery code."
+        ),
+        when_deleted="Every browser is signed out, and the app's key and the codes are deleted.",
+        labels={"what": "What", "since": "Since", "last_seen": "Last used"},
+        records=records,
+        empty="You are not signed in anywhere, and use no authenticator app.",
+    )
+
+
 def emails_section(user: User) -> PersonalData:
     messages = db.session.scalars(
         select(OutboxMessage)
@@ -244,6 +290,7 @@ def personal_data(user: User) -> list[PersonalData]:
     return [
         account_section(user),
         links_section(user),
+        security_section(user),
         *flatten(hooks.personal_data_sections.results(user)),
         emails_section(user),
         audit_section(user),

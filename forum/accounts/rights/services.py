@@ -15,6 +15,7 @@ from forum import hooks
 from forum.accounts.models import AccountToken, User
 from forum.accounts.passwords import verify_password
 from forum.accounts.rights.queries import addresses_of
+from forum.accounts.security.services import remove_authenticator
 from forum.accounts.services import end_all_sessions
 from forum.audit.models import AuditEvent
 from forum.errors import Refused
@@ -52,6 +53,7 @@ def delete_account(user: User, *, password: str) -> None:
     email = user.email
     # Every other device stops at once, even before the row itself goes.
     end_all_sessions(user)
+    remove_authenticator(user)
     hooks.personal_data_erasure.send(user)
     forget_addresses(addresses)
     _forget_in_audit_log(user)

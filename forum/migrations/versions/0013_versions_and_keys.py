@@ -6,7 +6,7 @@ copies arrive at the same moment), and the outbox columns that let sent emails l
 secret links and, later, their bodies.
 
 Revision ID: 0013_versions_and_keys
-Revises: 0011_survey_abuse
+Revises: 0012_second_factor
 Create Date: 2026-12-05 18:30:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0013_versions_and_keys"
-down_revision = "0011_survey_abuse"
+down_revision = "0012_second_factor"
 branch_labels = None
 depends_on = None
 

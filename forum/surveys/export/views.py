@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response, flash, stream_with_context
 from flask_login import current_user
 
+from forum.accounts.security.guard import recently_authenticated
 from forum.extensions import db
 from forum.surveys import BASE, bp
 from forum.surveys.export import formats
@@ -38,6 +39,15 @@ def exporter(load):
     return access(can_export_survey, load=load, subject="consultation", explain=EXPORT)
 
 
+def _export_page(area, consultation, survey) -> str:
+    return survey_page_url(consultation, "export")
+
+
+#: the files name people: whoever downloads one must have signed in or confirmed it is them in
+#: the last few minutes (a POST comes back to the export page after confirming)
+fresh = recently_authenticated(back=_export_page)
+
+
 def _page(area, consultation, survey, form, status=200):
     plan = plan_export(survey, questions_of(survey)) if survey else None
     return render(
@@ -54,6 +64,7 @@ def _page(area, consultation, survey, form, status=200):
 
 @bp.get(BASE + "/export")
 @exporter(load_survey)
+@fresh
 def export(area, consultation, survey):
     return _page(area, consultation, survey, ExportForm())
 
@@ -82,11 +93,13 @@ def _download(area, consultation, survey, extension: str):
 
 @bp.post(BASE + "/export.csv")
 @exporter(load_survey)
+@fresh
 def export_csv(area, consultation, survey):
     return _download(area, consultation, survey, "csv")
 
 
 @bp.post(BASE + "/export.json")
 @exporter(load_survey)
+@fresh
 def export_json(area, consultation, survey):
     return _download(area, consultation, survey, "json")

@@ -21,6 +21,7 @@ from forum.surveys.models import Answer, AnswerChoice, Question, Response, Surve
 from forum.surveys.queries import questions_of
 from forum.surveys.results.queries import survey_results
 from tests.accounts.rights.worlds import World, populate
+from tests.conftest import AuthActions
 from tests.factories import PASSWORD
 
 
@@ -236,9 +237,7 @@ def test_posts_read_removed_and_threads_keep_their_shape(app, client, auth, worl
 
 def test_sessions_end_at_once_on_every_device(app, client, auth, make_client, world):
     other_device = make_client()
-    other_device.csrf = None
-    signed = other_device.post_form("/sign-in", {"email": world.person_email, "password": PASSWORD})
-    assert signed.status_code == 303
+    AuthActions(other_device).login(world.person_email, PASSWORD)
     assert other_device.get("/account").status_code == 200
     auth.login(world.person_email)
     delete(client)

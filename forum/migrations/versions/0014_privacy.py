@@ -1,7 +1,7 @@
 """families' data rights: the history of consent to be quoted and its private link, anonymous
 surveys sealed at closing (the salt may be gone), when a post was removed
 
-Revision ID: 0015_privacy
+Revision ID: 0014_privacy
 Revises: 0013_versions_and_keys
 Create Date: 2026-12-05 18:00:00
 
@@ -11,7 +11,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = "0015_privacy"
+revision = "0014_privacy"
 down_revision = "0013_versions_and_keys"
 branch_labels = None
 depends_on = None

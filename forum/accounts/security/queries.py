@@ -1,0 +1,66 @@
+"""Reading sessions, authenticators and recovery codes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from forum.accounts.models import User
+from forum.accounts.queries import digest
+from forum.accounts.security.models import Authenticator, RecoveryCode, UserSession
+from forum.extensions import db
+
+
+def load_signed_in(session_id: str, secret: str | None) -> tuple[User, UserSession] | None:
+    """The user and their session record, if the cookie's user id, account session token and
+    session secret all still match: one statement, as loading the user alone was."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token or not secret or len(secret) > 200:
+        return None
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            User.id == int(user_id),
+            User.session_token == token,
+            UserSession.token_digest == digest(secret),
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def sessions_of(user: User) -> list[UserSession]:
+    """The person's signed-in browsers, the most recently used first."""
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id)
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def get_session_of(user: User, session_id: int) -> UserSession | None:
+    return db.session.scalar(
+        select(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id)
+    )
+
+
+def authenticator_of(user: User) -> Authenticator | None:
+    """The person's authenticator, switched on or still being set up."""
+    return db.session.scalar(select(Authenticator).where(Authenticator.user_id == user.id))
+
+
+def has_authenticator(user: User) -> bool:
+    found = authenticator_of(user)
+    return found is not None and found.enabled_at is not None
+
+
+def recovery_codes_left(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        )
+        or 0
+    )
