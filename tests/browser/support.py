@@ -93,7 +93,7 @@ _VOLATILE = re.compile(
     r'(name="(?:csrf_token|submission_key)"[^>]*?value=")[^"]*"'
     r"|(X-CSRFToken&#34;: &#34;|X-CSRFToken&quot;: &quot;)[^&]*"
     r'|(nonce=")[^"]*"'
-    r"|(/(?:verify-email|reset-password)/)[\w-]+"
+    r"|(/(?:verify-email|reset-password|confirm-email-change)/)[\w-]+"
 )
 
 #: fingerprints of documents axe has already passed in this run (see run_axe)

@@ -81,6 +81,31 @@ def test_member_pages_and_the_403_page(open_page, live_server, northshire):
     member_page.goto("/admin/areas", status=403)
 
 
+def test_changing_email_address_waits_for_the_new_address(open_page, live_server, northshire):
+    """The email-change journey: the form, the link to the new address, its confirmation
+    page (axe-checked like every page), and the address changing only after it."""
+    with live_server.app.app_context():
+        member = make_user(email="em.moving@example.org", name="Em Moving")
+        make_membership(member, make_area(slug="eastshire", name="Eastshire"))
+    person = open_page()
+    sign_in(person, member.email)
+    person.goto("/account/email")
+    person.fill_form(
+        {"New email address": "em.new@example.org", "Your password": "correct-horse-battery-staple"}
+    )
+    person.submit("Change email address")
+    assert "keeps its current address until you follow the link" in person.banner()
+    assert "em.moving@example.org" in person.page.locator("main").inner_text()
+
+    person.goto(live_server.link_emailed_to("em.new@example.org", "/confirm-email-change/"))
+    assert h1(person) == "Confirm your new email address"
+    assert "em.new@example.org" in person.page.locator("main").inner_text()
+    person.submit("Confirm my new email address")
+    person.goto("/account")
+    assert "em.new@example.org" in person.page.locator("main").inner_text()
+    person.goto("/confirm-email-change/not-a-real-token", status=404)
+
+
 def test_organiser_pages(open_page, live_server, northshire):
     with live_server.app.app_context():
         from forum.areas.queries import get_by_slug

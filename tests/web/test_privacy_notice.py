@@ -71,9 +71,10 @@ def test_the_retention_figures_are_the_ones_the_purges_use(app, client):
 def test_rights_say_where_to_use_them_and_the_ico(app, client):
     html = client.get("/privacy").get_data(as_text=True)
     text = _text(html)
-    for words in ("Download my data", "Delete my account", "Stop the forum quoting you"):
+    for words in ("See and download your data", "Delete your account", "Stop the forum quoting"):
         assert words in text
-    assert 'href="/account/responses"' in html and 'href="/account"' in html
+    for link in ("/account/responses", "/account", "/account/your-data", "/account/delete"):
+        assert f'href="{link}"' in html
     assert "ico.org.uk" in text and "0303 123 1113" in text
 
 

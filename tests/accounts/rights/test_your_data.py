@@ -73,8 +73,13 @@ def test_the_file_holds_every_kind_of_record(client, auth, world):
     assert {"Asked to join a forum", "Created your account"} <= {
         r["what"] for r in sections["activity"]["records"]
     }
+    # Where they are signed in, and their app (they lead a forum, so they have one).
+    security = [r["what"] for r in sections["security"]["records"]]
+    assert any(what.startswith("Signed in on ") for what in security)
+    assert any(what.startswith("Authenticator app turned on") for what in security)
     # One-time links and secrets never leave: no digests, no session token, no hash.
     assert "token_digest" not in text and "password_hash" not in text
+    assert "secret_sealed" not in text and "code_digest" not in text
     assert "/reset-password/" not in text and "/confirm-email-change/" not in text
 
 
