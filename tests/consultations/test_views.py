@@ -221,10 +221,21 @@ def test_lifecycle_buttons(app, client, auth, north):
     assert response.status_code == 422 and "Say why" in response.get_data(as_text=True)
     assert client.post_form(f"{base}/close", {"reason": "Enough replies"}).status_code == 303
     assert "Closed early: Enough replies" in client.get(base).get_data(as_text=True)
+    # Opening a closed consultation again warns that an anonymous survey was sealed.
+    assert "people who already answered can send" in client.get(f"{base}/extend").get_data(
+        as_text=True
+    )
     later = utcnow() + timedelta(days=14)
     assert client.post_form(f"{base}/extend", date_fields("closes_at", later)).status_code == 303
     with app.app_context():
         assert db.session.get(Consultation, north["scheduled"].id).state is ConsultationState.OPEN
+
+
+def test_changing_an_open_consultations_date_gives_no_sealing_warning(client, auth, north):
+    auth.login("org@example.org")
+    page = client.get(f"/areas/northshire/consultations/{north['open'].slug}/extend")
+    assert page.status_code == 200
+    assert "people who already answered can send" not in page.get_data(as_text=True)
 
 
 def test_stale_lifecycle_button_is_explained_not_an_error(client, auth, north):
