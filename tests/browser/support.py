@@ -103,8 +103,9 @@ _passed_dir: Path | None = None
 
 
 def share_passed(directory: Path) -> None:
-    """Share passed fingerprints with the run's other workers through `directory` (a folder
-    of this run only: what passed in an earlier run proves nothing about this one's CSS)."""
+    """Share passed fingerprints with the run's other workers through `directory`: a folder
+    of this run only, or of one CI invocation (`AXE_PASSED_DIR`, one checkout and one asset
+    build); what passed in an earlier build proves nothing about this one's CSS."""
     global _passed_dir
     directory.mkdir(parents=True, exist_ok=True)
     _passed_dir = directory
