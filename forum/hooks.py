@@ -127,3 +127,13 @@ personal_data_erasure = Hook(
     "personal_data_erasure",
     "Told to erase what an area holds about a person deleting their account.",
 )
+
+#: An optional email (one with a topic) is about to be sent, or an item is about to go into a
+#: digest: `provider(person, area_id, audience, about) -> str | None`, where `person` is a
+#: `User` or a `Subscriber`, `audience` is "members" or "public" and `about` names what it is
+#: about ("consultation:12"). A provider returns a few words saying why it must not go (left
+#: the forum, may no longer see the consultation …), or None. Checked when the email is sent,
+#: not only when it was queued.
+email_recipient_allowed = Hook(
+    "email_recipient_allowed", "Checks, at sending, that a person may still have an email."
+)

@@ -8,6 +8,7 @@ import smtplib
 import socket
 import uuid
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -16,9 +17,11 @@ from typing import cast
 from flask import current_app, render_template
 from sqlalchemy import CursorResult, delete, func, or_, select, update
 
+from forum import hooks
 from forum.extensions import db
 from forum.models import utcnow
-from forum.notifications.models import OutboxMessage
+from forum.notifications.models import OutboxMessage, Subscriber
+from forum.notifications.topics import Frequency
 
 log = logging.getLogger("coproduce.outbox")
 
@@ -34,8 +37,40 @@ REMOVED = "(link removed after sending)"
 ERASED_AFTER_SENDING = frozenset({"account_deleted"})
 
 
+#: stands in the stored body for the person's unsubscribe link, which is made when the email
+#: is sent (`build_email`), so the outbox never holds one
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe-link.invalid/"
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account by its id, where this package (below the accounts package) needs to name
+    one: the preference functions and `hooks.email_recipient_allowed` take it like a `User`."""
+
+    id: int
+
+
+@dataclass(frozen=True)
+class Optional:
+    """Who an optional email is for, kept on its outbox row so that it can be checked again,
+    and its unsubscribe link made, when it is sent. Made by `preferences.notify`."""
+
+    topic: object
+    area_id: int
+    audience: str
+    about: str | None = None
+    user_id: int | None = None
+    subscriber_id: int | None = None
+
+
 def queue_email(
-    to: str, template: str, *, kind: str, secrets: Iterable[str] = (), **context
+    to: str,
+    template: str,
+    *,
+    kind: str,
+    secrets: Iterable[str] = (),
+    optional: Optional | None = None,
+    **context,
 ) -> OutboxMessage:
     """Add an email to the outbox in the current transaction.
 
@@ -43,8 +78,12 @@ def queue_email(
     `secrets` are strings in it that work as a key (a reset or verification link): they are
     sent, then removed from the stored copy (`scrub`), so the outbox holds no usable token. To
     have the address and body blanked once it is sent (or given up on), set
-    `is_forgotten_once_sent` on the message returned.
+    `is_forgotten_once_sent` on the message returned. An optional email (`optional`, given by
+    `preferences.notify`) gets an unsubscribe link in its footer (`unsubscribe_link`) and in
+    its headers, and is checked again when it is sent.
     """
+    if optional is not None:
+        context["unsubscribe_link"] = UNSUBSCRIBE_PLACEHOLDER
     text = render_template(f"emails/{template}.txt", **context)
     subject, _, body = text.partition("\n")
     kept = sorted({s for s in secrets if s}, key=len, reverse=True)
@@ -54,6 +93,7 @@ def queue_email(
         body_text=body.lstrip("\n"),
         kind=kind,
         secret_values=json.dumps(kept) if kept else None,
+        **(asdict(optional) if optional is not None else {}),
     )
     db.session.add(message)
     db.session.flush()
@@ -78,8 +118,14 @@ def purge_sent(now: datetime) -> dict[str, int]:
     config = current_app.config
     keep_bodies = now - timedelta(days=config["OUTBOX_KEEP_DAYS"])
     keep_rows = now - timedelta(days=config["OUTBOX_RECORD_DAYS"])
-    finished = or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.failed_at.is_not(None))
-    finished_at = func.coalesce(OutboxMessage.sent_at, OutboxMessage.failed_at)
+    finished = or_(
+        OutboxMessage.sent_at.is_not(None),
+        OutboxMessage.failed_at.is_not(None),
+        OutboxMessage.withdrawn_at.is_not(None),
+    )
+    finished_at = func.coalesce(
+        OutboxMessage.sent_at, OutboxMessage.failed_at, OutboxMessage.withdrawn_at
+    )
     deleted = db.session.execute(
         delete(OutboxMessage)
         .where(finished, finished_at < keep_rows)
@@ -109,6 +155,7 @@ def _due_ids(limit: int) -> list[int]:
         .where(
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.failed_at.is_(None),
+            OutboxMessage.withdrawn_at.is_(None),
             OutboxMessage.next_attempt_at <= now,
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
         )
@@ -129,6 +176,7 @@ def _claim(message_id: int, worker: str) -> OutboxMessage | None:
             OutboxMessage.id == message_id,
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.failed_at.is_(None),
+            OutboxMessage.withdrawn_at.is_(None),
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
         )
         .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claimed_by=worker)
@@ -140,6 +188,22 @@ def _claim(message_id: int, worker: str) -> OutboxMessage | None:
     return db.session.get(OutboxMessage, message_id, populate_existing=True)
 
 
+def unsubscribe_url(message: OutboxMessage) -> str | None:
+    """The one-click unsubscribe link of an optional email, made when it is sent."""
+    if message.topic is None or message.area_id is None:
+        return None
+    from forum.notifications.tokens import make_token
+    from forum.web.urls import external_url
+
+    token = make_token(
+        area_id=message.area_id,
+        topic=message.topic,
+        user_id=message.user_id,
+        subscriber_id=message.subscriber_id,
+    )
+    return external_url("mailings.unsubscribe", token=token)
+
+
 def build_email(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -148,8 +212,39 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["Date"] = formatdate(localtime=False)
     # The same id on any retry lets receiving servers drop a duplicate.
     email["Message-ID"] = message.message_id
-    email.set_content(message.body_text)
+    body = message.body_text
+    link = unsubscribe_url(message)
+    if link:
+        # RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs to it
+        email["List-Unsubscribe"] = f"<{link}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        body = body.replace(UNSUBSCRIBE_PLACEHOLDER, link)
+    email.set_content(body)
     return email
+
+
+def may_send(message: OutboxMessage) -> str | None:
+    """Why an optional email must not go now (the person turned its topic off, left the forum,
+    may no longer see what it is about …), or None. Service emails always go."""
+    if message.topic is None or message.area_id is None:
+        return None
+    if message.subscriber_id is not None:
+        person = db.session.get(Subscriber, message.subscriber_id)
+        if person is None or not person.is_confirmed:
+            return "no longer subscribed"
+    elif message.user_id is not None:
+        # (a deleted account's rows are gone with it: the foreign key cascades)
+        person = Account(message.user_id)
+    else:
+        return "nobody to send it to"
+    from forum.notifications.preferences import frequency
+
+    if frequency(person, message.area_id, message.topic) is Frequency.NEVER:
+        return "turned off"
+    reasons = hooks.email_recipient_allowed.results(
+        person, message.area_id, message.audience or "members", message.about
+    )
+    return reasons[0] if reasons else None
 
 
 def _transport_send(email: EmailMessage) -> None:
@@ -175,11 +270,21 @@ def _transport_send(email: EmailMessage) -> None:
 def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, int]:
     """Send what is due. Commits per row; returns counts of sent, failed and skipped rows."""
     worker = worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
-    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0, "withdrawn": 0}
     for message_id in _due_ids(limit):
         message = _claim(message_id, worker)
         if message is None:
             counts["skipped"] += 1
+            continue
+        reason = may_send(message)
+        if reason is not None:
+            message.withdrawn_at = utcnow()
+            message.claimed_until = None
+            message.last_error = f"not sent: {reason}"[:500]
+            message.body_text = ""
+            counts["withdrawn"] += 1
+            log.info("outbox message %s not sent (%s): %s", message.id, message.kind, reason)
+            db.session.commit()
             continue
         try:
             _transport_send(build_email(message))
