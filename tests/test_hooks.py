@@ -32,10 +32,11 @@ RANK = {
 #: to plan priorities)
 SIDEWAYS = {("consultations", "plans")}
 #: what the composition root, the demo and the retention runner may import: everything
-TOP = {"__init__", "cli", "seed", "retention"}
+TOP = {"__init__", "cli", "seed", "retention", "jobs"}
 #: the plumbing below every area: these may import only each other
 BELOW = {
     "disclosure",
+    "scheduling",
     "web",
     "notifications",
     "audit",
