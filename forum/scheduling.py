@@ -496,7 +496,12 @@ def load_statuses(now: datetime | None = None) -> list[JobStatus]:
         for job in jobs
     ]
     claimed = (
-        set(db.session.execute(select(JobRun.name, JobRun.due_key).where(or_(*current))).tuples())
+        {
+            (name, key)
+            for name, key in db.session.execute(
+                select(JobRun.name, JobRun.due_key).where(or_(*current))
+            )
+        }
         if current
         else set()
     )
