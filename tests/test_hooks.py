@@ -251,6 +251,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         hooks.commitment_links,
         hooks.personal_data_sections,
         hooks.personal_data_erasure,
+        hooks.scheduled_jobs,
     ],
     ids=lambda hook: hook.name,
 )

@@ -147,9 +147,9 @@ def test_impossible_schedules_and_names_are_refused(make):
 
 def test_only_jobs_with_different_names_may_be_registered(app):
     job = Job("test.one", Every(minutes=5), lambda now: 0)
-    with hooks.scheduled_jobs.replaced(job, Job("test.one", Daily(hour=3), lambda now: 0)):
-        with pytest.raises(ValueError, match="test.one"):
-            registered_jobs()
+    twin = Job("test.one", Daily(hour=3), lambda now: 0)
+    with hooks.scheduled_jobs.replaced(job, twin), pytest.raises(ValueError, match="test.one"):
+        registered_jobs()
     with hooks.scheduled_jobs.replaced(job, lambda now: 0), pytest.raises(TypeError):
         registered_jobs()
 
