@@ -332,9 +332,20 @@ def _still_running_before(job: Job, due: Due, now: datetime) -> bool:
     )
 
 
-def claim(job: Job, due: Due, *, worker: str, now: datetime) -> JobRun | None:
-    """Claim `due` of `job` for `worker`, committed: the run, or None when another worker has
-    it (or has had it, or an earlier run of the job is still going).
+@dataclass(frozen=True)
+class Claim:
+    """A due time this worker claimed (its `JobRun` row, as values: reading the row again
+    would open a transaction, which on SQLite holds the write lock, before the job starts)."""
+
+    run_id: int
+    due_key: str
+    worker: str
+    attempts: int
+
+
+def claim(job: Job, due: Due, *, worker: str, now: datetime) -> Claim | None:
+    """Claim `due` of `job` for `worker`, committed: the claim, or None when another worker
+    has it (or has had it, or an earlier run of the job is still going).
 
     The usual case reads the row and finds it there. A due time nobody has claimed is
     inserted; two workers racing to insert it are ordered by the database (PostgreSQL makes the
@@ -345,7 +356,9 @@ def claim(job: Job, due: Due, *, worker: str, now: datetime) -> JobRun | None:
     again on the row the first one wrote, and it no longer matches)."""
     try:
         row = db.session.scalar(
-            select(JobRun).where(JobRun.name == job.name, JobRun.due_key == due.key)
+            select(JobRun)
+            .where(JobRun.name == job.name, JobRun.due_key == due.key)
+            .execution_options(populate_existing=True)
         )
         if row is None:
             if _still_running_before(job, due, now):
@@ -360,22 +373,25 @@ def claim(job: Job, due: Due, *, worker: str, now: datetime) -> JobRun | None:
             )
             db.session.add(run)
             try:
+                db.session.flush()
+                claimed = Claim(run.id, due.key, worker, 1)
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
                 return None
-            return run
+            return claimed
+        run_id, attempts, before = row.id, row.attempts, row.worker  # a commit expires `row`
         taken = db.session.execute(
             update(JobRun)
-            .where(JobRun.id == row.id, JobRun.attempts == row.attempts, _may_take_over(job, now))
-            .values(started_at=now, finished_at=None, worker=worker, attempts=row.attempts + 1)
+            .where(JobRun.id == run_id, JobRun.attempts == attempts, _may_take_over(job, now))
+            .values(started_at=now, finished_at=None, worker=worker, attempts=attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        db.session.commit()
         if _rowcount(taken) != 1:
             return None
-        log.warning("job %s (%s): taken over from %s", job.name, due.key, row.worker)
-        return db.session.get(JobRun, row.id, populate_existing=True)
+        db.session.commit()
+        log.warning("job %s (%s): taken over from %s", job.name, due.key, before)
+        return Claim(run_id, due.key, worker, attempts + 1)
     finally:
         # Never leave a transaction open (on SQLite it would hold the write lock).
         db.session.rollback()
@@ -392,10 +408,10 @@ class Ran:
     attempts: int = 1
 
 
-def run_claimed(job: Job, run: JobRun, now: datetime) -> Ran:
+def run_claimed(job: Job, run: Claim, now: datetime) -> Ran:
     """Run `job` for its claimed `run`, and record how it went in the same commit as whatever
     the job left uncommitted. Never raises for the job's own errors."""
-    run_id, attempts, worker, key = run.id, run.attempts, run.worker, run.due_key
+    run_id, attempts, worker, key = run.run_id, run.attempts, run.worker, run.due_key
     mine = and_(JobRun.id == run_id, JobRun.attempts == attempts, JobRun.worker == worker)
     try:
         result = int(job.run(now) or 0)
