@@ -54,6 +54,7 @@ import logging
 import os
 import re
 import socket
+import time as clock
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -413,6 +414,12 @@ def run_claimed(job: Job, run: Claim, now: datetime) -> Ran:
     the job left uncommitted. Never raises for the job's own errors."""
     run_id, attempts, worker, key = run.run_id, run.attempts, run.worker, run.due_key
     mine = and_(JobRun.id == run_id, JobRun.attempts == attempts, JobRun.worker == worker)
+    began = clock.monotonic()
+
+    def finished_at() -> datetime:
+        # On the same clock as `now` (the tick's time, or a test's), plus how long it took.
+        return now + timedelta(seconds=clock.monotonic() - began)
+
     try:
         result = int(job.run(now) or 0)
     except Exception as exc:  # the job's own failure: recorded, tried again later
@@ -422,7 +429,7 @@ def run_claimed(job: Job, run: Claim, now: datetime) -> Ran:
         db.session.execute(
             update(JobRun)
             .where(mine)
-            .values(finished_at=utcnow(), error=error, result=None)
+            .values(finished_at=finished_at(), error=error, result=None)
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
@@ -430,7 +437,7 @@ def run_claimed(job: Job, run: Claim, now: datetime) -> Ran:
     finished = db.session.execute(
         update(JobRun)
         .where(mine)
-        .values(finished_at=utcnow(), error=None, result=result)
+        .values(finished_at=finished_at(), error=None, result=result)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
