@@ -2,7 +2,8 @@
 
 Every theme and decision not yet published gets its `published_at`, the consultation moves to
 "responded" (the first time), and the people whose feedback is behind the newly published
-decisions are told (and, through `hooks.ledger_published`, the area's members and subscribers). Publishing again later publishes only what was added since.
+decisions are told (and, through `hooks.ledger_published`, the area's members and
+subscribers). Publishing again later publishes only what was added since.
 """
 
 from __future__ import annotations
