@@ -125,6 +125,12 @@ def announce(
     return row.recipients
 
 
+def _ids(actor) -> set[int]:
+    """The organiser who made the change is not emailed about it."""
+    actor_id = getattr(actor, "id", None)
+    return {actor_id} if actor_id is not None else set()
+
+
 def _not_answered(consultation: Consultation) -> tuple[set[int], bool]:
     """Whom to leave out of "you have not answered yet" emails, and whether the survey is
     anonymous (then nobody is left out: who answered is not used to choose recipients)."""
@@ -145,7 +151,7 @@ def announce_opening(consultation: Consultation, *, now: datetime, actor=None) -
         "consultation_opened",
         f"Have your say: {consultation.title}",
         now=now,
-        leave_out={actor.id} if actor is not None else (),
+        leave_out=_ids(actor),
     )
 
 
@@ -185,7 +191,7 @@ def consultation_extended(consultation: Consultation, old_closes_at: datetime, *
         "consultation_extended",
         f"More time to have your say: {consultation.title}",
         now=now,
-        leave_out=answered | {actor.id},
+        leave_out=answered | _ids(actor),
         was=london(old_closes_at),
         everyone=anonymous,
     )
@@ -199,12 +205,14 @@ def consultation_closed_early(consultation: Consultation, *, actor) -> None:
         "consultation_closed_early",
         f"Closed early: {consultation.title}",
         now=utcnow(),
-        leave_out={actor.id},
+        leave_out=_ids(actor),
         reason=consultation.closed_early_reason,
     )
 
 
-def ledger_published(consultation: Consultation, *, decisions, first_time: bool, actor) -> None:
+def ledger_published(
+    consultation: Consultation, *, themes, decisions, first_time: bool, actor
+) -> None:
     """`hooks.ledger_published`: the first time a response is published, the audience hears
     about it, except the people told personally because their feedback is behind a theme
     just answered (`outcomes.feedback.services.decisions_published`) and the organiser who
@@ -224,7 +232,7 @@ def ledger_published(consultation: Consultation, *, decisions, first_time: bool,
         "consultation_responded",
         f"We asked, you said, we did: {consultation.title}",
         now=utcnow(),
-        leave_out=told | {actor.id},
+        leave_out=told | _ids(actor),
     )
 
 
