@@ -81,9 +81,10 @@ def test_who_may_not_save(app, client, auth, world, who, status):
 
 
 def test_permission_function_matrix(app, world):
+    from flask_login import AnonymousUserMixin
+
     from forum.accounts.models import User
     from forum.areas.models import Area
-    from flask_login import AnonymousUserMixin
 
     with app.app_context():
         area = db.session.scalar(select(Area).where(Area.slug == "north"))
