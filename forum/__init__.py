@@ -24,7 +24,6 @@ def _import_models() -> None:
     from forum.audit import models as _audit  # noqa: F401
     from forum.consultations import models as _consultations  # noqa: F401
     from forum.discussions import models as _discussions  # noqa: F401
-    from forum.mailings.announcements import models as _announcements  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
     from forum.outcomes.decisions import models as _decisions  # noqa: F401
     from forum.outcomes.scorecard import models as _scorecard  # noqa: F401
@@ -32,6 +31,10 @@ def _import_models() -> None:
     from forum.plans import models as _plans  # noqa: F401
     from forum.surveys import models as _surveys  # noqa: F401
     from forum.web import submissions as _web  # noqa: F401
+
+    # Last: the mailings package imports every other area, so importing it earlier would change
+    # the order in which their packages register on the hooks.
+    from forum.mailings.announcements import models as _announcements  # noqa: F401
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
