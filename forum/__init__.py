@@ -34,6 +34,7 @@ def _import_models() -> None:
 
     # Last: the mailings package imports every other area, so importing it earlier would change
     # the order in which their packages register on the hooks.
+    # isort: split
     from forum.mailings.announcements import models as _announcements  # noqa: F401
 
 

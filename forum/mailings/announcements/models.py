@@ -8,7 +8,7 @@ Neither table holds anything about a person.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,16 +29,21 @@ class Occasion:
     RESPONDED = "responded"
 
     @staticmethod
-    def reminder(closes_at: datetime) -> str:
-        return f"reminder:{closes_at.isoformat()}"
+    def _at(closes_at: datetime) -> str:
+        """The same instant always gives the same text, whatever its time zone."""
+        return closes_at.astimezone(UTC).isoformat(timespec="seconds")
 
-    @staticmethod
-    def extended(closes_at: datetime) -> str:
-        return f"extended:{closes_at.isoformat()}"
+    @classmethod
+    def reminder(cls, closes_at: datetime) -> str:
+        return f"reminder:{cls._at(closes_at)}"
 
-    @staticmethod
-    def closed_early(closes_at: datetime) -> str:
-        return f"closed_early:{closes_at.isoformat()}"
+    @classmethod
+    def extended(cls, closes_at: datetime) -> str:
+        return f"extended:{cls._at(closes_at)}"
+
+    @classmethod
+    def closed_early(cls, closes_at: datetime) -> str:
+        return f"closed_early:{cls._at(closes_at)}"
 
     @staticmethod
     def label(occasion: str) -> str:

@@ -404,3 +404,14 @@ def test_settings_refuse_days_out_of_range(area):
     saved = services.save_reminder_settings(consultation, is_on=True, days_before=14, actor=None)
     db.session.commit()
     assert db.session.get(ReminderSettings, consultation.id).days_before == saved.days_before == 14
+
+
+def test_an_occasion_names_the_same_instant_the_same_way_in_any_time_zone():
+    from datetime import UTC, datetime
+
+    from forum.web.time import LONDON
+
+    at = datetime(2026, 7, 1, 11, 30, 15, 123456, tzinfo=UTC)
+    assert Occasion.reminder(at) == Occasion.reminder(at.astimezone(LONDON))
+    assert Occasion.reminder(at) == "reminder:2026-07-01T11:30:15+00:00"
+    assert len(Occasion.closed_early(at)) <= 60
