@@ -30,3 +30,24 @@ hooks.consultation_opened_early.register(_announcements.consultation_opened_earl
 hooks.consultation_extended.register(_announcements.consultation_extended, order=60)
 hooks.consultation_closed.register(_announcements.consultation_closed_early, order=60)
 hooks.ledger_published.register(_announcements.ledger_published, order=60)
+
+from forum.scheduling import Every, Job  # noqa: E402
+
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.announce-openings",
+        Every(minutes=1),
+        _announcements.announce_due,
+        "emails about consultations that have opened",
+    ),
+    order=60,
+)
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.consultation-reminders",
+        Every(minutes=15),
+        _announcements.reminders_due,
+        "reminders before consultations close",
+    ),
+    order=60,
+)

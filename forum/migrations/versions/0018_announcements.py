@@ -1,7 +1,7 @@
 """consultation announcements (one row per consultation and occasion) and reminder settings
 
 Revision ID: 0018_announcements
-Revises: 0015_reach
+Revises: 0017_jobs
 Create Date: 2026-12-05 20:40:11
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0018_announcements"
-down_revision = "0015_reach"
+down_revision = "0017_jobs"
 branch_labels = None
 depends_on = None
 

@@ -415,3 +415,13 @@ def test_an_occasion_names_the_same_instant_the_same_way_in_any_time_zone():
     assert Occasion.reminder(at) == Occasion.reminder(at.astimezone(LONDON))
     assert Occasion.reminder(at) == "reminder:2026-07-01T11:30:15+00:00"
     assert len(Occasion.closed_early(at)) <= 60
+
+
+def test_the_jobs_are_registered_for_the_worker(app):
+    from forum.scheduling import Every, registered_jobs
+
+    jobs = {job.name: job for job in registered_jobs()}
+    assert jobs["mailings.announce-openings"].run is services.announce_due
+    assert jobs["mailings.announce-openings"].schedule == Every(minutes=1)
+    assert jobs["mailings.consultation-reminders"].run is services.reminders_due
+    assert jobs["mailings.consultation-reminders"].schedule == Every(minutes=15)
