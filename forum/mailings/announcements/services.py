@@ -37,7 +37,7 @@ from forum.models import utcnow
 from forum.notifications.models import Subscriber
 from forum.notifications.preferences import Mail, notify_each
 from forum.notifications.topics import Topic
-from forum.web.time import london, time_until
+from forum.web.time import london
 from forum.web.urls import external_url
 
 
@@ -155,19 +155,32 @@ def announce_opening(consultation: Consultation, *, now: datetime, actor=None) -
     )
 
 
+def time_left(closes_at: datetime, now: datetime) -> str:
+    """How long is left, rounded as people say it: a reminder sent a minute after "3 days
+    before" says "3 days", not "2 days"."""
+    seconds = (closes_at - now).total_seconds()
+    days = round(seconds / 86400)
+    if days >= 2:
+        return f"{days} days"
+    if seconds >= 20 * 3600:
+        return "1 day"
+    hours = max(round(seconds / 3600), 1)
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
 def remind(consultation: Consultation, *, now: datetime) -> int | None:
     """A few days before closing: people who have not answered yet (everyone, for an
     anonymous survey), once per closing date."""
     answered, anonymous = _not_answered(consultation)
+    left = time_left(consultation.closes_at, now)
     return announce(
         consultation,
         Occasion.reminder(consultation.closes_at),
         "consultation_reminder",
-        f"{time_until(consultation.closes_at, now).capitalize()} left to have your say: "
-        f"{consultation.title}",
+        f"{left.capitalize()} left to have your say: {consultation.title}",
         now=now,
         leave_out=answered,
-        left=time_until(consultation.closes_at, now),
+        left=left,
         everyone=anonymous,
     )
 

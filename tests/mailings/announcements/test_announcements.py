@@ -425,3 +425,19 @@ def test_the_jobs_are_registered_for_the_worker(app):
     assert jobs["mailings.announce-openings"].schedule == Every(minutes=1)
     assert jobs["mailings.consultation-reminders"].run is services.reminders_due
     assert jobs["mailings.consultation-reminders"].schedule == Every(minutes=15)
+
+
+@pytest.mark.parametrize(
+    "left, said",
+    [
+        (timedelta(days=3) - timedelta(minutes=1), "3 days"),
+        (timedelta(days=14), "14 days"),
+        (timedelta(days=1, hours=2), "1 day"),
+        (timedelta(hours=21), "1 day"),
+        (timedelta(hours=6, minutes=10), "6 hours"),
+        (timedelta(minutes=50), "1 hour"),
+    ],
+)
+def test_time_left_is_said_as_people_say_it(left, said):
+    now = utcnow()
+    assert services.time_left(now + left, now) == said
