@@ -212,3 +212,23 @@ def test_a_draft_consultation_can_have_its_reminder_chosen(app, client, auth, wo
         db.session.commit()
     auth.login("org@example.org")
     assert client.get(url(world)).status_code == 200
+
+
+def test_the_page_sends_as_many_statements_however_much_was_sent(app, client, auth, world):
+    from forum.mailings.announcements.models import Announcement
+    from tests.support import assert_same_count, statements_for
+
+    auth.login("org@example.org")
+    with app.app_context():
+        db.session.add(Announcement(consultation_id=world["id"], occasion="opened", recipients=3))
+        db.session.commit()
+    small = statements_for(app, client, url(world))
+    with app.app_context():
+        for n in range(6):
+            db.session.add(
+                Announcement(consultation_id=world["id"], occasion=f"extended:{n}", recipients=n)
+            )
+        db.session.commit()
+    large = statements_for(app, client, url(world))
+    assert_same_count(url(world), small, large)
+    assert client.get(url(world)).get_data(as_text=True).count("More time to have your say") == 6
