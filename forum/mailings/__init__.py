@@ -4,13 +4,14 @@ The plumbing is in `forum/notifications/` (the outbox, topics and each person's 
 `preferences.notify`, unsubscribe tokens). This package, above every other area, holds what
 the forum sends and the pages about it: the unsubscribe page and its one-click POST, and the
 check made when an optional email is about to go (`permissions.recipient_allowed`). Each part
-is a sub-package.
+is a sub-package: `announcements` (what a consultation's audience is told, and when).
 """
 
 from flask import Blueprint
 
 bp = Blueprint("mailings", __name__)
 
+from forum.mailings.announcements import views as _announcement_views  # noqa: E402,F401
 from forum.mailings.unsubscribe import views as _unsubscribe_views  # noqa: E402,F401
 
 # -- Hooks: where mailings plug into lower areas (forum/hooks.py) --
@@ -19,3 +20,34 @@ from forum import hooks  # noqa: E402
 from forum.mailings.permissions import recipient_allowed  # noqa: E402
 
 hooks.email_recipient_allowed.register(recipient_allowed, order=60)
+
+from forum.mailings.announcements import services as _announcements  # noqa: E402
+
+hooks.consultation_page_sections.register(
+    _announcement_views.organiser_links, name="organiser_links", order=60
+)
+hooks.consultation_opened_early.register(_announcements.consultation_opened_early, order=60)
+hooks.consultation_extended.register(_announcements.consultation_extended, order=60)
+hooks.consultation_closed.register(_announcements.consultation_closed_early, order=60)
+hooks.ledger_published.register(_announcements.ledger_published, order=60)
+
+from forum.scheduling import Every, Job  # noqa: E402
+
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.announce-openings",
+        Every(minutes=1),
+        _announcements.announce_due,
+        "emails about consultations that have opened",
+    ),
+    order=60,
+)
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.consultation-reminders",
+        Every(minutes=15),
+        _announcements.reminders_due,
+        "reminders before consultations close",
+    ),
+    order=60,
+)
