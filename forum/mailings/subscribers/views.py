@@ -27,7 +27,7 @@ from forum.extensions import db, limiter
 from forum.mailings import bp
 from forum.mailings.preferences import services as choices
 from forum.mailings.preferences.forms import SubscriberChoicesForm
-from forum.mailings.subscribers import queries
+from forum.mailings.subscribers import queries, tokens
 from forum.mailings.subscribers import services as subscribers
 from forum.mailings.subscribers.forms import SubscribeForm
 from forum.mailings.subscribers.permissions import can_subscribe
@@ -105,7 +105,9 @@ def confirm_subscription(token: str):
         subscribers.confirm(subscriber, area)
         db.session.commit()
         flash(f"You are subscribed to emails from {area.forum_name}.", "success")
-        return redirect_after_post(subscribers.preferences_link(subscriber))
+        return redirect_after_post(
+            url_for("mailings.subscription", token=tokens.make_token(subscriber))
+        )
     return render(
         "mailings/subscribers/confirm.html",
         area=area,

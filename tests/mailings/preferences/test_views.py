@@ -190,9 +190,7 @@ def test_an_unknown_forum_is_not_found(client, auth, world):
     assert client.post_form("/account/emails/nowhere", {}).status_code == 404
 
 
-def test_choosing_for_a_forum_one_is_not_in_changes_only_ones_own_choices(
-    app, client, auth, world
-):
+def test_choosing_for_a_forum_one_is_not_in_changes_only_ones_own_choices(app, client, auth, world):
     auth.login("nobody@example.org")
     response = client.post_form("/account/emails/eastshire", _form(world["east"], events="never"))
     assert response.status_code == 303

@@ -201,16 +201,22 @@ def test_deleting_a_subscription_deletes_everything_about_it(app, area):
             owners = set(db.session.scalars(select(model.subscriber_id)))
             assert sam_id not in owners
             assert kim_id in owners or model is OutboxMessage
-        assert db.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.to_address == "sam@example.org"
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.to_address == "sam@example.org")
             )
-        ) == 0
-        assert db.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.to_address == "kim@example.org"
+            == 0
+        )
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.to_address == "kim@example.org")
             )
-        ) == 2
+            == 2
+        )
         assert [s.email for s in db.session.scalars(select(Subscriber))] == ["kim@example.org"]
 
 
