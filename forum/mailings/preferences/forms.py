@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from wtforms import RadioField, SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, StopValidation
 
 from forum.notifications.topics import SUBSCRIBER_TOPICS, Frequency, Topic
 from forum.web.forms import BaseForm
@@ -13,13 +13,27 @@ from forum.web.forms import BaseForm
 FREQUENCY_CHOICES = [SelectChoice(f.value, f.label) for f in Frequency]
 
 
-def _radios(topic: Topic) -> RadioField:
-    return RadioField(
-        topic.label,
-        description=topic.hint,
-        choices=FREQUENCY_CHOICES,
-        validators=[InputRequired(f"Choose how often you want {topic.label.lower()} emails")],
-    )
+class FrequencyField(RadioField):
+    """One kind of email's radios; anything but one of the options gets the same plain
+    message (WTForms would say "Not a valid choice")."""
+
+    def __init__(self, topic: Topic, **kwargs):
+        self.message = f"Choose how often you want {topic.label.lower()} emails"
+        super().__init__(
+            topic.label,
+            description=topic.hint,
+            choices=FREQUENCY_CHOICES,
+            validators=[InputRequired(self.message)],
+            **kwargs,
+        )
+
+    def pre_validate(self, form):
+        if self.data not in {f.value for f in Frequency}:
+            raise StopValidation(self.message)
+
+
+def _radios(topic: Topic) -> FrequencyField:
+    return FrequencyField(topic)
 
 
 class _ChoicesForm(BaseForm):

@@ -153,6 +153,8 @@ def test_a_bad_choice_is_shown_beside_its_question_and_nothing_is_saved(
     assert "There is a problem" in page
     assert f'href="#area-{world["north"]}-events"' in page
     assert "<title>Error: Your emails" in page
+    assert "Choose how often you want events emails" in page
+    assert "Not a valid choice" not in page
     assert SCRIPT not in page
     # the rest of the form keeps what was sent, and nothing is saved
     assert f'name="area-{world["north"]}-replies" type="radio" value="never" checked' in page
