@@ -114,8 +114,13 @@ def test_subscribe_confirm_and_unsubscribe_by_keyboard_only(open_page, live_serv
     press(visitor, "Enter")
     assert "You have unsubscribed" in page.locator("main").inner_text()
 
-    # The choices page, from the email sent to keep, shows events stopped.
-    visitor.goto(kept_link(live_server))
+    # From there, to all their choices: events are stopped, the rest as they were.
+    tab_to(
+        page,
+        text=f"Change all your emails from {northshire.forum_name}, or delete your subscription",
+    )
+    press(visitor, "Enter")
+    assert h1(visitor) == f"Your emails from {northshire.forum_name}"
     assert page.get_by_role("group", name="Events").get_by_label("Never").is_checked()
     assert (
         page.get_by_role("group", name="Consultations").get_by_label("Straight away").is_checked()
