@@ -55,7 +55,9 @@ def _address_key() -> str:
 
 
 def _not_valid():
-    return render("mailings/subscribers/not_valid.html", status=404)
+    return render(
+        "mailings/subscribers/not_valid.html", status=404, days=queries.CONFIRM_WITHIN.days
+    )
 
 
 @bp.route("/areas/<area_slug>/subscribe", methods=["GET", "POST"])
@@ -83,6 +85,7 @@ def subscribe(area):
         form,
         area=area,
         signed_in=current_user.is_authenticated,
+        days=queries.CONFIRM_WITHIN.days,
     )
 
 
@@ -112,6 +115,7 @@ def confirm_subscription(token: str):
         "mailings/subscribers/confirm.html",
         area=area,
         form=form,
+        days=queries.CONFIRM_WITHIN.days,
         topics=[
             topic
             for topic, how_often in preferences.choices(subscriber, area.id).items()
