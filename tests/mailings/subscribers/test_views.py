@@ -335,3 +335,15 @@ def test_an_altered_link_opens_nothing(app, client, world):
     # the other area's subscriber is not shown on this one's link, nor the other way round
     assert "kim@example.org" not in client.get(page_path).get_data(as_text=True)
     assert "sam@example.org" not in client.get(other).get_data(as_text=True)
+
+
+def test_the_unsubscribe_page_offers_a_subscriber_all_their_choices(app, client, world):
+    from forum.notifications.tokens import make_token
+
+    subscriber_id, page_path = _confirmed_subscriber(app, client)
+    with app.app_context():
+        token = make_token(area_id=world["area"], topic=Topic.EVENTS, subscriber_id=subscriber_id)
+    for response in (client.get(f"/unsubscribe/{token}"), client.post(f"/unsubscribe/{token}")):
+        page = response.get_data(as_text=True)
+        assert f'href="{page_path}"' in page
+        assert "/account/emails" not in page
