@@ -343,7 +343,10 @@ def test_the_unsubscribe_page_offers_a_subscriber_all_their_choices(app, client,
     subscriber_id, page_path = _confirmed_subscriber(app, client)
     with app.app_context():
         token = make_token(area_id=world["area"], topic=Topic.EVENTS, subscriber_id=subscriber_id)
-    for response in (client.get(f"/unsubscribe/{token}"), client.post(f"/unsubscribe/{token}")):
+    for response in (
+        client.get(f"/unsubscribe/{token}"),
+        client.post(f"/unsubscribe/{token}", follow_redirects=True),
+    ):
         page = response.get_data(as_text=True)
         assert f'href="{page_path}"' in page
         assert "/account/emails" not in page
