@@ -166,6 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.areas import bp as areas_bp
     from forum.consultations import bp as consultations_bp
     from forum.discussions import bp as discussions_bp
+    from forum.mailings import bp as mailings_bp
     from forum.outcomes import bp as outcomes_bp
     from forum.plans import bp as plans_bp
     from forum.surveys import bp as surveys_bp
@@ -180,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(discussions_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(outcomes_bp)
+    app.register_blueprint(mailings_bp)
 
 
 def _register_cli(app: Flask) -> None:

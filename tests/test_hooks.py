@@ -27,6 +27,7 @@ RANK = {
     "surveys": 4,
     "discussions": 4,
     "outcomes": 5,
+    "mailings": 6,
 }
 #: imports between packages of the same rank that the design allows (a consultation is linked
 #: to plan priorities)

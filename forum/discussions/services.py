@@ -38,7 +38,8 @@ from forum.discussions.queries import get_settings
 from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
-from forum.notifications.services import queue_email
+from forum.notifications.preferences import Mail, notify_each
+from forum.notifications.topics import Topic
 from forum.web.text import clean_text
 from forum.web.urls import absolute
 
@@ -304,17 +305,22 @@ def _tell_followers(post: Post) -> None:
         .join(Follow, Follow.user_id == User.id)
         .where(Follow.thread_id == thread.id, User.id != post.author_id)
     )
-    for follower in followers:
-        queue_email(
-            follower.email,
-            "thread_reply",
+    area = thread.board.area
+    link = absolute(post)
+    notify_each(
+        followers,
+        area,
+        Topic.REPLIES,
+        lambda follower: Mail(
+            template="thread_reply",
             kind="thread_reply",
-            user=follower,
-            thread=thread,
-            post=post,
-            area=thread.board.area,
-            link=absolute(post),
-        )
+            title=f"New reply in “{thread.title}”",
+            link=link,
+            context={"user": follower, "thread": thread, "post": post, "link": link},
+        ),
+        audience="personal",
+        about=f"thread:{thread.id}",
+    )
 
 
 def edit_post(post: Post, *, body: str, actor) -> Post:

@@ -51,7 +51,7 @@ def choices(person, area_id: int) -> dict[Topic, Frequency]:
             area_id=area_id, **_owner(person)
         )
     )
-    chosen = dict(rows.tuples().all())
+    chosen = dict(rows.all())
     return {topic: chosen.get(topic, default_for(person, topic)) for topic in topics_for(person)}
 
 
@@ -98,15 +98,27 @@ class Mail:
     context: dict | None = None
 
 
-def notify(person, area, topic: Topic, mail: Mail, *, audience: str, about: str | None = None):
+def notify(
+    person,
+    area,
+    topic: Topic,
+    mail: Mail,
+    *,
+    audience: str,
+    about: str | None = None,
+    how_often: Frequency | None = None,
+):
     """Send `mail` to `person` as they chose for `topic` in `area`: queue it now, add it to
     their digest, or nothing. Returns the `OutboxMessage`, the `DigestItem` or None. Flushes.
 
     `audience` is "members" (only the area's active members may have it) or "public"
-    (subscribers too); `about` names what it is about ("consultation:12") so that sending can
-    check again that the person may still see it.
+    (subscribers too) or "personal" (an account told about its own activity);
+    `about` names what it is about ("consultation:12") so that sending can check again that
+    the person may still see it. `how_often`, when the caller has looked it up already
+    (`notify_each`), saves the query.
     """
-    how_often = frequency(person, area.id, topic)
+    if how_often is None:
+        how_often = frequency(person, area.id, topic)
     if how_often is Frequency.NEVER:
         return None
     if isinstance(person, Subscriber) and (not person.is_confirmed or audience != "public"):
@@ -138,11 +150,54 @@ def notify(person, area, topic: Topic, mail: Mail, *, audience: str, about: str 
     )
 
 
-def notify_each(people: Iterable, area, topic: Topic, mail_for, *, audience: str, about=None):
-    """`notify` for many people; `mail_for(person) -> Mail`. Returns how many were queued or
-    kept for a digest."""
-    done = 0
+def frequencies(people: list, area_id: int, topic: Topic) -> list[Frequency]:
+    """How often each of `people` wants `topic` from the area, in two queries at most however
+    many there are (one for accounts, one for subscribers)."""
+    users = [p.id for p in people if not isinstance(p, Subscriber)]
+    subscribers = [p.id for p in people if isinstance(p, Subscriber)]
+    chosen: dict[tuple[str, int], Frequency] = {}
+    for column, ids, key in (
+        (EmailPreference.user_id, users, "u"),
+        (EmailPreference.subscriber_id, subscribers, "s"),
+    ):
+        for start in range(0, len(ids), 500):
+            rows = db.session.execute(
+                select(column, EmailPreference.frequency).where(
+                    EmailPreference.area_id == area_id,
+                    EmailPreference.topic == topic,
+                    column.in_(ids[start : start + 500]),
+                )
+            )
+            chosen.update({(key, person_id): how for person_id, how in rows})
+    found = []
     for person in people:
-        if notify(person, area, topic, mail_for(person), audience=audience, about=about):
+        key = ("s", person.id) if isinstance(person, Subscriber) else ("u", person.id)
+        if topic not in topics_for(person):
+            found.append(Frequency.NEVER)
+        else:
+            found.append(chosen.get(key, default_for(person, topic)))
+    return found
+
+
+def notify_each(
+    people: Iterable, area, topic: Topic, mail_for, *, audience: str, about: str | None = None
+) -> int:
+    """`notify` for many people, looking up their choices together; `mail_for(person) ->
+    Mail`. Returns how many were queued or kept for a digest."""
+    people = list(people)
+    done = 0
+    for person, how_often in zip(people, frequencies(people, area.id, topic), strict=True):
+        if how_often is Frequency.NEVER:
+            continue
+        found = notify(
+            person,
+            area,
+            topic,
+            mail_for(person),
+            audience=audience,
+            about=about,
+            how_often=how_often,
+        )
+        if found is not None:
             done += 1
     return done

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from forum.notifications.services import queue_email
+from forum.notifications.preferences import Mail, notify_each
+from forum.notifications.topics import Topic
 from forum.outcomes.decisions.models import Decision
 from forum.outcomes.feedback.queries import recipients, select_published_themes_of
 from forum.outcomes.themes.queries import themes_by_id
@@ -45,22 +46,35 @@ def decisions_published(consultation, decisions, *, actor) -> int:
         "consultations.show", area_slug=area.slug, slug=consultation.slug
     )
     link = _feedback_link()
-    for person in people:
+
+    def mail_for(person) -> Mail:
         answered = [
             (themes[theme_id], by_theme[theme_id])
             for theme_id in sorted(person.theme_ids, key=lambda i: (themes[i].position, i))
         ]
-        queue_email(
-            person.user.email,
-            "decision_published",
+        return Mail(
+            template="decision_published",
             kind="decision_published",
-            user=person.user,
-            area=area,
-            consultation=consultation,
-            consultation_link=consultation_link,
-            answered=answered,
+            title=f"Partners answered what you said about “{consultation.title}”",
             link=link,
+            context={
+                "user": person.user,
+                "consultation": consultation,
+                "consultation_link": consultation_link,
+                "answered": answered,
+                "link": link,
+            },
         )
+
+    by_user = {person.user.id: person for person in people}
+    notify_each(
+        [person.user for person in people],
+        area,
+        Topic.OUTCOMES,
+        lambda user: mail_for(by_user[user.id]),
+        audience="personal",
+        about=f"consultation:{consultation.id}",
+    )
     return len(people)
 
 
@@ -81,19 +95,34 @@ def commitment_status_changed(commitment, status_before, *, actor) -> int:
     area = commitment.priority.plan.area
     link = _feedback_link()
     commitment_link = absolute(commitment) if commitment.public_url else link
-    for person in people:
-        queue_email(
-            person.user.email,
-            "commitment_changed",
+
+    def mail_for(person) -> Mail:
+        return Mail(
+            template="commitment_changed",
             kind="commitment_changed",
-            user=person.user,
-            area=area,
-            commitment=commitment,
-            partner=commitment.partner,
-            status=commitment.status,
-            status_before=status_before,
-            themes=sorted((themes[i] for i in person.theme_ids), key=lambda t: (t.position, t.id)),
-            commitment_link=commitment_link,
-            link=link,
+            title=f"A promise linked to your feedback is now {commitment.status.label.lower()}:"
+            f" {commitment.title}",
+            link=commitment_link,
+            context={
+                "user": person.user,
+                "commitment": commitment,
+                "partner": commitment.partner,
+                "status": commitment.status,
+                "status_before": status_before,
+                "themes": sorted(
+                    (themes[i] for i in person.theme_ids), key=lambda t: (t.position, t.id)
+                ),
+                "commitment_link": commitment_link,
+                "link": link,
+            },
         )
+
+    by_user = {person.user.id: person for person in people}
+    notify_each(
+        [person.user for person in people],
+        area,
+        Topic.OUTCOMES,
+        lambda user: mail_for(by_user[user.id]),
+        audience="personal",
+    )
     return len(people)

@@ -243,5 +243,5 @@ def test_commitment_recipients_in_one_query(app, feedback_world, people):
         with recorded_statements(app) as statements:
             assert notify.commitment_status_changed(commitment, before, actor=None) == people
         selects = [s for s in statements if s.upper().startswith("SELECT")]
-        # The recipients, then their themes: nothing per person.
-        assert len(selects) == 2
+        # The recipients, their themes, then their choices of email: nothing per person.
+        assert len(selects) == 3

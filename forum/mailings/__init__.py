@@ -1,0 +1,21 @@
+"""Mailings: how a forum reaches families by email.
+
+The plumbing is in `forum/notifications/` (the outbox, topics and each person's choices,
+`preferences.notify`, unsubscribe tokens). This package, above every other area, holds what
+the forum sends and the pages about it: the unsubscribe page and its one-click POST, and the
+check made when an optional email is about to go (`permissions.recipient_allowed`). Each part
+is a sub-package.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("mailings", __name__)
+
+from forum.mailings.unsubscribe import views as _unsubscribe_views  # noqa: E402,F401
+
+# -- Hooks: where mailings plug into lower areas (forum/hooks.py) --
+# isort: split
+from forum import hooks  # noqa: E402
+from forum.mailings.permissions import recipient_allowed  # noqa: E402
+
+hooks.email_recipient_allowed.register(recipient_allowed, order=60)
