@@ -17,6 +17,8 @@ from typing import cast
 
 from flask import current_app
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import escapeHtml
+from markupsafe import escape
 from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -126,9 +128,8 @@ def queue_email(
         secret_values=json.dumps(kept) if kept else None,
         **(asdict(optional) if optional is not None else {}),
     )
-    if kind not in SENT_EVEN_IF_UNDELIVERABLE and is_undeliverable(to):
-        # kept as a record that it was not sent, with nothing of what it said
-        _withdraw(message, "address undeliverable")
+    # (an address marked undeliverable is checked when the email's turn comes to be sent,
+    # in `deliver_pending`, not here: a query per email queued would grow with the forum)
     db.session.add(message)
     db.session.flush()
     return message
@@ -161,10 +162,26 @@ def _withdraw(message: OutboxMessage, reason: str) -> None:
     message.secret_values = None
 
 
-def _html_forms(value: str) -> set[str]:
-    """How `value` (a link, a token, an address) may appear in an email's HTML part: as it
-    is, HTML-escaped, and as markdown-it writes a link's address."""
-    return {value, html.escape(value), html.escape(normalizeLink(value))}
+def _html_forms(value: str) -> list[str]:
+    """How `value` (a link, a token, an address, a title) may appear in an email's HTML
+    part: as it is, or escaped by markdown-it (text and links), by Jinja (the subject) or by
+    the standard library, and as markdown-it writes a link's address. Longest first."""
+    forms = set()
+    for base in (value, normalizeLink(value)):
+        forms |= {base, escapeHtml(base), str(escape(base)), html.escape(base)}
+    return sorted(forms, key=len, reverse=True)
+
+
+def replace_in_message(message: OutboxMessage, old: str, new: str) -> None:
+    """Replace `old` with `new` wherever the stored email says it: its subject, its text
+    part and its HTML part (escaped there as the HTML part escapes it)."""
+    if not old:
+        return
+    message.subject = message.subject.replace(old, new)[:200]
+    message.body_text = message.body_text.replace(old, new)
+    if message.body_html:
+        for form in _html_forms(old):
+            message.body_html = message.body_html.replace(form, str(escape(new)))
 
 
 def scrub(message: OutboxMessage) -> None:
@@ -172,11 +189,7 @@ def scrub(message: OutboxMessage) -> None:
     if not message.secret_values:
         return
     for secret in json.loads(message.secret_values):
-        message.subject = message.subject.replace(secret, REMOVED)
-        message.body_text = message.body_text.replace(secret, REMOVED)
-        if message.body_html:
-            for form in sorted(_html_forms(secret), key=len, reverse=True):
-                message.body_html = message.body_html.replace(form, REMOVED)
+        replace_in_message(message, secret, REMOVED)
     message.secret_values = None
 
 
