@@ -117,4 +117,6 @@ def render_email(template: str, **context) -> RenderedEmail:
     subject_line, _, body = source.partition("\n")
     body = re.sub(r"\n{3,}", "\n\n", body.strip("\n")) + "\n"
     subject = _unescape(subject_line.strip())[:200]
-    return RenderedEmail(subject=subject, text=plain_text(body), html=html_part(subject, body, area))
+    return RenderedEmail(
+        subject=subject, text=plain_text(body), html=html_part(subject, body, area)
+    )

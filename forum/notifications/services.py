@@ -469,9 +469,12 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             counts["skipped"] += 1
             continue
         reason = may_send(message)
-        if reason is None and message.kind not in SENT_EVEN_IF_UNDELIVERABLE:
-            if is_undeliverable(message.to_address):
-                reason = "address undeliverable"
+        if (
+            reason is None
+            and message.kind not in SENT_EVEN_IF_UNDELIVERABLE
+            and is_undeliverable(message.to_address)
+        ):
+            reason = "address undeliverable"
         if reason is not None:
             _withdraw(message, reason)
             counts["withdrawn"] += 1

@@ -137,8 +137,10 @@ def test_every_email_renders_a_text_and_an_accessible_html_part(app, name):
         assert text, f"a link with no text in {name}"
         assert not URL.search(text), f"a raw address as link text in {name}: {text!r}"
         assert text.lower() not in VAGUE, f"link text that says nothing alone in {name}: {text!r}"
-        assert href and href.startswith("https://coproduce.test/") or href == (
-            outbox.UNSUBSCRIBE_PLACEHOLDER
+        assert (
+            href
+            and href.startswith("https://coproduce.test/")
+            or href == (outbox.UNSUBSCRIBE_PLACEHOLDER)
         ), f"a link the email did not mean to make in {name}: {href!r}"
     body_text = "".join(page.text).replace(HOSTILE, "")
     assert not URL.search(body_text), f"an address shown as text, not a link, in {name}"
@@ -189,13 +191,15 @@ def test_an_area_colour_that_is_not_a_colour_is_not_used(app):
     area = Thing(forum_name="Forum", brand_colour='red;" onload="x')
     with app.test_request_context():
         html = html_part("Subject", "Body\n", area)
-    assert "onload" not in html and "style=\"background-color" not in html
+    assert "onload" not in html and 'style="background-color' not in html
     area = Thing(forum_name="Forum", brand_colour="#4c2c92")
     with app.test_request_context():
         assert "background-color: #4c2c92" in html_part("Subject", "Body\n", area)
 
 
-def test_optional_emails_have_the_unsubscribe_footer_and_service_emails_say_they_cannot_be_turned_off(app):
+def test_optional_emails_have_the_unsubscribe_footer_and_service_emails_say_they_cannot_be_turned_off(
+    app,
+):
     context = _context()
     with app.test_request_context():
         optional = render_email("thread_reply", **context)

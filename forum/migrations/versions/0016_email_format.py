@@ -11,7 +11,6 @@ Create Date: 2026-12-05 20:34:45
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "0016_email_format"
 down_revision = "0015_reach"
