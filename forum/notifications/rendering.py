@@ -111,7 +111,7 @@ def html_part(subject: str, source: str, area=None) -> str:
 
 def render_email(template: str, **context) -> RenderedEmail:
     """Render `templates/emails/<template>.txt` into its subject, text part and HTML part."""
-    area = context.get("area")
+    area = context.get("area") or getattr(context.get("consultation"), "area", None)
     current_app.update_template_context(context)
     source = _environment().get_template(f"emails/{template}.txt").render(context)
     subject_line, _, body = source.partition("\n")

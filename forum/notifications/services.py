@@ -412,8 +412,15 @@ def try_address_again(address: str, *, actor) -> bool:
     db.session.delete(status)
     db.session.flush()
     if was_marked:
-        record("email.address_retried", actor, actor=actor)
+        record("account.email_retried", actor, actor=actor)
     return was_marked
+
+
+def _address_is_kept(message: OutboxMessage) -> bool:
+    """Whether a refusal may be noted against the message's address: not for an address we
+    said we would not keep (a survey confirmation to someone without an account, the last
+    email to a deleted account)."""
+    return not message.is_forgotten_once_sent and message.kind not in ERASED_AFTER_SENDING
 
 
 def is_permanent_refusal(exc: BaseException) -> bool:
@@ -491,7 +498,8 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
                 # never tried again: the receiving server said no for good
                 message.failed_at = utcnow()
                 scrub(message)
-                record_refusal(message.to_address, _describe(exc))
+                if _address_is_kept(message):
+                    record_refusal(message.to_address, _describe(exc))
                 counts["failed"] += 1
                 log.warning("outbox message %s refused for good (%s)", message.id, message.kind)
             elif message.attempts >= MAX_ATTEMPTS:
@@ -514,7 +522,8 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             message.sent_at = utcnow()
             message.claimed_until = None
             scrub(message)
-            record_delivered(message.to_address)
+            if _address_is_kept(message):
+                record_delivered(message.to_address)
             counts["sent"] += 1
             log.info("outbox message %s sent (%s)", message.id, message.kind)
         if message.sent_at or message.failed_at:

@@ -285,3 +285,14 @@ def test_trying_again_needs_the_form_token(app, smtp, client, auth):
     response = client.post("/account/email/try-again", data={})
     assert response.status_code in (303, 400)
     assert _status(app, GONE).is_undeliverable
+
+
+def test_nothing_is_noted_against_an_address_we_said_we_would_not_keep(app, smtp):
+    with app.test_request_context():
+        message = outbox.queue_email(
+            GONE, "password_changed", kind="survey_confirm_response", user={"display_name": "S"}
+        )
+        message.is_forgotten_once_sent = True
+        db.session.commit()
+    assert _deliver(app)["failed"] == 1
+    assert _status(app, GONE) is None
