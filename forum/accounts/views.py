@@ -254,9 +254,10 @@ def account():
 def try_email_again():
     """Clear the undeliverable mark on the person's own address, so emails go to it again."""
     form = ActionForm()
-    if form.validate_on_submit() and try_address_again(current_user.email, actor=current_user):
+    if form.validate_on_submit():
+        if try_address_again(current_user.email, actor=current_user):
+            flash("We will send emails to your address again.", "success")
         db.session.commit()
-        flash("We will send emails to your address again.", "success")
     return redirect_after_post(url_for("accounts.account"))
 
 

@@ -296,3 +296,25 @@ def test_nothing_is_noted_against_an_address_we_said_we_would_not_keep(app, smtp
         db.session.commit()
     assert _deliver(app)["failed"] == 1
     assert _status(app, GONE) is None
+
+
+def test_staff_are_told_too_after_the_code_step(app, smtp, client, auth):
+    with app.app_context():
+        make_user(email=GONE, is_admin=True)
+        for _ in range(outbox.UNDELIVERABLE_AFTER):
+            outbox.record_refusal(GONE, "550")
+        db.session.commit()
+    response = auth.login(GONE)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Our emails to you are not arriving" in page
+
+
+def test_nobody_is_told_when_their_address_works(app, smtp, client, auth):
+    with app.app_context():
+        make_user(email="fine@example.org")
+        outbox.record_refusal("fine@example.org", "550")  # once: not marked
+        db.session.commit()
+    response = auth.login("fine@example.org")
+    assert "not arriving" not in client.get(response.headers["Location"]).get_data(as_text=True)
+    account = client.get("/account").get_data(as_text=True)
+    assert "not arriving" not in account and "Try this address again" not in account
