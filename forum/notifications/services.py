@@ -397,16 +397,6 @@ def record_refusal(address: str, error: str) -> EmailAddressStatus:
     return status
 
 
-def record_delivered(address: str) -> None:
-    """An email to `address` was accepted: whatever was counted against it is forgotten."""
-    if address:
-        db.session.execute(
-            delete(EmailAddressStatus)
-            .where(EmailAddressStatus.address == address.strip().lower())
-            .execution_options(synchronize_session=False)
-        )
-
-
 def try_address_again(address: str, *, actor) -> bool:
     """The person asks for their address to be tried again: the undeliverable mark and the
     count of refusals go, so emails to it are sent again (and three more refusals mark it
@@ -482,10 +472,13 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             counts["skipped"] += 1
             continue
         reason = may_send(message)
+        # one query tells both whether the address is marked and whether there is a count
+        # for a delivery to clear
+        status = address_status(message.to_address) if reason is None else None
         if (
-            reason is None
+            status is not None
+            and status.is_undeliverable
             and message.kind not in SENT_EVEN_IF_UNDELIVERABLE
-            and is_undeliverable(message.to_address)
         ):
             reason = "address undeliverable"
         if reason is not None:
@@ -528,8 +521,9 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             message.sent_at = utcnow()
             message.claimed_until = None
             scrub(message)
-            if _address_is_kept(message):
-                record_delivered(message.to_address)
+            if status is not None:
+                # delivered: whatever was counted against the address is forgotten
+                db.session.delete(status)
             counts["sent"] += 1
             log.info("outbox message %s sent (%s)", message.id, message.kind)
         if message.sent_at or message.failed_at:
