@@ -144,9 +144,8 @@ def _preferences_link(area) -> str | None:
 
     if "mailings.preferences" not in current_app.view_functions:
         return None
-    for arguments in ({"area_slug": area.slug} if area is not None else None, {}):
-        if arguments is None:
-            continue
+    # the page may be one per area or one for all of a person's forums
+    for arguments in ([{"area_slug": area.slug}] if area is not None else []) + [{}]:
         try:
             return external_url("mailings.preferences", **arguments)
         except BuildError:

@@ -276,3 +276,19 @@ def test_until_filter_still_works_in_emails(app):
     with app.test_request_context():
         email = render_email("posting_suspended", **context)
     assert "2027" in email.text
+
+
+@pytest.mark.own_app
+def test_the_preferences_link_is_made_only_when_the_forum_has_that_page(app):
+    area = Thing(slug="northshire")
+    if "mailings.preferences" not in app.view_functions:
+        with app.test_request_context():
+            assert outbox._preferences_link(area) is None
+        # a page of that name, one per area: the link is made for the email's area
+        app.add_url_rule(
+            "/areas/<area_slug>/emails",
+            endpoint="mailings.preferences",
+            view_func=lambda area_slug: "",
+        )
+    with app.test_request_context():
+        assert "northshire" in outbox._preferences_link(area)
