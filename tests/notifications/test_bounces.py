@@ -103,6 +103,16 @@ def _status(app, address) -> EmailAddressStatus | None:
         return status
 
 
+def _marked(app, address: str = GONE, *, account: dict | None = None) -> None:
+    """Refuse `address` enough times to mark it; with `account`, it is someone's account."""
+    with app.app_context():
+        if account is not None:
+            make_user(email=address, **account)
+        for _ in range(outbox.UNDELIVERABLE_AFTER):
+            outbox.record_refusal(address, "550 5.1.1 no such mailbox")
+        db.session.commit()
+
+
 def _parts(message: Message) -> dict[str, str]:
     return {part.get_content_type(): part.get_content() for part in message.iter_parts()}
 
@@ -198,10 +208,7 @@ def test_a_refused_address_is_marked_after_three_refusals_and_gets_no_more_email
 
 def test_a_message_queued_before_the_mark_is_withdrawn_when_its_turn_comes(app, smtp):
     waiting = _queue(app, GONE)
-    with app.app_context():
-        for _ in range(outbox.UNDELIVERABLE_AFTER):
-            outbox.record_refusal(GONE, "550 gone")
-        db.session.commit()
+    _marked(app)
     assert _deliver(app)["withdrawn"] == 1
     assert _row(app, waiting).withdrawn_at is not None
 
@@ -251,11 +258,7 @@ def test_forgetting_an_address_forgets_its_refusals_and_html_copies(app, smtp):
 
 
 def test_the_person_is_told_after_signing_in_and_can_try_again(app, smtp, client, auth):
-    with app.app_context():
-        make_user(email=GONE)
-        for _ in range(outbox.UNDELIVERABLE_AFTER):
-            outbox.record_refusal(GONE, "550")
-        db.session.commit()
+    _marked(app, account={})
     response = auth.login(GONE)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Our emails to you are not arriving" in page
@@ -276,11 +279,7 @@ def test_the_person_is_told_after_signing_in_and_can_try_again(app, smtp, client
 
 
 def test_trying_again_needs_the_form_token(app, smtp, client, auth):
-    with app.app_context():
-        make_user(email=GONE)
-        for _ in range(outbox.UNDELIVERABLE_AFTER):
-            outbox.record_refusal(GONE, "550")
-        db.session.commit()
+    _marked(app, account={})
     auth.login(GONE)
     response = client.post("/account/email/try-again", data={})
     assert response.status_code in (303, 400)
@@ -299,11 +298,7 @@ def test_nothing_is_noted_against_an_address_we_said_we_would_not_keep(app, smtp
 
 
 def test_staff_are_told_too_after_the_code_step(app, smtp, client, auth):
-    with app.app_context():
-        make_user(email=GONE, is_admin=True)
-        for _ in range(outbox.UNDELIVERABLE_AFTER):
-            outbox.record_refusal(GONE, "550")
-        db.session.commit()
+    _marked(app, account={"is_admin": True})
     response = auth.login(GONE)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Our emails to you are not arriving" in page
