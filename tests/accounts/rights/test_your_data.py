@@ -29,6 +29,7 @@ FILLED = {
     "consultations_created",
     "emails",
     "email_delivery",
+    "email_choices",
     "activity",
 }
 
