@@ -51,9 +51,9 @@ UNDELIVERABLE_AFTER = 3
 
 #: kinds of email that still go to an address marked undeliverable: the person at the
 #: address asked for each of them just now (a sign-up, reset or email-change link, a survey
-#: confirmation), which is a sign that the address works again, and without them a person
-#: whose address was marked could never get back in. When one arrives, the mark goes.
-#: (A public subscriber's confirmation email belongs here too: add its kind.)
+#: confirmation, a subscription), which is a sign that the address works again, and without
+#: them a person whose address was marked could never get back in. When one arrives, the
+#: mark goes.
 SENT_EVEN_IF_UNDELIVERABLE = frozenset(
     {
         "verify_email",
@@ -62,6 +62,9 @@ SENT_EVEN_IF_UNDELIVERABLE = frozenset(
         "already_registered",
         "survey_confirm_response",
         "account_deleted",
+        "subscriber_confirm",
+        "subscriber_already",
+        "subscriber_welcome",
     }
 )
 

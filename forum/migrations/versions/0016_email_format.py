@@ -3,7 +3,7 @@ addresses whose receiving server refuses email for good are counted and, after a
 refusals, marked undeliverable
 
 Revision ID: 0016_email_format
-Revises: 0017_jobs
+Revises: 0018_announcements
 Create Date: 2026-12-05 20:34:45
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0016_email_format"
-down_revision = "0017_jobs"
+down_revision = "0018_announcements"
 branch_labels = None
 depends_on = None
 
