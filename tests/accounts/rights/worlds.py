@@ -24,6 +24,7 @@ from forum.discussions.models import Post, ReportReason
 from forum.discussions.moderation import services as moderation
 from forum.extensions import db
 from forum.models import utcnow
+from forum.notifications.services import record_refusal
 from forum.outcomes.themes import services as themes
 from forum.surveys.answering.forms import Given
 from forum.surveys.models import Answer
@@ -98,6 +99,8 @@ def populate() -> World:
     accounts.confirm_email_change(token)
     db.session.commit()
     world.person_id, world.person_email = person.id, person.email
+    # An email to the address was refused once (the address holds the canary).
+    record_refusal(person.email, "550 no such mailbox")
     accounts.change_email(
         person, new_email=f"{world.plant('newemail')}@example.org", password=PASSWORD
     )
