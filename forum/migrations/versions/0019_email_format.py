@@ -2,7 +2,7 @@
 addresses whose receiving server refuses email for good are counted and, after a few
 refusals, marked undeliverable
 
-Revision ID: 0016_email_format
+Revision ID: 0019_email_format
 Revises: 0018_announcements
 Create Date: 2026-12-05 20:34:45
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0016_email_format"
+revision = "0019_email_format"
 down_revision = "0018_announcements"
 branch_labels = None
 depends_on = None
