@@ -168,6 +168,8 @@ def main() -> None:
             )
             db.session.commit()
             queue_s = time.perf_counter() - started
+            del people
+            db.session.expunge_all()  # a worker starts with an empty session
 
             tracemalloc.start()
             started = time.perf_counter()

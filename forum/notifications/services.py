@@ -249,44 +249,41 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def _due_ids(limit: int) -> list[int]:
+def _claim_due(limit: int, worker: str) -> list[int]:
+    """Take up to `limit` due rows for this pass of this worker, in one UPDATE, and return
+    their ids. A row another worker holds is left to it: the UPDATE checks the claim again row by
+    row (PostgreSQL re-reads a row it waited for; SQLite runs one writer at a time), so a row
+    is never held by two workers. `worker` must be new for each pass."""
     now = utcnow()
-    stmt = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.failed_at.is_(None),
-            OutboxMessage.withdrawn_at.is_(None),
-            OutboxMessage.next_attempt_at <= now,
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
+    free = (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        OutboxMessage.withdrawn_at.is_(None),
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
-    ids = list(db.session.scalars(stmt))
-    db.session.commit()
-    return ids
-
-
-def _claim(message_id: int, worker: str) -> OutboxMessage | None:
-    """Take one row for this worker, or None if another worker got there first."""
-    now = utcnow()
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.failed_at.is_(None),
-            OutboxMessage.withdrawn_at.is_(None),
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+    ids = list(
+        db.session.scalars(
+            select(OutboxMessage.id).where(*free).order_by(OutboxMessage.id).limit(limit)
         )
+    )
+    if not ids:
+        db.session.commit()
+        return []
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), *free)
         .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claimed_by=worker)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if cast(CursorResult, result).rowcount != 1:  # an UPDATE gives a CursorResult
-        return None
-    return db.session.get(OutboxMessage, message_id, populate_existing=True)
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker)
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
 def unsubscribe_url(message: OutboxMessage) -> str | None:
@@ -444,99 +441,145 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _transport_send(email: EmailMessage) -> None:
-    config = current_app.config
-    transport = config["MAIL_TRANSPORT"]
-    if transport == "console":
-        # Development only: the full message goes to the log so links can be followed.
-        log.info("email (console transport)\n%s", email.as_string())
-        return
-    if transport != "smtp":
-        raise RuntimeError(f"unknown MAIL_TRANSPORT {transport!r}")
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
-    ) as smtp:
-        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(email)
+class Transport:
+    """Sends built emails: to the log (development) or by SMTP, keeping one connection open
+    for a whole pass of the worker rather than one per email. A connection that fails is
+    closed, and the next email opens a new one."""
+
+    def __init__(self) -> None:
+        self.config = current_app.config
+        self.smtp: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = smtp_class(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+        )
+        try:
+            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, email: EmailMessage) -> None:
+        transport = self.config["MAIL_TRANSPORT"]
+        if transport == "console":
+            # Development only: the full message goes to the log so links can be followed.
+            log.info("email (console transport)\n%s", email.as_string())
+            return
+        if transport != "smtp":
+            raise RuntimeError(f"unknown MAIL_TRANSPORT {transport!r}")
+        if self.smtp is None:
+            self.smtp = self._connect()
+        try:
+            self.smtp.send_message(email)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError):
+            # the server answered about this email; the connection is still good (smtplib
+            # has reset the transaction)
+            raise
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self.smtp.close()
+            self.smtp = None
 
 
 def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, int]:
-    """Send what is due. Commits per row; returns counts of sent, failed and skipped rows."""
-    worker = worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+    """Send what is due, over one connection. Claims its rows in one go, then commits per row
+    as each is sent, so a crash re-sends at most the one in flight (with the same Message-ID).
+    Returns counts of sent, retried, failed, skipped (held by another worker) and withdrawn
+    (no longer allowed) rows."""
+    worker = f"{worker or socket.gethostname()}:{uuid.uuid4().hex[:12]}"[:64]
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0, "withdrawn": 0}
-    for message_id in _due_ids(limit):
-        message = _claim(message_id, worker)
-        if message is None:
-            counts["skipped"] += 1
-            continue
-        reason = may_send(message)
-        # one query tells both whether the address is marked and whether there is a count
-        # for a delivery to clear
-        status = address_status(message.to_address) if reason is None else None
-        if (
-            status is not None
-            and status.is_undeliverable
-            and message.kind not in SENT_EVEN_IF_UNDELIVERABLE
-        ):
-            reason = "address undeliverable"
-        if reason is not None:
-            _withdraw(message, reason)
-            counts["withdrawn"] += 1
-            log.info("outbox message %s not sent (%s): %s", message.id, message.kind, reason)
-            db.session.commit()
-            continue
-        try:
-            _transport_send(build_email(message))
-        except (OSError, smtplib.SMTPException) as exc:
-            message.attempts += 1
-            message.claimed_until = None
-            message.last_error = _describe(exc)[:500]
-            if is_permanent_refusal(exc):
-                # never tried again: the receiving server said no for good
-                message.failed_at = utcnow()
-                scrub(message)
-                if _address_is_kept(message):
-                    record_refusal(message.to_address, _describe(exc))
-                counts["failed"] += 1
-                log.warning("outbox message %s refused for good (%s)", message.id, message.kind)
-            elif message.attempts >= MAX_ATTEMPTS:
-                message.failed_at = utcnow()
-                scrub(message)
-                counts["failed"] += 1
-                log.error(
-                    "outbox message %s gave up after %s attempts", message.id, message.attempts
-                )
-            else:
-                message.next_attempt_at = utcnow() + backoff(message.attempts)
-                counts["retry"] += 1
-                log.warning(
-                    "outbox message %s failed (attempt %s); will retry",
-                    message.id,
-                    message.attempts,
-                )
-        else:
-            message.attempts += 1
-            message.sent_at = utcnow()
-            message.claimed_until = None
-            scrub(message)
-            if status is not None:
-                # delivered: whatever was counted against the address is forgotten
-                db.session.delete(status)
-            counts["sent"] += 1
-            log.info("outbox message %s sent (%s)", message.id, message.kind)
-        if message.sent_at or message.failed_at:
-            if message.kind in ERASED_AFTER_SENDING:
-                db.session.delete(message)
-            elif message.is_forgotten_once_sent:
-                message.to_address = ""
-                message.body_text = ""
-                message.body_html = ""
-        db.session.commit()
+    transport = Transport()
+    try:
+        for message_id in _claim_due(limit, worker):
+            # One row in the session at a time: each commit expires what the session holds,
+            # so a whole batch held there would cost the square of its size.
+            message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+            if message is None:  # deleted meanwhile (an account erased)
+                continue
+            _deliver(message, transport, counts)
+            if message in db.session:
+                db.session.expunge(message)
+    finally:
+        transport.close()
     return counts
+
+
+def _deliver(message: OutboxMessage, transport: Transport, counts: dict[str, int]) -> None:
+    reason = may_send(message)
+    # one query tells both whether the address is marked and whether there is a count
+    # for a delivery to clear
+    status = address_status(message.to_address) if reason is None else None
+    if (
+        status is not None
+        and status.is_undeliverable
+        and message.kind not in SENT_EVEN_IF_UNDELIVERABLE
+    ):
+        reason = "address undeliverable"
+    if reason is not None:
+        _withdraw(message, reason)
+        counts["withdrawn"] += 1
+        log.info("outbox message %s not sent (%s): %s", message.id, message.kind, reason)
+        db.session.commit()
+        return
+    try:
+        transport.send(build_email(message))
+    except (OSError, smtplib.SMTPException) as exc:
+        message.attempts += 1
+        message.claimed_until = None
+        message.last_error = _describe(exc)[:500]
+        if is_permanent_refusal(exc):
+            # never tried again: the receiving server said no for good
+            message.failed_at = utcnow()
+            scrub(message)
+            if _address_is_kept(message):
+                record_refusal(message.to_address, _describe(exc))
+            counts["failed"] += 1
+            log.warning("outbox message %s refused for good (%s)", message.id, message.kind)
+        elif message.attempts >= MAX_ATTEMPTS:
+            message.failed_at = utcnow()
+            scrub(message)
+            counts["failed"] += 1
+            log.error("outbox message %s gave up after %s attempts", message.id, message.attempts)
+        else:
+            message.next_attempt_at = utcnow() + backoff(message.attempts)
+            counts["retry"] += 1
+            log.warning(
+                "outbox message %s failed (attempt %s); will retry",
+                message.id,
+                message.attempts,
+            )
+    else:
+        message.attempts += 1
+        message.sent_at = utcnow()
+        message.claimed_until = None
+        scrub(message)
+        if status is not None:
+            # delivered: whatever was counted against the address is forgotten
+            db.session.delete(status)
+        counts["sent"] += 1
+        log.info("outbox message %s sent (%s)", message.id, message.kind)
+    if message.sent_at or message.failed_at:
+        if message.kind in ERASED_AFTER_SENDING:
+            db.session.delete(message)
+        elif message.is_forgotten_once_sent:
+            message.to_address = ""
+            message.body_text = ""
+            message.body_html = ""
+    db.session.commit()
 
 
 def forget_addresses(addresses: set[str]) -> None:
