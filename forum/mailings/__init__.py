@@ -11,6 +11,7 @@ from flask import Blueprint
 
 bp = Blueprint("mailings", __name__)
 
+from forum.mailings.newsletters import views as _newsletter_views  # noqa: E402,F401
 from forum.mailings.unsubscribe import views as _unsubscribe_views  # noqa: E402,F401
 
 # -- Hooks: where mailings plug into lower areas (forum/hooks.py) --
@@ -19,3 +20,11 @@ from forum import hooks  # noqa: E402
 from forum.mailings.permissions import recipient_allowed  # noqa: E402
 
 hooks.email_recipient_allowed.register(recipient_allowed, order=60)
+
+from forum.mailings.newsletters import data_rights as _newsletter_rights  # noqa: E402
+from forum.mailings.newsletters.queries import still_for as _newsletter_still_for  # noqa: E402
+from forum.mailings.permissions import ABOUT_CHECKS  # noqa: E402
+
+ABOUT_CHECKS["newsletter"] = _newsletter_still_for
+hooks.personal_data_sections.register(_newsletter_rights.personal_data, order=60)
+hooks.personal_data_erasure.register(_newsletter_rights.erase, order=60)
