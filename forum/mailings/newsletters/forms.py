@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectField
+from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
 from forum.mailings.newsletters.models import AudienceKind, Visibility
@@ -42,7 +42,7 @@ class NewsletterForm(BaseForm):
     )
     audience = RadioField(
         "Who should get it?",
-        choices=[(kind.value, kind.label) for kind in AudienceKind],
+        choices=[SelectChoice(kind.value, kind.label) for kind in AudienceKind],
         default=AudienceKind.MEMBERS.value,
         validators=[DataRequired("Choose who should get it")],
     )
@@ -54,15 +54,15 @@ class NewsletterForm(BaseForm):
     )
     visibility = RadioField(
         "Who can read it in the forum’s archive once it is sent?",
-        choices=[(v.value, v.label) for v in (Visibility.MEMBERS, Visibility.PUBLIC)],
+        choices=[SelectChoice(v.value, v.label) for v in (Visibility.MEMBERS, Visibility.PUBLIC)],
         default=Visibility.MEMBERS.value,
         validators=[DataRequired("Choose who can read it in the archive")],
     )
 
     def __init__(self, *args, consultations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.consultation_id.choices = [("", "Choose a consultation")] + [
-            (cid, title) for cid, title in consultations
+        self.consultation_id.choices = [SelectChoice("", "Choose a consultation")] + [
+            SelectChoice(str(cid), title) for cid, title in consultations
         ]
 
     def validate_consultation_id(self, field):

@@ -91,9 +91,8 @@ def test_responders_are_signed_in_people_with_a_counted_response(app, world):
 
 
 def test_an_anonymous_survey_cannot_be_chosen(app, world):
-    with app.app_context():
-        with pytest.raises(services.NewsletterError, match="not anonymous"):
-            draft("responders", "public", consultation_id=world.ids["anonymous"])
+    with app.app_context(), pytest.raises(services.NewsletterError, match="not anonymous"):
+        draft("responders", "public", consultation_id=world.ids["anonymous"])
 
 
 @pytest.mark.parametrize(
@@ -106,15 +105,13 @@ def test_an_anonymous_survey_cannot_be_chosen(app, world):
     ],
 )
 def test_bad_messages_are_refused(app, world, fields, message):
-    with app.app_context():
-        with pytest.raises(services.NewsletterError, match=message):
-            draft(**fields)
+    with app.app_context(), pytest.raises(services.NewsletterError, match=message):
+        draft(**fields)
 
 
 def test_public_subscribers_means_a_public_message(app, world):
-    with app.app_context():
-        with pytest.raises(services.NewsletterError, match="is public"):
-            draft("public", "members")
+    with app.app_context(), pytest.raises(services.NewsletterError, match="is public"):
+        draft("public", "members")
 
 
 def test_hostile_content_is_shown_safely(app, world):
@@ -144,7 +141,7 @@ def test_a_stale_copy_cannot_send(app, world):
     with app.app_context():
         newsletter = draft()
         db.session.commit()
-        newsletter.subject  # loaded at the version the organiser saw
+        assert newsletter.subject  # loaded at the version the organiser saw
         db.session.execute(
             update(Newsletter)
             .where(Newsletter.id == newsletter.id)
