@@ -189,12 +189,15 @@ def _where(hook) -> list[str]:
     return [f"{p.target.__module__}.{p.target.__name__}" for p in hook]
 
 
-def test_area_home_sections_come_from_plans_consultations_discussions_then_outcomes(app):
+def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_then_mailings(
+    app,
+):
     assert _where(hooks.area_home_sections) == [
         "forum.plans.views.area_home_section",
         "forum.consultations.views.area_home_section",
         "forum.discussions.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
+        "forum.mailings.newsletters.views.area_home_section",
     ]
 
 

@@ -26,5 +26,6 @@ from forum.mailings.newsletters.queries import still_for as _newsletter_still_fo
 from forum.mailings.permissions import ABOUT_CHECKS  # noqa: E402
 
 ABOUT_CHECKS["newsletter"] = _newsletter_still_for
+hooks.area_home_sections.register(_newsletter_views.area_home_section, order=60)
 hooks.personal_data_sections.register(_newsletter_rights.personal_data, order=60)
 hooks.personal_data_erasure.register(_newsletter_rights.erase, order=60)

@@ -299,3 +299,17 @@ def newsletter_progress(area, newsletter):
 
 def _manage_url(area) -> str:
     return url_for("mailings.newsletters_manage", area_slug=area.slug)
+
+
+def area_home_section(area):
+    """The latest messages the person may read, on the area home page (the archive's way in),
+    and for organisers a link to write one."""
+    latest = list(
+        db.session.scalars(
+            select_archive(area, members_only_too=sees_members_only(current_user, area)).limit(3)
+        )
+    )
+    manager = can_manage_newsletters(current_user, area)
+    if not latest and not manager:
+        return None
+    return "mailings/newsletters/_area_home.html", {"latest": latest, "can_manage": manager}

@@ -325,3 +325,19 @@ def test_progress_fragment_polls_while_sending(app, client, auth, world):
     done = client.htmx_get(f"{BASE}/{newsletter_id}/progress").get_data(as_text=True)
     assert "hx-trigger" not in done
     assert "Delivered" in done and "never record who opened" not in done
+
+
+def test_area_home_links_to_the_latest_messages(app, client, auth, world):
+    make(app, status="sent", visibility="public", subject="Public news")
+    make(app, status="sent", visibility="members", subject="Members news")
+    page = client.get("/areas/northshire").get_data(as_text=True)
+    assert "Public news" in page and "Members news" not in page
+    assert "Write and send messages" not in page
+    auth.login("keen@example.org")
+    page = client.get("/areas/northshire").get_data(as_text=True)
+    assert "Members news" in page
+    auth.logout()
+    auth.login("org@example.org")
+    assert "Messages from the forum" not in client.get("/areas/southshire").get_data(as_text=True)
+    page = client.get("/areas/northshire").get_data(as_text=True)
+    assert "Write and send messages to families" in page
