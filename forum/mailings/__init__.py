@@ -27,5 +27,21 @@ from forum.mailings.permissions import ABOUT_CHECKS  # noqa: E402
 
 ABOUT_CHECKS["newsletter"] = _newsletter_still_for
 hooks.area_home_sections.register(_newsletter_views.area_home_section, order=60)
+
+from datetime import timedelta  # noqa: E402
+
+from forum.mailings.newsletters.services import fan_out_due  # noqa: E402
+from forum.scheduling import Every, Job  # noqa: E402
+
+hooks.scheduled_jobs.register(
+    Job(
+        name="mailings.newsletters",
+        schedule=Every(minutes=1),
+        run=fan_out_due,
+        description="start scheduled newsletters and queue their emails",
+        timeout=timedelta(minutes=30),
+    ),
+    order=60,
+)
 hooks.personal_data_sections.register(_newsletter_rights.personal_data, order=60)
 hooks.personal_data_erasure.register(_newsletter_rights.erase, order=60)
