@@ -341,3 +341,38 @@ def test_area_home_links_to_the_latest_messages(app, client, auth, world):
     assert "Messages from the forum" not in client.get("/areas/southshire").get_data(as_text=True)
     page = client.get("/areas/northshire").get_data(as_text=True)
     assert "Write and send messages to families" in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"row_version": "abc"},
+        {"row_version": "9" * 40},
+        {"submission_key": "<script>", "row_version": ""},
+        {"submission_key": "x" * 5000},
+    ],
+)
+def test_odd_hidden_fields_never_give_a_500(app, client, auth, world, data):
+    newsletter_id = make(app)
+    auth.login("org@example.org")
+    for htmx in (False, True):
+        response = client.post_form(f"{BASE}/{newsletter_id}/send", data, htmx=htmx)
+        assert response.status_code in (204, 303, 422)
+
+
+def test_a_sent_message_cannot_be_edited_or_sent_again_through_the_pages(app, client, auth, world):
+    newsletter_id = make(app, status="sent")
+    auth.login("org@example.org")
+    edit = client.post_form(f"{BASE}/{newsletter_id}/edit", _form(subject="Changed"))
+    assert edit.status_code == 303 and edit.headers["Location"].endswith("/progress")
+    again = client.post_form(f"{BASE}/{newsletter_id}/send")
+    assert again.status_code == 303 and again.headers["Location"].endswith("/progress")
+    delete = client.post_form(f"{BASE}/{newsletter_id}/delete")
+    assert delete.status_code == 303
+    with app.app_context():
+        newsletter = db.session.get(Newsletter, newsletter_id)
+        assert newsletter.subject == "Autumn news" and newsletter.status is NewsletterStatus.SENT
+        assert (
+            db.session.scalar(select(func.count()).where(AuditEvent.action == "newsletter.sent"))
+            == 1
+        )
