@@ -186,12 +186,14 @@ def _already_out(newsletter):
 @manage_one
 def newsletter_test(area, newsletter):
     form = SendForm()
+    if not newsletter.is_editable and not form.already_done():
+        return _already_out(newsletter)
     done = accept(
         form,
         lambda: newsletters.send_test(newsletter, actor=current_user),
         refused=newsletters.NewsletterError,
         field=None,
-        then=newsletter.manage_url() if newsletter.is_editable else newsletter.url,
+        then=newsletter.manage_url(),
         message=f"A test is on its way to {current_user.email}. Nobody else gets it.",
     )
     return done or _check_page(area, newsletter, test_form=form)
