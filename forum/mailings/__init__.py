@@ -30,14 +30,14 @@ hooks.area_home_sections.register(_newsletter_views.area_home_section, order=60)
 
 from datetime import timedelta  # noqa: E402
 
-from forum.mailings.newsletters.services import fan_out_due  # noqa: E402
+from forum.mailings.newsletters.services import fan_out_job  # noqa: E402
 from forum.scheduling import Every, Job  # noqa: E402
 
 hooks.scheduled_jobs.register(
     Job(
         name="mailings.newsletters",
         schedule=Every(minutes=1),
-        run=fan_out_due,
+        run=fan_out_job,
         description="start scheduled newsletters and queue their emails",
         timeout=timedelta(minutes=30),
     ),

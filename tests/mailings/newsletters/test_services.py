@@ -336,3 +336,10 @@ def test_a_sent_message_cannot_be_edited_or_deleted(app, world):
             )
         with pytest.raises(services.NewsletterError):
             services.delete_newsletter(newsletter, actor=None)
+
+
+def test_the_worker_runs_the_fan_out_every_minute(app):
+    from forum.scheduling import Every, registered_jobs
+
+    [job] = [j for j in registered_jobs() if j.name == "mailings.newsletters"]
+    assert job.schedule == Every(minutes=1) and job.run is services.fan_out_job
