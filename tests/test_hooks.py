@@ -198,11 +198,12 @@ def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_t
         "forum.consultations.views.area_home_section",
         "forum.discussions.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
+        "forum.mailings.subscribers.views.area_home_section",
         "forum.mailings.newsletters.views.area_home_section",
     ]
 
 
-def test_the_consultation_page_gets_its_sections_from_surveys_and_outcomes(app):
+def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_mailings(app):
     names = {p.name: p for p in hooks.consultation_page_sections}
     assert list(names) == [
         "survey_info",
@@ -211,9 +212,27 @@ def test_the_consultation_page_gets_its_sections_from_surveys_and_outcomes(app):
         "ledger_at",
         "ledger",
         "staff_links",
+        "organiser_links",
     ]
     assert names["results_at"].needs == "survey_info"
-    assert {p.target.__module__.split(".")[1] for p in names.values()} == {"surveys", "outcomes"}
+    assert {p.target.__module__.split(".")[1] for p in names.values()} == {
+        "surveys",
+        "outcomes",
+        "mailings",
+    }
+
+
+def test_consultation_moves_and_the_published_response_reach_announcements(app):
+    from forum.mailings.announcements import services as announcements
+
+    assert [p.target for p in hooks.consultation_opened_early] == [
+        announcements.consultation_opened_early
+    ]
+    assert [p.target for p in hooks.consultation_extended] == [announcements.consultation_extended]
+    assert _where(hooks.consultation_closed)[-1] == (
+        "forum.mailings.announcements.services.consultation_closed_early"
+    )
+    assert [p.target for p in hooks.ledger_published] == [announcements.ledger_published]
 
 
 def test_the_plan_page_gets_its_scorecard_from_outcomes(app):
@@ -244,6 +263,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "surveys",
         "discussions",
         "outcomes",
+        "mailings.preferences",
         "mailings.newsletters",
     ]
     shown = [p.target.__module__ for p in hooks.personal_data_sections]
@@ -251,9 +271,10 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
     assert shown == erased
     assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
     assert shown[0] == "forum.areas.data_rights"
-    assert shown.index("forum.outcomes.data_rights") < shown.index(
-        "forum.mailings.newsletters.data_rights"
-    ), "mailings (rank 6) after outcomes"
+    assert shown[-2:] == [
+        "forum.mailings.preferences.data_rights",
+        "forum.mailings.newsletters.data_rights",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -264,6 +285,9 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         hooks.plan_page_sections,
         hooks.commitment_status_changed,
         hooks.commitment_links,
+        hooks.consultation_opened_early,
+        hooks.consultation_extended,
+        hooks.ledger_published,
         hooks.personal_data_sections,
         hooks.personal_data_erasure,
         hooks.scheduled_jobs,

@@ -20,7 +20,7 @@ from forum.notifications.services import Account
 from forum.notifications.tokens import Unsubscribe, read_token
 from forum.notifications.topics import Frequency
 from forum.web.auth import public
-from forum.web.htmx import render
+from forum.web.htmx import redirect_after_post, render
 from forum.web.security import private
 
 
@@ -45,6 +45,15 @@ def _load(token: str):
     return wanted, area, person
 
 
+def _choices_link(person) -> str | None:
+    """A subscriber's link to all their choices (they have no account page to go to)."""
+    if isinstance(person, Subscriber) and person.is_confirmed:
+        from forum.mailings.subscribers.tokens import make_token
+
+        return url_for("mailings.subscription", token=make_token(person))
+    return None
+
+
 def _not_valid():
     return render("mailings/unsubscribe/not_valid.html", status=404)
 
@@ -64,6 +73,7 @@ def unsubscribe(token: str):
         token=token,
         already=stopped,
         is_subscriber=isinstance(person, Subscriber),
+        choices_link=_choices_link(person),
     )
 
 
@@ -81,10 +91,21 @@ def unsubscribe_post(token: str):
     db.session.commit()
     if request.form.get("List-Unsubscribe") == "One-Click":
         return "Unsubscribed", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    return redirect_after_post(url_for("mailings.unsubscribed", token=token))
+
+
+@bp.get("/unsubscribe/<token>/done")
+@public
+@private
+def unsubscribed(token: str):
+    wanted, area, person = _load(token)
+    if wanted is None:
+        return _not_valid()
     return render(
         "mailings/unsubscribe/done.html",
         area=area,
         topic=wanted.topic,
         is_subscriber=isinstance(person, Subscriber),
-        account_link=url_for("accounts.account"),
+        account_link=url_for("mailings.preferences"),
+        choices_link=_choices_link(person),
     )

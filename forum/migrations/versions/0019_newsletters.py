@@ -2,7 +2,7 @@
 rows found by what they are about
 
 Revision ID: 0019_newsletters
-Revises: 0017_jobs
+Revises: 0018_announcements
 Create Date: 2026-12-05 20:41:19
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0019_newsletters"
-down_revision = "0017_jobs"
+down_revision = "0018_announcements"
 branch_labels = None
 depends_on = None
 

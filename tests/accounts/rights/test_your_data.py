@@ -28,6 +28,7 @@ FILLED = {
     "posting_suspensions",
     "consultations_created",
     "emails",
+    "email_choices",
     "activity",
 }
 

@@ -212,6 +212,17 @@ def populate() -> World:
     discussions.toggle_me_too(theirs, _user(person.id))
     discussions.set_following(others_thread, _user(person.id), True)
     db.session.commit()
+    # Their choices of email: fewer replies from the area, newsletters asked for.
+    from forum.mailings.preferences import services as email_choices
+    from forum.notifications.topics import Frequency, Topic
+
+    email_choices.save_choices(
+        _user(person.id),
+        area,
+        {Topic.REPLIES: Frequency.WEEKLY, Topic.NEWSLETTERS: Frequency.DAILY},
+        actor=_user(person.id),
+    )
+    db.session.commit()
     moderation.hide_post(hidden, reason="Off topic", actor=_user(organiser.id))
     moderation.suspend(
         _user(person.id),
