@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models import UTCDateTime, str_enum, utcnow
-from forum.notifications.models import OutboxMessage
+from forum.notifications.models import DigestItem, OutboxMessage
 from forum.notifications.topics import Topic
 from forum.web.text import render_post
 
@@ -169,6 +169,7 @@ class Newsletter(db.Model):
         return url_for(f"mailings.{action}", area_slug=self.area.slug, newsletter_id=self.id)
 
 
-#: the figures of a message (delivered, failed, withdrawn) are counted from the outbox rows
-#: that carry its `about`
+#: the figures of a message (delivered, failed, withdrawn, in digests) are counted from the
+#: outbox rows and digest lines that carry its `about`
 Index("ix_outbox_messages_about", OutboxMessage.__table__.c.about)
+Index("ix_email_digest_items_about", DigestItem.__table__.c.about)

@@ -1,5 +1,5 @@
 """newsletters: messages to an audience of the area, their fan-out cursor and figures; outbox
-rows found by what they are about
+rows and digest lines found by what they are about
 
 Revision ID: 0019_newsletters
 Revises: 0018_announcements
@@ -91,9 +91,13 @@ def upgrade():
         batch_op.create_index("ix_newsletters_due", ["status", "scheduled_for"], unique=False)
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_messages_about", ["about"], unique=False)
+    with op.batch_alter_table("email_digest_items", schema=None) as batch_op:
+        batch_op.create_index("ix_email_digest_items_about", ["about"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table("email_digest_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_email_digest_items_about")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_messages_about")
     with op.batch_alter_table("newsletters", schema=None) as batch_op:
