@@ -165,6 +165,8 @@ def _check_page(area, newsletter, *, status: int = 200, **forms):
         newsletter=newsletter,
         reach=reach,
         errors_from=shown,
+        # the form with mistakes, for the page title ("Error: …")
+        form=shown[0] if shown else None,
         **forms,
     )
 

@@ -376,3 +376,11 @@ def test_a_sent_message_cannot_be_edited_or_sent_again_through_the_pages(app, cl
             db.session.scalar(select(func.count()).where(AuditEvent.action == "newsletter.sent"))
             == 1
         )
+
+
+def test_a_schedule_with_mistakes_says_error_in_the_title(app, client, auth, world):
+    newsletter_id = make(app)
+    auth.login("org@example.org")
+    response = client.post_form(f"{BASE}/{newsletter_id}/schedule", {"when-day": "40"})
+    assert response.status_code == 422
+    assert "<title>Error: " in response.get_data(as_text=True)
