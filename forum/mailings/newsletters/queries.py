@@ -93,6 +93,10 @@ def _answered(audience: Audience):
 
 def select_user_recipients(audience: Audience, now: datetime) -> Select:
     """The accounts a message would go to, as a select of `User` ordered by id."""
+    return select(User).where(*_user_conditions(audience, now)).order_by(User.id)
+
+
+def _user_conditions(audience: Audience, now: datetime) -> list:
     topic = audience.kind.topic
     conditions = [
         _not_suspended(audience.area_id, now),
@@ -104,11 +108,12 @@ def select_user_recipients(audience: Audience, now: datetime) -> Select:
             conditions.append(_active_member(audience.area_id))
     else:
         conditions.append(_active_member(audience.area_id))
-    return select(User).where(*conditions).order_by(User.id)
+    return conditions
 
 
-def select_subscriber_recipients(audience: Audience) -> Select | None:
-    """The public subscribers a message would go to (only a public audience has any)."""
+def select_subscriber_recipients(audience: Audience, now: datetime) -> Select | None:
+    """The public subscribers a message would go to (only a public audience has any), but not
+    one whose address is an account that gets it already: nobody has it twice."""
     if audience.kind is not AudienceKind.PUBLIC:
         return None
     return (
@@ -116,6 +121,7 @@ def select_subscriber_recipients(audience: Audience) -> Select | None:
         .where(
             Subscriber.area_id == audience.area_id,
             Subscriber.confirmed_at.is_not(None),
+            ~exists().where(User.email == Subscriber.email, *_user_conditions(audience, now)),
             _wants(
                 EmailPreference.subscriber_id == Subscriber.id,
                 audience.area_id,
@@ -150,7 +156,7 @@ class Reach:
 def count_recipients(audience: Audience, now: datetime) -> Reach:
     """How many people the audience has now: a handful of COUNT queries, whatever its size."""
     members = _count(select_user_recipients(audience, now))
-    subscribers = _count(select_subscriber_recipients(audience))
+    subscribers = _count(select_subscriber_recipients(audience, now))
     if members + subscribers:
         return Reach(members, subscribers)
     if audience.kind is AudienceKind.RESPONDERS:

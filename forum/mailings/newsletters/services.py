@@ -327,7 +327,7 @@ def _fan_out_batch(newsletter: Newsletter, now: datetime, batch: int) -> int | N
             newsletter.cursor_user_id,
         ),
     ]
-    subscribers = select_subscriber_recipients(audience)
+    subscribers = select_subscriber_recipients(audience, now)
     if subscribers is not None:
         steps.append(
             (subscribers, Newsletter.cursor_subscriber_id, newsletter.cursor_subscriber_id)

@@ -343,3 +343,22 @@ def test_the_worker_runs_the_fan_out_every_minute(app):
 
     [job] = [j for j in registered_jobs() if j.name == "mailings.newsletters"]
     assert job.schedule == Every(minutes=1) and job.run is services.fan_out_job
+
+
+def test_a_member_who_also_subscribed_gets_it_once(app, world):
+    from tests.mailings.newsletters.worlds import subscriber
+
+    with app.app_context():
+        subscriber(_area(), "keen@example.org")  # keen gets newsletters as a member
+        subscriber(_area(), "quiet@example.org")  # quiet does not: the subscription counts
+        newsletter = draft("public", "public")
+        assert count_recipients(Audience.of(newsletter), utcnow()).subscribers == 2
+        services.send_now(newsletter, actor=_user("org@example.org"))
+        db.session.commit()
+        services.fan_out_due(utcnow())
+        assert addresses(newsletter) == [
+            "fan@example.net",
+            "keen@example.org",
+            "org@example.org",
+            "quiet@example.org",
+        ]
