@@ -25,6 +25,7 @@ def _import_models() -> None:
     from forum.audit import models as _audit  # noqa: F401
     from forum.consultations import models as _consultations  # noqa: F401
     from forum.discussions import models as _discussions  # noqa: F401
+    from forum.mailings.newsletters import models as _newsletters  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
     from forum.outcomes.decisions import models as _decisions  # noqa: F401
     from forum.outcomes.scorecard import models as _scorecard  # noqa: F401

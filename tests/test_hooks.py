@@ -199,6 +199,7 @@ def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_t
         "forum.discussions.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
         "forum.mailings.subscribers.views.area_home_section",
+        "forum.mailings.newsletters.views.area_home_section",
     ]
 
 
@@ -263,13 +264,17 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "discussions",
         "outcomes",
         "mailings.preferences",
+        "mailings.newsletters",
     ]
     shown = [p.target.__module__ for p in hooks.personal_data_sections]
     erased = [p.target.__module__ for p in hooks.personal_data_erasure]
     assert shown == erased
     assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
     assert shown[0] == "forum.areas.data_rights"
-    assert shown[-1] == "forum.mailings.preferences.data_rights"
+    assert shown[-2:] == [
+        "forum.mailings.preferences.data_rights",
+        "forum.mailings.newsletters.data_rights",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ The plumbing is in `forum/notifications/` (the outbox, topics and each person's 
 the forum sends and the pages about it, each part a sub-package: the unsubscribe page and its
 one-click POST (`unsubscribe/`), the check made when an optional email is about to go
 (`permissions.recipient_allowed`), each person's "Your emails" page (`preferences/`), public
-subscribers (`subscribers/`), and what a consultation's audience is told, and when
-(`announcements/`).
+subscribers (`subscribers/`), what a consultation's audience is told, and when
+(`announcements/`), and newsletters: messages organisers write, send and keep in an archive
+(`newsletters/`).
 """
 
 from flask import Blueprint
@@ -14,6 +15,7 @@ from flask import Blueprint
 bp = Blueprint("mailings", __name__)
 
 from forum.mailings.announcements import views as _announcement_views  # noqa: E402,F401
+from forum.mailings.newsletters import views as _newsletter_views  # noqa: E402,F401
 from forum.mailings.preferences import views as _preferences_views  # noqa: E402,F401
 from forum.mailings.subscribers import views as _subscribers_views  # noqa: E402,F401
 from forum.mailings.unsubscribe import views as _unsubscribe_views  # noqa: E402,F401
@@ -41,6 +43,18 @@ hooks.consultation_extended.register(_announcements.consultation_extended, order
 hooks.consultation_closed.register(_announcements.consultation_closed_early, order=60)
 hooks.ledger_published.register(_announcements.ledger_published, order=60)
 
+from forum.mailings.newsletters import data_rights as _newsletter_rights  # noqa: E402
+from forum.mailings.newsletters.queries import still_for as _newsletter_still_for  # noqa: E402
+from forum.mailings.newsletters.services import fan_out_job  # noqa: E402
+from forum.mailings.permissions import ABOUT_CHECKS  # noqa: E402
+
+ABOUT_CHECKS["newsletter"] = _newsletter_still_for
+hooks.area_home_sections.register(_newsletter_views.area_home_section, order=60)
+hooks.personal_data_sections.register(_newsletter_rights.personal_data, order=60)
+hooks.personal_data_erasure.register(_newsletter_rights.erase, order=60)
+
+from datetime import timedelta  # noqa: E402
+
 from forum.scheduling import Every, Job  # noqa: E402
 
 hooks.scheduled_jobs.register(
@@ -58,6 +72,16 @@ hooks.scheduled_jobs.register(
         Every(minutes=15),
         _announcements.reminders_due,
         "reminders before consultations close",
+    ),
+    order=60,
+)
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.newsletters",
+        Every(minutes=1),
+        fan_out_job,
+        "start scheduled newsletters and queue their emails",
+        timeout=timedelta(minutes=30),
     ),
     order=60,
 )

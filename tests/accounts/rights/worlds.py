@@ -121,6 +121,17 @@ def populate() -> World:
     make_membership(_user(person.id), led, Role.ORGANISER)
     led_consultation = make_consultation(led, state="open", title="Short breaks")
     db.session.get(Consultation, led_consultation.id).created_by_id = person.id
+    from forum.mailings.newsletters import services as newsletters
+
+    newsletters.create_newsletter(
+        led,
+        subject="Summer news",
+        body="Our summer meetings.",
+        audience="members",
+        consultation_id=None,
+        visibility="members",
+        actor=_user(person.id),
+    )
     joiner = make_user(name="Jo Joiner")
     areas.approve(areas.ask_to_join(led, _user(joiner.id)), actor=_user(person.id))
     db.session.commit()
