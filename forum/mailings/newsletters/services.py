@@ -34,6 +34,7 @@ from forum.mailings.newsletters.queries import (
 )
 from forum.models import utcnow
 from forum.notifications.preferences import Mail, notify_each
+from forum.notifications.rendering import MarkdownSource
 from forum.notifications.services import OutboxMessage, queue_email
 from forum.web.text import clean_text
 from forum.web.urls import absolute
@@ -153,7 +154,13 @@ def _mail(newsletter: Newsletter, *, test: bool = False):
             title=newsletter.subject,
             link=link,
             summary=_summary(newsletter.body),
-            context={"newsletter": newsletter, "link": link, "test": test},
+            context={
+                "newsletter": newsletter,
+                # the organiser's markdown, shown as markdown (raw HTML still shows as text)
+                "body": MarkdownSource(newsletter.body),
+                "link": link,
+                "test": test,
+            },
         )
 
     return mail_for

@@ -1,8 +1,8 @@
 """newsletters: messages to an audience of the area, their fan-out cursor and figures; outbox
 rows and digest lines found by what they are about
 
-Revision ID: 0019_newsletters
-Revises: 0018_announcements
+Revision ID: 0020_newsletters
+Revises: 0019_email_format
 Create Date: 2026-12-05 20:41:19
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0019_newsletters"
-down_revision = "0018_announcements"
+revision = "0020_newsletters"
+down_revision = "0019_email_format"
 branch_labels = None
 depends_on = None
 
