@@ -107,6 +107,7 @@ def notify(
     audience: str,
     about: str | None = None,
     how_often: Frequency | None = None,
+    flush: bool = True,
 ):
     """Send `mail` to `person` as they chose for `topic` in `area`: queue it now, add it to
     their digest, or nothing. Returns the `OutboxMessage`, the `DigestItem` or None. Flushes.
@@ -136,12 +137,14 @@ def notify(
             **_owner(person),
         )
         db.session.add(item)
-        db.session.flush()
+        if flush:
+            db.session.flush()
         return item
     return queue_email(
         person.email,
         mail.template,
         kind=mail.kind,
+        flush=flush,
         optional=Optional(
             topic=topic, area_id=area.id, audience=audience, about=about, **_owner(person)
         ),
@@ -182,8 +185,9 @@ def frequencies(people: list, area_id: int, topic: Topic) -> list[Frequency]:
 def notify_each(
     people: Iterable, area, topic: Topic, mail_for, *, audience: str, about: str | None = None
 ) -> int:
-    """`notify` for many people, looking up their choices together; `mail_for(person) ->
-    Mail`. Returns how many were queued or kept for a digest."""
+    """`notify` for many people, looking up their choices together and writing the emails
+    together; `mail_for(person) -> Mail`. Returns how many were queued or kept for a digest.
+    Flushes."""
     people = list(people)
     done = 0
     for person, how_often in zip(people, frequencies(people, area.id, topic), strict=True):
@@ -197,7 +201,9 @@ def notify_each(
             audience=audience,
             about=about,
             how_often=how_often,
+            flush=False,
         )
         if found is not None:
             done += 1
+    db.session.flush()  # all of them together: a few multi-row INSERTs, not one per person
     return done

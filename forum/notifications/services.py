@@ -105,6 +105,7 @@ def queue_email(
     kind: str,
     secrets: Iterable[str] = (),
     optional: Optional | None = None,
+    flush: bool = True,
     **context,
 ) -> OutboxMessage:
     """Add an email to the outbox in the current transaction.
@@ -135,7 +136,8 @@ def queue_email(
     # (an address marked undeliverable is checked when the email's turn comes to be sent,
     # in `deliver_pending`, not here: a query per email queued would grow with the forum)
     db.session.add(message)
-    db.session.flush()
+    if flush:  # (many at once: the caller flushes them together, in a few INSERTs)
+        db.session.flush()
     return message
 
 
