@@ -11,6 +11,7 @@ from flask import Blueprint
 
 bp = Blueprint("mailings", __name__)
 
+from forum.mailings.digests import views as _digest_views  # noqa: E402,F401
 from forum.mailings.unsubscribe import views as _unsubscribe_views  # noqa: E402,F401
 
 # -- Hooks: where mailings plug into lower areas (forum/hooks.py) --
@@ -19,3 +20,12 @@ from forum import hooks  # noqa: E402
 from forum.mailings.permissions import recipient_allowed  # noqa: E402
 
 hooks.email_recipient_allowed.register(recipient_allowed, order=60)
+
+# digests (forum/mailings/digests/): what is waiting shows in "Your data" and goes with the
+# account; sent lines go after 30 days
+from forum.mailings import data_rights  # noqa: E402
+from forum.mailings.digests.services import purge_sent_items  # noqa: E402
+
+hooks.personal_data_sections.register(data_rights.digest_items_personal_data, order=60)
+hooks.personal_data_erasure.register(data_rights.erase_digest_items, order=60)
+hooks.retention_purges.register(purge_sent_items, name="sent digest lines", order=60)

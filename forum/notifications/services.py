@@ -41,6 +41,11 @@ ERASED_AFTER_SENDING = frozenset({"account_deleted"})
 #: is sent (`build_email`), so the outbox never holds one
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe-link.invalid/"
 
+#: the kinds of a daily and a weekly digest (`forum.mailings.digests`): one email holding
+#: several topics, whose unsubscribe link stops the whole digest (`tokens.make_digest_token`)
+#: and which is "turned off" only once the person has no topic from the area at its frequency
+DIGEST_KINDS = {"digest_daily": Frequency.DAILY, "digest_weekly": Frequency.WEEKLY}
+
 
 @dataclass(frozen=True)
 class Account:
@@ -192,9 +197,18 @@ def unsubscribe_url(message: OutboxMessage) -> str | None:
     """The one-click unsubscribe link of an optional email, made when it is sent."""
     if message.topic is None or message.area_id is None:
         return None
-    from forum.notifications.tokens import make_token
+    from forum.notifications.tokens import make_digest_token, make_token
     from forum.web.urls import external_url
 
+    digest = DIGEST_KINDS.get(message.kind)
+    if digest is not None:
+        token = make_digest_token(
+            area_id=message.area_id,
+            frequency=digest,
+            user_id=message.user_id,
+            subscriber_id=message.subscriber_id,
+        )
+        return external_url("mailings.digest_unsubscribe", token=token)
     token = make_token(
         area_id=message.area_id,
         topic=message.topic,
@@ -237,9 +251,15 @@ def may_send(message: OutboxMessage) -> str | None:
         person = Account(message.user_id)
     else:
         return "nobody to send it to"
-    from forum.notifications.preferences import frequency
+    from forum.notifications.preferences import choices, frequency
 
-    if frequency(person, message.area_id, message.topic) is Frequency.NEVER:
+    digest = DIGEST_KINDS.get(message.kind)
+    if digest is not None:
+        # each item was checked when the digest was made; here only that the person has
+        # not stopped the whole digest since
+        if digest not in choices(person, message.area_id).values():
+            return "turned off"
+    elif frequency(person, message.area_id, message.topic) is Frequency.NEVER:
         return "turned off"
     reasons = hooks.email_recipient_allowed.results(
         person, message.area_id, message.audience or "members", message.about
