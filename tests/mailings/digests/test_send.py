@@ -335,3 +335,18 @@ def test_sent_lines_go_after_30_days_and_waiting_ones_stay(world):
     assert digests.purge_sent_items(SUMMER_7AM) == 1
     left = set(db.session.scalars(select(DigestItem.title)))
     assert left == {"recent", "waiting"}
+
+
+def test_waiting_lines_are_in_your_data_and_go_with_the_account(world):
+    from forum.mailings.data_rights import digest_items_personal_data, erase_digest_items
+
+    area, pat = world["area"], world["pat"]
+    add_item(pat, area, title="Waiting")
+    sent = add_item(pat, area, title="Already sent")
+    sent.sent_at = SUMMER_7AM
+    db.session.flush()
+    [section] = digest_items_personal_data(pat)
+    assert [record["title"] for record in section.records] == ["Waiting"]
+    assert section.records[0]["frequency"] == "In a weekly email"
+    erase_digest_items(pat)
+    assert db.session.scalars(select(DigestItem)).all() == []
