@@ -350,3 +350,21 @@ def test_waiting_lines_are_in_your_data_and_go_with_the_account(world):
     assert section.records[0]["frequency"] == "In a weekly email"
     erase_digest_items(pat)
     assert db.session.scalars(select(DigestItem)).all() == []
+
+
+def test_a_subscriber_can_stop_their_digest_too(app, client, world):
+    area = world["area"]
+    confirmed = subscriber(area)
+    add_item(confirmed, area, Topic.EVENTS, audience="public")
+    add_item(confirmed, area, Topic.NEWSLETTERS, audience="public", how_often=Frequency.DAILY)
+    digests.send_digests(SUMMER_7AM, Frequency.WEEKLY)
+    [message] = outbox()
+    link = build_email(message)["List-Unsubscribe"].strip("<>")
+    path = link.removeprefix(app.config["PUBLIC_URL"].rstrip("/"))
+    page = client.get(path).get_data(as_text=True)
+    assert "Events" in page and "your account page" not in page
+    assert client.post(path).status_code == 200  # the page's button (no JavaScript)
+    found = preferences.choices(confirmed, area.id)
+    assert found[Topic.EVENTS] is Frequency.NEVER
+    assert found[Topic.CONSULTATIONS] is Frequency.IMMEDIATELY  # never in the weekly email
+    assert found[Topic.NEWSLETTERS] is Frequency.DAILY
