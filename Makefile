@@ -13,7 +13,7 @@ export FLASK_APP := app.py
 #: pytest-xdist workers: one per core (each has its own SQLite file or PostgreSQL schema)
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test test-fast install install-dev assets migrate seed lint format bench outbox clean
+.PHONY: run test test-fast install install-dev assets migrate seed lint format bench outbox worker clean
 
 run: install assets migrate seed
 	@echo "Serving Coproduce on http://$(HOST):$(PORT) (Ctrl+C to stop)"
@@ -61,8 +61,12 @@ migrate: install
 seed: install
 	$(BIN)/flask seed demo --if-empty
 
-outbox: install
-	$(BIN)/flask outbox send --watch
+# The worker: delivers queued email (printed to the terminal in development) and runs the
+# scheduled jobs (`flask jobs list`). `make outbox` is its old name.
+worker: install
+	$(BIN)/flask worker
+
+outbox: worker
 
 # ruff (lint and format), djLint over the templates (a linter only: it never rewrites them):
 # the HTML ones, then the plain-text emails, whose blank lines are part of the email (so H014,

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _import_models() -> None:
     """Every area's models, so relationships by name resolve and Alembic sees all tables."""
+    from forum import scheduling as _scheduling  # noqa: F401
     from forum.accounts import models as _accounts  # noqa: F401
     from forum.accounts.security import models as _security  # noqa: F401
     from forum.areas import models as _areas  # noqa: F401
@@ -187,6 +188,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from forum.accounts.cli import accounts
     from forum.cli import seed
+    from forum.jobs import jobs, worker
     from forum.notifications.cli import outbox
     from forum.retention import purge
 
@@ -194,3 +196,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(purge)
     app.cli.add_command(accounts)
+    app.cli.add_command(worker)
+    app.cli.add_command(jobs)

@@ -137,3 +137,9 @@ personal_data_erasure = Hook(
 email_recipient_allowed = Hook(
     "email_recipient_allowed", "Checks, at sending, that a person may still have an email."
 )
+
+#: Work done on a schedule by `flask worker` (openings, reminders, digests, figures, purges):
+#: register a `forum.scheduling.Job` (name, schedule, `run(now) -> int`), e.g.
+#: `register(Job("mailings.daily-digests", Daily(hour=7), send_digests), order=60)`. Each due
+#: time of each job runs once however many workers run (docs/scheduling.md).
+scheduled_jobs = Hook("scheduled_jobs", "Jobs the worker runs on a schedule, once per due time.")

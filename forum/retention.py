@@ -3,9 +3,9 @@
 `docs/retention.md` is the schedule in words, and the privacy notice repeats its figures. Each
 area registers the purges of what it keeps on `hooks.retention_purges` (in the marked block of
 its `__init__.py`); `run_purges` runs them all, each in a transaction of its own, so one that
-fails leaves the others done. Run it at least daily (`flask purge`, from cron or a systemd
-timer, or `flask purge --watch` beside the outbox worker); every purge can run any number of
-times, and on several machines at once, with the same result.
+fails leaves the others done. The worker runs it daily (the job `retention.purges`,
+registered in `forum/jobs.py`); `flask purge` runs it by hand. Every purge can run any number
+of times, and on several machines at once, with the same result.
 
 The accounts package (tokens, unconfirmed accounts, idle sessions), the audit log, the outbox
 and the forms' submission keys keep no hooks of their own, so their purges are here, at the

@@ -33,10 +33,11 @@ RANK = {
 #: to plan priorities)
 SIDEWAYS = {("consultations", "plans")}
 #: what the composition root, the demo and the retention runner may import: everything
-TOP = {"__init__", "cli", "seed", "retention"}
+TOP = {"__init__", "cli", "seed", "retention", "jobs"}
 #: the plumbing below every area: these may import only each other
 BELOW = {
     "disclosure",
+    "scheduling",
     "web",
     "notifications",
     "audit",
@@ -252,6 +253,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         hooks.commitment_links,
         hooks.personal_data_sections,
         hooks.personal_data_erasure,
+        hooks.scheduled_jobs,
     ],
     ids=lambda hook: hook.name,
 )

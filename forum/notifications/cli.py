@@ -1,10 +1,12 @@
 """`flask outbox …` commands: delivering queued email, and the periodic purges.
 
-`flask outbox send --watch` (`make outbox`) is the one long-running worker. Besides sending, it
-runs `purge()` when it starts and every `--purge-every` seconds after: sent email bodies past
-their keeping time (`purge_sent`) and used form submission keys older than a day
-(`purge_submission_keys`). Both are plain deletes and updates by time, so several workers
-running them at once do no harm. `flask outbox purge` runs them once, for a cron job.
+The worker is `flask worker` (`forum/jobs.py`): it delivers the outbox and runs the scheduled
+jobs, `purge()` among them every hour. `flask outbox send` delivers email only, once or with
+`--watch` forever; with `--watch` it also runs `purge()` when it starts and every
+`--purge-every` seconds after: sent email bodies past their keeping time (`purge_sent`) and
+used form submission keys older than a day (`purge_submission_keys`). Both are plain deletes
+and updates by time, so several workers running them at once do no harm. `flask outbox purge`
+runs them once.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import cast
@@ -218,8 +219,13 @@ def unsubscribe_url(message: OutboxMessage) -> str | None:
     return external_url("mailings.unsubscribe", token=token)
 
 
+#: lines up to the 998 characters RFC 5322 allows, so that a long `List-Unsubscribe` link is
+#: folded nowhere and never encoded (mail programs read it as a plain URL)
+EMAIL_POLICY = policy.default.clone(max_line_length=998)
+
+
 def build_email(message: OutboxMessage) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=EMAIL_POLICY)
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.to_address
     email["Subject"] = message.subject

@@ -41,7 +41,13 @@ def rows(app):
 def test_queued_email_is_delivered_once(app, inbox):
     queue(app)
     with app.app_context():
-        assert outbox.deliver_pending() == {"sent": 1, "retry": 0, "failed": 0, "skipped": 0, "withdrawn": 0}
+        assert outbox.deliver_pending() == {
+            "sent": 1,
+            "retry": 0,
+            "failed": 0,
+            "skipped": 0,
+            "withdrawn": 0,
+        }
         assert outbox.deliver_pending()["sent"] == 0
     [message] = inbox.wait_for("parent@example.org")
     assert message["Subject"] == "Your Coproduce password has been changed"

@@ -81,7 +81,7 @@ def release(area, consultation, survey):
 @bp.cli.command("forget-tracking")
 def forget_tracking_command() -> None:
     """Forget device and address hashes, hours sent, expired email links and counted email
-    hashes that are no longer needed (run it daily, beside the outbox worker)."""
+    hashes that are no longer needed (the worker runs it daily, with the retention purges)."""
     forgotten = services.forget_tracking()
     db.session.commit()
     click.echo(
