@@ -106,12 +106,12 @@ def send_digests(now: datetime, frequency: Frequency, *, batch_size: int = BATCH
     return queued
 
 
-def run_daily_digests(now: datetime) -> int:
+def send_daily_digests(now: datetime) -> int:
     """The scheduled job: every day at 07:00 Europe/London."""
     return send_digests(now, Frequency.DAILY)
 
 
-def run_weekly_digests(now: datetime) -> int:
+def send_weekly_digests(now: datetime) -> int:
     """The scheduled job: Mondays at 07:00 Europe/London."""
     return send_digests(now, Frequency.WEEKLY)
 

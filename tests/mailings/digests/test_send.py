@@ -300,6 +300,7 @@ def test_a_digest_unsubscribes_from_the_whole_digest(app, client, world):
     link = email["List-Unsubscribe"].strip("<>")
     assert "/unsubscribe/digest/" in link
     assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"List-Unsubscribe: <{link}>" in email.as_string()  # as it is, not RFC 2047-encoded
     assert link in email.get_body().get_content()
     path = link.removeprefix(app.config["PUBLIC_URL"].rstrip("/"))
 
@@ -368,3 +369,13 @@ def test_a_subscriber_can_stop_their_digest_too(app, client, world):
     assert found[Topic.EVENTS] is Frequency.NEVER
     assert found[Topic.CONSULTATIONS] is Frequency.IMMEDIATELY  # never in the weekly email
     assert found[Topic.NEWSLETTERS] is Frequency.DAILY
+
+
+def test_the_digests_are_scheduled_at_7am_london_time(app):
+    from forum.scheduling import Daily, Weekly, registered_jobs
+
+    jobs = {job.name: job for job in registered_jobs()}
+    daily, weekly = jobs["mailings.daily-digests"], jobs["mailings.weekly-digests"]
+    assert daily.schedule == Daily(hour=7) and daily.run is digests.send_daily_digests
+    assert weekly.schedule == Weekly(weekday=0, hour=7)
+    assert weekly.run is digests.send_weekly_digests
