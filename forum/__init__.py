@@ -33,6 +33,11 @@ def _import_models() -> None:
     from forum.surveys import models as _surveys  # noqa: F401
     from forum.web import submissions as _web  # noqa: F401
 
+    # Last: the mailings package imports every other area, so importing it earlier would change
+    # the order in which their packages register on the hooks.
+    # isort: split
+    from forum.mailings.announcements import models as _announcements  # noqa: F401
+
 
 def create_app(config_overrides: dict | None = None) -> Flask:
     app = Flask(

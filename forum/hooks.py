@@ -108,6 +108,25 @@ commitment_links = Hook("commitment_links", "Columns that keep a commitment from
 #: its date is sealed by the periodic job or the first page read after it).
 consultation_closed = Hook("consultation_closed", "Told when a consultation is closed early.")
 
+#: An organiser opened a scheduled consultation before its opening date ("Open it now"):
+#: `receiver(consultation, *, actor)`, in the same transaction (mailings announce it now).
+consultation_opened_early = Hook(
+    "consultation_opened_early", "Told when an organiser opens a consultation early."
+)
+
+#: An organiser gave a consultation a later closing date (or reopened a closed one):
+#: `receiver(consultation, old_closes_at, *, actor)`, in the same transaction (mailings tell
+#: those who have not answered yet).
+consultation_extended = Hook(
+    "consultation_extended", "Told when a consultation's closing date moves later."
+)
+
+#: The forum published a consultation's response ("you said, we did"): `receiver(consultation,
+#: *, themes, decisions, first_time, actor)` with the themes and decisions published now and
+#: whether the consultation became "responded" with it, in the same transaction (mailings
+#: tell the area's members and subscribers).
+ledger_published = Hook("ledger_published", "Told when a consultation's response is published.")
+
 #: The scheduled purges of the retention schedule (docs/retention.md), run by
 #: `forum.retention.run_purges`: `purge(now) -> int` (how many rows it removed or erased),
 #: registered with `name=` (a few words, shown by `flask purge`). Each runs and commits alone.

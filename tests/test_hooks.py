@@ -199,7 +199,7 @@ def test_area_home_sections_come_from_plans_consultations_discussions_then_outco
     ]
 
 
-def test_the_consultation_page_gets_its_sections_from_surveys_and_outcomes(app):
+def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_mailings(app):
     names = {p.name: p for p in hooks.consultation_page_sections}
     assert list(names) == [
         "survey_info",
@@ -208,9 +208,27 @@ def test_the_consultation_page_gets_its_sections_from_surveys_and_outcomes(app):
         "ledger_at",
         "ledger",
         "staff_links",
+        "organiser_links",
     ]
     assert names["results_at"].needs == "survey_info"
-    assert {p.target.__module__.split(".")[1] for p in names.values()} == {"surveys", "outcomes"}
+    assert {p.target.__module__.split(".")[1] for p in names.values()} == {
+        "surveys",
+        "outcomes",
+        "mailings",
+    }
+
+
+def test_consultation_moves_and_the_published_response_reach_announcements(app):
+    from forum.mailings.announcements import services as announcements
+
+    assert [p.target for p in hooks.consultation_opened_early] == [
+        announcements.consultation_opened_early
+    ]
+    assert [p.target for p in hooks.consultation_extended] == [announcements.consultation_extended]
+    assert _where(hooks.consultation_closed)[-1] == (
+        "forum.mailings.announcements.services.consultation_closed_early"
+    )
+    assert [p.target for p in hooks.ledger_published] == [announcements.ledger_published]
 
 
 def test_the_plan_page_gets_its_scorecard_from_outcomes(app):
@@ -251,6 +269,9 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         hooks.plan_page_sections,
         hooks.commitment_status_changed,
         hooks.commitment_links,
+        hooks.consultation_opened_early,
+        hooks.consultation_extended,
+        hooks.ledger_published,
         hooks.personal_data_sections,
         hooks.personal_data_erasure,
         hooks.scheduled_jobs,

@@ -70,6 +70,8 @@ def test_worker_once_runs_every_registered_job_on_an_empty_forum(app):
         "outcomes.refresh-figures",
         "surveys.seal-closed",
         "jobs.forget-old-runs",
+        "mailings.announce-openings",
+        "mailings.consultation-reminders",
     ):
         assert f"{name} (" in result.output
     assert "failed" not in result.output

@@ -179,6 +179,7 @@ def open_now(consultation: Consultation, *, actor) -> None:
         area=consultation.area,
         planned_opening=old.isoformat(),
     )
+    hooks.consultation_opened_early.send(consultation, actor=actor)
 
 
 def extend(consultation: Consultation, closes_at: datetime, *, actor) -> None:
@@ -201,6 +202,7 @@ def extend(consultation: Consultation, closes_at: datetime, *, actor) -> None:
         old_closes_at=old.isoformat(),
         new_closes_at=closes_at.isoformat(),
     )
+    hooks.consultation_extended.send(consultation, old, actor=actor)
 
 
 def close_early(consultation: Consultation, *, reason: str, actor) -> None:

@@ -4,13 +4,15 @@ The plumbing is in `forum/notifications/` (the outbox, topics and each person's 
 `preferences.notify`, unsubscribe tokens). This package, above every other area, holds what
 the forum sends and the pages about it: the unsubscribe page and its one-click POST, and the
 check made when an optional email is about to go (`permissions.recipient_allowed`). Each part
-is a sub-package.
+is a sub-package: `announcements` (what a consultation's audience is told, and when),
+`digests` (the daily and weekly emails that gather what a person chose to have together).
 """
 
 from flask import Blueprint
 
 bp = Blueprint("mailings", __name__)
 
+from forum.mailings.announcements import views as _announcement_views  # noqa: E402,F401
 from forum.mailings.digests import views as _digest_views  # noqa: E402,F401
 from forum.mailings.unsubscribe import views as _unsubscribe_views  # noqa: E402,F401
 
@@ -21,20 +23,50 @@ from forum.mailings.permissions import recipient_allowed  # noqa: E402
 
 hooks.email_recipient_allowed.register(recipient_allowed, order=60)
 
+from forum.mailings.announcements import services as _announcements  # noqa: E402
+
+hooks.consultation_page_sections.register(
+    _announcement_views.organiser_links, name="organiser_links", order=60
+)
+hooks.consultation_opened_early.register(_announcements.consultation_opened_early, order=60)
+hooks.consultation_extended.register(_announcements.consultation_extended, order=60)
+hooks.consultation_closed.register(_announcements.consultation_closed_early, order=60)
+hooks.ledger_published.register(_announcements.ledger_published, order=60)
+
+from forum.scheduling import Every, Job  # noqa: E402
+
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.announce-openings",
+        Every(minutes=1),
+        _announcements.announce_due,
+        "emails about consultations that have opened",
+    ),
+    order=60,
+)
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.consultation-reminders",
+        Every(minutes=15),
+        _announcements.reminders_due,
+        "reminders before consultations close",
+    ),
+    order=60,
+)
+
 # digests (forum/mailings/digests/): what is waiting shows in "Your data" and goes with the
-# account; sent lines go after 30 days
+# account; sent lines go after 30 days; made at 7:00am London time, daily and on Mondays
 from forum.mailings import data_rights  # noqa: E402
 from forum.mailings.digests.services import (  # noqa: E402
     purge_sent_items,
     send_daily_digests,
     send_weekly_digests,
 )
-from forum.scheduling import Daily, Job, Weekly  # noqa: E402
+from forum.scheduling import Daily, Weekly  # noqa: E402
 
 hooks.personal_data_sections.register(data_rights.digest_items_personal_data, order=60)
 hooks.personal_data_erasure.register(data_rights.erase_digest_items, order=60)
 hooks.retention_purges.register(purge_sent_items, name="sent digest lines", order=60)
-# 7:00am London time: every day, and on Mondays
 hooks.scheduled_jobs.register(
     Job("mailings.daily-digests", Daily(hour=7), send_daily_digests, "daily digest emails"),
     order=60,

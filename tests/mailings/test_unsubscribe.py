@@ -96,7 +96,7 @@ def test_an_optional_email_carries_a_working_one_click_unsubscribe(app, client, 
 
 def test_the_unsubscribe_button_works_without_a_mail_program(app, client, world):
     token = make_token(area_id=world["area"].id, topic=Topic.REPLIES, user_id=world["member"].id)
-    response = client.post(f"/unsubscribe/{token}")
+    response = client.post(f"/unsubscribe/{token}", follow_redirects=True)
     assert response.status_code == 200
     assert "You have unsubscribed" in response.text
     assert preferences.frequency(world["member"], world["area"].id, Topic.REPLIES) is (

@@ -1,12 +1,12 @@
 """`/unsubscribe/digest/<token>`: GET shows which emails the daily or weekly digest holds and
 one button; POST stops them all (every topic the person has from the area at that frequency
-is set to "never").
+is set to "never"), then redirects to a page that says so (`…/done`).
 
 The digest's `List-Unsubscribe` header and the link in its footer point here. As with the
 one-topic page (`forum/mailings/unsubscribe`), mail programs POST `List-Unsubscribe=One-Click`
 with no cookies and no form token (RFC 8058), so the POST is exempt from CSRF: the signed
 token names the person, the area and the frequency, and stopping that digest is all it can
-do.
+do. A one-click POST gets a plain 200, not a redirect, so a mail program's POST ends there.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from forum.notifications.models import Subscriber
 from forum.notifications.services import Account
 from forum.notifications.tokens import read_digest_token
 from forum.web.auth import public
-from forum.web.htmx import render
+from forum.web.htmx import redirect_after_post, render
 from forum.web.security import private
 
 
@@ -78,15 +78,24 @@ def digest_unsubscribe_post(token: str):
         if one_click:
             abort(404)
         return render("mailings/unsubscribe/not_valid.html", status=404)
-    stopped = stop_digest(person, area.id, wanted.frequency)
+    stop_digest(person, area.id, wanted.frequency)
     db.session.commit()
     if one_click:
         return "Unsubscribed", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    return redirect_after_post(url_for("mailings.digest_unsubscribed", token=token))
+
+
+@bp.get("/unsubscribe/digest/<token>/done")
+@public
+@private
+def digest_unsubscribed(token: str):
+    wanted, area, person = _load(token)
+    if wanted is None:
+        return render("mailings/unsubscribe/not_valid.html", status=404)
     return render(
         "mailings/digests/unsubscribed.html",
         area=area,
         frequency=wanted.frequency,
-        topics=stopped,
         is_subscriber=isinstance(person, Subscriber),
         account_link=url_for("accounts.account"),
     )

@@ -20,7 +20,7 @@ from forum.notifications.services import Account
 from forum.notifications.tokens import Unsubscribe, read_token
 from forum.notifications.topics import Frequency
 from forum.web.auth import public
-from forum.web.htmx import render
+from forum.web.htmx import redirect_after_post, render
 from forum.web.security import private
 
 
@@ -81,6 +81,16 @@ def unsubscribe_post(token: str):
     db.session.commit()
     if request.form.get("List-Unsubscribe") == "One-Click":
         return "Unsubscribed", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    return redirect_after_post(url_for("mailings.unsubscribed", token=token))
+
+
+@bp.get("/unsubscribe/<token>/done")
+@public
+@private
+def unsubscribed(token: str):
+    wanted, area, person = _load(token)
+    if wanted is None:
+        return _not_valid()
     return render(
         "mailings/unsubscribe/done.html",
         area=area,

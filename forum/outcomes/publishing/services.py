@@ -2,7 +2,8 @@
 
 Every theme and decision not yet published gets its `published_at`, the consultation moves to
 "responded" (the first time), and the people whose feedback is behind the newly published
-decisions are told. Publishing again later publishes only what was added since.
+decisions are told (and, through `hooks.ledger_published`, the area's members and
+subscribers). Publishing again later publishes only what was added since.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from forum import hooks
 from forum.audit.services import record
 from forum.consultations.models import Consultation, ConsultationState
 from forum.errors import Refused
@@ -84,4 +86,11 @@ def publish_response(consultation: Consultation, *, actor) -> Published:
     refresh_figures([consultation.area_id])
     if plan.new_decisions:
         notify.decisions_published(consultation, plan.new_decisions, actor=actor)
+    hooks.ledger_published.send(
+        consultation,
+        themes=plan.new_themes,
+        decisions=plan.new_decisions,
+        first_time=first_time,
+        actor=actor,
+    )
     return Published(themes=plan.new_themes, decisions=plan.new_decisions, first_time=first_time)

@@ -1,7 +1,7 @@
-"""The one POST digests add: stopping a daily or weekly email from its link. It is exempt
-from CSRF (mail programs POST `List-Unsubscribe=One-Click` with no cookies, RFC 8058), so the
-signed token is its only authority; it answers 200 with a page (or plain text for one click),
-never a redirect, so a mail program's POST ends there."""
+"""The one POST digests add: stopping a daily or weekly email from its link. 303 to a page
+that says what stopped for the page's button, 204 with HX-Redirect for htmx, and a plain 200
+for a mail program's one-click POST (RFC 8058), which comes with no cookies and no form token:
+the signed token is its only authority."""
 
 from __future__ import annotations
 
@@ -14,25 +14,35 @@ from forum.notifications.services import Account
 from forum.notifications.tokens import make_digest_token, make_token
 from forum.notifications.topics import Frequency, Topic
 from tests.factories import make_area, make_person_in
-
-#: one entry per POST endpoint: (what it is, the data a mail program sends)
-POSTS = {"stop a digest": ("mailings.digest_unsubscribe_post", {"List-Unsubscribe": "One-Click"})}
+from tests.support import assert_redirects_after_post
 
 
-@pytest.fixture
-def token(app):
+def _made(app) -> dict:
     with app.app_context(), app.test_request_context():
         area = make_area()
         person = make_person_in(area, Role.MEMBER)
         preferences.choose(Account(person.id), area.id, Topic.EVENTS, Frequency.DAILY)
         db.session.commit()
+        digest = make_digest_token(area_id=area.id, frequency=Frequency.DAILY, user_id=person.id)
         return {
-            "digest": make_digest_token(
-                area_id=area.id, frequency=Frequency.DAILY, user_id=person.id
-            ),
+            "url": f"/unsubscribe/digest/{digest}",
             "topic": make_token(area_id=area.id, topic=Topic.EVENTS, user_id=person.id),
             "ids": (person.id, area.id),
         }
+
+
+def _url(app) -> str:
+    return _made(app)["url"]
+
+
+#: one entry per POST endpoint: (who, url, data)
+POSTS = {"stop a digest": (None, _url, {})}
+
+
+def _events(app, ids) -> Frequency:
+    with app.app_context():
+        person_id, area_id = ids
+        return preferences.choices(Account(person_id), area_id)[Topic.EVENTS]
 
 
 def test_one_case_per_post_route(app):
@@ -41,24 +51,30 @@ def test_one_case_per_post_route(app):
         for r in app.url_map.iter_rules()
         if "POST" in r.methods and r.endpoint.startswith("mailings.digest")
     }
-    assert posts == {endpoint for endpoint, _ in POSTS.values()}
+    assert len(posts) == len(POSTS)
 
 
-@pytest.mark.parametrize("one_click", [False, True], ids=["button", "one-click"])
-def test_it_stops_the_digest_without_a_session_or_form_token(app, client, token, one_click):
-    data = {"List-Unsubscribe": "One-Click"} if one_click else {}
-    response = client.post(f"/unsubscribe/digest/{token['digest']}", data=data)
-    assert response.status_code == 200
-    with app.app_context():
-        person_id, area_id = token["ids"]
-        assert preferences.choices(Account(person_id), area_id)[Topic.EVENTS] is Frequency.NEVER
+@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
+def test_the_button_redirects_to_a_page_that_says_what_stopped(app, client, htmx):
+    made = _made(app)
+    response = client.post_form(made["url"], {}, htmx=htmx)
+    assert_redirects_after_post(response, htmx=htmx)
+    assert _events(app, made["ids"]) is Frequency.NEVER
+    done = client.get(f"{made['url']}/done")
+    assert done.status_code == 200 and "Your daily email from" in done.text
 
 
-def test_a_topic_token_is_not_a_digest_token(app, client, token):
-    response = client.post(
-        f"/unsubscribe/digest/{token['topic']}", data={"List-Unsubscribe": "One-Click"}
-    )
-    assert response.status_code == 404
-    with app.app_context():
-        person_id, area_id = token["ids"]
-        assert preferences.choices(Account(person_id), area_id)[Topic.EVENTS] is Frequency.DAILY
+def test_one_click_needs_no_session_or_form_token(app, client):
+    made = _made(app)
+    response = client.post(made["url"], data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and response.text == "Unsubscribed"
+    assert _events(app, made["ids"]) is Frequency.NEVER
+
+
+def test_a_topic_token_is_not_a_digest_token(app, client):
+    made = _made(app)
+    url = f"/unsubscribe/digest/{made['topic']}"
+    assert client.post(url, data={"List-Unsubscribe": "One-Click"}).status_code == 404
+    assert client.post(url).status_code == 404
+    assert client.get(f"{url}/done").status_code == 404
+    assert _events(app, made["ids"]) is Frequency.DAILY
