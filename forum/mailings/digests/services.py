@@ -39,7 +39,7 @@ from forum.extensions import db
 from forum.mailings.digests import queries
 from forum.mailings.permissions import known_people
 from forum.notifications.models import DigestItem, Subscriber
-from forum.notifications.preferences import default_for, topics_for
+from forum.notifications.preferences import choices, choose, default_for, topics_for
 from forum.notifications.services import Account, Optional, queue_email
 from forum.notifications.topics import Frequency, Topic
 from forum.web.time import london
@@ -244,7 +244,7 @@ def _queue(person, area: Area, items: list, frequency: Frequency, now: datetime)
 
 
 def _joined(words: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
+    """Words joined as people write them: "a and b", "a, b and c"."""
     if len(words) < 3:
         return " and ".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -253,8 +253,6 @@ def _joined(words: list[str]) -> str:
 def stop_digest(person, area_id: int, frequency: Frequency) -> list[Topic]:
     """The person asked for no more of their `frequency` email from the area: every topic
     they have at that frequency is set to "never". Returns those topics. Flushes."""
-    from forum.notifications.preferences import choices, choose
-
     stopped = [topic for topic, how in choices(person, area_id).items() if how is frequency]
     for topic in stopped:
         choose(person, area_id, topic, Frequency.NEVER)
