@@ -44,7 +44,6 @@ UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe-link.invalid/"
 
 #: the kinds of a daily and a weekly digest (`forum.mailings.digests`): one email holding
 #: several topics, whose unsubscribe link stops the whole digest (`tokens.make_digest_token`)
-#: and which is "turned off" only once the person has no topic from the area at its frequency
 DIGEST_KINDS = {"digest_daily": Frequency.DAILY, "digest_weekly": Frequency.WEEKLY}
 
 
@@ -257,15 +256,11 @@ def may_send(message: OutboxMessage) -> str | None:
         person = Account(message.user_id)
     else:
         return "nobody to send it to"
-    from forum.notifications.preferences import choices, frequency
+    from forum.notifications.preferences import frequency
 
-    digest = DIGEST_KINDS.get(message.kind)
-    if digest is not None:
-        # each item was checked when the digest was made; here only that the person has
-        # not stopped the whole digest since
-        if digest not in choices(person, message.area_id).values():
-            return "turned off"
-    elif frequency(person, message.area_id, message.topic) is Frequency.NEVER:
+    # (a digest's topic is the first of its topics, and was not "never" when it was made a
+    # moment ago; stopping the whole digest sets it to "never" too)
+    if frequency(person, message.area_id, message.topic) is Frequency.NEVER:
         return "turned off"
     reasons = hooks.email_recipient_allowed.results(
         person, message.area_id, message.audience or "members", message.about

@@ -201,11 +201,22 @@ def _send_batch(owner: str, person_ids: list[int], frequency: Frequency, now: da
                 kept[(person_id, item.area_id)].append(item)
         del subjects
     for (person_id, area_id), lines in kept.items():
-        _queue(people[person_id], areas[area_id], lines, frequency, now)
+        person = people[person_id]
+        still = {
+            topic
+            for topic in Topic
+            if chosen.get((person_id, area_id, topic), default_for(person, topic)) is frequency
+        }
+        _queue(person, areas[area_id], lines, frequency, now, still=still)
     return len(kept)
 
 
-def _queue(person, area: Area, items: list, frequency: Frequency, now: datetime) -> None:
+def _queue(
+    person, area: Area, items: list, frequency: Frequency, now: datetime, *, still: set[Topic]
+) -> None:
+    """One digest email. `still` are the topics the person has at this frequency now: the
+    outbox row is filed under the first of the digest's topics among them, so that stopping
+    the digest (which sets them to "never") stops this one too if it has not gone yet."""
     groups: dict[Topic, Group] = {}
     for topic in Topic:
         for item in items:
@@ -220,14 +231,15 @@ def _queue(person, area: Area, items: list, frequency: Frequency, now: datetime)
         audience = "personal" if any(i.audience == "personal" for i in items) else "members"
         owner = {"user_id": person.id}
     ordered = list(groups.values())
+    named = next((group.topic for group in ordered if group.topic in still), ordered[0].topic)
     queue_email(
         person.email,
         "digest",
         kind=f"digest_{frequency.value}",
         optional=Optional(
-            # a digest spans topics: the first one names it for counts; its unsubscribe link
-            # stops the whole digest (`notifications.services.DIGEST_KINDS`)
-            topic=ordered[0].topic,
+            # a digest spans topics: one names it (see above); its unsubscribe link stops the
+            # whole digest (`notifications.services.DIGEST_KINDS`)
+            topic=named,
             area_id=area.id,
             audience=audience,
             **owner,

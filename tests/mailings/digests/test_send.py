@@ -203,6 +203,29 @@ def test_a_topic_turned_off_since_is_left_out_and_one_moved_to_straight_away_sti
     assert "Now straight away" in message.body_text and "Turned off" not in message.body_text
 
 
+def test_lines_kept_before_a_move_to_the_daily_email_still_go_and_are_delivered(world):
+    area, pat = world["area"], world["pat"]
+    add_item(pat, area, Topic.EVENTS, title="Kept for the weekly email")
+    preferences.choose(pat, area.id, Topic.EVENTS, Frequency.DAILY)  # no weekly topic left
+    assert digests.send_digests(SUMMER_7AM, Frequency.WEEKLY) == 1
+    [message] = outbox()
+    assert "Kept for the weekly email" in message.body_text
+    assert may_send(message) is None
+
+
+def test_stopping_the_digest_before_it_goes_stops_one_already_made(world):
+    area, pat = world["area"], world["pat"]
+    add_item(pat, area, Topic.CONSULTATIONS, title="Moved to straight away since")
+    add_item(pat, area, Topic.EVENTS, title="Still weekly")
+    preferences.choose(pat, area.id, Topic.CONSULTATIONS, Frequency.IMMEDIATELY)
+    assert digests.send_digests(SUMMER_7AM, Frequency.WEEKLY) == 1
+    [message] = outbox()
+    assert "Moved to straight away since" in message.body_text
+    assert message.topic is Topic.EVENTS  # filed under a topic still in the weekly email
+    digests.stop_digest(pat, area.id, Frequency.WEEKLY)
+    assert may_send(message) == "turned off"
+
+
 def test_subscribers_get_public_items_once_confirmed(world):
     area = world["area"]
     public = make_consultation(area, state="open", audience="public", title="For everyone")
