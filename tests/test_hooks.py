@@ -190,12 +190,15 @@ def _where(hook) -> list[str]:
     return [f"{p.target.__module__}.{p.target.__name__}" for p in hook]
 
 
-def test_area_home_sections_come_from_plans_consultations_discussions_then_outcomes(app):
+def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_then_mailings(
+    app,
+):
     assert _where(hooks.area_home_sections) == [
         "forum.plans.views.area_home_section",
         "forum.consultations.views.area_home_section",
         "forum.discussions.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
+        "forum.mailings.subscribers.views.area_home_section",
     ]
 
 
@@ -252,13 +255,22 @@ def test_decision_links_keep_a_commitment(app):
 
 def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
     """Data rights: each area answers for what it holds about a person, in both hooks."""
-    areas = ["areas", "plans", "consultations", "surveys", "discussions", "outcomes", "mailings"]
+    areas = [
+        "areas",
+        "plans",
+        "consultations",
+        "surveys",
+        "discussions",
+        "outcomes",
+        "mailings.preferences",
+        "mailings.digests",
+    ]
     shown = [p.target.__module__ for p in hooks.personal_data_sections]
     erased = [p.target.__module__ for p in hooks.personal_data_erasure]
     assert shown == erased
-    # (the mailings' parts each register their own pair from forum/mailings/data_rights.py)
-    assert sorted(set(shown)) == sorted(f"forum.{area}.data_rights" for area in areas)
-    assert shown[0] == "forum.areas.data_rights" and shown[-1] == "forum.mailings.data_rights"
+    assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
+    assert shown[0] == "forum.areas.data_rights"
+    assert shown[-1] == "forum.mailings.digests.data_rights"
 
 
 @pytest.mark.parametrize(

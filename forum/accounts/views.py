@@ -21,11 +21,13 @@ from forum.accounts.forms import (
     SignInForm,
 )
 from forum.accounts.models import TokenPurpose
+from forum.accounts.notices import after_sign_in
 from forum.accounts.queries import get_live_token, normalise_email
 from forum.accounts.security.guard import current_session, start_browser_session
 from forum.accounts.security.queries import has_authenticator
 from forum.accounts.security.views import begin_second_step
 from forum.extensions import db, limiter
+from forum.notifications.services import is_undeliverable, try_address_again
 from forum.web.auth import public, safe_next, signed_in
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post
@@ -167,6 +169,7 @@ def sign_in():
             accounts.note_sign_in(user)
             start_browser_session(user, second_factor=False)
             db.session.commit()
+            after_sign_in(user)
             return redirect_after_post(next_url)
         db.session.rollback()
         g.sign_in_failed = True
@@ -239,8 +242,23 @@ def reset_password(token: str):
 @signed_in
 def account():
     return render_template(
-        "accounts/account.html", form=ActionForm(), has_app=has_authenticator(current_user)
+        "accounts/account.html",
+        form=ActionForm(),
+        has_app=has_authenticator(current_user),
+        undeliverable=is_undeliverable(current_user.email),
     )
+
+
+@bp.post("/account/email/try-again")
+@signed_in
+def try_email_again():
+    """Clear the undeliverable mark on the person's own address, so emails go to it again."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        if try_address_again(current_user.email, actor=current_user):
+            flash("We will send emails to your address again.", "success")
+        db.session.commit()
+    return redirect_after_post(url_for("accounts.account"))
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])

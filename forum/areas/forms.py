@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import RadioField, SelectChoice, SelectField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forum.accounts.forms import email_address
@@ -34,6 +34,8 @@ class JoinForm(BaseForm):
         "details about your child's needs or health.",
         validators=[Optional(), MaxLength(500, "Your note")],
     )
+    #: unticked unless the person ticks it: newsletters need their opt-in
+    wants_newsletters = BooleanField("Send me the forum's newsletters", default=False)
 
 
 class AreaProfileForm(BaseForm):

@@ -18,7 +18,9 @@ from forum.audit.services import record
 from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
+from forum.notifications.preferences import choose, frequency
 from forum.notifications.services import queue_email
+from forum.notifications.topics import Frequency, Topic
 from forum.web.urls import external_url
 
 
@@ -125,11 +127,20 @@ def add_partner(
     return partner
 
 
-def ask_to_join(area: Area, user: User, *, note: str = "") -> Membership:
-    """A pending request; organisers are emailed. Asking again after a decline reopens it."""
+def ask_to_join(
+    area: Area, user: User, *, note: str = "", wants_newsletters: bool = False
+) -> Membership:
+    """A pending request; organisers are emailed. Asking again after a decline reopens it.
+
+    Newsletters are off unless the person ticks the box when asking (`Topic.default`); the
+    choice is kept from the request on, and only counts once they are an active member (the
+    send-time check). Leaving the box unticked changes nothing they chose before.
+    """
     membership = find_membership(area, user)
     if membership is not None and membership.status is not MembershipStatus.DECLINED:
         return membership
+    if wants_newsletters and frequency(user, area.id, Topic.NEWSLETTERS) is Frequency.NEVER:
+        choose(user, area.id, Topic.NEWSLETTERS, Frequency.IMMEDIATELY)
     if membership is None:
         membership = Membership(area=area, user=user, role=Role.MEMBER)
         db.session.add(membership)

@@ -68,7 +68,12 @@ def join(area):
         )
     if form.validate_on_submit():
         try:
-            areas.ask_to_join(area, current_user, note=form.note.data or "")
+            areas.ask_to_join(
+                area,
+                current_user,
+                note=form.note.data or "",
+                wants_newsletters=bool(form.wants_newsletters.data),
+            )
             form.mark_done(home)
             db.session.commit()
         except IntegrityError:

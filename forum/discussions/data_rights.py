@@ -32,6 +32,7 @@ from forum.discussions.models import (
 from forum.discussions.search.queries import SEARCH_TABLES
 from forum.extensions import db
 from forum.notifications.models import OutboxMessage
+from forum.notifications.services import replace_in_message
 
 #: the title of a thread whose author deleted their account
 REMOVED_TITLE = "Title removed: its author deleted their account"
@@ -235,8 +236,7 @@ def _retitle_reply_emails(thread: Thread) -> None:
         )
     ):
         if link.search(message.body_text):
-            message.subject = message.subject.replace(thread.title, REMOVED_TITLE)[:200]
-            message.body_text = message.body_text.replace(thread.title, REMOVED_TITLE)
+            replace_in_message(message, thread.title, REMOVED_TITLE)
 
 
 def _forget_erased_words() -> None:

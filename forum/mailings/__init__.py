@@ -2,10 +2,12 @@
 
 The plumbing is in `forum/notifications/` (the outbox, topics and each person's choices,
 `preferences.notify`, unsubscribe tokens). This package, above every other area, holds what
-the forum sends and the pages about it: the unsubscribe page and its one-click POST, and the
-check made when an optional email is about to go (`permissions.recipient_allowed`). Each part
-is a sub-package: `announcements` (what a consultation's audience is told, and when),
-`digests` (the daily and weekly emails that gather what a person chose to have together).
+the forum sends and the pages about it, each part a sub-package: the unsubscribe page and its
+one-click POST (`unsubscribe/`), the check made when an optional email is about to go
+(`permissions.recipient_allowed`), each person's "Your emails" page (`preferences/`), public
+subscribers (`subscribers/`), what a consultation's audience is told, and when
+(`announcements/`), and the daily and weekly emails that gather what a person chose to have
+together (`digests/`).
 """
 
 from flask import Blueprint
@@ -14,14 +16,22 @@ bp = Blueprint("mailings", __name__)
 
 from forum.mailings.announcements import views as _announcement_views  # noqa: E402,F401
 from forum.mailings.digests import views as _digest_views  # noqa: E402,F401
+from forum.mailings.preferences import views as _preferences_views  # noqa: E402,F401
+from forum.mailings.subscribers import views as _subscribers_views  # noqa: E402,F401
 from forum.mailings.unsubscribe import views as _unsubscribe_views  # noqa: E402,F401
 
 # -- Hooks: where mailings plug into lower areas (forum/hooks.py) --
 # isort: split
 from forum import hooks  # noqa: E402
 from forum.mailings.permissions import recipient_allowed  # noqa: E402
+from forum.mailings.preferences import data_rights as _preferences_rights  # noqa: E402
+from forum.mailings.subscribers.services import purge_unconfirmed  # noqa: E402
 
 hooks.email_recipient_allowed.register(recipient_allowed, order=60)
+hooks.area_home_sections.register(_subscribers_views.area_home_section, order=60)
+hooks.retention_purges.register(purge_unconfirmed, name="unconfirmed subscribers", order=60)
+hooks.personal_data_sections.register(_preferences_rights.personal_data, order=60)
+hooks.personal_data_erasure.register(_preferences_rights.erase, order=60)
 
 from forum.mailings.announcements import services as _announcements  # noqa: E402
 
@@ -56,7 +66,7 @@ hooks.scheduled_jobs.register(
 
 # digests (forum/mailings/digests/): what is waiting shows in "Your data" and goes with the
 # account; sent lines go after 30 days; made at 7:00am London time, daily and on Mondays
-from forum.mailings import data_rights  # noqa: E402
+from forum.mailings.digests import data_rights as _digest_rights  # noqa: E402
 from forum.mailings.digests.services import (  # noqa: E402
     purge_sent_items,
     send_daily_digests,
@@ -64,8 +74,8 @@ from forum.mailings.digests.services import (  # noqa: E402
 )
 from forum.scheduling import Daily, Weekly  # noqa: E402
 
-hooks.personal_data_sections.register(data_rights.digest_items_personal_data, order=60)
-hooks.personal_data_erasure.register(data_rights.erase_digest_items, order=60)
+hooks.personal_data_sections.register(_digest_rights.personal_data, order=60)
+hooks.personal_data_erasure.register(_digest_rights.erase, order=60)
 hooks.retention_purges.register(purge_sent_items, name="sent digest lines", order=60)
 hooks.scheduled_jobs.register(
     Job("mailings.daily-digests", Daily(hour=7), send_daily_digests, "daily digest emails"),

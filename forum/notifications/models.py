@@ -27,6 +27,8 @@ class OutboxMessage(db.Model):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str] = mapped_column(Text)
+    #: the same email as HTML (`rendering.render_email`); null on rows queued before there was one
+    body_html: Mapped[str | None] = mapped_column(Text)
     #: kind of message, e.g. "verify_email"; for counts, never the body
     kind: Mapped[str] = mapped_column(String(40), default="general")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -72,6 +74,31 @@ class OutboxMessage(db.Model):
     @property
     def message_id(self) -> str:
         return f"<outbox-{self.id}@coproduce>"
+
+
+class EmailAddressStatus(db.Model):
+    """How delivery to one address has gone, once a receiving server refused an email to it
+    for good (a 5xx reply). No row means nothing is known against the address; a successful
+    send deletes the row. After `services.UNDELIVERABLE_AFTER` refusals the address is
+    marked undeliverable and gets no more email, except what the person asks for just then
+    (`services.SENT_EVEN_IF_UNDELIVERABLE`), until they change it or ask to try it again."""
+
+    __tablename__ = "email_address_status"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: lower-cased
+    address: Mapped[str] = mapped_column(String(254), unique=True)
+    #: refusals in a row since the last successful send
+    permanent_failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: set after too many refusals: nothing more is sent here until it is cleared
+    undeliverable_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the receiving server's last reply, shortened (says why, never the email)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def is_undeliverable(self) -> bool:
+        return self.undeliverable_at is not None
 
 
 class Subscriber(db.Model):

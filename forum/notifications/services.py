@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import smtplib
@@ -15,13 +16,19 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import cast
 
-from flask import current_app, render_template
+from flask import current_app
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import escapeHtml
+from markupsafe import escape
 from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from forum import hooks
+from forum.audit.services import record
 from forum.extensions import db
 from forum.models import utcnow
-from forum.notifications.models import OutboxMessage, Subscriber
+from forum.notifications.models import EmailAddressStatus, OutboxMessage, Subscriber
+from forum.notifications.rendering import render_email
 from forum.notifications.topics import Frequency
 
 log = logging.getLogger("coproduce.outbox")
@@ -37,6 +44,33 @@ REMOVED = "(link removed after sending)"
 #: a person their account was deleted is the last thing holding their address
 ERASED_AFTER_SENDING = frozenset({"account_deleted"})
 
+
+#: after this many emails to an address refused for good (a 5xx reply), in a row, the address
+#: is marked undeliverable and gets no more email until its owner changes it or tries it again
+UNDELIVERABLE_AFTER = 3
+
+#: kinds of email that still go to an address marked undeliverable: the person at the
+#: address asked for each of them just now (a sign-up, reset or email-change link, a survey
+#: confirmation, a subscription), which is a sign that the address works again, and without
+#: them a person whose address was marked could never get back in. When one arrives, the
+#: mark goes.
+SENT_EVEN_IF_UNDELIVERABLE = frozenset(
+    {
+        "verify_email",
+        "change_email",
+        "reset_password",
+        "already_registered",
+        "survey_confirm_response",
+        "account_deleted",
+        "subscriber_confirm",
+        "subscriber_already",
+        "subscriber_welcome",
+    }
+)
+
+#: how long what is known against an address is kept after its last refusal, when nothing
+#: has been sent there since (`purge_sent`)
+ADDRESS_STATUS_KEPT = timedelta(days=365)
 
 #: stands in the stored body for the person's unsubscribe link, which is made when the email
 #: is sent (`build_email`), so the outbox never holds one
@@ -89,20 +123,72 @@ def queue_email(
     """
     if optional is not None:
         context["unsubscribe_link"] = UNSUBSCRIBE_PLACEHOLDER
-    text = render_template(f"emails/{template}.txt", **context)
-    subject, _, body = text.partition("\n")
+        context.setdefault("topic_label", getattr(optional.topic, "label", str(optional.topic)))
+        context.setdefault("preferences_link", _preferences_link(context.get("area")))
+    email = render_email(template, **context)
     kept = sorted({s for s in secrets if s}, key=len, reverse=True)
     message = OutboxMessage(
         to_address=to,
-        subject=subject.strip()[:200],
-        body_text=body.lstrip("\n"),
+        subject=email.subject,
+        body_text=email.text,
+        body_html=email.html,
         kind=kind,
         secret_values=json.dumps(kept) if kept else None,
         **(asdict(optional) if optional is not None else {}),
     )
+    # (an address marked undeliverable is checked when the email's turn comes to be sent,
+    # in `deliver_pending`, not here: a query per email queued would grow with the forum)
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def _preferences_link(area) -> str | None:
+    """The page where a person chooses which emails they get, if the forum has one."""
+    from werkzeug.routing import BuildError
+
+    from forum.web.urls import external_url
+
+    if "mailings.preferences" not in current_app.view_functions:
+        return None
+    # the page may be one per area or one for all of a person's forums
+    for arguments in ([{"area_slug": area.slug}] if area is not None else []) + [{}]:
+        try:
+            return external_url("mailings.preferences", **arguments)
+        except BuildError:
+            continue
+    return None
+
+
+def _withdraw(message: OutboxMessage, reason: str) -> None:
+    message.withdrawn_at = utcnow()
+    message.claimed_until = None
+    message.last_error = f"not sent: {reason}"[:500]
+    message.body_text = ""
+    message.body_html = ""
+    message.secret_values = None
+
+
+def _html_forms(value: str) -> list[str]:
+    """How `value` (a link, a token, an address, a title) may appear in an email's HTML
+    part: as it is, or escaped by markdown-it (text and links), by Jinja (the subject) or by
+    the standard library, and as markdown-it writes a link's address. Longest first."""
+    forms = set()
+    for base in (value, normalizeLink(value)):
+        forms |= {base, escapeHtml(base), str(escape(base)), html.escape(base)}
+    return sorted(forms, key=len, reverse=True)
+
+
+def replace_in_message(message: OutboxMessage, old: str, new: str) -> None:
+    """Replace `old` with `new` wherever the stored email says it: its subject, its text
+    part and its HTML part (escaped there as the HTML part escapes it)."""
+    if not old:
+        return
+    message.subject = message.subject.replace(old, new)[:200]
+    message.body_text = message.body_text.replace(old, new)
+    if message.body_html:
+        for form in _html_forms(old):
+            message.body_html = message.body_html.replace(form, str(escape(new)))
 
 
 def scrub(message: OutboxMessage) -> None:
@@ -110,8 +196,7 @@ def scrub(message: OutboxMessage) -> None:
     if not message.secret_values:
         return
     for secret in json.loads(message.secret_values):
-        message.subject = message.subject.replace(secret, REMOVED)
-        message.body_text = message.body_text.replace(secret, REMOVED)
+        replace_in_message(message, secret, REMOVED)
     message.secret_values = None
 
 
@@ -119,7 +204,9 @@ def purge_sent(now: datetime) -> dict[str, int]:
     """The outbox's retention: bodies of messages sent (or given up on) more than
     `OUTBOX_KEEP_DAYS` ago are emptied, keeping the recipient, kind, times and status; rows
     finished more than `OUTBOX_RECORD_DAYS` ago are deleted. Messages still to be sent are
-    never touched. Returns counts of emptied and deleted rows; the caller commits."""
+    never touched. What is known against an address (`EmailAddressStatus`) goes
+    `ADDRESS_STATUS_KEPT` after its last refusal. Returns counts of emptied and deleted rows
+    and of forgotten address records; the caller commits."""
     config = current_app.config
     keep_bodies = now - timedelta(days=config["OUTBOX_KEEP_DAYS"])
     keep_rows = now - timedelta(days=config["OUTBOX_RECORD_DAYS"])
@@ -139,12 +226,25 @@ def purge_sent(now: datetime) -> dict[str, int]:
     emptied = db.session.execute(
         update(OutboxMessage)
         .where(finished, finished_at < keep_bodies, OutboxMessage.purged_at.is_(None))
-        .values(subject="", body_text="", secret_values=None, last_error=None, purged_at=now)
+        .values(
+            subject="",
+            body_text="",
+            body_html="",
+            secret_values=None,
+            last_error=None,
+            purged_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    addresses = db.session.execute(
+        delete(EmailAddressStatus)
+        .where(EmailAddressStatus.last_failure_at < now - ADDRESS_STATUS_KEPT)
         .execution_options(synchronize_session=False)
     )
     return {
         "emptied": cast(CursorResult, emptied).rowcount,
         "deleted": cast(CursorResult, deleted).rowcount,
+        "addresses": cast(CursorResult, addresses).rowcount,
     }
 
 
@@ -231,14 +331,19 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["Date"] = formatdate(localtime=False)
     # The same id on any retry lets receiving servers drop a duplicate.
     email["Message-ID"] = message.message_id
-    body = message.body_text
+    text, html_body = message.body_text, message.body_html
     link = unsubscribe_url(message)
     if link:
         # RFC 2369 and RFC 8058: mail programs show an unsubscribe button that POSTs to it
         email["List-Unsubscribe"] = f"<{link}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        body = body.replace(UNSUBSCRIBE_PLACEHOLDER, link)
-    email.set_content(body)
+        text = text.replace(UNSUBSCRIBE_PLACEHOLDER, link)
+        if html_body:
+            html_body = html_body.replace(UNSUBSCRIBE_PLACEHOLDER, html.escape(link))
+    email.set_content(text)
+    if html_body:
+        # multipart/alternative: mail programs show the last part they can, the HTML one
+        email.add_alternative(html_body, subtype="html")
     return email
 
 
@@ -266,6 +371,92 @@ def may_send(message: OutboxMessage) -> str | None:
         person, message.area_id, message.audience or "members", message.about
     )
     return reasons[0] if reasons else None
+
+
+# -- addresses that do not work ------------------------------------------------------------
+
+
+def address_status(address: str) -> EmailAddressStatus | None:
+    """What is known against `address`, if anything."""
+    if not address:
+        return None
+    return db.session.scalar(
+        select(EmailAddressStatus).where(EmailAddressStatus.address == address.strip().lower())
+    )
+
+
+def is_undeliverable(address: str) -> bool:
+    """Whether `address` is marked undeliverable: emails to it are not sent."""
+    status = address_status(address)
+    return status is not None and status.is_undeliverable
+
+
+def record_refusal(address: str, error: str) -> EmailAddressStatus:
+    """A receiving server refused an email to `address` for good: count it, and mark the
+    address undeliverable at `UNDELIVERABLE_AFTER` refusals in a row. Flushes."""
+    address = address.strip().lower()
+    status = address_status(address)
+    if status is None:
+        status = EmailAddressStatus(address=address, permanent_failures=0)
+        try:
+            with db.session.begin_nested():
+                db.session.add(status)
+        except IntegrityError:  # another worker recorded one first
+            status = address_status(address)
+            assert status is not None
+    status.permanent_failures += 1
+    status.last_failure_at = utcnow()
+    status.last_error = error[:200]
+    if status.permanent_failures >= UNDELIVERABLE_AFTER and status.undeliverable_at is None:
+        status.undeliverable_at = utcnow()
+        log.warning("an address is now marked undeliverable after %s refusals", UNDELIVERABLE_AFTER)
+    db.session.flush()
+    return status
+
+
+def try_address_again(address: str, *, actor) -> bool:
+    """The person asks for their address to be tried again: the undeliverable mark and the
+    count of refusals go, so emails to it are sent again (and three more refusals mark it
+    again). Returns whether there was a mark to clear. Flushes."""
+    status = address_status(address)
+    if status is None:
+        return False
+    was_marked = status.is_undeliverable
+    db.session.delete(status)
+    db.session.flush()
+    if was_marked:
+        record("account.email_retried", actor, actor=actor)
+    return was_marked
+
+
+def _address_is_kept(message: OutboxMessage) -> bool:
+    """Whether a refusal may be noted against the message's address: not for an address we
+    said we would not keep (a survey confirmation to someone without an account, the last
+    email to a deleted account)."""
+    return not message.is_forgotten_once_sent and message.kind not in ERASED_AFTER_SENDING
+
+
+def is_permanent_refusal(exc: BaseException) -> bool:
+    """Whether a sending error says the receiving server will never take this email to this
+    address: a 5xx reply to the recipient (RCPT) or to the message (DATA). A 5xx reply to our
+    own sign-in, greeting or sender address is our fault, not the address's: it is retried
+    like any other failure, so an operator can mend the settings without losing email."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = [
+            f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+            for code, reply in exc.recipients.values()
+        ]
+        return f"{type(exc).__name__}: {'; '.join(replies)}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _transport_send(email: EmailMessage) -> None:
@@ -298,11 +489,17 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             counts["skipped"] += 1
             continue
         reason = may_send(message)
+        # one query tells both whether the address is marked and whether there is a count
+        # for a delivery to clear
+        status = address_status(message.to_address) if reason is None else None
+        if (
+            status is not None
+            and status.is_undeliverable
+            and message.kind not in SENT_EVEN_IF_UNDELIVERABLE
+        ):
+            reason = "address undeliverable"
         if reason is not None:
-            message.withdrawn_at = utcnow()
-            message.claimed_until = None
-            message.last_error = f"not sent: {reason}"[:500]
-            message.body_text = ""
+            _withdraw(message, reason)
             counts["withdrawn"] += 1
             log.info("outbox message %s not sent (%s): %s", message.id, message.kind, reason)
             db.session.commit()
@@ -312,8 +509,16 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
         except (OSError, smtplib.SMTPException) as exc:
             message.attempts += 1
             message.claimed_until = None
-            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if message.attempts >= MAX_ATTEMPTS:
+            message.last_error = _describe(exc)[:500]
+            if is_permanent_refusal(exc):
+                # never tried again: the receiving server said no for good
+                message.failed_at = utcnow()
+                scrub(message)
+                if _address_is_kept(message):
+                    record_refusal(message.to_address, _describe(exc))
+                counts["failed"] += 1
+                log.warning("outbox message %s refused for good (%s)", message.id, message.kind)
+            elif message.attempts >= MAX_ATTEMPTS:
                 message.failed_at = utcnow()
                 scrub(message)
                 counts["failed"] += 1
@@ -333,6 +538,9 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             message.sent_at = utcnow()
             message.claimed_until = None
             scrub(message)
+            if status is not None:
+                # delivered: whatever was counted against the address is forgotten
+                db.session.delete(status)
             counts["sent"] += 1
             log.info("outbox message %s sent (%s)", message.id, message.kind)
         if message.sent_at or message.failed_at:
@@ -341,6 +549,7 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
             elif message.is_forgotten_once_sent:
                 message.to_address = ""
                 message.body_text = ""
+                message.body_html = ""
         db.session.commit()
     return counts
 
@@ -348,17 +557,28 @@ def deliver_pending(limit: int = 100, worker: str | None = None) -> dict[str, in
 def forget_addresses(addresses: set[str]) -> None:
     """A person deleted their account: emails waiting to go to any of their `addresses` are
     cancelled, the record of those already sent is deleted, and so is every email to someone
-    else that names one of the addresses (an organiser's "asked to join" email)."""
+    else that names one of the addresses (an organiser's "asked to join" email), and what
+    was known against the addresses (refusals, an undeliverable mark)."""
     addresses = {address for address in addresses if address}
     if not addresses:
         return
     mentioned = [
-        column.contains(address, autoescape=True)
+        column.contains(form, autoescape=True)
         for address in addresses
-        for column in (OutboxMessage.subject, OutboxMessage.body_text)
+        for column, forms in (
+            (OutboxMessage.subject, {address}),
+            (OutboxMessage.body_text, {address}),
+            (OutboxMessage.body_html, _html_forms(address)),
+        )
+        for form in forms
     ]
     db.session.execute(
         delete(OutboxMessage)
         .where(or_(OutboxMessage.to_address.in_(addresses), *mentioned))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(EmailAddressStatus)
+        .where(EmailAddressStatus.address.in_({a.strip().lower() for a in addresses}))
         .execution_options(synchronize_session=False)
     )

@@ -13,7 +13,8 @@ import re
 from gunicorn.glogging import Logger
 
 _SECRET = re.compile(
-    r"(/(?:resume|quoting|confirm|verify-email|reset-password|confirm-email-change)/)[^/?#\s]+"
+    r"(/(?:resume|quoting|confirm|verify-email|reset-password|confirm-email-change"
+    r"|subscriptions|unsubscribe)/)[^/?#\s]+"
 )
 HIDDEN = "[hidden]"
 

@@ -28,6 +28,10 @@ from forum.web.access_log import RedactingLogger, redact
             "/areas/n/consultations/c/survey/quoting/[hidden]",
         ),
         ("/reset-password/s3cr3t?x=1", "/reset-password/[hidden]?[hidden]"),
+        ("/subscribe/confirm/s3cr3t", "/subscribe/confirm/[hidden]"),
+        ("/subscriptions/s3cr3t", "/subscriptions/[hidden]"),
+        ("/subscriptions/s3cr3t/delete", "/subscriptions/[hidden]/delete"),
+        ("/unsubscribe/s3cr3t", "/unsubscribe/[hidden]"),
         (
             "/areas/n/consultations/c/survey/coding/4?q=autism",
             "/areas/n/consultations/c/survey/coding/4?[hidden]",

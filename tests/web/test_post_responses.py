@@ -92,6 +92,7 @@ CASES = {
     "confirm email": (None, lambda app, c: token_path(app, c, "email"), {}),
     "sign out": ("joiner@example.org", lambda app, c: "/sign-out", {}),
     "resend": ("unverified@example.org", lambda app, c: "/account/verify-email/resend", {}),
+    "try email again": ("joiner@example.org", lambda app, c: "/account/email/try-again", {}),
     "profile": ("joiner@example.org", lambda app, c: "/account/profile", {"display_name": "J"}),
     "password": (
         "joiner@example.org",

@@ -10,6 +10,7 @@ import pytest
 
 from forum.areas.retention import DECLINED_KEPT
 from forum.discussions.retention import DELETED_KEPT, HIDDEN_KEPT
+from forum.mailings.subscribers.queries import CONFIRM_WITHIN
 from forum.retention import AUDIT_DETAIL_KEPT, TOKENS_KEPT, UNVERIFIED_KEPT
 from forum.surveys.answering.retention import DRAFTS_KEPT
 from tests.factories import make_area
@@ -66,6 +67,8 @@ def test_the_retention_figures_are_the_ones_the_purges_use(app, client):
     assert f"deleted after {AUDIT_DETAIL_KEPT.days // 365} years" in text
     assert f"deleted {TOKENS_KEPT.days} days after they stop working" in text
     assert f"deleted {UNVERIFIED_KEPT.days} days after sign-up" in text
+    assert f"never confirmed: deleted {CONFIRM_WITHIN.days} days after the request" in text
+    assert f"if you do not follow it within {CONFIRM_WITHIN.days} days, we delete" in text
 
 
 def test_rights_say_where_to_use_them_and_the_ico(app, client):
@@ -90,6 +93,7 @@ def test_the_schedule_in_docs_has_the_same_figures():
         f"{AUDIT_DETAIL_KEPT.days // 365} years",
         f"{TOKENS_KEPT.days} days after they expired or were used",
         f"{UNVERIFIED_KEPT.days} days after sign-up",
+        f"{CONFIRM_WITHIN.days} days after the request",
         "`OUTBOX_KEEP_DAYS`, 7 days by default",
         "`OUTBOX_RECORD_DAYS`, 90 days by default",
     ):

@@ -16,7 +16,7 @@ from forum.accounts.security.models import Authenticator, RecoveryCode, UserSess
 from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.models import utcnow
-from forum.notifications.models import OutboxMessage
+from forum.notifications.models import EmailAddressStatus, OutboxMessage
 
 #: the format of the download, so a reader can tell versions apart
 FORMAT = "coproduce-personal-data"
@@ -249,6 +249,42 @@ def emails_section(user: User) -> PersonalData:
     )
 
 
+def email_delivery_section(user: User) -> PersonalData:
+    statuses = db.session.scalars(
+        select(EmailAddressStatus)
+        .where(EmailAddressStatus.address.in_({a.lower() for a in addresses_of(user)}))
+        .order_by(EmailAddressStatus.address)
+    )
+    return PersonalData(
+        key="email_delivery",
+        title="Emails that could not be delivered",
+        about=(
+            "When your email provider refuses our emails to an address for good, we count "
+            "it, and after three refusals in a row we stop sending there until you change "
+            "the address or ask us to try it again. A delivered email clears the count."
+        ),
+        when_deleted="What we know about delivering to your addresses is deleted.",
+        labels={
+            "address": "Address",
+            "refusals": "Refusals in a row",
+            "last_refused_at": "Last refused",
+            "stopped_at": "Stopped sending",
+            "reply": "What the provider said",
+        },
+        records=[
+            {
+                "address": status.address,
+                "refusals": status.permanent_failures,
+                "last_refused_at": status.last_failure_at,
+                "stopped_at": status.undeliverable_at,
+                "reply": status.last_error,
+            }
+            for status in statuses
+        ],
+        empty="No email provider has refused our emails to you.",
+    )
+
+
 def audit_section(user: User) -> PersonalData:
     events = db.session.scalars(
         select(AuditEvent)
@@ -293,6 +329,7 @@ def personal_data(user: User) -> list[PersonalData]:
         security_section(user),
         *flatten(hooks.personal_data_sections.results(user)),
         emails_section(user),
+        email_delivery_section(user),
         audit_section(user),
     ]
 

@@ -14,6 +14,7 @@ ACTIONS: dict[str, str] = {
     "account.profile_updated": "Changed your name",
     "account.email_change_requested": "Asked to change your email address",
     "account.email_changed": "Changed your email address",
+    "account.email_retried": "Asked us to send emails to your address again",
     "area.created": "Created an area",
     "area.updated": "Changed an area's forum settings",
     "partner.added": "Added a partner organisation",

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.accounts import bp
 from forum.accounts import services as accounts
 from forum.accounts.models import User
+from forum.accounts.notices import after_sign_in
 from forum.accounts.security import services as security
 from forum.accounts.security import totp
 from forum.accounts.security.forms import CodeForm, ReauthenticateForm, RecoveryCodeForm
@@ -92,6 +93,7 @@ def _finish_sign_in(user: User, next_url: str):
     accounts.note_sign_in(user)
     start_browser_session(user, second_factor=True)
     db.session.commit()
+    after_sign_in(user)
     return redirect_after_post(next_url)
 
 

@@ -45,6 +45,15 @@ def _load(token: str):
     return wanted, area, person
 
 
+def _choices_link(person) -> str | None:
+    """A subscriber's link to all their choices (they have no account page to go to)."""
+    if isinstance(person, Subscriber) and person.is_confirmed:
+        from forum.mailings.subscribers.tokens import make_token
+
+        return url_for("mailings.subscription", token=make_token(person))
+    return None
+
+
 def _not_valid():
     return render("mailings/unsubscribe/not_valid.html", status=404)
 
@@ -64,6 +73,7 @@ def unsubscribe(token: str):
         token=token,
         already=stopped,
         is_subscriber=isinstance(person, Subscriber),
+        choices_link=_choices_link(person),
     )
 
 
@@ -96,5 +106,6 @@ def unsubscribed(token: str):
         area=area,
         topic=wanted.topic,
         is_subscriber=isinstance(person, Subscriber),
-        account_link=url_for("accounts.account"),
+        account_link=url_for("mailings.preferences"),
+        choices_link=_choices_link(person),
     )

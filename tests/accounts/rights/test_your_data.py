@@ -28,6 +28,8 @@ FILLED = {
     "posting_suspensions",
     "consultations_created",
     "emails",
+    "email_delivery",
+    "email_choices",
     "activity",
 }
 

@@ -24,6 +24,7 @@ from forum.discussions.models import Post, ReportReason
 from forum.discussions.moderation import services as moderation
 from forum.extensions import db
 from forum.models import utcnow
+from forum.notifications.services import record_refusal
 from forum.outcomes.themes import services as themes
 from forum.surveys.answering.forms import Given
 from forum.surveys.models import Answer
@@ -98,6 +99,8 @@ def populate() -> World:
     accounts.confirm_email_change(token)
     db.session.commit()
     world.person_id, world.person_email = person.id, person.email
+    # An email to the address was refused once (the address holds the canary).
+    record_refusal(person.email, "550 no such mailbox")
     accounts.change_email(
         person, new_email=f"{world.plant('newemail')}@example.org", password=PASSWORD
     )
@@ -200,6 +203,17 @@ def populate() -> World:
     )
     discussions.toggle_me_too(theirs, _user(person.id))
     discussions.set_following(others_thread, _user(person.id), True)
+    db.session.commit()
+    # Their choices of email: fewer replies from the area, newsletters asked for.
+    from forum.mailings.preferences import services as email_choices
+    from forum.notifications.topics import Frequency, Topic
+
+    email_choices.save_choices(
+        _user(person.id),
+        area,
+        {Topic.REPLIES: Frequency.WEEKLY, Topic.NEWSLETTERS: Frequency.DAILY},
+        actor=_user(person.id),
+    )
     db.session.commit()
     moderation.hide_post(hidden, reason="Off topic", actor=_user(organiser.id))
     moderation.suspend(

@@ -362,17 +362,17 @@ def test_sent_lines_go_after_30_days_and_waiting_ones_stay(world):
 
 
 def test_waiting_lines_are_in_your_data_and_go_with_the_account(world):
-    from forum.mailings.data_rights import digest_items_personal_data, erase_digest_items
+    from forum.mailings.digests.data_rights import erase, personal_data
 
     area, pat = world["area"], world["pat"]
     add_item(pat, area, title="Waiting")
     sent = add_item(pat, area, title="Already sent")
     sent.sent_at = SUMMER_7AM
     db.session.flush()
-    [section] = digest_items_personal_data(pat)
+    [section] = personal_data(pat)
     assert [record["title"] for record in section.records] == ["Waiting"]
     assert section.records[0]["frequency"] == "In a weekly email"
-    erase_digest_items(pat)
+    erase(pat)
     assert db.session.scalars(select(DigestItem)).all() == []
 
 

@@ -1,8 +1,5 @@
-"""What the mailings hold about a person, for "Your data" and deleting an account.
-
-Each part of this package that keeps something about a person adds its own pair of
-functions here, named for what it covers, and registers them in `forum/mailings/__init__.py`.
-"""
+"""What the digests hold about a person: the lines waiting for their daily or weekly email,
+for "Your data", and deleted with the account (registered in `forum/mailings/__init__.py`)."""
 
 from __future__ import annotations
 
@@ -13,10 +10,8 @@ from forum.accounts.rights.sections import PersonalData
 from forum.extensions import db
 from forum.notifications.models import DigestItem
 
-# -- digests: lines waiting for a person's daily or weekly email ---------------------------
 
-
-def digest_items_personal_data(user: User) -> list[PersonalData]:
+def personal_data(user: User) -> list[PersonalData]:
     from forum.mailings.digests.queries import unsent_items_of
 
     items = unsent_items_of(user.id)
@@ -50,7 +45,7 @@ def digest_items_personal_data(user: User) -> list[PersonalData]:
     ]
 
 
-def erase_digest_items(user: User) -> None:
+def erase(user: User) -> None:
     """Every digest line of the account, sent or not (the foreign key cascades too; this
     does not rely on the database enforcing it)."""
     db.session.execute(
