@@ -38,6 +38,7 @@ from forum.discussions.models import Thread
 from forum.extensions import db
 from forum.mailings.digests import queries
 from forum.mailings.permissions import known_people
+from forum.mailings.subscribers.services import preferences_link as subscriber_preferences_link
 from forum.notifications.models import DigestItem, Subscriber
 from forum.notifications.preferences import choices, choose, default_for, topics_for
 from forum.notifications.services import Account, Optional, queue_email
@@ -224,9 +225,14 @@ def _queue(
                 group = groups.setdefault(topic, Group(topic, topic.label))
                 group.lines.append(Line(item.title, item.summary or "", item.link))
     is_subscriber = isinstance(person, Subscriber)
+    extra: dict = {}
     if is_subscriber:
         audience = "public"
         owner = {"subscriber_id": person.id}
+        # a subscriber has no account: their choices are on the page their own signed link
+        # opens, a secret taken out of the stored copy once the email is sent
+        link = subscriber_preferences_link(person)
+        extra = {"preferences_link": link, "secrets": [link]}
     else:
         audience = "personal" if any(i.audience == "personal" for i in items) else "members"
         owner = {"user_id": person.id}
@@ -252,6 +258,7 @@ def _queue(
         up_to=london(now, "%-I:%M%p on %A %-d %B %Y"),
         topics_text=_joined([group.label.lower() for group in ordered]),
         is_subscriber=is_subscriber,
+        **extra,
     )
 
 

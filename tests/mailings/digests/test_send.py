@@ -259,6 +259,9 @@ def test_subscribers_get_public_items_once_confirmed(world):
     )
     assert "Hello," in message.body_text
     assert "For everyone" in message.body_text and "Later closed" not in message.body_text
+    # their choices are behind their own signed link, not an account page
+    assert "/account/" not in message.body_text
+    assert "/subscriptions/" in message.body_text and message.secret_values
 
 
 def test_running_twice_sends_nothing_twice(world):
