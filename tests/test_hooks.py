@@ -265,15 +265,17 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "outcomes",
         "mailings.preferences",
         "mailings.newsletters",
+        "mailings.digests",
     ]
     shown = [p.target.__module__ for p in hooks.personal_data_sections]
     erased = [p.target.__module__ for p in hooks.personal_data_erasure]
     assert shown == erased
     assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
     assert shown[0] == "forum.areas.data_rights"
-    assert shown[-2:] == [
+    assert shown[-3:] == [
         "forum.mailings.preferences.data_rights",
         "forum.mailings.newsletters.data_rights",
+        "forum.mailings.digests.data_rights",
     ]
 
 

@@ -6,8 +6,9 @@ the forum sends and the pages about it, each part a sub-package: the unsubscribe
 one-click POST (`unsubscribe/`), the check made when an optional email is about to go
 (`permissions.recipient_allowed`), each person's "Your emails" page (`preferences/`), public
 subscribers (`subscribers/`), what a consultation's audience is told, and when
-(`announcements/`), and newsletters: messages organisers write, send and keep in an archive
-(`newsletters/`).
+(`announcements/`), newsletters: messages organisers write, send and keep in an archive
+(`newsletters/`), and the daily and weekly emails that gather what a person chose to have
+together (`digests/`).
 """
 
 from flask import Blueprint
@@ -15,6 +16,7 @@ from flask import Blueprint
 bp = Blueprint("mailings", __name__)
 
 from forum.mailings.announcements import views as _announcement_views  # noqa: E402,F401
+from forum.mailings.digests import views as _digest_views  # noqa: E402,F401
 from forum.mailings.newsletters import views as _newsletter_views  # noqa: E402,F401
 from forum.mailings.preferences import views as _preferences_views  # noqa: E402,F401
 from forum.mailings.subscribers import views as _subscribers_views  # noqa: E402,F401
@@ -82,6 +84,33 @@ hooks.scheduled_jobs.register(
         fan_out_job,
         "start scheduled newsletters and queue their emails",
         timeout=timedelta(minutes=30),
+    ),
+    order=60,
+)
+
+# digests (forum/mailings/digests/): what is waiting shows in "Your data" and goes with the
+# account; sent lines go after 30 days; made at 7:00am London time, daily and on Mondays
+from forum.mailings.digests import data_rights as _digest_rights  # noqa: E402
+from forum.mailings.digests.services import (  # noqa: E402
+    purge_sent_items,
+    send_daily_digests,
+    send_weekly_digests,
+)
+from forum.scheduling import Daily, Weekly  # noqa: E402
+
+hooks.personal_data_sections.register(_digest_rights.personal_data, order=60)
+hooks.personal_data_erasure.register(_digest_rights.erase, order=60)
+hooks.retention_purges.register(purge_sent_items, name="sent digest lines", order=60)
+hooks.scheduled_jobs.register(
+    Job("mailings.daily-digests", Daily(hour=7), send_daily_digests, "daily digest emails"),
+    order=60,
+)
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.weekly-digests",
+        Weekly(weekday=0, hour=7),
+        send_weekly_digests,
+        "weekly digest emails",
     ),
     order=60,
 )

@@ -76,6 +76,10 @@ ADDRESS_STATUS_KEPT = timedelta(days=365)
 #: is sent (`build_email`), so the outbox never holds one
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe-link.invalid/"
 
+#: the kinds of a daily and a weekly digest (`forum.mailings.digests`): one email holding
+#: several topics, whose unsubscribe link stops the whole digest (`tokens.make_digest_token`)
+DIGEST_KINDS = {"digest_daily": Frequency.DAILY, "digest_weekly": Frequency.WEEKLY}
+
 
 @dataclass(frozen=True)
 class Account:
@@ -292,9 +296,18 @@ def unsubscribe_url(message: OutboxMessage) -> str | None:
     """The one-click unsubscribe link of an optional email, made when it is sent."""
     if message.topic is None or message.area_id is None:
         return None
-    from forum.notifications.tokens import make_token
+    from forum.notifications.tokens import make_digest_token, make_token
     from forum.web.urls import external_url
 
+    digest = DIGEST_KINDS.get(message.kind)
+    if digest is not None:
+        token = make_digest_token(
+            area_id=message.area_id,
+            frequency=digest,
+            user_id=message.user_id,
+            subscriber_id=message.subscriber_id,
+        )
+        return external_url("mailings.digest_unsubscribe", token=token)
     token = make_token(
         area_id=message.area_id,
         topic=message.topic,
@@ -349,6 +362,8 @@ def may_send(message: OutboxMessage) -> str | None:
         return "nobody to send it to"
     from forum.notifications.preferences import frequency
 
+    # (a digest's topic is the first of its topics, and was not "never" when it was made a
+    # moment ago; stopping the whole digest sets it to "never" too)
     if frequency(person, message.area_id, message.topic) is Frequency.NEVER:
         return "turned off"
     reasons = hooks.email_recipient_allowed.results(

@@ -248,6 +248,22 @@ def populate() -> World:
     )
     themes.add_evidence(theme, "answer", answer_id, actor=_user(organiser.id))
     db.session.commit()
+
+    # A line waiting for the person's weekly email (digests).
+    from forum.notifications import preferences
+    from forum.notifications.topics import Frequency, Topic
+
+    preferences.choose(_user(person.id), area.id, Topic.EVENTS, Frequency.WEEKLY)
+    preferences.notify(
+        _user(person.id),
+        area,
+        Topic.EVENTS,
+        preferences.Mail(
+            template="digest", kind="event", title=world.plant("digest"), link="https://x.test/"
+        ),
+        audience="members",
+    )
+    db.session.commit()
     return world
 
 
