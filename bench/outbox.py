@@ -200,10 +200,12 @@ def main() -> None:
     worker_rate = sent / deliver_s
     baseline_rate = args.messages / baseline_s
     print(
-        f"members: {args.messages:,}; queued {queued:,} in {queue_s:.2f} s ({queued / queue_s:,.0f}/s)"
+        f"members: {args.messages:,}; queued {queued:,} in {queue_s:.2f} s "
+        f"({queued / queue_s:,.0f}/s)"
     )
     print(
-        f"worker: sent {sent:,} in {deliver_s:.2f} s = {worker_rate:,.0f} messages/s, peak {peak / 1e6:.1f} MB"
+        f"worker: sent {sent:,} in {deliver_s:.2f} s = {worker_rate:,.0f} messages/s, "
+        f"peak {peak / 1e6:.1f} MB"
     )
     print(f"baseline (smtplib, one connection, no database): {baseline_rate:,.0f} messages/s")
     print(f"worker / baseline: {worker_rate / baseline_rate:.2f}x")

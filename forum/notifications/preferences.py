@@ -140,16 +140,28 @@ def notify(
         if flush:
             db.session.flush()
         return item
+    context = dict(mail.context or {})
+    secrets: list[str] = []
+    if isinstance(person, Subscriber):
+        # a subscriber has no account page: their footer links to their own choices, a
+        # signed link removed from the stored copy once the email is sent
+        from forum.notifications.subscriber_tokens import make_token
+        from forum.web.urls import external_url
+
+        link = external_url("mailings.subscription", token=make_token(person))
+        context["preferences_link"] = link
+        secrets.append(link)
     return queue_email(
         person.email,
         mail.template,
         kind=mail.kind,
         flush=flush,
+        secrets=secrets,
         optional=Optional(
             topic=topic, area_id=area.id, audience=audience, about=about, **_owner(person)
         ),
         area=area,
-        **(mail.context or {}),
+        **context,
     )
 
 

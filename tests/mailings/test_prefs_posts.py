@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.mailings.subscribers import services as subscribers
-from forum.mailings.subscribers import tokens
+from forum.notifications import subscriber_tokens as tokens
 from forum.notifications.models import OutboxMessage, Subscriber
 from forum.notifications.topics import Topic
 from tests.factories import make_area, make_person_in

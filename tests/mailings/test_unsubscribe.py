@@ -219,3 +219,18 @@ def test_service_emails_have_no_unsubscribe(app, world, inbox):
     outbox.deliver_pending()
     [message] = inbox.wait_for("member@example.org")
     assert message["List-Unsubscribe"] is None
+
+
+def test_a_subscribers_footer_links_to_their_own_choices_and_the_copy_forgets_it(
+    app, world, inbox
+):
+    subscriber = Subscriber(area_id=world["area"].id, email="s@example.org", confirmed_at=utcnow())
+    db.session.add(subscriber)
+    db.session.commit()
+    queue_for(subscriber, world, audience="public")
+    outbox.deliver_pending()
+    [message] = inbox.wait_for("s@example.org")
+    assert "/subscriptions/" in body_of(message)
+    assert "/account/emails" not in body_of(message), "a subscriber has no account"
+    [row] = db.session.scalars(select(OutboxMessage))
+    assert "/subscriptions/" not in row.body_text + (row.body_html or "")

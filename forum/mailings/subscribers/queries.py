@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.mailings.subscribers import tokens
 from forum.models import utcnow
+from forum.notifications import subscriber_tokens as tokens
 from forum.notifications.models import Subscriber
 
 #: a confirmation link works this long; an unconfirmed request is deleted after it

@@ -18,10 +18,10 @@ from typing import cast
 from sqlalchemy import CursorResult, delete, select
 
 from forum.extensions import db
-from forum.mailings.subscribers import tokens
 from forum.mailings.subscribers.queries import CONFIRM_WITHIN, digest, get_subscriber
 from forum.models import utcnow
 from forum.notifications import preferences
+from forum.notifications import subscriber_tokens as tokens
 from forum.notifications.models import DigestItem, EmailPreference, OutboxMessage, Subscriber
 from forum.notifications.services import queue_email
 from forum.notifications.topics import SUBSCRIBER_DEFAULT, SUBSCRIBER_TOPICS, Frequency, Topic

@@ -27,11 +27,12 @@ from forum.extensions import db, limiter
 from forum.mailings import bp
 from forum.mailings.preferences import services as choices
 from forum.mailings.preferences.forms import SubscriberChoicesForm
-from forum.mailings.subscribers import queries, tokens
+from forum.mailings.subscribers import queries
 from forum.mailings.subscribers import services as subscribers
 from forum.mailings.subscribers.forms import SubscribeForm
 from forum.mailings.subscribers.permissions import can_subscribe
 from forum.notifications import preferences
+from forum.notifications import subscriber_tokens as tokens
 from forum.web.auth import access, public
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render

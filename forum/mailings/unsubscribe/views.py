@@ -48,7 +48,7 @@ def _load(token: str):
 def _choices_link(person) -> str | None:
     """A subscriber's link to all their choices (they have no account page to go to)."""
     if isinstance(person, Subscriber) and person.is_confirmed:
-        from forum.mailings.subscribers.tokens import make_token
+        from forum.notifications.subscriber_tokens import make_token
 
         return url_for("mailings.subscription", token=make_token(person))
     return None

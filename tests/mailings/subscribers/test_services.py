@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.mailings.subscribers import queries, tokens
+from forum.mailings.subscribers import queries
 from forum.mailings.subscribers import services as subscribers
 from forum.models import utcnow
 from forum.notifications import preferences
+from forum.notifications import subscriber_tokens as tokens
 from forum.notifications.models import DigestItem, EmailPreference, OutboxMessage, Subscriber
 from forum.notifications.topics import Frequency, Topic
 from tests.factories import make_area

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.mailings.subscribers import tokens
 from forum.notifications import preferences
 from forum.notifications import services as outbox
+from forum.notifications import subscriber_tokens as tokens
 from forum.notifications.models import OutboxMessage, Subscriber
 from forum.notifications.topics import Frequency, Topic
 from tests.conftest import body_of, link_in, smtp_config
