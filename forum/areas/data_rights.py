@@ -9,8 +9,10 @@ from sqlalchemy import delete, func, select, update
 from forum.accounts.models import User
 from forum.accounts.rights.sections import PersonalData
 from forum.areas.models import Area, Membership, MembershipStatus, PartnerOrganisation, Role
+from forum.areas.services import join_request_about
 from forum.audit.models import AuditEvent
 from forum.extensions import db
+from forum.notifications.models import OutboxMessage
 from forum.notifications.services import queue_email
 from forum.web.urls import external_url
 
@@ -132,6 +134,15 @@ def erase(user: User) -> None:
     db.session.execute(
         delete(Membership)
         .where(Membership.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
+    # the emails that told organisers the person asked to join (they name the person)
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.kind == "join_request",
+            OutboxMessage.about == join_request_about(user),
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.execute(

@@ -153,8 +153,17 @@ def ask_to_join(
     record("membership.requested", membership, actor=user, area=area)
     link = external_url("areas.members", area_slug=area.slug)
     for email in organiser_emails(area):
-        queue_email(email, "join_request", kind="join_request", area=area, user=user, link=link)
+        message = queue_email(
+            email, "join_request", kind="join_request", area=area, user=user, link=link
+        )
+        # names whom it is about, so that deleting their account deletes it (it shows their
+        # name, never their address)
+        message.about = join_request_about(user)
     return membership
+
+
+def join_request_about(user: User) -> str:
+    return f"join-request:{user.id}"
 
 
 def _decide(membership: Membership, status: MembershipStatus, actor: User) -> None:

@@ -1,17 +1,28 @@
 """What mailings hold about a person with an account: their choices of optional email, per
-forum and per kind. They go with the account (the rows are deleted here, and the foreign key
-would cascade anyway). Public subscribers have no account: their own page deletes everything
-(`subscribers.services.delete_subscription`)."""
+forum and per kind, and any subscription to a forum's public emails made without an account at
+the account's own address. Both go with the account (the choices' foreign key would cascade
+anyway; subscriptions are matched by address). Public subscribers with no account have their
+own page, which deletes everything (`subscribers.services.delete_subscription`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from forum.accounts.models import User
 from forum.accounts.rights.sections import PersonalData
+from forum.areas.models import Area
 from forum.extensions import db
 from forum.mailings.preferences.queries import select_choices_of
-from forum.notifications.models import EmailPreference
+from forum.notifications.models import EmailPreference, Subscriber
+
+
+def _subscriptions(user: User):
+    return (
+        select(Subscriber, Area.forum_name)
+        .join(Area, Area.id == Subscriber.area_id)
+        .where(Subscriber.email == user.email.strip().lower())
+        .order_by(Area.forum_name, Subscriber.id)
+    )
 
 
 def personal_data(user: User) -> list[PersonalData]:
@@ -42,7 +53,32 @@ def personal_data(user: User) -> list[PersonalData]:
                 for choice, forum_name in rows
             ],
             empty="You have not changed any of your emails.",
-        )
+        ),
+        PersonalData(
+            key="email_subscriptions",
+            title="Forums' public emails you subscribed to without signing in",
+            about=(
+                "Subscriptions to a forum's public announcements made with your email address "
+                "from the forum's page, without an account."
+            ),
+            when_deleted="Deleted, with the choices made for them.",
+            labels={
+                "forum": "Forum",
+                "email": "Address",
+                "subscribed_at": "Asked on",
+                "confirmed_at": "Confirmed on",
+            },
+            records=[
+                {
+                    "forum": forum_name,
+                    "email": subscriber.email,
+                    "subscribed_at": subscriber.created_at,
+                    "confirmed_at": subscriber.confirmed_at,
+                }
+                for subscriber, forum_name in db.session.execute(_subscriptions(user)).all()
+            ],
+            empty="You have not subscribed to any forum's emails without signing in.",
+        ),
     ]
 
 
@@ -50,5 +86,11 @@ def erase(user: User) -> None:
     db.session.execute(
         delete(EmailPreference)
         .where(EmailPreference.user_id == user.id)
+        .execution_options(synchronize_session=False)
+    )
+    # (their choices, digest lines and waiting emails go with them: the foreign keys cascade)
+    db.session.execute(
+        delete(Subscriber)
+        .where(Subscriber.email == user.email.strip().lower())
         .execution_options(synchronize_session=False)
     )

@@ -30,6 +30,7 @@ FILLED = {
     "emails",
     "email_delivery",
     "email_choices",
+    "email_subscriptions",
     "activity",
 }
 

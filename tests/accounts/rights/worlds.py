@@ -71,6 +71,10 @@ def _user(user_id: int) -> User:
     return db.session.get(User, user_id)
 
 
+def person_email_now(world: World) -> str:
+    return db.session.get(User, world.person_id).email
+
+
 def populate() -> World:
     """Call inside an app context; commits as it goes (the test's transaction undoes it)."""
     mark = "cnry" + secrets.token_hex(4)
@@ -215,6 +219,15 @@ def populate() -> World:
     discussions.toggle_me_too(theirs, _user(person.id))
     discussions.set_following(others_thread, _user(person.id), True)
     db.session.commit()
+    # A subscription to the area's public emails, made at the account's address without
+    # signing in (the address holds the canary).
+    from forum.notifications.models import Subscriber
+
+    db.session.add(
+        Subscriber(area_id=area.id, email=person_email_now(world), confirmed_at=utcnow())
+    )
+    db.session.commit()
+
     # Their choices of email: fewer replies from the area, newsletters asked for.
     from forum.mailings.preferences import services as email_choices
     from forum.notifications.topics import Frequency, Topic

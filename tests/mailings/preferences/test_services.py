@@ -12,6 +12,7 @@ from forum.areas.models import Membership, MembershipStatus, Role
 from forum.extensions import db
 from forum.mailings.preferences import data_rights
 from forum.mailings.preferences import services as choices
+from forum.models import utcnow
 from forum.notifications import preferences
 from forum.notifications.models import EmailPreference, Subscriber
 from forum.notifications.topics import Frequency, Topic
@@ -118,11 +119,17 @@ def test_your_data_lists_the_choices(app, world):
         member = db.session.get(User, world["member"].id)
         assert data_rights.personal_data(member)[0].records == []
         preferences.choose(member, world["area"].id, Topic.REPLIES, Frequency.DAILY)
-        [section] = data_rights.personal_data(member)
+        db.session.add(
+            Subscriber(area_id=world["area"].id, email=member.email, confirmed_at=utcnow())
+        )
+        db.session.flush()
+        section, subscriptions = data_rights.personal_data(member)
         assert section.key == "email_choices"
         [record] = section.records
         assert record["kind"] == Topic.REPLIES.label
         assert record["how_often"] == Frequency.DAILY.label
         assert record["forum"] == world["area"].forum_name
+        assert subscriptions.key == "email_subscriptions"
+        assert [r["email"] for r in subscriptions.records] == [member.email]
         data_rights.erase(member)
-        assert data_rights.personal_data(member)[0].records == []
+        assert [section.records for section in data_rights.personal_data(member)] == [[], []]
