@@ -437,14 +437,17 @@ def responder_posts_an_update(responder: CheckedPage, ledger: Ledger) -> None:
 
 
 def parent_is_told(live_server) -> None:
-    """Two emails to the parent: the published answer, then the commitment's new status. They
-    name the theme and the commitment but quote nobody: not the parent, not the other parent,
-    and the status email not the partner's update either."""
+    """Two emails to the parent about their feedback: the published answer, then the
+    commitment's new status. They name the theme and the commitment but quote nobody: not the
+    parent, not the other parent, and the status email not the partner's update either. As a
+    member, the parent was also told once that the consultation closed early; not told again
+    of the published answer as a member, having had their own email about it."""
     live_server.deliver_email()
     emails = {
-        normalise(str(m["Subject"])): body_of(m) for m in live_server.inbox.wait_for(PARENT, 2)
+        normalise(str(m["Subject"])): body_of(m) for m in live_server.inbox.wait_for(PARENT, 3)
     }
     assert set(emails) == {
+        f"Closed early: {CONSULTATION}",
         f"What happened to your feedback: {CONSULTATION}",
         f"Update on a promise linked to your feedback: {COMMITMENT}",
     }, emails.keys()
@@ -458,9 +461,11 @@ def parent_is_told(live_server) -> None:
         for words in (ANSWER, POST, OTHER_ANSWER, UPDATE):
             assert words not in body, f"{words!r} is in an email"
     # Nobody else stands behind the theme: not Sam (whose answer was not added), nor the
-    # organiser or the responders who made the changes.
+    # organiser or the responders who made the changes. (Members hear, as members, that the
+    # consultation closed early and that its answer is published; never about feedback.)
     for address in (OTHER_PARENT, RESPONDER, ICB_RESPONDER, "olive.organiser@example.org"):
-        assert live_server.inbox.to(address) == [], address
+        subjects = [normalise(str(m["Subject"])) for m in live_server.inbox.to(address)]
+        assert not [s for s in subjects if "feedback" in s], (address, subjects)
 
 
 # --- the tests -----------------------------------------------------------------------------
