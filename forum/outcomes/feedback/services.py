@@ -24,9 +24,24 @@ def _feedback_link() -> str:
     return external_url("outcomes.my_feedback")
 
 
+def _tell(people, area, mail_for, *, about: str | None = None) -> int:
+    """Email each of `people` (from `recipients`) about their own feedback, as each chose for
+    "what happened to your feedback" in the area: now, in a digest, or not at all. Returns how
+    many were queued or kept for a digest."""
+    by_user = {person.user.id: person for person in people}
+    return notify_each(
+        [person.user for person in people],
+        area,
+        Topic.OUTCOMES,
+        lambda user: mail_for(by_user[user.id]),
+        audience="personal",
+        about=about,
+    )
+
+
 def decisions_published(consultation, decisions, *, actor) -> int:
     """Queue one email per person whose feedback stands behind a theme that has just had a
-    decision published. Returns how many were queued.
+    decision published (or keep it for their digest). Returns how many were queued or kept.
 
     `decisions` are the newly published ones; any not (yet) published are ignored, so call this
     after setting `published_at`.
@@ -66,16 +81,7 @@ def decisions_published(consultation, decisions, *, actor) -> int:
             },
         )
 
-    by_user = {person.user.id: person for person in people}
-    notify_each(
-        [person.user for person in people],
-        area,
-        Topic.OUTCOMES,
-        lambda user: mail_for(by_user[user.id]),
-        audience="personal",
-        about=f"consultation:{consultation.id}",
-    )
-    return len(people)
+    return _tell(people, area, mail_for, about=f"consultation:{consultation.id}")
 
 
 def commitment_status_changed(commitment, status_before, *, actor) -> int:
@@ -117,12 +123,4 @@ def commitment_status_changed(commitment, status_before, *, actor) -> int:
             },
         )
 
-    by_user = {person.user.id: person for person in people}
-    notify_each(
-        [person.user for person in people],
-        area,
-        Topic.OUTCOMES,
-        lambda user: mail_for(by_user[user.id]),
-        audience="personal",
-    )
-    return len(people)
+    return _tell(people, area, mail_for)
