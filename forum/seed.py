@@ -123,6 +123,7 @@ def seed_demo() -> bool:
     _northshire_plan_and_consultations(northshire, organiser)
     _northshire_discussions(northshire, organiser, responder)
     _northshire_ledger(northshire, organiser, responder, get_by_email(MEMBER.email))
+    _northshire_newsletters(northshire, organiser)
     _southvale(admin)
     refresh_figures()
     return True
@@ -164,7 +165,7 @@ def _northshire_people(northshire, council, admin):
     responder = _account(RESPONDER)
     areas.appoint(northshire, responder, Role.RESPONDER, partner=council, actor=organiser)
     member = _account(MEMBER)
-    areas.ask_to_join(northshire, member, note="I live in Eastbridge.")
+    areas.ask_to_join(northshire, member, note="I live in Eastbridge.", wants_newsletters=True)
     areas.approve(find_membership(northshire, member), actor=organiser)
 
     for email, name, approved in NORTHSHIRE_PARENTS:
@@ -173,6 +174,41 @@ def _northshire_people(northshire, council, admin):
         if approved:
             areas.approve(find_membership(northshire, parent), actor=organiser)
     return organiser, responder
+
+
+def _northshire_newsletters(area, organiser) -> None:
+    """One message sent to the members who asked for newsletters (the demo member did, on
+    joining), in the public archive, and a draft for the organiser to try sending."""
+    from forum.mailings.newsletters import services as newsletters
+    from forum.mailings.newsletters.models import AudienceKind, Visibility
+
+    sent = newsletters.create_newsletter(
+        area,
+        subject="Coffee mornings this autumn",
+        body=(
+            "Thank you to everyone who came to our summer events.\n\n"
+            "This autumn we meet for coffee on the **first Tuesday of each month**, 10am to "
+            "midday, at Eastbridge Family Hub. Bring your questions about EHC plans, school "
+            "transport or short breaks; children are welcome.\n\n"
+            "- Tuesday 6 October\n- Tuesday 3 November\n- Tuesday 1 December"
+        ),
+        audience=AudienceKind.MEMBERS,
+        consultation_id=None,
+        visibility=Visibility.PUBLIC,
+        actor=organiser,
+    )
+    newsletters.send_now(sent, actor=organiser)
+    newsletters.fan_out_due(utcnow())
+    newsletters.create_newsletter(
+        area,
+        subject="Have your say on mental health support in schools",
+        body="Our consultation on mental health support in schools is open. Please tell us "
+        "what has worked for your family, and what has not.",
+        audience=AudienceKind.MEMBERS,
+        consultation_id=None,
+        visibility=Visibility.MEMBERS,
+        actor=organiser,
+    )
 
 
 def _southvale(admin) -> None:
