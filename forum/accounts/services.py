@@ -91,7 +91,8 @@ def _email_token(
         secrets=(link, secret),
         user=user,
         link=link,
-        **lifetime,
+        hours=lifetime.get("hours"),
+        minutes=lifetime.get("minutes"),
     )
 
 

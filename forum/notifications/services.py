@@ -351,6 +351,7 @@ def may_send(message: OutboxMessage) -> str | None:
     may no longer see what it is about …), or None. Service emails always go."""
     if message.topic is None or message.area_id is None:
         return None
+    person: Subscriber | Account | None
     if message.subscriber_id is not None:
         person = db.session.get(Subscriber, message.subscriber_id)
         if person is None or not person.is_confirmed:

@@ -221,9 +221,7 @@ def test_service_emails_have_no_unsubscribe(app, world, inbox):
     assert message["List-Unsubscribe"] is None
 
 
-def test_a_subscribers_footer_links_to_their_own_choices_and_the_copy_forgets_it(
-    app, world, inbox
-):
+def test_a_subscribers_footer_links_to_their_own_choices_and_the_copy_forgets_it(app, world, inbox):
     subscriber = Subscriber(area_id=world["area"].id, email="s@example.org", confirmed_at=utcnow())
     db.session.add(subscriber)
     db.session.commit()
