@@ -146,20 +146,13 @@ def queue_email(
 
 
 def _preferences_link(area) -> str | None:
-    """The page where a person chooses which emails they get, if the forum has one."""
-    from werkzeug.routing import BuildError
-
+    """The "Your emails" page, at the email's forum, if the app has that page."""
     from forum.web.urls import external_url
 
     if "mailings.preferences" not in current_app.view_functions:
         return None
-    # the page may be one per area or one for all of a person's forums
-    for arguments in ([{"area_slug": area.slug}] if area is not None else []) + [{}]:
-        try:
-            return external_url("mailings.preferences", **arguments)
-        except BuildError:
-            continue
-    return None
+    anchor = {"_anchor": f"emails-{area.slug}"} if area is not None else {}
+    return external_url("mailings.preferences", **anchor)
 
 
 def _withdraw(message: OutboxMessage, reason: str) -> None:
