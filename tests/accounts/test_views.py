@@ -315,7 +315,7 @@ def change_email(client, email="new@example.org", password=PASSWORD):
 
 def account_email(app):
     with app.app_context():
-        user = db.session.scalar(select(User))
+        user = db.session.scalar(select(User).order_by(User.id))
         return user.email, user.is_verified
 
 

@@ -28,7 +28,7 @@ have other addresses), hence their two names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select
@@ -39,6 +39,7 @@ from forum.consultations.models import Consultation
 from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.models import utcnow
+from forum.outcomes.clock.queries import LONDON, london_day
 from forum.outcomes.decisions import services as decisions_service
 from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView, Outcome
 from forum.outcomes.feedback import services as notify
@@ -405,6 +406,14 @@ def publish_decision(decision, when=None):
     db.session.commit()
 
 
+def london_noon(days_ago: int) -> datetime:
+    """Noon in London `days_ago` calendar days ago, in UTC. Days to respond are counted in
+    London calendar days, so a world built late in the evening across a change of the clocks
+    would otherwise be a day out."""
+    day = london_day(utcnow()) - timedelta(days=days_ago)
+    return datetime.combine(day, time(12), tzinfo=LONDON).astimezone(UTC)
+
+
 def set_consultation(consultation, **fields):
     c = db.session.get(Consultation, consultation.id)
     for key, value in fields.items():
@@ -444,14 +453,17 @@ def build_ledger() -> Ledger:
         make_membership(person, area, Role.MEMBER)
 
     c1 = make_consultation(area, state="responded", priorities=[p1, p11])
+    set_consultation(
+        c1, opens_at=london_noon(90), closes_at=london_noon(60), responded_at=london_noon(5)
+    )
     c2 = make_consultation(area, state="closed", priorities=[p1])
     set_consultation(c2, response_due_at=now - timedelta(days=3))
     c3 = make_consultation(area, state="responded", priorities=[p11])
     set_consultation(
         c3,
-        closes_at=now - timedelta(days=100),
-        opens_at=now - timedelta(days=130),
-        responded_at=now - timedelta(days=90),
+        closes_at=london_noon(100),
+        opens_at=london_noon(130),
+        responded_at=london_noon(90),
     )
     draft = make_consultation(area, state="draft", priorities=[p1])
 

@@ -3,8 +3,6 @@ priority (sub-priorities included), per plan and per area; and the scorecard pag
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from forum.areas.models import Role
@@ -138,14 +136,11 @@ def test_median_of_an_odd_count_and_none(app):
     with app.app_context():
         area = make_area()
         p = make_priority(area, code="P1")
-        now = utcnow()
         for days in (3, 40, 7):
             c = make_consultation(area, state="responded", priorities=[p])
-            from tests.outcomes.worlds import set_consultation
+            from tests.outcomes.worlds import london_noon, set_consultation
 
-            set_consultation(
-                c, closes_at=now - timedelta(days=50), responded_at=now - timedelta(days=50 - days)
-            )
+            set_consultation(c, closes_at=london_noon(50), responded_at=london_noon(50 - days))
         plan = db.session.scalar(db.select(LocalPlan).where(LocalPlan.area_id == area.id))
         figures = plan_figures(plan.id)
         empty = plan_figures(make_plan(area).id)
