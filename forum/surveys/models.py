@@ -22,12 +22,34 @@ from forum.models import UTCDateTime, str_enum, utcnow
 class SurveyLayout(enum.StrEnum):
     ONE_PAGE = "one_page"
     QUESTION_PER_PAGE = "question_per_page"
+    SECTION_PER_PAGE = "section_per_page"
 
     @property
     def label(self) -> str:
         return {
             "one_page": "All the questions on one page",
             "question_per_page": "One question on each page, then a page to check the answers",
+            "section_per_page": "Each section on its own page, then a page to check the answers",
+        }[self.value]
+
+
+class Numbering(enum.StrEnum):
+    """How questions are numbered wherever they are shown: answer pages, results, coding,
+    exports (CSV headers too)."""
+
+    #: 1 to n in order, made by the platform
+    AUTOMATIC = "automatic"
+    #: the organiser's own (`Question.number`: "1.", "3a"), e.g. the source document's
+    OWN = "own"
+    #: not numbered at all
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {
+            "automatic": "Number the questions 1, 2, 3 in order",
+            "own": "Use my own numbers, for example the ones in the document you are answering",
+            "none": "Do not number the questions",
         }[self.value]
 
 
@@ -159,6 +181,9 @@ class Survey(db.Model):
     allow_edit_after_submit: Mapped[bool] = mapped_column(default=False)
     #: plain text shown before the first question
     intro: Mapped[str] = mapped_column(Text, default="")
+    numbering: Mapped[Numbering] = mapped_column(
+        str_enum(Numbering, 16), default=Numbering.AUTOMATIC, server_default="automatic"
+    )
     #: keys the hash that says whether someone has responded (`Response.respondent_key`); never
     #: shown. Anonymous surveys lose it when they close (`answering.sealing`), so no account can
     #: be matched to a response afterwards; a new one is made if the survey opens again
@@ -200,6 +225,42 @@ class Survey(db.Model):
         return self.page_url("results")
 
 
+class Section(db.Model):
+    """A chapter of a survey: a heading with an optional introduction, over the questions that
+    belong to it (`Question.section_id`).
+
+    Questions keep one order across the whole survey (`Question.position`); the builder keeps
+    each section's questions together and the sections in the same order as their questions
+    (`Section.position`), so reading the questions in order meets each heading once. Questions
+    before the first section, or in a survey without sections, have no section.
+    """
+
+    __tablename__ = "survey_sections"
+    __table_args__ = (Index("ix_survey_sections_survey_position", "survey_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; an edit form carries it to catch a stale save
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    #: denormalised from the survey so every area-scoped query filters on one column
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: order in the survey, 1 to n with no gaps
+    position: Mapped[int] = mapped_column(default=1)
+    #: the organiser's own number for the chapter ("Chapter 2", "B"), shown before the title
+    number: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    title: Mapped[str] = mapped_column(String(200))
+    #: plain text shown under the heading
+    intro: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    survey: Mapped[Survey] = relationship()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
 class Question(db.Model):
     __tablename__ = "survey_questions"
     __table_args__ = (Index("ix_survey_questions_survey_position", "survey_id", "position"),)
@@ -232,6 +293,15 @@ class Question(db.Model):
     max_value: Mapped[int | None]
     #: long text questions: the most characters allowed
     max_length: Mapped[int | None]
+    #: short and long text questions: the most words allowed ("up to 250 words"), counted
+    #: the same way in the browser and on the server (`forum.surveys.limits`)
+    max_words: Mapped[int | None]
+    #: the chapter the question is in (None: before any section, or no sections)
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_sections.id", ondelete="SET NULL"), index=True
+    )
+    #: the organiser's own number when the survey uses them (`Numbering.OWN`): "1.", "3a"
+    number: Mapped[str] = mapped_column(String(16), default="", server_default="")
     #: shown only when this earlier choice question of the same survey was answered with one
     #: of `show_if_values` (option keys); hidden questions are neither required nor stored
     show_if_question_id: Mapped[int | None] = mapped_column(ForeignKey("survey_questions.id"))
@@ -244,6 +314,16 @@ class Question(db.Model):
 
     survey: Mapped[Survey] = relationship()
     show_if_question: Mapped[Question | None] = relationship(remote_side=[id])
+    section: Mapped[Section | None] = relationship()
+
+    def number_in(self, numbering: Numbering) -> str:
+        """The number to show before the prompt ("" for none): pass the survey's numbering
+        (`Survey.numbering`), so a list of questions needs no query per question."""
+        if numbering is Numbering.AUTOMATIC:
+            return str(self.position)
+        if numbering is Numbering.OWN:
+            return self.number
+        return ""
 
     @property
     def choices(self) -> list[dict]:
