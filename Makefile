@@ -24,7 +24,7 @@ run: install assets migrate seed
 test: install-dev assets
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=20 $(PYTEST_ARGS)
 
-test-fast: install-dev
+test-fast: install-dev assets
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser" --durations=10 $(PYTEST_ARGS)
 
 install: $(STAMPS)/python

@@ -82,9 +82,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
         configure_engine(db.engine)
 
-    from forum.web import errors, security
+    from forum.web import assets, errors, security
 
     security.init_app(app)
+    assets.init_app(app)
     errors.init_app(app)
     _init_templates(app)
     from forum.web.urls import IdConverter

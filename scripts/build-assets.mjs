@@ -6,10 +6,13 @@
 // - govuk-frontend.min.js    govuk-frontend's ES module bundle (+ source map)
 // - htmx.min.js              htmx, loaded as a classic script
 // - app.js                   static/src/app.js, an ES module importing ./govuk-frontend.min.js
+//                              by its content hash (?v=…), as forum/web/assets.py addresses
+//                              the files pages link to, so browsers keep both without asking
 //
 // Any failure (Sass error, missing file, a url() in app.css that does not
 // resolve, a GDS Transport font creeping back in) exits non-zero.
 
+import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -77,6 +80,21 @@ function checkCss(css) {
   if (problems.length) throw new BuildError(`static/dist/app.css:\n  - ${problems.join('\n  - ')}`)
 }
 
+// The same 12 hex digits of sha256 as forum/web/assets.py's content_hash.
+async function contentHash(file) {
+  return createHash('sha256').update(await readFile(file)).digest('hex').slice(0, 12)
+}
+
+async function writeAppJs() {
+  const source = await readFile(path.join(srcDir, 'app.js'), 'utf8')
+  const govuk = './govuk-frontend.min.js'
+  if (!source.includes(`'${govuk}'`)) throw new BuildError(`static/src/app.js no longer imports '${govuk}'`)
+  const hash = await contentHash(path.join(outDir, 'govuk-frontend.min.js'))
+  const file = path.join(outDir, 'app.js')
+  await writeFile(file, source.replaceAll(`'${govuk}'`, `'${govuk}?v=${hash}'`))
+  await report(file)
+}
+
 async function build() {
   await rm(outDir, { recursive: true, force: true })
   await mkdir(outDir, { recursive: true })
@@ -89,7 +107,7 @@ async function build() {
     optional: true,
   })
   await copy(path.join(nodeModules, 'htmx.org', 'dist', 'htmx.min.js'), path.join(outDir, 'htmx.min.js'))
-  await copy(path.join(srcDir, 'app.js'), path.join(outDir, 'app.js'))
+  await writeAppJs()
 
   // CSS last, so its url() check sees every file the build copied.
   const css = compileCss()
