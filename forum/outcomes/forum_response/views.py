@@ -63,9 +63,8 @@ def _part_url(consultation, part, endpoint: str = "forum_response_part") -> str:
     return _page_url(consultation, endpoint, slot=part.slot)
 
 
-@bp.get(BASE)
-@access(can_read_draft, load=queries.load_doc, subject="doc", explain=READ)
-def forum_response(area, consultation, doc):
+def _working_page(area, consultation, doc, form=None):
+    """The working page; with `form`, a stage change sent back with its mistake (422)."""
     writer = can_write_response(current_user, doc)
     survey, parts = queries.document(
         consultation,
@@ -73,21 +72,28 @@ def forum_response(area, consultation, doc):
         exact=sees_exact_figures(current_user, area),
         with_hidden=writer,
     )
-    return render(
-        "outcomes/forum_response/page.html",
-        area=area,
-        consultation=consultation,
-        response=doc.response,
-        survey=survey,
-        parts=parts,
-        writer=writer,
-        commenter=can_comment(current_user, doc),
-        action=ActionForm(),
-        Stage=Stage,
-        part_url=lambda part, endpoint="forum_response_part": _part_url(
+    context = {
+        "area": area,
+        "consultation": consultation,
+        "response": doc.response,
+        "survey": survey,
+        "parts": parts,
+        "writer": writer,
+        "commenter": can_comment(current_user, doc),
+        "action": ActionForm(),
+        "part_url": lambda part, endpoint="forum_response_part": _part_url(
             consultation, part, endpoint
         ),
-    )
+    }
+    if form is not None:
+        return form_page("outcomes/forum_response/page.html", form, **context)
+    return render("outcomes/forum_response/page.html", **context)
+
+
+@bp.get(BASE)
+@access(can_read_draft, load=queries.load_doc, subject="doc", explain=READ)
+def forum_response(area, consultation, doc):
+    return _working_page(area, consultation, doc)
 
 
 @bp.post(BASE + "/start")
@@ -189,28 +195,9 @@ def forum_response_stage(area, consultation, doc):
         refused=services.ForumResponseError,
         field=None,
         then=_page_url(consultation),
-        message=lambda response: STAGE_MESSAGES[response.stage],
+        message=lambda _moved: STAGE_MESSAGES[form.chosen],
     )
-    if done:
-        return done
-    writer = True
-    survey, parts = queries.document(consultation, doc.response, exact=True, with_hidden=writer)
-    return form_page(
-        "outcomes/forum_response/page.html",
-        form,
-        area=area,
-        consultation=consultation,
-        response=doc.response,
-        survey=survey,
-        parts=parts,
-        writer=writer,
-        commenter=can_comment(current_user, doc),
-        action=ActionForm(),
-        Stage=Stage,
-        part_url=lambda part, endpoint="forum_response_part": _part_url(
-            consultation, part, endpoint
-        ),
-    )
+    return done or _working_page(area, consultation, doc, form)
 
 
 @bp.post(BASE + "/publish")

@@ -459,3 +459,16 @@ def test_members_see_a_link_to_the_shared_draft_on_the_consultation(app, client,
     auth.logout()
     auth.login(EMAILS["responder"])
     assert "draft response" not in client.get(world.page).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["member", "responder", "outsider", "other_organiser", None])
+def test_the_part_form_fragment_is_for_organisers_only(app, client, auth, world, who):
+    at_stage(app, world, Stage.SHARED)
+    if who:
+        auth.login(EMAILS[who])
+    response = client.htmx_get(world.base + "/parts/intro")
+    if who:
+        assert response.status_code == 403
+    else:
+        # htmx is sent to sign in with HX-Redirect rather than a page swapped in
+        assert response.status_code == 204 and "/sign-in" in response.headers["HX-Redirect"]
