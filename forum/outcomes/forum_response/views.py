@@ -30,7 +30,6 @@ from forum.outcomes.forum_response.permissions import (
 )
 from forum.outcomes.permissions import sees_exact_figures
 from forum.web.auth import access
-from forum.web.forms import ActionForm
 from forum.web.htmx import render
 from forum.web.submit import accept, form_page, press
 from forum.web.urls import absolute
@@ -80,7 +79,6 @@ def _working_page(area, consultation, doc, form=None):
         "parts": parts,
         "writer": writer,
         "commenter": can_comment(current_user, doc),
-        "action": ActionForm(),
         "part_url": lambda part, endpoint="forum_response_part": _part_url(
             consultation, part, endpoint
         ),
