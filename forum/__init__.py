@@ -28,6 +28,8 @@ def _import_models() -> None:
     from forum.mailings.newsletters import models as _newsletters  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
     from forum.outcomes.decisions import models as _decisions  # noqa: F401
+    from forum.outcomes.forum_response import models as _forum_response  # noqa: F401
+    from forum.outcomes.national_outcomes import models as _national  # noqa: F401
     from forum.outcomes.scorecard import models as _scorecard  # noqa: F401
     from forum.outcomes.themes import models as _themes  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401

@@ -212,9 +212,12 @@ def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_maili
         "ledger_at",
         "ledger",
         "staff_links",
+        "national_outcomes",
+        "forum_response",
         "organiser_links",
     ]
     assert names["results_at"].needs == "survey_info"
+    assert names["national_outcomes"].needs == "ledger"
     assert {p.target.__module__.split(".")[1] for p in names.values()} == {
         "surveys",
         "outcomes",
@@ -263,6 +266,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "surveys",
         "discussions",
         "outcomes",
+        "outcomes.forum_response",
         "mailings.preferences",
         "mailings.newsletters",
         "mailings.digests",

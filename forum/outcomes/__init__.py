@@ -4,7 +4,8 @@ From a closed consultation the forum's organisers build themes ("you said") with
 results and posts behind them; partners answer each theme with a decision ("we did") linked to
 commitments in the local plan; the forum marks each answer agreed or disputed and publishes.
 Parents can then see what happened to their own feedback. Each part is a sub-package: themes,
-decisions, publishing, feedback, clock, scorecard, open_data and local_offer.
+decisions, publishing, feedback, clock, scorecard, open_data, local_offer, forum_response (the
+forum's own collective response) and national_outcomes (national bodies' decisions on themes).
 """
 
 from flask import Blueprint
@@ -14,7 +15,9 @@ bp = Blueprint("outcomes", __name__)
 from forum.outcomes.clock import views as _clock_views  # noqa: E402,F401
 from forum.outcomes.decisions import views as _decision_views  # noqa: E402,F401
 from forum.outcomes.feedback import views as _feedback_views  # noqa: E402,F401
+from forum.outcomes.forum_response import views as _forum_response_views  # noqa: E402,F401
 from forum.outcomes.local_offer import views as _local_offer_views  # noqa: E402,F401
+from forum.outcomes.national_outcomes import views as _national_outcome_views  # noqa: E402,F401
 from forum.outcomes.open_data import views as _open_data_views  # noqa: E402,F401
 from forum.outcomes.publishing import views as _publishing_views  # noqa: E402,F401
 from forum.outcomes.scorecard import views as _scorecard_views  # noqa: E402,F401
@@ -27,6 +30,8 @@ from forum.outcomes.clock.queries import clock_for  # noqa: E402
 from forum.outcomes.clock.views import area_home_section  # noqa: E402
 from forum.outcomes.decisions.models import DecisionCommitment  # noqa: E402
 from forum.outcomes.feedback.services import commitment_status_changed  # noqa: E402
+from forum.outcomes.forum_response.views import forum_response_section  # noqa: E402
+from forum.outcomes.national_outcomes.views import national_outcomes_for  # noqa: E402
 from forum.outcomes.publishing.views import ledger_staff_links, published_ledger  # noqa: E402
 from forum.outcomes.scorecard.views import plan_scorecard_view  # noqa: E402
 from forum.outcomes.themes.views import ledger_link  # noqa: E402
@@ -36,6 +41,10 @@ hooks.consultation_page_sections.register(clock_for, name="clock", order=40)
 hooks.consultation_page_sections.register(ledger_link, name="ledger_at", order=40)
 hooks.consultation_page_sections.register(published_ledger, name="ledger", order=40)
 hooks.consultation_page_sections.register(ledger_staff_links, name="staff_links", order=40)
+hooks.consultation_page_sections.register(
+    national_outcomes_for, name="national_outcomes", order=40, needs="ledger"
+)
+hooks.consultation_page_sections.register(forum_response_section, name="forum_response", order=40)
 hooks.plan_page_sections.register(plan_scorecard_view, name="scorecard", order=40)
 hooks.commitment_status_changed.register(commitment_status_changed, order=40)
 hooks.commitment_links.register(DecisionCommitment.commitment_id, order=40)
@@ -44,3 +53,8 @@ from forum.outcomes import data_rights  # noqa: E402
 
 hooks.personal_data_sections.register(data_rights.personal_data, order=40)
 hooks.personal_data_erasure.register(data_rights.erase, order=40)
+
+from forum.outcomes.forum_response import data_rights as response_rights  # noqa: E402
+
+hooks.personal_data_sections.register(response_rights.personal_data, order=40)
+hooks.personal_data_erasure.register(response_rights.erase, order=40)

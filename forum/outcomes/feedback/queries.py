@@ -24,6 +24,8 @@ from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.clock.queries import Clock, clock_for
 from forum.outcomes.decisions.models import Decision, DecisionCommitment
+from forum.outcomes.national_outcomes.models import NationalOutcome
+from forum.outcomes.national_outcomes.queries import by_theme as national_by_theme
 from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
 from forum.outcomes.themes.queries import people_behind, themes_for_answer_ids
 from forum.plans.models import Commitment, LocalPlan, Priority
@@ -70,6 +72,8 @@ class DecisionView:
 class ThemeView:
     theme: Theme
     decisions: list[DecisionView] = field(default_factory=list)
+    #: a national body's decision on the theme, if the forum recorded one
+    national: NationalOutcome | None = None
 
 
 @dataclass
@@ -351,6 +355,8 @@ def _themes_with_decisions(
         if decision is not None:
             decisions[decision.id] = DecisionView(decision, partner)
             view.decisions.append(decisions[decision.id])
+    for theme_id, outcome in national_by_theme(themes).items():
+        themes[theme_id].national = outcome
     return themes, decisions
 
 

@@ -22,6 +22,7 @@ from forum.disclosure import published
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.decisions.models import Decision, DecisionCommitment
+from forum.outcomes.national_outcomes.queries import by_theme as national_by_theme
 from forum.outcomes.open_data.schema import FILES, SCHEMA, SCHEMA_VERSION
 from forum.outcomes.scorecard.queries import (
     STATUSES,
@@ -239,6 +240,7 @@ def theme_rows(area) -> list[dict]:
         .order_by(theme_priorities.c.priority_id)
     ):
         priorities[tid].append(pid)
+    national = national_by_theme(t.id for t in themes)
     return [
         {
             "theme_id": t.id,
@@ -248,9 +250,19 @@ def theme_rows(area) -> list[dict]:
             "summary": t.summary,
             "priority_ids": priorities.get(t.id, []),
             "published_at": t.published_at,
+            **_national_fields(national.get(t.id)),
         }
         for t in themes
     ]
+
+
+def _national_fields(outcome) -> dict:
+    return {
+        "national_body": outcome.body_name if outcome else None,
+        "national_decision": outcome.decision if outcome else None,
+        "national_decided_on": outcome.decided_on if outcome else None,
+        "national_link": (outcome.link or None) if outcome else None,
+    }
 
 
 def decision_rows(area) -> list[dict]:

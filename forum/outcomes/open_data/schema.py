@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from forum.outcomes.scorecard.queries import STATUSES
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,16 @@ SCHEMA: tuple[File, ...] = (
             Field("summary", "text", "What parents and carers said, in plain words.", True),
             Field("priority_ids", "ids", "The plan priorities it is about.", True),
             Field("published_at", "datetime", "When it was published."),
+            Field(
+                "national_body",
+                "text",
+                "Where a national body (a government department) decided on the theme "
+                "rather than a local partner: its name.",
+                True,
+            ),
+            Field("national_decision", "text", "What the national body decided.", True),
+            Field("national_decided_on", "date", "When the national body decided.", True),
+            Field("national_link", "text", "Where to read the national decision.", True),
         ),
     ),
     File(

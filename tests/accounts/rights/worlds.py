@@ -262,6 +262,19 @@ def populate() -> World:
     themes.add_evidence(theme, "answer", answer_id, actor=_user(organiser.id))
     db.session.commit()
 
+    # A comment on the forum's draft response, shared with members.
+    from forum.outcomes.forum_response import services as forum_response
+    from forum.outcomes.forum_response.models import Stage
+
+    draft = forum_response.start_response(
+        db.session.get(Consultation, consultation.id), actor=_user(organiser.id)
+    )
+    forum_response.move_to(draft, Stage.SHARED, actor=_user(organiser.id))
+    forum_response.add_comment(
+        draft.parts[0], world.plant("responsecomment"), author=_user(person.id)
+    )
+    db.session.commit()
+
     # A line waiting for the person's weekly email (digests).
     from forum.notifications import preferences
     from forum.notifications.topics import Frequency, Topic
