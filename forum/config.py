@@ -191,4 +191,14 @@ def load() -> dict:
         "SECOND_STEP_MINUTES": 5,
         "HSTS": is_production,
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "help@coproduce.invalid"),
+        #: where uploaded documents are kept: "local" (a folder) or "s3" (docs/documents.md)
+        "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "local").strip().lower(),
+        "DOCUMENTS_FOLDER": os.environ.get("DOCUMENTS_FOLDER", str(INSTANCE / "documents")),
+        #: the largest document an organiser may upload, in bytes
+        "DOCUMENT_MAX_BYTES": int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024))),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
     }
