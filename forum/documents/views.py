@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import send_file
+import unicodedata
+from urllib.parse import quote
+
+from flask import Response
 from flask_login import current_user
 
 from forum.documents import bp
@@ -19,20 +22,36 @@ from forum.web.submit import accept, form_page
 FILE_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
 
 
+def _chunks(store, key: str):
+    """The stored file in pieces, opened only when the response is sent and closed after."""
+    with store.open(key) as stored:
+        while chunk := stored.read(64 * 1024):
+            yield chunk
+
+
+def disposition(name: str, *, inline: bool) -> tuple[str, dict[str, str]]:
+    """`Content-Disposition` as (value, options): an ASCII `filename` for old browsers and the
+    real name, percent-encoded, in `filename*` (RFC 6266), so no name can break the header."""
+    simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    simple = "".join(c for c in simple if c.isprintable() and c not in '"\\;') or "document"
+    return ("inline" if inline else "attachment"), {
+        "filename": simple,
+        "filename*": "UTF-8''" + quote(name, safe=""),
+    }
+
+
 @bp.get("/areas/<area_slug>/documents/<int:document_id>/file")
 @access(can_see_documents, load=load_visible_document, subject="owner", explain="")
 def download(area, document, owner):
     assert document.storage_key is not None and document.file_type is not None
     kind = document.file_type
-    response = send_file(
-        storage().open(document.storage_key),
-        mimetype=kind.content_type,
-        as_attachment=not kind.is_inline,
-        download_name=document.file_name or f"document.{kind.extension}",
-        conditional=False,
-        etag=False,
-        max_age=0,
+    response = Response(_chunks(storage(), document.storage_key), mimetype=kind.content_type)
+    value, options = disposition(
+        document.file_name or f"document.{kind.extension}", inline=kind.is_inline
     )
+    response.headers.set("Content-Disposition", value, **options)
+    if document.size_bytes:
+        response.content_length = document.size_bytes
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = FILE_POLICY
     response.headers["Cache-Control"] = "private, no-store"
