@@ -278,10 +278,15 @@ def test_relabel_move_and_remove(app, client, auth, world):
     assert "Enter a position as a number" in response.get_data(as_text=True)
     response = client.post_form(f"{base}/{world.link}/edit", {"format": "bsl", "title": ""})
     assert response.status_code == 422 and "Enter a title" in response.get_data(as_text=True)
-    assert client.post_form(f"{base}/{world.docx}/remove", {}).status_code == 303
+    # (a document of this test's own: the world's files outlive each test's rollback)
+    assert _upload(client, world, samples.PNG, "poster.png").status_code == 303
     with app.app_context():
-        assert db.session.get(Document, world.docx) is None
-    assert client.get(f"{base}/{world.docx}/file").status_code == 404
+        added = db.session.scalar(select(func.max(Document.id)))
+    assert client.get(f"{base}/{added}/file").status_code == 200
+    assert client.post_form(f"{base}/{added}/remove", {}).status_code == 303
+    with app.app_context():
+        assert db.session.get(Document, added) is None
+    assert client.get(f"{base}/{added}/file").status_code == 404
 
 
 def test_members_cannot_change_documents(client, auth, world):
