@@ -31,9 +31,8 @@ def test_a_name_without_an_ending_is_taken_by_content(data, kind):
 
 @pytest.mark.parametrize(("data", "name", "words"), samples.HOSTILE, ids=lambda v: str(v)[:14])
 def test_hostile_and_mislabelled_files_are_refused(data, name, words):
-    with pytest.raises(DocumentError) as refused:
-        with take_upload(io.BytesIO(data), 10_000) as upload:
-            check_upload(upload, name)
+    with pytest.raises(DocumentError) as refused, take_upload(io.BytesIO(data), 10_000) as upload:
+        check_upload(upload, name)
     assert words in str(refused.value)
     assert refused.value.field == "file"
 
