@@ -46,14 +46,19 @@ def manage_url(owner) -> str:
 
 
 def _page(area, owner, *, upload=None, link=None, moving=None, status=200):
+    upload = upload or UploadForm(formdata=None)
+    link = link or LinkForm(formdata=None, prefix="link")
+    forms = [upload, link] + ([moving[1]] if moving else [])
     return render(
         "documents/manage.html",
         status=status,
         area=area,
         owner=owner,
         documents=get_documents(owner),
-        upload=upload or UploadForm(formdata=None),
-        link=link or LinkForm(formdata=None, prefix="link"),
+        upload=upload,
+        link=link,
+        #: the form with mistakes, if any, for the page title ("Error: …")
+        form=next((form for form in forms if form.errors), None),
         moving=moving,
         max_size=megabytes(current_app.config["DOCUMENT_MAX_BYTES"]),
         manage_url=manage_url(owner),
