@@ -89,6 +89,15 @@ def _production_problems(
     return problems
 
 
+def _storage_problem(backend: str, bucket: str) -> str | None:
+    """What is wrong with the documents' storage settings (docs/documents.md), or None."""
+    if backend not in ("local", "s3"):
+        return f'STORAGE_BACKEND is "{backend}". Set it to local (the default) or s3.'
+    if backend == "s3" and not bucket.strip():
+        return "STORAGE_BACKEND is s3: set S3_BUCKET to the bucket that keeps the documents."
+    return None
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the usual `postgres://` spellings and send them through psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
@@ -120,6 +129,12 @@ def load() -> dict:
     if not database_url:
         INSTANCE.mkdir(parents=True, exist_ok=True)
         database_url = f"sqlite:///{INSTANCE / 'coproduce.db'}"
+    storage_problem = _storage_problem(
+        os.environ.get("STORAGE_BACKEND", "local").strip().lower(),
+        os.environ.get("S3_BUCKET", ""),
+    )
+    if storage_problem:
+        raise ConfigError(storage_problem)
 
     return {
         "ENV_NAME": env,
