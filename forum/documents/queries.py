@@ -93,10 +93,10 @@ def load_request(kwargs: dict) -> dict:
     return kwargs
 
 
-def other_formats(owner: Owner, user, *, links: list[tuple[str, str]] = ()) -> dict:
+def other_formats(owner: Owner, user) -> dict:
     """What the "Other formats" block on an owner's page shows to this person: the documents
     they may see (one query), where to ask for another format and, for its managers, where to
-    change them. `links` are extra lines the owner adds ("See all the questions")."""
+    change them."""
     from flask import url_for
 
     from forum.documents.permissions import can_manage_documents
@@ -108,7 +108,6 @@ def other_formats(owner: Owner, user, *, links: list[tuple[str, str]] = ()) -> d
         "documents": get_documents(owner) if visible else [],
         "members_only": not visible,
         "forum_name": owner.area.forum_name,
-        "links": list(links),
         "ask_url": url_for(
             "documents.ask", area_slug=owner.area.slug, owner_kind=kind, owner_id=owner_id
         ),
