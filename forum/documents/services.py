@@ -52,19 +52,29 @@ def _next_position(owner: Owner) -> int:
     return (last or 0) + 1
 
 
+def _when_transaction_ends(*, committed=None, rolled_back=None) -> None:
+    """Run one of two things when the current transaction ends, whichever way it ends; the
+    other is forgotten, so a later transaction of the same session runs neither."""
+    session = db.session()
+
+    def on_commit(session):
+        event.remove(session, "after_soft_rollback", on_rollback)
+        if committed is not None:
+            committed()
+
+    def on_rollback(session, previous_transaction=None):
+        event.remove(session, "after_commit", on_commit)
+        if rolled_back is not None:
+            rolled_back()
+
+    event.listen(session, "after_commit", on_commit, once=True)
+    event.listen(session, "after_soft_rollback", on_rollback, once=True)
+
+
 def _discard_on_rollback(key: str) -> None:
     """Remove a stored file again if the transaction that made its row is rolled back."""
     store = storage_module.storage()
-
-    def rolled_back(session, previous_transaction=None):
-        store.delete(key)
-
-    event.listen(db.session(), "after_soft_rollback", rolled_back, once=True)
-
-    def committed(session):
-        event.remove(session, "after_soft_rollback", rolled_back)
-
-    event.listen(db.session(), "after_commit", committed, once=True)
+    _when_transaction_ends(rolled_back=lambda: store.delete(key))
 
 
 def add_upload(
@@ -176,7 +186,7 @@ def remove(document: Document, *, actor) -> None:
     db.session.flush()
     if key:
         store = storage_module.storage()
-        event.listen(db.session(), "after_commit", lambda session: store.delete(key), once=True)
+        _when_transaction_ends(committed=lambda: store.delete(key))
 
 
 def request_format(
