@@ -89,6 +89,15 @@ def _production_problems(
     return problems
 
 
+def _storage_problem(backend: str, bucket: str) -> str | None:
+    """What is wrong with the documents' storage settings (docs/documents.md), or None."""
+    if backend not in ("local", "s3"):
+        return f'STORAGE_BACKEND is "{backend}". Set it to local (the default) or s3.'
+    if backend == "s3" and not bucket.strip():
+        return "STORAGE_BACKEND is s3: set S3_BUCKET to the bucket that keeps the documents."
+    return None
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the usual `postgres://` spellings and send them through psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
@@ -120,6 +129,12 @@ def load() -> dict:
     if not database_url:
         INSTANCE.mkdir(parents=True, exist_ok=True)
         database_url = f"sqlite:///{INSTANCE / 'coproduce.db'}"
+    storage_problem = _storage_problem(
+        os.environ.get("STORAGE_BACKEND", "local").strip().lower(),
+        os.environ.get("S3_BUCKET", ""),
+    )
+    if storage_problem:
+        raise ConfigError(storage_problem)
 
     return {
         "ENV_NAME": env,
@@ -191,4 +206,14 @@ def load() -> dict:
         "SECOND_STEP_MINUTES": 5,
         "HSTS": is_production,
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "help@coproduce.invalid"),
+        #: where uploaded documents are kept: "local" (a folder) or "s3" (docs/documents.md)
+        "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "local").strip().lower(),
+        "DOCUMENTS_FOLDER": os.environ.get("DOCUMENTS_FOLDER", str(INSTANCE / "documents")),
+        #: the largest document an organiser may upload, in bytes
+        "DOCUMENT_MAX_BYTES": int(os.environ.get("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024))),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
     }

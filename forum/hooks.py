@@ -162,3 +162,8 @@ email_recipient_allowed = Hook(
 #: `register(Job("mailings.daily-digests", Daily(hour=7), send_digests), order=60)`. Each due
 #: time of each job runs once however many workers run (docs/scheduling.md).
 scheduled_jobs = Hook("scheduled_jobs", "Jobs the worker runs on a schedule, once per due time.")
+
+#: What documents can belong to: each higher area registers a `forum.documents.owners.OwnerKind`
+#: (how to load its row by id, who may see and manage it, its page) with `name=` its kind
+#: ("consultation", "plan"), so `forum/documents` never imports the areas above it.
+document_owners = Hook("document_owners", "The kinds of thing documents can be attached to.")

@@ -123,3 +123,28 @@ def test_environment_overrides(monkeypatch):
     loaded = config.load()
     assert loaded["RATELIMIT_STORAGE_URI"] == "redis://cache:6379"
     assert loaded["MAIL_PORT"] == 2525
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"STORAGE_BACKEND": "ftp"}, 'STORAGE_BACKEND is "ftp"'),
+        ({"STORAGE_BACKEND": "s3", "S3_BUCKET": ""}, "set S3_BUCKET"),
+    ],
+)
+def test_documents_storage_settings_are_checked(monkeypatch, tmp_path, settings, words):
+    monkeypatch.setattr(config, "INSTANCE", tmp_path)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(config.ConfigError, match=words):
+        config.load()
+
+
+def test_documents_are_kept_in_the_instance_folder_by_default(monkeypatch, tmp_path):
+    monkeypatch.setattr(config, "INSTANCE", tmp_path)
+    for name in ("STORAGE_BACKEND", "DOCUMENTS_FOLDER", "DOCUMENT_MAX_BYTES"):
+        monkeypatch.delenv(name, raising=False)
+    loaded = config.load()
+    assert loaded["STORAGE_BACKEND"] == "local"
+    assert loaded["DOCUMENT_MAX_BYTES"] == 20 * 1024 * 1024
+    assert loaded["DOCUMENTS_FOLDER"] == str(tmp_path / "documents")

@@ -22,6 +22,9 @@ TEMPLATES = FORUM.parent / "templates"
 RANK = {
     "accounts": 1,
     "areas": 2,
+    #: below the areas that own documents (consultations, plans), which register on
+    #: hooks.document_owners
+    "documents": 2.5,
     "plans": 3,
     "consultations": 3,
     "surveys": 4,
@@ -251,6 +254,16 @@ def test_commitment_status_changes_reach_outcomes_notify(app):
     assert [p.target for p in hooks.commitment_status_changed] == [notify.commitment_status_changed]
 
 
+def test_consultations_and_plans_own_documents(app):
+    from forum.consultations import documents as consultation_documents
+    from forum.plans import documents as plan_documents
+
+    assert [(p.name, p.target) for p in hooks.document_owners] == [
+        ("plan", plan_documents.OWNER),
+        ("consultation", consultation_documents.OWNER),
+    ]
+
+
 def test_decision_links_keep_a_commitment(app):
     from forum.outcomes.decisions.models import DecisionCommitment
 
@@ -261,6 +274,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
     """Data rights: each area answers for what it holds about a person, in both hooks."""
     areas = [
         "areas",
+        "documents",
         "plans",
         "consultations",
         "surveys",
@@ -297,6 +311,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         hooks.personal_data_sections,
         hooks.personal_data_erasure,
         hooks.scheduled_jobs,
+        hooks.document_owners,
     ],
     ids=lambda hook: hook.name,
 )

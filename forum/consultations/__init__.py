@@ -19,3 +19,7 @@ from forum.consultations import data_rights  # noqa: E402
 
 hooks.personal_data_sections.register(data_rights.personal_data, order=20)
 hooks.personal_data_erasure.register(data_rights.erase, order=20)
+
+from forum.consultations import documents  # noqa: E402
+
+hooks.document_owners.register(documents.OWNER, name="consultation", order=20)

@@ -9,7 +9,7 @@ from forum import hooks
 from forum.accounts.queries import display_names
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
-from forum.consultations import bp
+from forum.consultations import bp, documents
 from forum.consultations.permissions import (
     can_manage_consultations,
     can_take_part,
@@ -22,6 +22,8 @@ from forum.consultations.queries import (
     load_consultation,
     select_listed,
 )
+from forum.documents.owners import Owner
+from forum.documents.queries import other_formats
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import render
@@ -71,6 +73,7 @@ def show(area, consultation):
         history=history,
         actors=display_names(event.actor_id for event in history),
         form=ActionForm(),
+        other_formats=other_formats(Owner(documents.OWNER, consultation), current_user),
     )
 
 

@@ -17,3 +17,7 @@ from forum.plans import data_rights  # noqa: E402
 
 hooks.personal_data_sections.register(data_rights.personal_data, order=10)
 hooks.personal_data_erasure.register(data_rights.erase, order=10)
+
+from forum.plans import documents  # noqa: E402
+
+hooks.document_owners.register(documents.OWNER, name="plan", order=10)

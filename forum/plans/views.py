@@ -10,7 +10,9 @@ from forum import hooks
 from forum.accounts.queries import display_names
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
-from forum.plans import bp
+from forum.documents.owners import Owner
+from forum.documents.queries import other_formats
+from forum.plans import bp, documents
 from forum.plans.forms import ProgressUpdateForm
 from forum.plans.permissions import (
     can_add_commitment,
@@ -78,6 +80,7 @@ def show(area, plan):
         overall=overall,
         sections=hooks.plan_page_sections.named(plan),
         form=ActionForm(),
+        other_formats=other_formats(Owner(documents.OWNER, plan), current_user),
         **staff_context(area),
     )
 

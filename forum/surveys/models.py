@@ -181,6 +181,9 @@ class Survey(db.Model):
     allow_edit_after_submit: Mapped[bool] = mapped_column(default=False)
     #: plain text shown before the first question
     intro: Mapped[str] = mapped_column(Text, default="")
+    #: where to send a printed copy, for the paper version of "See all the questions" (the
+    #: forum's postal address, a drop-off point, an email); set by organisers
+    paper_responses_to: Mapped[str] = mapped_column(Text, default="", server_default="")
     numbering: Mapped[Numbering] = mapped_column(
         str_enum(Numbering, 16), default=Numbering.AUTOMATIC, server_default="automatic"
     )

@@ -27,6 +27,8 @@ FILLED = {
     "me_too",
     "posting_suspensions",
     "consultations_created",
+    "format_requests",
+    "documents_added",
     "emails",
     "email_delivery",
     "email_choices",

@@ -139,6 +139,27 @@ def populate() -> World:
     joiner = make_user(name="Jo Joiner")
     areas.approve(areas.ask_to_join(led, _user(joiner.id)), actor=_user(person.id))
     db.session.commit()
+    # Documents: as that organiser, a link to a BSL video; as a parent, a request for large
+    # print of the area's consultation, with a note.
+    from forum.documents import services as documents
+    from forum.documents.models import DocumentFormat
+    from forum.documents.owners import find_owner
+
+    documents.add_link(
+        find_owner("consultation", led_consultation.id),
+        url="https://video.example.org/bsl",
+        format_=DocumentFormat.BSL,
+        title="BSL video",
+        actor=_user(person.id),
+    )
+    asked_about = make_consultation(area, state="open", title="Respite")
+    documents.request_format(
+        find_owner("consultation", asked_about.id),
+        format_=DocumentFormat.LARGE_PRINT,
+        note=world.plant("formatnote"),
+        actor=_user(person.id),
+    )
+    db.session.commit()
 
     # Surveys: a named one, answered by both; an anonymous one; a draft.
     consultation = make_consultation(area, state="closed", title="Transport to school")
