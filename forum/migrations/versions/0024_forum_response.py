@@ -1,7 +1,7 @@
 """the forum's collective response (its parts, members' comments) and national outcomes
 
 Revision ID: 0024_forum_response
-Revises: 0021_sections
+Revises: 0023_documents
 Create Date: 2026-12-05 23:31:03
 
 """
@@ -13,7 +13,7 @@ import forum.models
 
 # revision identifiers, used by Alembic.
 revision = "0024_forum_response"
-down_revision = "0021_sections"
+down_revision = "0023_documents"
 branch_labels = None
 depends_on = None
 
