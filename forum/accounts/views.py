@@ -21,7 +21,7 @@ from forum.accounts.forms import (
     SignInForm,
 )
 from forum.accounts.models import TokenPurpose
-from forum.accounts.notices import after_sign_in
+from forum.accounts.notices import after_sign_in, landing
 from forum.accounts.queries import get_live_token, normalise_email
 from forum.accounts.security.guard import current_session, start_browser_session
 from forum.accounts.security.queries import has_authenticator
@@ -166,9 +166,10 @@ def resend_verification():
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=_account_key, deduct_when=_sign_in_failed)
 @public
 def sign_in():
-    next_url = safe_next(request.values.get("next"), url_for("areas.index"))
+    # Empty unless the person asked for a page: then `landing` decides, once we know who.
+    next_url = safe_next(request.values.get("next"), "")
     if current_user.is_authenticated:
-        return redirect(next_url)
+        return redirect(landing(current_user, next_url))
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
@@ -184,7 +185,7 @@ def sign_in():
             start_browser_session(user, second_factor=False)
             db.session.commit()
             after_sign_in(user)
-            return redirect_after_post(next_url)
+            return redirect_after_post(landing(user, next_url))
         db.session.rollback()
         g.sign_in_failed = True
         # The same words whether the address is unknown or the password wrong.
