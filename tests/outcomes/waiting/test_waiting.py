@@ -122,9 +122,8 @@ def test_across_areas_with_the_forum_named(client, auth, world):
 
 def test_nothing_waiting_says_so(app, client, auth, world):
     with app.app_context():
-        from forum.outcomes.themes.models import Theme
-
         from forum.outcomes.decisions.models import Decision
+        from forum.outcomes.themes.models import Theme
 
         answered = db.select(Decision.theme_id).where(Decision.partner_id == world["council"].id)
         for theme in db.session.scalars(
