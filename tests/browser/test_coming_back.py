@@ -111,3 +111,34 @@ def test_grouped_feedback_on_a_phone(open_page, live_server):
     # six answers under one theme stay well under the 6,100 px the repeated version took
     height = pat.page.evaluate("document.querySelector('main').scrollHeight")
     assert height < 3500, height
+
+
+def test_a_responder_lands_on_what_is_waiting_for_their_answer(open_page, live_server, northshire):
+    from forum.areas.models import Role
+    from forum.areas.queries import get_by_slug
+    from tests.factories import (
+        make_consultation,
+        make_membership,
+        make_partner,
+        make_theme,
+        make_user,
+    )
+
+    with live_server.app.app_context():
+        area = get_by_slug(northshire.slug)
+        council = make_partner(area, name="Northshire County Council")
+        officer = make_user(email="officer@example.org", name="Omar Officer")
+        make_membership(officer, area, Role.RESPONDER, partner=council)
+        consultation = make_consultation(area, state="closed", title="Short breaks")
+        make_theme(consultation, title="Breaks are too short")
+    responder = open_page()
+    sign_in(responder, "officer@example.org")
+    assert responder.page.url.endswith("/account/waiting-for-your-answer")
+    main = responder.page.locator("main").inner_text()
+    assert "Breaks are too short" in main and "Response due in" in main
+    responder.page.set_viewport_size(PHONE)
+    responder.goto("/account/waiting-for-your-answer")
+    with responder.page.expect_navigation():
+        responder.page.get_by_role("link", name="Breaks are too short").click()
+    responder.check()
+    assert "/answer" in responder.page.url
