@@ -112,8 +112,8 @@ def verify_email(token: str):
             flash("Your email address is confirmed.", "success")
             return redirect_after_post(next_url or url_for("accounts.account"))
         flash(
-            "Your email address is confirmed. Sign in to carry on"
-            + (" where you were." if next_url else "."),
+            "Your email address is confirmed."
+            + (" Sign in to carry on where you were." if next_url else ""),
             "success",
         )
         return redirect_after_post(url_for("accounts.sign_in", next=next_url))
