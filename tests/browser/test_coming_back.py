@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import sign_in
+from tests.browser.support import assert_focus_visible, press, sign_in, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +77,21 @@ def test_approve_selected(open_page, live_server, northshire, js):
     assert "Approved 2: Ann, Cat." in organiser.banner()
     rows = organiser.page.locator("li.app-member-row").all_inner_texts()
     assert len(rows) == 1 and "Bob" in rows[0]
+
+
+def test_approve_selected_by_keyboard(open_page, live_server, northshire):
+    _requests(live_server, northshire, ["Dan", "Eve"])
+    organiser = open_page()
+    sign_in(organiser, northshire.organiser_email)
+    organiser.goto(f"/areas/{northshire.slug}/members")
+    organiser.page.locator("body").focus()
+    tab_to(organiser.page, label="Select Eve")
+    assert_focus_visible(organiser.page)
+    organiser.page.keyboard.press("Space")
+    tab_to(organiser.page, text="Approve selected", tag="button")
+    assert_focus_visible(organiser.page)
+    press(organiser, "Enter")
+    assert "Approved 1: Eve." in organiser.banner()
 
 
 def test_grouped_feedback_on_a_phone(open_page, live_server):
