@@ -79,6 +79,11 @@ class Hook:
             self._providers = kept
 
 
+#: Where a person lands after signing in when no `next` was asked for: `provider(user) -> path`.
+#: One provider decides for every kind of person (outcomes: `forum.outcomes.landing`); the
+#: sign-in pages take the first answer, or the list of areas when there is none.
+landing_page = Hook("landing_page", "Where a person lands after signing in.")
+
 #: Sections on an area's home page: `provider(area) -> (template, context) | None`.
 area_home_sections = Hook("area_home_sections", "Sections on an area's home page.")
 

@@ -297,6 +297,10 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
     ]
 
 
+def test_one_place_decides_where_people_land_after_signing_in():
+    assert [p.target.__module__ for p in hooks.landing_page] == ["forum.outcomes.landing"]
+
+
 @pytest.mark.parametrize(
     "hook",
     [
@@ -312,6 +316,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         hooks.personal_data_erasure,
         hooks.scheduled_jobs,
         hooks.document_owners,
+        hooks.landing_page,
     ],
     ids=lambda hook: hook.name,
 )

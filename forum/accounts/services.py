@@ -76,13 +76,14 @@ def _email_token(
     *,
     to: str | None = None,
     new_email: str | None = None,
+    link_values: dict | None = None,
     **lifetime: int,
 ) -> None:
     """Issue a `purpose` token lasting `lifetime` (hours= or minutes=, also shown in the email)
-    and email its link (`endpoint`) to `to` (the account's address unless given); the email's
-    template is named after the purpose."""
+    and email its link (`endpoint`, with any `link_values` in its query) to `to` (the account's
+    address unless given); the email's template is named after the purpose."""
     secret = issue_token(user, purpose, timedelta(**lifetime), new_email=new_email)
-    link = external_url(endpoint, token=secret)
+    link = external_url(endpoint, token=secret, **(link_values or {}))
     queue_email(
         to or user.email,
         purpose.value,
@@ -96,13 +97,28 @@ def _email_token(
     )
 
 
-def send_verification(user: User) -> None:
+def send_verification(user: User, *, next_url: str | None = None) -> None:
+    """Email a link confirming the address. `next_url` (a same-site path the caller has
+    checked) rides along in the link, so that someone who registered from a consultation is
+    taken back to it once they have confirmed and signed in."""
     hours = current_app.config["VERIFY_TOKEN_HOURS"]
-    _email_token(user, TokenPurpose.VERIFY_EMAIL, "accounts.verify_email", hours=hours)
+    _email_token(
+        user,
+        TokenPurpose.VERIFY_EMAIL,
+        "accounts.verify_email",
+        link_values={"next": next_url} if next_url else None,
+        hours=hours,
+    )
 
 
 def register(
-    *, email: str, display_name: str, password: str, is_admin: bool = False, verified: bool = False
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    is_admin: bool = False,
+    verified: bool = False,
+    next_url: str | None = None,
 ) -> User | None:
     """Create an account and email a verification link.
 
@@ -134,7 +150,7 @@ def register(
     db.session.flush()
     record("account.registered", user, actor=user)
     if not verified:
-        send_verification(user)
+        send_verification(user, next_url=next_url)
     return user
 
 

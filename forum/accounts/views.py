@@ -21,7 +21,7 @@ from forum.accounts.forms import (
     SignInForm,
 )
 from forum.accounts.models import TokenPurpose
-from forum.accounts.notices import after_sign_in
+from forum.accounts.notices import after_sign_in, landing
 from forum.accounts.queries import get_live_token, normalise_email
 from forum.accounts.security.guard import current_session, start_browser_session
 from forum.accounts.security.queries import has_authenticator
@@ -60,8 +60,11 @@ def _sign_in_failed(response) -> bool:
 @limiter.limit(auth_limit, methods=["POST"])
 @public
 def register():
+    # Where they came from (a consultation, say): carried through the confirmation link and
+    # signing in, so they end up back there. Only ever a path on this site.
+    next_url = safe_next(request.values.get("next"), "") or None
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return redirect(next_url or url_for("accounts.account"))
     form = RegisterForm()
     if done := form.already_done():
         return redirect_after_post(done)
@@ -71,14 +74,16 @@ def register():
                 email=form.email.data,
                 display_name=form.display_name.data,
                 password=form.password.data,
+                next_url=next_url,
             )
             db.session.commit()
         except IntegrityError:
             # Two submissions raced for the same address: the first one won.
             db.session.rollback()
-        form.mark_done(url_for("accounts.check_email"))
-        return redirect_after_post(url_for("accounts.check_email"))
-    return form_page("accounts/register.html", form)
+        checked = url_for("accounts.check_email", next=next_url)
+        form.mark_done(checked)
+        return redirect_after_post(checked)
+    return form_page("accounts/register.html", form, next_url=next_url)
 
 
 @bp.get("/register/check-your-email")
@@ -87,7 +92,8 @@ def register():
 def check_email():
     # The address is not shown: keeping it for this page would put it in the session cookie,
     # which is signed but not encrypted.
-    return render_template("accounts/check_email.html")
+    next_url = safe_next(request.args.get("next"), "") or None
+    return render_template("accounts/check_email.html", next_url=next_url)
 
 
 @bp.route("/verify-email/<token>", methods=["GET", "POST"])
@@ -97,15 +103,23 @@ def verify_email(token: str):
     live = get_live_token(token, TokenPurpose.VERIFY_EMAIL)
     if live is None:
         return render_template("accounts/link_expired.html", purpose="verify"), 404
+    next_url = safe_next(request.values.get("next"), "") or None
     form = ActionForm()
     if form.validate_on_submit():
         user = accounts.verify_email(live)
         db.session.commit()
-        flash("Your email address is confirmed.", "success")
         if current_user.is_authenticated and current_user.id == user.id:
-            return redirect_after_post(url_for("accounts.account"))
-        return redirect_after_post(url_for("accounts.sign_in"))
-    return render_template("accounts/verify_email.html", form=form, user=live.user)
+            flash("Your email address is confirmed.", "success")
+            return redirect_after_post(next_url or url_for("accounts.account"))
+        flash(
+            "Your email address is confirmed."
+            + (" Sign in to carry on where you were." if next_url else ""),
+            "success",
+        )
+        return redirect_after_post(url_for("accounts.sign_in", next=next_url))
+    return render_template(
+        "accounts/verify_email.html", form=form, user=live.user, next_url=next_url
+    )
 
 
 @bp.route("/confirm-email-change/<token>", methods=["GET", "POST"])
@@ -152,9 +166,10 @@ def resend_verification():
 @limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=_account_key, deduct_when=_sign_in_failed)
 @public
 def sign_in():
-    next_url = safe_next(request.values.get("next"), url_for("areas.index"))
+    # Empty unless the person asked for a page: then `landing` decides, once we know who.
+    next_url = safe_next(request.values.get("next"), "")
     if current_user.is_authenticated:
-        return redirect(next_url)
+        return redirect(landing(current_user, next_url))
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
@@ -170,7 +185,7 @@ def sign_in():
             start_browser_session(user, second_factor=False)
             db.session.commit()
             after_sign_in(user)
-            return redirect_after_post(next_url)
+            return redirect_after_post(landing(user, next_url))
         db.session.rollback()
         g.sign_in_failed = True
         # The same words whether the address is unknown or the password wrong.

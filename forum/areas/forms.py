@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms import BooleanField, Field, RadioField, SelectChoice, SelectField
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from forum.accounts.forms import email_address
 from forum.areas.models import PartnerKind, Role
@@ -36,6 +43,50 @@ class JoinForm(BaseForm):
     )
     #: unticked unless the person ticks it: newsletters need their opt-in
     wants_newsletters = BooleanField("Send me the forum's newsletters", default=False)
+
+
+#: more than a page of requests (50) is never sent by the page itself
+MOST_AT_ONCE = 100
+
+
+class _RequestIds(Field):
+    """The ticked requests: whole numbers only, a few at most, each once."""
+
+    def process_formdata(self, valuelist):
+        self.data = []
+        for value in valuelist:
+            value = value.strip()
+            if not (value.isascii() and value.isdigit()) or len(value) > 12:
+                self.data = None
+                return
+            if int(value) not in self.data:
+                self.data.append(int(value))
+
+    def pre_validate(self, form):
+        if self.data is None:
+            raise StopValidation("Choose requests from the list")
+        if not self.data:
+            raise StopValidation("Select at least one request")
+        if len(self.data) > MOST_AT_ONCE:
+            raise StopValidation(f"Select at most {MOST_AT_ONCE} requests at a time")
+
+
+class RequestsForm(BaseForm):
+    """Approve or decline the ticked requests: the page's two buttons send `decision`."""
+
+    requests = _RequestIds("Requests to join")
+    decision = RadioField(
+        "What to do",
+        choices=[
+            SelectChoice("approve", "Approve selected"),
+            SelectChoice("decline", "Decline selected"),
+        ],
+        validate_choice=False,
+        validators=[
+            InputRequired("Choose Approve selected or Decline selected"),
+            AnyOf(("approve", "decline"), "Choose Approve selected or Decline selected"),
+        ],
+    )
 
 
 class AreaProfileForm(BaseForm):

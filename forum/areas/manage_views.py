@@ -15,6 +15,7 @@ from forum.areas.forms import (
     AreaProfileForm,
     NewAreaForm,
     PartnerForm,
+    RequestsForm,
     RoleForm,
 )
 from forum.areas.models import PartnerKind, Role
@@ -45,7 +46,7 @@ EDIT_AREA = (
 )
 
 
-def _members_page(area, *, appoint_form=None, status=200):
+def _members_page(area, *, appoint_form=None, requests_form=None, status=200):
     partners = partners_of(area)
     return render(
         "areas/manage/members.html",
@@ -55,6 +56,7 @@ def _members_page(area, *, appoint_form=None, status=200):
         page=paginate(select_members(area), per_page=50),
         partners=partners,
         appoint_form=appoint_form or AppointForm(partners=partners),
+        requests_form=requests_form or RequestsForm(),
         role_hints=ROLE_HINTS,
     )
 
@@ -94,6 +96,38 @@ def approve(area, membership_id: int):
 @access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
 def decline(area, membership_id: int):
     return _decide(area, membership_id, approve=False)
+
+
+def _names(memberships) -> str:
+    return ", ".join(m.user.display_name for m in memberships)
+
+
+@bp.post("/areas/<area_slug>/members/requests")
+@access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+def decide_requests(area):
+    """Approve or decline the ticked requests at once (no JavaScript needed: the boxes belong
+    to this form through their `form` attribute). Requests already decided, by a double click
+    or another organiser, are skipped and named."""
+    form = RequestsForm()
+    if done := form.already_done():
+        return redirect_after_post(done)
+    if not form.validate_on_submit():
+        return _members_page(area, requests_form=form, status=422)
+    approving = form.decision.data == "approve"
+    decided, skipped = areas.decide_requests(
+        area, form.requests.data, approving=approving, actor=current_user
+    )
+    here = url_for("areas.members", area_slug=area.slug)
+    form.mark_done(here)
+    db.session.commit()
+    if decided:
+        verb = "Approved" if approving else "Declined"
+        flash(f"{verb} {len(decided)}: {_names(decided)}.", "success")
+    if skipped:
+        flash(f"Already dealt with, so left as they were: {_names(skipped)}.", "success")
+    if not decided and not skipped:
+        flash("Those requests are no longer waiting.", "success")
+    return redirect_after_post(here)
 
 
 @bp.route("/areas/<area_slug>/members/<int:membership_id>/role", methods=["GET", "POST"])

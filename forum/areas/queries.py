@@ -71,6 +71,19 @@ def select_requests(area: Area) -> Select:
     )
 
 
+def memberships_by_id(area: Area, ids) -> list[Membership]:
+    """The area's memberships among `ids` (ids of other areas' memberships are left out), with
+    their people, in one query."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.user))
+            .where(Membership.area_id == area.id, Membership.id.in_(list(ids)))
+            .order_by(Membership.requested_at, Membership.id)
+        )
+    )
+
+
 def select_members(area: Area) -> Select:
     return (
         select(Membership)

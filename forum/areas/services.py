@@ -13,7 +13,13 @@ from forum.areas.models import (
     PartnerOrganisation,
     Role,
 )
-from forum.areas.queries import count_organisers, find_membership, get_by_slug, organiser_emails
+from forum.areas.queries import (
+    count_organisers,
+    find_membership,
+    get_by_slug,
+    memberships_by_id,
+    organiser_emails,
+)
 from forum.audit.services import record
 from forum.errors import Refused
 from forum.extensions import db
@@ -210,6 +216,20 @@ def decline(membership: Membership, *, actor: User) -> bool:
         contact=external_url("web.contact"),
     )
     return True
+
+
+def decide_requests(
+    area: Area, ids, *, approving: bool, actor: User
+) -> tuple[list[Membership], list[Membership]]:
+    """Approve (or decline) the area's requests among `ids`, each exactly as one at a time
+    (audit entry and email). Returns (decided now, already decided); ids that are not this
+    area's requests are left out of both, so a forged id changes nothing."""
+    decide = approve if approving else decline
+    done: list[Membership] = []
+    skipped: list[Membership] = []
+    for membership in memberships_by_id(area, ids):
+        (done if decide(membership, actor=actor) else skipped).append(membership)
+    return done, skipped
 
 
 def set_role(

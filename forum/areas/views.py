@@ -14,7 +14,7 @@ from forum.areas.permissions import can_ask_to_join, can_view_area, membership_i
 from forum.areas.queries import count_members, load_area, partners_of, select_areas
 from forum.disclosure import count_of
 from forum.extensions import db
-from forum.web.auth import NotAllowed, access, public, to_sign_in
+from forum.web.auth import NotAllowed, access, public, safe_next, to_sign_in
 from forum.web.htmx import redirect_after_post, render
 from forum.web.pagination import paginate
 
@@ -58,7 +58,9 @@ def join(area):
     form = JoinForm()
     if done := form.already_done():
         return redirect_after_post(done)
-    home = url_for("areas.home", area_slug=area.slug)
+    # Asked from a consultation's page: go back there afterwards. Only a path on this site.
+    next_url = safe_next(request.values.get("next"), "") or None
+    home = next_url or url_for("areas.home", area_slug=area.slug)
     if not can_ask_to_join(current_user, area):
         if membership_in(current_user, area) is not None:
             return redirect_after_post(home) if request.method == "POST" else redirect(home)
@@ -85,4 +87,10 @@ def join(area):
             "success",
         )
         return redirect_after_post(home)
-    return render("areas/join.html", status=422 if form.errors else 200, area=area, form=form)
+    return render(
+        "areas/join.html",
+        status=422 if form.errors else 200,
+        area=area,
+        form=form,
+        next_url=next_url,
+    )

@@ -22,6 +22,7 @@ from forum.outcomes.open_data import views as _open_data_views  # noqa: E402,F40
 from forum.outcomes.publishing import views as _publishing_views  # noqa: E402,F401
 from forum.outcomes.scorecard import views as _scorecard_views  # noqa: E402,F401
 from forum.outcomes.themes import views as _theme_views  # noqa: E402,F401
+from forum.outcomes.waiting import views as _waiting_views  # noqa: E402,F401
 
 # -- Hooks: where outcomes plug into lower areas (forum/hooks.py) --
 # isort: split
@@ -32,6 +33,7 @@ from forum.outcomes.decisions.models import DecisionCommitment  # noqa: E402
 from forum.outcomes.feedback.services import commitment_status_changed  # noqa: E402
 from forum.outcomes.forum_response.views import forum_response_section  # noqa: E402
 from forum.outcomes.national_outcomes.views import national_outcomes_for  # noqa: E402
+from forum.outcomes.landing import landing_for  # noqa: E402
 from forum.outcomes.publishing.views import ledger_staff_links, published_ledger  # noqa: E402
 from forum.outcomes.scorecard.views import plan_scorecard_view  # noqa: E402
 from forum.outcomes.themes.views import ledger_link  # noqa: E402
@@ -48,6 +50,7 @@ hooks.consultation_page_sections.register(forum_response_section, name="forum_re
 hooks.plan_page_sections.register(plan_scorecard_view, name="scorecard", order=40)
 hooks.commitment_status_changed.register(commitment_status_changed, order=40)
 hooks.commitment_links.register(DecisionCommitment.commitment_id, order=40)
+hooks.landing_page.register(landing_for, order=40)
 
 from forum.outcomes import data_rights  # noqa: E402
 

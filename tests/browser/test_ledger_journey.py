@@ -412,13 +412,14 @@ def parent_sees_what_happened(parent: CheckedPage, *, status: str) -> None:
     go(parent, "Your account")
     go(parent, "What happened to my feedback")
     text = main_text(parent)
-    # The written answer, the consent answer and the post.
-    assert "3 things you said" in text
+    # The written answer and the post (the consent answer is not something they said).
+    assert "2 things you said" in text
     assert ANSWER in text and POST in text
     assert THEME in text and "Partly adopted" in text and EXPLANATION in text
     assert "The forum agrees with this answer." in text
-    item = parent.page.locator(".app-feedback-item", has_text=ANSWER)
-    assert re.search(rf"{COMMITMENT}: {status}", normalise(item.inner_text()))
+    # the theme, its decision and the promise's status once, with the answer under it
+    theme = parent.page.locator(".app-feedback-theme", has_text=ANSWER)
+    assert re.search(rf"{COMMITMENT}: {status}", normalise(theme.inner_text()))
 
 
 def responder_posts_an_update(responder: CheckedPage, ledger: Ledger) -> None:

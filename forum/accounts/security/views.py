@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.accounts import bp
 from forum.accounts import services as accounts
 from forum.accounts.models import User
-from forum.accounts.notices import after_sign_in
+from forum.accounts.notices import after_sign_in, landing
 from forum.accounts.security import services as security
 from forum.accounts.security import totp
 from forum.accounts.security.forms import CodeForm, ReauthenticateForm, RecoveryCodeForm
@@ -75,7 +75,7 @@ def _pending() -> tuple[User, str] | None:
     user = db.session.get(User, int(pending.get("user", 0)))
     if user is None or user.session_token != pending.get("token"):
         return None
-    return user, safe_next(pending.get("next"), url_for("areas.index"))
+    return user, safe_next(pending.get("next"), "")
 
 
 def _pending_key() -> str:
@@ -94,7 +94,7 @@ def _finish_sign_in(user: User, next_url: str):
     start_browser_session(user, second_factor=True)
     db.session.commit()
     after_sign_in(user)
-    return redirect_after_post(next_url)
+    return redirect_after_post(landing(user, next_url))
 
 
 def _start_again():

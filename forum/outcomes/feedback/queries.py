@@ -3,7 +3,15 @@ published themes it fed, the published decisions on them and the commitments the
 in a fixed number of queries per page; and who is told when something changes.
 
 Only submitted responses to surveys that are not anonymous are listed (anonymous responses are
-stored without an account, so by design nobody can trace them, the person included).
+stored without an account, so by design nobody can trace them, the person included). Only
+answers in the person's own words count as things they said: written answers, and the words
+typed beside a choice ("please specify"). Choices, numbers and dates are left out, and so is
+everything asked by the standard bank's questions about the person and their child
+(`Question.bank_key`: age phase, type of need, school), which are about them, not feedback.
+
+Within a consultation the page is grouped by theme: each published theme and its partners'
+decisions once, with the person's answers and posts that fed it under it; what fed no published
+theme (yet) comes after, together.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, func, literal, or_, select, union_all
 
 from forum.accounts.models import User
 from forum.areas.models import Area, PartnerOrganisation
@@ -52,6 +60,9 @@ NOT_IN_A_THEME = (
 )
 NO_THEME_YET = "Not linked to a published theme."
 HELD = "Waiting for an organiser to check it. Other people will see it once they have."
+
+#: question kinds whose answers are the person's own words
+WORDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 
 #: posts the author still sees as theirs in the thread: visible ones, and ones waiting for an
 #: organiser (hidden, reported and deleted posts are not feedback the ledger can use)
@@ -95,6 +106,14 @@ class Item:
 
 
 @dataclass
+class ThemeItems:
+    """One published theme, once, with the person's items (on this page) that fed it."""
+
+    view: ThemeView
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
 class Group:
     """A page's items from one consultation, or from one area's other discussions."""
 
@@ -104,6 +123,25 @@ class Group:
     state: ConsultationState | None = None
     #: the consultation's response clock, if it has closed
     clock: Clock | None = None
+
+    @property
+    def by_theme(self) -> list[ThemeItems]:
+        """The group's published themes in their order, each with the items that fed it (an
+        item feeding two themes is under both)."""
+        found: dict[int, ThemeItems] = {}
+        for item in self.items:
+            for view in item.themes:
+                found.setdefault(view.theme.id, ThemeItems(view)).items.append(item)
+        return sorted(found.values(), key=lambda t: (t.view.theme.position, t.view.theme.id))
+
+    @property
+    def without_theme(self) -> list[Item]:
+        return [item for item in self.items if not item.themes]
+
+    @property
+    def note(self) -> str:
+        """What is said once about the items that fed no published theme."""
+        return _note(self.state)
 
     @property
     def title(self) -> str:
@@ -137,10 +175,14 @@ def select_items(user_id: int):
         )
         .join(Response, Response.id == Answer.response_id)
         .join(Survey, Survey.id == Response.survey_id)
+        .join(Question, Question.id == Answer.question_id)
         .where(
             Response.user_id == user_id,
             Response.status == ResponseStatus.SUBMITTED,
             Survey.is_anonymous.is_(False),
+            # in their own words: not a choice, number or date, nor anything about them
+            Question.bank_key.is_(None),
+            or_(Question.kind.in_(WORDS), func.length(func.trim(Answer.text)) > 0),
         )
     )
     posts = (

@@ -271,6 +271,7 @@ def test_an_operator_can_reset_a_lost_authenticator(app, make_client, world):
     assert phone.get("/account").status_code == 302
     signed_in = make_client()
     response = signed_in.post_form("/sign-in", {"email": CAREFUL, "password": PASSWORD})
-    assert response.headers["Location"] == "/"  # no app any more, and a member needs none
+    # no app any more, and a member needs none: in, to their forum
+    assert response.headers["Location"] == "/areas/northshire"
     missing = app.test_cli_runner().invoke(args=["accounts", "reset-authenticator", "no@x.org"])
     assert missing.exit_code != 0 and "There is no account" in missing.output
