@@ -32,8 +32,8 @@ from forum.outcomes.clock.views import area_home_section  # noqa: E402
 from forum.outcomes.decisions.models import DecisionCommitment  # noqa: E402
 from forum.outcomes.feedback.services import commitment_status_changed  # noqa: E402
 from forum.outcomes.forum_response.views import forum_response_section  # noqa: E402
-from forum.outcomes.national_outcomes.views import national_outcomes_for  # noqa: E402
 from forum.outcomes.landing import landing_for  # noqa: E402
+from forum.outcomes.national_outcomes.views import national_outcomes_for  # noqa: E402
 from forum.outcomes.publishing.views import ledger_staff_links, published_ledger  # noqa: E402
 from forum.outcomes.scorecard.views import plan_scorecard_view  # noqa: E402
 from forum.outcomes.themes.views import ledger_link  # noqa: E402
