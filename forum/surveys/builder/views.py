@@ -175,12 +175,14 @@ def preview(area, consultation, survey):
     if survey is None:
         return _no_survey(consultation)
     questions = questions_of(survey)
+    visible = [q for q in questions if not q.is_hidden]
     return render(
         "surveys/preview.html",
         area=area,
         consultation=consultation,
         survey=survey,
-        questions=[q for q in questions if not q.is_hidden],
+        questions=visible,
+        groups=sectioned(visible, sections_of(survey)),
         hidden=sum(q.is_hidden for q in questions),
     )
 
