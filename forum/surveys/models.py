@@ -327,11 +327,12 @@ class Question(db.Model):
 
     def numbered_prompt(self, numbering: Numbering) -> str:
         """The prompt after its number, as pages and CSV headers show it: "1. How …",
-        "3a. How …", or the prompt alone when the survey or the question has no number."""
+        "3a How …" (a dot only after a plain number), or the prompt alone when the survey or
+        the question has no number."""
         number = self.number_in(numbering)
         if not number:
             return self.prompt
-        if number[-1].isalnum():
+        if number.isdigit():
             number += "."
         return f"{number} {self.prompt}"
 

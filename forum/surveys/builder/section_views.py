@@ -140,8 +140,12 @@ def delete_section(area, consultation, survey, section_id: int):
         def delete():
             heading = section.heading
             into = chapters.delete_section(section, actor=current_user)
-            where = f"section “{into.heading}”" if into else "before the first section"
-            return f"Section “{heading}” has been deleted. Its questions are now in {where}."
+            where = (
+                f"are now in section “{into.heading}”"
+                if into
+                else "now come before the first section"
+            )
+            return f"Section “{heading}” has been deleted. Its questions {where}."
 
         return _act(area, consultation, survey, delete)
     sections = sections_of(survey)
