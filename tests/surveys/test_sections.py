@@ -335,29 +335,31 @@ def test_a_question_form_chooses_its_section_and_own_number(app, client, auth, w
 def test_section_per_page_with_show_if_across_sections_saved_and_resumed(app, client, world):
     _set(app, world, layout=SurveyLayout.SECTION_PER_PAGE, numbering=Numbering.NONE)
     base, q = world["base"], world["q"]
+    early, schools = world["sections"]["early"], world["sections"]["schools"]
+    assert client.get(base + "/answer/section/99999").status_code == 404
     start = client.get(base + "/start").get_data(as_text=True)
     assert "on 3 pages, one for each section" in start
     assert "only appear because of an earlier answer" in start
     first = client.get(base + "/answer")
-    assert first.headers["Location"].endswith("/answer/section/1")
-    assert "Age group?" in client.get(base + "/answer/section/1").get_data(as_text=True)
-    step = client.post_form(base + "/answer/section/1", {f"q{q['age']}": "under_5"})
-    assert step.headers["Location"].endswith("/answer/section/2")
-    page = client.get(base + "/answer/section/2").get_data(as_text=True)
+    assert first.headers["Location"].endswith("/answer/first")
+    assert "Age group?" in client.get(base + "/answer/first").get_data(as_text=True)
+    step = client.post_form(base + "/answer/first", {f"q{q['age']}": "under_5"})
+    assert step.headers["Location"].endswith(f"/answer/section/{early}")
+    page = client.get(base + f"/answer/section/{early}").get_data(as_text=True)
     assert '<h1 class="govuk-heading-xl">1 Getting support early</h1>' in page
     assert "About the first months." in page and "Page 2 of 3" in page
     # Unnumbered: never the platform's "Question 2".
     assert "Question 2" not in page and "Support?" in page and "Tell us more" in page
     # "Yes" needs "Tell us more" on the same page; the page keeps what was typed.
-    missing = client.post_form(base + "/answer/section/2", {f"q{q['support']}": "yes"})
+    missing = client.post_form(base + f"/answer/section/{early}", {f"q{q['support']}": "yes"})
     assert missing.status_code == 422 and "There is a problem" in missing.get_data(as_text=True)
-    step = client.post_form(base + "/answer/section/2", {f"q{q['support']}": "no"})
-    assert step.headers["Location"].endswith("/answer/section/3")
+    step = client.post_form(base + f"/answer/section/{early}", {f"q{q['support']}": "no"})
+    assert step.headers["Location"].endswith(f"/answer/section/{schools}")
     # "Which school?" is asked on the next page because of the answer on this one.
-    page = client.get(base + "/answer/section/3").get_data(as_text=True)
+    page = client.get(base + f"/answer/section/{schools}").get_data(as_text=True)
     assert "Which school?" in page and "2 Schools" in page
     saved = client.post_form(
-        base + "/answer/section/3", {"action": "save", f"q{q['school']}": "North School"}
+        base + f"/answer/section/{schools}", {"action": "save", f"q{q['school']}": "North School"}
     )
     assert saved.headers["Location"].endswith("/saved")
     link = re.search(r"(/areas/[^\s\"<]+/resume/[^\s\"<]+)", client.get(base + "/saved").text)
@@ -365,23 +367,23 @@ def test_section_per_page_with_show_if_across_sections_saved_and_resumed(app, cl
     # Another browser resumes from the private link, on the page they left.
     other = app.test_client()
     resumed = other.get(link.group(1))
-    assert resumed.headers["Location"].endswith("/answer/section/3")
-    page = other.get(base + "/answer/section/3").get_data(as_text=True)
+    assert resumed.headers["Location"].endswith(f"/answer/section/{schools}")
+    page = other.get(base + f"/answer/section/{schools}").get_data(as_text=True)
     assert "North School" in page
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     done = other.post(
-        base + "/answer/section/3",
+        base + f"/answer/section/{schools}",
         data={"csrf_token": token, f"q{q['school']}": "North School", f"q{q['days']}": ""},
     )
     assert done.headers["Location"].endswith("/survey/check")
     check = other.get(base + "/check").get_data(as_text=True)
     assert check.index("1 Getting support early") < check.index("Support?")
     assert check.index("2 Schools") < check.index("Which school?")
-    assert f"/answer/section/3?return=check#q{q['school']}" in check
+    assert f"/answer/section/{schools}?return=check#q{q['school']}" in check
     # Changing "Support?" to yes from the check page asks "Tell us more" there and then
     # drops the school answer, which is no longer asked.
     change = other.post(
-        base + "/answer/section/2?return=check",
+        base + f"/answer/section/{early}?return=check",
         data={"csrf_token": token, f"q{q['support']}": "yes", f"q{q['more']}": "Speech help"},
     )
     assert change.headers["Location"].endswith("/survey/check")

@@ -23,7 +23,13 @@ from forum.surveys.answering import limits
 from forum.surveys.answering import services as answering
 from forum.surveys.answering.forms import AnswerForm, ConfirmEmailForm, Given, read_page
 from forum.surveys.answering.keys import new_resume_token, respondent_key
-from forum.surveys.answering.pages import asked_on_page, page_number, section_pages
+from forum.surveys.answering.pages import (
+    asked_on_page,
+    page_index,
+    page_key,
+    page_of,
+    section_pages,
+)
 from forum.surveys.answering.permissions import can_enter_responses, is_closed_to
 from forum.surveys.answering.queries import (
     find_response,
@@ -331,8 +337,8 @@ def _actor(survey):
 def _page_url(survey, question: Question, pages=None, **values) -> str:
     """The page that asks `question`: its own page, or its section's (`pages`)."""
     if survey.layout is SurveyLayout.SECTION_PER_PAGE:
-        number = page_number(pages, question) or 1
-        return survey.page_url("answer_section", number=number, **values)
+        key = page_of(pages, question) or 0
+        return survey.page_url("answer_section", section_id=key, **values)
     return question.page_url("answer_question", **values)
 
 
@@ -436,18 +442,21 @@ def answer_question(area, consultation, survey, questions, question_id: int):
     return page()
 
 
-@bp.route(BASE + "/answer/section/<int:number>", methods=["GET", "POST"])
+@bp.route(BASE + "/answer/first", defaults={"section_id": 0}, methods=["GET", "POST"])
+@bp.route(BASE + "/answer/section/<int:section_id>", methods=["GET", "POST"])
 @taker
-def answer_section(area, consultation, survey, questions, number: int):
+def answer_section(area, consultation, survey, questions, section_id: int):
     """One section's questions on a page (`SurveyLayout.SECTION_PER_PAGE`), saved like the
     other layouts: "Continue" saves and goes on, "Save and come back later" saves what is
     there, and a page with mistakes keeps what was typed and says what is wrong."""
     if survey.layout is not SurveyLayout.SECTION_PER_PAGE:
         return redirect(survey.page_url("answer"))
     pages = section_pages(questions, sections_of(survey))
-    if not 1 <= number <= len(pages):
+    index = page_index(pages, section_id)
+    if index is None:
         abort(404)
-    section, group = pages[number - 1]
+    section, group = pages[index]
+    number = index + 1
     response = current_response(survey)
     if closed := _closed(survey, response):
         return closed
@@ -462,11 +471,11 @@ def answer_section(area, consultation, survey, questions, number: int):
         back = survey.page_url("check")
     else:
         earlier = [
-            n
-            for n in range(number - 1, 0, -1)
-            if asked_on_page(questions, pages[n - 1][1], values_of(stored))
+            page_key(each)
+            for each, each_group in reversed(pages[:index])
+            if asked_on_page(questions, each_group, values_of(stored))
         ]
-        back = survey.page_url("answer_section", number=earlier[0]) if earlier else survey.url
+        back = survey.page_url("answer_section", section_id=earlier[0]) if earlier else survey.url
     show = partial(
         _show,
         "section",
