@@ -802,6 +802,7 @@ def enter_response(area, consultation, survey):
         survey=survey,
         form=form,
         page=page,
+        groups=sectioned(page, sections_of(survey)),
         by_id={q.id: q for q in questions},
         given=given,
         errors=errors,
