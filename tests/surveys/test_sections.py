@@ -403,7 +403,15 @@ def test_one_page_and_question_per_page_show_sections_and_numbers(app, client, w
     assert page.index("Age group?") < page.index("1 Getting support early")
     assert page.index("1 Getting support early") < page.index("2. Support?")
     assert "About the first months." in page and "5. How many days?" in page
-    _set(app, world, layout=SurveyLayout.QUESTION_PER_PAGE)
+    # Sent from the one page, with a show-if across sections.
+    sent = client.post_form(
+        base + "/answer",
+        {f"q{q['age']}": "5_to_11", f"q{q['support']}": "no", f"q{q['school']}": "Hill"},
+    )
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("/survey/done")
+    done = client.get(base + "/done").get_data(as_text=True)
+    assert "4. Which school?" in done and "Hill" in done
+    _set(app, world, layout=SurveyLayout.QUESTION_PER_PAGE, allow_edit_after_submit=True)
     page = client.get(f"{base}/answer/{q['support']}").get_data(as_text=True)
     assert "1 Getting support early · Question 2 of" in page and "2. Support?" in page
     with app.app_context():
