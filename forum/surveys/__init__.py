@@ -20,6 +20,7 @@ bp = Blueprint("surveys", __name__)
 BASE = "/areas/<area_slug>/consultations/<slug>/survey"
 
 from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
+from forum.surveys.builder import section_views as _section_views  # noqa: E402,F401
 from forum.surveys.builder import views as _builder_views  # noqa: E402,F401
 from forum.surveys.coding import views as _coding_views  # noqa: E402,F401
 from forum.surveys.consent import views as _consent_views  # noqa: E402,F401

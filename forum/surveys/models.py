@@ -328,6 +328,27 @@ class Question(db.Model):
             return self.number
         return ""
 
+    def numbered_prompt(self, numbering: Numbering) -> str:
+        """The prompt after its number, as pages and CSV headers show it: "1. How …",
+        "3a How …" (a dot only after a plain number), or the prompt alone when the survey or
+        the question has no number."""
+        number = self.number_in(numbering)
+        if not number:
+            return self.prompt
+        if number.isdigit():
+            number += "."
+        return f"{number} {self.prompt}"
+
+    def name_in(self, numbering: Numbering, *, start: bool = False) -> str:
+        """How a sentence names the question: "question 2", "question 3a", or its words in
+        quotes when it has no number ("“How did …”"), never the platform's own count when the
+        organiser numbers their own way or not at all. `start`: at the start of a sentence."""
+        number = self.number_in(numbering).rstrip(".")
+        if number:
+            return f"{'Question' if start else 'question'} {number}"
+        prompt = self.prompt if len(self.prompt) <= 60 else self.prompt[:59].rstrip() + "…"
+        return f"“{prompt}”"
+
     @property
     def choices(self) -> list[dict]:
         """Every answer people can choose, as {"value": key, "label": text}, in order."""

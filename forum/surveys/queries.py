@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, func, select
 
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.surveys.models import Question, Response, Survey, counted_responses
+from forum.surveys.models import Question, Response, Section, Survey, counted_responses
 
 
 def count_counted(survey: Survey) -> int:
@@ -37,6 +37,40 @@ def select_questions(survey: Survey) -> Select:
 
 def questions_of(survey: Survey) -> list[Question]:
     return list(db.session.scalars(select_questions(survey)))
+
+
+def sections_of(survey: Survey) -> list[Section]:
+    """The survey's sections (chapters) in order."""
+    return list(
+        db.session.scalars(
+            select(Section)
+            .where(Section.survey_id == survey.id)
+            .order_by(Section.position, Section.id)
+        )
+    )
+
+
+def get_section(survey: Survey, section_id: int) -> Section | None:
+    """A section of this survey; another survey's sections are never found here."""
+    return db.session.scalar(
+        select(Section).where(Section.id == section_id, Section.survey_id == survey.id)
+    )
+
+
+def sectioned(questions, sections) -> list[tuple[Section | None, list]]:
+    """The questions in their sections, in order: (section, its questions) pairs, the first
+    with section None for questions before any section (left out when there are none).
+    Sections without questions are kept, so the builder can show them. No query."""
+    by_section: dict[int | None, list] = {None: []}
+    for section in sections:
+        by_section[section.id] = []
+    for question in questions:
+        by_section.setdefault(question.section_id, []).append(question)
+    groups: list[tuple[Section | None, list]] = []
+    if by_section[None]:
+        groups.append((None, by_section[None]))
+    groups.extend((section, by_section[section.id]) for section in sections)
+    return groups
 
 
 def get_question(survey: Survey, question_id: int) -> Question | None:
@@ -96,4 +130,17 @@ def load_question(kwargs: dict) -> dict:
     if question is None:
         abort(404)
     kwargs["question"] = question
+    return kwargs
+
+
+def load_section(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: the consultation, its survey and one of its sections, or
+    404."""
+    kwargs = load_survey(kwargs)
+    section_id = kwargs.pop("section_id")
+    survey = kwargs["survey"]
+    section = get_section(survey, section_id) if survey else None
+    if section is None:
+        abort(404)
+    kwargs["section"] = section
     return kwargs

@@ -12,6 +12,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from flask import abort
 from sqlalchemy import (
@@ -551,8 +552,14 @@ class AnswerChoiceRow:
     text: str
     reference: str
     may_quote: bool
-    question_position: int
+    #: how the survey names the question ("question 2", "question 3a", or its words)
+    question_name: str
     added: bool = False
+
+    @classmethod
+    def of(cls, numbering, answer_id, text, reference, may_quote, position, number, prompt):
+        question = Question(position=position, number=number, prompt=prompt)
+        return cls(answer_id, text, reference, may_quote, question.name_in(numbering))
 
 
 @dataclass
@@ -598,7 +605,15 @@ def answer_page(
     if survey is None:
         return Page([], None)
     stmt = (
-        select(Answer.id, Answer.text, Response.reference, Response.may_quote, Question.position)
+        select(
+            Answer.id,
+            Answer.text,
+            Response.reference,
+            Response.may_quote,
+            Question.position,
+            Question.number,
+            Question.prompt,
+        )
         .join(Response, Response.id == Answer.response_id)
         .join(Question, Question.id == Answer.question_id)
         .where(
@@ -618,7 +633,7 @@ def answer_page(
         Answer.id,
         after,
         size,
-        AnswerChoiceRow,
+        partial(AnswerChoiceRow.of, survey.numbering),
         EvidenceKind.ANSWER,
         Evidence.answer_id,
     )

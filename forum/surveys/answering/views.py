@@ -23,6 +23,13 @@ from forum.surveys.answering import limits
 from forum.surveys.answering import services as answering
 from forum.surveys.answering.forms import AnswerForm, ConfirmEmailForm, Given, read_page
 from forum.surveys.answering.keys import new_resume_token, respondent_key
+from forum.surveys.answering.pages import (
+    asked_on_page,
+    page_index,
+    page_key,
+    page_of,
+    section_pages,
+)
 from forum.surveys.answering.permissions import can_enter_responses, is_closed_to
 from forum.surveys.answering.queries import (
     find_response,
@@ -34,7 +41,7 @@ from forum.surveys.answering.services import AnswerError
 from forum.surveys.answering.show_if import missing_answers, shown_questions
 from forum.surveys.consent import services as consent
 from forum.surveys.models import Question, QuestionKind, ResponseChannel, SurveyLayout
-from forum.surveys.queries import load_survey, questions_of
+from forum.surveys.queries import load_survey, questions_of, sectioned, sections_of
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
@@ -201,6 +208,11 @@ def start(area, consultation, survey, questions):
         questions,
         response=response,
         count=len(shown),
+        # "Some questions only appear because of an earlier answer": only when one does.
+        has_conditions=any(q.show_if_question_id is not None for q in questions if not q.is_hidden),
+        pages=len(section_pages(questions, sections_of(survey)))
+        if survey.layout is SurveyLayout.SECTION_PER_PAGE
+        else None,
     )
 
 
@@ -210,7 +222,7 @@ def start(area, consultation, survey, questions):
 @bp.route(BASE + "/answer", methods=["GET", "POST"])
 @taker
 def answer(area, consultation, survey, questions):
-    if survey.layout is SurveyLayout.QUESTION_PER_PAGE:
+    if survey.layout is not SurveyLayout.ONE_PAGE:
         if request.method == "POST":
             abort(405)
         return redirect(_next_page_url(survey, questions, current_response(survey)))
@@ -221,7 +233,16 @@ def answer(area, consultation, survey, questions):
     page = [q for q in questions if not q.is_hidden]
     stored = stored_answers(response)
     show = partial(
-        _show, "one_page", area, consultation, survey, questions, form=form, page=page, errors={}
+        _show,
+        "one_page",
+        area,
+        consultation,
+        survey,
+        questions,
+        form=form,
+        page=page,
+        groups=sectioned(page, sections_of(survey)),
+        errors={},
     )
     if request.method == "GET":
         return show(given=_from_store(stored), response=response)
@@ -313,31 +334,48 @@ def _actor(survey):
 # --- one question on each page -------------------------------------------------------------
 
 
+def _page_url(survey, question: Question, pages=None, **values) -> str:
+    """The page that asks `question`: its own page, or its section's (`pages`)."""
+    if survey.layout is SurveyLayout.SECTION_PER_PAGE:
+        key = page_of(pages, question) or 0
+        return survey.page_url("answer_section", section_id=key, **values)
+    return question.page_url("answer_question", **values)
+
+
 def _next_page_url(survey, questions, response, after: Question | None = None):
-    """Where someone carries on: the next shown question they have not reached, else the
-    check page (one page surveys: the form)."""
+    """Where someone carries on: the page of the next shown question they have not reached,
+    else the check page (one page surveys: the form). `after`: the last question of the page
+    just answered."""
     if survey.layout is SurveyLayout.ONE_PAGE:
         return survey.page_url("answer")
+    pages = (
+        section_pages(questions, sections_of(survey))
+        if survey.layout is SurveyLayout.SECTION_PER_PAGE
+        else None
+    )
     stored = values_of(stored_answers(response))
     shown = shown_questions(questions, stored)
     if after is not None:
         later = [q for q in shown if q.position > after.position]
-        return later[0].url if later else survey.page_url("check")
+        return _page_url(survey, later[0], pages) if later else survey.page_url("check")
     reached = response.reached if response is not None else 1
     for question in shown:
         if question.position >= reached and question.id not in stored:
-            return question.url
+            return _page_url(survey, question, pages)
     if response is not None and not response.is_submitted and stored:
         return survey.page_url("check")
-    return shown[0].url if shown else survey.page_url("check")
+    return _page_url(survey, shown[0], pages) if shown else survey.page_url("check")
 
 
 @bp.route(BASE + "/answer/<int:question_id>", methods=["GET", "POST"])
 @taker
 def answer_question(area, consultation, survey, questions, question_id: int):
+    question = next((q for q in questions if q.id == question_id), None)
+    if survey.layout is SurveyLayout.SECTION_PER_PAGE and question is not None:
+        pages = section_pages(questions, sections_of(survey))
+        return redirect(_page_url(survey, question, pages))
     if survey.layout is not SurveyLayout.QUESTION_PER_PAGE:
         return redirect(survey.page_url("answer"))
-    question = next((q for q in questions if q.id == question_id), None)
     if question is None:
         abort(404)
     response = current_response(survey)
@@ -404,10 +442,91 @@ def answer_question(area, consultation, survey, questions, question_id: int):
     return page()
 
 
+@bp.route(BASE + "/answer/first", defaults={"section_id": 0}, methods=["GET", "POST"])
+@bp.route(BASE + "/answer/section/<int:section_id>", methods=["GET", "POST"])
+@taker
+def answer_section(area, consultation, survey, questions, section_id: int):
+    """One section's questions on a page (`SurveyLayout.SECTION_PER_PAGE`), saved like the
+    other layouts: "Continue" saves and goes on, "Save and come back later" saves what is
+    there, and a page with mistakes keeps what was typed and says what is wrong."""
+    if survey.layout is not SurveyLayout.SECTION_PER_PAGE:
+        return redirect(survey.page_url("answer"))
+    pages = section_pages(questions, sections_of(survey))
+    index = page_index(pages, section_id)
+    if index is None:
+        abort(404)
+    section, group = pages[index]
+    number = index + 1
+    response = current_response(survey)
+    if closed := _closed(survey, response):
+        return closed
+    stored = stored_answers(response)
+    page_questions = asked_on_page(questions, group, values_of(stored))
+    if not page_questions:
+        # Nothing on this page is asked of this person (given their answers so far).
+        return redirect(_next_page_url(survey, questions, response))
+    back_to_check = request.args.get("return") == "check"
+    form = AnswerForm()
+    if back_to_check:
+        back = survey.page_url("check")
+    else:
+        earlier = [
+            page_key(each)
+            for each, each_group in reversed(pages[:index])
+            if asked_on_page(questions, each_group, values_of(stored))
+        ]
+        back = survey.page_url("answer_section", section_id=earlier[0]) if earlier else survey.url
+    show = partial(
+        _show,
+        "section",
+        area,
+        consultation,
+        survey,
+        questions,
+        form=form,
+        section=section,
+        page=page_questions,
+        number=number,
+        total=len(pages),
+        back=back,
+        back_to_check=back_to_check,
+        errors={},
+    )
+    if request.method == "GET":
+        return show(given=_from_store(stored))
+    if not form.validate_on_submit():
+        return show(given=_from_store(stored), status=400)
+    saving = request.form.get("action") == "save"
+    response = _mine(survey)
+    if closed := _closed(survey, response, locked=True):
+        return closed
+    given, _shown = read_page(
+        questions, page_questions, request.form, values_of(stored), required=not saving
+    )
+    answering.save_answers(response, questions, given)
+    last = page_questions[-1]
+    answering.reach(response, (page_questions[0].position if saving else last.position + 1))
+    db.session.commit()
+    errors = {qid: g.error for qid, g in given.items() if g.error}
+    if errors:
+        return show(
+            given={**_from_store(stored_answers(response)), **given}, errors=errors, status=422
+        )
+    if saving:
+        return redirect_after_post(survey.page_url("saved"))
+    if back_to_check:
+        now = values_of(stored_answers(response))
+        missing = [q for q in missing_answers(questions, now) if q.position > last.position]
+        if missing:
+            return redirect_after_post(_page_url(survey, missing[0], pages, **{"return": "check"}))
+        return redirect_after_post(survey.page_url("check"))
+    return redirect_after_post(_next_page_url(survey, questions, response, after=last))
+
+
 @bp.route(BASE + "/check", methods=["GET", "POST"])
 @taker
 def check(area, consultation, survey, questions):
-    if survey.layout is not SurveyLayout.QUESTION_PER_PAGE:
+    if survey.layout is SurveyLayout.ONE_PAGE:
         return redirect(survey.page_url("answer"))
     response = current_response(survey)
     if response is None:
@@ -432,6 +551,12 @@ def check(area, consultation, survey, questions):
     values = values_of(stored)
     shown = shown_questions(questions, values)
     missing = missing_answers(questions, values) if request.method == "POST" else []
+    sections = sections_of(survey)
+    pages = (
+        section_pages(questions, sections)
+        if survey.layout is SurveyLayout.SECTION_PER_PAGE
+        else None
+    )
     return _show(
         "check",
         area,
@@ -444,7 +569,11 @@ def check(area, consultation, survey, questions):
         missing=missing,
         response=response,
         unanswered=missing_answers(questions, values),
-        change=lambda q: q.page_url("answer_question", **{"return": "check"}),
+        groups=sectioned(shown, sections),
+        change=lambda q: (
+            _page_url(survey, q, pages, **{"return": "check"})
+            + (f"#q{q.id}" if pages is not None else "")
+        ),
         status=status,
     )
 
@@ -673,6 +802,7 @@ def enter_response(area, consultation, survey):
         survey=survey,
         form=form,
         page=page,
+        groups=sectioned(page, sections_of(survey)),
         by_id={q.id: q for q in questions},
         given=given,
         errors=errors,

@@ -9,21 +9,31 @@ from __future__ import annotations
 
 import re
 
-from wtforms import RadioField, SelectChoice, SelectMultipleField
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.surveys.builder.sections import TITLE_MAX
 from forum.surveys.builder.services import (
     HINT_MAX,
     INTRO_MAX,
     LONG_TEXT_LIMITS,
     NUMBER_LIMIT,
+    NUMBER_MAX,
     OPTION_MAX,
     PROMPT_MAX,
     SCALE_LABEL_MAX,
     QuestionSpec,
 )
-from forum.surveys.models import CONSENT_PROMPT, LONG_TEXT_MAX, Question, QuestionKind, SurveyLayout
+from forum.surveys.models import (
+    CONSENT_PROMPT,
+    LONG_TEXT_MAX,
+    Numbering,
+    Question,
+    QuestionKind,
+    Section,
+    SurveyLayout,
+)
 from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
@@ -90,6 +100,11 @@ class SettingsForm(BaseForm):
         choices=[SelectChoice(layout.value, layout.label) for layout in SurveyLayout],
         validators=[InputRequired("Choose how the questions are shown")],
     )
+    numbering = RadioField(
+        "How are the questions numbered?",
+        choices=[SelectChoice(n.value, n.label) for n in Numbering],
+        validators=[Optional()],
+    )
     allow_edit_after_submit = YesNoField(
         "Can people change their answers after sending them?",
         description="Until the consultation closes.",
@@ -122,6 +137,14 @@ class SettingsForm(BaseForm):
         "no": "Responses count when they are sent. The forum's other protections still apply: "
         "limits on how many responses one device or network can send, and quarantine.",
     }
+    NUMBERING_HINTS = {
+        "automatic": "Questions are numbered 1, 2, 3 in order, counting on through the sections.",
+        "own": "You give each question its number on its own form, for example “1.” or “3a”, "
+        "so they match the document people are answering. A question without one is shown "
+        "without a number.",
+        "none": "Questions are shown by their words alone, on every page and in the results "
+        "and downloads.",
+    }
     SHARING_HINTS = {
         "yes": "Responders of the area's partner organisations (the council, health) can read, "
         "on the results page, the written answers of people who agreed to be quoted without "
@@ -152,6 +175,33 @@ class CopyForm(BaseForm):
         ]
 
 
+class SectionForm(BaseForm):
+    number = TextField(
+        "Number (optional)",
+        description="For example, Chapter 2 or B, as in the document people are answering. "
+        "Shown before the title.",
+        validators=[Optional(), MaxLength(NUMBER_MAX, "The number")],
+    )
+    title = TextField(
+        "Title",
+        description="For example, Getting support early.",
+        validators=[DataRequired("Enter the section's title"), MaxLength(TITLE_MAX, "The title")],
+    )
+    intro = LongTextField(
+        "Introduction (optional)",
+        description="Shown under the heading, before the section's questions.",
+        validators=[Optional(), MaxLength(INTRO_MAX, "The introduction")],
+    )
+
+
+class SectionChoice(SelectField):
+    def pre_validate(self, form):
+        if self.data and self.data not in {str(c.value) for c in self.choices}:
+            raise ValidationError(
+                "That section was deleted or moved meanwhile. Choose one of the sections listed"
+            )
+
+
 class KindForm(BaseForm):
     """Choosing the kind of a new question: a GET form, so no CSRF token."""
 
@@ -167,6 +217,12 @@ class KindForm(BaseForm):
 
 
 class QuestionForm(BaseForm):
+    number = TextField(
+        "Number (optional)",
+        description="Its number in the document people are answering, for example 1. or 3a.",
+        validators=[Optional(), MaxLength(NUMBER_MAX, "The number")],
+    )
+    section = SectionChoice("Section", validators=[Optional()])
     prompt = TextField(
         "Question",
         description="Ask one thing, in everyday words.",
@@ -219,9 +275,12 @@ class QuestionForm(BaseForm):
     kind: QuestionKind
     sources: tuple[Question, ...] = ()
     existing: tuple[dict, ...] = ()
+    sections: tuple[Section, ...] = ()
 
     def __iter__(self):
         order = [
+            "section",
+            "number",
             "prompt",
             "hint",
             *(f"option_{o['value']}" for o in self.existing),
@@ -297,6 +356,9 @@ class QuestionForm(BaseForm):
         """What the organiser asked for, for the services to check and save."""
 
         options = [(o["value"], self[f"option_{o['value']}"].data or "") for o in self.existing]
+        section = None
+        if "section" in self and self.section.data:
+            section = next((s for s in self.sections if str(s.id) == self.section.data), None)
         options += [(None, label) for label in self.new_option_labels]
         source = self.source
         return QuestionSpec(
@@ -313,14 +375,25 @@ class QuestionForm(BaseForm):
             max_length=self.max_length.number if "max_length" in self else None,
             show_if_question=source,
             show_if_values=tuple(self[f"show_if_{source.id}"].data or ()) if source else (),
+            section=section,
+            # Left out (not numbering their own way): the question keeps the number it has.
+            number=(self.number.data or "") if "number" in self else None,
         )
 
 
 def question_form(
-    kind: QuestionKind, *, question: Question | None = None, sources=(), data=None
+    kind: QuestionKind,
+    *,
+    question: Question | None = None,
+    sources=(),
+    data=None,
+    sections=(),
+    numbering: Numbering = Numbering.AUTOMATIC,
 ) -> QuestionForm:
     """The form for a question of `kind`: a new one, or `question` (perhaps changing kind).
-    `sources` are the earlier choice questions it may depend on."""
+    `sources` are the earlier choice questions it may depend on (named by `numbering`),
+    `sections` the survey's sections to choose from; the own-number box is there only when
+    the survey uses its own numbers."""
     existing = list(question.options or []) if question and kind.has_options else []
     fields = {}
     for number, option in enumerate(existing, start=1):
@@ -329,7 +402,7 @@ def question_form(
         )
     for source in sources:
         fields[f"show_if_{source.id}"] = AnswerChoices(
-            f"Question {source.position}: {source.prompt}",
+            source.numbered_prompt(numbering),
             choices=[SelectChoice(c["value"], c["label"]) for c in source.choices],
             validators=[Optional()],
         )
@@ -338,9 +411,18 @@ def question_form(
     form.kind = kind
     form.sources = tuple(sources)
     form.existing = tuple(existing)
+    form.sections = tuple(sections)
+    if sections:
+        form.section.choices = [SelectChoice("", "Before the first section")] + [
+            SelectChoice(str(s.id), s.heading) for s in sections
+        ]
     if question is not None and existing:
         form.options.label.text = "More options (optional)"
     unused = set()
+    if not sections:
+        unused.add("section")
+    if numbering is not Numbering.OWN:
+        unused.add("number")
     if not kind.has_options:
         unused.add("options")
     if not kind.can_have_other:
@@ -372,6 +454,8 @@ def question_data(question: Question) -> dict:
         "min_value": "" if question.min_value is None else str(question.min_value),
         "max_value": "" if question.max_value is None else str(question.max_value),
         "max_length": str(question.max_length or LONG_TEXT_MAX),
+        "section": str(question.section_id or ""),
+        "number": question.number,
     }
     for option in question.options or []:
         data[f"option_{option['value']}"] = option["label"]
@@ -380,9 +464,10 @@ def question_data(question: Question) -> dict:
     return data
 
 
-def new_question_data(kind: QuestionKind) -> dict:
-    """A new question's starting values."""
+def new_question_data(kind: QuestionKind, sections=()) -> dict:
+    """A new question's starting values: in the last section, if there are any."""
     data = {
+        "section": str(sections[-1].id) if sections else "",
         "is_required": "yes",
         "has_other": "no",
         "max_length": str(LONG_TEXT_MAX),

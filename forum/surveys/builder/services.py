@@ -9,7 +9,9 @@ keep answers joined to what was asked:
   between anonymous and named; "hide from new respondents" is the way out;
 - a show-if condition points at an earlier choice question of the same survey and names some
   of its answers; nothing may move, change or go away in a way that breaks one;
-- positions are 1 to n with no gaps.
+- positions are 1 to n with no gaps;
+- a section's questions stay together, and sections are in the order of their questions
+  (`Section`): every change that moves a question or a section goes through `regroup`.
 
 Changes to a survey's questions lock its row first, so on PostgreSQL two organisers editing
 at once queue rather than interleave (SQLite writes are serialised already).
@@ -35,14 +37,18 @@ from forum.surveys.models import (
     CONSENT_PROMPT,
     LONG_TEXT_MAX,
     OTHER,
+    Numbering,
     Question,
     QuestionKind,
+    Section,
     Survey,
     SurveyLayout,
 )
-from forum.surveys.queries import get_survey, has_responses, questions_of
+from forum.surveys.queries import get_survey, has_responses, questions_of, sections_of
 
 PROMPT_MAX = 300
+#: the organiser's own number of a question or section ("1.", "3a", "Chapter 2")
+NUMBER_MAX = 16
 HINT_MAX = 500
 INTRO_MAX = 2000
 OPTION_MAX = 200
@@ -81,6 +87,11 @@ class QuestionSpec:
     max_length: int | None = None
     show_if_question: Question | None = None
     show_if_values: Sequence[str] = field(default_factory=tuple)
+    #: the section (chapter) it belongs to; None: before the first section
+    section: Section | None = None
+    #: the organiser's own number ("1.", "3a"), used when the survey has `Numbering.OWN`;
+    #: None keeps the question's number as it is
+    number: str | None = None
 
 
 def spec_of(question: Question) -> QuestionSpec:
@@ -99,6 +110,8 @@ def spec_of(question: Question) -> QuestionSpec:
         max_length=question.max_length,
         show_if_question=question.show_if_question,
         show_if_values=tuple(question.show_if_values or ()),
+        section=question.section,
+        number=question.number,
     )
 
 
@@ -114,6 +127,7 @@ def create_survey(
     intro: str = "",
     requires_confirmed_email: bool = False,
     shares_answers_with_partners: bool = False,
+    numbering: Numbering | None = None,
     actor,
 ) -> Survey:
     """The consultation's survey, with no questions yet. A consultation has at most one."""
@@ -130,6 +144,7 @@ def create_survey(
         intro=intro,
         requires_confirmed_email=requires_confirmed_email,
         shares_answers_with_partners=shares_answers_with_partners,
+        numbering=numbering or Numbering.AUTOMATIC,
     )
     db.session.add(survey)
     db.session.flush()
@@ -152,6 +167,7 @@ def update_settings(
     intro: str,
     requires_confirmed_email: bool | None = None,
     shares_answers_with_partners: bool | None = None,
+    numbering: Numbering | None = None,
     actor,
 ) -> list[str]:
     """Change the settings; returns the names of those that changed. Anonymity is fixed once
@@ -174,6 +190,8 @@ def update_settings(
         wanted["requires_confirmed_email"] = requires_confirmed_email
     if shares_answers_with_partners is not None:
         wanted["shares_answers_with_partners"] = shares_answers_with_partners
+    if numbering is not None:
+        wanted["numbering"] = numbering
     changed = [name for name, value in wanted.items() if getattr(survey, name) != value]
     for name in changed:
         setattr(survey, name, wanted[name])
@@ -214,12 +232,14 @@ def add_question(
     db.session.add(question)
     _touch(survey)
     db.session.flush()
+    # Added at the end of its section, which may be before later sections' questions.
+    regroup(survey, [*questions, question])
     _record(
         "question.added",
         question,
         actor=actor,
         kind=question.kind.value,
-        position=position,
+        position=question.position,
         **({"bank_key": bank_key} if bank_key else {}),
     )
     return question
@@ -237,12 +257,17 @@ def update_question(question: Question, spec: QuestionSpec, *, actor) -> Questio
             f"{ANSWERED}, so this question cannot change to a different kind. Hide it from "
             "new respondents and add a new question instead"
         )
+    old_section = question.section_id
     _apply(question, spec, questions=questions, position=question.position, answered=answered)
     if question.kind is not old_kind:
         # A question of another kind no longer compares with the bank's.
         question.bank_key = None
     _touch(survey)
     db.session.flush()
+    if question.section_id != old_section:
+        # Into another section: it goes to that section's end (`regroup`).
+        question.position = len(questions) + 1
+        regroup(survey, questions)
     _record(
         "question.changed",
         question,
@@ -272,6 +297,14 @@ def _apply(
     min_value, max_value = _checked_numbers(spec)
     max_length = _checked_length(spec)
     source, values = _show_if(question, spec, questions=questions, position=position)
+    number = (
+        (question.number or "")
+        if spec.number is None
+        else _checked_number(spec.number, field="number")
+    )
+    section = spec.section
+    if section is not None and section.survey_id != question.survey.id:
+        raise SurveyError("Choose one of this survey's sections", field="section")
     # Later questions shown only for some answers to this one must still find them.
     _check_dependants(
         question,
@@ -298,6 +331,16 @@ def _apply(
     question.max_length = max_length
     question.show_if_question = source
     question.show_if_values = values
+    question.number = number
+    question.section = section
+
+
+def _checked_number(number: str, *, field: str) -> str:
+    """An organiser's own number of a question or section, trimmed."""
+    number = " ".join((number or "").split())
+    if len(number) > NUMBER_MAX:
+        raise SurveyError(f"The number must be {NUMBER_MAX} characters or fewer", field=field)
+    return number
 
 
 def _checked_words(question: Question, spec: QuestionSpec, *, questions: list[Question]) -> str:
@@ -455,8 +498,7 @@ def _show_if(
         )
     if source.position >= position:
         raise SurveyError(
-            f"A question can only depend on an earlier question; question {source.position} "
-            "comes after it",
+            f"A question can only depend on an earlier question; {_name(source)} comes after it",
             field="show_if",
         )
     if not source.kind.is_choice:
@@ -467,13 +509,9 @@ def _show_if(
     keys = [c["value"] for c in source.choices]
     chosen = set(spec.show_if_values)
     if not chosen:
-        raise SurveyError(
-            f"Choose which answers to question {source.position} show this one", field="show_if"
-        )
+        raise SurveyError(f"Choose which answers to {_name(source)} show this one", field="show_if")
     if chosen - set(keys):
-        raise SurveyError(
-            f"Those are not all answers to question {source.position}", field="show_if"
-        )
+        raise SurveyError(f"Those are not all answers to {_name(source)}", field="show_if")
     return source, [k for k in keys if k in chosen]
 
 
@@ -485,27 +523,52 @@ def _check_dependants(question: Question, questions: list[Question], changed: Qu
             continue
         if set(other.show_if_values) - keys:
             raise SurveyError(
-                f"Question {other.position} is shown only for some answers to this question. "
+                f"{_name(other, start=True)} is shown only for some answers to this question. "
                 "Change that question's condition first"
             )
 
 
 def move_question(question: Question, direction: int, *, actor) -> int:
-    """Swap with the question above (direction -1) or below (+1); returns the new position.
-    A question never moves above the question its show-if depends on."""
+    """Move one step up (direction -1) or down (+1); returns the new position. Within a section
+    it swaps with its neighbour; the first question of a section moving up goes to the end of
+    the section before (or before the first section), and the last one moving down goes to the
+    start of the next section, so a question can reach every section, empty ones too. A
+    question never moves above the question its show-if depends on."""
     survey = question.survey
     questions = _locked_questions(survey)
+    groups: list[Section | None] = [None, *sections_of(survey)]
+    group_ids = [g.id if g else None for g in groups]
     index = questions.index(question)
     other_index = index + direction
-    if direction not in (-1, 1) or not 0 <= other_index < len(questions):
+    group = group_ids.index(question.section_id) if question.section_id in group_ids else 0
+    neighbour = questions[other_index] if 0 <= other_index < len(questions) else None
+    if direction in (-1, 1) and (neighbour is None or neighbour.section_id != question.section_id):
+        # At the edge of its section: into the next section that way, if there is one.
+        target = group + direction
+        if 0 <= target < len(groups):
+            old = question.position
+            question.section = groups[target]
+            _touch(survey)
+            db.session.flush()
+            regroup(survey, questions)
+            _record(
+                "question.moved",
+                question,
+                actor=actor,
+                old_position=old,
+                position=question.position,
+                section_id=question.section_id,
+            )
+            return question.position
+    if direction not in (-1, 1) or neighbour is None:
         where = "first" if direction < 0 else "last"
-        raise SurveyError(f"Question {question.position} is already the {where} question")
-    other = questions[other_index]
+        raise SurveyError(f"{_name(question, start=True)} is already the {where} question")
+    other = neighbour
     upper, lower = (other, question) if direction < 0 else (question, other)
     if lower.show_if_question_id == upper.id:
         raise SurveyError(
-            f"Question {lower.position} is shown only for some answers to question "
-            f"{upper.position}, so it must stay after it"
+            f"{_name(lower, start=True)} is shown only for some answers to {_name(upper)}, "
+            "so it must stay after it"
         )
     old = question.position
     question.position, other.position = other.position, question.position
@@ -532,7 +595,7 @@ def delete_question(question: Question, *, actor) -> None:
     for other in questions:
         if other.show_if_question_id == question.id:
             raise SurveyError(
-                f"Question {other.position} is shown only for some answers to this question. "
+                f"{_name(other, start=True)} is shown only for some answers to this question. "
                 "Change or remove that condition first"
             )
     _record(
@@ -544,7 +607,7 @@ def delete_question(question: Question, *, actor) -> None:
     )
     db.session.delete(question)
     db.session.flush()
-    _renumber([q for q in questions if q is not question])
+    regroup(survey, [q for q in questions if q is not question])
     _touch(survey)
     db.session.flush()
 
@@ -581,6 +644,7 @@ def copy_survey(source: Survey, consultation: Consultation, *, actor) -> Survey:
         "layout": source.layout,
         "allow_edit_after_submit": source.allow_edit_after_submit,
         "intro": source.intro,
+        "numbering": source.numbering,
     }
     target = get_survey(consultation)
     if target is None:
@@ -591,9 +655,24 @@ def copy_survey(source: Survey, consultation: Consultation, *, actor) -> Survey:
                 "This survey already has questions. A survey can only be copied into an empty one"
             )
         update_settings(target, **settings, actor=actor)
+    section_copies: dict[int, Section] = {}
+    for section in sections_of(source):
+        section_copies[section.id] = Section(
+            survey=target,
+            area_id=target.area_id,
+            position=section.position,
+            number=section.number,
+            title=section.title,
+            intro=section.intro,
+        )
+        db.session.add(section_copies[section.id])
+    db.session.flush()
     copies: dict[int, Question] = {}
     for original in questions_of(source):
-        spec = spec_of(original)
+        spec = replace(
+            spec_of(original),
+            section=section_copies.get(original.section_id) if original.section_id else None,
+        )
         if original.show_if_question_id is not None:
             spec = replace(spec, show_if_question=copies[original.show_if_question_id])
         copy = add_question(target, spec, actor=actor, bank_key=original.bank_key)
@@ -628,6 +707,8 @@ def add_from_bank(survey: Survey, key: str, *, actor) -> Question:
         has_other=bank.has_other,
         scale_low_label=bank.scale_low_label,
         scale_high_label=bank.scale_high_label,
+        # Like a new question of the form: at the end, in the last section.
+        section=(sections_of(survey) or [None])[-1],
     )
     return add_question(survey, spec, actor=actor, bank_key=key)
 
@@ -651,6 +732,46 @@ def _renumber(questions: list[Question]) -> None:
     for number, question in enumerate(questions, start=1):
         if question.position != number:
             question.position = number
+
+
+def regroup(
+    survey: Survey, questions: list[Question], sections: list[Section] | None = None
+) -> None:
+    """Put the survey back in order after any change to its questions or sections: the one
+    place that keeps the rule on `Section`. Questions without a section come first, then each
+    section's questions together, sections in their order (`Section.position`), questions
+    keeping their order within each; positions of both become 1 to n with no gaps.
+
+    Refuses (before changing anything) when the new order would put a question before the
+    question its show-if depends on. `questions` are all of the survey's questions, each
+    already given its section; `sections` all its sections, in their wanted order (read from
+    the database when not given)."""
+    db.session.flush()
+    if sections is None:
+        sections = sections_of(survey)
+    rank = {section.id: number for number, section in enumerate(sections, start=1)}
+    ordered = sorted(
+        questions, key=lambda q: (rank.get(q.section_id, 0) if q.section_id else 0, q.position)
+    )
+    place = {q.id: number for number, q in enumerate(ordered)}
+    for q in ordered:
+        source = q.show_if_question_id
+        if source is not None and source in place and place[source] > place[q.id]:
+            before = next(o for o in ordered if o.id == source)
+            raise SurveyError(
+                f"{_name(q, start=True)} is shown only for some answers to {_name(before)}, so "
+                "it must stay after it. Change that condition first"
+            )
+    for number, section in enumerate(sections, start=1):
+        if section.position != number:
+            section.position = number
+    _renumber(ordered)
+    db.session.flush()
+
+
+def _name(question: Question, *, start: bool = False) -> str:
+    """How messages name a question: by the survey's numbering."""
+    return question.name_in(question.survey.numbering, start=start)
 
 
 def _touch(survey: Survey) -> None:

@@ -30,13 +30,15 @@ from forum.surveys.builder.forms import (
 )
 from forum.surveys.builder.permissions import can_change_survey, can_view_survey_builder
 from forum.surveys.builder.queries import copy_sources, get_copy_source, response_counts
-from forum.surveys.models import QuestionKind, SurveyLayout, survey_page_url
+from forum.surveys.models import Numbering, QuestionKind, SurveyLayout, survey_page_url
 from forum.surveys.queries import (
     get_question,
     has_responses,
     load_question,
     load_survey,
     questions_of,
+    sectioned,
+    sections_of,
 )
 from forum.web.auth import access
 from forum.web.forms import ActionForm
@@ -72,12 +74,16 @@ def _kind(value: str | None) -> QuestionKind | None:
 
 def _builder_context(area, consultation, survey, **extra) -> dict:
     questions = questions_of(survey) if survey else []
+    sections = sections_of(survey) if survey else []
     present = {q.bank_key for q in questions if q.bank_key}
     return {
         "area": area,
         "consultation": consultation,
         "survey": survey,
         "questions": questions,
+        "sections": sections,
+        "groups": sectioned(questions, sections),
+        "numbering": survey.numbering if survey else Numbering.AUTOMATIC,
         "answered": survey is not None and has_responses(survey),
         "can_change": can_change_survey(current_user, consultation),
         "bank": [(item, item.key in present) for item in BANK.values()],
@@ -85,6 +91,7 @@ def _builder_context(area, consultation, survey, **extra) -> dict:
         # One submission key per row (and one for the bank): a repeated click on a row's
         # button is caught, while another row's buttons on the same page still work.
         "row_keys": {q.id: secrets.token_urlsafe(12) for q in questions},
+        "section_keys": {s.id: secrets.token_urlsafe(12) for s in sections},
         "bank_token": secrets.token_urlsafe(12),
         "copy_from": [] if questions else copy_sources(consultation),
         "inline": True,
@@ -125,8 +132,8 @@ def _act(area, consultation, survey, change: Callable[[], str]):
 
 def _save_question(area, consultation, survey, form, save: Callable, said: str, question=None):
     """A question form's POST (`accept`): the new list for htmx, or back to the builder with
-    `said` ("Question {position} has been …"). Editing `question` is refused when someone
-    else changed it since the form was filled in."""
+    `said` ("{name} has been …", the question as the survey numbers it). Editing `question` is
+    refused when someone else changed it since the form was filled in."""
     return accept(
         form,
         save,
@@ -134,7 +141,10 @@ def _save_question(area, consultation, survey, form, save: Callable, said: str, 
         field=None,
         then=survey_page_url(consultation),
         respond=lambda saved: _list_or_redirect(
-            area, consultation, survey, saved and said.format(position=saved.position)
+            area,
+            consultation,
+            survey,
+            saved and said.format(name=saved.name_in(survey.numbering, start=True)),
         ),
         row=question,
         what="this question",
@@ -165,12 +175,14 @@ def preview(area, consultation, survey):
     if survey is None:
         return _no_survey(consultation)
     questions = questions_of(survey)
+    visible = [q for q in questions if not q.is_hidden]
     return render(
         "surveys/preview.html",
         area=area,
         consultation=consultation,
         survey=survey,
-        questions=[q for q in questions if not q.is_hidden],
+        questions=visible,
+        groups=sectioned(visible, sections_of(survey)),
         hidden=sum(q.is_hidden for q in questions),
     )
 
@@ -183,6 +195,7 @@ def settings(area, consultation, survey):
         # Anonymity is not chosen for the organiser: it is a promise to respondents.
         current = {
             "layout": SurveyLayout.ONE_PAGE.value,
+            "numbering": Numbering.AUTOMATIC.value,
             "allow_edit_after_submit": "no",
             "requires_confirmed_email": "no",
             "shares_answers_with_partners": "no",
@@ -191,6 +204,7 @@ def settings(area, consultation, survey):
         current = {
             "is_anonymous": yes_no(survey.is_anonymous),
             "layout": survey.layout.value,
+            "numbering": survey.numbering.value,
             "allow_edit_after_submit": yes_no(survey.allow_edit_after_submit),
             "intro": survey.intro,
             "requires_confirmed_email": yes_no(survey.requires_confirmed_email),
@@ -206,6 +220,8 @@ def settings(area, consultation, survey):
             if "is_anonymous" in form
             else survey.is_anonymous,
             "layout": SurveyLayout(form.layout.data),
+            # Left out of an older form: unchanged (a new survey numbers automatically).
+            "numbering": Numbering(form.numbering.data) if form.numbering.data else None,
             "allow_edit_after_submit": form.allow_edit_after_submit.is_yes,
             "intro": form.intro.data or "",
             "requires_confirmed_email": form.requires_confirmed_email.data == "yes",
@@ -325,14 +341,21 @@ def new_question(area, consultation, survey):
             inline=wants_fragment(),
         )
     sources = [q for q in questions_of(survey) if q.kind.is_choice]
-    form = question_form(kind, sources=sources, data=new_question_data(kind))
+    sections = sections_of(survey)
+    form = question_form(
+        kind,
+        sources=sources,
+        data=new_question_data(kind, sections),
+        sections=sections,
+        numbering=survey.numbering,
+    )
     if response := _save_question(
         area,
         consultation,
         survey,
         form,
         lambda: surveys.add_question(survey, form.spec(), actor=current_user),
-        "Question {position} has been added.",
+        "{name} has been added.",
     ):
         return response
     return _question_page(area, consultation, survey, form, question=None, kind=kind)
@@ -347,14 +370,21 @@ def edit_question(area, consultation, survey, question):
     sources = [
         q for q in questions_of(survey) if q.kind.is_choice and q.position < question.position
     ]
-    form = question_form(kind, question=question, sources=sources, data=question_data(question))
+    form = question_form(
+        kind,
+        question=question,
+        sources=sources,
+        data=question_data(question),
+        sections=sections_of(survey),
+        numbering=survey.numbering,
+    )
     if response := _save_question(
         area,
         consultation,
         survey,
         form,
         lambda: surveys.update_question(question, form.spec(), actor=current_user),
-        "Question {position} has been changed.",
+        "{name} has been changed.",
         question=question,
     ):
         return response
@@ -373,16 +403,28 @@ def add_bank_question(area, consultation, survey, key):
 
     def add():
         question = surveys.add_from_bank(survey, key, actor=current_user)
-        return f"“{BANK[key].title}” has been added as question {question.position}."
+        return f"“{BANK[key].title}” has been added as {question.name_in(survey.numbering)}."
 
     return _act(area, consultation, survey, add)
 
 
 def _move(area, consultation, survey, question, direction: int):
     def move():
-        old = question.position
-        new = surveys.move_question(question, direction, actor=current_user)
-        return f"Question {old} is now question {new}."
+        numbering = survey.numbering
+        old_name = question.name_in(numbering, start=True)
+        old_section = question.section_id
+        surveys.move_question(question, direction, actor=current_user)
+        if question.section_id != old_section:
+            where = (
+                f"section “{question.section.heading}”"
+                if question.section
+                else "the questions before the first section"
+            )
+            return f"{old_name} has moved into {where}."
+        new_name = question.name_in(numbering)
+        if numbering is Numbering.AUTOMATIC:
+            return f"{old_name} is now {new_name}."
+        return f"{old_name} has moved {'up' if direction < 0 else 'down'}."
 
     return _act(area, consultation, survey, move)
 
@@ -402,12 +444,10 @@ def move_down(area, consultation, survey, question):
 def _set_hidden(area, consultation, survey, question, hidden: bool):
     def change():
         surveys.set_hidden(question, hidden, actor=current_user)
+        name = question.name_in(survey.numbering, start=True)
         if hidden:
-            return (
-                f"Question {question.position} is hidden from new respondents. Answers "
-                "already given are kept."
-            )
-        return f"Question {question.position} is shown to respondents again."
+            return f"{name} is hidden from new respondents. Answers already given are kept."
+        return f"{name} is shown to respondents again."
 
     return _act(area, consultation, survey, change)
 
@@ -437,9 +477,9 @@ def delete_question(area, consultation, survey, question_id: int):
     if request.method == "POST":
 
         def delete():
-            position = question.position
+            name = question.name_in(survey.numbering, start=True)
             surveys.delete_question(question, actor=current_user)
-            return f"Question {position} has been deleted."
+            return f"{name} has been deleted."
 
         return _act(area, consultation, survey, delete)
     return render(

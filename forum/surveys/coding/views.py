@@ -26,7 +26,7 @@ from forum.surveys.coding.forms import CodeForm, parse_after, parse_filter
 from forum.surveys.coding.permissions import can_code_answers
 from forum.surveys.coding.queries import load_text_question
 from forum.surveys.coding.services import CodingError
-from forum.surveys.queries import load_survey
+from forum.surveys.queries import load_survey, sections_of
 from forum.web.auth import access, safe_next
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept
@@ -58,6 +58,7 @@ def coding(area, consultation, survey):
         survey=survey,
         questions=coding_.text_questions(survey) if survey else [],
         codes=coding_.codes_with_counts(survey) if survey else [],
+        sections={s.id: s for s in sections_of(survey)} if survey else {},
     )
 
 

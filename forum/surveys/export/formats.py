@@ -94,6 +94,7 @@ def describe_survey(plan: ExportPlan, exported_at: datetime | None = None) -> di
         "slug": plan.consultation_slug,
         "is_anonymous": plan.is_anonymous,
         "exported_at": (exported_at or utcnow()).isoformat(),
+        "sections": list(plan.sections),
         "questions": [q.describe() for q in plan.questions],
     }
 

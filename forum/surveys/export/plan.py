@@ -7,12 +7,12 @@ two exports of the same survey always line up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from forum.models import utcnow
-from forum.surveys.models import Question, QuestionKind, Survey
+from forum.surveys.models import Question, QuestionKind, Section, Survey
 from forum.web.time import LONDON
 
 Cell = Callable[[object, str | None], object]
@@ -33,6 +33,9 @@ class QuestionPlan:
     show_if_values: tuple[str, ...]
     #: (header, cell) pairs: this question's CSV columns
     columns: tuple[tuple[str, Cell], ...]
+    #: its number as the survey shows it ("" when unnumbered), and its section's id
+    number: str = ""
+    section_id: int | None = None
 
     @property
     def key(self) -> str:
@@ -54,6 +57,8 @@ class QuestionPlan:
             "id": self.id,
             "position": self.position,
             "kind": self.kind,
+            "number": self.number or None,
+            "section": f"s{self.section_id}" if self.section_id else None,
             "prompt": self.prompt,
             "is_hidden": self.is_hidden,
             "options": [{"value": key, "label": label} for key, label in self.choices],
@@ -73,6 +78,8 @@ class ExportPlan:
     consultation_title: str
     consultation_slug: str
     questions: tuple[QuestionPlan, ...]
+    #: the survey's sections in order, as the JSON describes them
+    sections: tuple[dict, ...] = ()
     #: named surveys: the organiser asked for email addresses and said why (the reason is in
     #: the audit entry); without it the files name people but give no way to contact them
     with_emails: bool = False
@@ -95,8 +102,9 @@ class ExportPlan:
         ]
 
 
-def _question_columns(question: Question, choices: list[tuple[str, str]]):
-    head = f"Q{question.position}. {question.prompt}"
+def _question_columns(question: Question, choices: list[tuple[str, str]], numbering):
+    # As the survey numbers it: "1. How …", "3a. How …", or the words alone.
+    head = question.numbered_prompt(numbering)
     kind = question.kind
     words = dict(choices)
     columns: list[tuple[str, Cell]] = []
@@ -128,9 +136,14 @@ def _question_columns(question: Question, choices: list[tuple[str, str]]):
 
 
 def plan_export(
-    survey: Survey, questions: list[Question], *, with_emails: bool = False
+    survey: Survey,
+    questions: list[Question],
+    *,
+    with_emails: bool = False,
+    sections: Sequence[Section] = (),
 ) -> ExportPlan:
     """Everything the export needs from the survey, read now (before the view commits)."""
+    numbering = survey.numbering
     plans = []
     for q in questions:
         choices = [(c["value"], c["label"]) for c in q.choices]
@@ -145,7 +158,9 @@ def plan_export(
                 choices=tuple(choices),
                 show_if_question_id=q.show_if_question_id,
                 show_if_values=tuple(q.show_if_values or ()),
-                columns=_question_columns(q, choices),
+                columns=_question_columns(q, choices, numbering),
+                number=q.number_in(numbering),
+                section_id=q.section_id,
             )
         )
     consultation = survey.consultation
@@ -155,6 +170,15 @@ def plan_export(
         consultation_title=consultation.title,
         consultation_slug=consultation.slug,
         questions=tuple(plans),
+        sections=tuple(
+            {
+                "key": f"s{s.id}",
+                "number": s.number or None,
+                "title": s.title,
+                "intro": s.intro,
+            }
+            for s in sections
+        ),
         with_emails=with_emails and not survey.is_anonymous,
     )
 

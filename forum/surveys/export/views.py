@@ -20,7 +20,7 @@ from forum.surveys.export.plan import filename, plan_export
 from forum.surveys.export.queries import count_submitted
 from forum.surveys.export.services import record_export
 from forum.surveys.models import survey_page_url
-from forum.surveys.queries import load_survey, questions_of
+from forum.surveys.queries import load_survey, questions_of, sections_of
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render
 
@@ -49,7 +49,9 @@ fresh = recently_authenticated(back=_export_page)
 
 
 def _page(area, consultation, survey, form, status=200):
-    plan = plan_export(survey, questions_of(survey)) if survey else None
+    plan = (
+        plan_export(survey, questions_of(survey), sections=sections_of(survey)) if survey else None
+    )
     return render(
         "surveys/export.html",
         status=status,
@@ -77,7 +79,9 @@ def _download(area, consultation, survey, extension: str):
     if not form.validate_on_submit():
         return _page(area, consultation, survey, form, status=422)
     reason = "" if survey.is_anonymous else form.reason_given
-    plan = plan_export(survey, questions_of(survey), with_emails=bool(reason))
+    plan = plan_export(
+        survey, questions_of(survey), with_emails=bool(reason), sections=sections_of(survey)
+    )
     rows = count_submitted(survey)
     record_export(
         survey, actor=current_user, area=area, extension=extension, rows=rows, email_reason=reason

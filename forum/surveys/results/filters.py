@@ -31,7 +31,8 @@ class Filter:
 
     @property
     def describe(self) -> str:
-        return f"answered “{self.label}” to question {self.question.position}"
+        name = self.question.name_in(self.question.survey.numbering)
+        return f"answered “{self.label}” to {name}"
 
 
 def filter_questions(questions: list[Question]) -> list[Question]:

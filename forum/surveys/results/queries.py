@@ -589,7 +589,8 @@ def _asked_if(question: Question, by_id: dict[int, Question]) -> str | None:
     if source is None:
         return None
     answers = " or ".join(f"“{option_label(source, key)}”" for key in question.show_if_values)
-    return f"Only asked of people who answered {answers} to question {source.position}."
+    name = source.name_in(source.survey.numbering)
+    return f"Only asked of people who answered {answers} to {name}."
 
 
 def published_on(survey: Survey) -> datetime | None:

@@ -18,7 +18,7 @@ from flask_login import current_user
 from forum.disclosure import EXPLAINED
 from forum.surveys import BASE, bp
 from forum.surveys.models import ResultsVisibility
-from forum.surveys.queries import get_survey, questions_of
+from forum.surveys.queries import get_survey, questions_of, sections_of
 from forum.surveys.results.filters import filter_questions, read_filter, split_filter_value
 from forum.surveys.results.forms import PublishForm
 from forum.surveys.results.permissions import (
@@ -95,6 +95,7 @@ def _page(
         consultation=consultation,
         survey=survey,
         results=results,
+        sections={section.id: section for section in sections_of(survey)},
         problem=problem,
         filters=filter_questions(questions) if may_filter else [],
         explained=EXPLAINED,

@@ -296,7 +296,7 @@ def test_choose_a_kind(client, auth, north):
     inline = client.htmx_get(f"{url}?kind=single_choice").get_data(as_text=True)
     assert "<html" not in inline and "hx-post" in inline and "autofocus" in inline
     assert "Only for some answers" not in inline
-    assert "Question 1: Colour?" in inline and "Question 2: Happy?" in inline
+    assert "1. Colour?" in inline and "2. Happy?" in inline
     assert "Question 3: Why?" not in inline, "only choice questions can drive a condition"
 
 

@@ -310,7 +310,7 @@ def test_the_overview_lists_questions_with_written_answers_and_codes(app, client
     page = client.get(base(north))
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Question 1: Tell us more" in text and "Question 2: How did you hear?" in text
+    assert "1. Tell us more" in text and "2. How did you hear?" in text
     assert "Happy?" not in text and "May we quote you?" not in text
     assert "There are no codes yet" in text
     client.post_form(tag_url(north, answer_id(app, "Respite saved us")), {"name": "Respite"})

@@ -160,21 +160,21 @@ def test_csv_has_a_stable_column_for_every_question_and_option(app, client, auth
         "Submitted (UK time)",
         "Name",
         "May quote",
-        "Q1. Which school?",
-        "Q2. What help?: Speech",
-        "Q2. What help?: Sleep",
-        "Q2. What help?: Other",
-        "Q2. What help?: other (please specify)",
-        "Q3. Why North?",
-        "Q4. Order these: Bus (rank)",
-        "Q4. Order these: Taxi (rank)",
-        "Q4. Order these: Walk (rank)",
-        "Q5. How many weeks?",
-        "Q6. When?",
-        "Q7. How fair?",
-        "Q8. Happy?",
-        "Q9. May we quote you?",
-        "Q10. Old question",
+        "1. Which school?",
+        "2. What help?: Speech",
+        "2. What help?: Sleep",
+        "2. What help?: Other",
+        "2. What help?: other (please specify)",
+        "3. Why North?",
+        "4. Order these: Bus (rank)",
+        "4. Order these: Taxi (rank)",
+        "4. Order these: Walk (rank)",
+        "5. How many weeks?",
+        "6. When?",
+        "7. How fair?",
+        "8. Happy?",
+        "9. May we quote you?",
+        "10. Old question",
     ]
     assert all(len(row) == len(rows[0]) for row in rows)
     # Submitted responses only: not Carol's draft.
@@ -187,29 +187,29 @@ def test_csv_has_a_stable_column_for_every_question_and_option(app, client, auth
     alice = next(r for r in found.values() if r["Name"] == "Alice Able")
     assert alice["How it reached us"] == "Online"
     assert alice["May quote"] == "Yes"
-    assert alice["Q1. Which school?"] == "North"
-    assert alice["Q2. What help?: Speech"] == "Yes"
-    assert alice["Q2. What help?: Sleep"] == ""
-    assert alice["Q2. What help?: Other"] == "Yes"
+    assert alice["1. Which school?"] == "North"
+    assert alice["2. What help?: Speech"] == "Yes"
+    assert alice["2. What help?: Sleep"] == ""
+    assert alice["2. What help?: Other"] == "Yes"
     # The parent's words are kept exactly, newlines and all, but cannot run as a formula.
-    assert alice["Q2. What help?: other (please specify)"] == "'" + INJECTION
-    assert alice["Q3. Why North?"] == "'-2 weeks on the bus, 😊 مريم\nsecond line"
-    assert [alice[f"Q4. Order these: {o} (rank)"] for o in ("Bus", "Taxi", "Walk")] == [
+    assert alice["2. What help?: other (please specify)"] == "'" + INJECTION
+    assert alice["3. Why North?"] == "'-2 weeks on the bus, 😊 مريم\nsecond line"
+    assert [alice[f"4. Order these: {o} (rank)"] for o in ("Bus", "Taxi", "Walk")] == [
         "2",
         "3",
         "1",
     ]
-    assert alice["Q5. How many weeks?"] == "-3"  # a number, not a formula
-    assert alice["Q6. When?"] == "2025-03-01"
-    assert alice["Q7. How fair?"] == "5 – Very good"
-    assert alice["Q8. Happy?"] == "Not sure"
-    assert alice["Q9. May we quote you?"].startswith("Yes, you may quote")
+    assert alice["5. How many weeks?"] == "-3"  # a number, not a formula
+    assert alice["6. When?"] == "2025-03-01"
+    assert alice["7. How fair?"] == "5 – Very good"
+    assert alice["8. Happy?"] == "Not sure"
+    assert alice["9. May we quote you?"].startswith("Yes, you may quote")
     assert alice["Submitted (UK time)"][:2] == "20" and len(alice["Submitted (UK time)"]) == 16
 
     # Bob chose South, so "Why North?" was never shown: an empty cell, same columns.
     bob = next(r for r in found.values() if r["Name"] == "Bob Best")
-    assert bob["Q3. Why North?"] == "" and bob["Q1. Which school?"] == "South"
-    assert bob["Q2. What help?: Sleep"] == "Yes" and bob["Q2. What help?: Other"] == ""
+    assert bob["3. Why North?"] == "" and bob["1. Which school?"] == "South"
+    assert bob["2. What help?: Sleep"] == "Yes" and bob["2. What help?: Other"] == ""
     assert bob["May quote"] == "No"
 
     paper = next(r for r in found.values() if r["How it reached us"] == "On paper")
@@ -223,7 +223,7 @@ def test_formula_injection_in_headers_and_labels_is_neutralised(app, client, aut
         make_response(survey, user=make_user(), status="submitted", answers={question: "1"})
     auth.login("org@example.org")
     rows = read_csv(download(client, north["consultation"]))
-    assert rows[0][-1] == "Q11. @SUM(A1:A9)"  # starts with "Q", so already safe
+    assert rows[0][-1] == "11. @SUM(A1:A9)"  # starts with its number, so already safe
     assert any(row[-1] == "'+1" for row in rows[1:])
 
 
@@ -256,7 +256,7 @@ def test_anonymous_survey_exports_no_identity(app, client, auth, north):
         "How it reached us",
         "Submitted on",
         "May quote",
-        "Q1. How do you feel?",
+        "1. How do you feel?",
     ]
     assert len(rows) == 2 and rows[1][-1] == "Tired"
     # The day, never a time that could be matched with a sign-in.
@@ -323,7 +323,7 @@ def test_a_survey_with_no_responses_exports_headings_only(app, client, auth, nor
         make_question(make_survey(fresh), prompt="Anything?", kind="long_text")
     auth.login("org@example.org")
     rows = read_csv(download(client, fresh))
-    assert len(rows) == 1 and rows[0][-1] == "Q1. Anything?"
+    assert len(rows) == 1 and rows[0][-1] == "1. Anything?"
     data = json.loads(download(client, fresh, "json").get_data(as_text=True))
     assert data["responses"] == [] and len(data["survey"]["questions"]) == 1
 
@@ -349,7 +349,7 @@ def test_the_page_explains_the_files(app, client, auth, north):
     assert "the name of each person" in text
     assert "Email addresses are left out unless you ask for them" in text
     assert 'name="include_emails"' in text and 'name="reason"' in text
-    assert "Q2. What help?: other (please specify)" in text
+    assert "2. What help?: other (please specify)" in text
     assert export_url(north["consultation"], "export.csv") in text
     assert export_url(north["consultation"], "export.json") in text
     anonymous = client.get(export_url(north["private"])).get_data(as_text=True)
