@@ -6,6 +6,7 @@
 // - govuk-frontend.min.js    govuk-frontend's ES module bundle (+ source map)
 // - htmx.min.js              htmx, loaded as a classic script
 // - app.js                   static/src/app.js, an ES module importing ./govuk-frontend.min.js
+// - counting.js              static/src/counting.js, imported by app.js: words and characters
 //
 // Any failure (Sass error, missing file, a url() in app.css that does not
 // resolve, a GDS Transport font creeping back in) exits non-zero.
@@ -90,6 +91,7 @@ async function build() {
   })
   await copy(path.join(nodeModules, 'htmx.org', 'dist', 'htmx.min.js'), path.join(outDir, 'htmx.min.js'))
   await copy(path.join(srcDir, 'app.js'), path.join(outDir, 'app.js'))
+  await copy(path.join(srcDir, 'counting.js'), path.join(outDir, 'counting.js'))
 
   // CSS last, so its url() check sees every file the build copied.
   const css = compileCss()

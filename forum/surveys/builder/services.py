@@ -52,6 +52,8 @@ MAX_RANKED = 10
 #: numbers people may enter are kept within this, either side of zero
 NUMBER_LIMIT = 1_000_000_000
 LONG_TEXT_LIMITS = (10, 10_000)
+#: the fewest and most words an organiser may allow in a written answer
+WORD_LIMITS = (1, 2_000)
 #: far more than anyone should ask; it keeps one survey from growing without bound
 MAX_QUESTIONS = 100
 
@@ -79,6 +81,8 @@ class QuestionSpec:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    #: short and long text: the most words ("up to 250 words"); None for no word limit
+    max_words: int | None = None
     show_if_question: Question | None = None
     show_if_values: Sequence[str] = field(default_factory=tuple)
 
@@ -97,6 +101,7 @@ def spec_of(question: Question) -> QuestionSpec:
         min_value=question.min_value,
         max_value=question.max_value,
         max_length=question.max_length,
+        max_words=question.max_words,
         show_if_question=question.show_if_question,
         show_if_values=tuple(question.show_if_values or ()),
     )
@@ -271,6 +276,7 @@ def _apply(
     low, high = _checked_scale(spec)
     min_value, max_value = _checked_numbers(spec)
     max_length = _checked_length(spec)
+    max_words = _checked_word_limit(spec)
     source, values = _show_if(question, spec, questions=questions, position=position)
     # Later questions shown only for some answers to this one must still find them.
     _check_dependants(
@@ -296,6 +302,7 @@ def _apply(
     question.min_value = min_value
     question.max_value = max_value
     question.max_length = max_length
+    question.max_words = max_words
     question.show_if_question = source
     question.show_if_values = values
 
@@ -363,8 +370,11 @@ def _checked_numbers(spec: QuestionSpec) -> tuple[int | None, int | None]:
 
 
 def _checked_length(spec: QuestionSpec) -> int | None:
-    """A long-text question's most characters (the default when not given); None otherwise."""
+    """A long-text question's most characters (the default when neither it nor a word limit is
+    given: with a word limit alone, None); None for other kinds."""
     if spec.kind is not QuestionKind.LONG_TEXT:
+        return None
+    if spec.max_length is None and spec.max_words is not None:
         return None
     max_length = LONG_TEXT_MAX if spec.max_length is None else spec.max_length
     low_limit, high_limit = LONG_TEXT_LIMITS
@@ -374,6 +384,20 @@ def _checked_length(spec: QuestionSpec) -> int | None:
             field="max_length",
         )
     return max_length
+
+
+def _checked_word_limit(spec: QuestionSpec) -> int | None:
+    """A written question's most words, if any; None for other kinds."""
+    if spec.kind not in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        return None
+    if spec.max_words is None:
+        return None
+    low, high = WORD_LIMITS
+    if not low <= spec.max_words <= high:
+        raise SurveyError(
+            f"The most words must be between {low} and {high:,}", field="max_words"
+        )
+    return spec.max_words
 
 
 def _options(question: Question, spec: QuestionSpec, *, answered: bool, new: bool) -> list[dict]:
