@@ -27,6 +27,7 @@ bp.add_app_template_global(_counting.limits_of, "text_limits")
 bp.add_app_template_global(_counting.summary, "limits_summary")
 
 from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
+from forum.surveys.builder import import_views as _import_views  # noqa: E402,F401
 from forum.surveys.builder import views as _builder_views  # noqa: E402,F401
 from forum.surveys.coding import views as _coding_views  # noqa: E402,F401
 from forum.surveys.consent import views as _consent_views  # noqa: E402,F401

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+
 import re
 from datetime import timedelta
 
@@ -240,6 +242,16 @@ CASES.update(
             "org@example.org",
             lambda app, c: survey_path(app, "scheduled", "copy"),
             lambda app: {"source": str(consultation_id(app, "open"))},
+        ),
+        "import pasted questions": (
+            "org@example.org",
+            lambda app, c: survey_path(app, "open", "questions/import"),
+            {"questions": "## Part one\n1. Pasted?", "kind": "long_text", "is_required": "no"},
+        ),
+        "import a csv of questions": (
+            "org@example.org",
+            lambda app, c: survey_path(app, "open", "questions/import/csv"),
+            lambda app: {"file": (io.BytesIO(b"prompt,kind\nFrom a file?,yes_no\n"), "q.csv")},
         ),
     }
 )

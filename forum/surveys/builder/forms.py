@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
-from wtforms import RadioField, SelectChoice, SelectMultipleField
+from flask_wtf.file import FileField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.surveys.builder.importing import PASTE_KINDS
 from forum.surveys.builder.services import (
     HINT_MAX,
     INTRO_MAX,
@@ -272,9 +274,7 @@ class QuestionForm(BaseForm):
         if field.number is not None and not low <= field.number <= high:
             raise ValidationError(f"The most characters allowed must be between {low} and {high:,}")
         if not (field.data or "").strip() and self._word_limit() is None:
-            raise ValidationError(
-                "Enter the most characters people can write, or the most words"
-            )
+            raise ValidationError("Enter the most characters people can write, or the most words")
 
     def _word_limit(self) -> int | None:
         return self.max_words.number if "max_words" in self else None
@@ -428,3 +428,41 @@ def new_question_data(kind: QuestionKind) -> dict:
         data["scale_low_label"] = "Very dissatisfied"
         data["scale_high_label"] = "Very satisfied"
     return data
+
+
+class PasteForm(BaseForm):
+    """Questions pasted as a list (`importing.read_paste`). The list is cleaned line by line
+    there, so the line numbers in its report are the ones the organiser sees."""
+
+    questions = TextAreaField(
+        "Questions",
+        description="One question on each line. Start a line with ## to make it a section "
+        "heading, like ## Education. A number at the start of a line, like 1. or 3a), is kept "
+        "as the question's own number.",
+        validators=[DataRequired("Enter the questions, one on each line")],
+    )
+    kind = RadioField(
+        "What kind of questions are they?",
+        choices=[SelectChoice(k.value, k.label) for k in PASTE_KINDS],
+        default=QuestionKind.LONG_TEXT.value,
+        validators=[InputRequired("Choose the kind of questions")],
+    )
+    max_words = WholeNumberField(
+        "Most words allowed in each answer (optional)",
+        what="The most words allowed",
+        description="For written answers, for example 250. Leave it empty for no word limit.",
+    )
+    is_required = YesNoField(
+        "Must people answer them?",
+        required="Choose whether people must answer the questions",
+        default="no",
+    )
+
+    def validate_max_words(self, field):
+        low, high = WORD_LIMITS
+        if field.number is not None and not low <= field.number <= high:
+            raise ValidationError(f"The most words allowed must be between {low} and {high:,}")
+
+
+class UploadForm(BaseForm):
+    file = FileField("CSV file")

@@ -230,6 +230,15 @@ def add_question(
     return question
 
 
+def check_spec(question: Question, spec: QuestionSpec, *, questions: list[Question]) -> None:
+    """Check a new question's spec against every rule of `add_question` without adding it
+    (`question` is a transient that only takes the checked values): an import checks all its
+    rows before adding any. `questions` are the survey's, and the import's rows so far."""
+    _apply(
+        question, spec, questions=questions, position=len(questions) + 1, answered=False, new=True
+    )
+
+
 def update_question(question: Question, spec: QuestionSpec, *, actor) -> Question:
     """Change a question. Once anyone has responded, its kind is fixed and none of its option
     keys may go (their labels may change, and new options may be added)."""
@@ -394,9 +403,7 @@ def _checked_word_limit(spec: QuestionSpec) -> int | None:
         return None
     low, high = WORD_LIMITS
     if not low <= spec.max_words <= high:
-        raise SurveyError(
-            f"The most words must be between {low} and {high:,}", field="max_words"
-        )
+        raise SurveyError(f"The most words must be between {low} and {high:,}", field="max_words")
     return spec.max_words
 
 
