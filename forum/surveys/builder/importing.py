@@ -82,7 +82,7 @@ EXAMPLE_ROWS = [
     ["scale", "How satisfied are you overall?", "", "5.", "", "yes", "", "", "Not at all|Very"],
 ]
 
-_HEADING = re.compile(r"^(?:#{1,3}\s+|section\s*:\s*)(.*)$", re.IGNORECASE)
+_HEADING = re.compile(r"^(?:#{1,3}(?:\s+|$)|section\s*:\s*)(.*)$", re.IGNORECASE)
 _OWN_NUMBER = re.compile(
     r"^\(?(?P<number>\d{1,3}(?:\.\d{1,3})*[a-z]?)(?P<sep>[.)])\s+(?P<rest>.*)$"
     r"|^(?P<dotted>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<after>.*)$",
@@ -352,8 +352,9 @@ def _csv_row(
 
 def check(survey: Survey, checked: Checked) -> Checked:
     """Check every read row against the question rules, the survey's size and its existing
-    questions (a file imported twice is caught); nothing is written."""
-    if checked.problems:
+    questions (a file imported twice is caught); nothing is written. The problems come in row
+    order."""
+    if not checked.rows:
         return checked
     existing = questions_of(survey)
     if len(existing) + len(checked.rows) > MAX_QUESTIONS:
@@ -404,6 +405,7 @@ def check(survey: Survey, checked: Checked) -> Checked:
             checked.problems.append(Problem(row.row, _plain(str(exc), spec)))
             continue
         so_far.append(trial)
+    checked.problems.sort(key=lambda p: p.row)
     return checked
 
 
