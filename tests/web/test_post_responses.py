@@ -344,6 +344,7 @@ SURVEY_LIST = {
     ),
     "move up": (lambda app: survey_path(app, "open", "move-up", "Happy?"), {}),
     "move down": (lambda app: survey_path(app, "open", "move-down", "Colour?"), {}),
+    "move to": (lambda app: survey_path(app, "open", "move-to", "Colour?"), {"position": "2"}),
     "hide question": (lambda app: survey_path(app, "open", "hide", "Happy?"), {}),
     "show question": (lambda app: survey_path(app, "open", "show", "Happy?"), {}),
     "delete question": (lambda app: survey_path(app, "open", "delete", "Happy?"), {}),

@@ -552,6 +552,65 @@ def move_question(question: Question, direction: int, *, actor) -> int:
     return question.position
 
 
+def move_question_to(question: Question, position: int, *, actor) -> int:
+    """Move a question to `position` (1 to n), the others closing up around it; returns the
+    new position. Refused when a question would come before the question its show-if depends
+    on, or when it would take a question out of its section (a section's questions stay
+    together: change the question's section to move it to another)."""
+    survey = question.survey
+    questions = _locked_questions(survey)
+    if not 1 <= position <= len(questions):
+        raise SurveyError(
+            f"Enter a position from 1 to {len(questions)} for question {question.position}",
+            field="position",
+        )
+    old = question.position
+    if position == old:
+        return old
+    order = [q for q in questions if q is not question]
+    order.insert(position - 1, question)
+    at = {q.id: index for index, q in enumerate(order)}
+    for q in order:
+        source = q.show_if_question_id
+        if source is not None and at[source] > at[q.id]:
+            upper = next(x for x in questions if x.id == source)
+            raise SurveyError(
+                f"Question {q.position} is shown only for some answers to question "
+                f"{upper.position}, so it must stay after it"
+            )
+    if not _sections_together(order):
+        same = [q.position for q in questions if q.section_id == question.section_id]
+        where = (
+            f"in the section “{question.section.title}”"
+            if question.section
+            else "before the sections"
+        )
+        raise SurveyError(
+            f"Question {old} is {where}, so it can move to positions {min(same)} to "
+            f"{max(same)}. To move it to another section, change its section first",
+            field="position",
+        )
+    _renumber(order)
+    _touch(survey)
+    db.session.flush()
+    _record("question.moved", question, actor=actor, old_position=old, position=position)
+    return position
+
+
+def _sections_together(order: list[Question]) -> bool:
+    """Each section's questions in one run, and questions without a section only before the
+    first section."""
+    seen: set[int | None] = set()
+    previous: object = object()
+    for q in order:
+        if q.section_id != previous:
+            if q.section_id in seen or (q.section_id is None and seen):
+                return False
+            seen.add(q.section_id)
+            previous = q.section_id
+    return True
+
+
 def delete_question(question: Question, *, actor) -> None:
     """Only before anyone has responded; later questions close the gap."""
     survey = question.survey

@@ -42,6 +42,8 @@ from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept, form_page
+from forum.web.text import clean_text
+from forum.web.versions import version_of
 
 QUESTION = BASE + "/questions/<int:question_id>"
 
@@ -106,11 +108,25 @@ def _list_or_redirect(area, consultation, survey, message: str | None, *, error:
     return redirect_after_post(survey_page_url(consultation))
 
 
+#: said when a row's button was pressed on a list that has changed since it was shown
+STALE_LIST = (
+    "The list of questions changed after this page showed it (someone else, or you in another "
+    "tab or by clicking twice, changed it), so nothing was done. Here is the list as it is now: "
+    "check it, then try again."
+)
+
+
 def _act(area, consultation, survey, change: Callable[[], str]):
     """Run one button's change once (`accept`): the message it returns, or the rule it broke,
-    is shown above the list."""
+    is shown above the list. A row's button carries the version of the list it was shown on
+    (`list_version`, the survey's version, which every change to the questions moves on), and
+    is refused when the list has changed since: positions on the page no longer name the
+    questions they did."""
     form = ActionForm()
     respond = partial(_list_or_redirect, area, consultation, survey)
+    sent = request.form.get("list_version")
+    if sent and sent != str(version_of(survey)) and not form.already_done():
+        return respond(STALE_LIST, error=True)
     if done := accept(
         form,
         change,
@@ -397,6 +413,24 @@ def move_up(area, consultation, survey, question):
 @changer(load_question)
 def move_down(area, consultation, survey, question):
     return _move(area, consultation, survey, question, 1)
+
+
+@bp.post(QUESTION + "/move-to")
+@changer(load_question)
+def move_to(area, consultation, survey, question):
+    def move():
+        old = question.position
+        typed = clean_text(request.form.get("position")).removesuffix(".")
+        if not (typed.isascii() and typed.isdigit() and len(typed) <= 4):
+            raise surveys.SurveyError(
+                f"Enter the position to move question {old} to as a number, like 3"
+            )
+        new = surveys.move_question_to(question, int(typed), actor=current_user)
+        if new == old:
+            return f"Question {old} is already at position {old}."
+        return f"Question {old} is now question {new}."
+
+    return _act(area, consultation, survey, move)
 
 
 def _set_hidden(area, consultation, survey, question, hidden: bool):

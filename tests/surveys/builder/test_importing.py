@@ -366,3 +366,118 @@ def test_builder_sets_a_word_limit_without_a_character_limit(app, client, auth, 
     assert short.status_code == 422 and "must be between 1 and 2,000" in short.get_data(
         as_text=True
     )
+
+
+# --- moving to a position, and buttons pressed on a stale list -----------------------------
+
+
+@pytest.fixture
+def five(app):
+    """A survey of five questions, the fourth shown only for some answers to the second."""
+    with app.app_context():
+        area = make_northshire()
+        consultation = make_consultation(area, state="open", title="Five")
+        survey = make_survey(consultation)
+        for n in (1, 2, 3):
+            source = make_question(survey, kind="yes_no", prompt=f"Q{n}?")
+            if n == 2:
+                q2 = source
+        make_question(survey, kind="yes_no", prompt="Q4?", show_if=q2, show_if_values=["yes"])
+        make_question(survey, kind="yes_no", prompt="Q5?")
+        made = Made(survey, consultation)
+        db.session.commit()
+        return made
+
+
+def question_url(app, made, prompt, action):
+    with app.app_context():
+        qid = db.session.scalar(select(Question.id).where(Question.prompt == prompt))
+    return f"/areas/northshire/consultations/{made.slug}/survey/questions/{qid}/{action}"
+
+
+def list_version(app, made):
+    from forum.surveys.models import Survey
+
+    with app.app_context():
+        return str(db.session.get(Survey, made.id).version)
+
+
+def test_move_to_a_position(app, client, auth, five):
+    auth.login("org@example.org")
+    page = client.get(f"/areas/northshire/consultations/{five.slug}/survey").get_data(as_text=True)
+    assert "Move to position" in page and 'name="list_version"' in page
+    assert 'hx-sync="#survey-questions:drop"' in page and 'hx-disabled-elt="find button"' in page
+    moved = client.post_form(
+        question_url(app, five, "Q5?", "move-to"),
+        {"position": "1", "list_version": list_version(app, five)},
+        htmx=True,
+    )
+    assert moved.status_code == 200 and "Question 5 is now question 1." in moved.get_data(
+        as_text=True
+    )
+    assert prompts(app, five) == ["Q5?", "Q1?", "Q2?", "Q3?", "Q4?"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "position", "words"),
+    [
+        ("Q1?", "", "as a number, like 3"),
+        ("Q1?", "two", "as a number, like 3"),
+        ("Q1?", "9", "from 1 to 5"),
+        ("Q1?", "0", "from 1 to 5"),
+        ("Q1?", "<script>", "as a number"),
+        ("Q4?", "1", "must stay after it"),
+        ("Q2?", "5", "must stay after it"),
+    ],
+)
+def test_move_to_bad_positions_change_nothing(app, client, auth, five, prompt, position, words):
+    auth.login("org@example.org")
+    response = client.post_form(
+        question_url(app, five, prompt, "move-to"), {"position": position}, htmx=True
+    )
+    assert response.status_code == 200 and words in response.get_data(as_text=True)
+    assert prompts(app, five) == ["Q1?", "Q2?", "Q3?", "Q4?", "Q5?"]
+
+
+def test_move_to_without_javascript_redirects(app, client, auth, five):
+    auth.login("org@example.org")
+    response = client.post_form(question_url(app, five, "Q3?", "move-to"), {"position": "2"})
+    assert response.status_code == 303
+    assert prompts(app, five) == ["Q1?", "Q3?", "Q2?", "Q4?", "Q5?"]
+
+
+def test_buttons_on_a_stale_list_are_refused(app, client, auth, five):
+    auth.login("org@example.org")
+    shown = list_version(app, five)
+    assert (
+        client.post_form(
+            question_url(app, five, "Q1?", "move-down"), {"list_version": shown}
+        ).status_code
+        == 303
+    )
+    assert prompts(app, five) == ["Q2?", "Q1?", "Q3?", "Q4?", "Q5?"]
+    stale = client.post_form(
+        question_url(app, five, "Q3?", "move-to"),
+        {"position": "1", "list_version": shown},
+        htmx=True,
+    )
+    assert "The list of questions changed after this page showed it" in stale.get_data(as_text=True)
+    hide = client.post_form(question_url(app, five, "Q5?", "hide"), {"list_version": shown})
+    assert hide.status_code == 303
+    assert prompts(app, five) == ["Q2?", "Q1?", "Q3?", "Q4?", "Q5?"]
+
+
+def test_moving_keeps_a_section_together(app, client, auth, five):
+    auth.login("org@example.org")
+    url = URL.format(slug=five.slug)
+    added = client.post_form(
+        url, {"questions": "## Part two\nS1?\nS2?", "kind": "yes_no", "is_required": "no"}
+    )
+    assert added.status_code == 303
+    out = client.post_form(question_url(app, five, "S2?", "move-to"), {"position": "2"}, htmx=True)
+    assert "in the section “Part two”, so it can move to positions 6 to 7" in out.get_data(
+        as_text=True
+    )
+    within = client.post_form(question_url(app, five, "S2?", "move-to"), {"position": "6"})
+    assert within.status_code == 303
+    assert prompts(app, five)[-2:] == ["S2?", "S1?"]
