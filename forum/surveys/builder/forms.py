@@ -404,6 +404,19 @@ def question_data(question: Question) -> dict:
     return data
 
 
+def like_data(question: Question) -> dict:
+    """A new question's starting values for "Add another like this one": the settings of
+    `question` (required, limits, options, the words of a scale, "Other") with the question's
+    own words, hint and show-if condition left for the organiser to write."""
+    data = question_data(question)
+    for name in [k for k in data if k.startswith(("option_", "show_if_"))]:
+        del data[name]
+    data["prompt"] = ""
+    data["hint"] = ""
+    data["options"] = "\n".join(o["label"] for o in question.options or [])
+    return data
+
+
 def _characters_shown(question: Question) -> str:
     if question.max_length is None:
         # A word limit alone: the box stays empty, as the organiser left it.

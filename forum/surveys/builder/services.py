@@ -230,6 +230,19 @@ def add_question(
     return question
 
 
+def join_last_section(question: Question, section) -> bool:
+    """Put a question just added (at the end of the survey) into `section`, when that is the
+    section the survey ends with, so the section's questions stay together; False otherwise
+    (it then stays after it, outside the sections, as `add_question` left it)."""
+    questions = questions_of(question.survey)
+    before = [q for q in questions if q is not question]
+    if not before or before[-1].section_id != section.id:
+        return False
+    question.section = section
+    db.session.flush()
+    return True
+
+
 def check_spec(question: Question, spec: QuestionSpec, *, questions: list[Question]) -> None:
     """Check a new question's spec against every rule of `add_question` without adding it
     (`question` is a transient that only takes the checked values): an import checks all its

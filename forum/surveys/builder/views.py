@@ -23,6 +23,7 @@ from forum.surveys.builder.forms import (
     CopyForm,
     KindForm,
     SettingsForm,
+    like_data,
     new_question_data,
     question_data,
     question_form,
@@ -95,16 +96,23 @@ def _builder_context(area, consultation, survey, **extra) -> dict:
     }
 
 
-def _list_or_redirect(area, consultation, survey, message: str | None, *, error: bool = False):
-    """After a change: the new question list for htmx, or back to the builder."""
+def _list_or_redirect(
+    area, consultation, survey, message: str | None, *, error: bool = False, added=None
+):
+    """After a change: the new question list for htmx, or back to the builder. `added`, a
+    question just added, is offered as the model for the next ("Add another like this one")."""
     if wants_fragment():
         return render(
             "surveys/manage/builder.html",
             fragment="surveys/manage/_questions.html",
-            **_builder_context(area, consultation, survey, message=message, message_is_error=error),
+            **_builder_context(
+                area, consultation, survey, message=message, message_is_error=error, added=added
+            ),
         )
     if message:
         flash(message, "error" if error else "success")
+    if added is not None:
+        return redirect_after_post(survey_page_url(consultation, added=added.id))
     return redirect_after_post(survey_page_url(consultation))
 
 
@@ -141,8 +149,9 @@ def _act(area, consultation, survey, change: Callable[[], str]):
 
 def _save_question(area, consultation, survey, form, save: Callable, said: str, question=None):
     """A question form's POST (`accept`): the new list for htmx, or back to the builder with
-    `said` ("Question {position} has been …"). Editing `question` is refused when someone
-    else changed it since the form was filled in."""
+    `said` ("Question {position} has been …"); a new question is offered as the model for the
+    next. Editing `question` is refused when someone else changed it since the form was filled
+    in."""
     return accept(
         form,
         save,
@@ -150,7 +159,11 @@ def _save_question(area, consultation, survey, form, save: Callable, said: str, 
         field=None,
         then=survey_page_url(consultation),
         respond=lambda saved: _list_or_redirect(
-            area, consultation, survey, saved and said.format(position=saved.position)
+            area,
+            consultation,
+            survey,
+            saved and said.format(position=saved.position),
+            added=saved if saved is not None and question is None else None,
         ),
         row=question,
         what="this question",
@@ -168,10 +181,16 @@ def _no_survey(consultation):
 @bp.get(BASE)
 @viewer(load_survey)
 def builder(area, consultation, survey):
+    added = request.args.get("added", type=int)
     return render(
         "surveys/manage/builder.html",
         fragment="surveys/manage/_questions.html",
-        **_builder_context(area, consultation, survey),
+        **_builder_context(
+            area,
+            consultation,
+            survey,
+            added=get_question(survey, added) if survey and added else None,
+        ),
     )
 
 
@@ -341,13 +360,23 @@ def new_question(area, consultation, survey):
             inline=wants_fragment(),
         )
     sources = [q for q in questions_of(survey) if q.kind.is_choice]
-    form = question_form(kind, sources=sources, data=new_question_data(kind))
+    like_id = request.args.get("like", type=int)
+    like = get_question(survey, like_id) if like_id else None
+    data = like_data(like) if like is not None and like.kind is kind else new_question_data(kind)
+    form = question_form(kind, sources=sources, data=data)
+
+    def add():
+        question = surveys.add_question(survey, form.spec(), actor=current_user)
+        if like is not None and like.section_id is not None:
+            surveys.join_last_section(question, like.section)
+        return question
+
     if response := _save_question(
         area,
         consultation,
         survey,
         form,
-        lambda: surveys.add_question(survey, form.spec(), actor=current_user),
+        add,
         "Question {position} has been added.",
     ):
         return response

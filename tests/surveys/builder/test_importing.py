@@ -4,6 +4,7 @@ limits set in the builder and enforced on answers."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -481,3 +482,76 @@ def test_moving_keeps_a_section_together(app, client, auth, five):
     within = client.post_form(question_url(app, five, "S2?", "move-to"), {"position": "6"})
     assert within.status_code == 303
     assert prompts(app, five)[-2:] == ["S2?", "S1?"]
+
+
+# --- "Add another like this one" ------------------------------------------------------------
+
+
+def test_add_another_like_this_one(app, client, auth, survey):
+    auth.login("org@example.org")
+    base = f"/areas/northshire/consultations/{survey.slug}/survey"
+    assert (
+        client.post_form(
+            URL.format(slug=survey.slug),
+            {"questions": "## Part\nFirst?", "kind": "long_text", "is_required": "no"},
+        ).status_code
+        == 303
+    )
+    added = client.post_form(
+        base + "/questions/new?kind=single_choice",
+        {"prompt": "Pick?", "options": "Agree\nDisagree", "has_other": "no", "is_required": "no"},
+    )
+    assert added.status_code == 303 and "?added=" in added.headers["Location"]
+    page = client.get(added.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'href="([^"]+like=\d+)"', page).group(1).replace("&amp;", "&")
+    assert "Add another like this one" in page
+    form = client.get(link).get_data(as_text=True)
+    assert "Agree\nDisagree</textarea>" in form and 'value="Pick?"' not in form
+    fragment = client.post_form(
+        link,
+        {
+            "prompt": "Pick again?",
+            "options": "Agree\nDisagree",
+            "has_other": "no",
+            "is_required": "no",
+        },
+        htmx=True,
+    )
+    assert "Add another like this one" in fragment.get_data(as_text=True)
+    with app.app_context():
+        rows = db.session.execute(
+            select(Question.prompt, Section.title)
+            .outerjoin(Section, Section.id == Question.section_id)
+            .where(Question.survey_id == survey.id)
+            .order_by(Question.position)
+        ).all()
+    assert [tuple(r) for r in rows][-2:] == [("Pick?", None), ("Pick again?", None)]
+    assert client.get(base + "?added=999999").status_code == 200, "an unknown id is ignored"
+
+
+def test_add_another_long_answer_keeps_its_limit_and_section(app, client, auth, survey):
+    auth.login("org@example.org")
+    base = f"/areas/northshire/consultations/{survey.slug}/survey"
+    client.post_form(
+        URL.format(slug=survey.slug),
+        {
+            "questions": "## Part\nFirst?",
+            "kind": "long_text",
+            "is_required": "no",
+            "max_words": "250",
+        },
+    )
+    with app.app_context():
+        first = db.session.scalar(select(Question).where(Question.prompt == "First?"))
+        link = f"{base}/questions/new?kind=long_text&like={first.id}"
+    form = client.get(link).get_data(as_text=True)
+    assert 'name="max_words" type="text" value="250"' in form or 'value="250"' in form
+    assert (
+        client.post_form(
+            link, {"prompt": "Second?", "is_required": "no", "max_words": "250", "max_length": ""}
+        ).status_code
+        == 303
+    )
+    with app.app_context():
+        second = db.session.scalar(select(Question).where(Question.prompt == "Second?"))
+        assert second.section_id == first.section_id and second.max_words == 250
