@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from functools import partial
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, session
 from flask_login import current_user
 
 from forum.surveys import BASE, bp
@@ -112,9 +112,14 @@ def _list_or_redirect(
     if message:
         flash(message, "error" if error else "success")
     if added is not None:
-        return redirect_after_post(survey_page_url(consultation, added=added.id))
+        # Like a flashed message: shown on the next builder page, then forgotten.
+        session[ADDED] = added.id
     return redirect_after_post(survey_page_url(consultation))
 
+
+#: the session key holding the question just added without JavaScript, for "Add another like
+#: this one" on the builder page the redirect leads to
+ADDED = "survey_question_added"
 
 #: said when a row's button was pressed on a list that has changed since it was shown
 STALE_LIST = (
@@ -181,7 +186,7 @@ def _no_survey(consultation):
 @bp.get(BASE)
 @viewer(load_survey)
 def builder(area, consultation, survey):
-    added = request.args.get("added", type=int)
+    added = session.pop(ADDED, None)
     return render(
         "surveys/manage/builder.html",
         fragment="surveys/manage/_questions.html",
@@ -189,7 +194,7 @@ def builder(area, consultation, survey):
             area,
             consultation,
             survey,
-            added=get_question(survey, added) if survey and added else None,
+            added=get_question(survey, added) if survey and isinstance(added, int) else None,
         ),
     )
 
