@@ -134,7 +134,8 @@ class Checked:
 def read_paste(
     text: str, *, kind: QuestionKind, max_words: int | None, is_required: bool
 ) -> Checked:
-    """One question on each line of `text` (already cleaned), with section headings."""
+    """One question on each line of `text` (as typed, with any newlines), with section
+    headings."""
     checked = Checked()
     if len(text) > MAX_PASTE:
         checked.problems.append(
@@ -143,7 +144,8 @@ def read_paste(
         return checked
     section: tuple[int, str] | None = None
     for index, line in enumerate(text.split("\n"), start=1):
-        line = line.strip()
+        # Cleaned here, line by line, so the line numbers are the ones the organiser sees.
+        line = clean_text(line)
         if not line:
             continue
         heading = _HEADING.match(line)

@@ -556,3 +556,25 @@ def test_add_another_long_answer_keeps_its_limit_and_section(app, client, auth, 
     with app.app_context():
         second = db.session.scalar(select(Question).where(Question.prompt == "Second?"))
         assert second.section_id == first.section_id and second.max_words == 250
+
+
+def test_a_huge_paste_is_refused_whole():
+    checked = importing.read_paste(
+        "Q?\n" * (importing.MAX_PASTE // 3 + 1),
+        kind=QuestionKind.LONG_TEXT,
+        max_words=None,
+        is_required=True,
+    )
+    assert checked.problems[0].row == 0 and "Import it in parts" in checked.problems[0].message
+    assert not checked.rows
+
+
+def test_odd_unicode_in_a_paste_is_cleaned_line_by_line():
+    checked = importing.read_paste(
+        "1.\u00a0Caf\u0065\u0301?\u202e\n\u2003## Part",
+        kind=QuestionKind.SHORT_TEXT,
+        max_words=20,
+        is_required=True,
+    )
+    assert [(r.number, r.spec.prompt) for r in checked.rows] == [("1.", "Café?")]
+    assert checked.problems == []
