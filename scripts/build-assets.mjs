@@ -6,8 +6,10 @@
 // - govuk-frontend.min.js    govuk-frontend's ES module bundle (+ source map)
 // - htmx.min.js              htmx, loaded as a classic script
 // - app.js                   static/src/app.js, an ES module importing ./govuk-frontend.min.js
-//                              by its content hash (?v=…), as forum/web/assets.py addresses
-//                              the files pages link to, so browsers keep both without asking
+//                              and ./counting.js by their content hash (?v=…), as
+//                              forum/web/assets.py addresses the files pages link to, so
+//                              browsers keep them all without asking
+// - counting.js              static/src/counting.js, imported by app.js: words and characters
 //
 // Any failure (Sass error, missing file, a url() in app.css that does not
 // resolve, a GDS Transport font creeping back in) exits non-zero.
@@ -86,12 +88,15 @@ async function contentHash(file) {
 }
 
 async function writeAppJs() {
-  const source = await readFile(path.join(srcDir, 'app.js'), 'utf8')
-  const govuk = './govuk-frontend.min.js'
-  if (!source.includes(`'${govuk}'`)) throw new BuildError(`static/src/app.js no longer imports '${govuk}'`)
-  const hash = await contentHash(path.join(outDir, 'govuk-frontend.min.js'))
+  let source = await readFile(path.join(srcDir, 'app.js'), 'utf8')
+  for (const name of ['govuk-frontend.min.js', 'counting.js']) {
+    const imported = `'./${name}'`
+    if (!source.includes(imported)) throw new BuildError(`static/src/app.js no longer imports ${imported}`)
+    const hash = await contentHash(path.join(outDir, name))
+    source = source.replaceAll(imported, `'./${name}?v=${hash}'`)
+  }
   const file = path.join(outDir, 'app.js')
-  await writeFile(file, source.replaceAll(`'${govuk}'`, `'${govuk}?v=${hash}'`))
+  await writeFile(file, source)
   await report(file)
 }
 
@@ -107,6 +112,7 @@ async function build() {
     optional: true,
   })
   await copy(path.join(nodeModules, 'htmx.org', 'dist', 'htmx.min.js'), path.join(outDir, 'htmx.min.js'))
+  await copy(path.join(srcDir, 'counting.js'), path.join(outDir, 'counting.js'))
   await writeAppJs()
 
   // CSS last, so its url() check sees every file the build copied.

@@ -19,7 +19,15 @@ bp = Blueprint("surveys", __name__)
 #: every survey page's address starts here
 BASE = "/areas/<area_slug>/consultations/<slug>/survey"
 
+from forum.surveys import counting as _counting  # noqa: E402
+
+# A written answer's limits, for the answer pages and the builder's list (templates call no
+# queries; these are pure).
+bp.add_app_template_global(_counting.limits_of, "text_limits")
+bp.add_app_template_global(_counting.summary, "limits_summary")
+
 from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
+from forum.surveys.builder import import_views as _import_views  # noqa: E402,F401
 from forum.surveys.builder import section_views as _section_views  # noqa: E402,F401
 from forum.surveys.builder import views as _builder_views  # noqa: E402,F401
 from forum.surveys.coding import views as _coding_views  # noqa: E402,F401

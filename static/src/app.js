@@ -15,6 +15,7 @@
 // Everything works without JavaScript; this only enhances the page.
 
 import { initAll } from './govuk-frontend.min.js'
+import { describe } from './counting.js'
 
 // govuk-frontend refuses to start unless <body> has this class. The page
 // template adds it first thing with a nonce'd inline script (allowed by the
@@ -80,6 +81,7 @@ document.body.addEventListener('htmx:load', (event) => {
   const element = event.detail && event.detail.elt
   if (!(element instanceof Element)) return
   initScope(element)
+  initCounts(element)
   focusErrorSummary(element)
 })
 
@@ -109,3 +111,54 @@ for (const form of document.querySelectorAll('form[data-survey-form]')) {
   applyShowIf(form)
   form.addEventListener('change', () => applyShowIf(form))
 }
+
+// Written answers with a word or character limit (templates/surveys/_text_answer.html): the
+// count as people type, worked out exactly as the server will (./counting.js). The visible
+// count changes at once; screen readers hear it once typing pauses, through a polite live
+// region, so they are not interrupted at every key.
+const ANNOUNCE_AFTER_MS = 1000
+
+function initCount(group) {
+  if (group.hasAttribute('data-app-count-init')) return
+  const field = group.querySelector('textarea, input')
+  const limit = group.querySelector('[data-count-limit]')
+  const status = group.querySelector('[data-count-status]')
+  const announce = group.querySelector('[data-count-announce]')
+  if (!field || !limit || !status || !announce) return
+  group.setAttribute('data-app-count-init', '')
+  const words = group.getAttribute('data-max-words')
+  const limits = {
+    words: words === null ? null : Number(words),
+    characters: Number(group.getAttribute('data-max-characters')),
+    saysCharacters: group.getAttribute('data-says-characters') === 'true',
+  }
+  const multiline = group.getAttribute('data-multiline') === 'true'
+  // The limit stays for screen readers (the field is described by it); the count replaces it
+  // on screen.
+  limit.classList.add('govuk-visually-hidden')
+  status.hidden = false
+  let timer = null
+  const update = (announceNow) => {
+    const { text, over } = describe(field.value, multiline, limits)
+    status.textContent = text
+    status.classList.toggle('govuk-error-message', over)
+    status.classList.toggle('govuk-hint', !over)
+    field.classList.toggle(multiline ? 'govuk-textarea--error' : 'govuk-input--error', over || group.classList.contains('govuk-form-group--error'))
+    window.clearTimeout(timer)
+    if (announceNow) return
+    timer = window.setTimeout(() => {
+      announce.textContent = text
+    }, ANNOUNCE_AFTER_MS)
+  }
+  field.addEventListener('input', () => update(false))
+  update(true)
+}
+
+function initCounts(scope) {
+  if (!(scope instanceof Element)) return
+  const groups = Array.from(scope.querySelectorAll('[data-app-count]'))
+  if (scope.matches('[data-app-count]')) groups.unshift(scope)
+  groups.forEach(initCount)
+}
+
+initCounts(document.body)

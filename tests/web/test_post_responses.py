@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
@@ -241,6 +242,16 @@ CASES.update(
             lambda app, c: survey_path(app, "scheduled", "copy"),
             lambda app: {"source": str(consultation_id(app, "open"))},
         ),
+        "import pasted questions": (
+            "org@example.org",
+            lambda app, c: survey_path(app, "open", "questions/import"),
+            {"questions": "## Part one\n1. Pasted?", "kind": "long_text", "is_required": "no"},
+        ),
+        "import a csv of questions": (
+            "org@example.org",
+            lambda app, c: survey_path(app, "open", "questions/import/csv"),
+            lambda app: {"file": (io.BytesIO(b"prompt,kind\nFrom a file?,yes_no\n"), "q.csv")},
+        ),
     }
 )
 
@@ -333,6 +344,7 @@ SURVEY_LIST = {
     ),
     "move up": (lambda app: survey_path(app, "open", "move-up", "Happy?"), {}),
     "move down": (lambda app: survey_path(app, "open", "move-down", "Colour?"), {}),
+    "move to": (lambda app: survey_path(app, "open", "move-to", "Colour?"), {"position": "2"}),
     "hide question": (lambda app: survey_path(app, "open", "hide", "Happy?"), {}),
     "show question": (lambda app: survey_path(app, "open", "show", "Happy?"), {}),
     "delete question": (lambda app: survey_path(app, "open", "delete", "Happy?"), {}),

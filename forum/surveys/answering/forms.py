@@ -13,7 +13,8 @@ from wtforms.validators import DataRequired
 
 from forum.accounts.forms import email_address
 from forum.surveys.answering.show_if import shown_questions
-from forum.surveys.models import LONG_TEXT_MAX, OTHER, SHORT_TEXT_MAX, Question, QuestionKind
+from forum.surveys.counting import check_text, limits_of
+from forum.surveys.models import OTHER, Question, QuestionKind
 from forum.web.forms import BaseForm, TextField
 from forum.web.text import clean_text
 
@@ -90,9 +91,9 @@ def _read(question: Question, kind: QuestionKind, name: str, form: Mapping) -> G
         multiline = kind is QuestionKind.LONG_TEXT
         raw = form.get(name) or ""
         text = clean_text(raw, multiline=multiline)
-        limit = SHORT_TEXT_MAX if not multiline else (question.max_length or LONG_TEXT_MAX)
-        if len(text) > limit:
-            return Given(error=f"Your answer must be {limit:,} characters or fewer", raw=text)
+        # The same count the page shows as people type (forum/surveys/counting.py).
+        if error := check_text(text, limits_of(question)):
+            return Given(error=error, raw=text)
         return Given(value=text or None, raw=text)
     if kind is QuestionKind.NUMBER:
         return _read_number(question, clean_text(form.get(name)))

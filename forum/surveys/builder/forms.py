@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
-from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField
+from flask_wtf.file import FileField
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.surveys.builder.importing import PASTE_KINDS
 from forum.surveys.builder.sections import TITLE_MAX
 from forum.surveys.builder.services import (
     HINT_MAX,
@@ -23,6 +25,7 @@ from forum.surveys.builder.services import (
     OPTION_MAX,
     PROMPT_MAX,
     SCALE_LABEL_MAX,
+    WORD_LIMITS,
     QuestionSpec,
 )
 from forum.surveys.models import (
@@ -260,11 +263,17 @@ class QuestionForm(BaseForm):
     )
     min_value = WholeNumberField("Lowest number allowed (optional)", what="The lowest number")
     max_value = WholeNumberField("Highest number allowed (optional)", what="The highest number")
+    max_words = WholeNumberField(
+        "Most words allowed (optional)",
+        what="The most words allowed",
+        description="For example, 250. People see a count of words as they type, and answers "
+        "with more are not accepted.",
+    )
     max_length = WholeNumberField(
         "Most characters allowed",
         what="The most characters allowed",
-        description=f"People see a count as they type. {LONG_TEXT_MAX:,} is about a page.",
-        validators=[DataRequired("Enter the most characters people can write")],
+        description=f"People see a count as they type. {LONG_TEXT_MAX:,} is about a page. You "
+        "can leave it empty when you set a word limit.",
     )
     is_required = YesNoField(
         "Must people answer it?", required="Choose whether people must answer the question"
@@ -290,6 +299,7 @@ class QuestionForm(BaseForm):
             "scale_high_label",
             "min_value",
             "max_value",
+            "max_words",
             "max_length",
             "is_required",
             *(f"show_if_{q.id}" for q in self.sources),
@@ -322,6 +332,16 @@ class QuestionForm(BaseForm):
         low, high = LONG_TEXT_LIMITS
         if field.number is not None and not low <= field.number <= high:
             raise ValidationError(f"The most characters allowed must be between {low} and {high:,}")
+        if not (field.data or "").strip() and self._word_limit() is None:
+            raise ValidationError("Enter the most characters people can write, or the most words")
+
+    def _word_limit(self) -> int | None:
+        return self.max_words.number if "max_words" in self else None
+
+    def validate_max_words(self, field):
+        low, high = WORD_LIMITS
+        if field.number is not None and not low <= field.number <= high:
+            raise ValidationError(f"The most words allowed must be between {low} and {high:,}")
 
     def validate_max_value(self, field):
         low = self.min_value.number if "min_value" in self else None
@@ -373,6 +393,7 @@ class QuestionForm(BaseForm):
             min_value=self.min_value.number if "min_value" in self else None,
             max_value=self.max_value.number if "max_value" in self else None,
             max_length=self.max_length.number if "max_length" in self else None,
+            max_words=self._word_limit(),
             show_if_question=source,
             show_if_values=tuple(self[f"show_if_{source.id}"].data or ()) if source else (),
             section=section,
@@ -433,6 +454,8 @@ def question_form(
         unused |= {"min_value", "max_value"}
     if kind is not QuestionKind.LONG_TEXT:
         unused.add("max_length")
+    if kind not in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        unused.add("max_words")
     for name in unused:
         delattr(form, name)
     if question is not None:
@@ -453,7 +476,8 @@ def question_data(question: Question) -> dict:
         "scale_high_label": question.scale_high_label,
         "min_value": "" if question.min_value is None else str(question.min_value),
         "max_value": "" if question.max_value is None else str(question.max_value),
-        "max_length": str(question.max_length or LONG_TEXT_MAX),
+        "max_length": _characters_shown(question),
+        "max_words": "" if question.max_words is None else str(question.max_words),
         "section": str(question.section_id or ""),
         "number": question.number,
     }
@@ -462,6 +486,27 @@ def question_data(question: Question) -> dict:
     if question.show_if_question_id:
         data[f"show_if_{question.show_if_question_id}"] = list(question.show_if_values)
     return data
+
+
+def like_data(question: Question) -> dict:
+    """A new question's starting values for "Add another like this one": the settings of
+    `question` (required, limits, options, the words of a scale, "Other", its section) with the
+    question's own words, number, hint and show-if condition left for the organiser to write."""
+    data = question_data(question)
+    for name in [k for k in data if k.startswith(("option_", "show_if_"))]:
+        del data[name]
+    data["prompt"] = ""
+    data["hint"] = ""
+    data["number"] = ""
+    data["options"] = "\n".join(o["label"] for o in question.options or [])
+    return data
+
+
+def _characters_shown(question: Question) -> str:
+    if question.max_length is None:
+        # A word limit alone: the box stays empty, as the organiser left it.
+        return "" if question.max_words is not None else str(LONG_TEXT_MAX)
+    return str(question.max_length)
 
 
 def new_question_data(kind: QuestionKind, sections=()) -> dict:
@@ -482,3 +527,41 @@ def new_question_data(kind: QuestionKind, sections=()) -> dict:
         data["scale_low_label"] = "Very dissatisfied"
         data["scale_high_label"] = "Very satisfied"
     return data
+
+
+class PasteForm(BaseForm):
+    """Questions pasted as a list (`importing.read_paste`). The list is cleaned line by line
+    there, so the line numbers in its report are the ones the organiser sees."""
+
+    questions = TextAreaField(
+        "Questions",
+        description="One question on each line. Start a line with ## to make it a section "
+        "heading, like ## Education. A number at the start of a line, like 1. or 3a), is kept "
+        "as the question's own number.",
+        validators=[DataRequired("Enter the questions, one on each line")],
+    )
+    kind = RadioField(
+        "What kind of questions are they?",
+        choices=[SelectChoice(k.value, k.label) for k in PASTE_KINDS],
+        default=QuestionKind.LONG_TEXT.value,
+        validators=[InputRequired("Choose the kind of questions")],
+    )
+    max_words = WholeNumberField(
+        "Most words allowed in each answer (optional)",
+        what="The most words allowed",
+        description="For written answers, for example 250. Leave it empty for no word limit.",
+    )
+    is_required = YesNoField(
+        "Must people answer them?",
+        required="Choose whether people must answer the questions",
+        default="no",
+    )
+
+    def validate_max_words(self, field):
+        low, high = WORD_LIMITS
+        if field.number is not None and not low <= field.number <= high:
+            raise ValidationError(f"The most words allowed must be between {low} and {high:,}")
+
+
+class UploadForm(BaseForm):
+    file = FileField("CSV file")

@@ -58,6 +58,8 @@ MAX_RANKED = 10
 #: numbers people may enter are kept within this, either side of zero
 NUMBER_LIMIT = 1_000_000_000
 LONG_TEXT_LIMITS = (10, 10_000)
+#: the fewest and most words an organiser may allow in a written answer
+WORD_LIMITS = (1, 2_000)
 #: far more than anyone should ask; it keeps one survey from growing without bound
 MAX_QUESTIONS = 100
 
@@ -85,6 +87,8 @@ class QuestionSpec:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    #: short and long text: the most words ("up to 250 words"); None for no word limit
+    max_words: int | None = None
     show_if_question: Question | None = None
     show_if_values: Sequence[str] = field(default_factory=tuple)
     #: the section (chapter) it belongs to; None: before the first section
@@ -108,6 +112,7 @@ def spec_of(question: Question) -> QuestionSpec:
         min_value=question.min_value,
         max_value=question.max_value,
         max_length=question.max_length,
+        max_words=question.max_words,
         show_if_question=question.show_if_question,
         show_if_values=tuple(question.show_if_values or ()),
         section=question.section,
@@ -245,6 +250,15 @@ def add_question(
     return question
 
 
+def check_spec(question: Question, spec: QuestionSpec, *, questions: list[Question]) -> None:
+    """Check a new question's spec against every rule of `add_question` without adding it
+    (`question` is a transient that only takes the checked values): an import checks all its
+    rows before adding any. `questions` are the survey's, and the import's rows so far."""
+    _apply(
+        question, spec, questions=questions, position=len(questions) + 1, answered=False, new=True
+    )
+
+
 def update_question(question: Question, spec: QuestionSpec, *, actor) -> Question:
     """Change a question. Once anyone has responded, its kind is fixed and none of its option
     keys may go (their labels may change, and new options may be added)."""
@@ -296,6 +310,7 @@ def _apply(
     low, high = _checked_scale(spec)
     min_value, max_value = _checked_numbers(spec)
     max_length = _checked_length(spec)
+    max_words = _checked_word_limit(spec)
     source, values = _show_if(question, spec, questions=questions, position=position)
     number = (
         (question.number or "")
@@ -329,6 +344,7 @@ def _apply(
     question.min_value = min_value
     question.max_value = max_value
     question.max_length = max_length
+    question.max_words = max_words
     question.show_if_question = source
     question.show_if_values = values
     question.number = number
@@ -406,8 +422,11 @@ def _checked_numbers(spec: QuestionSpec) -> tuple[int | None, int | None]:
 
 
 def _checked_length(spec: QuestionSpec) -> int | None:
-    """A long-text question's most characters (the default when not given); None otherwise."""
+    """A long-text question's most characters (the default when neither it nor a word limit is
+    given: with a word limit alone, None); None for other kinds."""
     if spec.kind is not QuestionKind.LONG_TEXT:
+        return None
+    if spec.max_length is None and spec.max_words is not None:
         return None
     max_length = LONG_TEXT_MAX if spec.max_length is None else spec.max_length
     low_limit, high_limit = LONG_TEXT_LIMITS
@@ -417,6 +436,18 @@ def _checked_length(spec: QuestionSpec) -> int | None:
             field="max_length",
         )
     return max_length
+
+
+def _checked_word_limit(spec: QuestionSpec) -> int | None:
+    """A written question's most words, if any; None for other kinds."""
+    if spec.kind not in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        return None
+    if spec.max_words is None:
+        return None
+    low, high = WORD_LIMITS
+    if not low <= spec.max_words <= high:
+        raise SurveyError(f"The most words must be between {low} and {high:,}", field="max_words")
+    return spec.max_words
 
 
 def _options(question: Question, spec: QuestionSpec, *, answered: bool, new: bool) -> list[dict]:
@@ -582,6 +613,65 @@ def move_question(question: Question, direction: int, *, actor) -> int:
         position=question.position,
     )
     return question.position
+
+
+def move_question_to(question: Question, position: int, *, actor) -> int:
+    """Move a question to `position` (1 to n), the others closing up around it; returns the
+    new position. Refused when a question would come before the question its show-if depends
+    on, or when it would take a question out of its section (a section's questions stay
+    together: change the question's section to move it to another)."""
+    survey = question.survey
+    questions = _locked_questions(survey)
+    if not 1 <= position <= len(questions):
+        raise SurveyError(
+            f"Enter a position from 1 to {len(questions)} for {_name(question)}",
+            field="position",
+        )
+    old = question.position
+    if position == old:
+        return old
+    order = [q for q in questions if q is not question]
+    order.insert(position - 1, question)
+    at = {q.id: index for index, q in enumerate(order)}
+    for q in order:
+        source = q.show_if_question_id
+        if source is not None and at[source] > at[q.id]:
+            upper = next(x for x in questions if x.id == source)
+            raise SurveyError(
+                f"{_name(q, start=True)} is shown only for some answers to {_name(upper)}, "
+                "so it must stay after it"
+            )
+    if not _sections_together(order):
+        same = [q.position for q in questions if q.section_id == question.section_id]
+        where = (
+            f"in the section “{question.section.title}”"
+            if question.section
+            else "before the sections"
+        )
+        raise SurveyError(
+            f"{_name(question, start=True)} is {where}, so it can move to positions {min(same)} to "
+            f"{max(same)}. To move it to another section, change its section first",
+            field="position",
+        )
+    _renumber(order)
+    _touch(survey)
+    db.session.flush()
+    _record("question.moved", question, actor=actor, old_position=old, position=position)
+    return position
+
+
+def _sections_together(order: list[Question]) -> bool:
+    """Each section's questions in one run, and questions without a section only before the
+    first section."""
+    seen: set[int | None] = set()
+    previous: object = object()
+    for q in order:
+        if q.section_id != previous:
+            if q.section_id in seen or (q.section_id is None and seen):
+                return False
+            seen.add(q.section_id)
+            previous = q.section_id
+    return True
 
 
 def delete_question(question: Question, *, actor) -> None:

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from functools import partial
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, session
 from flask_login import current_user
 
 from forum.surveys import BASE, bp
@@ -23,6 +23,7 @@ from forum.surveys.builder.forms import (
     CopyForm,
     KindForm,
     SettingsForm,
+    like_data,
     new_question_data,
     question_data,
     question_form,
@@ -44,6 +45,8 @@ from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept, form_page
+from forum.web.text import clean_text
+from forum.web.versions import version_of
 
 QUESTION = BASE + "/questions/<int:question_id>"
 
@@ -100,24 +103,50 @@ def _builder_context(area, consultation, survey, **extra) -> dict:
     }
 
 
-def _list_or_redirect(area, consultation, survey, message: str | None, *, error: bool = False):
-    """After a change: the new question list for htmx, or back to the builder."""
+def _list_or_redirect(
+    area, consultation, survey, message: str | None, *, error: bool = False, added=None
+):
+    """After a change: the new question list for htmx, or back to the builder. `added`, a
+    question just added, is offered as the model for the next ("Add another like this one")."""
     if wants_fragment():
         return render(
             "surveys/manage/builder.html",
             fragment="surveys/manage/_questions.html",
-            **_builder_context(area, consultation, survey, message=message, message_is_error=error),
+            **_builder_context(
+                area, consultation, survey, message=message, message_is_error=error, added=added
+            ),
         )
     if message:
         flash(message, "error" if error else "success")
+    if added is not None:
+        # Like a flashed message: shown on the next builder page, then forgotten.
+        session[ADDED] = added.id
     return redirect_after_post(survey_page_url(consultation))
+
+
+#: the session key holding the question just added without JavaScript, for "Add another like
+#: this one" on the builder page the redirect leads to
+ADDED = "survey_question_added"
+
+#: said when a row's button was pressed on a list that has changed since it was shown
+STALE_LIST = (
+    "The list of questions changed after this page showed it (someone else, or you in another "
+    "tab or by clicking twice, changed it), so nothing was done. Here is the list as it is now: "
+    "check it, then try again."
+)
 
 
 def _act(area, consultation, survey, change: Callable[[], str]):
     """Run one button's change once (`accept`): the message it returns, or the rule it broke,
-    is shown above the list."""
+    is shown above the list. A row's button carries the version of the list it was shown on
+    (`list_version`, the survey's version, which every change to the questions moves on), and
+    is refused when the list has changed since: positions on the page no longer name the
+    questions they did."""
     form = ActionForm()
     respond = partial(_list_or_redirect, area, consultation, survey)
+    sent = request.form.get("list_version")
+    if sent and sent != str(version_of(survey)) and not form.already_done():
+        return respond(STALE_LIST, error=True)
     if done := accept(
         form,
         change,
@@ -132,8 +161,9 @@ def _act(area, consultation, survey, change: Callable[[], str]):
 
 def _save_question(area, consultation, survey, form, save: Callable, said: str, question=None):
     """A question form's POST (`accept`): the new list for htmx, or back to the builder with
-    `said` ("{name} has been …", the question as the survey numbers it). Editing `question` is
-    refused when someone else changed it since the form was filled in."""
+    `said` ("{name} has been …", the question as the survey numbers it); a new question is
+    offered as the model for the next. Editing `question` is refused when someone else changed
+    it since the form was filled in."""
     return accept(
         form,
         save,
@@ -145,6 +175,7 @@ def _save_question(area, consultation, survey, form, save: Callable, said: str, 
             consultation,
             survey,
             saved and said.format(name=saved.name_in(survey.numbering, start=True)),
+            added=saved if saved is not None and question is None else None,
         ),
         row=question,
         what="this question",
@@ -162,10 +193,16 @@ def _no_survey(consultation):
 @bp.get(BASE)
 @viewer(load_survey)
 def builder(area, consultation, survey):
+    added = session.pop(ADDED, None)
     return render(
         "surveys/manage/builder.html",
         fragment="surveys/manage/_questions.html",
-        **_builder_context(area, consultation, survey),
+        **_builder_context(
+            area,
+            consultation,
+            survey,
+            added=get_question(survey, added) if survey and isinstance(added, int) else None,
+        ),
     )
 
 
@@ -342,12 +379,14 @@ def new_question(area, consultation, survey):
         )
     sources = [q for q in questions_of(survey) if q.kind.is_choice]
     sections = sections_of(survey)
+    like_id = request.args.get("like", type=int)
+    like = get_question(survey, like_id) if like_id else None
+    if like is not None and like.kind is kind:
+        data = like_data(like)
+    else:
+        data = new_question_data(kind, sections)
     form = question_form(
-        kind,
-        sources=sources,
-        data=new_question_data(kind, sections),
-        sections=sections,
-        numbering=survey.numbering,
+        kind, sources=sources, data=data, sections=sections, numbering=survey.numbering
     )
     if response := _save_question(
         area,
@@ -439,6 +478,24 @@ def move_up(area, consultation, survey, question):
 @changer(load_question)
 def move_down(area, consultation, survey, question):
     return _move(area, consultation, survey, question, 1)
+
+
+@bp.post(QUESTION + "/move-to")
+@changer(load_question)
+def move_to(area, consultation, survey, question):
+    def move():
+        old = question.position
+        typed = clean_text(request.form.get("position")).removesuffix(".")
+        if not (typed.isascii() and typed.isdigit() and len(typed) <= 4):
+            raise surveys.SurveyError(
+                f"Enter the position to move question {old} to as a number, like 3"
+            )
+        new = surveys.move_question_to(question, int(typed), actor=current_user)
+        if new == old:
+            return f"Question {old} is already at position {old}."
+        return f"Question {old} is now question {new}."
+
+    return _act(area, consultation, survey, move)
 
 
 def _set_hidden(area, consultation, survey, question, hidden: bool):

@@ -113,6 +113,17 @@ KINDS = [
     ("short_text", {}, {"q": "  <b>bold</b>\u202e  "}, "<b>bold</b>"),
     ("short_text", {}, {"q": "x" * 201}, "200 characters or fewer"),
     ("long_text", {"max_length": 20}, {"q": "y" * 21}, "20 characters or fewer"),
+    ("long_text", {"max_length": 20}, {"q": "y" * 19 + "😀"}, "y" * 19 + "😀"),
+    ("long_text", {"max_length": None, "max_words": 3}, {"q": "one two-ish three"}, None),
+    ("long_text", {"max_length": None, "max_words": 3}, {"q": "a b c d"}, "1 word too many"),
+    (
+        "long_text",
+        {"max_length": 2000, "max_words": 2},
+        {"q": "a\u00a0b\u2003c"},
+        "2 words or fewer",
+    ),
+    ("short_text", {"max_words": 1}, {"q": "well-being"}, "well-being"),
+    ("short_text", {"max_words": 1}, {"q": "well — being"}, "2 words too many"),
     ("long_text", {}, {"q": "line one\r\n\r\n\r\nline two"}, "line one\n\nline two"),
     ("number", {"min_value": 0, "max_value": 25}, {"q": "1,2"}, 12),
     ("number", {"min_value": 0, "max_value": 25}, {"q": "26"}, "from 0 to 25"),
@@ -141,7 +152,9 @@ def test_read_answer(app, kind, fields, sent, expected):
             for one in value if isinstance(value, list) else [value]:
                 form.add(name, one)
         given = read_answer(question, form, required=True)
-        if isinstance(expected, str) and given.error:
+        if expected is None:
+            assert given.error is None, given.error
+        elif isinstance(expected, str) and given.error:
             assert expected in given.error
         else:
             assert given.error is None, given.error

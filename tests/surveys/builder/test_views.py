@@ -656,7 +656,8 @@ def test_preview_shows_every_kind_as_people_will_see_it(app, client, auth, north
         assert f"The {kind.value} one" in text
     assert "govuk-radios--inline" in text  # yes / no / not sure
     assert "govuk-checkboxes" in text and "Choose all that apply." in text
-    assert "govuk-character-count" in text and 'data-maxlength="2000"' in text
+    assert "data-app-count" in text and 'data-max-characters="2000"' in text
+    assert "Up to 2,000 characters." in text
     assert re.search(r'name="q\d+-day"', text) and re.search(r'name="q\d+-year"', text)
     assert "1st choice" in text and "3rd choice" in text and "4th choice" not in text
     assert "1 – Very poor" in text and "5 – Very good" in text
