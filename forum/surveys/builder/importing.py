@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 
@@ -447,10 +447,8 @@ def add_all(survey: Survey, checked: Checked, *, actor) -> list[Question]:
                 )
                 db.session.add(made[row.section])
             section = made[row.section]
-        question = services.add_question(survey, row.spec, actor=actor)
-        question.number = row.number
-        question.section = section
-        added.append(question)
+        spec = replace(row.spec, section=section, number=row.number)
+        added.append(services.add_question(survey, spec, actor=actor))
     db.session.flush()
     record(
         "survey.questions_imported",

@@ -525,7 +525,8 @@ def test_add_another_like_this_one(app, client, auth, survey):
             .where(Question.survey_id == survey.id)
             .order_by(Question.position)
         ).all()
-    assert [tuple(r) for r in rows][-2:] == [("Pick?", None), ("Pick again?", None)]
+    # New questions start in the last section, and one "like this one" keeps its section.
+    assert [tuple(r) for r in rows][-2:] == [("Pick?", "Part"), ("Pick again?", "Part")]
     again = client.get(base).get_data(as_text=True)
     assert "Add another like this one" not in again, "offered once, after adding"
 
