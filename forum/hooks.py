@@ -115,8 +115,8 @@ consultation_opened_early = Hook(
 )
 
 #: An organiser gave a consultation a later closing date (or reopened a closed one):
-#: `receiver(consultation, old_closes_at, *, actor)`, in the same transaction (mailings tell
-#: those who have not answered yet).
+#: `receiver(consultation, old_closes_at, *, actor, reason)`, in the same transaction, with the
+#: organiser's reason (mailings tell those who have not answered yet, once per new date).
 consultation_extended = Hook(
     "consultation_extended", "Told when a consultation's closing date moves later."
 )

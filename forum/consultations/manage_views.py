@@ -78,9 +78,13 @@ def edit(area, consultation):
             "body",
             "opens_at",
             "closes_at",
-            "response_due_at",
         )
     }
+    # Blank unless the organiser chose it: blank means "12 weeks after it closes", following
+    # the closing date wherever it moves.
+    current["response_due_at"] = (
+        consultation.response_due_at if consultation.response_due_is_custom else None
+    )
     current["audience"] = consultation.audience.value
     current["kind"] = consultation.kind.value
     current["priorities"] = [str(p.id) for p in consultation.priorities]
@@ -96,8 +100,7 @@ def edit(area, consultation):
         consultations.update_consultation(
             consultation,
             **fields,
-            response_due_at=form.response_due_at.data
-            or fields["closes_at"] + consultations.RESPONSE_DUE_AFTER,
+            response_due_at=form.response_due_at.data,
             actor=current_user,
         )
         return consultation
@@ -175,11 +178,13 @@ def extend(area, consultation):
     form = ExtendForm()
     done = accept(
         form,
-        lambda: consultations.extend(consultation, form.closes_at.data, actor=current_user),
+        lambda: consultations.extend(
+            consultation, form.closes_at.data, reason=form.reason.data, actor=current_user
+        ),
         refused=consultations.ConsultationError,
         field="closes_at",
         then=consultation.url,
-        message="The closing date has been changed.",
+        message="The closing date has been changed. The reason is shown on the consultation page.",
         row=consultation,
         what="this consultation",
     )

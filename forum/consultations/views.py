@@ -17,6 +17,7 @@ from forum.consultations.permissions import (
 )
 from forum.consultations.queries import (
     count_by_status,
+    get_date_changes,
     get_history,
     get_listed,
     load_consultation,
@@ -60,6 +61,7 @@ def index(area):
 def show(area, consultation):
     manager = can_manage_consultations(current_user, area)
     history = get_history(consultation) if manager else []
+    date_changes = get_date_changes(consultation)
     return render(
         "consultations/show.html",
         area=area,
@@ -69,7 +71,11 @@ def show(area, consultation):
         can_take_part=can_take_part(current_user, consultation),
         sections=hooks.consultation_page_sections.named(consultation),
         history=history,
-        actors=display_names(event.actor_id for event in history),
+        actors=display_names(
+            [event.actor_id for event in history] + [change.actor_id for change in date_changes]
+        ),
+        date_changes=date_changes if manager else [],
+        public_changes=[change for change in date_changes if change.kind.is_public],
         form=ActionForm(),
     )
 

@@ -27,6 +27,7 @@ FILLED = {
     "me_too",
     "posting_suspensions",
     "consultations_created",
+    "consultation_date_changes",
     "emails",
     "email_delivery",
     "email_choices",
