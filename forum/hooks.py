@@ -88,6 +88,12 @@ consultation_page_sections = Hook(
     "consultation_page_sections", "Named values a consultation's page shows from higher areas."
 )
 
+#: Sections on a person's own "Your account" page: `provider(user) -> (template, context) |
+#: None`, the template included with `section=context` (surveys: answers saved but not sent).
+account_page_sections = Hook(
+    "account_page_sections", "Sections on a person's own account page from higher areas."
+)
+
 #: What a plan's page shows from higher areas: `provider(plan) -> value`, passed to
 #: `plans/show.html` as `sections[name]`.
 plan_page_sections = Hook(

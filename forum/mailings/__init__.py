@@ -88,6 +88,24 @@ hooks.scheduled_jobs.register(
     order=60,
 )
 
+# reminders about answers saved but not sent (forum/mailings/drafts/): once per person and
+# consultation, two days before it closes; what was sent shows in "Your data" and goes with
+# the account
+from forum.mailings.drafts import data_rights as _draft_rights  # noqa: E402
+from forum.mailings.drafts.services import send_draft_reminders  # noqa: E402
+
+hooks.personal_data_sections.register(_draft_rights.personal_data, order=60)
+hooks.personal_data_erasure.register(_draft_rights.erase, order=60)
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.unsent-answers",
+        Every(minutes=15),
+        send_draft_reminders,
+        "reminders to people who saved answers and have not sent them",
+    ),
+    order=60,
+)
+
 # digests (forum/mailings/digests/): what is waiting shows in "Your data" and goes with the
 # account; sent lines go after 30 days; made at 7:00am London time, daily and on Mondays
 from forum.mailings.digests import data_rights as _digest_rights  # noqa: E402

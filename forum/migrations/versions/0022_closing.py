@@ -1,4 +1,5 @@
-"""consultation date history, and whether the organiser chose the response due date
+"""consultation date history, whether the organiser chose the response due date, and
+reminders about answers saved but not sent
 
 Revision ID: 0022_closing
 Revises: 0021_sections
@@ -112,8 +113,35 @@ def upgrade():
             unique=False,
         )
 
+    op.create_table(
+        "draft_reminders",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("consultation_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", forum.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["consultation_id"],
+            ["consultations.id"],
+            name=op.f("fk_draft_reminders_consultation_id_consultations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_draft_reminders_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_draft_reminders")),
+        sa.UniqueConstraint("consultation_id", "user_id", name="uq_draft_reminders_person"),
+    )
+    with op.batch_alter_table("draft_reminders", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_draft_reminders_user_id"), ["user_id"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("draft_reminders", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_draft_reminders_user_id"))
+    op.drop_table("draft_reminders")
     with op.batch_alter_table("consultation_date_changes", schema=None) as batch_op:
         batch_op.drop_index("ix_consultation_date_changes_consultation")
         batch_op.drop_index(batch_op.f("ix_consultation_date_changes_actor_id"))

@@ -28,6 +28,7 @@ FILLED = {
     "posting_suspensions",
     "consultations_created",
     "consultation_date_changes",
+    "unsent_answer_reminders",
     "emails",
     "email_delivery",
     "email_choices",

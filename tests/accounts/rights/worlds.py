@@ -134,6 +134,9 @@ def populate() -> World:
         reason="parents asked for more time",
         actor=_user(person.id),
     )
+    from forum.mailings.drafts.models import DraftReminder
+
+    db.session.add(DraftReminder(consultation_id=led_consultation.id, user_id=person.id))
     from forum.mailings.newsletters import services as newsletters
 
     newsletters.create_newsletter(
