@@ -127,6 +127,12 @@ consultation_extended = Hook(
     "consultation_extended", "Told when a consultation's closing date moves later."
 )
 
+#: Rows for a consultation's "check and publish" page: `provider(consultation) ->
+#: list[Check] | None` (`forum.consultations.checks.Check`); a row at level "error" blocks
+#: publishing (surveys: the number of questions; mailings: who is emailed at opening; the
+#: documents area can add its accessible versions here).
+publish_checks = Hook("publish_checks", "Rows of a consultation's check before publishing.")
+
 #: The forum published a consultation's response ("you said, we did"): `receiver(consultation,
 #: *, themes, decisions, first_time, actor)` with the themes and decisions published now and
 #: whether the consultation became "responded" with it, in the same transaction (mailings

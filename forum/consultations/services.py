@@ -224,6 +224,22 @@ def publish(consultation: Consultation, *, actor) -> ConsultationState:
     return state
 
 
+def publish_checked(consultation: Consultation, *, actor) -> ConsultationState:
+    """Publish after the checks of the "check and publish" page: any error refuses it, with the
+    first error's words (the page lists them all)."""
+    from forum.consultations.checks import errors_in, publish_checks
+
+    _require(consultation, ConsultationState.DRAFT, doing="published")
+    errors = errors_in(publish_checks(consultation))
+    if errors:
+        more = len(errors) - 1
+        raise ConsultationError(
+            errors[0].text
+            + (f" There {'is' if more == 1 else 'are'} {more} more to fix." if more else "")
+        )
+    return publish(consultation, actor=actor)
+
+
 def unpublish(consultation: Consultation, *, actor) -> None:
     """A scheduled consultation goes back to draft (nobody has answered it yet)."""
     _require(consultation, ConsultationState.SCHEDULED, doing="taken back to draft")

@@ -45,6 +45,10 @@ hooks.consultation_extended.register(_announcements.consultation_extended, order
 hooks.consultation_closed.register(_announcements.consultation_closed_early, order=60)
 hooks.ledger_published.register(_announcements.ledger_published, order=60)
 
+from forum.mailings.announcements.checks import announcement_check  # noqa: E402
+
+hooks.publish_checks.register(announcement_check, order=60)
+
 from forum.mailings.newsletters import data_rights as _newsletter_rights  # noqa: E402
 from forum.mailings.newsletters.queries import still_for as _newsletter_still_for  # noqa: E402
 from forum.mailings.newsletters.services import fan_out_job  # noqa: E402
