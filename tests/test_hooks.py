@@ -242,6 +242,13 @@ def test_the_account_page_shows_unsent_answers_from_surveys(app):
     ]
 
 
+def test_the_check_before_publishing_gets_rows_from_surveys_and_mailings(app):
+    assert _where(hooks.publish_checks) == [
+        "forum.surveys.builder.checks.survey_check",
+        "forum.mailings.announcements.checks.announcement_check",
+    ]
+
+
 def test_the_plan_page_gets_its_scorecard_from_outcomes(app):
     assert [p.name for p in hooks.plan_page_sections] == ["scorecard"]
     assert _where(hooks.plan_page_sections) == [
@@ -303,6 +310,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         hooks.personal_data_erasure,
         hooks.scheduled_jobs,
         hooks.account_page_sections,
+        hooks.publish_checks,
     ],
     ids=lambda hook: hook.name,
 )
