@@ -96,10 +96,13 @@ hooks.scheduled_jobs.register(
 # consultation, two days before it closes; what was sent shows in "Your data" and goes with
 # the account
 from forum.mailings.drafts import data_rights as _draft_rights  # noqa: E402
-from forum.mailings.drafts.services import send_draft_reminders  # noqa: E402
+from forum.mailings.drafts.services import purge_old_reminders, send_draft_reminders  # noqa: E402
 
 hooks.personal_data_sections.register(_draft_rights.personal_data, order=60)
 hooks.personal_data_erasure.register(_draft_rights.erase, order=60)
+hooks.retention_purges.register(
+    purge_old_reminders, name="reminders about unsent answers", order=60
+)
 hooks.scheduled_jobs.register(
     Job(
         "mailings.unsent-answers",

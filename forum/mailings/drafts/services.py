@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import cast
 
+from sqlalchemy import delete, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import User
@@ -75,3 +78,20 @@ def send_draft_reminders(now: datetime | None = None) -> int:
             continue
         sent += told
     return sent
+
+
+#: a reminder's record is kept this long after its consultation closed, then deleted
+KEEP_AFTER_CLOSING = timedelta(days=30)
+
+
+def purge_old_reminders(now: datetime) -> int:
+    """The retention purge: the record of a reminder goes 30 days after its consultation
+    closed (it only stops a second reminder while the consultation could still be answered).
+    Returns how many."""
+    closed = select(Consultation.id).where(Consultation.closes_at < now - KEEP_AFTER_CLOSING)
+    result = db.session.execute(
+        delete(DraftReminder)
+        .where(DraftReminder.consultation_id.in_(closed))
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult, result).rowcount or 0

@@ -135,3 +135,14 @@ def test_the_job_runs_every_15_minutes(app):
     jobs = {job.name: job for job in (p.target for p in hooks.scheduled_jobs)}
     assert jobs["mailings.unsent-answers"].run is send_draft_reminders
     assert jobs["mailings.unsent-answers"].schedule == Every(minutes=15)
+
+
+def test_the_record_goes_30_days_after_closing(app, world):
+    from forum.mailings.drafts.services import purge_old_reminders
+
+    with app.app_context():
+        assert send_draft_reminders(utcnow()) == 1
+        closes = db.session.get(Consultation, world["consultation_id"]).closes_at
+        assert purge_old_reminders(closes + timedelta(days=29)) == 0
+        assert purge_old_reminders(closes + timedelta(days=31)) == 1
+        assert db.session.scalar(select(DraftReminder.id)) is None
