@@ -23,13 +23,9 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
-    with op.batch_alter_table("consultations", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "response_due_is_custom", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+def mark_custom(bind) -> None:
+    """Say which existing due dates the organiser chose: any not exactly 12 weeks after the
+    closing date. Compared in Python, so it is the same on SQLite and PostgreSQL."""
     consultations = sa.table(
         "consultations",
         sa.column("id", sa.Integer()),
@@ -37,7 +33,6 @@ def upgrade():
         sa.column("response_due_at", forum.models.UTCDateTime(timezone=True)),
         sa.column("response_due_is_custom", sa.Boolean()),
     )
-    bind = op.get_bind()
     rows = bind.execute(
         sa.select(consultations.c.id, consultations.c.closes_at, consultations.c.response_due_at)
     ).all()
@@ -48,6 +43,16 @@ def upgrade():
             .where(consultations.c.id.in_(custom[start : start + 500]))
             .values(response_due_is_custom=True)
         )
+
+
+def upgrade():
+    with op.batch_alter_table("consultations", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "response_due_is_custom", sa.Boolean(), nullable=False, server_default=sa.false()
+            )
+        )
+    mark_custom(op.get_bind())
     with op.batch_alter_table("consultations", schema=None) as batch_op:
         batch_op.alter_column(
             "response_due_is_custom", existing_type=sa.Boolean(), server_default=None
