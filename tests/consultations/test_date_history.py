@@ -1,5 +1,6 @@
 """Extending with a reason, the history of date changes, and the extend form's bad input."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -202,3 +203,22 @@ def test_a_stale_extend_page_is_refused_and_nothing_changes(app, client, auth, n
 def test_only_organisers_see_the_extend_form(client, auth, north):
     auth.login("member@example.org")
     assert client.get(_url(north, "open", "extend")).status_code == 403
+
+
+def _year_input(page: str) -> str:
+    """The whole <input> tag of the response due date's year."""
+    return re.search(r'<input[^>]*name="response_due_at-year"[^>]*>', page).group(0)
+
+
+def test_the_edit_page_leaves_a_default_due_date_blank_and_shows_a_chosen_one(
+    app, client, auth, north
+):
+    auth.login("org@example.org")
+    url = _url(north, "scheduled", "edit")
+    assert 'value=""' in _year_input(client.get(url).get_data(as_text=True))
+    with app.app_context():
+        c = db.session.get(Consultation, north["scheduled"].id)
+        c.response_due_is_custom = True
+        year = str(c.response_due_at.astimezone(LONDON).year)
+        db.session.commit()
+    assert f'value="{year}"' in _year_input(client.get(url).get_data(as_text=True))
