@@ -211,7 +211,7 @@ def extend(area, consultation):
     done = accept(
         form,
         lambda: consultations.extend(
-            consultation, form.closes_at.data, reason=form.reason.data, actor=current_user
+            consultation, form.closes_at.data, reason=form.reason.data or "", actor=current_user
         ),
         refused=consultations.ConsultationError,
         field="closes_at",
