@@ -41,6 +41,7 @@ def _import_models() -> None:
     # the order in which their packages register on the hooks.
     # isort: split
     from forum.mailings.announcements import models as _announcements  # noqa: F401
+    from forum.mailings.drafts import models as _drafts  # noqa: F401
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:

@@ -93,6 +93,12 @@ consultation_page_sections = Hook(
     "consultation_page_sections", "Named values a consultation's page shows from higher areas."
 )
 
+#: Sections on a person's own "Your account" page: `provider(user) -> (template, context) |
+#: None`, the template included with `section=context` (surveys: answers saved but not sent).
+account_page_sections = Hook(
+    "account_page_sections", "Sections on a person's own account page from higher areas."
+)
+
 #: What a plan's page shows from higher areas: `provider(plan) -> value`, passed to
 #: `plans/show.html` as `sections[name]`.
 plan_page_sections = Hook(
@@ -120,11 +126,17 @@ consultation_opened_early = Hook(
 )
 
 #: An organiser gave a consultation a later closing date (or reopened a closed one):
-#: `receiver(consultation, old_closes_at, *, actor)`, in the same transaction (mailings tell
-#: those who have not answered yet).
+#: `receiver(consultation, old_closes_at, *, actor, reason)`, in the same transaction, with the
+#: organiser's reason (mailings tell those who have not answered yet, once per new date).
 consultation_extended = Hook(
     "consultation_extended", "Told when a consultation's closing date moves later."
 )
+
+#: Rows for a consultation's "check and publish" page: `provider(consultation) ->
+#: list[Check] | None` (`forum.consultations.checks.Check`); a row at level "error" blocks
+#: publishing (surveys: the number of questions; mailings: who is emailed at opening; the
+#: documents area can add its accessible versions here).
+publish_checks = Hook("publish_checks", "Rows of a consultation's check before publishing.")
 
 #: The forum published a consultation's response ("you said, we did"): `receiver(consultation,
 #: *, themes, decisions, first_time, actor)` with the themes and decisions published now and

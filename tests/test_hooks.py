@@ -211,6 +211,7 @@ def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_maili
     assert list(names) == [
         "survey_info",
         "results_at",
+        "unsent_draft",
         "clock",
         "ledger_at",
         "ledger",
@@ -239,6 +240,19 @@ def test_consultation_moves_and_the_published_response_reach_announcements(app):
         "forum.mailings.announcements.services.consultation_closed_early"
     )
     assert [p.target for p in hooks.ledger_published] == [announcements.ledger_published]
+
+
+def test_the_account_page_shows_unsent_answers_from_surveys(app):
+    assert _where(hooks.account_page_sections) == [
+        "forum.surveys.answering.views.account_unsent_drafts"
+    ]
+
+
+def test_the_check_before_publishing_gets_rows_from_surveys_and_mailings(app):
+    assert _where(hooks.publish_checks) == [
+        "forum.surveys.builder.checks.survey_check",
+        "forum.mailings.announcements.checks.announcement_check",
+    ]
 
 
 def test_the_plan_page_gets_its_scorecard_from_outcomes(app):
@@ -284,15 +298,17 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "mailings.preferences",
         "mailings.newsletters",
         "mailings.digests",
+        "mailings.drafts",
     ]
     shown = [p.target.__module__ for p in hooks.personal_data_sections]
     erased = [p.target.__module__ for p in hooks.personal_data_erasure]
     assert shown == erased
     assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
     assert shown[0] == "forum.areas.data_rights"
-    assert shown[-3:] == [
+    assert shown[-4:] == [
         "forum.mailings.preferences.data_rights",
         "forum.mailings.newsletters.data_rights",
+        "forum.mailings.drafts.data_rights",
         "forum.mailings.digests.data_rights",
     ]
 
@@ -317,6 +333,8 @@ def test_one_place_decides_where_people_land_after_signing_in():
         hooks.scheduled_jobs,
         hooks.document_owners,
         hooks.landing_page,
+        hooks.account_page_sections,
+        hooks.publish_checks,
     ],
     ids=lambda hook: hook.name,
 )

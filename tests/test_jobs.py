@@ -72,6 +72,7 @@ def test_worker_once_runs_every_registered_job_on_an_empty_forum(app):
         "jobs.forget-old-runs",
         "mailings.announce-openings",
         "mailings.consultation-reminders",
+        "mailings.unsent-answers",
     ):
         assert f"{name} (" in result.output
     assert "failed" not in result.output

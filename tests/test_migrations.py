@@ -66,3 +66,33 @@ def test_0010_vouches_for_responses_that_could_not_be_made_in_bulk(app):
             # from one sent by nobody in particular: it is not vouched for
             "anonymous": False,
         }
+
+
+def test_0022_takes_a_due_date_exactly_12_weeks_after_closing_as_the_default(app):
+    """The backfill of `Consultation.response_due_is_custom`, run on this engine."""
+    import importlib.util
+    from datetime import timedelta
+    from pathlib import Path
+
+    from sqlalchemy import select, update
+
+    from forum.consultations.models import Consultation
+    from tests.factories import make_area, make_consultation
+
+    path = Path(__file__).resolve().parents[1] / "forum/migrations/versions/0022_closing.py"
+    spec = importlib.util.spec_from_file_location("migration_0022", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    with app.app_context():
+        area = make_area()
+        default = make_consultation(area, state="open")
+        chosen = make_consultation(area, state="open")
+        db.session.get(Consultation, chosen.id).response_due_at += timedelta(days=1)
+        db.session.flush()
+        db.session.execute(update(Consultation).values(response_due_is_custom=False))
+        migration.mark_custom(db.session.connection())
+        found = dict(
+            db.session.execute(select(Consultation.id, Consultation.response_due_is_custom)).all()
+        )
+        assert (found[default.id], found[chosen.id]) == (False, True)

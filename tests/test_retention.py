@@ -56,6 +56,7 @@ def test_every_purge_in_the_schedule_is_registered(app):
         "unsent survey answers",
         "survey burst tracking and email confirmations",
         "unconfirmed subscribers",
+        "reminders about unsent answers",
         "sent digest lines",
     ]
 

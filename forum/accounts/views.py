@@ -9,6 +9,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_login import current_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from forum import hooks
 from forum.accounts import bp
 from forum.accounts import services as accounts
 from forum.accounts.forms import (
@@ -261,6 +262,7 @@ def account():
         form=ActionForm(),
         has_app=has_authenticator(current_user),
         undeliverable=is_undeliverable(current_user.email),
+        sections=hooks.account_page_sections.results(current_user),
     )
 
 

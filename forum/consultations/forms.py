@@ -85,7 +85,7 @@ class ConsultationForm(BaseForm):
         what="Response due date",
         default_time="17:00",
         description="When partners should say what they will do. Leave blank for 12 weeks "
-        "after it closes.",
+        "after it closes: the date then moves if it is extended or closed early.",
     )
     priorities = PriorityChoices(
         "Which priorities of the local plan is this about?", coerce=str, validators=[Optional()]
@@ -118,8 +118,23 @@ class ConsultationForm(BaseForm):
             raise ValidationError("The response due date must be on or after the closing date")
 
 
+REASON_HINT = (
+    "Shown on the consultation page and in the email to people who have not answered yet. "
+    "Finish the sentence “We are giving more time because …”, for example: the easy read "
+    "version came late."
+)
+
+
 class ExtendForm(BaseForm):
     closes_at = _required_moment("New closing date", "new closing date", "23:59")
+    reason = LongTextField(
+        "Why are you giving more time?",
+        description=REASON_HINT,
+        validators=[
+            DataRequired("Say why you are giving more time"),
+            MaxLength(500, "The reason"),
+        ],
+    )
 
 
 class CloseEarlyForm(BaseForm):

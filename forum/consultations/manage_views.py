@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from flask import flash, request
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from forum.areas.queries import load_area
 from forum.consultations import bp
 from forum.consultations import services as consultations
+from forum.consultations.checks import errors_in, publish_checks
 from forum.consultations.forms import CloseEarlyForm, ConsultationForm, ExtendForm
 from forum.consultations.models import Audience, ConsultationKind, ConsultationState
 from forum.consultations.permissions import can_manage_consultations
 from forum.consultations.queries import load_consultation
+from forum.extensions import db
 from forum.models import utcnow
 from forum.plans.queries import get_priorities, priorities_of
 from forum.web.auth import access
-from forum.web.htmx import render
-from forum.web.submit import accept, form_page, press
+from forum.web.forms import ActionForm
+from forum.web.htmx import redirect_after_post, render
+from forum.web.submit import PRESSED_TOGETHER, accept, form_page, press
 
 MANAGE = (
     "Only organisers of {area.forum_name} can run its consultations. If you should be one, ask "
@@ -78,9 +83,13 @@ def edit(area, consultation):
             "body",
             "opens_at",
             "closes_at",
-            "response_due_at",
         )
     }
+    # Blank unless the organiser chose it: blank means "12 weeks after it closes", following
+    # the closing date wherever it moves.
+    current["response_due_at"] = (
+        consultation.response_due_at if consultation.response_due_is_custom else None
+    )
     current["audience"] = consultation.audience.value
     current["kind"] = consultation.kind.value
     current["priorities"] = [str(p.id) for p in consultation.priorities]
@@ -96,8 +105,7 @@ def edit(area, consultation):
         consultations.update_consultation(
             consultation,
             **fields,
-            response_due_at=form.response_due_at.data
-            or fields["closes_at"] + consultations.RESPONSE_DUE_AFTER,
+            response_due_at=form.response_due_at.data,
             actor=current_user,
         )
         return consultation
@@ -135,16 +143,43 @@ def _lifecycle(consultation, action, message: str):
     )
 
 
-@bp.post("/areas/<area_slug>/consultations/<slug>/publish")
+@bp.route("/areas/<area_slug>/consultations/<slug>/publish", methods=["GET", "POST"])
 @manage(load_consultation)
 def publish(area, consultation):
-    opens_later = consultation.opens_at > utcnow()
-    message = (
-        "Published. It will open on its opening date."
-        if opens_later
-        else "Published. The consultation is open now."
+    """Check and publish: one page listing what is ready, what to check and what must be
+    fixed (each with a link to fix it); its button publishes unless something must be fixed,
+    which the POST checks again."""
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        opens_later = consultation.opens_at > utcnow()
+        message = (
+            "Published. It will open on its opening date."
+            if opens_later
+            else "Published. The consultation is open now."
+        )
+        try:
+            consultations.publish_checked(consultation, actor=current_user)
+            db.session.commit()
+        except (consultations.ConsultationError, StaleDataError) as exc:
+            db.session.rollback()
+            text = (
+                str(exc) if isinstance(exc, consultations.ConsultationError) else PRESSED_TOGETHER
+            )
+            flash(text, "error")
+            return redirect_after_post(consultation.manage_url("publish"))
+        flash(message, "success")
+        return redirect_after_post(consultation.url)
+    rows = publish_checks(consultation)
+    return render(
+        "consultations/manage/publish.html",
+        status=422 if request.method == "POST" else 200,
+        area=area,
+        consultation=consultation,
+        state=consultation.state,
+        rows=rows,
+        errors=errors_in(rows),
+        form=form,
     )
-    return _lifecycle(consultation, consultations.publish, message)
 
 
 @bp.post("/areas/<area_slug>/consultations/<slug>/unpublish")
@@ -175,11 +210,13 @@ def extend(area, consultation):
     form = ExtendForm()
     done = accept(
         form,
-        lambda: consultations.extend(consultation, form.closes_at.data, actor=current_user),
+        lambda: consultations.extend(
+            consultation, form.closes_at.data, reason=form.reason.data or "", actor=current_user
+        ),
         refused=consultations.ConsultationError,
         field="closes_at",
         then=consultation.url,
-        message="The closing date has been changed.",
+        message="The closing date has been changed. The reason is shown on the consultation page.",
         row=consultation,
         what="this consultation",
     )

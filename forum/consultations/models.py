@@ -96,8 +96,12 @@ class Consultation(db.Model):
     )
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    #: when the forum expects partners' response; 12 weeks after closing unless set
+    #: when the forum expects partners' response: 12 weeks after the actual close (it moves
+    #: when the consultation is extended, closed early or its dates are edited) unless the
+    #: organiser chose a date (`response_due_is_custom`)
     response_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: the organiser chose `response_due_at`; otherwise it follows the closing date
+    response_due_is_custom: Mapped[bool] = mapped_column(default=False)
     #: null while a draft; set when an organiser publishes it
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: set when the forum marks that partners have responded
@@ -134,3 +138,94 @@ class Consultation(db.Model):
 
     def manage_url(self, action: str) -> str:
         return url_for(f"consultations.{action}", area_slug=self.area.slug, slug=self.slug)
+
+
+class DateField(enum.StrEnum):
+    """Which of a consultation's dates a `DateChange` moved."""
+
+    OPENS = "opens_at"
+    CLOSES = "closes_at"
+    RESPONSE_DUE = "response_due_at"
+
+    @property
+    def label(self) -> str:
+        return {
+            "opens_at": "Opening date",
+            "closes_at": "Closing date",
+            "response_due_at": "Response due",
+        }[self.value]
+
+
+class DateChangeKind(enum.StrEnum):
+    """Why a date moved: the organiser's move that changed it."""
+
+    EDITED = "edited"
+    OPENED_EARLY = "opened_early"
+    EXTENDED = "extended"
+    REOPENED = "reopened"
+    CLOSED_EARLY = "closed_early"
+    #: the response due date followed a new closing date (it was not chosen by the organiser)
+    FOLLOWED = "followed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "edited": "Dates edited",
+            "opened_early": "Opened early",
+            "extended": "Extended",
+            "reopened": "Reopened",
+            "closed_early": "Closed early",
+            "followed": "Response due date moved with the closing date",
+        }[self.value]
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to everyone on the consultation page, not only to organisers."""
+        return self in (
+            DateChangeKind.EXTENDED,
+            DateChangeKind.REOPENED,
+            DateChangeKind.CLOSED_EARLY,
+            DateChangeKind.OPENED_EARLY,
+        )
+
+
+class DateChange(db.Model):
+    """One change of one of a consultation's dates: what moved, from and to, why and who. The
+    consultation page shows extensions, reopenings and early opening and closing publicly;
+    organisers see every row."""
+
+    __tablename__ = "consultation_date_changes"
+    __table_args__ = (
+        Index("ix_consultation_date_changes_consultation", "consultation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    field: Mapped[DateField] = mapped_column(str_enum(DateField, 16))
+    kind: Mapped[DateChangeKind] = mapped_column(str_enum(DateChangeKind, 16))
+    from_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    to_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: the organiser's reason in plain words, shown publicly for the public kinds
+    reason: Mapped[str] = mapped_column(Text, default="")
+    #: the organiser who made the change; null once their account is deleted
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def because(self) -> str:
+        """The reason as the end of a sentence ("the easy read version came late.")."""
+        return because(self.reason)
+
+
+def because(reason: str) -> str:
+    """An organiser's reason, ready to follow "because": a leading "because" they typed is not
+    doubled, and the sentence ends with a full stop."""
+    text = reason.strip()
+    first, _, rest = text.partition(" ")
+    if first.lower() == "because" and rest:
+        text = rest.strip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return text

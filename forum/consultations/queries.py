@@ -6,7 +6,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum.audit.models import AuditEvent
-from forum.consultations.models import Consultation
+from forum.consultations.models import Consultation, DateChange
 from forum.extensions import db
 from forum.models import utcnow
 
@@ -95,6 +95,17 @@ def get_history(consultation: Consultation, *, limit: int = 50) -> list[AuditEve
             )
             .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
             .limit(limit)
+        )
+    )
+
+
+def get_date_changes(consultation: Consultation) -> list[DateChange]:
+    """Every change of the consultation's dates, oldest first (a consultation has a handful)."""
+    return list(
+        db.session.scalars(
+            select(DateChange)
+            .where(DateChange.consultation_id == consultation.id)
+            .order_by(DateChange.created_at, DateChange.id)
         )
     )
 

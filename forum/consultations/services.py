@@ -18,6 +18,9 @@ from forum.consultations.models import (
     Consultation,
     ConsultationKind,
     ConsultationState,
+    DateChange,
+    DateChangeKind,
+    DateField,
 )
 from forum.consultations.queries import slug_taken
 from forum.errors import Refused
@@ -26,6 +29,8 @@ from forum.models import utcnow
 
 #: the response is due this long after closing unless the organiser sets another date
 RESPONSE_DUE_AFTER = timedelta(weeks=12)
+#: the longest reason for a change of dates (shown publicly on the consultation page)
+REASON_MAX = 500
 
 
 class ConsultationError(Refused):
@@ -54,6 +59,56 @@ def _check_dates(opens_at: datetime, closes_at: datetime, response_due_at: datet
         raise ConsultationError("The response due date must be on or after the closing date")
 
 
+def clean_reason(reason: str, *, what: str) -> str:
+    """A reason in plain words: required, one paragraph, at most `REASON_MAX` characters.
+    The form's `LongTextField` has already cleaned it; this holds for every other caller."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ConsultationError(f"Say why {what}")
+    if len(reason) > REASON_MAX:
+        raise ConsultationError(f"The reason must be {REASON_MAX} characters or fewer")
+    return reason
+
+
+def _move(
+    consultation: Consultation,
+    field: DateField,
+    to: datetime,
+    kind: DateChangeKind,
+    *,
+    actor,
+    reason: str = "",
+) -> None:
+    """Set one date and keep the change in the history; nothing is kept when it does not move."""
+    old = getattr(consultation, field.value)
+    if old == to:
+        return
+    setattr(consultation, field.value, to)
+    db.session.add(
+        DateChange(
+            consultation_id=consultation.id,
+            field=field,
+            kind=kind,
+            from_at=old,
+            to_at=to,
+            reason=reason,
+            actor_id=getattr(actor, "id", None),
+        )
+    )
+
+
+def _follow_close(consultation: Consultation, *, actor) -> None:
+    """A response due date the organiser did not choose is 12 weeks after the actual close."""
+    if not consultation.response_due_is_custom:
+        _move(
+            consultation,
+            DateField.RESPONSE_DUE,
+            consultation.closes_at + RESPONSE_DUE_AFTER,
+            DateChangeKind.FOLLOWED,
+            actor=actor,
+        )
+
+
 def create_consultation(
     area,
     *,
@@ -69,7 +124,10 @@ def create_consultation(
     priorities=(),
     actor,
 ) -> Consultation:
-    """A new draft. Nobody but the area's organisers sees it until it is published."""
+    """A new draft. Nobody but the area's organisers sees it until it is published. Without a
+    `response_due_at` the response is due 12 weeks after it closes, and that date follows
+    the closing date wherever it moves."""
+    is_custom = response_due_at is not None
     response_due_at = response_due_at or closes_at + RESPONSE_DUE_AFTER
     _check_dates(opens_at, closes_at, response_due_at)
     consultation = Consultation(
@@ -85,6 +143,7 @@ def create_consultation(
         opens_at=opens_at,
         closes_at=closes_at,
         response_due_at=response_due_at,
+        response_due_is_custom=is_custom,
         created_by_id=getattr(actor, "id", None),
     )
     consultation.priorities = list(priorities)
@@ -104,13 +163,15 @@ def update_consultation(
     audience: Audience,
     opens_at: datetime,
     closes_at: datetime,
-    response_due_at: datetime,
+    response_due_at: datetime | None,
     priorities,
     kind: ConsultationKind | None = None,
     actor,
 ) -> Consultation:
     """Change the words and links at any time. Dates change here only before it opens; once
-    open, use extend or close early, so the record of what happened stays true."""
+    open, use extend or close early, so the record of what happened stays true. A
+    `response_due_at` of None means "12 weeks after it closes", following the closing date;
+    a date makes it the organiser's choice, kept whatever happens to the closing date."""
     state = consultation.state
     dates_changed = (opens_at, closes_at) != (consultation.opens_at, consultation.closes_at)
     if dates_changed and state not in (ConsultationState.DRAFT, ConsultationState.SCHEDULED):
@@ -118,6 +179,8 @@ def update_consultation(
             "The dates of an open or closed consultation cannot be edited. Use Extend or "
             "Close early instead"
         )
+    is_custom = response_due_at is not None
+    response_due_at = response_due_at or closes_at + RESPONSE_DUE_AFTER
     _check_dates(opens_at, closes_at, response_due_at)
     consultation.title = title
     consultation.summary = summary
@@ -126,9 +189,11 @@ def update_consultation(
     consultation.audience = audience
     if kind is not None:
         consultation.kind = kind
-    consultation.opens_at = opens_at
-    consultation.closes_at = closes_at
-    consultation.response_due_at = response_due_at
+    _move(consultation, DateField.OPENS, opens_at, DateChangeKind.EDITED, actor=actor)
+    _move(consultation, DateField.CLOSES, closes_at, DateChangeKind.EDITED, actor=actor)
+    consultation.response_due_is_custom = is_custom
+    due_kind = DateChangeKind.EDITED if is_custom else DateChangeKind.FOLLOWED
+    _move(consultation, DateField.RESPONSE_DUE, response_due_at, due_kind, actor=actor)
     consultation.priorities = list(priorities)
     db.session.flush()
     record("consultation.updated", consultation, actor=actor, area=consultation.area)
@@ -159,6 +224,22 @@ def publish(consultation: Consultation, *, actor) -> ConsultationState:
     return state
 
 
+def publish_checked(consultation: Consultation, *, actor) -> ConsultationState:
+    """Publish after the checks of the "check and publish" page: any error refuses it, with the
+    first error's words (the page lists them all)."""
+    from forum.consultations.checks import errors_in, publish_checks
+
+    _require(consultation, ConsultationState.DRAFT, doing="published")
+    errors = errors_in(publish_checks(consultation))
+    if errors:
+        more = len(errors) - 1
+        raise ConsultationError(
+            errors[0].text
+            + (f" There {'is' if more == 1 else 'are'} {more} more to fix." if more else "")
+        )
+    return publish(consultation, actor=actor)
+
+
 def unpublish(consultation: Consultation, *, actor) -> None:
     """A scheduled consultation goes back to draft (nobody has answered it yet)."""
     _require(consultation, ConsultationState.SCHEDULED, doing="taken back to draft")
@@ -170,7 +251,7 @@ def unpublish(consultation: Consultation, *, actor) -> None:
 def open_now(consultation: Consultation, *, actor) -> None:
     _require(consultation, ConsultationState.SCHEDULED, doing="opened early")
     old = consultation.opens_at
-    consultation.opens_at = utcnow()
+    _move(consultation, DateField.OPENS, utcnow(), DateChangeKind.OPENED_EARLY, actor=actor)
     db.session.flush()
     record(
         "consultation.opened_early",
@@ -182,16 +263,23 @@ def open_now(consultation: Consultation, *, actor) -> None:
     hooks.consultation_opened_early.send(consultation, actor=actor)
 
 
-def extend(consultation: Consultation, closes_at: datetime, *, actor) -> None:
-    """Give people longer. A closed consultation can be reopened this way before it has a
-    response; the response due date moves with it if it would fall before the new close."""
+def extend(consultation: Consultation, closes_at: datetime, *, reason: str, actor) -> None:
+    """Give people longer, saying why (shown on the consultation page and in the email to
+    those who have not answered). A closed consultation can be reopened this way before it
+    has a response. A response due date the organiser did not choose moves to 12 weeks after
+    the new close; one they chose stays, unless it would fall before the new close (then it
+    follows the closing date from now on)."""
     _require(consultation, ConsultationState.OPEN, ConsultationState.CLOSED, doing="extended")
+    reason = clean_reason(reason, what="you are giving more time")
     if closes_at <= max(utcnow(), consultation.closes_at):
         raise ConsultationError("The new closing date must be later than the current one")
+    reopening = consultation.state is ConsultationState.CLOSED
     old = consultation.closes_at
-    consultation.closes_at = closes_at
-    if consultation.response_due_at < closes_at:
-        consultation.response_due_at = closes_at + RESPONSE_DUE_AFTER
+    kind = DateChangeKind.REOPENED if reopening else DateChangeKind.EXTENDED
+    _move(consultation, DateField.CLOSES, closes_at, kind, actor=actor, reason=reason)
+    if consultation.response_due_is_custom and consultation.response_due_at < closes_at:
+        consultation.response_due_is_custom = False
+    _follow_close(consultation, actor=actor)
     consultation.closed_early_reason = ""
     db.session.flush()
     record(
@@ -202,15 +290,24 @@ def extend(consultation: Consultation, closes_at: datetime, *, actor) -> None:
         old_closes_at=old.isoformat(),
         new_closes_at=closes_at.isoformat(),
     )
-    hooks.consultation_extended.send(consultation, old, actor=actor)
+    hooks.consultation_extended.send(consultation, old, actor=actor, reason=reason)
 
 
 def close_early(consultation: Consultation, *, reason: str, actor) -> None:
+    """Close now, saying why (shown on the consultation page and in the notice to its
+    audience); a response due date the organiser did not choose is 12 weeks from now."""
     _require(consultation, ConsultationState.OPEN, doing="closed early")
-    if not reason.strip():
-        raise ConsultationError("Say why the consultation is closing early")
+    reason = clean_reason(reason, what="the consultation is closing early")
     old = consultation.closes_at
-    consultation.closes_at = utcnow()
+    _move(
+        consultation,
+        DateField.CLOSES,
+        utcnow(),
+        DateChangeKind.CLOSED_EARLY,
+        actor=actor,
+        reason=reason,
+    )
+    _follow_close(consultation, actor=actor)
     consultation.closed_early_reason = reason
     db.session.flush()
     record(

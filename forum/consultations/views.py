@@ -17,6 +17,7 @@ from forum.consultations.permissions import (
 )
 from forum.consultations.queries import (
     count_by_status,
+    get_date_changes,
     get_history,
     get_listed,
     load_consultation,
@@ -62,19 +63,30 @@ def index(area):
 def show(area, consultation):
     manager = can_manage_consultations(current_user, area)
     history = get_history(consultation) if manager else []
-    return render(
+    date_changes = get_date_changes(consultation)
+    staff_changes = date_changes if manager else []
+    sections = hooks.consultation_page_sections.named(consultation)
+    response = render(
         "consultations/show.html",
         area=area,
         consultation=consultation,
         state=consultation.state,
         manager=manager,
         can_take_part=can_take_part(current_user, consultation),
-        sections=hooks.consultation_page_sections.named(consultation),
+        sections=sections,
         history=history,
-        actors=display_names(event.actor_id for event in history),
+        actors=display_names(
+            [event.actor_id for event in history] + [change.actor_id for change in staff_changes]
+        ),
+        date_changes=staff_changes,
+        public_changes=[change for change in date_changes if change.kind.is_public],
         form=ActionForm(),
         other_formats=other_formats(Owner(documents.OWNER, consultation), current_user),
     )
+    if sections.get("unsent_draft"):
+        # one person's own answers are mentioned: never kept in a shared cache
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def area_home_section(area):

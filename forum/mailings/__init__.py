@@ -45,6 +45,10 @@ hooks.consultation_extended.register(_announcements.consultation_extended, order
 hooks.consultation_closed.register(_announcements.consultation_closed_early, order=60)
 hooks.ledger_published.register(_announcements.ledger_published, order=60)
 
+from forum.mailings.announcements.checks import announcement_check  # noqa: E402
+
+hooks.publish_checks.register(announcement_check, order=60)
+
 from forum.mailings.newsletters import data_rights as _newsletter_rights  # noqa: E402
 from forum.mailings.newsletters.queries import still_for as _newsletter_still_for  # noqa: E402
 from forum.mailings.newsletters.services import fan_out_job  # noqa: E402
@@ -84,6 +88,27 @@ hooks.scheduled_jobs.register(
         fan_out_job,
         "start scheduled newsletters and queue their emails",
         timeout=timedelta(minutes=30),
+    ),
+    order=60,
+)
+
+# reminders about answers saved but not sent (forum/mailings/drafts/): once per person and
+# consultation, two days before it closes; what was sent shows in "Your data" and goes with
+# the account
+from forum.mailings.drafts import data_rights as _draft_rights  # noqa: E402
+from forum.mailings.drafts.services import purge_old_reminders, send_draft_reminders  # noqa: E402
+
+hooks.personal_data_sections.register(_draft_rights.personal_data, order=60)
+hooks.personal_data_erasure.register(_draft_rights.erase, order=60)
+hooks.retention_purges.register(
+    purge_old_reminders, name="reminders about unsent answers", order=60
+)
+hooks.scheduled_jobs.register(
+    Job(
+        "mailings.unsent-answers",
+        Every(minutes=15),
+        send_draft_reminders,
+        "reminders to people who saved answers and have not sent them",
     ),
     order=60,
 )

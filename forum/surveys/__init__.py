@@ -51,6 +51,14 @@ hooks.consultation_page_sections.register(survey_summary, name="survey_info", or
 hooks.consultation_page_sections.register(
     results_link, name="results_at", order=30, needs="survey_info"
 )
+hooks.consultation_page_sections.register(
+    _answering_views.my_unsent_draft, name="unsent_draft", order=30
+)
+hooks.account_page_sections.register(_answering_views.account_unsent_drafts, order=30)
+
+from forum.surveys.builder.checks import survey_check  # noqa: E402
+
+hooks.publish_checks.register(survey_check, order=30)
 hooks.consultation_closed.register(seal_on_close, order=30)
 hooks.retention_purges.register(
     seal_closed_surveys, name="anonymous surveys sealed at closing", order=30

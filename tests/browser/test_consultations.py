@@ -4,6 +4,7 @@ closes it; visitors filter the list with htmx and without JavaScript. axe on eve
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -27,7 +28,20 @@ def plan(live_server, northshire):
     return northshire
 
 
-def test_organiser_writes_publishes_and_closes_a_consultation(open_page, plan):
+def _give_it_a_question(app, title: str) -> None:
+    from sqlalchemy import select
+
+    from forum.consultations.models import Consultation
+    from forum.extensions import db
+    from tests.factories import make_question, make_survey
+
+    with app.app_context():
+        consultation = db.session.scalar(select(Consultation).where(Consultation.title == title))
+        make_question(make_survey(consultation), kind="long_text", prompt="What helped?")
+        db.session.commit()
+
+
+def test_organiser_writes_publishes_and_closes_a_consultation(open_page, plan, live_server):
     organiser = open_page()
     sign_in(organiser, plan.organiser_email)
     organiser.goto(f"/areas/{plan.slug}/consultations")
@@ -60,6 +74,15 @@ def test_organiser_writes_publishes_and_closes_a_consultation(open_page, plan):
     organiser.submit("Save draft")
     assert "Your draft is saved" in organiser.banner()
 
+    # Check and publish: without a survey there is nothing to answer, so it cannot go out.
+    organiser.page.get_by_role("button", name="Check and publish").click()
+    organiser.page.wait_for_url("**/publish")
+    organiser.check()
+    assert "There is no survey yet" in organiser.page.locator(".govuk-error-summary").inner_text()
+    check_path = urlsplit(organiser.page.url).path
+    _give_it_a_question(live_server.app, "Mental health support teams in schools")
+    organiser.goto(check_path)
+    assert "The survey asks 1 question." in organiser.page.locator("main").inner_text()
     organiser.submit("Publish")
     assert "It will open on its opening date" in organiser.banner()
     organiser.submit("Open it now")
@@ -69,7 +92,8 @@ def test_organiser_writes_publishes_and_closes_a_consultation(open_page, plan):
     organiser.check()
     organiser.fill_form({"Why is it closing early?": "We had enough answers."})
     organiser.submit("Close the consultation")
-    assert "Closed early: We had enough answers." in organiser.page.locator("main").inner_text()
+    main = organiser.page.locator("main").inner_text()
+    assert "Closed early on " in main and ": We had enough answers." in main
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["htmx", "no-js"])

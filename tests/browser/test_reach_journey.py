@@ -83,6 +83,21 @@ def test_scheduled_opening_email_then_a_daily_digest(open_page, live_server, nor
         organiser.page.get_by_label("Month").nth(index).fill(str(when.month))
         organiser.page.get_by_label("Year").nth(index).fill(str(when.year))
     organiser.submit("Save draft")
+    with live_server.app.app_context():
+        from sqlalchemy import select
+
+        from forum.consultations.models import Consultation
+        from forum.extensions import db
+        from tests.factories import make_question, make_survey
+
+        written = db.session.scalar(
+            select(Consultation).where(Consultation.title == "Speech and language therapy waits")
+        )
+        make_question(make_survey(written), kind="long_text", prompt="How long did you wait?")
+        db.session.commit()
+    organiser.page.get_by_role("button", name="Check and publish").click()
+    organiser.page.wait_for_url("**/publish")
+    organiser.check()
     organiser.submit("Publish")
     assert "It will open on its opening date" in organiser.banner()
     consultation_path = organiser.page.url[len(live_server.url) :]
@@ -133,6 +148,7 @@ def test_scheduled_opening_email_then_a_daily_digest(open_page, live_server, nor
     organiser.page.get_by_label("Day").first.fill(str(later.day))
     organiser.page.get_by_label("Month").first.fill(str(later.month))
     organiser.page.get_by_label("Year").first.fill(str(later.year))
+    organiser.fill_form({"Why are you giving more time?": "the easy read version came late"})
     organiser.submit("Change closing date")
     run_jobs(live_server, utcnow(), "mailings.announce-openings")
     assert len(live_server.inbox.to(PARENT)) == 1, "kept for the digest, not sent alone"

@@ -122,6 +122,7 @@ def test_build_answer_code_publish_and_see(open_page, live_server, northshire, d
     listed = organiser.page.locator("#survey-questions").inner_text()
     assert "Shown only if question 1" in listed
     organiser.goto(draft)
+    _click(organiser, "Check and publish")
     _click(organiser, "Publish")
     _click(organiser, "Open it now")
     assert "Open" in organiser.page.inner_text("main")

@@ -65,7 +65,7 @@ def test_full_lifecycle_is_audited(app):
         services.publish(c, actor=actor)
         services.open_now(c, actor=actor)
         assert c.state is ConsultationState.OPEN
-        services.extend(c, now + timedelta(days=60), actor=actor)
+        services.extend(c, now + timedelta(days=60), reason="more time", actor=actor)
         assert c.closes_at == now + timedelta(days=60)
         services.close_early(c, reason="Enough answers", actor=actor)
         assert c.state is ConsultationState.CLOSED and c.closed_early_reason == "Enough answers"
@@ -109,7 +109,7 @@ def test_impossible_moves_are_refused(app, state, move):
     with app.test_request_context():
         area, actor = actors(app)
         c = db.session.get(Consultation, make_consultation(area, state=state).id)
-        kwargs = {"reason": "x"} if move == "close_early" else {}
+        kwargs = {"reason": "x"} if move in ("close_early", "extend") else {}
         args = (utcnow() + timedelta(days=90),) if move == "extend" else ()
         with pytest.raises(services.ConsultationError):
             getattr(services, move)(c, *args, actor=actor, **kwargs)
@@ -120,8 +120,8 @@ def test_extend_must_move_later_and_reopens_a_closed_one(app):
         area, actor = actors(app)
         c = db.session.get(Consultation, make_consultation(area, state="closed").id)
         with pytest.raises(services.ConsultationError, match="later"):
-            services.extend(c, utcnow() - timedelta(days=1), actor=actor)
-        services.extend(c, utcnow() + timedelta(days=7), actor=actor)
+            services.extend(c, utcnow() - timedelta(days=1), reason="more time", actor=actor)
+        services.extend(c, utcnow() + timedelta(days=7), reason="more time", actor=actor)
         assert c.state is ConsultationState.OPEN
         assert c.response_due_at >= c.closes_at
 

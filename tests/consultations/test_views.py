@@ -220,13 +220,15 @@ def test_lifecycle_buttons(app, client, auth, north):
     response = client.post_form(f"{base}/close", {"reason": ""})
     assert response.status_code == 422 and "Say why" in response.get_data(as_text=True)
     assert client.post_form(f"{base}/close", {"reason": "Enough replies"}).status_code == 303
-    assert "Closed early: Enough replies" in client.get(base).get_data(as_text=True)
+    closed_page = client.get(base).get_data(as_text=True)
+    assert "Closed early on " in closed_page and "): Enough replies" in closed_page
     # Opening a closed consultation again warns that an anonymous survey was sealed.
     assert "people who already answered can send" in client.get(f"{base}/extend").get_data(
         as_text=True
     )
     later = utcnow() + timedelta(days=14)
-    assert client.post_form(f"{base}/extend", date_fields("closes_at", later)).status_code == 303
+    sent = {**date_fields("closes_at", later), "reason": "parents asked for more time"}
+    assert client.post_form(f"{base}/extend", sent).status_code == 303
     with app.app_context():
         assert db.session.get(Consultation, north["scheduled"].id).state is ConsultationState.OPEN
 

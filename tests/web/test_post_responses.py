@@ -193,7 +193,7 @@ CASES.update(
         "extend": (
             "org@example.org",
             lambda app, c: consultation_path(app, "open", "extend"),
-            _dates("closes_at", 60),
+            {**_dates("closes_at", 60), "reason": "the easy read version came late"},
         ),
         "close early": (
             "org@example.org",

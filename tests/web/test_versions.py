@@ -224,6 +224,7 @@ CHOOSE = {
         "closes_at-month": "3",
         "closes_at-year": "2099",
         "closes_at-time": "17:00",
+        "reason": "parents asked for more time",
     },
 }
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
-from forum.consultations.models import Audience, Consultation, ConsultationState
+from forum.consultations.models import Audience, Consultation, ConsultationState, because
 from forum.errors import Refused
 from forum.extensions import db
 from forum.mailings.announcements import queries
@@ -191,8 +191,10 @@ def consultation_opened_early(consultation: Consultation, *, actor) -> None:
     announce_opening(consultation, now=utcnow(), actor=actor)
 
 
-def consultation_extended(consultation: Consultation, old_closes_at: datetime, *, actor) -> None:
-    """`hooks.consultation_extended`: more time, told to those who have not answered
+def consultation_extended(
+    consultation: Consultation, old_closes_at: datetime, *, actor, reason: str = ""
+) -> None:
+    """`hooks.consultation_extended`: more time, and why, told to those who have not answered
     (everyone, for an anonymous survey), once per new closing date."""
     now = utcnow()
     if consultation.state_at(now) is not ConsultationState.OPEN:
@@ -206,6 +208,7 @@ def consultation_extended(consultation: Consultation, old_closes_at: datetime, *
         now=now,
         leave_out=answered | _ids(actor),
         was=london(old_closes_at),
+        reason=because(reason) if reason else "",
         everyone=anonymous,
     )
 

@@ -2,7 +2,7 @@
 paper responses to a survey
 
 Revision ID: 0023_documents
-Revises: 0021_sections
+Revises: 0022_closing
 Create Date: 2026-12-05 23:40:00
 
 """
@@ -14,7 +14,7 @@ import forum.models
 
 # revision identifiers, used by Alembic.
 revision = "0023_documents"
-down_revision = "0021_sections"
+down_revision = "0022_closing"
 branch_labels = None
 depends_on = None
 

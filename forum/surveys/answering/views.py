@@ -16,6 +16,7 @@ from flask import abort, flash, g, make_response, redirect, request, session
 from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
+from forum.consultations.models import ConsultationState
 from forum.consultations.permissions import can_manage_consultations, can_take_part
 from forum.extensions import db
 from forum.surveys import BASE, bp
@@ -33,15 +34,23 @@ from forum.surveys.answering.pages import (
 from forum.surveys.answering.permissions import can_enter_responses, is_closed_to
 from forum.surveys.answering.queries import (
     find_response,
+    is_unsent_draft,
     load_open_survey,
     stored_answers,
+    unsent_drafts_of,
     values_of,
 )
 from forum.surveys.answering.services import AnswerError
 from forum.surveys.answering.show_if import missing_answers, shown_questions
 from forum.surveys.consent import services as consent
-from forum.surveys.models import Question, QuestionKind, ResponseChannel, SurveyLayout
-from forum.surveys.queries import load_survey, questions_of, sectioned, sections_of
+from forum.surveys.models import (
+    Question,
+    QuestionKind,
+    ResponseChannel,
+    SurveyLayout,
+    survey_page_url,
+)
+from forum.surveys.queries import get_survey, load_survey, questions_of, sectioned, sections_of
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
@@ -811,3 +820,31 @@ def enter_response(area, consultation, survey):
         channels=[c for c in ResponseChannel if c is not ResponseChannel.ONLINE],
         is_organiser=can_manage_consultations(current_user, area),
     )
+
+
+# --- answers saved but not sent: the consultation page and the account page ------------------
+
+
+def my_unsent_draft(consultation) -> str | None:
+    """`consultation_page_sections` "unsent_draft": where the person looking at an open
+    consultation carries on with the answers they saved and have not sent, or None. Found by
+    their account or this browser's resume token, as the answering pages find it."""
+    if consultation.state is not ConsultationState.OPEN:
+        return None
+    if not can_take_part(current_user, consultation):
+        return None
+    survey = get_survey(consultation)
+    if survey is None:
+        return None
+    response = current_response(survey)
+    return survey.page_url("answer") if is_unsent_draft(response) else None
+
+
+def account_unsent_drafts(user):
+    """`account_page_sections`: the open consultations where the person has answers saved but
+    not sent, each with a link to carry on."""
+    drafts = unsent_drafts_of(user)
+    if not drafts:
+        return None
+    links = [(c, survey_page_url(c, "answer")) for c in drafts]
+    return "surveys/answer/_unsent_drafts.html", {"drafts": links}

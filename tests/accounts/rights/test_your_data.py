@@ -29,6 +29,8 @@ FILLED = {
     "consultations_created",
     "format_requests",
     "documents_added",
+    "consultation_date_changes",
+    "unsent_answer_reminders",
     "emails",
     "email_delivery",
     "email_choices",

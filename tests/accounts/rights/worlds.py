@@ -125,6 +125,18 @@ def populate() -> World:
     make_membership(_user(person.id), led, Role.ORGANISER)
     led_consultation = make_consultation(led, state="open", title="Short breaks")
     db.session.get(Consultation, led_consultation.id).created_by_id = person.id
+    # The reason stays in the consultation's history (the forum's record), so it is no canary.
+    from forum.consultations import services as consultations
+
+    consultations.extend(
+        db.session.get(Consultation, led_consultation.id),
+        led_consultation.closes_at + timedelta(days=7),
+        reason="parents asked for more time",
+        actor=_user(person.id),
+    )
+    from forum.mailings.drafts.models import DraftReminder
+
+    db.session.add(DraftReminder(consultation_id=led_consultation.id, user_id=person.id))
     from forum.mailings.newsletters import services as newsletters
 
     newsletters.create_newsletter(

@@ -324,7 +324,9 @@ def test_no_reminder_too_close_to_closing_or_for_a_short_consultation(area):
 def test_extending_makes_a_new_reminder_due_before_the_new_date(area):
     consultation, _ = closing_in(area, 2)
     assert services.reminders_due(utcnow()) == 1
-    consultations.extend(consultation, utcnow() + timedelta(days=10), actor=None)
+    consultations.extend(
+        consultation, utcnow() + timedelta(days=10), reason="more time", actor=None
+    )
     db.session.commit()
     assert services.reminders_due(utcnow()) == 0
     assert services.reminders_due(utcnow() + timedelta(days=7, hours=1)) == 1
@@ -338,7 +340,7 @@ def test_extending_tells_those_who_have_not_answered(area):
     consultation, survey = closing_in(area, 2)
     answer(survey, "answered@example.org")
     org = db.session.scalar(select(User).where(User.email == "org@example.org"))
-    consultations.extend(consultation, utcnow() + timedelta(days=10), actor=org)
+    consultations.extend(consultation, utcnow() + timedelta(days=10), reason="more time", actor=org)
     db.session.commit()
     assert sent("extended") == ["member@example.org"]
     message = db.session.scalar(
@@ -351,7 +353,9 @@ def test_extending_tells_those_who_have_not_answered(area):
 def test_extending_an_anonymous_survey_tells_everyone(area):
     consultation, survey = closing_in(area, 2, anonymous=True)
     answer(survey, "answered@example.org")
-    consultations.extend(consultation, utcnow() + timedelta(days=10), actor=None)
+    consultations.extend(
+        consultation, utcnow() + timedelta(days=10), reason="more time", actor=None
+    )
     db.session.commit()
     assert sent("extended") == MEMBERS
 

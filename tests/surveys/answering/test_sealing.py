@@ -147,7 +147,9 @@ def test_a_sealed_survey_opened_again_makes_a_new_salt(app, client, auth, anonym
         from forum.consultations.models import Consultation
 
         consultation = db.session.get(Consultation, anonymous["consultation_id"])
-        consultations.extend(consultation, utcnow() + timedelta(days=10), actor=None)
+        consultations.extend(
+            consultation, utcnow() + timedelta(days=10), reason="more time", actor=None
+        )
         db.session.commit()
     auth.logout()
     auth.login("parent3@example.org")
