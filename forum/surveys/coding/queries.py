@@ -170,7 +170,9 @@ def neighbours(survey: Survey, question: Question) -> Neighbours:
     at = next((n for n, q in enumerate(found) if q.id == question.id), None)
     if at is None:
         return Neighbours(None, None)
-    return Neighbours(found[at - 1] if at > 0 else None, found[at + 1] if at + 1 < len(found) else None)
+    before = found[at - 1] if at > 0 else None
+    after = found[at + 1] if at + 1 < len(found) else None
+    return Neighbours(before, after)
 
 
 @dataclass(frozen=True)
@@ -419,7 +421,11 @@ def whole_response(survey: Survey, reference: str) -> WholeResponse | None:
         a.question_id: a
         for a in db.session.scalars(select(Answer).where(Answer.response_id == response.id))
     }
-    rows = [AnswerRow(a.id, a.text, response.reference, response.may_quote) for a in answers.values() if a.text]
+    rows = [
+        AnswerRow(a.id, a.text, response.reference, response.may_quote)
+        for a in answers.values()
+        if a.text
+    ]
     attach_codes(rows)
     codes = {row.id: row.codes for row in rows}
     given = []
@@ -432,7 +438,8 @@ def whole_response(survey: Survey, reference: str) -> WholeResponse | None:
                 question,
                 answer,
                 codes.get(answer.id, []) if answer is not None else [],
-                question.kind in TEXT_KINDS and (has_free_text(question) or bool(answer and answer.text)),
+                question.kind in TEXT_KINDS
+                and (has_free_text(question) or bool(answer and answer.text)),
             )
         )
     return WholeResponse(response.reference, response.channel.label, response.may_quote, given)

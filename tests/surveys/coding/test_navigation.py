@@ -182,9 +182,7 @@ def test_only_organisers_and_admins_read_a_whole_response(app, client, auth, wor
         assert response.status_code == (200 if who in ("organiser", "admin") else 403)
 
 
-def test_index_and_response_pages_send_as_many_statements_for_more_data(
-    app, client, auth, world
-):
+def test_index_and_response_pages_send_as_many_statements_for_more_data(app, client, auth, world):
     auth.login("org@example.org")
     urls = [base(world), f"{base(world)}/responses/{world['first']}"]
     small = {url: statements_for(app, client, url) for url in urls}
