@@ -157,6 +157,20 @@ email_recipient_allowed = Hook(
     "email_recipient_allowed", "Checks, at sending, that a person may still have an email."
 )
 
+#: `notifications.services` at sending an optional email to a contact without an account (the
+#: audience "contact": an address given with a paper or phone response, `surveys.answering.
+#: contacts`): `provider(area_id, about) -> str | None`, why it must not go. With no provider
+#: an email to a contact never goes.
+email_contact_allowed = Hook(
+    "email_contact_allowed", "Checks, at sending, that a contact's address is still held."
+)
+
+#: `notifications.services.unsubscribe_url` for a contact's email: `provider(about) -> str |
+#: None`, the one-click link that deletes the address.
+email_contact_unsubscribe = Hook(
+    "email_contact_unsubscribe", "The one-click unsubscribe link of a contact's email."
+)
+
 #: Work done on a schedule by `flask worker` (openings, reminders, digests, figures, purges):
 #: register a `forum.scheduling.Job` (name, schedule, `run(now) -> int`), e.g.
 #: `register(Job("mailings.daily-digests", Daily(hour=7), send_digests), order=60)`. Each due
