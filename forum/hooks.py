@@ -157,6 +157,13 @@ email_recipient_allowed = Hook(
     "email_recipient_allowed", "Checks, at sending, that a person may still have an email."
 )
 
+#: `surveys.results` before showing partners the written answers of people who agreed to be
+#: quoted: `provider() -> Select` of answer ids whose full words must not be shown to anyone
+#: but organisers (outcomes: answers quoted only in part, with names or details redacted).
+answers_withheld_from_partners = Hook(
+    "answers_withheld_from_partners", "Written answers partners may not read in full."
+)
+
 #: `notifications.services` at sending an optional email to a contact without an account (the
 #: audience "contact": an address given with a paper or phone response, `surveys.answering.
 #: contacts`): `provider(area_id, about) -> str | None`, why it must not go. With no provider

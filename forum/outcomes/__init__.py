@@ -29,6 +29,7 @@ from forum.outcomes.decisions.models import DecisionCommitment  # noqa: E402
 from forum.outcomes.feedback.services import commitment_status_changed  # noqa: E402
 from forum.outcomes.publishing.views import ledger_staff_links, published_ledger  # noqa: E402
 from forum.outcomes.scorecard.views import plan_scorecard_view  # noqa: E402
+from forum.outcomes.themes.queries import excerpted_answer_ids  # noqa: E402
 from forum.outcomes.themes.views import ledger_link  # noqa: E402
 
 hooks.area_home_sections.register(area_home_section, order=40)
@@ -38,6 +39,7 @@ hooks.consultation_page_sections.register(published_ledger, name="ledger", order
 hooks.consultation_page_sections.register(ledger_staff_links, name="staff_links", order=40)
 hooks.plan_page_sections.register(plan_scorecard_view, name="scorecard", order=40)
 hooks.commitment_status_changed.register(commitment_status_changed, order=40)
+hooks.answers_withheld_from_partners.register(excerpted_answer_ids, order=40)
 hooks.commitment_links.register(DecisionCommitment.commitment_id, order=40)
 
 from forum.outcomes import data_rights  # noqa: E402

@@ -479,9 +479,13 @@ def _quotable():
     )
 
 
-def _excerpted():
-    """The ids of answers quoted in part on some theme, as a select."""
+def excerpted_answer_ids() -> Select:
+    """The ids of answers quoted in part on some theme, as a select: their full words are
+    never published, nor shown to partners (`hooks.answers_withheld_from_partners`)."""
     return select(ThemeQuote.answer_id).where(ThemeQuote.is_excerpt.is_(True))
+
+
+_excerpted = excerpted_answer_ids
 
 
 def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Quote]]:

@@ -292,3 +292,37 @@ def test_only_the_areas_organisers_choose_quotes(app, client, auth, world, who):
     assert client.get(quote_url(world)).status_code == 403
     assert client.post_form(quote_url(world), {"words": FULL}).status_code == 403
     assert client.post_form(quote_url(world) + "/remove").status_code == 403
+
+
+def test_partners_reading_shared_answers_never_see_an_answer_quoted_in_part(
+    app, client, auth, world
+):
+    from forum.surveys.models import Question, Survey
+    from tests.factories import make_response
+
+    with app.app_context():
+        survey = db.session.get(Survey, world.survey_id)
+        survey.shares_answers_with_partners = True
+        words = db.session.get(Question, world.words)
+        consent = db.session.get(Question, world.consent)
+        for n in range(5):  # enough people for the results to be shown to partners
+            make_response(
+                survey, status="submitted", answers={words: f"More words {n}", consent: "yes"}
+            )
+        db.session.commit()
+    url = f"/areas/northshire/consultations/{world.slug}/survey/results"
+    auth.login(THEME_EMAILS["responder"])
+    assert FULL in client.get(url).get_data(as_text=True), "shared while quoted in full"
+    with app.app_context():
+        services.choose_quote(
+            db.session.get(Theme, world.theme),
+            world.answers["parent"],
+            "We waited [redacted]",
+            actor=organiser(),
+        )
+        db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert FULL not in page and "Waiting list too long" in page
+    auth.logout()
+    auth.login(ORGANISER)
+    assert FULL in client.get(url).get_data(as_text=True), "organisers read every answer"
