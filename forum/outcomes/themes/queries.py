@@ -588,7 +588,8 @@ def quote_candidates(theme: Theme, limit: int = CANDIDATES) -> list[QuoteCandida
         )
         .limit(limit)
     )
-    found = [QuoteCandidate(i, text, ref, chosen.get(i)) for i, text, ref in rows]
+    # (the text is never NULL here: `_quotable` asks for words)
+    found = [QuoteCandidate(i, text or "", ref, chosen.get(i)) for i, text, ref in rows]
     found.sort(key=lambda c: (c.chosen is None, c.chosen.id if c.chosen else 0))
     return found
 
@@ -609,7 +610,7 @@ def get_quote_candidate(theme: Theme, answer_id: int) -> QuoteCandidate | None:
     chosen = db.session.scalar(
         select(ThemeQuote).where(ThemeQuote.theme_id == theme.id, ThemeQuote.answer_id == answer_id)
     )
-    return QuoteCandidate(row[0], row[1], row[2], chosen)
+    return QuoteCandidate(row[0], row[1] or "", row[2], chosen)
 
 
 def excerpts_of(answer_ids: list[int]) -> dict[int, str]:
