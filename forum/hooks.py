@@ -174,6 +174,27 @@ email_recipient_allowed = Hook(
     "email_recipient_allowed", "Checks, at sending, that a person may still have an email."
 )
 
+#: `surveys.results` before showing partners the written answers of people who agreed to be
+#: quoted: `provider() -> Select` of answer ids whose full words must not be shown to anyone
+#: but organisers (outcomes: answers quoted only in part, with names or details redacted).
+answers_withheld_from_partners = Hook(
+    "answers_withheld_from_partners", "Written answers partners may not read in full."
+)
+
+#: `notifications.services` at sending an optional email to a contact without an account (the
+#: audience "contact": an address given with a paper or phone response, `surveys.answering.
+#: contacts`): `provider(area_id, about) -> str | None`, why it must not go. With no provider
+#: an email to a contact never goes.
+email_contact_allowed = Hook(
+    "email_contact_allowed", "Checks, at sending, that a contact's address is still held."
+)
+
+#: `notifications.services.unsubscribe_url` for a contact's email: `provider(about) -> str |
+#: None`, the one-click link that deletes the address.
+email_contact_unsubscribe = Hook(
+    "email_contact_unsubscribe", "The one-click unsubscribe link of a contact's email."
+)
+
 #: Work done on a schedule by `flask worker` (openings, reminders, digests, figures, purges):
 #: register a `forum.scheduling.Job` (name, schedule, `run(now) -> int`), e.g.
 #: `register(Job("mailings.daily-digests", Daily(hour=7), send_digests), order=60)`. Each due

@@ -55,6 +55,7 @@ def test_every_purge_in_the_schedule_is_registered(app):
         "anonymous surveys sealed at closing",
         "unsent survey answers",
         "survey burst tracking and email confirmations",
+        "contact details given with paper and phone responses",
         "unconfirmed subscribers",
         "reminders about unsent answers",
         "sent digest lines",

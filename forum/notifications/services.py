@@ -76,6 +76,10 @@ ADDRESS_STATUS_KEPT = timedelta(days=365)
 #: is sent (`build_email`), so the outbox never holds one
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe-link.invalid/"
 
+#: the audience of an optional email to an address given with a paper or phone response, by
+#: someone without an account (`hooks.email_contact_allowed`); no user or subscriber is named
+CONTACT_AUDIENCE = "contact"
+
 #: the kinds of a daily and a weekly digest (`forum.mailings.digests`): one email holding
 #: several topics, whose unsubscribe link stops the whole digest (`tokens.make_digest_token`)
 DIGEST_KINDS = {"digest_daily": Frequency.DAILY, "digest_weekly": Frequency.WEEKLY}
@@ -292,6 +296,9 @@ def unsubscribe_url(message: OutboxMessage) -> str | None:
     from forum.notifications.tokens import make_digest_token, make_token
     from forum.web.urls import external_url
 
+    if message.audience == CONTACT_AUDIENCE:
+        links = hooks.email_contact_unsubscribe.results(message.about)
+        return links[0] if links else None
     digest = DIGEST_KINDS.get(message.kind)
     if digest is not None:
         token = make_digest_token(
@@ -344,6 +351,11 @@ def may_send(message: OutboxMessage) -> str | None:
     may no longer see what it is about …), or None. Service emails always go."""
     if message.topic is None or message.area_id is None:
         return None
+    if message.audience == CONTACT_AUDIENCE:
+        if not list(hooks.email_contact_allowed):
+            return "nobody to send it to"
+        found = hooks.email_contact_allowed.results(message.area_id, message.about)
+        return found[0] if found else None
     person: Subscriber | Account | None
     if message.subscriber_id is not None:
         person = db.session.get(Subscriber, message.subscriber_id)

@@ -26,6 +26,7 @@ from forum.surveys import counting as _counting  # noqa: E402
 bp.add_app_template_global(_counting.limits_of, "text_limits")
 bp.add_app_template_global(_counting.summary, "limits_summary")
 
+from forum.surveys.answering import contact_views as _contact_views  # noqa: E402,F401
 from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
 from forum.surveys.builder import import_views as _import_views  # noqa: E402,F401
 from forum.surveys.builder import section_views as _section_views  # noqa: E402,F401
@@ -41,6 +42,11 @@ from forum.surveys.results import views as _results_views  # noqa: E402,F401
 # isort: split
 from forum import hooks  # noqa: E402
 from forum.surveys import data_rights  # noqa: E402
+from forum.surveys.answering.contacts import (  # noqa: E402
+    contact_allowed,
+    contact_unsubscribe_url,
+    purge_contacts,
+)
 from forum.surveys.answering.retention import purge_abandoned_drafts  # noqa: E402
 from forum.surveys.answering.services import seal_closed_surveys, seal_on_close  # noqa: E402
 from forum.surveys.quarantine.services import forget_tracking  # noqa: E402
@@ -69,6 +75,12 @@ hooks.retention_purges.register(
     name="survey burst tracking and email confirmations",
     order=30,
 )
+
+hooks.retention_purges.register(
+    purge_contacts, name="contact details given with paper and phone responses", order=30
+)
+hooks.email_contact_allowed.register(contact_allowed, order=30)
+hooks.email_contact_unsubscribe.register(contact_unsubscribe_url, order=30)
 
 hooks.personal_data_sections.register(data_rights.personal_data, order=30)
 hooks.personal_data_erasure.register(data_rights.erase, order=30)

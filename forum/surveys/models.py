@@ -672,3 +672,26 @@ class CountedEmail(db.Model):
         ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
     )
     email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ResponseContact(db.Model):
+    """An email address given with a paper, phone or event response by someone who agreed to
+    be told what happened to their feedback (they have no account to be told at). Typed in by
+    an organiser; never in exports, results or anything partners see; only for the "what
+    happened" emails, each with a link that deletes it. Deleted when they unsubscribe, with
+    the response, or `answering.contacts.CONTACT_KEPT` after the consultation closed. Never
+    taken for an anonymous survey."""
+
+    __tablename__ = "survey_response_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_responses.id", ondelete="CASCADE"), unique=True
+    )
+    #: denormalised from the response so every area-scoped query filters on one column
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: lower-cased
+    email: Mapped[str] = mapped_column(String(254))
+    #: when the organiser recorded that the person agreed to be told what happened
+    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -137,7 +137,8 @@ def test_tag_two_answers_by_keyboard(open_page, live_server, northshire, coding_
 
     # Older answers: 25 on the first page, then the rest.
     assert page.locator(".app-coding-answer").count() == 25
-    tab_to(page, text="Show more answers")
+    # each answer has a link to its whole response, a box and a button: many stops
+    tab_to(page, text="Show more answers", max_presses=140)
     send(organiser, js)
     if js:
         assert page.locator(".app-coding-answer").count() == 27

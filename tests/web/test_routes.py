@@ -47,8 +47,8 @@ def post_rules(app):
 
 #: POSTs that take no CSRF token: one-click unsubscribe, which mail programs send without
 #: cookies or a form (RFC 8058); its signed token is its only authority
-#: (tests/mailings/test_unsubscribe.py)
-CSRF_EXEMPT = ("/unsubscribe/",)
+#: (tests/mailings/test_unsubscribe.py, tests/surveys/answering/test_contacts.py)
+CSRF_EXEMPT = ("/unsubscribe/", "/contact/unsubscribe/")
 
 
 def test_every_post_without_a_csrf_token_is_refused(app, client, auth, world):

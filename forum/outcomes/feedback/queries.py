@@ -35,13 +35,14 @@ from forum.outcomes.decisions.models import Decision, DecisionCommitment
 from forum.outcomes.national_outcomes.models import NationalOutcome
 from forum.outcomes.national_outcomes.queries import by_theme as national_by_theme
 from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
-from forum.outcomes.themes.queries import people_behind, themes_for_answer_ids
+from forum.outcomes.themes.queries import item_rows, people_behind, themes_for_answer_ids
 from forum.plans.models import Commitment, LocalPlan, Priority
 from forum.surveys.models import (
     Answer,
     Question,
     QuestionKind,
     Response,
+    ResponseContact,
     ResponseStatus,
     Survey,
 )
@@ -481,6 +482,31 @@ def recipients(theme_ids, *, actor=None) -> list[Recipient]:
     found: dict[int, Recipient] = {}
     for user, theme_id in rows:
         found.setdefault(user.id, Recipient(user)).theme_ids.append(theme_id)
+    return list(found.values())
+
+
+@dataclass
+class ContactRecipient:
+    """An address given with a paper or phone response by someone who agreed to be told what
+    happened (`surveys.answering.contacts`), with the themes their answers stand behind."""
+
+    contact: ResponseContact
+    theme_ids: list[int] = field(default_factory=list)
+
+
+def contact_recipients(theme_ids) -> list[ContactRecipient]:
+    """The contacts behind these themes (a list or a select of ids), each with their themes,
+    in one query. Only responses without an account have one."""
+    items = item_rows(theme_ids)
+    rows = db.session.execute(
+        select(ResponseContact, items.c.theme_id)
+        .join(items, items.c.response_id == ResponseContact.response_id)
+        .distinct()
+        .order_by(ResponseContact.id, items.c.theme_id)
+    )
+    found: dict[int, ContactRecipient] = {}
+    for contact, theme_id in rows:
+        found.setdefault(contact.id, ContactRecipient(contact)).theme_ids.append(theme_id)
     return list(found.values())
 
 

@@ -113,7 +113,7 @@ def participation(consultation: Consultation) -> Participation:
 
 
 def _figures_and_quotes(themes: list[Theme]) -> tuple[dict, dict]:
-    """Items and people per theme and consented quotes: two statements however many themes."""
+    """Items and people per theme and consented quotes: three statements however many themes."""
     if not themes:
         return {}, {}
     return theme_figures(themes), theme_quotes([t.id for t in themes])

@@ -6,6 +6,7 @@ from wtforms import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from forum.consultations.forms import PriorityChoices
+from forum.outcomes.themes.excerpts import QUOTE_MAX
 from forum.outcomes.themes.services import SUMMARY_MAX, TITLE_MAX
 from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
 
@@ -43,3 +44,16 @@ class ThemeForm(BaseForm):
             for v in self.priorities.data or []
             if str(v).isascii() and str(v).isdigit() and len(str(v)) < 19
         ]
+
+
+class QuoteForm(BaseForm):
+    words = LongTextField(
+        "The words to publish",
+        description="Copy the answer, or only the part you want. To take out a name, a "
+        "school or anything else that could identify someone, put “[name removed]” or "
+        "“[redacted]” in its place. The words must come from the answer: this is checked.",
+        validators=[
+            DataRequired("Enter the words to quote"),
+            MaxLength(QUOTE_MAX, "A quote"),
+        ],
+    )

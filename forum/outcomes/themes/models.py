@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import url_for
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -129,3 +129,31 @@ class Evidence(db.Model):
     question = relationship("Question")
     post = relationship("Post")
     added_by = relationship("User", foreign_keys=[added_by_id])
+
+
+class ThemeQuote(db.Model):
+    """A written answer the organisers chose to quote on a theme, and the words to publish:
+    the whole answer, or an excerpt of it with any identifying detail replaced by
+    "[name removed]" or "[redacted]" (`themes.quoting`).
+
+    Once a theme has chosen quotes, only they are published for it. Where the words are an
+    excerpt (`is_excerpt`), the full answer is never published anywhere, on this theme or any
+    other. The quote is shown only while the person still agrees to be quoted, the answer still
+    counts and is still behind the theme, and the excerpt is still part of the answer."""
+
+    __tablename__ = "theme_quotes"
+    __table_args__ = (
+        UniqueConstraint("theme_id", "answer_id", name="uq_theme_quotes_theme_answer"),
+        Index("ix_theme_quotes_answer", "answer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("survey_answers.id", ondelete="CASCADE"))
+    #: the words published: the answer, or a part of it with spans replaced by a marker
+    text: Mapped[str] = mapped_column(Text)
+    #: the words are not the whole answer (cut down, or with something redacted)
+    is_excerpt: Mapped[bool] = mapped_column(default=False)
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    chosen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

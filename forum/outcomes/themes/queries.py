@@ -36,7 +36,8 @@ from forum.disclosure import Count, count_of
 from forum.discussions.models import Board, Post, PostStatus, Thread
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision
-from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
+from forum.outcomes.themes.excerpts import still_fits
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme, ThemeQuote
 from forum.surveys.models import (
     Answer,
     AnswerChoice,
@@ -442,17 +443,9 @@ class Quote:
     text: str
 
 
-def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Quote]]:
-    """Up to `limit` quotes per theme, in one statement however many themes: written answers
-    linked directly or through a code, from submitted responses whose respondent said yes to
-    being quoted (`Response.may_quote`). Answers the organiser picked one by one come first,
-    then the newest.
-
-    Discussion posts are never quoted: their authors were never asked whether they may be.
-    Answers counted only through a choice question's results are not quoted either: a quote
-    must be words someone chose to write about this theme."""
-    if not theme_ids:
-        return {}
+def _links(theme_ids):
+    """(theme_id, answer_id, picked) for every written answer behind these themes: linked one
+    by one (picked 0) or through a code (picked 1), as a subquery."""
     direct = select(
         Evidence.theme_id.label("theme_id"),
         Evidence.answer_id.label("answer_id"),
@@ -468,11 +461,70 @@ def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Qu
         .where(Evidence.theme_id.in_(theme_ids), Evidence.kind == EvidenceKind.CODE)
     )
     links = union_all(direct, tagged).subquery("links")
-    best = (
+    return (
         select(links.c.theme_id, links.c.answer_id, func.min(links.c.picked).label("picked"))
         .group_by(links.c.theme_id, links.c.answer_id)
         .subquery("best")
     )
+
+
+def _quotable():
+    """The conditions for an answer (joined to its response and theme) that may be quoted:
+    counted, its author says yes to quoting now, with words, in the theme's area."""
+    return (
+        Response.area_id == Theme.area_id,
+        counted_responses(),
+        Response.may_quote.is_(True),
+        Answer.text.is_not(None),
+        Answer.text != "",
+    )
+
+
+def excerpted_answer_ids() -> Select:
+    """The ids of answers quoted in part on some theme, as a select: their full words are
+    never published, nor shown to partners (`hooks.answers_withheld_from_partners`)."""
+    return select(ThemeQuote.answer_id).where(ThemeQuote.is_excerpt.is_(True))
+
+
+_excerpted = excerpted_answer_ids
+
+
+def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Quote]]:
+    """The quotes of each theme, in two statements however many themes: written answers linked
+    directly or through a code, from submitted responses whose respondent says yes to being
+    quoted (`Response.may_quote`), so withdrawing consent takes a quote down everywhere.
+
+    A theme whose organisers chose its quotes (`ThemeQuote`) shows those, in the order chosen,
+    with the words chosen (an excerpt, redacted), while the answer is still behind the theme
+    and the excerpt still part of it. Any other theme shows up to `limit`: answers the
+    organiser picked one by one first, then the newest, leaving out every answer that has an
+    excerpt chosen anywhere, so a full answer never appears where an excerpt was chosen.
+
+    Discussion posts are never quoted: their authors were never asked whether they may be.
+    Answers counted only through a choice question's results are not quoted either: a quote
+    must be words someone chose to write about this theme."""
+    if not theme_ids:
+        return {}
+    best = _links(theme_ids)
+    chosen_rows = db.session.execute(
+        select(ThemeQuote.theme_id, ThemeQuote.answer_id, ThemeQuote.text, Answer.text)
+        .join(Theme, Theme.id == ThemeQuote.theme_id)
+        .join(Answer, Answer.id == ThemeQuote.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(best, and_(best.c.theme_id == ThemeQuote.theme_id, best.c.answer_id == Answer.id))
+        .where(
+            ThemeQuote.theme_id.in_(theme_ids),
+            *_quotable(),
+            # a whole answer chosen here, but quoted in part elsewhere: only the part is shown
+            or_(ThemeQuote.is_excerpt.is_(True), Answer.id.not_in(_excerpted())),
+        )
+        .order_by(ThemeQuote.theme_id, ThemeQuote.id)
+    ).all()
+    quotes: dict[int, list[Quote]] = {}
+    for theme_id, answer_id, words, answer in chosen_rows:
+        if still_fits(answer, words):
+            quotes.setdefault(theme_id, []).append(Quote(answer_id, words))
+    choosing = select(ThemeQuote.theme_id).where(ThemeQuote.theme_id.in_(theme_ids))
     ranked = (
         select(
             best.c.theme_id,
@@ -486,11 +538,9 @@ def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Qu
         .join(Response, Response.id == Answer.response_id)
         .join(Theme, Theme.id == best.c.theme_id)
         .where(
-            Response.area_id == Theme.area_id,
-            counted_responses(),
-            Response.may_quote.is_(True),
-            Answer.text.is_not(None),
-            Answer.text != "",
+            *_quotable(),
+            best.c.theme_id.not_in(choosing),
+            Answer.id.not_in(_excerpted()),
         )
         .subquery("ranked")
     )
@@ -499,10 +549,84 @@ def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Qu
         .where(ranked.c.rank <= limit)
         .order_by(ranked.c.theme_id, ranked.c.rank)
     )
-    quotes: dict[int, list[Quote]] = {}
     for theme_id, answer_id, text in rows:
         quotes.setdefault(theme_id, []).append(Quote(answer_id, text))
     return quotes
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    """A written answer behind the theme whose author agreed to be quoted, and the quote
+    chosen from it for this theme, if any."""
+
+    answer_id: int
+    text: str
+    reference: str
+    chosen: ThemeQuote | None
+
+
+#: consented answers offered for quoting on one page
+CANDIDATES = 50
+
+
+def quote_candidates(theme: Theme, limit: int = CANDIDATES) -> list[QuoteCandidate]:
+    """The theme's quotable answers: the chosen ones first (in the order chosen), then the
+    newest; two statements."""
+    best = _links([theme.id])
+    chosen = {
+        q.answer_id: q
+        for q in db.session.scalars(select(ThemeQuote).where(ThemeQuote.theme_id == theme.id))
+    }
+    rows = db.session.execute(
+        select(Answer.id, Answer.text, Response.reference)
+        .join(best, best.c.answer_id == Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Theme, Theme.id == best.c.theme_id)
+        .where(*_quotable())
+        .order_by(
+            case((Answer.id.in_(list(chosen) or [0]), 0), else_=1),
+            Answer.id.desc(),
+        )
+        .limit(limit)
+    )
+    # (the text is never NULL here: `_quotable` asks for words)
+    found = [QuoteCandidate(i, text or "", ref, chosen.get(i)) for i, text, ref in rows]
+    found.sort(key=lambda c: (c.chosen is None, c.chosen.id if c.chosen else 0))
+    return found
+
+
+def get_quote_candidate(theme: Theme, answer_id: int) -> QuoteCandidate | None:
+    """One answer behind the theme that may be quoted now, or None (not behind it, not
+    consented, not counted, another area's)."""
+    best = _links([theme.id])
+    row = db.session.execute(
+        select(Answer.id, Answer.text, Response.reference)
+        .join(best, best.c.answer_id == Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Theme, Theme.id == best.c.theme_id)
+        .where(Answer.id == answer_id, *_quotable())
+    ).first()
+    if row is None:
+        return None
+    chosen = db.session.scalar(
+        select(ThemeQuote).where(ThemeQuote.theme_id == theme.id, ThemeQuote.answer_id == answer_id)
+    )
+    return QuoteCandidate(row[0], row[1] or "", row[2], chosen)
+
+
+def excerpts_of(answer_ids: list[int]) -> dict[int, str]:
+    """For answers quoted in part on some theme: an excerpt to show in place of the whole
+    answer to anyone who may not read every answer (one statement)."""
+    if not answer_ids:
+        return {}
+    found: dict[int, str] = {}
+    for answer_id, words in db.session.execute(
+        select(ThemeQuote.answer_id, ThemeQuote.text)
+        .where(ThemeQuote.answer_id.in_(answer_ids), ThemeQuote.is_excerpt.is_(True))
+        .order_by(ThemeQuote.id)
+    ):
+        found.setdefault(answer_id, words)
+    return found
 
 
 # --- the picker's lists ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.audit.services import record
@@ -20,7 +20,8 @@ from forum.errors import Refused
 from forum.extensions import db
 from forum.outcomes.permissions import ANALYSABLE
 from forum.outcomes.themes import queries
-from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme
+from forum.outcomes.themes.excerpts import ExcerptError, check_quote
+from forum.outcomes.themes.models import Evidence, EvidenceKind, Theme, ThemeQuote
 from forum.web.text import clean_text
 
 TITLE_MAX = 200
@@ -300,3 +301,72 @@ def remove_evidence(theme: Theme, evidence: Evidence, *, actor) -> None:
     )
     db.session.execute(delete(Evidence).where(Evidence.id == evidence.id))
     db.session.expire(theme, ["evidence"])
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+#: quotes a theme may have chosen; a theme is a summary, not a collection of every answer
+MAX_QUOTES = 10
+
+
+def choose_quote(theme: Theme, answer_id: int, words: str | None, *, actor) -> ThemeQuote:
+    """Quote the answer on the theme with `words`: the whole answer or a part of it, with any
+    identifying detail replaced by "[name removed]" or "[redacted]" (checked here against the
+    answer, whatever the form sent: `excerpts.check_quote`). Choosing again for the same answer
+    replaces the words. Only an answer behind the theme whose author agrees to be quoted now
+    can be quoted; anything else raises `ThemeError` (beside the `words` field)."""
+    _check_open_for_themes(theme.consultation)
+    candidate = queries.get_quote_candidate(theme, answer_id)
+    if candidate is None:
+        raise ThemeError(
+            "This answer can no longer be quoted: the person may have withdrawn their consent, "
+            "or it is no longer behind this theme.",
+            field="words",
+        )
+    try:
+        excerpt = check_quote(candidate.text, words)
+    except ExcerptError as error:
+        raise ThemeError(str(error), field="words") from None
+    quote = candidate.chosen
+    if quote is None:
+        count = db.session.scalar(
+            select(func.count(ThemeQuote.id)).where(ThemeQuote.theme_id == theme.id)
+        )
+        if (count or 0) >= MAX_QUOTES:
+            raise ThemeError(
+                f"A theme can have {MAX_QUOTES} quotes. Stop quoting one before choosing another.",
+                field="words",
+            )
+        quote = ThemeQuote(
+            theme_id=theme.id, area_id=theme.area_id, answer_id=answer_id, chosen_by_id=actor.id
+        )
+        db.session.add(quote)
+    quote.text = excerpt.text
+    quote.is_excerpt = excerpt.is_excerpt
+    quote.chosen_by_id = actor.id
+    db.session.flush()
+    # The words are a family's: ids only in the log.
+    record(
+        "theme.quote_chosen",
+        theme,
+        actor=actor,
+        area=theme.consultation.area,
+        answer_id=answer_id,
+        is_excerpt=excerpt.is_excerpt,
+    )
+    return quote
+
+
+def drop_quote(theme: Theme, answer_id: int, *, actor) -> bool:
+    """Stop quoting the answer on the theme. False when it was not quoted (nothing changes)."""
+    quote = db.session.scalar(
+        select(ThemeQuote).where(ThemeQuote.theme_id == theme.id, ThemeQuote.answer_id == answer_id)
+    )
+    if quote is None:
+        return False
+    db.session.delete(quote)
+    db.session.flush()
+    record(
+        "theme.quote_dropped", theme, actor=actor, area=theme.consultation.area, answer_id=answer_id
+    )
+    return True

@@ -24,7 +24,7 @@ from forum.extensions import db
 from forum.outcomes import bp, urls
 from forum.outcomes.permissions import can_view_ledger, sees_exact_figures
 from forum.outcomes.themes import queries, services
-from forum.outcomes.themes.forms import ThemeForm
+from forum.outcomes.themes.forms import QuoteForm, ThemeForm
 from forum.outcomes.themes.models import EvidenceKind
 from forum.outcomes.themes.permissions import can_build_themes
 from forum.outcomes.themes.queries import load_theme
@@ -143,6 +143,8 @@ def theme_new(area, consultation):
 @bp.get(THEME)
 @viewer(load_theme)
 def theme(area, consultation, theme):
+    evidence = queries.evidence_list(theme)
+    can_build = can_build_themes(current_user, consultation)
     return render(
         "outcomes/themes/show.html",
         area=area,
@@ -153,8 +155,16 @@ def theme(area, consultation, theme):
             exact=sees_exact_figures(current_user, area),
         ),
         quotes=queries.theme_quotes([theme.id]).get(theme.id, []),
-        evidence=queries.evidence_list(theme),
-        can_build=can_build_themes(current_user, consultation),
+        evidence=evidence,
+        excerpts=(
+            {}
+            if can_read_every_answer(current_user, consultation)
+            else queries.excerpts_of(
+                [e.evidence.answer_id for e in evidence if e.evidence.answer_id]
+            )
+        ),
+        candidates=queries.quote_candidates(theme) if can_build else [],
+        can_build=can_build,
         reads_every_answer=can_read_every_answer(current_user, consultation),
         remove_form=ActionForm(),
     )
@@ -340,3 +350,56 @@ def theme_evidence_remove(area, consultation, theme, evidence_id: int):
         db.session.commit()
         flash("Removed from the theme. The feedback itself is kept.", "success")
     return redirect_after_post(f"{theme.url}#evidence-heading")
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+def _candidate(theme, answer_id: int):
+    found = queries.get_quote_candidate(theme, answer_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route(THEME + "/quotes/<int:answer_id>", methods=["GET", "POST"])
+@builder(load_theme)
+def theme_quote(area, consultation, theme, answer_id: int):
+    """Choose the words to quote from one consented answer: all of it, a part, or with names
+    and details replaced; checked against the answer by the service."""
+    candidate = _candidate(theme, answer_id)
+    form = QuoteForm()
+    if not form.is_submitted():
+        form.words.data = candidate.chosen.text if candidate.chosen else candidate.text
+    done = accept(
+        form,
+        lambda: services.choose_quote(theme, answer_id, form.words.data, actor=current_user),
+        refused=services.ThemeError,
+        field="words",
+        then=f"{theme.url}#quotes",
+        message=lambda quote: (
+            f"Answer {candidate.reference} will be quoted in part."
+            if quote.is_excerpt
+            else f"Answer {candidate.reference} will be quoted in full."
+        ),
+    )
+    return done or form_page(
+        "outcomes/themes/quote.html",
+        form,
+        area=area,
+        consultation=consultation,
+        theme=theme,
+        candidate=candidate,
+    )
+
+
+@bp.post(THEME + "/quotes/<int:answer_id>/remove")
+@builder(load_theme)
+def theme_quote_remove(area, consultation, theme, answer_id: int):
+    if services.drop_quote(theme, answer_id, actor=current_user):
+        db.session.commit()
+        flash("That answer is no longer quoted on this theme.", "success")
+    else:
+        # Sent twice, or never quoted: either way it is not quoted, which is what was asked.
+        flash("That answer is not quoted on this theme.", "success")
+    return redirect_after_post(f"{theme.url}#quotes")

@@ -375,9 +375,11 @@ def enter_response(
     *,
     channel: ResponseChannel,
     actor,
+    contact_email: str | None = None,
 ) -> Response:
     """An organiser types in a response received on paper, by phone or at an event. It has no
-    person attached and is submitted at once; blank questions stay unanswered."""
+    person attached and is submitted at once; blank questions stay unanswered. `contact_email`
+    (checked by `contacts.check_contact`) is kept for telling the person what happened."""
     if channel is ResponseChannel.ONLINE:
         raise AnswerError("Choose how the response reached you")
     response = Response(
@@ -403,6 +405,10 @@ def enter_response(
     record(
         "survey.response_entered", response, actor=actor, area=_area(survey), channel=channel.value
     )
+    if contact_email:
+        from forum.surveys.answering.contacts import save_contact
+
+        save_contact(response, contact_email, actor=actor)
     return response
 
 

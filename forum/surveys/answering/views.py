@@ -22,6 +22,7 @@ from forum.extensions import db
 from forum.surveys import BASE, bp
 from forum.surveys.answering import limits
 from forum.surveys.answering import services as answering
+from forum.surveys.answering.contacts import ContactError, check_contact
 from forum.surveys.answering.forms import AnswerForm, ConfirmEmailForm, Given, read_page
 from forum.surveys.answering.keys import new_resume_token, respondent_key
 from forum.surveys.answering.pages import (
@@ -775,6 +776,11 @@ def enter_response(area, consultation, survey):
     errors: dict[int, str] = {}
     channel_error = None
     channel = request.form.get("channel", "")
+    contact = {
+        "email": request.form.get("contact_email", "")[:1000],
+        "agreed": request.form.get("contact_agreed") == "yes",
+    }
+    contact_error: ContactError | None = None
     if request.method == "POST":
         if done_url := form.already_done():
             return redirect_after_post(done_url)
@@ -787,14 +793,23 @@ def enter_response(area, consultation, survey):
                 chosen = None
             if chosen is None or chosen is ResponseChannel.ONLINE:
                 channel_error = "Choose how the response reached you"
+            try:
+                contact_email = check_contact(survey, contact["email"], contact["agreed"])
+            except ContactError as error:
+                contact_error = error
             url = survey.page_url("enter_response")
-            if not errors and channel_error is None:
+            if not errors and channel_error is None and contact_error is None:
                 if (lost := form.claim()) is not None:
                     # The same paper response sent twice at once: the first one saved it.
                     db.session.rollback()
                     return redirect_after_post(lost.url or url)
                 response = answering.enter_response(
-                    survey, questions, given, channel=chosen, actor=current_user
+                    survey,
+                    questions,
+                    given,
+                    channel=chosen,
+                    actor=current_user,
+                    contact_email=contact_email,
                 )
                 form.mark_done(url)
                 db.session.commit()
@@ -805,7 +820,7 @@ def enter_response(area, consultation, survey):
                 return redirect_after_post(url)
     return render(
         "surveys/answer/enter.html",
-        status=422 if (errors or channel_error) else (400 if form.errors else 200),
+        status=422 if (errors or channel_error or contact_error) else (400 if form.errors else 200),
         area=area,
         consultation=consultation,
         survey=survey,
@@ -817,6 +832,8 @@ def enter_response(area, consultation, survey):
         errors=errors,
         channel=channel,
         channel_error=channel_error,
+        contact=contact,
+        contact_error=contact_error,
         channels=[c for c in ResponseChannel if c is not ResponseChannel.ONLINE],
         is_organiser=can_manage_consultations(current_user, area),
     )

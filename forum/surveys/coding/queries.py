@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from flask import abort
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.surveys.models import (
@@ -77,30 +78,101 @@ class TextQuestion:
     question: Question
     #: text answers in submitted responses
     answers: int
+    #: of those, the answers that carry at least one code
+    coded: int = 0
 
 
 def text_questions(survey: Survey) -> list[TextQuestion]:
     """The survey's questions that have free text, in order, each with its number of text
-    answers from submitted responses; one query. A choice question that no longer offers
-    "Other" is still listed while it holds text given before."""
+    answers from submitted responses and how many of them carry a code; one query (sections
+    loaded with it). A choice question that no longer offers "Other" is still listed while it
+    holds text given before."""
+    tagged = exists().where(AnswerCode.answer_id == Answer.id)
     answers = (
-        select(Answer.question_id, func.count(Answer.id).label("answers"))
+        select(
+            Answer.question_id,
+            func.count(Answer.id).label("answers"),
+            func.count(case((tagged, Answer.id))).label("coded"),
+        )
         .join(Response, Response.id == Answer.response_id)
         .where(*_written_in(survey))
         .group_by(Answer.question_id)
         .subquery()
     )
     rows = db.session.execute(
-        select(Question, func.coalesce(answers.c.answers, 0))
+        select(Question, func.coalesce(answers.c.answers, 0), func.coalesce(answers.c.coded, 0))
         .outerjoin(answers, answers.c.question_id == Question.id)
         .where(Question.survey_id == survey.id, Question.kind.in_(TEXT_KINDS))
+        .options(joinedload(Question.section))
         .order_by(Question.position, Question.id)
     )
     return [
-        TextQuestion(question, count)
-        for question, count in rows
+        TextQuestion(question, count, coded)
+        for question, count, coded in rows
         if has_free_text(question) or count
     ]
+
+
+@dataclass
+class SectionCount:
+    """A section's written answers, for the coding index: its heading ("" for questions in
+    no section), its questions with free text, and the sums of their answers."""
+
+    heading: str
+    questions: list[TextQuestion] = field(default_factory=list)
+
+    @property
+    def answers(self) -> int:
+        return sum(item.answers for item in self.questions)
+
+    @property
+    def coded(self) -> int:
+        return sum(item.coded for item in self.questions)
+
+
+def by_section(questions: list[TextQuestion]) -> list[SectionCount]:
+    """The questions grouped by section in survey order (a section meets its questions
+    together, `Section`), with each section's totals. No query: sections come with the
+    questions (`text_questions`)."""
+    groups: list[SectionCount] = []
+    current: int | None | str = "start"
+    for item in questions:
+        section = item.question.section
+        key = section.id if section is not None else None
+        if key != current:
+            groups.append(SectionCount(section.heading if section is not None else ""))
+            current = key
+        groups[-1].questions.append(item)
+    return groups
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The free-text questions before and after one, for "Previous question" and "Next
+    question" on the coding pages (None at either end)."""
+
+    previous: Question | None
+    next: Question | None
+
+
+def neighbours(survey: Survey, question: Question) -> Neighbours:
+    """The previous and next questions that can be coded, skipping every other kind; one
+    query."""
+    found = [
+        q
+        for q in db.session.scalars(
+            select(Question)
+            .where(Question.survey_id == survey.id, Question.kind.in_(TEXT_KINDS))
+            .order_by(Question.position, Question.id)
+        )
+        if has_free_text(q) or q.id == question.id
+    ]
+    at = next((n for n, q in enumerate(found) if q.id == question.id), None)
+    if at is None:
+        return Neighbours(None, None)
+    before = found[at - 1] if at > 0 else None
+    after = found[at + 1] if at + 1 < len(found) else None
+    return Neighbours(before, after)
 
 
 @dataclass(frozen=True)
@@ -293,3 +365,81 @@ def load_text_question(kwargs: dict) -> dict:
     if kwargs["question"].kind not in TEXT_KINDS:
         abort(404)
     return kwargs
+
+
+# --- one response across every question ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """One question of the survey and what this response answered (None: not answered), with
+    the codes of a text answer."""
+
+    question: Question
+    answer: Answer | None
+    codes: list[CodeName]
+    #: the question's answers can hold free text, so it has a coding page
+    is_coded: bool
+
+
+@dataclass(frozen=True)
+class WholeResponse:
+    """A counted response as the coding pages show it: its reference, how it reached the
+    forum and whether the person agreed to be quoted; never who they are, in named and
+    anonymous surveys alike (the same as the coding list)."""
+
+    reference: str
+    channel_label: str
+    may_quote: bool
+    given: list[GivenAnswer]
+
+
+def whole_response(survey: Survey, reference: str) -> WholeResponse | None:
+    """Every question of the survey in order with this response's answers and their codes, or
+    None unless the reference is a counted response to this survey (drafts, quarantined
+    responses and other surveys' references are never found). Four queries, however many
+    questions and answers."""
+    response = db.session.scalar(
+        select(Response).where(
+            Response.survey_id == survey.id,
+            Response.area_id == survey.area_id,
+            Response.reference == reference,
+            _submitted(),
+        )
+    )
+    if response is None:
+        return None
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.survey_id == survey.id)
+            .options(joinedload(Question.section))
+            .order_by(Question.position, Question.id)
+        )
+    )
+    answers = {
+        a.question_id: a
+        for a in db.session.scalars(select(Answer).where(Answer.response_id == response.id))
+    }
+    rows = [
+        AnswerRow(a.id, a.text, response.reference, response.may_quote)
+        for a in answers.values()
+        if a.text
+    ]
+    attach_codes(rows)
+    codes = {row.id: row.codes for row in rows}
+    given = []
+    for question in questions:
+        answer = answers.get(question.id)
+        if answer is None and question.is_hidden:
+            continue  # hidden before this person answered: nothing to show
+        given.append(
+            GivenAnswer(
+                question,
+                answer,
+                codes.get(answer.id, []) if answer is not None else [],
+                question.kind in TEXT_KINDS
+                and (has_free_text(question) or bool(answer and answer.text)),
+            )
+        )
+    return WholeResponse(response.reference, response.channel.label, response.may_quote, given)

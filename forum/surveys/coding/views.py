@@ -4,6 +4,8 @@
 `coding_question` pages through one question's answers, newest first (keyset on the answer
 id, `?after=`), with a search (`?q=`) and a code filter (`?code=<id>` or `?code=none`). Each
 answer carries its codes and a small form to add one: a new name makes the code on the spot.
+"Previous question" and "Next question" move between the questions with written answers, and
+`coding_response` shows one response across every question (by its reference).
 
 With htmx "Show more answers" appends the next page in place, and adding or removing a code
 swaps just that answer's row (422 with the message beside the field when the name is wrong).
@@ -14,6 +16,8 @@ agreed to be quoted.
 """
 
 from __future__ import annotations
+
+import re
 
 from flask import abort, flash, request
 from flask_login import current_user
@@ -51,14 +55,40 @@ def _here() -> str:
 @bp.get(CODING)
 @coder(load_survey)
 def coding(area, consultation, survey):
+    questions = coding_.text_questions(survey) if survey else []
     return render(
         "surveys/coding/index.html",
         area=area,
         consultation=consultation,
         survey=survey,
-        questions=coding_.text_questions(survey) if survey else [],
+        questions=questions,
+        section_groups=coding_.by_section(questions),
         codes=coding_.codes_with_counts(survey) if survey else [],
         sections={s.id: s for s in sections_of(survey)} if survey else {},
+    )
+
+
+#: a response's reference as it appears in an address ("K7P-3QX-9TD")
+REFERENCE = re.compile(r"[A-Z0-9-]{1,16}")
+
+
+@bp.get(CODING + "/responses/<reference>")
+@coder(load_survey)
+def coding_response(area, consultation, survey, reference: str):
+    """One response across every question, for reading an answer in its context."""
+    found = (
+        coding_.whole_response(survey, reference)
+        if survey and REFERENCE.fullmatch(reference)
+        else None
+    )
+    if found is None:
+        abort(404)
+    return render(
+        "surveys/coding/response.html",
+        area=area,
+        consultation=consultation,
+        survey=survey,
+        response=found,
     )
 
 
@@ -98,6 +128,7 @@ def coding_question(area, consultation, survey, question):
         total=None if fragment else coding_.count_text_answers(survey, question, chosen),
         newest_url=question.page_url("coding_question", q=chosen.search or None, code=chosen.code),
         back=_here(),
+        around=None if fragment else coding_.neighbours(survey, question),
     )
 
 

@@ -6,6 +6,11 @@ kept in the JSON for joining to other exports; labels of a question can be rewor
 never change. Anonymous surveys export no identity at all: no name or email columns (not even
 empty ones), and the day of submission rather than the time. Named surveys export names, and
 email addresses only when the organiser asked for them and said why (`ExportPlan.with_emails`).
+
+Codes: each question whose answers can hold free text has a column "Q3. … : codes" right after
+its answer, listing the codes on that answer A to Z, separated by "; " (one cell per answer, so
+a spreadsheet can filter on a code with "contains"); in the JSON such a question's entry has
+`"codes": [names]`.
 """
 
 from __future__ import annotations
@@ -64,8 +69,10 @@ def csv_row(plan: ExportPlan, row, answers: dict[int, tuple]) -> list:
             cells.append(row.email or "")
     cells.append("Yes" if row.may_quote else "No")
     for question in plan.questions:
-        value, text = answers.get(question.id, (None, None))
+        value, text, codes = answers.get(question.id, (None, None, ()))
         cells += [cell(value, text) for _, cell in question.columns]
+        if question.codes_header:
+            cells.append("; ".join(codes))
     return [spreadsheet_safe(cell) for cell in cells]
 
 
@@ -121,10 +128,12 @@ def json_response(plan: ExportPlan, row, answers: dict[int, tuple]) -> dict:
         if question.id not in answers:
             given[question.key] = None
             continue
-        value, text = answers[question.id]
+        value, text, codes = answers[question.id]
         entry = {"value": value, "label": question.labels(value)}
         if question.has_other:
             entry["other"] = text if _chose_other(value) else None
+        if question.codes_header:
+            entry["codes"] = list(codes)
         given[question.key] = entry
     data["answers"] = given
     return data

@@ -36,11 +36,22 @@ class QuestionPlan:
     #: its number as the survey shows it ("" when unnumbered), and its section's id
     number: str = ""
     section_id: int | None = None
+    #: the question's answers can hold free text (so can carry codes): the header of its
+    #: "codes" column, else None
+    codes_header: str | None = None
 
     @property
     def key(self) -> str:
         """How the JSON names the question: its id, as the answering form does (`q<id>`)."""
         return f"q{self.id}"
+
+    @property
+    def headers(self) -> list[str]:
+        """This question's CSV headers: its answer columns, then its codes column if any."""
+        found = [header for header, _ in self.columns]
+        if self.codes_header:
+            found.append(self.codes_header)
+        return found
 
     def labels(self, value) -> str | list[str] | None:
         """The chosen options' words, for choice and ranking answers."""
@@ -63,6 +74,7 @@ class QuestionPlan:
             "is_hidden": self.is_hidden,
             "options": [{"value": key, "label": label} for key, label in self.choices],
             "has_other": self.has_other,
+            "is_coded": self.codes_header is not None,
             "show_if": (
                 {"question": f"q{self.show_if_question_id}", "values": list(self.show_if_values)}
                 if self.show_if_question_id
@@ -85,6 +97,11 @@ class ExportPlan:
     with_emails: bool = False
 
     @property
+    def has_codes(self) -> bool:
+        """Some question can carry codes, so the files have codes to read."""
+        return any(q.codes_header for q in self.questions)
+
+    @property
     def identity_headers(self) -> list[str]:
         if self.is_anonymous:
             return []
@@ -98,13 +115,18 @@ class ExportPlan:
             "Submitted on" if self.is_anonymous else "Submitted (UK time)",
             *self.identity_headers,
             "May quote",
-            *(header for q in self.questions for header, _ in q.columns),
+            *(header for q in self.questions for header in q.headers),
         ]
 
 
+def _head(question: Question, numbering) -> str:
+    """How a question's CSV columns begin: as the survey numbers it ("1. How …", "3a How …",
+    or the words alone)."""
+    return question.numbered_prompt(numbering)
+
+
 def _question_columns(question: Question, choices: list[tuple[str, str]], numbering):
-    # As the survey numbers it: "1. How …", "3a. How …", or the words alone.
-    head = question.numbered_prompt(numbering)
+    head = _head(question, numbering)
     kind = question.kind
     words = dict(choices)
     columns: list[tuple[str, Cell]] = []
@@ -142,8 +164,13 @@ def plan_export(
     with_emails: bool = False,
     sections: Sequence[Section] = (),
 ) -> ExportPlan:
-    """Everything the export needs from the survey, read now (before the view commits)."""
+    """Everything the export needs from the survey, read now (before the view commits). A
+    question whose answers can hold free text (`coding.queries.has_free_text`) gets a codes
+    column."""
+    from forum.surveys.coding.queries import has_free_text
+
     numbering = survey.numbering
+    coded = {q.id for q in questions if has_free_text(q)}
     plans = []
     for q in questions:
         choices = [(c["value"], c["label"]) for c in q.choices]
@@ -161,6 +188,7 @@ def plan_export(
                 columns=_question_columns(q, choices, numbering),
                 number=q.number_in(numbering),
                 section_id=q.section_id,
+                codes_header=f"{_head(q, numbering)}: codes" if q.id in coded else None,
             )
         )
     consultation = survey.consultation

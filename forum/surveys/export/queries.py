@@ -17,7 +17,14 @@ from sqlalchemy import Row, Text, cast, func, select
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.surveys.export.plan import ExportPlan
-from forum.surveys.models import Answer, Response, Survey, counted_responses
+from forum.surveys.models import (
+    Answer,
+    AnswerCode,
+    Code,
+    Response,
+    Survey,
+    counted_responses,
+)
 
 #: responses read (and held in memory) at a time
 BATCH = 1000
@@ -36,7 +43,8 @@ def response_batches(
     plan: ExportPlan, batch: int | None = None
 ) -> Iterator[tuple[Sequence[Row], dict[int, dict[int, tuple]]]]:
     """Submitted responses in id order, `batch` at a time, each batch with its answers as
-    {response id: {question id: (value, text)}}. Two statements per batch."""
+    {response id: {question id: (value, text, codes)}}, `codes` the names of the codes on a
+    written answer, A to Z. Two statements per batch, three when the survey has codes."""
     size = batch or BATCH
     columns = [
         Response.id,
@@ -69,13 +77,38 @@ def response_batches(
             .where(*submitted, Answer.response_id.between(rows[0].id, rows[-1].id))
         ).all()
         values = json.loads("[" + ",".join(row[2] or "null" for row in found) + "]")
+        codes = _codes(plan, rows[0].id, rows[-1].id) if plan.has_codes else {}
         answers: dict[int, dict[int, tuple]] = {}
         for (response_id, question_id, _, text), value in zip(found, values, strict=True):
-            answers.setdefault(response_id, {})[question_id] = (value, text)
-        del found, values
+            answers.setdefault(response_id, {})[question_id] = (
+                value,
+                text,
+                codes.get((response_id, question_id), ()),
+            )
+        del found, values, codes
         yield rows, answers
         if len(rows) < size:
             return
         after = rows[-1].id
         # Let this batch go before the next is read, so only one is ever held.
         del rows, answers
+
+
+def _codes(plan: ExportPlan, first: int, last: int) -> dict[tuple[int, int], tuple[str, ...]]:
+    """The codes on the written answers of responses `first` to `last` (ids), A to Z, as
+    {(response id, question id): names}; one statement."""
+    found: dict[tuple[int, int], list[str]] = {}
+    for response_id, question_id, name in db.session.execute(
+        select(Answer.response_id, Answer.question_id, Code.name)
+        .join(AnswerCode, AnswerCode.answer_id == Answer.id)
+        .join(Code, Code.id == AnswerCode.code_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.survey_id == plan.survey_id,
+            counted_responses(),
+            Answer.response_id.between(first, last),
+        )
+        .order_by(Answer.response_id, Answer.question_id, func.lower(Code.name), Code.id)
+    ):
+        found.setdefault((response_id, question_id), []).append(name)
+    return {key: tuple(names) for key, names in found.items()}

@@ -38,6 +38,7 @@ from typing import Literal
 from flask import abort, current_app
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
 
+from forum import hooks
 from forum.disclosure import SMALL, Count, count_of, is_safe, protect_table
 from forum.extensions import db
 from forum.surveys.models import (
@@ -270,6 +271,19 @@ _figures_lock = threading.Lock()
 FIGURES_KEPT = 256
 
 
+def _withheld_version() -> tuple:
+    """What changes whenever the answers withheld from partners change (so the kept figures
+    are not used a moment longer): their number and the sum of their ids; one statement."""
+    found = []
+    for ids in hooks.answers_withheld_from_partners.results():
+        sub = ids.subquery()
+        column = list(sub.c)[0]
+        found.append(
+            tuple(db.session.execute(select(func.count(), func.sum(column)).select_from(sub)).one())
+        )
+    return tuple(found)
+
+
 def _figures(
     survey: Survey,
     questions: list[Question],
@@ -293,6 +307,7 @@ def _figures(
         written,
         tuple(version),
         tuple((q.id, q.kind.value) for q in questions),
+        _withheld_version() if written == "consented" else None,
     )
     now = time.monotonic()
     # Kept on the app: each app (and each test's) has its own.
@@ -337,7 +352,9 @@ def _count(
     if written == "all":
         texts = _newest_texts(where, text_questions)
     elif written == "consented":
-        texts = _newest_texts(and_(where, Response.may_quote.is_(True)), text_questions)
+        # Answers quoted only in part (a name redacted) are read in full by organisers alone.
+        withheld = [Answer.id.not_in(ids) for ids in hooks.answers_withheld_from_partners.results()]
+        texts = _newest_texts(and_(where, Response.may_quote.is_(True), *withheld), text_questions)
     else:
         texts = {}
     return Figures(totals, answered, _choice_counts(where), numbers, texts)

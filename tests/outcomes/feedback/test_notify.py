@@ -243,5 +243,6 @@ def test_commitment_recipients_in_one_query(app, feedback_world, people):
         with recorded_statements(app) as statements:
             assert notify.commitment_status_changed(commitment, before, actor=None) == people
         selects = [s for s in statements if s.upper().startswith("SELECT")]
-        # The recipients, their themes, then their choices of email: nothing per person.
-        assert len(selects) == 3
+        # The recipients, the contacts from paper and phone responses, their themes, then
+        # their choices of email: nothing per person.
+        assert len(selects) == 4

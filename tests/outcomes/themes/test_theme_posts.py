@@ -15,6 +15,7 @@ from sqlalchemy import select
 from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.outcomes.themes.models import Evidence, Theme
+from forum.surveys.models import Code
 from tests.factories import make_theme
 from tests.outcomes.worlds import THEME_EMAILS, build_theme_world
 from tests.support import assert_redirects_after_post
@@ -72,6 +73,24 @@ def evidence_to_remove(app) -> str:
     return themes_path(app, f"evidence/{link_id}/remove")
 
 
+def quote_path(app) -> str:
+    """Put the "Waiting" code (a consented answer behind it) on the theme first, and give the
+    path that quotes that answer."""
+    from forum.accounts.models import User
+    from forum.outcomes.themes import services as service
+    from forum.surveys.models import Answer
+
+    _, theme_id = _ids(app)
+    with app.app_context():
+        theme = db.session.get(Theme, theme_id)
+        organiser = db.session.scalar(select(User).where(User.email == ORGANISER))
+        code = db.session.scalar(select(Code.id).where(Code.name == "Waiting"))
+        service.add_evidence(theme, "code", code, actor=organiser)
+        db.session.commit()
+        answer = db.session.scalar(select(Answer.id).where(Answer.text == "We waited a year"))
+    return themes_path(app, f"quotes/{answer}")
+
+
 POSTS = {
     "theme new": (
         ORGANISER,
@@ -91,6 +110,12 @@ POSTS = {
         lambda app: {"kind": "post", "id": _post_id(app, "Same for us")},
     ),
     "theme evidence remove": (ORGANISER, lambda app, c: evidence_to_remove(app), {}),
+    "theme quote": (
+        ORGANISER,
+        lambda app, c: quote_path(app),
+        {"words": "We waited [redacted]"},
+    ),
+    "theme quote remove": (ORGANISER, lambda app, c: quote_path(app) + "/remove", {}),
 }
 
 #: answered with a fragment for htmx rather than HX-Redirect

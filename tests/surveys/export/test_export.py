@@ -165,7 +165,9 @@ def test_csv_has_a_stable_column_for_every_question_and_option(app, client, auth
         "2. What help?: Sleep",
         "2. What help?: Other",
         "2. What help?: other (please specify)",
+        "2. What help?: codes",
         "3. Why North?",
+        "3. Why North?: codes",
         "4. Order these: Bus (rank)",
         "4. Order these: Taxi (rank)",
         "4. Order these: Walk (rank)",
@@ -175,6 +177,7 @@ def test_csv_has_a_stable_column_for_every_question_and_option(app, client, auth
         "8. Happy?",
         "9. May we quote you?",
         "10. Old question",
+        "10. Old question: codes",
     ]
     assert all(len(row) == len(rows[0]) for row in rows)
     # Submitted responses only: not Carol's draft.
@@ -257,8 +260,9 @@ def test_anonymous_survey_exports_no_identity(app, client, auth, north):
         "Submitted on",
         "May quote",
         "1. How do you feel?",
+        "1. How do you feel?: codes",
     ]
-    assert len(rows) == 2 and rows[1][-1] == "Tired"
+    assert len(rows) == 2 and rows[1][-2:] == ["Tired", ""]
     # The day, never a time that could be matched with a sign-in.
     assert len(rows[1][2]) == 10 and rows[1][2][4] == "-"
     for secret in ("alice@example.org", "Alice Able", "Alice"):
@@ -307,6 +311,7 @@ def test_json_has_the_questions_then_every_response_with_values_and_labels(
         "value": ["speech", "other"],
         "label": ["Speech", "Other"],
         "other": INJECTION,  # JSON is not a spreadsheet: the words exactly as written
+        "codes": [],
     }
     assert answers[f"q{q['order'].id}"]["value"] == ["walk", "bus", "taxi"]
     assert answers[f"q{q['weeks'].id}"] == {"value": -3, "label": None}
@@ -323,7 +328,7 @@ def test_a_survey_with_no_responses_exports_headings_only(app, client, auth, nor
         make_question(make_survey(fresh), prompt="Anything?", kind="long_text")
     auth.login("org@example.org")
     rows = read_csv(download(client, fresh))
-    assert len(rows) == 1 and rows[0][-1] == "1. Anything?"
+    assert len(rows) == 1 and rows[0][-2:] == ["1. Anything?", "1. Anything?: codes"]
     data = json.loads(download(client, fresh, "json").get_data(as_text=True))
     assert data["responses"] == [] and len(data["survey"]["questions"]) == 1
 
@@ -497,3 +502,40 @@ def test_anonymous_surveys_never_offer_email_addresses(app, client, auth, north)
         client, north["private"], "csv", {"include_emails": "y", "reason": REASON}
     ).get_data(as_text=True)
     assert "Name" not in text.splitlines()[0] and "@example.org" not in text
+
+
+def test_codes_are_a_column_after_each_written_question_and_a_list_in_json(
+    app, client, auth, north
+):
+    from forum.accounts.models import User
+    from forum.surveys.coding.services import tag_answer
+    from forum.surveys.models import Answer
+
+    with app.app_context():
+        survey = db.session.get(Survey, north["survey"].id)
+        org = db.session.scalar(select(User).where(User.email == "org@example.org"))
+        answer = db.session.scalar(
+            select(Answer).where(
+                Answer.question_id == north["q"]["why"].id, Answer.text.like("-2%")
+            )
+        )
+        for name in ("Transport", "bus", "=HYPERLINK()"):
+            tag_answer(survey, answer, name, actor=org)
+        db.session.commit()
+        reference = db.session.get(Response, answer.response_id).reference
+    auth.login("org@example.org")
+    rows = by_reference(read_csv(download(client, north["consultation"])))
+    # A to Z, "; " between them, and a code that looks like a formula is defused
+    assert rows[reference]["Q3. Why North?: codes"] == "'=HYPERLINK(); bus; Transport"
+    others = [row for ref, row in rows.items() if ref != reference]
+    assert others and all(row["Q3. Why North?: codes"] == "" for row in others)
+    data = json.loads(download(client, north["consultation"], "json").get_data(as_text=True))
+    found = next(r for r in data["responses"] if r["reference"] == reference)
+    assert found["answers"][f"q{north['q']['why'].id}"]["codes"] == [
+        "=HYPERLINK()",
+        "bus",
+        "Transport",
+    ]
+    described = {q["key"]: q["is_coded"] for q in data["survey"]["questions"]}
+    assert described[f"q{north['q']['why'].id}"] is True
+    assert described[f"q{north['q']['school'].id}"] is False

@@ -98,8 +98,9 @@ def test_statements_per_batch_not_per_response_or_question(app, client, auth, bi
         bulk_responses(big["survey"].id, 25)
     for kind in ("csv", "json"):
         sent = statements(kind)
-        # 3 batches (10, 10, 5): one statement for the responses, one for their answers
-        assert sum("FROM survey_answers" in s for s in sent) == 3, kind
+        # 3 batches (10, 10, 5): one statement for the responses, one for their answers and
+        # one for the codes on them
+        assert sum("FROM survey_answers" in s for s in sent) == 6, kind
         small = len(sent)
     with app.app_context():
         survey = db.session.get(Survey, big["survey"].id)
@@ -108,8 +109,8 @@ def test_statements_per_batch_not_per_response_or_question(app, client, auth, bi
         bulk_responses(big["survey"].id, 10)  # 35: 4 batches, the last one short
     for kind in ("csv", "json"):
         sent = statements(kind)
-        assert sum("FROM survey_answers" in s for s in sent) == 4
-        assert len(sent) == small + 2, "two statements for one more batch, none per question"
+        assert sum("FROM survey_answers" in s for s in sent) == 8
+        assert len(sent) == small + 3, "three statements for one more batch, none per question"
 
 
 def peak_memory(app, survey_id: int, kind: str) -> tuple[int, int]:
