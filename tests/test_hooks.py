@@ -250,6 +250,7 @@ def test_the_account_page_shows_unsent_answers_from_surveys(app):
 
 def test_the_check_before_publishing_gets_rows_from_surveys_and_mailings(app):
     assert _where(hooks.publish_checks) == [
+        "forum.consultations.documents.accessible_versions_check",
         "forum.surveys.builder.checks.survey_check",
         "forum.mailings.announcements.checks.announcement_check",
     ]

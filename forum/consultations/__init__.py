@@ -23,3 +23,4 @@ hooks.personal_data_erasure.register(data_rights.erase, order=20)
 from forum.consultations import documents  # noqa: E402
 
 hooks.document_owners.register(documents.OWNER, name="consultation", order=20)
+hooks.publish_checks.register(documents.accessible_versions_check, order=20)

@@ -3,9 +3,14 @@ and manage its easy read, BSL and other versions."""
 
 from __future__ import annotations
 
+from flask import url_for
+from sqlalchemy import select
+
 from forum.areas.permissions import is_member
+from forum.consultations.checks import Check, Level
 from forum.consultations.models import Audience, Consultation
 from forum.consultations.permissions import can_manage_consultations, can_view_consultation
+from forum.documents.models import Document, DocumentFormat
 from forum.documents.owners import OwnerKind
 from forum.extensions import db
 
@@ -32,3 +37,41 @@ OWNER = OwnerKind(
     can_see_documents=can_see_consultation_documents,
     can_manage=_can_manage,
 )
+
+
+def accessible_versions_check(consultation: Consultation) -> list[Check]:
+    """The "check and publish" row for other formats (`hooks.publish_checks`): which versions
+    are attached, in one query. None is a warning, not an error: a forum may publish first and
+    add the easy read version when it comes, but it should know."""
+    formats = db.session.scalars(
+        select(Document.format)
+        .where(Document.owner_kind == OWNER.kind, Document.owner_id == consultation.id)
+        .order_by(Document.position, Document.id)
+    ).all()
+    fix = url_for(
+        "documents.manage",
+        area_slug=consultation.area.slug,
+        owner_kind=OWNER.kind,
+        owner_id=consultation.id,
+    )
+    if not formats:
+        return [
+            Check(
+                "Other formats",
+                Level.WARNING,
+                "No other formats are attached: no easy read, BSL, large print or audio "
+                "version. People can still ask for one.",
+                fix,
+                "Add other formats",
+            )
+        ]
+    labels = list(dict.fromkeys(f.label for f in formats))
+    missing = [f.label for f in WANTED if f not in formats]
+    text = f"{len(formats)} attached: {', '.join(labels)}."
+    if missing:
+        text += f" Not attached: {', '.join(label.lower() for label in missing)}."
+    return [Check("Other formats", Level.READY, text, fix, "Change the other formats")]
+
+
+#: the versions a forum is usually asked for; the check names those not attached
+WANTED = (DocumentFormat.EASY_READ, DocumentFormat.BSL, DocumentFormat.LARGE_PRINT)

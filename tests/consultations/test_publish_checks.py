@@ -179,3 +179,30 @@ def test_an_already_published_consultation_says_so(app, client, auth, north):
     auth.login("org@example.org")
     page = client.get(_url(north["ready"], "publish")).get_data(as_text=True)
     assert "already published" in page and ">Publish<" not in page
+
+
+def test_other_formats_are_checked_before_publishing(app, client, auth, north):
+    from forum.accounts.models import User
+    from forum.documents import services as documents
+    from forum.documents.models import DocumentFormat
+    from forum.documents.owners import find_owner
+
+    auth.login("org@example.org")
+    page = client.get(_url(north["ready"], "publish")).get_data(as_text=True)
+    assert "No other formats are attached" in page and "Add other formats" in page
+    with app.test_request_context():
+        organiser = db.session.scalar(db.select(User).where(User.email == "org@example.org"))
+        owner = find_owner("consultation", north["ready_id"])
+        documents.add_link(
+            owner,
+            url="https://video.example.org/bsl",
+            format_=DocumentFormat.BSL,
+            title="BSL video",
+            actor=organiser,
+        )
+        db.session.commit()
+        row = {r.topic: r for r in publish_checks(db.session.get(Consultation, north["ready_id"]))}
+    check = row["Other formats"]
+    assert check.level is Level.READY
+    assert check.text.startswith("1 attached: British Sign Language (BSL) version.")
+    assert "Not attached: easy read version, large print version." in check.text
