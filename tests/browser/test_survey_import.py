@@ -69,13 +69,13 @@ def test_import_then_move_to_a_position(open_page, northshire, builder_path, js)
         organiser.page.keyboard.press("Enter")
     organiser.check()
     assert "4 questions in 2 sections have been added" in organiser.page.content()
-    listed = organiser.page.locator("#survey-questions ol").inner_text()
+    listed = organiser.page.locator("#survey-questions").inner_text()
     assert "Up to 5 words" in listed
 
     field = organiser.page.get_by_label("Move to position (question 4)")
     field.fill("3")
     organiser.in_place_or_page(lambda: field.press("Enter"), js=js)
-    listed = organiser.page.locator("#survey-questions ol").inner_text()
+    listed = organiser.page.locator("#survey-questions").inner_text()
     assert listed.index("What helped while you waited?") < listed.index("How long did you wait?")
 
     # Out of its section: refused, in words.

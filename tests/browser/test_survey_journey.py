@@ -162,7 +162,7 @@ def test_build_answer_code_publish_and_see(open_page, live_server, northshire, d
     # --- the organiser codes two written answers and publishes the results ------------------
     organiser.goto(survey)
     _click(organiser, "Read and code the written answers", role="link")
-    _click(organiser, "Question 5: What would make the biggest difference?", role="link")
+    _click(organiser, "5. What would make the biggest difference?", role="link")
     for answer, code in ((reference, "Quiet spaces"), (None, "Holiday clubs")):
         row = (
             organiser.page.locator(".app-coding-answer", has_text=answer)
