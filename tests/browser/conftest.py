@@ -25,6 +25,7 @@ from forum import create_app
 from forum.extensions import db
 from tests.browser.support import (
     CheckedPage,
+    ContextPool,
     SnapshotChecker,
     serve_axe,
     share_passed,
@@ -195,28 +196,33 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def open_page(request, browser, live_server, snapshot_checker):
-    """`open_page(js=True, viewport=None)` -> a CheckedPage in a new context.
+@pytest.fixture(scope="session")
+def context_pool(browser, live_server):
+    pool = ContextPool(browser, live_server.url)
+    yield pool
+    pool.close()
 
-    Call it once per person in a journey (each gets their own cookies). Contexts are closed when
-    the test ends, after checking that every page and swap was axe-checked.
+
+@pytest.fixture
+def open_page(request, context_pool, live_server, snapshot_checker):
+    """`open_page(js=True, viewport=None)` -> a CheckedPage with a context of its own.
+
+    Call it once per person in a journey (each gets their own cookies). The contexts go back to
+    the pool when the test ends (its pages closed, its cookies cleared: `ContextPool`), after
+    checking that every page and swap was axe-checked.
     """
     opened: list[CheckedPage] = []
 
     def _open(*, js: bool = True, viewport: dict | None = None) -> CheckedPage:
-        options = {"java_script_enabled": js, "base_url": live_server.url}
-        if viewport:
-            options["viewport"] = viewport
-        context = browser.new_context(**options)
-        context.set_default_timeout(15_000)  # generous: CI machines are often busy
+        context = context_pool.take(js=js)
         checked = CheckedPage(
             context=context,
-            page=context.new_page(),
+            page=context_pool.page_for(context, viewport),
             base_url=live_server.url,
             js=js,
             snapshots=None if js else snapshot_checker,
         )
+        context_pool.own(checked)
         opened.append(checked)
         return checked
 
@@ -228,7 +234,7 @@ def open_page(request, browser, live_server, snapshot_checker):
                 checked.finish()
     finally:
         for checked in opened:
-            checked.context.close()
+            context_pool.give_back(checked.context, js=checked.js)
 
 
 # --- people and places ---------------------------------------------------------------------

@@ -138,7 +138,8 @@ _NUMBER = re.compile(r"\d+")
 
 
 def _renumber(html: str) -> str:
-    """Each number in those places becomes its order of first appearance in the page, so
+    """Text between tags becomes a note of its size (`_words`). Each number in those
+    attributes becomes its order of first appearance in the page, so
     `post-57 … post-58` and `post-3 … post-4` read alike while equal numbers stay equal and
     different ones different: a duplicate id is still a duplicate, a distinct one distinct.
     Numbers that change what axe checks (tabindex, colspan, aria-level) are left as they are."""
@@ -148,10 +149,29 @@ def _renumber(html: str) -> str:
         return seen.setdefault(number.group(0), f"#{len(seen)}")
 
     def part(found: re.Match) -> str:
-        lead, numbered = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
+        if found.group(1):
+            return found.group(1) + _words(found.group(2))
+        lead, numbered = found.group(3, 4)
         return lead + _NUMBER.sub(one, numbered)
 
     return _NUMBERED.sub(part, html)
+
+
+def _words(text: str) -> str:
+    """A text node as axe sees it: whether it has words, and roughly how many characters
+    (1, up to 4, 16, 64, 256 or more), not which. The rules of WCAG A and AA look at text's
+    presence, its styles and its box, not its words, so one page template showing another
+    consultation's title is not checked again; a much longer text, which could overflow or
+    widen a target, is."""
+    words = text.strip()
+    if not words:
+        return text
+    size = 1
+    while size < len(words) and size < 256:
+        size *= 4
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}text{size}{trail}"
 
 
 def fingerprint(page: Page, html: str) -> str:
@@ -263,6 +283,78 @@ class SnapshotChecker:
         run_axe(self.page, where, seen_as=key, inline=True)
 
 
+class ContextPool:
+    """Browser contexts kept for a whole session, one free list for each JavaScript setting.
+
+    Each person in a journey gets a context of their own for the test (`take`), and gives it
+    back when the test ends (`give_back`): its pages are closed and its cookies cleared, so
+    the next test starts signed out, with no history and a page of its own. A context keeps
+    one blank page open between tests: chromium starts the browser window's own renderer for
+    each context that has a page, and closing the last page stops it (about 0.5 s of CPU each
+    time, a tenth of a journey's). Bindings and the init script are the context's, set once;
+    the bindings report to whichever CheckedPage owns the page that called them.
+    """
+
+    def __init__(self, browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.free: dict[bool, list[BrowserContext]] = {True: [], False: []}
+        self.keepers: dict[int, Page] = {}
+        self.owners: dict[int, CheckedPage] = {}
+
+    def _owner(self, source: dict) -> CheckedPage | None:
+        return self.owners.get(id(source.get("page")))
+
+    def _csp(self, source: dict, text: str) -> None:
+        if owner := self._owner(source):
+            owner.problems.append(f"CSP: {text}")
+
+    def _swapped(self, source: dict, target: str) -> None:
+        if owner := self._owner(source):
+            owner.unchecked.append(f"htmx swap {target}")
+
+    def take(self, *, js: bool) -> BrowserContext:
+        if self.free[js]:
+            return self.free[js].pop()
+        context = self.browser.new_context(java_script_enabled=js, base_url=self.base_url)
+        context.set_default_timeout(15_000)  # generous: CI machines are often busy
+        self.keepers[id(context)] = context.new_page()
+        if js:
+            context.expose_binding("__pwCspViolation", self._csp)
+            context.expose_binding("__pwSwapped", self._swapped)
+            context.add_init_script(_INIT_SCRIPT)
+        return context
+
+    def page_for(self, context: BrowserContext, viewport: dict | None) -> Page:
+        page = context.new_page()
+        page.set_viewport_size(viewport or DEFAULT_VIEWPORT)
+        return page
+
+    def own(self, checked: CheckedPage) -> None:
+        self.owners[id(checked.page)] = checked
+
+    def give_back(self, context: BrowserContext, *, js: bool) -> None:
+        keeper = self.keepers.get(id(context))
+        for page in context.pages:
+            if page is not keeper:
+                self.owners.pop(id(page), None)
+                page.close()
+        if keeper is None or keeper.is_closed():
+            context.close()
+            return
+        context.clear_cookies()
+        self.free[js].append(context)
+
+    def close(self) -> None:
+        for contexts in self.free.values():
+            for context in contexts:
+                context.close()
+
+
+#: Playwright's own default for a new context
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
+
+
 @dataclass
 class CheckedPage:
     context: BrowserContext
@@ -282,14 +374,7 @@ class CheckedPage:
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("response", self._on_response)
         page.on("framenavigated", self._on_navigated)
-        if self.js:
-            self.context.expose_binding(
-                "__pwCspViolation", lambda _source, text: self.problems.append(f"CSP: {text}")
-            )
-            self.context.expose_binding(
-                "__pwSwapped", lambda _source, target: self.unchecked.append(f"htmx swap {target}")
-            )
-            self.context.add_init_script(_INIT_SCRIPT)
+        # CSP violations and htmx swaps reach it through the context's bindings (ContextPool)
 
     # --- listeners ------------------------------------------------------------------------
 
