@@ -177,6 +177,9 @@ def load() -> dict:
         "OUTBOX_RECORD_DAYS": int(os.environ.get("OUTBOX_RECORD_DAYS", "90")),
         # Rate limits: memory for one process, Redis when instances share the load
         "RATELIMIT_STORAGE_URI": ratelimit_storage,
+        # A moving window counts the last minute (hour …) from now: a fixed one restarts at
+        # each boundary, letting twice the limit through across it
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_AUTH": os.environ.get("RATELIMIT_AUTH", "10 per minute;60 per hour"),
         "RATELIMIT_POSTING": os.environ.get("RATELIMIT_POSTING", "10 per minute;60 per hour"),

@@ -149,3 +149,15 @@ def test_behind_one_proxy_the_address_comes_from_the_forwarded_header(app, clien
     assert (
         _sign_in(client, "c@example.org", **{"X-Forwarded-For": "203.0.113.2"}).status_code == 422
     )
+
+
+def test_limits_count_a_moving_window_not_one_that_restarts(app):
+    """A fixed window lets twice the limit through across its boundary (and made this file's
+    tests fail when a run straddled one); the limiter counts the last minute from now."""
+    from limits.strategies import MovingWindowRateLimiter
+
+    from forum.extensions import limiter
+
+    assert app.config["RATELIMIT_STRATEGY"] == "moving-window"
+    with app.app_context():
+        assert isinstance(limiter.limiter, MovingWindowRateLimiter)
