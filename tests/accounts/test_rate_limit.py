@@ -151,6 +151,7 @@ def test_behind_one_proxy_the_address_comes_from_the_forwarded_header(app, clien
     )
 
 
+@pytest.mark.parametrize("app_config", STORAGES, indirect=True)
 def test_limits_count_a_moving_window_not_one_that_restarts(app):
     """A fixed window lets twice the limit through across its boundary (and made this file's
     tests fail when a run straddled one); the limiter counts the last minute from now."""
