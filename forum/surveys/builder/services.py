@@ -787,6 +787,7 @@ def add_from_bank(survey: Survey, key: str, *, actor) -> Question:
         raise SurveyError("There is no standard question of that name")
     if any(q.bank_key == key for q in questions_of(survey)):
         raise SurveyError(f"The survey already has the standard question “{bank.title}”")
+    sections = sections_of(survey)
     spec = QuestionSpec(
         kind=bank.kind,
         prompt=bank.prompt,
@@ -798,7 +799,7 @@ def add_from_bank(survey: Survey, key: str, *, actor) -> Question:
         scale_low_label=bank.scale_low_label,
         scale_high_label=bank.scale_high_label,
         # Like a new question of the form: at the end, in the last section.
-        section=(sections_of(survey) or [None])[-1],
+        section=sections[-1] if sections else None,
     )
     return add_question(survey, spec, actor=actor, bank_key=key)
 
