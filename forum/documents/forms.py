@@ -4,27 +4,12 @@ answering a request."""
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import SelectChoice, SelectField
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from forum.accounts.forms import email_address
 from forum.documents.models import DocumentFormat
-from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
-
-
-class Choice(SelectField):
-    """A select whose refusal of a value not on the list says what to do."""
-
-    def __init__(self, label=None, validators=None, *, what: str, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.what = what
-
-    def pre_validate(self, form):
-        if self.choices is not None and str(self.data) not in {
-            str(c.value if isinstance(c, SelectChoice) else c[0]) for c in self.choices
-        }:
-            raise ValidationError(f"Choose {self.what} from the list")
-
+from forum.web.forms import BaseForm, Choice, LongTextField, MaxLength, TextField
 
 FORMATS = [SelectChoice(f.value, f.label) for f in DocumentFormat]
 #: what people can ask for (a "full document" is the page itself)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectChoice, SelectField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forum.plans.models import CommitmentStatus, PlanKind
-from forum.web.forms import BaseForm, DateField, LongTextField, MaxLength, TextField
+from forum.web.forms import BaseForm, Choice, DateField, LongTextField, MaxLength, TextField
 
 
 class WholeNumber:
@@ -22,20 +22,6 @@ class WholeNumber:
             raise ValidationError(
                 f"{self.what} must be a whole number from {self.low} to {self.high}"
             )
-
-
-class Choice(SelectField):
-    """A select whose refusal of a value not on the list says what to do."""
-
-    def __init__(self, label=None, validators=None, *, what: str, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.what = what
-
-    def pre_validate(self, form):
-        if self.choices is not None and str(self.data) not in {
-            str(c.value if isinstance(c, SelectChoice) else c[0]) for c in self.choices
-        }:
-            raise ValidationError(f"Choose {self.what} from the list")
 
 
 def number(field) -> int:

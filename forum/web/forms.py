@@ -12,7 +12,15 @@ import secrets
 from datetime import UTC, date, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    Field,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
@@ -46,6 +54,20 @@ class SecretField(PasswordField):
         super().process_formdata(valuelist)
         if self.data and any(ord(c) < 32 for c in self.data):
             self.data = "\x00invalid"
+
+
+class Choice(SelectField):
+    """A select whose refusal of a value not on the list says what to do."""
+
+    def __init__(self, label=None, validators=None, *, what: str, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.what = what
+
+    def pre_validate(self, form):
+        if self.choices is not None and str(self.data) not in {
+            str(c.value if isinstance(c, SelectChoice) else c[0]) for c in self.choices
+        }:
+            raise ValidationError(f"Choose {self.what} from the list")
 
 
 class MaxLength:
