@@ -10,7 +10,15 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.surveys.models import Section, Survey, SurveyLayout
 from tests.support import assert_redirects_after_post
-from tests.surveys.test_sections import world  # noqa: F401  (the sectioned survey)
+from tests.surveys.worlds import build_sectioned_world
+
+
+@pytest.fixture
+def world(app):
+    """The sectioned survey of `tests.surveys.worlds.build_sectioned_world`."""
+    with app.app_context():
+        return build_sectioned_world()
+
 
 HIDDEN = re.compile(r'name="(submission_key|row_version)" type="hidden" value="([^"]+)"')
 
@@ -59,7 +67,7 @@ POSTS = {
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
 @pytest.mark.parametrize("case", sorted(POSTS))
-def test_section_posts_answer_as_every_post_does(app, client, auth, world, case, htmx):  # noqa: F811
+def test_section_posts_answer_as_every_post_does(app, client, auth, world, case, htmx):
     url, data = POSTS[case]
     if case.startswith("answer"):
         with app.app_context():

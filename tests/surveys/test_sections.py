@@ -25,70 +25,17 @@ from forum.surveys.models import (
 from forum.surveys.queries import questions_of, sections_of
 from tests.factories import make_question, make_response, make_user
 from tests.support import assert_same_count, statements_for
-from tests.surveys.worlds import download, make_lone_survey
+from tests.surveys.worlds import build_sectioned_world, download, make_lone_survey, section
 
 KEY = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
 VERSION = re.compile(r'name="row_version" type="hidden" value="([^"]+)"')
 
 
-def _section(survey, title, number="", intro="", position=None):
-    count = len(sections_of(survey))
-    section = Section(
-        survey_id=survey.id,
-        area_id=survey.area_id,
-        position=position or count + 1,
-        number=number,
-        title=title,
-        intro=intro,
-    )
-    db.session.add(section)
-    db.session.flush()
-    return section
-
-
 @pytest.fixture
 def world(app):
-    """An open public survey: one question before any section, then "1 Getting support early"
-    (Support? then Tell us more, only for yes) and "2 Schools" (Which school?, only for people
-    who said no to Support?, and an optional number)."""
+    """The sectioned survey of `tests.surveys.worlds.build_sectioned_world`."""
     with app.app_context():
-        consultation, survey = make_lone_survey()
-        early = _section(survey, "Getting support early", "1", "About the first months.")
-        schools = _section(survey, "Schools", "2")
-        age = make_question(survey, prompt="Age group?", options=("Under 5", "5 to 11"))
-        support = make_question(survey, kind="yes_no", prompt="Support?", section_id=early.id)
-        more = make_question(
-            survey,
-            kind="long_text",
-            prompt="Tell us more",
-            section_id=early.id,
-            show_if=support,
-            show_if_values=["yes"],
-        )
-        school = make_question(
-            survey,
-            kind="short_text",
-            prompt="Which school?",
-            section_id=schools.id,
-            show_if=support,
-            show_if_values=["no"],
-        )
-        days = make_question(
-            survey, kind="number", prompt="How many days?", section_id=schools.id, is_required=False
-        )
-        db.session.commit()
-        return {
-            "base": f"/areas/northshire/consultations/{consultation.slug}/survey",
-            "survey_id": survey.id,
-            "sections": {"early": early.id, "schools": schools.id},
-            "q": {
-                "age": age.id,
-                "support": support.id,
-                "more": more.id,
-                "school": school.id,
-                "days": days.id,
-            },
-        }
+        return build_sectioned_world()
 
 
 def _survey(world) -> Survey:
@@ -523,9 +470,9 @@ def test_builder_and_results_send_as_many_statements_for_20_sections_as_for_2(
     with app.app_context():
         survey = _survey(world)
         for n in range(18):
-            section = _section(survey, f"Chapter {n}", str(n + 3), "Intro")
+            chapter = section(survey, f"Chapter {n}", str(n + 3), "Intro")
             make_question(
-                survey, kind="short_text", prompt=f"Chapter question {n}", section_id=section.id
+                survey, kind="short_text", prompt=f"Chapter question {n}", section_id=chapter.id
             )
         db.session.commit()
     assert "Chapter 17" in client.get(base).get_data(as_text=True)
