@@ -143,7 +143,7 @@ def test_forum_response_and_national_outcome(open_page, place, js):
     organiser.submit("Save")
 
     organiser.goto(place.theme)
-    click(organiser, re.compile("^National outcome.*for this theme$"))
+    click(organiser, "Record a national outcome for this theme")
     organiser.page.get_by_label("Who decided?", exact=True).fill(BODY)
     organiser.page.get_by_label("What did they decide?", exact=True).fill(NATIONAL)
     fill_date(organiser, "decided_on", "4", "3", "2026")

@@ -4,8 +4,9 @@
 words beside the codes members' answers were tagged with (exact counts for organisers, as the
 coding pages show them; protected counts for members) and, while the draft is shared, members'
 comments. Organisers edit one part at a time on `forum_response_part` (with htmx the form
-opens in place of the part), each save checked against a stale copy. `forum_response_document`
-is the standalone HTML download and `forum_response_print` the print view. The published
+opens in place of the part), each save checked against a stale copy. `forum_response_word` is
+the Word download (built in `word.py`), `forum_response_document` the standalone HTML one (the
+accessible fallback) and `forum_response_print` the print view, all from one context. The published
 response shows on the consultation page through `hooks.consultation_page_sections`.
 """
 
@@ -17,7 +18,7 @@ from flask import make_response, render_template, url_for
 from flask_login import current_user
 
 from forum.outcomes import bp
-from forum.outcomes.forum_response import queries, services
+from forum.outcomes.forum_response import queries, services, word
 from forum.outcomes.forum_response.forms import CommentForm, PartForm, StageForm, SubmittedForm
 from forum.outcomes.forum_response.models import Stage
 from forum.outcomes.forum_response.permissions import (
@@ -273,6 +274,18 @@ def forum_response_document(area, consultation, doc):
     return result
 
 
+@bp.get(BASE + "/document.docx")
+@access(can_read_document, load=queries.load_doc, subject="doc", explain=DOCUMENT)
+def forum_response_word(area, consultation, doc):
+    """The response as a Word document, for forums that send theirs to a department."""
+    result = make_response(word.build(**_document_context(consultation, doc)))
+    result.headers["Content-Type"] = word.MEDIA_TYPE
+    result.headers["Content-Disposition"] = (
+        f'attachment; filename="forum-response-{consultation.slug}.docx"'
+    )
+    return result
+
+
 @bp.get(BASE + "/print")
 @access(can_read_document, load=queries.load_doc, subject="doc", explain=DOCUMENT)
 def forum_response_print(area, consultation, doc):
@@ -292,7 +305,8 @@ class OnConsultation:
     #: where the current person reads the working draft or writes it, if they may
     draft_url: str | None
     draft_label: str | None
-    #: the download and the print view of the published response
+    #: the downloads (Word and HTML) and the print view of the published response
+    word_url: str | None
     document_url: str | None
     print_url: str | None
 
@@ -326,6 +340,7 @@ def forum_response_section(consultation) -> OnConsultation | None:
         response=response,
         draft_url=draft_url,
         draft_label=draft_label,
+        word_url=_page_url(consultation, "forum_response_word") if parts else None,
         document_url=_page_url(consultation, "forum_response_document") if parts else None,
         print_url=_page_url(consultation, "forum_response_print") if parts else None,
     )

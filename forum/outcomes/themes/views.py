@@ -22,6 +22,7 @@ from flask_login import current_user
 from forum.consultations.queries import load_consultation
 from forum.extensions import db
 from forum.outcomes import bp, urls
+from forum.outcomes.national_outcomes.queries import get_for as national_outcome_of
 from forum.outcomes.permissions import can_view_ledger, sees_exact_figures
 from forum.outcomes.themes import queries, services
 from forum.outcomes.themes.forms import QuoteForm, ThemeForm
@@ -164,6 +165,7 @@ def theme(area, consultation, theme):
             )
         ),
         candidates=queries.quote_candidates(theme) if can_build else [],
+        national_outcome=national_outcome_of(theme),
         can_build=can_build,
         reads_every_answer=can_read_every_answer(current_user, consultation),
         remove_form=ActionForm(),

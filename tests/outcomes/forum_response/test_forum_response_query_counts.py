@@ -65,7 +65,7 @@ def _publish(world) -> None:
 
 def _measure(app, client, auth, world) -> dict[str, list[str]]:
     """Statements of the working page (organiser, member), then, once published, of the
-    consultation page, print view and download (a visitor)."""
+    consultation page, print view and the HTML and Word downloads (a visitor)."""
     found = {}
     for who in ("organiser", "member"):
         auth.login(EMAILS[who])
@@ -77,6 +77,7 @@ def _measure(app, client, auth, world) -> dict[str, list[str]]:
         ("public", world.page),
         ("print", world.base + "/print"),
         ("document", world.base + "/document"),
+        ("word", world.base + "/document.docx"),
     ):
         found[name] = statements_for(app, client, url)
     return found

@@ -213,3 +213,31 @@ def test_the_parent_sees_it_on_what_happened_to_my_feedback(app, client, auth, w
     page = client.get("/account/feedback").get_data(as_text=True)
     assert "Waiting too long" in page
     assert "National decision" in page and "Department for Education" in page
+
+
+def test_the_theme_page_shows_it_with_the_link_to_change_it(app, client, auth, world):
+    theme_page = f"{world.page}/themes/{world.theme_id}"
+    auth.login(EMAILS["organiser"])
+    page = client.get(theme_page).get_data(as_text=True)
+    assert "None recorded." in page
+    assert f'href="{url(world)}">Record a national outcome' in page
+    recorded(app, world, decision="A national standard.\nStarting in 2027.")
+    page = client.get(theme_page).get_data(as_text=True)
+    assert "None recorded." not in page
+    section = page[page.index('id="national-outcome"') :]
+    assert "Department for Education" in section and "National decision" in section
+    assert "A national standard.</p>" in section and "Starting in 2027.</p>" in section
+    assert "Decided 3 March 2026" in section
+    assert 'href="https://www.gov.uk/improvement-plan"' in section
+    assert f'href="{url(world)}">Change or remove the national outcome' in section
+
+
+def test_responders_read_it_on_the_theme_page_without_the_link(app, client, auth, world):
+    theme_page = f"{world.page}/themes/{world.theme_id}"
+    auth.login(EMAILS["responder"])
+    page = client.get(theme_page).get_data(as_text=True)
+    assert "National outcome" not in page and url(world) not in page
+    recorded(app, world, body_name=RTL_EMOJI, decision=SCRIPT)
+    page = client.get(theme_page).get_data(as_text=True)
+    assert "National decision" in page and RTL_EMOJI in page
+    assert "<img src=x" not in page and url(world) not in page
