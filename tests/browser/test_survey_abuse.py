@@ -1,6 +1,7 @@
 """Issue 12, point 3 in the browser: a parent confirms their response from an emailed link, and
-an organiser finds a burst of responses and quarantines, then releases, it. By mouse with
-JavaScript, by keyboard only, and with JavaScript off; axe runs on every page."""
+an organiser finds a burst of responses and quarantines, then releases, it. By keyboard
+only with JavaScript, and by mouse with JavaScript off (a click and a key press send the same
+request, so the mouse with JavaScript is not run a third time); axe runs on every page."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 MODES = pytest.mark.parametrize(
     ("js", "keyboard"),
-    [(True, False), (True, True), (False, False)],
-    ids=["mouse", "keyboard", "no-js"],
+    [(True, True), (False, False)],
+    ids=["keyboard", "no-js"],
 )
 DEVICE = "c" * 64
 

@@ -1,6 +1,7 @@
 """Answering a survey in the browser, on a phone-sized screen: one question on each page, a
-show-if branch, save and leave, come back, check the answers and send them; by mouse with
-JavaScript, by keyboard only, and with JavaScript off. Someone without an account comes back
+show-if branch, save and leave, come back, check the answers and send them; by keyboard only
+with JavaScript, and by mouse with JavaScript off (a click and a key press send the same request,
+so the mouse with JavaScript is not run a third time). Someone without an account comes back
 through their private link. axe runs on every page."""
 
 from __future__ import annotations
@@ -87,8 +88,8 @@ def _next(checked, button: str = "Continue", *, keyboard: bool, status: int = 20
 
 @pytest.mark.parametrize(
     ("js", "keyboard"),
-    [(True, False), (True, True), (False, False)],
-    ids=["mouse", "keyboard", "no-js"],
+    [(True, True), (False, False)],
+    ids=["keyboard", "no-js"],
 )
 def test_parent_answers_on_a_phone_saves_comes_back_and_sends(open_page, survey, js, keyboard):
     parent = open_page(js=js)
