@@ -9,6 +9,7 @@ import click
 from flask import abort, request, url_for
 from flask_login import current_user
 
+from forum import hooks
 from forum.areas.models import Area
 from forum.disclosure import FEWER, Count, published
 from forum.extensions import db
@@ -91,6 +92,8 @@ class ScorecardView:
     url: str
     #: True on that page; False where the plan page includes the fragment
     standalone: bool = False
+    #: `(template, context)` sections from areas above outcomes (`hooks.scorecard_sections`)
+    sections: tuple = ()
 
 
 def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> ScorecardView:
@@ -104,6 +107,7 @@ def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> Scoreca
         take_up_bars(scorecard),
         url_for("outcomes.scorecard", area_slug=plan.area.slug, plan_slug=plan.slug),
         standalone,
+        tuple(hooks.scorecard_sections.results(plan)),
     )
 
 
