@@ -365,18 +365,18 @@ def make_commitment(action: Action, *, priority, partner, actor) -> Commitment:
         raise RepresentationError(
             "Choose the organisation that owns the commitment", field="partner_id"
         )
-    title = action.text
-    agreed = f"Agreed at {meeting.name} on {meeting.held_on.day} {meeting.held_on:%B %Y}."
+    title, description = action.text, ""
     if len(title) > plans.TITLE_MAX:
         # The whole wording goes in the description; the title is its start.
-        title = title[: plans.TITLE_MAX - 1].rstrip() + "…"
-        agreed = f"{action.text}\n\n{agreed}"
+        title, description = title[: plans.TITLE_MAX - 1].rstrip() + "…", action.text
+    # The meeting is not named in the commitment's own words: the commitment page says where
+    # it was agreed only to those who may see the meeting (hooks.commitment_page_sections).
     try:
         commitment = plans.add_commitment(
             priority,
             partner=partner,
             title=title,
-            description=agreed,
+            description=description,
             due_on=action.due_on,
             actor=actor,
         )
