@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from forum.extensions import db
 from forum.areas.models import PartnerOrganisation
+from forum.extensions import db
 from forum.plans.models import Priority
 from forum.representation import services
 from forum.representation.models import Action
