@@ -119,6 +119,11 @@ scorecard_sections = Hook(
     "scorecard_sections", "Sections under a plan's scorecard from areas above outcomes."
 )
 
+#: Extra columns of the national page from areas above outcomes: `provider(area_ids) ->
+#: list[(key, heading, {area_id: number})]`, public figures only; each column sorts like the
+#: others (representation: meetings with partners, actions agreed and done).
+national_columns = Hook("national_columns", "Extra columns of the national comparison page.")
+
 #: A commitment's status moved: `receiver(commitment, status_before, *, actor)`.
 commitment_status_changed = Hook(
     "commitment_status_changed", "Told when a commitment's status changes."

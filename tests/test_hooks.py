@@ -271,6 +271,7 @@ def test_the_commitment_page_and_the_scorecard_get_sections_from_representation(
         "forum.representation.views.commitment_section"
     ]
     assert _where(hooks.scorecard_sections) == ["forum.representation.views.scorecard_section"]
+    assert _where(hooks.national_columns) == ["forum.representation.views.national_columns"]
 
 
 def test_commitment_status_changes_reach_outcomes_notify(app):
@@ -337,6 +338,7 @@ def test_one_place_decides_where_people_land_after_signing_in():
         hooks.plan_page_sections,
         hooks.commitment_page_sections,
         hooks.scorecard_sections,
+        hooks.national_columns,
         hooks.commitment_status_changed,
         hooks.commitment_links,
         hooks.consultation_opened_early,

@@ -19,5 +19,6 @@ from forum.representation import data_rights  # noqa: E402
 hooks.area_home_sections.register(views.area_home_section, order=50)
 hooks.commitment_page_sections.register(views.commitment_section, order=50)
 hooks.scorecard_sections.register(views.scorecard_section, order=50)
+hooks.national_columns.register(views.national_columns, order=50)
 hooks.personal_data_sections.register(data_rights.personal_data, order=50)
 hooks.personal_data_erasure.register(data_rights.erase, order=50)

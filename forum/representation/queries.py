@@ -17,7 +17,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.accounts.models import User
-from forum.areas.models import Membership, MembershipStatus
+from forum.areas.models import Membership, MembershipStatus, PartnerOrganisation
 from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.outcomes.themes.models import Theme
@@ -265,10 +265,8 @@ class Figures:
 def area_figures(area, *, public_only: bool) -> Figures:
     """Meetings per organisation and actions agreed and done, in two statements. With
     `public_only`, only public meetings count, and only their actions when those are public."""
-    organisation = func.coalesce(func.nullif(Meeting.partner_name, ""), "")
-    from forum.areas.models import PartnerOrganisation
-
-    name = func.coalesce(PartnerOrganisation.name, organisation)
+    # A meeting names its organisation one way or the other: a partner, or typed words.
+    name = func.coalesce(PartnerOrganisation.name, Meeting.partner_name)
     rows = db.session.execute(
         _visible(
             select(name, func.count(Meeting.id))
@@ -294,3 +292,33 @@ def area_figures(area, *, public_only: bool) -> Figures:
         actions = actions.where(Meeting.is_public.is_(True), Meeting.is_agreed_public.is_(True))
     total, done = db.session.execute(actions).one()
     return Figures(per_partner, sum(p.meetings for p in per_partner), int(total), int(done))
+
+
+def national_figures(area_ids: list[int]) -> dict[str, dict[int, int]]:
+    """For the national page, per area: public meetings, and the actions and done actions of
+    meetings whose actions are public; two statements however many areas."""
+    meetings = dict(
+        db.session.execute(
+            select(Meeting.area_id, func.count(Meeting.id))
+            .where(Meeting.area_id.in_(area_ids), Meeting.is_public.is_(True))
+            .group_by(Meeting.area_id)
+        ).all()
+    )
+    actions: dict[int, int] = {}
+    done: dict[int, int] = {}
+    for area_id, total, finished in db.session.execute(
+        select(
+            Meeting.area_id,
+            func.count(Action.id),
+            func.coalesce(func.sum(case((Action.is_done.is_(True), 1), else_=0)), 0),
+        )
+        .join(Meeting, Meeting.id == Action.meeting_id)
+        .where(
+            Meeting.area_id.in_(area_ids),
+            Meeting.is_public.is_(True),
+            Meeting.is_agreed_public.is_(True),
+        )
+        .group_by(Meeting.area_id)
+    ):
+        actions[area_id], done[area_id] = int(total), int(finished)
+    return {"meetings": meetings, "actions": actions, "done": done}

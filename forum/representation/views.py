@@ -25,6 +25,7 @@ from forum.representation.queries import (
     meetings_in_month,
     month_nav,
     months_with_meetings,
+    national_figures,
     parse_month,
 )
 from forum.web.auth import access
@@ -128,3 +129,13 @@ def scorecard_section(plan):
     if not figures.meetings and not exact:
         return None
     return "representation/_scorecard.html", {"figures": figures, "exact": exact, "area": area}
+
+
+def national_columns(area_ids):
+    """Three columns on the national page, from public meetings only."""
+    figures = national_figures(area_ids)
+    return [
+        ("partner_meetings", "Meetings with partners", figures["meetings"]),
+        ("actions_agreed", "Actions agreed", figures["actions"]),
+        ("actions_done", "Actions done", figures["done"]),
+    ]

@@ -165,3 +165,15 @@ def test_the_scorecard_shows_the_figures(client, auth, world):
     section = client.get(f"{PLAN}/scorecard").get_data(as_text=True)
     section = section[section.index("representation-figures") :]
     assert ">4<" in section and "1 of 3" in section
+
+
+def test_the_national_page_counts_public_meetings_and_sorts_by_them(client, world):
+    page = client.get("/national").get_data(as_text=True)
+    assert "Meetings with partners" in page and "Actions done" in page
+    table = client.get("/national?sort=partner_meetings&order=desc").get_data(as_text=True)
+    # Northshire: 3 public meetings, 2 public actions, 1 done; Southshire none.
+    assert table.index("Northshire") < table.index("Southshire")
+    row = table[table.index(">Northshire<") :]
+    row = row[: row.index("</tr>")]
+    cells = [c.split(">")[-1] for c in row.split("</td>")[:-1]]
+    assert cells[-3:] == ["3", "2", "1"]
