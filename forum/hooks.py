@@ -105,6 +105,25 @@ plan_page_sections = Hook(
     "plan_page_sections", "Named values a plan's page shows from higher areas."
 )
 
+#: Sections on a commitment's page from higher areas: `provider(commitment) -> (template,
+#: context) | None`, each included with `section=context` (representation: "agreed at <meeting>
+#: on <date>" for a commitment that began as an action agreed at a meeting).
+commitment_page_sections = Hook(
+    "commitment_page_sections", "Sections on a commitment's page from higher areas."
+)
+
+#: Sections under a plan's scorecard from areas above outcomes: `provider(plan) -> (template,
+#: context) | None`, each included with `section=context` (representation: meetings attended
+#: per partner, actions agreed and done).
+scorecard_sections = Hook(
+    "scorecard_sections", "Sections under a plan's scorecard from areas above outcomes."
+)
+
+#: Extra columns of the national page from areas above outcomes: `provider(area_ids) ->
+#: list[(key, heading, {area_id: number})]`, public figures only; each column sorts like the
+#: others (representation: meetings with partners, actions agreed and done).
+national_columns = Hook("national_columns", "Extra columns of the national comparison page.")
+
 #: A commitment's status moved: `receiver(commitment, status_before, *, actor)`.
 commitment_status_changed = Hook(
     "commitment_status_changed", "Told when a commitment's status changes."

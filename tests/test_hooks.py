@@ -30,6 +30,8 @@ RANK = {
     "surveys": 4,
     "discussions": 4,
     "outcomes": 5,
+    #: above outcomes: meetings cite themes; below mailings, which imports every area
+    "representation": 5.5,
     "mailings": 6,
 }
 #: imports between packages of the same rank that the design allows (a consultation is linked
@@ -201,6 +203,7 @@ def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_t
         "forum.consultations.views.area_home_section",
         "forum.discussions.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
+        "forum.representation.views.area_home_section",
         "forum.mailings.subscribers.views.area_home_section",
         "forum.mailings.newsletters.views.area_home_section",
     ]
@@ -263,6 +266,14 @@ def test_the_plan_page_gets_its_scorecard_from_outcomes(app):
     ]
 
 
+def test_the_commitment_page_and_the_scorecard_get_sections_from_representation(app):
+    assert _where(hooks.commitment_page_sections) == [
+        "forum.representation.views.commitment_section"
+    ]
+    assert _where(hooks.scorecard_sections) == ["forum.representation.views.scorecard_section"]
+    assert _where(hooks.national_columns) == ["forum.representation.views.national_columns"]
+
+
 def test_commitment_status_changes_reach_outcomes_notify(app):
     from forum.outcomes.feedback import services as notify
 
@@ -296,6 +307,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "discussions",
         "outcomes",
         "outcomes.forum_response",
+        "representation",
         "mailings.preferences",
         "mailings.newsletters",
         "mailings.digests",
@@ -324,6 +336,9 @@ def test_one_place_decides_where_people_land_after_signing_in():
         hooks.area_home_sections,
         hooks.consultation_page_sections,
         hooks.plan_page_sections,
+        hooks.commitment_page_sections,
+        hooks.scorecard_sections,
+        hooks.national_columns,
         hooks.commitment_status_changed,
         hooks.commitment_links,
         hooks.consultation_opened_early,

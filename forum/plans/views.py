@@ -103,6 +103,7 @@ def commitment_page(area, plan, commitment, form=None, status: int = 200):
         commitment=commitment,
         priority=commitment.priority,
         updates=timeline(commitment),
+        sections=hooks.commitment_page_sections.results(commitment),
         form=form if may_edit else None,
         may_edit=may_edit,
         **staff_context(area),

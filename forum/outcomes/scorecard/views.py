@@ -3,12 +3,13 @@ national page comparing areas on the same published figures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import click
 from flask import abort, request, url_for
 from flask_login import current_user
 
+from forum import hooks
 from forum.areas.models import Area
 from forum.disclosure import FEWER, Count, published
 from forum.extensions import db
@@ -91,6 +92,8 @@ class ScorecardView:
     url: str
     #: True on that page; False where the plan page includes the fragment
     standalone: bool = False
+    #: `(template, context)` sections from areas above outcomes (`hooks.scorecard_sections`)
+    sections: tuple = ()
 
 
 def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> ScorecardView:
@@ -104,6 +107,7 @@ def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> Scoreca
         take_up_bars(scorecard),
         url_for("outcomes.scorecard", area_slug=plan.area.slug, plan_slug=plan.slug),
         standalone,
+        tuple(hooks.scorecard_sections.results(plan)),
     )
 
 
@@ -142,6 +146,8 @@ DEFAULT_SORT = "area"
 class AreaRow:
     area: Area
     figures: Shown
+    #: the figures of the columns higher areas add (`hooks.national_columns`), by key
+    extra: dict[str, int] = field(default_factory=dict)
 
     @property
     def done_share(self) -> int | None:
@@ -157,6 +163,8 @@ class AreaRow:
         the nearest 5; 1 to 4 shown as "fewer than 5" sort as equal, by area name): the order
         must not give the hidden number away."""
         f = self.figures
+        if column in self.extra:
+            return self.extra[column]
         if column in ("participants", "items"):
             if f.figures.counted_at is None:
                 return None
@@ -179,10 +187,10 @@ def _withheld_key(n: int, vouched: int) -> int:
     return 1 if shown is None else shown
 
 
-def read_sort(args) -> tuple[str, str]:
+def read_sort(args, columns: dict | None = None) -> tuple[str, str]:
     """The `sort` and `order` parameters; anything unknown falls back to the area name, A to Z."""
     column = args.get("sort", DEFAULT_SORT)
-    if column not in COLUMNS:
+    if column not in (columns or COLUMNS):
         column = DEFAULT_SORT
     order = args.get("order")
     if order not in ("asc", "desc"):
@@ -201,17 +209,28 @@ def sorted_rows(rows: list[AreaRow], column: str, order: str) -> list[AreaRow]:
     return present + missing
 
 
-def national_rows() -> list[AreaRow]:
+def national_rows() -> tuple[list[AreaRow], dict[str, tuple[str, bool]]]:
+    """A row for each area, and the columns higher areas add (numeric, after the others)."""
     areas = all_areas()
-    figures = national_figures([area.id for area in areas])
-    return [AreaRow(area, Shown(figures.get(area.id) or Figures(), False)) for area in areas]
+    ids = [area.id for area in areas]
+    figures = national_figures(ids)
+    added = [column for columns in hooks.national_columns.results(ids) for column in columns]
+    rows = [
+        AreaRow(
+            area,
+            Shown(figures.get(area.id) or Figures(), False),
+            {key: values.get(area.id, 0) for key, _heading, values in added},
+        )
+        for area in areas
+    ]
+    return rows, {key: (heading, True) for key, heading, _values in added}
 
 
-def header_links(column: str, order: str) -> dict[str, dict]:
+def header_links(column: str, order: str, columns: dict | None = None) -> dict[str, dict]:
     """For each column: its link (sorting by it, or reversing it when it is the sorted one)
     and its aria-sort value."""
     links = {}
-    for key, (_, numeric) in COLUMNS.items():
+    for key, (_, numeric) in (columns or COLUMNS).items():
         if key == column:
             next_order = "desc" if order == "asc" else "asc"
             aria = "ascending" if order == "asc" else "descending"
@@ -228,16 +247,18 @@ def header_links(column: str, order: str) -> dict[str, dict]:
 @bp.get("/national")
 @public
 def national():
-    column, order = read_sort(request.args)
-    rows = sorted_rows(national_rows(), column, order)
+    rows, added = national_rows()
+    columns = {**COLUMNS, **added}
+    column, order = read_sort(request.args, columns)
     return render(
         "outcomes/national/index.html",
         fragment="outcomes/national/_table.html",
-        rows=rows,
-        columns=COLUMNS,
+        rows=sorted_rows(rows, column, order),
+        columns=columns,
+        added=list(added),
         column=column,
         order=order,
-        links=header_links(column, order),
+        links=header_links(column, order, columns),
         fewer=FEWER,
     )
 
