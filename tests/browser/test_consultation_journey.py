@@ -256,7 +256,7 @@ def test_a_consultation_from_import_to_you_said_we_did(open_page, forum):
     click(pat, "Start now", role="button")
     answer = pat.page.get_by_label(QUESTIONS[0] + OPTIONAL, exact=True)
     answer.fill(words(249))
-    answer.press("End")
+    answer.press("Control+End")
     pat.page.keyboard.type(" waiting lists")
     group = pat.page.locator(".app-count", has=answer)
     status = group.locator("[data-count-status]")
