@@ -382,7 +382,7 @@ def test_a_consultation_from_import_to_you_said_we_did(open_page, forum):
     assert "Published 1 theme" in organiser.banner()
 
     organiser.goto(theme)
-    click(organiser, re.compile("^National outcome.*for this theme$"))
+    click(organiser, "Record a national outcome for this theme")
     page.get_by_label("Who decided?", exact=True).fill(BODY)
     page.get_by_label("What did they decide?", exact=True).fill(NATIONAL)
     for part, value in (("day", sent.day), ("month", sent.month), ("year", sent.year)):
