@@ -226,6 +226,10 @@ def test_the_part_form_opens_in_place_for_htmx(app, client, auth, world):
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
     assert "<h1" not in text and 'name="body"' in text
+    # it replaces the link that opened it, so the box takes the focus; a whole page does not
+    assert re.search(r"<textarea[^>]*autofocus", text)
+    page = client.get(world.base + "/parts/intro").get_data(as_text=True)
+    assert 'name="body"' in page and "autofocus" not in page
 
 
 @pytest.mark.parametrize("htmx", [False, True])
