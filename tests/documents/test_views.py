@@ -289,9 +289,7 @@ def test_relabel_move_and_remove(app, client, auth, world):
     assert client.get(f"{base}/{added}/file").status_code == 404
 
 
-def test_two_organisers_relabelling_at_once_do_not_overwrite_each_other(
-    app, client, auth, world
-):
+def test_two_organisers_relabelling_at_once_do_not_overwrite_each_other(app, client, auth, world):
     auth.login(ORGANISER)
     url = f"{AREA}/documents/{world.link}/edit"
     form = client.get(url).get_data(as_text=True)
@@ -321,7 +319,10 @@ def test_reordering_does_not_make_an_open_relabel_form_stale(app, client, auth, 
     auth.login(ORGANISER)
     with app.app_context():
         version = db.session.get(Document, world.link).version
-    assert client.post_form(f"{AREA}/documents/{world.link}/move", {"position": "1"}).status_code == 303
+    assert (
+        client.post_form(f"{AREA}/documents/{world.link}/move", {"position": "1"}).status_code
+        == 303
+    )
     data = {"format": "bsl", "title": "BSL video", "row_version": str(version)}
     assert client.post_form(f"{AREA}/documents/{world.link}/edit", data).status_code == 303
 

@@ -4,16 +4,22 @@ members' answers), built through the services."""
 
 from sqlalchemy import func, select
 
-from forum.consultations.models import ConsultationState, DateChange
+from forum.audit.models import AuditEvent
+from forum.consultations.models import Consultation, ConsultationState, DateChange
 from forum.documents.models import Document, DocumentFormat
+from forum.extensions import db
 from forum.seed import GREEN_PAPER, MEMBER
 from forum.surveys.counting import count_words
-from forum.surveys.models import Answer, Numbering, Section, SurveyLayout
-
-from forum.audit.models import AuditEvent
-from forum.consultations.models import Consultation
-from forum.extensions import db
-from forum.surveys.models import QuestionKind, Response, ResponseStatus, Survey
+from forum.surveys.models import (
+    Answer,
+    Numbering,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Section,
+    Survey,
+    SurveyLayout,
+)
 from forum.surveys.queries import questions_of
 
 

@@ -140,11 +140,14 @@ def test_an_organiser_removes_an_address_and_the_response_stays(app, client, aut
     assert response.status_code == 303
     with app.app_context():
         assert db.session.get(ResponseContact, world["contact"]) is None
-        assert db.session.scalar(
-            select(func.count()).select_from(AuditEvent).where(
-                AuditEvent.action == "survey.contact_removed"
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "survey.contact_removed")
             )
-        ) == 1
+            == 1
+        )
     assert client.get(world["edit"]).status_code == 404
     assert "No contact details were typed in" in client.get(world["list"]).text
     assert client.post_form(world["edit"] + "/remove", {}).status_code == 404
