@@ -6,6 +6,7 @@ rules. Running it again changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -267,6 +268,7 @@ def _northshire_plan_and_consultations(area, organiser) -> None:
     _early_help_consultation(consultation, organiser)
     _alternative_provision_consultation(consultation, organiser)
     _coproduction_consultation(consultation, organiser)
+    _green_paper_consultation(consultation, area, organiser)
     consultation(
         "Waiting times for therapy",
         "A draft: how long families wait for speech and language therapy and occupational "
@@ -364,6 +366,241 @@ def _coproduction_consultation(consultation, organiser) -> None:
     consultations.close_early(
         coproduction, reason="Closed after the last drop-in session.", actor=organiser
     )
+
+
+GREEN_PAPER = "Every child included: our members’ response to the national SEND green paper"
+
+#: the green paper's chapters: (number, title, introduction, [(number, question, hint)])
+GREEN_PAPER_CHAPTERS = [
+    (
+        "Chapter 1:",
+        "Spotting needs early",
+        "The green paper says support should start as soon as a need is noticed, in nurseries "
+        "and schools, without waiting for a diagnosis. These questions ask what happened for "
+        "your family.",
+        [
+            (
+                "1",
+                "Do you agree that support in nurseries and mainstream schools should start "
+                "before a diagnosis? Please tell us why.",
+                "Think about the first time you or someone else noticed your child needed help.",
+            ),
+            (
+                "2a",
+                "What helped, or would have helped, your child’s needs to be noticed early?",
+                "",
+            ),
+            (
+                "2b",
+                "What got in the way of your child getting support early?",
+                "For example, waiting lists, being told to wait and see, or moving schools.",
+            ),
+        ],
+    ),
+    (
+        "Chapter 2:",
+        "Education, health and care plans",
+        "The green paper proposes national standards for EHC needs assessments and plans, and a "
+        "single template for every area. Tell us about the plan your child has, or the one you "
+        "asked for.",
+        [
+            (
+                "3",
+                "How well did the EHC needs assessment describe your child, and how long did "
+                "it take?",
+                "",
+            ),
+            (
+                "4",
+                "Would national standards for what a plan must include have made a "
+                "difference to your child’s plan? Please explain.",
+                "",
+            ),
+            (
+                "5",
+                "What should happen when a plan is not being followed?",
+                "For example, who you would contact and how quickly you would expect an answer.",
+            ),
+        ],
+    ),
+    (
+        "Chapter 3:",
+        "Preparing for adulthood",
+        "The last chapter is about young people aged 14 to 25: college, work, health services "
+        "for adults and living more independently.",
+        [
+            (
+                "6",
+                "What would help your young person move from children’s to adult services?",
+                "",
+            ),
+            (
+                "7",
+                "Is there anything else about the green paper you want the forum to say in its "
+                "response?",
+                "",
+            ),
+        ],
+    ),
+]
+
+#: a few members' own answers, by question number; each well within the 250-word limit
+GREEN_PAPER_ANSWERS = [
+    (
+        "aisha.khan@northshire.example",
+        "yes",
+        {
+            "1": "Yes. We knew our son was struggling at nursery when he was three, but we were "
+            "told nothing could happen until he had a diagnosis. That took two and a half "
+            "years. By the time support started he had already been excluded twice at "
+            "lunchtimes. Help should follow the need, not the paperwork.",
+            "2b": "Waiting lists for the paediatrician, and a school that kept saying he would "
+            "grow out of it. Nobody told us we could ask for an assessment ourselves.",
+            "5": "There should be one named person at the council who answers within two "
+            "weeks, and the school should have to write down what it will do differently.",
+        },
+    ),
+    (
+        "tom.birch@northshire.example",
+        "yes",
+        {
+            "2a": "A reception teacher who had worked in a special school noticed that our "
+            "daughter covered her ears in assembly and asked us about it. Training like hers "
+            "in every school would make the difference.",
+            "3": "The assessment took 31 weeks, not 20. The plan described a child we did not "
+            "recognise: it listed her diagnosis but said almost nothing about what she can "
+            "do or what calms her down.",
+            "4": "Yes, if the standards say the provision must be specific. “Access to "
+            "speech and language therapy” meant a visit once a term. A national template "
+            "would only help if it says how much and how often.",
+        },
+    ),
+    (
+        "grace.obi@northshire.example",
+        "no",
+        {
+            "1": "Mostly yes, but early support must not become a reason to refuse an EHC "
+            "needs assessment later. We were told to wait for the graduated approach to run "
+            "its course, which took a year.",
+            "6": "Start planning at 14, not at 17. Our son’s transfer to adult mental health "
+            "services happened in the middle of his exams and he had to tell his story to "
+            "four new people.",
+        },
+    ),
+    (
+        "dan.wright@northshire.example",
+        "yes",
+        {
+            "5": "Parents should not have to go to tribunal to get what is already in the "
+            "plan. A quick complaint route with the power to make the council act would "
+            "save everyone time and money.",
+            "7": "Please make sure the response says that families in rural areas like ours "
+            "have to travel an hour for every appointment, and that transport to college "
+            "stops at 19.",
+        },
+    ),
+]
+
+
+def _green_paper_consultation(consultation, area, organiser) -> None:
+    """Open now: the forum's members' response to a national consultation (an invented green
+    paper), showing issue 14: the source's own numbering, chapters with introductions, long
+    answers with word limits, a page per chapter, easy read and BSL versions, an extension
+    with its reason, and a few members' answers to code and quote."""
+    from forum.documents import services as documents
+    from forum.documents.models import DocumentFormat
+    from forum.documents.owners import find_owner
+    from forum.surveys.builder import sections
+    from forum.surveys.models import Numbering
+
+    green_paper = consultation(
+        GREEN_PAPER,
+        "The Department for Education is consulting on its green paper “Every child included”, "
+        "which would change how SEND support works across England. Tell us what you think and "
+        "the forum will send one response for Northshire’s families.",
+        body="The green paper has three chapters. You can answer as many questions as you "
+        "like: every answer helps us write the forum’s response.\n\n"
+        "- Spotting needs early\n- Education, health and care plans\n- Preparing for adulthood",
+        opens=-14,
+        closes=14,
+        codes=["P2"],
+    )
+    consultations.publish(green_paper, actor=organiser)
+    owner = find_owner("consultation", green_paper.id)
+    documents.add_link(
+        owner,
+        url="https://video.northshire-pcf.example/every-child-included-bsl",
+        format_=DocumentFormat.BSL,
+        title="The green paper’s questions in British Sign Language (video)",
+        actor=organiser,
+    )
+    documents.add_link(
+        owner,
+        url="https://www.northshire-pcf.example/every-child-included-easy-read.pdf",
+        format_=DocumentFormat.EASY_READ,
+        title="Easy read version of the green paper’s questions",
+        actor=organiser,
+    )
+    consultations.extend(
+        green_paper,
+        green_paper.closes_at + 7 * DAY,
+        reason="The easy read version came a week later than planned.",
+        actor=organiser,
+    )
+    survey = surveys.create_survey(
+        green_paper,
+        is_anonymous=False,
+        layout=SurveyLayout.SECTION_PER_PAGE,
+        allow_edit_after_submit=True,
+        numbering=Numbering.OWN,
+        intro="The questions are the green paper’s own, with its numbers. Answer in your own "
+        "words, up to 250 words each, and leave out anything you would rather not say.",
+        actor=organiser,
+    )
+    for number, title, intro, questions in GREEN_PAPER_CHAPTERS:
+        section = sections.add_section(
+            survey, number=number, title=title, intro=intro, actor=organiser
+        )
+        for own_number, prompt, hint in questions:
+            _ask(
+                survey,
+                organiser,
+                kind=QuestionKind.LONG_TEXT,
+                prompt=prompt,
+                hint=hint,
+                is_required=False,
+                max_words=250,
+                section=section,
+                number=own_number,
+            )
+    consent = surveys.consent_spec()
+    surveys.add_question(survey, dataclasses.replace(consent, section=section), actor=organiser)
+    _green_paper_answers(survey)
+
+
+def _green_paper_answers(survey) -> None:
+    """The members' answers, saved and sent as each of them would from the answer pages."""
+    from forum.surveys.answering import services as answering
+    from forum.surveys.answering.forms import read_answer
+    from forum.surveys.answering.keys import respondent_key
+    from forum.surveys.queries import questions_of
+
+    questions = questions_of(survey)
+    by_number = {q.number: q for q in questions if q.number}
+    consent = next(q for q in questions if q.kind is QuestionKind.CONSENT)
+    for email, may_quote, answers in GREEN_PAPER_ANSWERS:
+        parent = get_by_email(email)
+        sent = {f"q{by_number[n].id}": text for n, text in answers.items()}
+        sent[f"q{consent.id}"] = may_quote
+        given = {}
+        for question in questions:
+            found = read_answer(question, sent, required=False)
+            if found.error:  # pragma: no cover - the demo's words are checked by its test
+                raise ValueError(f"{email}, question {question.number}: {found.error}")
+            given[question.id] = found
+        response = answering.response_for(survey, respondent_key(survey, user=parent), user=parent)
+        answering.save_answers(response, questions, given)
+        answering.submit(response, questions, actor=parent, user=parent)
 
 
 def _ask(survey, organiser, **spec):

@@ -163,6 +163,8 @@ def relabel(area, document, owner):
         field="title",
         then=manage_url(owner),
         message="The document’s label is changed.",
+        row=document,
+        what="this document’s label",
     )
     return done or form_page(
         "documents/relabel.html",

@@ -96,6 +96,9 @@ class Document(db.Model):
     __table_args__ = (Index("ix_documents_owner", "owner_kind", "owner_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on when the label is changed (not when the list is reordered, which is no change
+    #: to the label); the relabel form carries it to catch a stale save (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
     #: what the document belongs to: a kind registered on `hooks.document_owners`
     #: ("consultation", "plan") and that row's id

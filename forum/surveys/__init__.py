@@ -26,6 +26,7 @@ from forum.surveys import counting as _counting  # noqa: E402
 bp.add_app_template_global(_counting.limits_of, "text_limits")
 bp.add_app_template_global(_counting.summary, "limits_summary")
 
+from forum.surveys.answering import contact_manage_views as _contact_manage  # noqa: E402,F401
 from forum.surveys.answering import contact_views as _contact_views  # noqa: E402,F401
 from forum.surveys.answering import views as _answering_views  # noqa: E402,F401
 from forum.surveys.builder import import_views as _import_views  # noqa: E402,F401

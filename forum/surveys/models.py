@@ -685,6 +685,10 @@ class ResponseContact(db.Model):
     __tablename__ = "survey_response_contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change to the row; the form that corrects the address carries it
+    #: to catch a stale save (forum/web/versions.py)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     response_id: Mapped[int] = mapped_column(
         ForeignKey("survey_responses.id", ondelete="CASCADE"), unique=True
     )

@@ -289,6 +289,44 @@ def test_relabel_move_and_remove(app, client, auth, world):
     assert client.get(f"{base}/{added}/file").status_code == 404
 
 
+def test_two_organisers_relabelling_at_once_do_not_overwrite_each_other(app, client, auth, world):
+    auth.login(ORGANISER)
+    url = f"{AREA}/documents/{world.link}/edit"
+    form = client.get(url).get_data(as_text=True)
+    with app.app_context():
+        version = db.session.get(Document, world.link).version
+    assert f'name="row_version" type="hidden" value="{version}"' in form
+    first = {"format": "bsl", "title": "BSL video, signed by Sam", "row_version": str(version)}
+    assert client.post_form(url, first).status_code == 303
+    second = {"format": "audio", "title": "Audio version", "row_version": str(version)}
+    response = client.post_form(url, second)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Someone else changed this document’s label" in page
+    assert "BSL video, signed by Sam" in page and "Their version" in page
+    with app.app_context():
+        document = db.session.get(Document, world.link)
+        assert (document.title, document.version) == ("BSL video, signed by Sam", version + 1)
+    # the form now carries the saved version: saving again keeps what the person has typed
+    response = client.post_form(url, {**second, "row_version": str(version + 1)})
+    assert response.status_code == 303
+    response = client.post_form(url, {**second, "row_version": "not a number"})
+    assert response.status_code == 422
+    assert "could not tell which version of this document’s label" in response.text
+
+
+def test_reordering_does_not_make_an_open_relabel_form_stale(app, client, auth, world):
+    auth.login(ORGANISER)
+    with app.app_context():
+        version = db.session.get(Document, world.link).version
+    assert (
+        client.post_form(f"{AREA}/documents/{world.link}/move", {"position": "1"}).status_code
+        == 303
+    )
+    data = {"format": "bsl", "title": "BSL video", "row_version": str(version)}
+    assert client.post_form(f"{AREA}/documents/{world.link}/edit", data).status_code == 303
+
+
 def test_members_cannot_change_documents(client, auth, world):
     auth.login(MEMBER)
     base = f"{AREA}/documents"

@@ -28,7 +28,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from forum.consultations.models import Consultation
 from forum.consultations.queries import load_consultation
@@ -50,6 +50,7 @@ from forum.surveys.models import (
     counted_responses,
     vouched_responses,
 )
+from forum.web import pagination
 from forum.web.text import clean_text
 from forum.web.urls import ID_MAX
 
@@ -565,33 +566,30 @@ class QuoteCandidate:
     chosen: ThemeQuote | None
 
 
-#: consented answers offered for quoting on one page
+#: consented answers offered for quoting on one page of the theme's page
 CANDIDATES = 50
 
 
-def quote_candidates(theme: Theme, limit: int = CANDIDATES) -> list[QuoteCandidate]:
-    """The theme's quotable answers: the chosen ones first (in the order chosen), then the
-    newest; two statements."""
+def quote_candidates(
+    theme: Theme, *, page: int = 1, per_page: int | None = None
+) -> pagination.Page:
+    """One page of the theme's quotable answers (`QuoteCandidate`s): the chosen ones first (in
+    the order chosen), then the rest newest first, so every consented answer can be reached.
+    Two statements (the page and its count), however many answers."""
     best = _links([theme.id])
-    chosen = {
-        q.answer_id: q
-        for q in db.session.scalars(select(ThemeQuote).where(ThemeQuote.theme_id == theme.id))
-    }
-    rows = db.session.execute(
-        select(Answer.id, Answer.text, Response.reference)
+    chosen = aliased(ThemeQuote)
+    stmt = (
+        select(Answer.id, Answer.text, Response.reference, chosen)
         .join(best, best.c.answer_id == Answer.id)
         .join(Response, Response.id == Answer.response_id)
         .join(Theme, Theme.id == best.c.theme_id)
+        .outerjoin(chosen, and_(chosen.theme_id == theme.id, chosen.answer_id == Answer.id))
         .where(*_quotable())
-        .order_by(
-            case((Answer.id.in_(list(chosen) or [0]), 0), else_=1),
-            Answer.id.desc(),
-        )
-        .limit(limit)
+        .order_by(chosen.id.is_(None), chosen.id, Answer.id.desc())
     )
+    found = pagination.paginate(stmt, per_page=per_page or CANDIDATES, page=page, scalars=False)
     # (the text is never NULL here: `_quotable` asks for words)
-    found = [QuoteCandidate(i, text or "", ref, chosen.get(i)) for i, text, ref in rows]
-    found.sort(key=lambda c: (c.chosen is None, c.chosen.id if c.chosen else 0))
+    found.items = [QuoteCandidate(i, text or "", ref, quote) for i, text, ref, quote in found.items]
     return found
 
 

@@ -35,6 +35,7 @@ from forum.surveys.results.permissions import can_read_every_answer
 from forum.web.auth import access, safe_next
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
+from forum.web.pagination import page_number
 from forum.web.submit import accept, form_page
 
 BASE = "/areas/<area_slug>/consultations/<slug>/themes"
@@ -146,6 +147,7 @@ def theme_new(area, consultation):
 def theme(area, consultation, theme):
     evidence = queries.evidence_list(theme)
     can_build = can_build_themes(current_user, consultation)
+    candidates = queries.quote_candidates(theme, page=page_number()) if can_build else None
     return render(
         "outcomes/themes/show.html",
         area=area,
@@ -164,7 +166,16 @@ def theme(area, consultation, theme):
                 [e.evidence.answer_id for e in evidence if e.evidence.answer_id]
             )
         ),
-        candidates=queries.quote_candidates(theme) if can_build else [],
+        candidates=candidates,
+        candidate_pages=candidates.component(
+            "outcomes.theme",
+            area_slug=area.slug,
+            slug=consultation.slug,
+            theme_id=theme.id,
+            _anchor="choose-quotes",
+        )
+        if candidates is not None
+        else None,
         national_outcome=national_outcome_of(theme),
         can_build=can_build,
         reads_every_answer=can_read_every_answer(current_user, consultation),

@@ -24,6 +24,7 @@ from sqlalchemy import CursorResult, delete, select
 
 from forum.audit.services import record
 from forum.extensions import db
+from forum.models import utcnow
 from forum.surveys.models import Response, ResponseContact, Survey
 from forum.web.text import clean_text
 
@@ -94,6 +95,60 @@ def save_contact(response: Response, email: str, *, actor) -> ResponseContact:
         contact_id=contact.id,
     )
     return contact
+
+
+#: the fields of the form that corrects an address, by the field `check_contact` names
+CORRECTING = {"contact_email": "email", "contact_agreed": "agreed"}
+
+
+def change_contact(
+    contact: ResponseContact, survey: Survey, email: str | None, agreed: bool, *, actor
+) -> ResponseContact:
+    """Correct the address kept with a typed-in response (a typo, or they gave another one),
+    with the same rules as when it was typed in. A new address starts a new agreement: the
+    unsubscribe links already emailed to the old one stop working (`make_token`)."""
+    if not clean_text(email):
+        raise ContactError(
+            "Enter their email address. To keep no contact details, remove them instead",
+            "email",
+        )
+    try:
+        checked = check_contact(survey, email, agreed)
+    except ContactError as error:
+        raise ContactError(str(error), CORRECTING.get(error.field, "email")) from None
+    assert checked is not None  # an address was given, so it is kept or refused
+    response = db.session.get(Response, contact.response_id)
+    if checked != contact.email:
+        contact.email = checked
+        # Links name the second of the agreement: the new one is at least a second later.
+        contact.agreed_at = max(utcnow(), contact.agreed_at + timedelta(seconds=1))
+        contact.entered_by_id = actor.id
+    db.session.flush()
+    # Ids only: the address is personal data and stays out of the log.
+    record(
+        "survey.contact_changed",
+        response,
+        actor=actor,
+        area=_area(response),
+        contact_id=contact.id,
+    )
+    return contact
+
+
+def remove_contact(contact: ResponseContact, *, actor) -> None:
+    """Delete the address kept with a typed-in response (it was given by mistake, or the
+    person asked an organiser to stop the emails). The response stays and counts."""
+    response = db.session.get(Response, contact.response_id)
+    contact_id = contact.id
+    db.session.delete(contact)
+    db.session.flush()
+    record(
+        "survey.contact_removed",
+        response,
+        actor=actor,
+        area=_area(response),
+        contact_id=contact_id,
+    )
 
 
 def _area(response: Response):

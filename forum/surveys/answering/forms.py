@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wtforms import StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired
 
 from forum.accounts.forms import email_address
@@ -237,3 +237,11 @@ class ConfirmEmailForm(BaseForm):
         description="We will send a link to it. Your response counts once you follow the link.",
         validators=[DataRequired("Enter your email address"), email_address],
     )
+
+
+class ContactForm(BaseForm):
+    """Correcting the address kept with a typed-in response (`contacts.change_contact` checks
+    it with the same rules as when it was typed in)."""
+
+    email = TextField("Their email address")
+    agreed = BooleanField("They agreed to be told what happened to their feedback")

@@ -19,3 +19,12 @@ def is_closed_to(survey, response) -> bool:
     """Submitted, and the survey does not let people change their answers: a repeated submit
     (a double click, a replay, the back button) changes nothing and shows the confirmation."""
     return response is not None and response.is_submitted and not survey.allow_edit_after_submit
+
+
+def can_correct_contacts(user, consultation) -> bool:
+    """See, correct and remove the contact details typed in with paper, phone and event
+    responses: the area's organisers (and admins), for as long as the details are kept (they
+    are used after the forum has responded, to say what happened)."""
+    return can_manage_consultations(user, consultation.area) and consultation.state is not (
+        ConsultationState.DRAFT
+    )

@@ -106,3 +106,49 @@ def unsent_drafts_of(user, now: datetime | None = None) -> list[Consultation]:
             .order_by(Consultation.closes_at, Consultation.id)
         )
     )
+
+
+# --- contact details typed in with paper and phone responses --------------------------------
+
+
+def select_contacts(survey: Survey):
+    """The survey's typed-in contact details with their response's reference and channel,
+    newest first, for `paginate(…, scalars=False)`."""
+    from forum.surveys.models import ResponseContact
+
+    return (
+        select(ResponseContact, Response.reference, Response.channel)
+        .join(Response, Response.id == ResponseContact.response_id)
+        .where(
+            Response.survey_id == survey.id,
+            ResponseContact.area_id == survey.area_id,
+        )
+        .order_by(ResponseContact.id.desc())
+    )
+
+
+def load_contact(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: the survey and one of its contact details (with its
+    response's reference in `reference`), or 404."""
+    from forum.surveys.models import ResponseContact
+
+    kwargs = load_survey(kwargs)
+    contact_id = kwargs.pop("contact_id")
+    survey = kwargs["survey"]
+    found = (
+        db.session.execute(
+            select(ResponseContact, Response.reference)
+            .join(Response, Response.id == ResponseContact.response_id)
+            .where(
+                ResponseContact.id == contact_id,
+                Response.survey_id == survey.id,
+                ResponseContact.area_id == survey.area_id,
+            )
+        ).first()
+        if survey is not None
+        else None
+    )
+    if found is None:
+        abort(404)
+    kwargs["contact"], kwargs["reference"] = found
+    return kwargs

@@ -326,3 +326,68 @@ def test_partners_reading_shared_answers_never_see_an_answer_quoted_in_part(
     auth.logout()
     auth.login(ORGANISER)
     assert FULL in client.get(url).get_data(as_text=True), "organisers read every answer"
+
+
+# --- every consented answer can be chosen: the candidates come in pages ----------------------
+
+
+def _more_consented_answers(world, how_many: int) -> list[int]:
+    """`how_many` more consented answers on the "Waiting" code (so behind the theme)."""
+    from forum.surveys.coding import services as coding
+    from forum.surveys.models import Question, Survey
+    from tests.factories import make_response
+
+    survey = db.session.get(Survey, world.survey_id)
+    words = db.session.get(Question, world.words)
+    consent = db.session.get(Question, world.consent)
+    added = []
+    for n in range(how_many):
+        response = make_response(
+            survey, status="submitted", answers={words: f"Waited {n} months", consent: "yes"}
+        )
+        answer = db.session.scalar(
+            select(Answer).where(Answer.response_id == response.id, Answer.question_id == words.id)
+        )
+        coding.tag_answer(
+            db.session.get(Survey, world.survey_id), answer, "Waiting", actor=organiser()
+        )
+        added.append(answer.id)
+    db.session.commit()
+    return added
+
+
+def test_candidates_come_in_pages_with_the_chosen_first_then_the_newest(app, world):
+    with app.app_context():
+        added = _more_consented_answers(world, 5)
+        theme = db.session.get(Theme, world.theme)
+        services.choose_quote(theme, world.answers["paper"], "Waiting list", actor=organiser())
+        db.session.commit()
+        pages = [queries.quote_candidates(theme, page=n, per_page=3) for n in (1, 2, 3)]
+        assert [p.total for p in pages] == [7, 7, 7] and pages[0].pages == 3
+        ids = [c.answer_id for p in pages for c in p.items]
+        assert ids == [world.answers["paper"], *reversed(added), world.answers["parent"]]
+        assert pages[0].items[0].chosen is not None and pages[0].items[1].chosen is None
+        assert world.answers["second"] not in ids, "never an answer whose author said no"
+
+
+def test_the_theme_page_pages_through_every_consented_answer(app, client, auth, world, monkeypatch):
+    from tests.support import assert_same_count, statements_for
+
+    auth.login(ORGANISER)
+    url = theme_url(world)
+    small = statements_for(app, client, url)
+    with app.app_context():
+        added = _more_consented_answers(world, 6)
+    large = statements_for(app, client, url)
+    assert_same_count(url, small, large)
+    monkeypatch.setattr(queries, "CANDIDATES", 3)
+    first = client.get(url).text
+    assert "8 answers may be quoted, 3 on a page" in first and "page 1 of 3" in first
+    assert f'id="quote-{added[-1]}"' in first and f'id="quote-{added[0]}"' not in first
+    assert f'href="{url}?page=2#choose-quotes"' in first
+    last = client.get(f"{url}?page=3").text
+    assert f'id="quote-{world.answers["parent"]}"' in last, "the oldest can be chosen too"
+    assert f'id="quote-{added[-1]}"' not in last
+    # a page past the end shows the last one; a page that is not a number, the first
+    assert f'id="quote-{world.answers["parent"]}"' in client.get(f"{url}?page=99").text
+    assert f'id="quote-{added[-1]}"' in client.get(f"{url}?page=x%3Cscript").text
