@@ -1,0 +1,15 @@
+"""Events: the meetings a forum runs (coffee mornings, workshops, drop-ins, online sessions),
+their lifecycle from draft to published (registration open or closed) or cancelled, and the
+registrations people make for them, with capacity held by the database and a waiting list.
+Upcoming events show on the area's home page and on a linked consultation's page.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("events", __name__)
+
+from forum import hooks  # noqa: E402
+from forum.events import manage_views, views  # noqa: E402,F401
+
+hooks.area_home_sections.register(views.area_home_section, order=35)
+hooks.consultation_page_sections.register(views.consultation_events, name="events", order=35)

@@ -1,0 +1,109 @@
+"""Reading events: an area's lists (upcoming and past, for the viewer), one event by its id
+within its area, and the few upcoming events shown on the area home and a consultation's page.
+Each list is one statement (with the linked rows loaded in one more), however many events."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from forum.areas.permissions import is_member
+from forum.areas.queries import load_area
+from forum.consultations.models import Audience, Consultation
+from forum.events.models import Event, EventStatus
+from forum.events.permissions import can_manage_events
+from forum.extensions import db
+from forum.models import utcnow
+
+
+def get_event(area, event_id: int) -> Event | None:
+    return db.session.scalar(select(Event).where(Event.area_id == area.id, Event.id == event_id))
+
+
+def load_event(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: the area's event by id, or 404 (another area's too)."""
+    kwargs = load_area(kwargs)
+    event = get_event(kwargs["area"], kwargs.pop("event_id"))
+    if event is None:
+        abort(404)
+    kwargs["event"] = event
+    return kwargs
+
+
+def select_visible(user, area) -> Select:
+    """The area's events this person may see: organisers every one, drafts included; members
+    the published and cancelled ones; everyone else those whose audience is the public."""
+    query = select(Event).where(Event.area_id == area.id)
+    if can_manage_events(user, area):
+        return query
+    query = query.where(Event.status != EventStatus.DRAFT)
+    if not is_member(user, area):
+        query = query.where(Event.audience == Audience.PUBLIC)
+    return query
+
+
+def _loaded(query: Select) -> list[Event]:
+    return list(
+        db.session.scalars(
+            query.options(selectinload(Event.priorities), selectinload(Event.consultation))
+        )
+    )
+
+
+def upcoming(user, area, *, limit: int | None = None, now=None) -> list[Event]:
+    """Events not over yet, soonest first (drafts only for organisers)."""
+    query = (
+        select_visible(user, area)
+        .where(Event.ends_at > (now or utcnow()))
+        .order_by(Event.starts_at, Event.id)
+    )
+    return _loaded(query.limit(limit) if limit else query)
+
+
+def past(user, area, *, limit: int = 50, now=None) -> list[Event]:
+    """Events that are over, most recent first (cancelled ones left out)."""
+    query = (
+        select_visible(user, area)
+        .where(Event.ends_at <= (now or utcnow()), Event.status == EventStatus.PUBLISHED)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(limit)
+    )
+    return _loaded(query)
+
+
+def upcoming_for_consultation(user, consultation, *, limit: int = 5, now=None) -> list[Event]:
+    """Published events linked to a consultation, not over yet, that this person may see."""
+    query = (
+        select_visible(user, consultation.area)
+        .where(
+            Event.consultation_id == consultation.id,
+            Event.status == EventStatus.PUBLISHED,
+            Event.ends_at > (now or utcnow()),
+        )
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def published_upcoming(user, area, *, limit: int = 3, now=None) -> list[Event]:
+    """For the area home: published events not over yet, soonest first."""
+    query = (
+        select_visible(user, area)
+        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at > (now or utcnow()))
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def consultations_to_link(area) -> list:
+    """The area's consultations an event may be linked to, newest first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.area_id == area.id)
+            .order_by(Consultation.opens_at.desc(), Consultation.id.desc())
+        )
+    )
