@@ -29,6 +29,8 @@ RANK = {
     "consultations": 3,
     "surveys": 4,
     "discussions": 4,
+    #: events link to consultations and plan priorities; notes will be evidence for outcomes
+    "events": 4,
     "outcomes": 5,
     "mailings": 6,
 }
@@ -193,25 +195,27 @@ def _where(hook) -> list[str]:
     return [f"{p.target.__module__}.{p.target.__name__}" for p in hook]
 
 
-def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_then_mailings(
+def test_area_home_sections_come_from_plans_consultations_discussions_events_outcomes_mailings(
     app,
 ):
     assert _where(hooks.area_home_sections) == [
         "forum.plans.views.area_home_section",
         "forum.consultations.views.area_home_section",
         "forum.discussions.views.area_home_section",
+        "forum.events.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
         "forum.mailings.subscribers.views.area_home_section",
         "forum.mailings.newsletters.views.area_home_section",
     ]
 
 
-def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_mailings(app):
+def test_the_consultation_page_gets_its_sections_from_surveys_events_outcomes_mailings(app):
     names = {p.name: p for p in hooks.consultation_page_sections}
     assert list(names) == [
         "survey_info",
         "results_at",
         "unsent_draft",
+        "events",
         "clock",
         "ledger_at",
         "ledger",
@@ -224,6 +228,7 @@ def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_maili
     assert names["national_outcomes"].needs == "ledger"
     assert {p.target.__module__.split(".")[1] for p in names.values()} == {
         "surveys",
+        "events",
         "outcomes",
         "mailings",
     }

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
 
 from forum.areas.permissions import is_member
 from forum.areas.queries import load_area
@@ -43,14 +42,6 @@ def select_visible(user, area) -> Select:
     return query
 
 
-def _loaded(query: Select) -> list[Event]:
-    return list(
-        db.session.scalars(
-            query.options(selectinload(Event.priorities), selectinload(Event.consultation))
-        )
-    )
-
-
 def upcoming(user, area, *, limit: int | None = None, now=None) -> list[Event]:
     """Events not over yet, soonest first (drafts only for organisers)."""
     query = (
@@ -58,7 +49,7 @@ def upcoming(user, area, *, limit: int | None = None, now=None) -> list[Event]:
         .where(Event.ends_at > (now or utcnow()))
         .order_by(Event.starts_at, Event.id)
     )
-    return _loaded(query.limit(limit) if limit else query)
+    return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
 def past(user, area, *, limit: int = 50, now=None) -> list[Event]:
@@ -69,7 +60,7 @@ def past(user, area, *, limit: int = 50, now=None) -> list[Event]:
         .order_by(Event.starts_at.desc(), Event.id.desc())
         .limit(limit)
     )
-    return _loaded(query)
+    return list(db.session.scalars(query))
 
 
 def upcoming_for_consultation(user, consultation, *, limit: int = 5, now=None) -> list[Event]:

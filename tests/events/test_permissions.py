@@ -80,7 +80,9 @@ def test_only_the_person_cancels_their_registration(app, world):
     with app.app_context():
         event = db.session.get(Event, world.public)
         mine = db.session.scalar(
-            select(Registration).where(Registration.event_id == event.id).join(User)
+            select(Registration)
+            .where(Registration.event_id == event.id)
+            .join(User)
             .where(User.email == "member@example.org")
         )
         assert p.can_cancel_registration(_person("member@example.org"), mine)

@@ -51,9 +51,10 @@ def test_create_makes_a_draft_with_links_of_this_area_only(app, world):
         assert event.status is EventStatus.DRAFT
         assert event.consultation_id == consultation.id
         assert [p.id for p in event.priorities] == [priority.id]
-        assert db.session.scalar(
-            select(AuditEvent.action).where(AuditEvent.subject_id == event.id)
-        ) == "event.created"
+        assert (
+            db.session.scalar(select(AuditEvent.action).where(AuditEvent.subject_id == event.id))
+            == "event.created"
+        )
 
         south = db.session.get(Area, world.south_id)
         other = services.create_event(
@@ -103,11 +104,25 @@ def test_update_keeps_a_past_start_but_refuses_fewer_places_than_booked(app, wor
         event = db.session.get(Event, world.public)
         fields = {
             name: getattr(event, name)
-            for name in (
-                "title description starts_at ends_at is_in_person address has_step_free_access "
-                "has_parking has_quiet_room has_hearing_loop accessibility_notes is_online "
-                "online_link needs_registration capacity audience keep_needs_days"
-            ).split()
+            for name in [
+                "title",
+                "description",
+                "starts_at",
+                "ends_at",
+                "is_in_person",
+                "address",
+                "has_step_free_access",
+                "has_parking",
+                "has_quiet_room",
+                "has_hearing_loop",
+                "accessibility_notes",
+                "is_online",
+                "online_link",
+                "needs_registration",
+                "capacity",
+                "audience",
+                "keep_needs_days",
+            ]
         }
         event.places_taken = 5
         with pytest.raises(services.EventError, match="5 places are already booked"):
@@ -153,7 +168,7 @@ def test_cancel_tells_everyone_registered_once(app, world):
             "waiting@example.org",
         ]
         assert "The venue flooded." in emails[0].body_text
-        assert "Cancelled: Coffee morning" == emails[0].subject
+        assert emails[0].subject == "Cancelled: Coffee morning"
         assert event.cancel_reason == "The venue flooded."
 
 

@@ -17,6 +17,7 @@ from forum.consultations.models import Audience
 from forum.events.models import Event, EventStatus, Registration, RegistrationStatus
 from forum.extensions import db
 from forum.models import utcnow
+from forum.web.time import LONDON
 from tests.factories import (
     make_area,
     make_consultation,
@@ -120,3 +121,34 @@ def build_event_world() -> SimpleNamespace:
 
 def url(event_id: int, area: str = "northshire") -> str:
     return f"/areas/{area}/events/{event_id}"
+
+
+def moment(name: str, days: int, time: str) -> dict:
+    """The boxes of a date and time field, `days` from now."""
+    when = (utcnow() + timedelta(days=days)).astimezone(LONDON)
+    return {
+        f"{name}-day": str(when.day),
+        f"{name}-month": str(when.month),
+        f"{name}-year": str(when.year),
+        f"{name}-time": time,
+    }
+
+
+def event_form(**changes) -> dict:
+    """A valid event form, three weeks from now, with `changes`."""
+    data = {
+        "title": "Workshop: preparing for adulthood",
+        "description": "Bring your questions.",
+        **moment("starts_at", 21, "10:00"),
+        **moment("ends_at", 21, "12:00"),
+        "how": ["in_person"],
+        "address": "Town Hall, NS1 1AA",
+        "features": ["has_step_free_access", "has_hearing_loop"],
+        "needs_registration": "yes",
+        "capacity": "30",
+        "audience": "public",
+        "keep_needs_days": "30",
+        "consultation_id": "",
+    }
+    data.update(changes)
+    return data
