@@ -247,9 +247,10 @@ def test_consultation_moves_and_the_published_response_reach_announcements(app):
     assert [p.target for p in hooks.ledger_published] == [announcements.ledger_published]
 
 
-def test_the_account_page_shows_unsent_answers_from_surveys(app):
+def test_the_account_page_shows_unsent_answers_from_surveys_and_events(app):
     assert _where(hooks.account_page_sections) == [
-        "forum.surveys.answering.views.account_unsent_drafts"
+        "forum.surveys.answering.views.account_unsent_drafts",
+        "forum.events.views.account_events",
     ]
 
 
@@ -299,6 +300,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "consultations",
         "surveys",
         "discussions",
+        "events",
         "outcomes",
         "outcomes.forum_response",
         "mailings.preferences",

@@ -13,3 +13,9 @@ from forum.events import manage_views, views  # noqa: E402,F401
 
 hooks.area_home_sections.register(views.area_home_section, order=35)
 hooks.consultation_page_sections.register(views.consultation_events, name="events", order=35)
+hooks.account_page_sections.register(views.account_events, order=35)
+
+from forum.events import data_rights  # noqa: E402
+
+hooks.personal_data_sections.register(data_rights.personal_data, order=35)
+hooks.personal_data_erasure.register(data_rights.erase, order=35)

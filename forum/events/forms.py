@@ -6,8 +6,9 @@ from wtforms import RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.accounts.forms import email_address
 from forum.consultations.models import Audience
-from forum.events.models import CAPACITY_MAX, KEEP_NEEDS_DAYS
+from forum.events.models import ADULTS_MAX, CAPACITY_MAX, KEEP_NEEDS_DAYS, AccessChoice
 from forum.events.services import KEEP_DAYS_MAX, KEEP_DAYS_MIN
 from forum.web.forms import (
     BaseForm,
@@ -218,3 +219,72 @@ class CancelForm(BaseForm):
         description="Shown on the event page and in the email to everyone registered.",
         validators=[DataRequired("Say why it is cancelled"), MaxLength(1000, "The reason")],
     )
+
+
+ACCESS = [SelectChoice(c.value, c.label) for c in AccessChoice]
+
+
+class RegistrationForm(BaseForm):
+    """The few questions a forum needs to welcome people. Someone without an account also
+    gives a name and an email address (`with_address`)."""
+
+    name = TextField(
+        "Your name",
+        validators=[MaxLength(120, "Your name")],
+    )
+    email = TextField(
+        "Your email address",
+        description="We send a link to it: your place is booked once you follow the link.",
+        validators=[MaxLength(254, "Your email address")],
+    )
+    adults = TextField(
+        "How many adults are coming, including you?",
+        default="1",
+        validators=[
+            DataRequired("Enter how many adults are coming"),
+            WholeNumber(1, ADULTS_MAX, "The number of adults"),
+        ],
+    )
+    access_choices = Ticks(
+        "Do you need any of these? (optional)",
+        choices=ACCESS,
+        description="Only the forum's organisers see what you tell us about your needs, and "
+        "it is erased after the event.",
+    )
+    access_needs = LongTextField(
+        "Anything else we can do to help you take part? (optional)",
+        validators=[Optional(), MaxLength(1000, "Your access needs")],
+    )
+    dietary_needs = LongTextField(
+        "Dietary needs (optional)",
+        description="For example, vegetarian, or a food allergy.",
+        validators=[Optional(), MaxLength(500, "Your dietary needs")],
+    )
+
+    def __init__(self, *args, with_address: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_address = with_address
+        if not with_address:
+            del self.name
+            del self.email
+
+    def validate_email(self, field):
+        if not self.with_address:
+            return
+        if not (field.data or "").strip():
+            raise ValidationError("Enter your email address")
+        email_address(self, field)
+
+    def validate_name(self, field):
+        if self.with_address and not (field.data or "").strip():
+            raise ValidationError("Enter your name")
+
+    def fields(self) -> dict:
+        return {
+            "name": (self.name.data or "").strip() if self.with_address else "",
+            "email": (self.email.data or "").strip().lower() if self.with_address else None,
+            "adults": whole(self.adults) or 1,
+            "access_choices": [AccessChoice(v) for v in self.access_choices.chosen],
+            "access_needs": self.access_needs.data or "",
+            "dietary_needs": self.dietary_needs.data or "",
+        }

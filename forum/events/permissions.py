@@ -57,7 +57,6 @@ def can_see_online_link(user, event, registration=None) -> bool:
 
 def can_cancel_registration(user, registration) -> bool:
     """The person who registered (the signed link in the email works without signing in)."""
-    return (
-        bool(user and user.is_authenticated and registration.user_id is not None)
-        and registration.user_id == user.id
-    )
+    if registration is None or registration.user_id is None:
+        return False
+    return bool(user and user.is_authenticated) and registration.user_id == user.id

@@ -5,12 +5,13 @@ Each list is one statement (with the linked rows loaded in one more), however ma
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from forum.areas.permissions import is_member
 from forum.areas.queries import load_area
 from forum.consultations.models import Audience, Consultation
-from forum.events.models import Event, EventStatus
+from forum.events.models import Event, EventStatus, Registration, RegistrationStatus
 from forum.events.permissions import can_manage_events
 from forum.extensions import db
 from forum.models import utcnow
@@ -96,5 +97,56 @@ def consultations_to_link(area) -> list:
             select(Consultation)
             .where(Consultation.area_id == area.id)
             .order_by(Consultation.opens_at.desc(), Consultation.id.desc())
+        )
+    )
+
+
+def get_registration(event, user) -> Registration | None:
+    """This person's registration for the event (cancelled ones too), or None."""
+    if not (user and user.is_authenticated):
+        return None
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.user_id == user.id
+        )
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """Where a waiting registration is on the list, from 1; None for one that is not waiting."""
+    if registration.status is not RegistrationStatus.WAITING:
+        return None
+    ahead = db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITING,
+            or_(
+                Registration.waiting_since < registration.waiting_since,
+                and_(
+                    Registration.waiting_since == registration.waiting_since,
+                    Registration.id < registration.id,
+                ),
+            ),
+        )
+    )
+    return (ahead or 0) + 1
+
+
+def upcoming_registrations(user, *, now=None) -> list[Registration]:
+    """The person's places and waiting-list spots for events not over yet, soonest first,
+    with their events and areas, in one statement."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(Registration.event)
+            .where(
+                Registration.user_id == user.id,
+                Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]),
+                Event.ends_at > (now or utcnow()),
+            )
+            .options(contains_eager(Registration.event).joinedload(Event.area))
+            .order_by(Event.starts_at, Event.id)
         )
     )

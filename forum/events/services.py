@@ -7,17 +7,23 @@ start) raises `EventError`, whose message is safe to show beside the field it na
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import cast
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from forum.audit.services import record
 from forum.consultations.models import Audience
 from forum.errors import Refused
 from forum.events.models import (
+    ADULTS_MAX,
     CAPACITY_MAX,
+    AccessChoice,
     Event,
     EventStatus,
     Registration,
@@ -27,7 +33,7 @@ from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.services import queue_email
 from forum.web.time import london
-from forum.web.urls import absolute
+from forum.web.urls import absolute, external_url
 
 #: the longest link to join online
 LINK_MAX = 500
@@ -264,3 +270,297 @@ def cancel_event(event: Event, *, reason: str, actor, now: datetime | None = Non
     db.session.flush()
     record("event.cancelled", event, actor=actor, area=event.area, told=told)
     return told
+
+
+# --- registrations -------------------------------------------------------------------------
+
+#: an email address's registration holds no place until it is confirmed from the link sent
+#: to it; the link works this long, and the unconfirmed registration is deleted after it
+UNCONFIRMED_HELD = timedelta(hours=48)
+
+
+def take_places(event: Event, places: int) -> bool:
+    """Take `places` of the event's capacity, if they are free: one conditional UPDATE, so the
+    database refuses to go over capacity however many people register at the same moment (on
+    SQLite writers queue; on PostgreSQL the second UPDATE waits for the first and reads the
+    row again). An event without a capacity always has room."""
+    if event.capacity is None:
+        taken = db.session.execute(
+            update(Event)
+            .where(Event.id == event.id)
+            .values(places_taken=Event.places_taken + places)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        taken = db.session.execute(
+            update(Event)
+            .where(Event.id == event.id, Event.places_taken + places <= Event.capacity)
+            .values(places_taken=Event.places_taken + places)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.expire(event, ["places_taken"])
+    return cast(CursorResult, taken).rowcount == 1
+
+
+def release_places(event: Event, places: int) -> None:
+    if places:
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id)
+            .values(places_taken=Event.places_taken - places)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(event, ["places_taken"])
+
+
+def _refuse_unless_open(event: Event, now: datetime) -> None:
+    if event.is_cancelled:
+        raise EventError("This event is cancelled, so you cannot register for it")
+    if event.has_started(now):
+        raise EventError("This event has already started, so registration is closed")
+    if not (event.is_published and event.needs_registration):
+        raise EventError("This event does not take registrations")
+    if not event.is_registration_open:
+        raise EventError("Registration for this event is closed")
+
+
+def _settle(registration: Registration, *, now: datetime | None) -> None:
+    """Give a registration its places, or put it on the waiting list (in the order people
+    asked); then send the email that says which. The time is read after the UPDATE, which
+    waits its turn for the event's row, so everyone who waits got their answer after the last
+    place went."""
+    event = registration.event
+    took = take_places(event, registration.adults)
+    now = now or utcnow()
+    if took:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.places = registration.adults
+        registration.confirmed_at = now
+        registration.waiting_since = None
+    else:
+        registration.status = RegistrationStatus.WAITING
+        registration.places = 0
+        registration.waiting_since = now
+    db.session.flush()
+    _tell(registration, "event_registered" if registration.places else "event_waiting")
+
+
+def _tell(registration: Registration, kind: str, **context) -> None:
+    """A transactional email about this registration (never optional: the person asked).
+    Its links are secrets, taken out of the stored copy once it is sent."""
+    event = registration.event
+    queue_email(
+        registration.address,
+        kind,
+        kind=kind,
+        secrets=[cancel_link(registration), context.get("confirm", "")],
+        area=event.area,
+        event=event,
+        registration=registration,
+        name=registration.user.display_name if registration.user else registration.name,
+        when=london(event.starts_at, "%A %-d %B %Y, %-I:%M%p"),
+        link=absolute(event),
+        cancel=cancel_link(registration),
+        **context,
+    )
+
+
+def register(
+    event: Event,
+    *,
+    user=None,
+    email: str | None = None,
+    name: str = "",
+    adults: int = 1,
+    access_choices=(),
+    access_needs: str = "",
+    dietary_needs: str = "",
+    actor,
+    now: datetime | None = None,
+) -> Registration:
+    """Register `user` (or, for a public event, someone without an account by `email`).
+
+    A person registers once per event: asking again (a second tab, a double click that got
+    past the form's key) gives back the registration they have, and a cancelled one is used
+    again. An account gets a place at once if there is room, else the waiting list; an email
+    address gets nothing until it is confirmed (`confirm_email`)."""
+    _refuse_unless_open(event, now or utcnow())
+    if not 1 <= adults <= ADULTS_MAX:
+        raise EventError(f"The number of adults must be from 1 to {ADULTS_MAX}", field="adults")
+    if user is None and not email:
+        raise EventError("Enter your email address", field="email")
+    if user is None and event.audience is not Audience.PUBLIC:
+        raise EventError("Only members of the forum can register for this event")
+    choices = ",".join(c.value for c in AccessChoice if c in set(access_choices))
+    fields = {
+        "name": name,
+        "adults": adults,
+        "access_choices": choices,
+        "access_needs": access_needs,
+        "dietary_needs": dietary_needs,
+    }
+    found = _existing(event, user=user, email=email)
+    if found is not None and found.is_active:
+        return found
+    try:
+        with db.session.begin_nested():
+            registration = found or Registration(
+                event=event,
+                event_id=event.id,
+                area_id=event.area_id,
+                user_id=user.id if user is not None else None,
+                user=user,
+                email=None if user is not None else email,
+            )
+            for key, value in fields.items():
+                setattr(registration, key, value)
+            registration.cancelled_at = None
+            registration.created_at = now or utcnow()
+            registration.status = RegistrationStatus.UNCONFIRMED
+            db.session.add(registration)
+            db.session.flush()
+            if user is not None:
+                _settle(registration, now=now)
+            else:
+                _tell(registration, "event_confirm_email", confirm=confirm_link(registration))
+    except IntegrityError:
+        # The same person registered at the same moment in another request: keep theirs.
+        found = _existing(event, user=user, email=email)
+        if found is None:
+            raise
+        return found
+    record(
+        "event.registered",
+        registration,
+        actor=actor,
+        area=event.area,
+        status=registration.status.value,
+    )
+    return registration
+
+
+def _existing(event: Event, *, user, email) -> Registration | None:
+    where = Registration.user_id == user.id if user is not None else Registration.email == email
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id, where))
+
+
+def confirm_email(registration: Registration, *, now: datetime | None = None) -> Registration:
+    """The address's owner followed the link: now the registration takes a place, or waits."""
+    if registration.status is not RegistrationStatus.UNCONFIRMED:
+        return registration  # followed twice: nothing more to do
+    _refuse_unless_open(registration.event, now or utcnow())
+    _settle(registration, now=now)
+    record("event.email_confirmed", registration, area=registration.event.area)
+    return registration
+
+
+def cancel_registration(
+    registration: Registration, *, actor, now: datetime | None = None
+) -> Registration:
+    """Give up a place (or leave the waiting list). The places go to the people waiting, in
+    order, at once, and each is emailed. Cancelling twice changes nothing."""
+    now = now or utcnow()
+    event = registration.event
+    if registration.status is RegistrationStatus.CANCELLED:
+        return registration
+    if event.has_started(now) and not event.is_cancelled:
+        raise EventError("This event has already started, so the registration cannot be cancelled")
+    # Claim the change on the row itself, so two cancels at once release the places once.
+    claimed = db.session.execute(
+        update(Registration)
+        .where(
+            Registration.id == registration.id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .values(status=RegistrationStatus.CANCELLED, places=0, cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    places = registration.places
+    db.session.expire(registration)
+    if cast(CursorResult, claimed).rowcount != 1:
+        return registration
+    release_places(event, places)
+    record("event.registration_cancelled", registration, actor=actor, area=event.area)
+    if places and not event.is_cancelled:
+        promote(event, now=now)
+    return registration
+
+
+def promote(event: Event, *, now: datetime | None = None) -> list[Registration]:
+    """Give free places to the people waiting, first come first served: the first on the list
+    whose adults fit gets them, and the list stops at the first who does not fit (nobody is
+    passed over for a smaller group). Each one promoted is emailed."""
+    now = now or utcnow()
+    promoted = []
+    waiting = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITING)
+        .order_by(Registration.waiting_since, Registration.id)
+    ).all()
+    for registration in waiting:
+        savepoint = db.session.begin_nested()
+        claimed = db.session.execute(
+            update(Registration)
+            .where(
+                Registration.id == registration.id,
+                Registration.status == RegistrationStatus.WAITING,
+            )
+            .values(
+                status=RegistrationStatus.CONFIRMED,
+                places=Registration.adults,
+                promoted_at=now,
+                confirmed_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult, claimed).rowcount != 1:
+            savepoint.rollback()
+            continue  # someone else promoted or cancelled it just now
+        if not take_places(event, registration.adults):
+            savepoint.rollback()
+            break
+        savepoint.commit()
+        db.session.refresh(registration)
+        _tell(registration, "event_promoted")
+        record("event.promoted", registration, area=event.area)
+        promoted.append(registration)
+    return promoted
+
+
+# --- signed links --------------------------------------------------------------------------
+
+CANCEL_SALT = "coproduce.event-cancel"
+CONFIRM_SALT = "coproduce.event-confirm"
+
+
+def _signer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def cancel_link(registration: Registration) -> str:
+    """The link in every email about a registration that cancels it (after a button): it
+    names only the registration, never what the person told us."""
+    token = _signer(CANCEL_SALT).dumps(registration.id)
+    return external_url("events.cancel_by_link", token=token)
+
+
+def confirm_link(registration: Registration) -> str:
+    token = _signer(CONFIRM_SALT).dumps(registration.id)
+    return external_url("events.confirm_by_link", token=token)
+
+
+def registration_from(token: str, *, confirm: bool = False) -> Registration | None:
+    """The registration a signed link names, or None for a link that was changed, or (to
+    confirm an address) is older than `UNCONFIRMED_HELD`."""
+    try:
+        if confirm:
+            registration_id = _signer(CONFIRM_SALT).loads(
+                token, max_age=int(UNCONFIRMED_HELD.total_seconds())
+            )
+        else:
+            registration_id = _signer(CANCEL_SALT).loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(registration_id, int):
+        return None
+    return db.session.get(Registration, registration_id)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from forum.areas.models import Role
 from forum.consultations.models import Audience
 from forum.events.models import Event, EventStatus, Registration, RegistrationStatus
+from forum.events.services import cancel_link, confirm_link
 from forum.extensions import db
 from forum.models import utcnow
 from forum.web.time import LONDON
@@ -98,7 +100,10 @@ def build_event_world() -> SimpleNamespace:
         access_needs="Needs a seat near the door",
         dietary_needs="No nuts",
     )
-    make_registration(public, user=waiting, status="waiting", waiting_since=utcnow())
+    waiting_row = make_registration(public, user=waiting, status="waiting", waiting_since=utcnow())
+    guest = make_registration(
+        public, email="guest@example.org", name="Gita", status="unconfirmed", access_needs="Ramp"
+    )
     members = make_event(area, title="Members' drop-in", audience="members", days=20)
     cancelled = make_event(area, status="cancelled", title="Cancelled talk", days=5)
     happened = make_event(area, title="Last month's coffee morning", days=-30)
@@ -116,7 +121,14 @@ def build_event_world() -> SimpleNamespace:
         cancelled=cancelled.id,
         happened=happened.id,
         south_draft=south_draft.id,
+        cancel_path=path(cancel_link(waiting_row)),
+        confirm_path=path(confirm_link(guest)),
     )
+
+
+def path(link: str) -> str:
+    """The path of an absolute link in an email."""
+    return urlsplit(link).path
 
 
 def url(event_id: int, area: str = "northshire") -> str:
