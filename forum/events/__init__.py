@@ -19,3 +19,16 @@ from forum.events import data_rights  # noqa: E402
 
 hooks.personal_data_sections.register(data_rights.personal_data, order=35)
 hooks.personal_data_erasure.register(data_rights.erase, order=35)
+
+from forum.events import services  # noqa: E402
+from forum.scheduling import Daily, Job  # noqa: E402
+
+hooks.scheduled_jobs.register(
+    Job(
+        name="events.reminders",
+        schedule=Daily(hour=9),
+        run=services.send_reminders,
+        description="reminders of tomorrow's events",
+    ),
+    order=35,
+)

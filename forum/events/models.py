@@ -283,6 +283,8 @@ class Registration(db.Model):
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: when the reminder the day before was sent (or kept for a digest); null until then
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship()
     user = relationship("User")

@@ -4,6 +4,8 @@ Each list is one statement (with the linked rows loaded in one more), however ma
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
@@ -147,6 +149,27 @@ def upcoming_registrations(user, *, now=None) -> list[Registration]:
                 Event.ends_at > (now or utcnow()),
             )
             .options(contains_eager(Registration.event).joinedload(Event.area))
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+#: the feed holds events that ended up to this long ago, and everything to come
+FEED_PAST = timedelta(days=365)
+
+
+def public_feed(area, *, now=None) -> list[Event]:
+    """The area's public events for its calendar feed: published or cancelled (so a calendar
+    that has one learns it is off), from a year ago on, in one statement."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                Event.area_id == area.id,
+                Event.audience == Audience.PUBLIC,
+                Event.status != EventStatus.DRAFT,
+                Event.ends_at > (now or utcnow()) - FEED_PAST,
+            )
             .order_by(Event.starts_at, Event.id)
         )
     )

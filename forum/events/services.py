@@ -7,8 +7,8 @@ start) raises `EventError`, whose message is safe to show beside the field it na
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import cast
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from forum.audit.services import record
 from forum.consultations.models import Audience
 from forum.errors import Refused
+from forum.events.calendar import event_ics
 from forum.events.models import (
     ADULTS_MAX,
     CAPACITY_MAX,
@@ -31,8 +32,10 @@ from forum.events.models import (
 )
 from forum.extensions import db
 from forum.models import utcnow
-from forum.notifications.services import queue_email
-from forum.web.time import london
+from forum.notifications.preferences import Mail, notify
+from forum.notifications.services import Attachment, queue_email
+from forum.notifications.topics import Topic
+from forum.web.time import LONDON, london
 from forum.web.urls import absolute, external_url
 
 #: the longest link to join online
@@ -347,20 +350,27 @@ def _settle(registration: Registration, *, now: datetime | None) -> None:
 
 def _tell(registration: Registration, kind: str, **context) -> None:
     """A transactional email about this registration (never optional: the person asked).
-    Its links are secrets, taken out of the stored copy once it is sent."""
+    Its links are secrets, taken out of the stored copy once it is sent. An email saying the
+    person has a place carries the event as a calendar file, with the online link."""
     event = registration.event
+    attachments = []
+    if registration.places:
+        attachments.append(
+            Attachment("event.ics", "text/calendar", event_ics(event, with_link=True))
+        )
     queue_email(
         registration.address,
         kind,
         kind=kind,
-        secrets=[cancel_link(registration), context.get("confirm", "")],
+        attachments=attachments,
+        secrets=[cancel_link(registration), context.get("confirm_link", "")],
         area=event.area,
         event=event,
         registration=registration,
         name=registration.user.display_name if registration.user else registration.name,
         when=london(event.starts_at, "%A %-d %B %Y, %-I:%M%p"),
         link=absolute(event),
-        cancel=cancel_link(registration),
+        cancel_link=cancel_link(registration),
         **context,
     )
 
@@ -422,7 +432,7 @@ def register(
             if user is not None:
                 _settle(registration, now=now)
             else:
-                _tell(registration, "event_confirm_email", confirm=confirm_link(registration))
+                _tell(registration, "event_confirm_email", confirm_link=confirm_link(registration))
     except IntegrityError:
         # The same person registered at the same moment in another request: keep theirs.
         found = _existing(event, user=user, email=email)
@@ -525,6 +535,72 @@ def promote(event: Event, *, now: datetime | None = None) -> list[Registration]:
         record("event.promoted", registration, area=event.area)
         promoted.append(registration)
     return promoted
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def send_reminders(now: datetime) -> int:
+    """The day-before reminder: everyone with a place at a published event that starts
+    tomorrow (in London) hears once. People with an account get it as they chose for event
+    emails (`Topic.EVENTS`, one-click unsubscribe); an email address registered without an
+    account gets it as a service email, since that is all it asked for. Returns how many."""
+    today = now.astimezone(LONDON).date()
+    start = datetime.combine(today + timedelta(days=1), time(0), tzinfo=LONDON)
+    end = datetime.combine(today + timedelta(days=2), time(0), tzinfo=LONDON)
+    rows = db.session.scalars(
+        select(Registration)
+        .join(Registration.event)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at >= start.astimezone(UTC),
+            Event.starts_at < end.astimezone(UTC),
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.reminded_at.is_(None),
+        )
+        .options(selectinload(Registration.user), selectinload(Registration.event))
+        .order_by(Registration.id)
+    ).all()
+    for registration in rows:
+        event = registration.event
+        context: dict[str, Any] = {
+            "event": event,
+            "registration": registration,
+            "name": registration.user.display_name if registration.user else registration.name,
+            "when": london(event.starts_at, "%A %-d %B %Y, %-I:%M%p"),
+            "link": absolute(event),
+            "cancel_link": cancel_link(registration),
+        }
+        if registration.user is not None:
+            notify(
+                registration.user,
+                event.area,
+                Topic.EVENTS,
+                Mail(
+                    template="event_reminder",
+                    kind="event_reminder",
+                    title=f"Tomorrow: {event.title}",
+                    link=absolute(event),
+                    summary=london(event.starts_at),
+                    context=context,
+                ),
+                audience="personal",
+                about=f"event:{event.id}",
+                flush=False,
+            )
+        else:
+            queue_email(
+                registration.address,
+                "event_reminder",
+                kind="event_reminder",
+                secrets=[context["cancel_link"]],
+                flush=False,
+                area=event.area,
+                **context,
+            )
+        registration.reminded_at = now
+    db.session.flush()
+    return len(rows)
 
 
 # --- signed links --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ viewer may see is decided by `permissions.can_view_event` and, for lists, `queri
 
 from __future__ import annotations
 
-from flask import flash, request
+from flask import Response, flash, request
 from flask_login import current_user
 
 from forum.areas.permissions import can_view_area, is_member
@@ -12,6 +12,7 @@ from forum.areas.queries import load_area
 from forum.consultations.models import Audience
 from forum.events import bp
 from forum.events import services as events
+from forum.events.calendar import event_ics, feed_ics, google_link
 from forum.events.forms import RegistrationForm
 from forum.events.models import RegistrationStatus
 from forum.events.permissions import (
@@ -26,6 +27,7 @@ from forum.events.queries import (
     get_registration,
     load_event,
     past,
+    public_feed,
     published_upcoming,
     upcoming,
     upcoming_for_consultation,
@@ -70,6 +72,7 @@ def show(area, event):
         may_register=can_register(current_user, event),
         show_link=can_see_online_link(current_user, event, registration),
         stage=event.stage(),
+        google_link=google_link(event),
     )
 
 
@@ -229,3 +232,30 @@ def account_events(user):
     if not registrations:
         return None
     return "events/_account.html", {"registrations": registrations}
+
+
+# --- calendars -------------------------------------------------------------------------------
+
+
+def _calendar_file(text: str, filename: str) -> Response:
+    response = Response(text, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get(f"{EVENT}/event.ics")
+@access(can_view_event, load=load_event, subject="event", explain=NOT_YOURS)
+def calendar_file(area, event):
+    """The event for a calendar program; with the online link for someone with a place."""
+    registration = get_registration(event, current_user)
+    with_link = can_see_online_link(current_user, event, registration)
+    return _calendar_file(event_ics(event, with_link=with_link), f"event-{event.id}.ics")
+
+
+@bp.get("/areas/<area_slug>/events.ics")
+@access(can_view_area, load=load_area, subject="area", explain="")
+def calendar_feed(area):
+    """The area's public events, for calendar programs to subscribe to."""
+    response = _calendar_file(feed_ics(area, public_feed(area)), f"{area.slug}-events.ics")
+    response.headers["Content-Disposition"] = "inline"
+    return response

@@ -1,5 +1,5 @@
 """events: an area's meetings, their registrations with capacity and a waiting list, and
-their links to plan priorities
+their links to plan priorities; files attached to outbox emails (an event's .ics)
 
 Revision ID: 0026_events
 Revises: 0025_quotes
@@ -20,6 +20,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("attachments", sa.Text(), nullable=True))
     op.create_table(
         "events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -151,6 +153,7 @@ def upgrade():
         sa.Column("waiting_since", forum.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("promoted_at", forum.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("cancelled_at", forum.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("reminded_at", forum.models.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "adults >= 1 AND adults <= 10", name=op.f("ck_event_registrations_adults")
         ),
@@ -204,3 +207,5 @@ def downgrade():
         batch_op.drop_index("ix_events_area_starts")
 
     op.drop_table("events")
+    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_column("attachments")
