@@ -32,3 +32,9 @@ hooks.scheduled_jobs.register(
     ),
     order=35,
 )
+hooks.retention_purges.register(
+    services.erase_needs, name="access and dietary needs after events", order=35
+)
+hooks.retention_purges.register(
+    services.purge_unconfirmed, name="event registrations never confirmed", order=35
+)

@@ -4,22 +4,37 @@ route checks permission on the server, whatever the page showed."""
 
 from __future__ import annotations
 
+import csv
+import io
+
+from flask import Response, flash, request, stream_with_context, url_for
 from flask_login import current_user
 
 from forum.areas.queries import load_area
 from forum.events import bp
 from forum.events import services as events
 from forum.events.forms import CancelForm, EventForm
-from forum.events.models import Event
-from forum.events.permissions import can_manage_event, can_manage_events
-from forum.events.queries import consultations_to_link, load_event, select_visible
+from forum.events.models import Event, RegistrationStatus
+from forum.events.permissions import (
+    can_manage_event,
+    can_manage_events,
+    can_mark_attendance,
+    can_see_registrations,
+)
+from forum.events.queries import (
+    consultations_to_link,
+    load_event,
+    load_registration,
+    registration_list,
+    select_visible,
+)
 from forum.events.views import EVENT
 from forum.extensions import db
 from forum.models import utcnow
 from forum.plans.models import Priority
 from forum.plans.queries import priorities_of
 from forum.web.auth import access
-from forum.web.htmx import render
+from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept, form_page, press
 
 ORGANISERS = (
@@ -143,3 +158,98 @@ def cancel(area, event):
         ),
     )
     return done or form_page("events/cancel.html", form, area=area, event=event)
+
+
+# --- registrations, on the day -----------------------------------------------------------------
+
+NEEDS_PRIVATE = (
+    "Only the organisers of {area.forum_name} can see who registered and what they need."
+)
+CSV_HEADINGS = [
+    "Name",
+    "Email",
+    "Status",
+    "Adults",
+    "Access needs chosen",
+    "Other access needs",
+    "Dietary needs",
+    "Came",
+]
+
+
+@bp.get(f"{EVENT}/registrations")
+@access(can_see_registrations, load=load_event, subject="event", explain=NEEDS_PRIVATE)
+def registrations(area, event):
+    rows = registration_list(event)
+    return render(
+        "events/registrations.html",
+        area=area,
+        event=event,
+        rows=rows,
+        waiting_from=next(
+            (n for n, r in enumerate(rows) if r.status is RegistrationStatus.WAITING), None
+        ),
+    )
+
+
+def _csv_lines(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADINGS)
+    for registration in rows:
+        writer.writerow(
+            [
+                safe_cell(
+                    registration.user.display_name if registration.user else registration.name
+                ),
+                safe_cell(registration.address),
+                registration.status.label,
+                registration.adults,
+                "; ".join(c.label for c in registration.choices),
+                safe_cell(registration.access_needs),
+                safe_cell(registration.dietary_needs),
+                {None: "", True: "Yes", False: "No"}[registration.attended],
+            ]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if not rows:
+        yield buffer.getvalue()
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading =, +, - or @ would start a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+@bp.get(f"{EVENT}/registrations.csv")
+@access(can_see_registrations, load=load_event, subject="event", explain=NEEDS_PRIVATE)
+def registrations_csv(area, event):
+    """The organisers' list as a spreadsheet, streamed a row at a time. The only export that
+    holds access and dietary needs."""
+    rows = registration_list(event)
+    response = Response(stream_with_context(_csv_lines(rows)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="event-{event.id}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post(f"{EVENT}/registrations/<int:registration_id>/attendance")
+@access(can_mark_attendance, load=load_registration, subject="registration", explain=NEEDS_PRIVATE)
+def attendance(area, event, registration):
+    """One row's "came" or "did not come": a plain form on each row (a phone without
+    JavaScript posts it and comes back to the row); with htmx only the row is swapped."""
+    came = request.form.get("attended") == "yes"
+    try:
+        events.mark_attendance(registration, came, actor=current_user)
+        db.session.commit()
+    except events.EventError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    if wants_fragment():
+        return render("events/_attendance.html", area=area, event=event, registration=registration)
+    return redirect_after_post(
+        url_for("events.registrations", area_slug=area.slug, event_id=event.id)
+        + f"#registration-{registration.id}"
+    )

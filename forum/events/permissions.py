@@ -60,3 +60,8 @@ def can_cancel_registration(user, registration) -> bool:
     if registration is None or registration.user_id is None:
         return False
     return bool(user and user.is_authenticated) and registration.user_id == user.id
+
+
+def can_mark_attendance(user, registration) -> bool:
+    """Mark who came: the event's organisers."""
+    return can_see_registrations(user, registration.event)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from forum.areas.permissions import is_member
 from forum.areas.queries import load_area
@@ -173,3 +173,48 @@ def public_feed(area, *, now=None) -> list[Event]:
             .order_by(Event.starts_at, Event.id)
         )
     )
+
+
+def registration_list(event) -> list[Registration]:
+    """Everyone registered for the event, for its organisers: places first (in the order
+    they were booked), then the waiting list in its order, then addresses not yet confirmed;
+    with their accounts, in two statements however many there are."""
+    order = case(
+        (Registration.status == RegistrationStatus.CONFIRMED, 0),
+        (Registration.status == RegistrationStatus.WAITING, 1),
+        else_=2,
+    )
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status != RegistrationStatus.CANCELLED,
+            )
+            .options(selectinload(Registration.user))
+            .order_by(
+                order,
+                Registration.confirmed_at,
+                Registration.waiting_since,
+                Registration.id,
+            )
+        )
+    )
+
+
+def get_registration_of(event, registration_id: int) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.id == registration_id
+        )
+    )
+
+
+def load_registration(kwargs: dict) -> dict:
+    """URL loader: a registration of this event (404 for another event's)."""
+    kwargs = load_event(kwargs)
+    registration = get_registration_of(kwargs["event"], kwargs.pop("registration_id"))
+    if registration is None:
+        abort(404)
+    kwargs["registration"] = registration
+    return kwargs

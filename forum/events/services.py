@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -640,3 +640,65 @@ def registration_from(token: str, *, confirm: bool = False) -> Registration | No
     if not isinstance(registration_id, int):
         return None
     return db.session.get(Registration, registration_id)
+
+
+# --- on the day, and afterwards ----------------------------------------------------------------
+
+
+def mark_attendance(registration: Registration, attended: bool, *, actor) -> Registration:
+    """An organiser marks whether someone with a place came (again to change it)."""
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        raise EventError("Only people with a place can be marked as having come")
+    if registration.attended is attended:
+        return registration  # pressed twice
+    registration.attended = attended
+    db.session.flush()
+    record(
+        "event.attendance",
+        registration,
+        actor=actor,
+        area=registration.event.area,
+        attended=attended,
+    )
+    return registration
+
+
+def erase_needs(now: datetime) -> int:
+    """The retention purge of access and dietary needs: once an event is `keep_needs_days`
+    past its end, what its registrations said about needs is emptied, and the event marked.
+    Returns how many registrations were emptied."""
+    due = db.session.scalars(
+        select(Event).where(Event.needs_erased_at.is_(None), Event.ends_at < now)
+    ).all()
+    erased = 0
+    for event in due:
+        if event.needs_erased_after > now:
+            continue
+        result = db.session.execute(
+            update(Registration)
+            .where(Registration.event_id == event.id)
+            .values(access_choices="", access_needs="", dietary_needs="")
+            .execution_options(synchronize_session=False)
+        )
+        erased += cast(CursorResult, result).rowcount or 0
+        db.session.execute(
+            update(Event)
+            .where(Event.id == event.id)
+            .values(needs_erased_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return erased
+
+
+def purge_unconfirmed(now: datetime) -> int:
+    """Registrations by email address never confirmed are deleted `UNCONFIRMED_HELD` after
+    they were made (the link has stopped working by then)."""
+    result = db.session.execute(
+        delete(Registration)
+        .where(
+            Registration.status == RegistrationStatus.UNCONFIRMED,
+            Registration.created_at < now - UNCONFIRMED_HELD,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult, result).rowcount or 0

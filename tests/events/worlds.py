@@ -93,7 +93,7 @@ def build_event_world() -> SimpleNamespace:
 
     draft = make_event(area, status="draft", title="Draft workshop")
     public = make_event(area, title="Coffee morning", consultation_id=consultation.id)
-    make_registration(
+    placed = make_registration(
         public,
         user=parent,
         access_choices="bsl",
@@ -121,6 +121,7 @@ def build_event_world() -> SimpleNamespace:
         cancelled=cancelled.id,
         happened=happened.id,
         south_draft=south_draft.id,
+        placed=placed.id,
         cancel_path=path(cancel_link(waiting_row)),
         confirm_path=path(confirm_link(guest)),
     )
