@@ -77,11 +77,13 @@ def show(area, event):
 
 
 def area_home_section(area):
-    """Upcoming events on the area's home page (at most three), when there are any."""
+    """Upcoming events on the area's home page (at most three), when there are any; for its
+    organisers always, with the way to the events pages."""
     events = published_upcoming(current_user, area, limit=3)
-    if not events:
+    manager = can_manage_events(current_user, area)
+    if not (events or manager):
         return None
-    return "events/_area_home.html", {"events": events}
+    return "events/_area_home.html", {"events": events, "manager": manager}
 
 
 def consultation_events(consultation):

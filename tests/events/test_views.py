@@ -82,3 +82,19 @@ def test_pages_vary_on_htmx(client, world, htmx):
     response = client.htmx_get(url(world.public)) if htmx else client.get(url(world.public))
     assert response.status_code == 200
     assert "HX-Request" in response.headers["Vary"]
+
+
+def test_the_area_home_offers_organisers_the_events_even_when_none_are_coming(
+    app, client, auth, world
+):
+    from forum.events.models import Event, EventStatus
+    from forum.extensions import db
+
+    with app.app_context():
+        for event in db.session.query(Event).all():
+            event.status = EventStatus.DRAFT
+        db.session.commit()
+    assert "See all events" not in client.get("/areas/northshire").get_data(as_text=True)
+    auth.login("org@example.org")
+    home = client.get("/areas/northshire").get_data(as_text=True)
+    assert "No events are published" in home and "/areas/northshire/events/new" in home
