@@ -26,6 +26,7 @@ def _import_models() -> None:
     from forum.consultations import models as _consultations  # noqa: F401
     from forum.discussions import models as _discussions  # noqa: F401
     from forum.documents import models as _documents  # noqa: F401
+    from forum.events import models as _events  # noqa: F401
     from forum.mailings.newsletters import models as _newsletters  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
     from forum.outcomes.decisions import models as _decisions  # noqa: F401
@@ -180,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.consultations import bp as consultations_bp
     from forum.discussions import bp as discussions_bp
     from forum.documents import bp as documents_bp
+    from forum.events import bp as events_bp
     from forum.mailings import bp as mailings_bp
     from forum.outcomes import bp as outcomes_bp
     from forum.plans import bp as plans_bp
@@ -196,6 +198,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(representation_bp)
     app.register_blueprint(mailings_bp)

@@ -7,7 +7,7 @@ a marked block at the end of its package's `__init__.py`) and the lower area cal
 Nothing here imports an area. Providers run in the order of their `order=` number, then in the
 order they were registered, so a page's sections never depend on import order; by convention
 `order` is the registering area's layer (plans 10, consultations 20, surveys and discussions
-30, outcomes 40).
+30, events 35, outcomes 40).
 """
 
 from __future__ import annotations

@@ -29,6 +29,8 @@ RANK = {
     "consultations": 3,
     "surveys": 4,
     "discussions": 4,
+    #: events link to consultations and plan priorities; notes will be evidence for outcomes
+    "events": 4,
     "outcomes": 5,
     #: above outcomes: meetings cite themes; below mailings, which imports every area
     "representation": 5.5,
@@ -195,13 +197,14 @@ def _where(hook) -> list[str]:
     return [f"{p.target.__module__}.{p.target.__name__}" for p in hook]
 
 
-def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_then_mailings(
+def test_area_home_sections_come_from_plans_consultations_discussions_events_outcomes_mailings(
     app,
 ):
     assert _where(hooks.area_home_sections) == [
         "forum.plans.views.area_home_section",
         "forum.consultations.views.area_home_section",
         "forum.discussions.views.area_home_section",
+        "forum.events.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
         "forum.representation.views.area_home_section",
         "forum.mailings.subscribers.views.area_home_section",
@@ -209,12 +212,13 @@ def test_area_home_sections_come_from_plans_consultations_discussions_outcomes_t
     ]
 
 
-def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_mailings(app):
+def test_the_consultation_page_gets_its_sections_from_surveys_events_outcomes_mailings(app):
     names = {p.name: p for p in hooks.consultation_page_sections}
     assert list(names) == [
         "survey_info",
         "results_at",
         "unsent_draft",
+        "events",
         "clock",
         "ledger_at",
         "ledger",
@@ -227,6 +231,7 @@ def test_the_consultation_page_gets_its_sections_from_surveys_outcomes_and_maili
     assert names["national_outcomes"].needs == "ledger"
     assert {p.target.__module__.split(".")[1] for p in names.values()} == {
         "surveys",
+        "events",
         "outcomes",
         "mailings",
     }
@@ -245,9 +250,10 @@ def test_consultation_moves_and_the_published_response_reach_announcements(app):
     assert [p.target for p in hooks.ledger_published] == [announcements.ledger_published]
 
 
-def test_the_account_page_shows_unsent_answers_from_surveys(app):
+def test_the_account_page_shows_unsent_answers_from_surveys_and_events(app):
     assert _where(hooks.account_page_sections) == [
-        "forum.surveys.answering.views.account_unsent_drafts"
+        "forum.surveys.answering.views.account_unsent_drafts",
+        "forum.events.views.account_events",
     ]
 
 
@@ -305,6 +311,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "consultations",
         "surveys",
         "discussions",
+        "events",
         "outcomes",
         "outcomes.forum_response",
         "representation",

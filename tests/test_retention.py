@@ -56,6 +56,8 @@ def test_every_purge_in_the_schedule_is_registered(app):
         "unsent survey answers",
         "survey burst tracking and email confirmations",
         "contact details given with paper and phone responses",
+        "access and dietary needs after events",
+        "event registrations never confirmed",
         "unconfirmed subscribers",
         "reminders about unsent answers",
         "sent digest lines",

@@ -29,6 +29,9 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     #: the same email as HTML (`rendering.render_email`); null on rows queued before there was one
     body_html: Mapped[str | None] = mapped_column(Text)
+    #: files sent with it (a JSON list of {"filename", "content_type", "text"}: text files
+    #: only, such as an event's .ics); emptied with the body
+    attachments: Mapped[str | None] = mapped_column(Text)
     #: kind of message, e.g. "verify_email"; for counts, never the body
     kind: Mapped[str] = mapped_column(String(40), default="general")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -94,6 +94,15 @@ class Account:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email (an event's .ics), kept on its outbox row as text."""
+
+    filename: str
+    content_type: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Optional:
     """Who an optional email is for, kept on its outbox row so that it can be checked again,
     and its unsubscribe link made, when it is sent. Made by `preferences.notify`."""
@@ -113,6 +122,7 @@ def queue_email(
     kind: str,
     secrets: Iterable[str] = (),
     optional: Optional | None = None,
+    attachments: Iterable[Attachment] = (),
     flush: bool = True,
     **context,
 ) -> OutboxMessage:
@@ -124,7 +134,8 @@ def queue_email(
     have the address and body blanked once it is sent (or given up on), set
     `is_forgotten_once_sent` on the message returned. An optional email (`optional`, given by
     `preferences.notify`) gets an unsubscribe link in its footer (`unsubscribe_link`) and in
-    its headers, and is checked again when it is sent.
+    its headers, and is checked again when it is sent. `attachments` are text files sent
+    with it (an event's calendar file).
     """
     if optional is not None:
         context["unsubscribe_link"] = UNSUBSCRIBE_PLACEHOLDER
@@ -139,6 +150,7 @@ def queue_email(
         body_html=email.html,
         kind=kind,
         secret_values=json.dumps(kept) if kept else None,
+        attachments=json.dumps([asdict(a) for a in attachments]) if attachments else None,
         **(asdict(optional) if optional is not None else {}),
     )
     # (an address marked undeliverable is checked when the email's turn comes to be sent,
@@ -229,6 +241,7 @@ def purge_sent(now: datetime) -> dict[str, int]:
             subject="",
             body_text="",
             body_html="",
+            attachments=None,
             secret_values=None,
             last_error=None,
             purged_at=now,
@@ -343,6 +356,15 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     if html_body:
         # multipart/alternative: mail programs show the last part they can, the HTML one
         email.add_alternative(html_body, subtype="html")
+    for attachment in json.loads(message.attachments or "[]"):
+        # multipart/mixed: the text and HTML parts, then each file
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        email.add_attachment(
+            attachment["text"].encode(),
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment["filename"],
+        )
     return email
 
 
@@ -602,6 +624,7 @@ def _deliver(message: OutboxMessage, transport: Transport, counts: dict[str, int
             message.to_address = ""
             message.body_text = ""
             message.body_html = ""
+            message.attachments = None
     db.session.commit()
 
 

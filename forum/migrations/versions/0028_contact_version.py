@@ -5,7 +5,7 @@ organisers, so each carries a `version` and a save from a stale copy is caught
 (forum/web/versions.py).
 
 Revision ID: 0028_contact_version
-Revises: 0026_representation
+Revises: 0027_events
 Create Date: 2026-12-06 03:15:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0028_contact_version"
-down_revision = "0026_representation"
+down_revision = "0027_events"
 branch_labels = None
 depends_on = None
 

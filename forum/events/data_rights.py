@@ -1,0 +1,84 @@
+"""What events hold about a person: their registrations (the adults coming, the access and
+dietary needs they told the organisers, whether they came), and the events they created as an
+organiser. Deleting the account deletes the registrations, giving any place held to the next
+person waiting; events they created stay, without their name."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.accounts.rights.sections import PersonalData
+from forum.accounts.rights.services import forget_actor
+from forum.events import services
+from forum.events.models import Event, Registration, RegistrationStatus
+from forum.extensions import db
+
+
+def personal_data(user: User) -> list[PersonalData]:
+    rows = db.session.execute(
+        select(Registration, Event.title, Event.starts_at)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.user_id == user.id)
+        .order_by(Event.starts_at.desc())
+    ).all()
+    return [
+        PersonalData(
+            key="event_registrations",
+            title="Your registrations for events",
+            about=(
+                "Events you registered for, with what you told the organisers. Only the "
+                "forum's organisers see your access and dietary needs, and they are erased a "
+                "set number of days after each event (30 unless the organisers chose "
+                "otherwise)."
+            ),
+            when_deleted=(
+                "They are deleted. A place you held goes to the next person on the waiting list."
+            ),
+            labels={
+                "event": "Event",
+                "starts": "Starts",
+                "status": "Status",
+                "adults": "Adults",
+                "access_choices": "Access needs you chose",
+                "access_needs": "Other access needs",
+                "dietary_needs": "Dietary needs",
+                "attended": "Came",
+                "registered": "Registered",
+            },
+            records=[
+                {
+                    "event": title,
+                    "starts": starts_at,
+                    "status": registration.status.label,
+                    "adults": registration.adults,
+                    "access_choices": ", ".join(c.label for c in registration.choices),
+                    "access_needs": registration.access_needs,
+                    "dietary_needs": registration.dietary_needs,
+                    "attended": {None: "Not recorded", True: "Yes", False: "No"}[
+                        registration.attended
+                    ],
+                    "registered": registration.created_at,
+                }
+                for registration, title, starts_at in rows
+            ],
+            empty="You have not registered for any events.",
+        )
+    ]
+
+
+def erase(user: User) -> None:
+    """Cancel (so the waiting list moves on) and delete each registration; events the person
+    created keep no trace of who did."""
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.user_id == user.id)
+    ).all()
+    for registration in registrations:
+        event = registration.event
+        if registration.status is not RegistrationStatus.CANCELLED and not (
+            event.has_started() or event.is_cancelled
+        ):
+            services.cancel_registration(registration, actor=None)
+        db.session.delete(registration)
+    db.session.flush()
+    forget_actor(user, Event.created_by_id)

@@ -1,0 +1,220 @@
+"""Reading events: an area's lists (upcoming and past, for the viewer), one event by its id
+within its area, and the few upcoming events shown on the area home and a consultation's page.
+Each list is one statement (with the linked rows loaded in one more), however many events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from forum.areas.permissions import is_member
+from forum.areas.queries import load_area
+from forum.consultations.models import Audience, Consultation
+from forum.events.models import Event, EventStatus, Registration, RegistrationStatus
+from forum.events.permissions import can_manage_events
+from forum.extensions import db
+from forum.models import utcnow
+
+
+def get_event(area, event_id: int) -> Event | None:
+    return db.session.scalar(select(Event).where(Event.area_id == area.id, Event.id == event_id))
+
+
+def load_event(kwargs: dict) -> dict:
+    """URL loader for `access(…)`: the area's event by id, or 404 (another area's too)."""
+    kwargs = load_area(kwargs)
+    event = get_event(kwargs["area"], kwargs.pop("event_id"))
+    if event is None:
+        abort(404)
+    kwargs["event"] = event
+    return kwargs
+
+
+def select_visible(user, area) -> Select:
+    """The area's events this person may see: organisers every one, drafts included; members
+    the published and cancelled ones; everyone else those whose audience is the public."""
+    query = select(Event).where(Event.area_id == area.id)
+    if can_manage_events(user, area):
+        return query
+    query = query.where(Event.status != EventStatus.DRAFT)
+    if not is_member(user, area):
+        query = query.where(Event.audience == Audience.PUBLIC)
+    return query
+
+
+def upcoming(user, area, *, limit: int | None = None, now=None) -> list[Event]:
+    """Events not over yet, soonest first (drafts only for organisers)."""
+    query = (
+        select_visible(user, area)
+        .where(Event.ends_at > (now or utcnow()))
+        .order_by(Event.starts_at, Event.id)
+    )
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def past(user, area, *, limit: int = 50, now=None) -> list[Event]:
+    """Events that are over, most recent first (cancelled ones left out)."""
+    query = (
+        select_visible(user, area)
+        .where(Event.ends_at <= (now or utcnow()), Event.status == EventStatus.PUBLISHED)
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def upcoming_for_consultation(user, consultation, *, limit: int = 5, now=None) -> list[Event]:
+    """Published events linked to a consultation, not over yet, that this person may see."""
+    query = (
+        select_visible(user, consultation.area)
+        .where(
+            Event.consultation_id == consultation.id,
+            Event.status == EventStatus.PUBLISHED,
+            Event.ends_at > (now or utcnow()),
+        )
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def published_upcoming(user, area, *, limit: int = 3, now=None) -> list[Event]:
+    """For the area home: published events not over yet, soonest first."""
+    query = (
+        select_visible(user, area)
+        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at > (now or utcnow()))
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def consultations_to_link(area) -> list:
+    """The area's consultations an event may be linked to, newest first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.area_id == area.id)
+            .order_by(Consultation.opens_at.desc(), Consultation.id.desc())
+        )
+    )
+
+
+def get_registration(event, user) -> Registration | None:
+    """This person's registration for the event (cancelled ones too), or None."""
+    if not (user and user.is_authenticated):
+        return None
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.user_id == user.id
+        )
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """Where a waiting registration is on the list, from 1; None for one that is not waiting."""
+    if registration.status is not RegistrationStatus.WAITING:
+        return None
+    ahead = db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITING,
+            or_(
+                Registration.waiting_since < registration.waiting_since,
+                and_(
+                    Registration.waiting_since == registration.waiting_since,
+                    Registration.id < registration.id,
+                ),
+            ),
+        )
+    )
+    return (ahead or 0) + 1
+
+
+def upcoming_registrations(user, *, now=None) -> list[Registration]:
+    """The person's places and waiting-list spots for events not over yet, soonest first,
+    with their events and areas, in one statement."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(Registration.event)
+            .where(
+                Registration.user_id == user.id,
+                Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]),
+                Event.ends_at > (now or utcnow()),
+            )
+            .options(contains_eager(Registration.event).joinedload(Event.area))
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+#: the feed holds events that ended up to this long ago, and everything to come
+FEED_PAST = timedelta(days=365)
+
+
+def public_feed(area, *, now=None) -> list[Event]:
+    """The area's public events for its calendar feed: published or cancelled (so a calendar
+    that has one learns it is off), from a year ago on, in one statement."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                Event.area_id == area.id,
+                Event.audience == Audience.PUBLIC,
+                Event.status != EventStatus.DRAFT,
+                Event.ends_at > (now or utcnow()) - FEED_PAST,
+            )
+            .order_by(Event.starts_at, Event.id)
+        )
+    )
+
+
+def registration_list(event) -> list[Registration]:
+    """Everyone registered for the event, for its organisers: places first (in the order
+    they were booked), then the waiting list in its order, then addresses not yet confirmed;
+    with their accounts, in two statements however many there are."""
+    order = case(
+        (Registration.status == RegistrationStatus.CONFIRMED, 0),
+        (Registration.status == RegistrationStatus.WAITING, 1),
+        else_=2,
+    )
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status != RegistrationStatus.CANCELLED,
+            )
+            .options(selectinload(Registration.user))
+            .order_by(
+                order,
+                Registration.confirmed_at,
+                Registration.waiting_since,
+                Registration.id,
+            )
+        )
+    )
+
+
+def get_registration_of(event, registration_id: int) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.id == registration_id
+        )
+    )
+
+
+def load_registration(kwargs: dict) -> dict:
+    """URL loader: a registration of this event (404 for another event's)."""
+    kwargs = load_event(kwargs)
+    registration = get_registration_of(kwargs["event"], kwargs.pop("registration_id"))
+    if registration is None:
+        abort(404)
+    kwargs["registration"] = registration
+    return kwargs
