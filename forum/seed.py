@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlalchemy import select
 
@@ -125,6 +125,8 @@ def seed_demo() -> bool:
     _northshire_discussions(northshire, organiser, responder)
     _northshire_ledger(northshire, organiser, responder, get_by_email(MEMBER.email))
     _northshire_newsletters(northshire, organiser)
+    _northshire_events(northshire, organiser)
+    _northshire_representation(northshire, organiser)
     _southvale(admin)
     refresh_figures()
     return True
@@ -1227,3 +1229,154 @@ def survey_codes(survey):
     from forum.surveys.models import Code
 
     return list(db.session.scalars(select(Code).where(Code.survey_id == survey.id)))
+
+
+# --- events and the representation log --------------------------------------------------------
+
+
+def _at(day: date, hour: int, minute: int = 0):
+    """A time on `day` in UK time, as the UTC the database keeps."""
+    from datetime import datetime
+
+    from forum.web.time import LONDON
+
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON).astimezone(UTC)
+
+
+def _northshire_events(area, organiser) -> None:
+    """A coffee morning coming up (the demo member has a place, with an access need), an
+    online drop-in for members, and a workshop last month whose attendance is marked."""
+    from forum.events import services as events
+
+    today = utcnow().date()
+    member = get_by_email(MEMBER.email)
+    parents = [get_by_email(email) for email, _, approved in NORTHSHIRE_PARENTS if approved]
+    coffee = events.create_event(
+        area,
+        title="Coffee morning: starting secondary school",
+        description="Come and talk to other parents about the move to secondary school, "
+        "and meet the council's SEND team. Children are welcome.",
+        starts_at=_at(today + 12 * DAY, 10),
+        ends_at=_at(today + 12 * DAY, 12),
+        address="Northshire Family Hub, 4 Mill Lane, Northtown NS1 2AB",
+        has_step_free_access=True,
+        has_quiet_room=True,
+        has_hearing_loop=True,
+        accessibility_notes="The quiet room is on the ground floor, next to the main hall.",
+        capacity=20,
+        consultation=_consultation_titled(area, "Mental health support teams in schools"),
+        actor=organiser,
+    )
+    events.publish(coffee, actor=organiser)
+    events.register(coffee, user=member, adults=1, access_choices=["quiet_space"], actor=member)
+    for parent in parents[:2]:
+        events.register(coffee, user=parent, adults=2, actor=parent)
+
+    drop_in = events.create_event(
+        area,
+        title="Online drop-in: EHC plan annual reviews",
+        description="An hour to ask other parents and the forum's volunteers about annual "
+        "reviews: what to send beforehand, and what to do if the plan is not updated.",
+        starts_at=_at(today + 20 * DAY, 19, 30),
+        ends_at=_at(today + 20 * DAY, 20, 30),
+        is_in_person=False,
+        is_online=True,
+        online_link="https://meet.example.org/northshire-forum-annual-reviews",
+        capacity=40,
+        audience=Audience.MEMBERS,
+        actor=organiser,
+    )
+    events.publish(drop_in, actor=organiser)
+
+    then = utcnow() - 40 * DAY
+    workshop = events.create_event(
+        area,
+        title="Workshop: our local inclusion plan",
+        description="Read the draft plan together, and tell the council what is missing.",
+        starts_at=_at(today - 30 * DAY, 13),
+        ends_at=_at(today - 30 * DAY, 15),
+        address="Northtown Library, Market Square, Northtown NS1 1AA",
+        has_step_free_access=True,
+        has_parking=True,
+        capacity=30,
+        actor=organiser,
+        now=then,
+    )
+    events.publish(workshop, actor=organiser, now=then)
+    for n, parent in enumerate(parents):
+        registration = events.register(workshop, user=parent, adults=1, actor=parent, now=then)
+        events.mark_attendance(registration, n != 1, actor=organiser)
+
+
+def _northshire_representation(area, organiser) -> None:
+    """Two meetings the forum attended last month and the month before, public, with the
+    themes and priorities raised and actions agreed; one action is a commitment in the plan."""
+    from forum.outcomes.themes.models import Theme
+    from forum.plans.models import Priority
+    from forum.representation import services as representation
+
+    owner = _partners_by_kind(area)
+    themes = list(
+        db.session.scalars(
+            select(Theme).where(Theme.area_id == area.id, Theme.published_at.is_not(None))
+        )
+    )
+    priorities = {
+        p.code: p for p in db.session.scalars(select(Priority).where(Priority.area_id == area.id))
+    }
+    today = utcnow().date()
+    board = representation.record_meeting(
+        area,
+        name="SEND Partnership Board",
+        held_on=today - 21 * DAY,
+        partner=owner["council"],
+        members=[organiser],
+        themes=themes[:2],
+        priorities=[priorities["P5"]],
+        summary="The forum shared what families told us about transport to school and about "
+        "not hearing back after an assessment.",
+        is_public=True,
+        is_raised_public=True,
+        is_agreed_public=True,
+        actor=organiser,
+    )
+    action = representation.add_action(
+        board,
+        text="Write to every family waiting for an assessment each term, saying where they are "
+        "in the queue",
+        owner="Northshire County Council",
+        due_on=today + 70 * DAY,
+        actor=organiser,
+    )
+    representation.make_commitment(
+        action, priority=priorities["P4"], partner=owner["council"], actor=organiser
+    )
+    representation.add_action(
+        board,
+        text="Bring the transport review's findings to the next board",
+        owner="Northshire County Council",
+        due_on=today + 40 * DAY,
+        actor=organiser,
+    )
+    steering = representation.record_meeting(
+        area,
+        name="Neurodevelopmental pathway steering group",
+        held_on=today - 48 * DAY,
+        partner=owner["health"],
+        members=[organiser],
+        other_people=["A forum volunteer"],
+        priorities=[priorities["P4"]],
+        summary="Waiting times for autism assessments, and support while families wait.",
+        is_public=True,
+        is_raised_public=True,
+        is_agreed_public=True,
+        actor=organiser,
+    )
+    representation.add_action(
+        steering,
+        text="Publish the waiting time for an assessment on the Local Offer every month",
+        owner="NHS Northshire and Wyvern Integrated Care Board",
+        due_on=today - 5 * DAY,
+        is_done=True,
+        actor=organiser,
+    )

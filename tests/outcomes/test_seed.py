@@ -18,7 +18,8 @@ def test_demo_ledger(app, client, auth):
     with app.app_context():
         plan = db.session.scalar(select(LocalPlan))
         assert plan.is_published and plan.starts_on is not None
-        assert db.session.scalar(select(func.count()).select_from(Commitment)) == 6
+        # six from the plan, and one agreed at the partnership board (the representation log)
+        assert db.session.scalar(select(func.count()).select_from(Commitment)) == 7
         assert db.session.scalar(select(func.count()).select_from(ProgressUpdate)) >= 4
         responded = db.session.scalar(
             select(Consultation).where(Consultation.title.like("Our local inclusion plan%"))
