@@ -193,14 +193,7 @@ def new_action(area, meeting):
     form = AgreedActionForm()
     done = accept(
         form,
-        lambda: log.add_action(
-            meeting,
-            text=form.text.data or "",
-            owner=form.owner.data or "",
-            due_on=form.due_on.data,
-            is_done=bool(form.is_done.data),
-            actor=current_user,
-        ),
+        lambda: log.add_action(meeting, **form.action_fields(), actor=current_user),
         refused=log.RepresentationError,
         field="text",
         then=f"{meeting.url}#actions",
@@ -227,14 +220,7 @@ def edit_action(area, meeting, action):
         )
     done = accept(
         form,
-        lambda: log.update_action(
-            action,
-            text=form.text.data or "",
-            owner=form.owner.data or "",
-            due_on=form.due_on.data,
-            is_done=bool(form.is_done.data),
-            actor=current_user,
-        ),
+        lambda: log.update_action(action, **form.action_fields(), actor=current_user),
         refused=log.RepresentationError,
         field="text",
         then=f"{meeting.url}#action-{action.id}",
