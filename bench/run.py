@@ -12,7 +12,10 @@ req/s, latency percentiles, throughput as a ratio of the baseline, bytes and que
 survey part (bench/survey.py): a generated survey of 100,000 responses, its results pages in
 the same table, submissions from 16 clients with the count check, and the CSV export. Then the
 discussions part (bench/discussions.py): a thread of 5,000 posts and a board of 20,000 threads,
-their pages' statements at 100 and at the full numbers, and the pages in the same table.
+their pages' statements at 100 and at the full numbers, and the pages in the same table. Then
+the events part (bench/events.py): five years of events and representation meetings, the events
+pages, the iCalendar feed and "Where we represented you" counted and loaded, and 500 members
+registering at once for one event of 100 places, with the check.
 
 Everything started here (servers, temp dir, the PostgreSQL schema's contents) is removed on the
 way out, also after an error, Ctrl+C or SIGTERM. See bench/README.md.
@@ -98,6 +101,9 @@ DEFAULTS = {
     "duplicates": (4, 20),
     "posts": (500, 5_000),
     "threads": (2_000, 20_000),
+    "event_years": (1.0, 5.0),
+    "registrants": (100, 500),
+    "places": (20, 100),
 }
 
 
@@ -156,6 +162,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="answers over every area's 20 consultations (default 1,000,000; quick 50,000)",
     )
     ledger.add_argument("--no-ledger", action="store_true", help="leave the ledger part out")
+    events = parser.add_argument_group("events and representation (bench/events.py)")
+    events.add_argument(
+        "--event-years", type=float, help="years of events and meetings (default 5; quick 1)"
+    )
+    events.add_argument(
+        "--registrants",
+        type=int,
+        help="members registering at once for one event (default 500; quick 100)",
+    )
+    events.add_argument("--places", type=int, help="places at that event (default 100; quick 20)")
+    events.add_argument("--no-events", action="store_true", help="leave the events part out")
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -360,24 +377,66 @@ def organiser_account():
     return ORGANISER
 
 
+def second_factor_code(app) -> str:
+    """The demo organiser's authenticator code now. Staff must sign in with an app: the first
+    call gives the organiser one (set up as if long ago, like the tests' `make_authenticator`).
+    A code is refused if its 30-second step was already used, so the step last used is moved
+    back one, which stands for waiting for the app's next code."""
+    from forum.accounts.queries import get_by_email
+    from forum.accounts.security import services as security
+    from forum.accounts.security import totp
+    from forum.accounts.security.models import Authenticator
+    from forum.accounts.security.queries import authenticator_of
+    from forum.extensions import db
+    from forum.models import utcnow
+
+    with app.app_context():
+        user = get_by_email(organiser_account().email)
+        found = authenticator_of(user)
+        if found is None:
+            found = Authenticator(
+                user_id=user.id,
+                secret_sealed=totp.seal(totp.new_secret(), app.config["SECRET_KEY"]),
+                enabled_at=utcnow(),
+            )
+            db.session.add(found)
+            db.session.commit()
+        now = totp.current_step()
+        if found.last_step is not None and found.last_step >= now:
+            found.last_step = now - 1
+            db.session.commit()
+        code = totp.code_at(security.secret_of(found), now)
+        db.session.remove()
+    return code
+
+
 def sign_in_test_client(app):
-    """A Flask test client signed in as the demo organiser."""
+    """A Flask test client signed in as the demo organiser (password, then the app's code)."""
     account = organiser_account()
+    second_factor_code(app)  # the app set up before signing in, as staff must have one
     client = app.test_client()
-    page = client.get("/sign-in", headers={"User-Agent": USER_AGENT})
+    headers = {"User-Agent": USER_AGENT}
+    page = client.get("/sign-in", headers=headers)
     data = {
         **hidden_fields(page.get_data(as_text=True)),
         "email": account.email,
         "password": account.password,
     }
-    response = client.post("/sign-in", data=data, headers={"User-Agent": USER_AGENT})
+    response = client.post("/sign-in", data=data, headers=headers)
     if response.status_code != 303:
         raise RuntimeError(f"in-process sign-in failed: HTTP {response.status_code}")
+    if response.headers.get("Location") == "/sign-in/code":
+        page = client.get("/sign-in/code", headers=headers)
+        data = {**hidden_fields(page.get_data(as_text=True)), "code": second_factor_code(app)}
+        response = client.post("/sign-in/code", data=data, headers=headers)
+        if response.status_code != 303:
+            raise RuntimeError(f"in-process code step failed: HTTP {response.status_code}")
     return client
 
 
-def sign_in_http(port: int) -> str:
-    """Sign in to the running server as the demo organiser; returns a Cookie header value."""
+def sign_in_http(app, port: int) -> str:
+    """Sign in to the running server as the demo organiser (password, then the code from the
+    authenticator app `sign_in_test_client` set up); returns a Cookie header value."""
     import requests
 
     account = organiser_account()
@@ -391,6 +450,14 @@ def sign_in_http(port: int) -> str:
         )
         if response.status_code != 303:
             raise RuntimeError(f"sign-in over HTTP failed: HTTP {response.status_code}")
+        if response.headers.get("Location") == "/sign-in/code":
+            page = http.get(f"http://{HOST}:{port}/sign-in/code", timeout=30)
+            data = {**hidden_fields(page.text), "code": second_factor_code(app)}
+            response = http.post(
+                f"http://{HOST}:{port}/sign-in/code", data=data, allow_redirects=False, timeout=60
+            )
+            if response.status_code != 303:
+                raise RuntimeError(f"code step over HTTP failed: HTTP {response.status_code}")
         value = http.cookies.get(SESSION_COOKIE)
     if not value:
         raise RuntimeError("no session cookie after signing in")
@@ -664,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
             logging.disable(logging.NOTSET)
 
         import discussions as discussions_bench
+        import events as events_bench
         import outcomes as outcomes_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
@@ -718,11 +786,16 @@ def main(argv: list[str] | None = None) -> int:
         ledger = None
         if not (args.no_ledger or args.survey_only):
             ledger = outcomes_bench.prepare(app, args, clients, count_queries, step)
+        # The events part (issue 15): five years of events and meetings, and a registration rush.
+        happenings = None
+        if not (args.no_events or args.survey_only):
+            happenings = events_bench.prepare(app, args, clients, count_queries, step)
         sql_counts = {
             **counts_after,
             **(survey.query_counts["large"] if survey else {}),
             **discussions_bench.sql_counts(talk),
             **outcomes_bench.sql_counts(ledger),
+            **events_bench.sql_counts(happenings),
         }
         with app.app_context():
             db.session.remove()
@@ -737,10 +810,11 @@ def main(argv: list[str] | None = None) -> int:
             + survey_bench.load_specs(survey, args)
             + discussions_bench.load_specs(talk, args)
             + outcomes_bench.load_specs(ledger, args)
+            + events_bench.load_specs(happenings, args)
         )
         cookie = None
         if survey or any(spec.who == "organiser" for spec in pages):
-            cookie = sign_in_http(app_server.port)
+            cookie = sign_in_http(app, app_server.port)
             step("signed in over HTTP as the demo organiser")
 
         rows = measure_pages(app_server, base_server, cookie, args, pages)
@@ -754,6 +828,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             step("exporting the CSV over HTTP")
             export = survey_bench.measure_export(survey, app_server.port, base_server.port, cookie)
+        burst = None
+        if happenings:
+            burst = events_bench.measure_burst(app, args, app_server.port, base_server.port, step)
 
         print_load_table(rows, sql_counts, args)
         grew = []
@@ -766,6 +843,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += discussions_bench.print_report(talk)
         if ledger:
             problems += outcomes_bench.print_report(ledger)
+        if happenings:
+            problems += events_bench.print_report(happenings, burst)
         for problem in problems:
             print(f"WARNING: {problem}")
         if problems:
@@ -812,6 +891,7 @@ def main(argv: list[str] | None = None) -> int:
                         else None,
                         "discussions": discussions_bench.as_json(talk) if talk else None,
                         "ledger": outcomes_bench.as_json(ledger) if ledger else None,
+                        "events": events_bench.as_json(happenings, burst) if happenings else None,
                     },
                     indent=2,
                 )
