@@ -45,25 +45,22 @@ def select_visible(user, area) -> Select:
     return query
 
 
-def upcoming(user, area, *, limit: int | None = None, now=None) -> list[Event]:
+def select_upcoming(user, area, *, now=None) -> Select:
     """Events not over yet, soonest first (drafts only for organisers)."""
-    query = (
+    return (
         select_visible(user, area)
         .where(Event.ends_at > (now or utcnow()))
         .order_by(Event.starts_at, Event.id)
     )
-    return list(db.session.scalars(query.limit(limit) if limit else query))
 
 
-def past(user, area, *, limit: int = 50, now=None) -> list[Event]:
+def select_past(user, area, *, now=None) -> Select:
     """Events that are over, most recent first (cancelled ones left out)."""
-    query = (
+    return (
         select_visible(user, area)
         .where(Event.ends_at <= (now or utcnow()), Event.status == EventStatus.PUBLISHED)
         .order_by(Event.starts_at.desc(), Event.id.desc())
-        .limit(limit)
     )
-    return list(db.session.scalars(query))
 
 
 def upcoming_for_consultation(user, consultation, *, limit: int = 5, now=None) -> list[Event]:

@@ -26,19 +26,21 @@ from forum.events.permissions import (
 from forum.events.queries import (
     get_registration,
     load_event,
-    past,
     public_feed,
     published_upcoming,
-    upcoming,
+    select_past,
+    select_upcoming,
     upcoming_for_consultation,
     upcoming_registrations,
     waiting_position,
 )
 from forum.web.auth import NotAllowed, access, public, safe_next, to_sign_in
 from forum.web.htmx import redirect_after_post, render
+from forum.web.pagination import paginate
 from forum.web.submit import accept, form_page, press
 
 EVENT = "/areas/<area_slug>/events/<int:event_id>"
+EVENTS_PER_PAGE = 20
 NOT_YOURS = (
     "This event is for members of {area.forum_name}, or is not published yet. Ask to join the "
     "forum to see its members' events."
@@ -48,11 +50,19 @@ NOT_YOURS = (
 @bp.get("/areas/<area_slug>/events")
 @access(can_view_area, load=load_area, subject="area", explain="")
 def index(area):
+    """Events coming up, soonest first, or (`?when=past`) those that are over, latest first:
+    20 to a page, in two statements however many there are."""
+    when = "past" if request.args.get("when") == "past" else "upcoming"
+    select_events = select_past if when == "past" else select_upcoming
+    page = paginate(select_events(current_user, area), per_page=EVENTS_PER_PAGE)
     return render(
         "events/index.html",
         area=area,
-        upcoming=upcoming(current_user, area),
-        past=past(current_user, area),
+        when=when,
+        page=page,
+        pagination=page.component(
+            "events.index", area_slug=area.slug, when="past" if when == "past" else None
+        ),
         manager=can_manage_events(current_user, area),
     )
 

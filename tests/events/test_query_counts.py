@@ -54,6 +54,7 @@ def test_event_lists_are_flat(app, client, auth, world, who):
         slug = db.session.get(Consultation, world.consultation_id).slug
     pages = [
         "/areas/northshire/events",
+        "/areas/northshire/events?when=past",
         "/areas/northshire",
         f"/areas/northshire/consultations/{slug}",
     ]

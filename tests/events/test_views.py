@@ -49,8 +49,9 @@ def test_the_online_link_is_for_organisers(client, auth, world):
 
 def test_the_list_shows_each_person_what_they_may_see(client, auth, world):
     page = client.get("/areas/northshire/events").get_data(as_text=True)
-    assert "Coffee morning" in page and "Last month" in page
+    assert "Coffee morning" in page and "Last month" not in page, "past events are on their own"
     assert "Members&#39; drop-in" not in page and "Draft workshop" not in page
+    assert "Last month" in client.get("/areas/northshire/events?when=past").get_data(as_text=True)
     auth.login("member@example.org")
     page = client.get("/areas/northshire/events").get_data(as_text=True)
     assert "Members&#39; drop-in" in page and "Draft workshop" not in page
@@ -98,3 +99,43 @@ def test_the_area_home_offers_organisers_the_events_even_when_none_are_coming(
     auth.login("org@example.org")
     home = client.get("/areas/northshire").get_data(as_text=True)
     assert "No events are published" in home and "/areas/northshire/events/new" in home
+
+
+def test_events_come_twenty_to_a_page(app, client, world):
+    """However many events there are, the list shows 20 and pages to the rest, coming up and
+    past alike (the page sends two statements for its events: tests/events/test_query_counts)."""
+    from datetime import timedelta
+
+    from forum.areas.queries import get_by_slug
+    from forum.events.models import Event, EventStatus
+    from forum.extensions import db
+    from forum.models import utcnow
+
+    with app.app_context():
+        area = get_by_slug("northshire")
+        now = utcnow()
+        for n in range(25):
+            for sign, label in ((1, "Soon"), (-1, "Gone")):
+                start = now + sign * timedelta(days=10 + n)
+                db.session.add(
+                    Event(
+                        area_id=area.id,
+                        title=f"{label} {n:02d}",
+                        starts_at=start,
+                        ends_at=start + timedelta(hours=1),
+                        address="The hall",
+                        status=EventStatus.PUBLISHED,
+                    )
+                )
+        db.session.commit()
+    first = client.get("/areas/northshire/events").get_data(as_text=True)
+    assert "Soon 00" in first and "Soon 24" not in first and "Gone 00" not in first
+    assert 'href="/areas/northshire/events?page=2"' in first
+    second = client.get("/areas/northshire/events?page=2").get_data(as_text=True)
+    assert "Soon 24" in second and "Soon 00" not in second
+    past = client.get("/areas/northshire/events?when=past").get_data(as_text=True)
+    assert "Gone 00" in past and "Gone 24" not in past and "Soon 00" not in past
+    assert "when=past" in past and "page=2" in past
+    assert "Gone 24" in client.get("/areas/northshire/events?when=past&page=2").get_data(
+        as_text=True
+    )
