@@ -155,20 +155,34 @@ def upcoming_registrations(user, *, now=None) -> list[Registration]:
 FEED_PAST = timedelta(days=365)
 
 
+def _select_feed(area, columns, now) -> Select:
+    return select(*columns).where(
+        Event.area_id == area.id,
+        Event.audience == Audience.PUBLIC,
+        Event.status != EventStatus.DRAFT,
+        Event.ends_at > (now or utcnow()) - FEED_PAST,
+    )
+
+
 def public_feed(area, *, now=None) -> list[Event]:
     """The area's public events for its calendar feed: published or cancelled (so a calendar
     that has one learns it is off), from a year ago on, in one statement."""
     return list(
-        db.session.scalars(
-            select(Event)
-            .where(
-                Event.area_id == area.id,
-                Event.audience == Audience.PUBLIC,
-                Event.status != EventStatus.DRAFT,
-                Event.ends_at > (now or utcnow()) - FEED_PAST,
+        db.session.scalars(_select_feed(area, [Event], now).order_by(Event.starts_at, Event.id))
+    )
+
+
+def feed_version(area, *, now=None) -> tuple:
+    """What the feed is made from, in one small statement: which events (their number and the
+    sum of their ids) and the sum of their row versions, which every change moves on."""
+    return tuple(
+        db.session.execute(
+            _select_feed(
+                area,
+                [func.count(Event.id), func.sum(Event.id), func.sum(Event.version)],
+                now,
             )
-            .order_by(Event.starts_at, Event.id)
-        )
+        ).one()
     )
 
 

@@ -4,7 +4,9 @@ viewer may see is decided by `permissions.can_view_event` and, for lists, `queri
 
 from __future__ import annotations
 
-from flask import Response, flash, request
+import hashlib
+
+from flask import Response, current_app, flash, request
 from flask_login import current_user
 
 from forum.areas.permissions import can_view_area, is_member
@@ -24,6 +26,7 @@ from forum.events.permissions import (
     can_view_event,
 )
 from forum.events.queries import (
+    feed_version,
     get_registration,
     load_event,
     public_feed,
@@ -41,6 +44,9 @@ from forum.web.submit import accept, form_page, press
 
 EVENT = "/areas/<area_slug>/events/<int:event_id>"
 EVENTS_PER_PAGE = 20
+#: feeds kept by each worker, newest last (`calendar_feed`): {area id: (ETag, text)}
+_FEEDS: dict[int, tuple[str, str]] = {}
+FEEDS_KEPT = 32
 NOT_YOURS = (
     "This event is for members of {area.forum_name}, or is not published yet. Ask to join the "
     "forum to see its members' events."
@@ -267,7 +273,22 @@ def calendar_file(area, event):
 @bp.get("/areas/<area_slug>/events.ics")
 @access(can_view_area, load=load_area, subject="area", explain="")
 def calendar_feed(area):
-    """The area's public events, for calendar programs to subscribe to."""
-    response = _calendar_file(feed_ics(area, public_feed(area)), f"{area.slug}-events.ics")
+    """The area's public events, for calendar programs to subscribe to.
+
+    Calendar programs poll it, and writing a year of entries costs most of a second, so each
+    worker keeps the last feed it wrote for each area (`_FEEDS`) and writes it again only when
+    what it is made from has changed (`feed_version`: one small statement). The same value is
+    the ETag, so a program that asks again with it gets 304 Not Modified."""
+    made_from = (feed_version(area), area.forum_name, current_app.config["PUBLIC_URL"])
+    etag = hashlib.sha256(repr(made_from).encode()).hexdigest()[:32]
+    kept = _FEEDS.get(area.id)
+    if kept is None or kept[0] != etag:
+        kept = (etag, feed_ics(area, public_feed(area)))
+        _FEEDS.pop(area.id, None)
+        _FEEDS[area.id] = kept
+        while len(_FEEDS) > FEEDS_KEPT:
+            _FEEDS.pop(next(iter(_FEEDS)))
+    response = _calendar_file(kept[1], f"{area.slug}-events.ics")
     response.headers["Content-Disposition"] = "inline"
-    return response
+    response.set_etag(etag)
+    return response.make_conditional(request)

@@ -123,3 +123,21 @@ def test_the_reminder_job_is_registered(app):
     (job,) = [job for job in registered_jobs() if job.name == "events.reminders"]
     assert job.run is services.send_reminders
     assert isinstance(job.schedule.latest(datetime.now(LONDON)).at, datetime)
+
+
+def test_the_feed_is_written_again_only_when_an_event_changes(app, client, world):
+    """Calendar programs poll the feed: the same feed has the same ETag and a poll with it gets
+    304; a change to one of its events gives a new feed and a new ETag."""
+    first = client.get("/areas/northshire/events.ics")
+    etag = first.headers["ETag"]
+    first.close()
+    again = client.get("/areas/northshire/events.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.data
+    with app.app_context():
+        event = db.session.get(Event, world.public)
+        event.title = "Coffee morning, moved"  # the row's version moves on, as with every edit
+        db.session.commit()
+    changed = client.get("/areas/northshire/events.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert "Coffee morning, moved" in [str(e["summary"]) for e in _events(changed.data)]
+    changed.close()
