@@ -13,7 +13,15 @@ from sqlalchemy.orm import contains_eager, selectinload
 from forum.areas.permissions import is_member
 from forum.areas.queries import load_area
 from forum.consultations.models import Audience, Consultation
-from forum.events.models import Event, EventStatus, Registration, RegistrationStatus
+from forum.events.models import (
+    Event,
+    EventNote,
+    EventStatus,
+    NoteAction,
+    NoteItem,
+    Registration,
+    RegistrationStatus,
+)
 from forum.events.permissions import can_manage_events
 from forum.extensions import db
 from forum.models import utcnow
@@ -218,3 +226,36 @@ def load_registration(kwargs: dict) -> dict:
         abort(404)
     kwargs["registration"] = registration
     return kwargs
+
+
+def note_with_lines(event) -> EventNote | None:
+    """The event's notes with their items and actions: three statements, however many."""
+    return db.session.scalar(
+        select(EventNote)
+        .where(EventNote.event_id == event.id)
+        .options(selectinload(EventNote.items), selectinload(EventNote.actions))
+    )
+
+
+def _note_line(model, kwargs: dict, key: str) -> dict:
+    kwargs = load_event(kwargs)
+    line_id = kwargs.pop(key)
+    line = db.session.scalar(
+        select(model)
+        .join(EventNote, EventNote.id == model.note_id)
+        .where(EventNote.event_id == kwargs["event"].id, model.id == line_id)
+    )
+    if line is None:
+        abort(404)
+    kwargs[key.removesuffix("_id")] = line
+    return kwargs
+
+
+def load_note_item(kwargs: dict) -> dict:
+    """URL loader: an item of this event's notes (404 for another event's)."""
+    return _note_line(NoteItem, kwargs, "item_id")
+
+
+def load_note_action(kwargs: dict) -> dict:
+    """URL loader: an action of this event's notes (404 for another event's)."""
+    return _note_line(NoteAction, kwargs, "action_id")

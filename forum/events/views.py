@@ -22,10 +22,13 @@ from forum.events.permissions import (
     can_register,
     can_see_online_link,
     can_view_event,
+    can_view_notes,
+    can_write_notes,
 )
 from forum.events.queries import (
     get_registration,
     load_event,
+    note_with_lines,
     past,
     public_feed,
     published_upcoming,
@@ -62,6 +65,7 @@ def index(area):
 def show(area, event):
     manager = can_manage_event(current_user, event)
     registration = get_registration(event, current_user)
+    note = note_with_lines(event)
     return render(
         "events/show.html",
         area=area,
@@ -73,6 +77,8 @@ def show(area, event):
         show_link=can_see_online_link(current_user, event, registration),
         stage=event.stage(),
         google_link=google_link(event),
+        note=note if note is not None and can_view_notes(current_user, note) else None,
+        may_write_notes=can_write_notes(current_user, event),
     )
 
 
