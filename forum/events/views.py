@@ -10,6 +10,7 @@ from flask_login import current_user
 from forum.areas.permissions import can_view_area, is_member
 from forum.areas.queries import load_area
 from forum.consultations.models import Audience
+from forum.disclosure import count_of, published
 from forum.events import bp
 from forum.events import services as events
 from forum.events.calendar import event_ics, feed_ics, google_link
@@ -26,6 +27,7 @@ from forum.events.permissions import (
     can_write_notes,
 )
 from forum.events.queries import (
+    event_figures,
     get_registration,
     load_event,
     note_with_lines,
@@ -267,3 +269,37 @@ def calendar_feed(area):
     response = _calendar_file(feed_ics(area, public_feed(area)), f"{area.slug}-events.ics")
     response.headers["Content-Disposition"] = "inline"
     return response
+
+
+# --- figures on the plan scorecard and the national page -------------------------------------
+
+
+def scorecard_section(plan):
+    """Events held and the people who came, across the plan's area, under the plan scorecard.
+    The forum's organisers see exact figures; everyone else sees the people who came through
+    `forum.disclosure` (withheld under 5, rounded to 5). Nothing when no event has happened."""
+    area = plan.area
+    held, came = event_figures([area.id])[area.id]
+    if not held:
+        return None
+    exact = can_manage_events(current_user, area)
+    return "events/_scorecard.html", {
+        "area": area,
+        "held": held,
+        "came": count_of(came, exact=exact),
+        "exact": exact,
+    }
+
+
+def national_columns(area_ids):
+    """Two columns on the national page: events held, and the people who came (withheld under
+    5 and rounded to 5, through `forum.disclosure`)."""
+    figures = event_figures(list(area_ids))
+    return [
+        ("events_held", "Events held", {a: held for a, (held, _came) in figures.items()}),
+        (
+            "event_attendance",
+            "People at events",
+            {a: published(came) for a, (_held, came) in figures.items()},
+        ),
+    ]
