@@ -738,7 +738,15 @@ def save_note(
             area_id=event.area_id,
             created_by_id=getattr(actor, "id", None),
         )
-        db.session.add(note)
+        try:
+            with db.session.begin_nested():  # two organisers beginning the notes at once
+                db.session.add(note)
+                db.session.flush()
+        except IntegrityError:
+            raise EventError(
+                "Another organiser began these notes at the same moment. Check the notes, "
+                "then try again."
+            ) from None
     note.summary = summary
     note.visibility = visibility
     db.session.flush()

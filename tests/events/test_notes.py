@@ -349,3 +349,13 @@ def test_an_organiser_sees_the_notes_they_wrote_and_they_stay_without_their_name
         assert item.created_by_id is None and action.created_by_id is None
         assert db.session.get(EventNote, world.note).items[-1].text == "Sleep clinics"
         db.session.rollback()
+
+
+def test_two_organisers_beginning_the_notes_at_once(app, world, monkeypatch):
+    """The second finds the event has notes only when it writes (the unique event_id)."""
+    with app.app_context():
+        event = db.session.get(Event, world.happened)
+        monkeypatch.setattr(services, "note_of", lambda event: None)
+        with pytest.raises(services.EventError, match="at the same moment"):
+            services.add_item(event, text="Late", actor=_person("org@example.org"))
+        db.session.rollback()
