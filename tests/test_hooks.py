@@ -276,8 +276,14 @@ def test_the_commitment_page_and_the_scorecard_get_sections_from_representation(
     assert _where(hooks.commitment_page_sections) == [
         "forum.representation.views.commitment_section"
     ]
-    assert _where(hooks.scorecard_sections) == ["forum.representation.views.scorecard_section"]
-    assert _where(hooks.national_columns) == ["forum.representation.views.national_columns"]
+    assert _where(hooks.scorecard_sections) == [
+        "forum.events.views.scorecard_section",
+        "forum.representation.views.scorecard_section",
+    ]
+    assert _where(hooks.national_columns) == [
+        "forum.events.views.national_columns",
+        "forum.representation.views.national_columns",
+    ]
 
 
 def test_commitment_status_changes_reach_outcomes_notify(app):

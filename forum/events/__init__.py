@@ -9,11 +9,13 @@ from flask import Blueprint
 bp = Blueprint("events", __name__)
 
 from forum import hooks  # noqa: E402
-from forum.events import manage_views, views  # noqa: E402,F401
+from forum.events import manage_views, note_views, views  # noqa: E402,F401
 
 hooks.area_home_sections.register(views.area_home_section, order=35)
 hooks.consultation_page_sections.register(views.consultation_events, name="events", order=35)
 hooks.account_page_sections.register(views.account_events, order=35)
+hooks.scorecard_sections.register(views.scorecard_section, order=35)
+hooks.national_columns.register(views.national_columns, order=35)
 
 from forum.events import data_rights  # noqa: E402
 

@@ -1,7 +1,8 @@
 """What events hold about a person: their registrations (the adults coming, the access and
-dietary needs they told the organisers, whether they came), and the events they created as an
-organiser. Deleting the account deletes the registrations, giving any place held to the next
-person waiting; events they created stay, without their name."""
+dietary needs they told the organisers, whether they came), the events they created as an
+organiser, and the notes of what was heard they wrote. Deleting the account deletes the
+registrations, giving any place held to the next person waiting; events and notes they wrote
+stay with the forum, without their name."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from forum.accounts.models import User
 from forum.accounts.rights.sections import PersonalData
 from forum.accounts.rights.services import forget_actor
 from forum.events import services
-from forum.events.models import Event, Registration, RegistrationStatus
+from forum.events.models import (
+    Event,
+    EventNote,
+    NoteAction,
+    NoteItem,
+    Registration,
+    RegistrationStatus,
+)
 from forum.extensions import db
 
 
@@ -63,8 +71,52 @@ def personal_data(user: User) -> list[PersonalData]:
                 for registration, title, starts_at in rows
             ],
             empty="You have not registered for any events.",
-        )
+        ),
+        _notes_written(user),
     ]
+
+
+def _notes_written(user: User) -> PersonalData:
+    """The points and actions an organiser wrote in events' notes: the forum's record of what
+    was heard, in their words."""
+    items = db.session.execute(
+        select(NoteItem.text, NoteItem.people, NoteItem.created_at, Event.title)
+        .join(EventNote, EventNote.id == NoteItem.note_id)
+        .join(Event, Event.id == EventNote.event_id)
+        .where(NoteItem.created_by_id == user.id)
+        .order_by(NoteItem.created_at, NoteItem.id)
+    ).all()
+    actions = db.session.execute(
+        select(NoteAction.what, NoteAction.owner, NoteAction.created_at, Event.title)
+        .join(EventNote, EventNote.id == NoteAction.note_id)
+        .join(Event, Event.id == EventNote.event_id)
+        .where(NoteAction.created_by_id == user.id)
+        .order_by(NoteAction.created_at, NoteAction.id)
+    ).all()
+    return PersonalData(
+        key="event_notes",
+        title="Notes you wrote about events",
+        about=(
+            "As an organiser, you wrote down what families raised at events and the actions "
+            "agreed. They are the forum's record of what was heard."
+        ),
+        when_deleted="They stay with the forum, without your name.",
+        labels={"event": "Event", "kind": "What", "text": "Words", "written": "Written"},
+        records=[
+            {"event": title, "kind": "A point raised", "text": text, "written": at}
+            for text, _people, at, title in items
+        ]
+        + [
+            {
+                "event": title,
+                "kind": "An action agreed",
+                "text": f"{what} ({owner})" if owner else what,
+                "written": at,
+            }
+            for what, owner, at, title in actions
+        ],
+        empty="You have not written notes about any events.",
+    )
 
 
 def erase(user: User) -> None:
@@ -81,4 +133,10 @@ def erase(user: User) -> None:
             services.cancel_registration(registration, actor=None)
         db.session.delete(registration)
     db.session.flush()
-    forget_actor(user, Event.created_by_id)
+    forget_actor(
+        user,
+        Event.created_by_id,
+        EventNote.created_by_id,
+        NoteItem.created_by_id,
+        NoteAction.created_by_id,
+    )

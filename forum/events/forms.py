@@ -8,11 +8,20 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.accounts.forms import email_address
 from forum.consultations.models import Audience
-from forum.events.models import ADULTS_MAX, CAPACITY_MAX, KEEP_NEEDS_DAYS, AccessChoice
+from forum.events.models import (
+    ADULTS_MAX,
+    CAPACITY_MAX,
+    ITEM_MAX,
+    KEEP_NEEDS_DAYS,
+    PEOPLE_MAX,
+    AccessChoice,
+    NoteVisibility,
+)
 from forum.events.services import KEEP_DAYS_MAX, KEEP_DAYS_MIN
 from forum.web.forms import (
     BaseForm,
     Choice,
+    DateField,
     LondonDateTimeField,
     LongTextField,
     MaxLength,
@@ -288,3 +297,56 @@ class RegistrationForm(BaseForm):
             "access_needs": self.access_needs.data or "",
             "dietary_needs": self.dietary_needs.data or "",
         }
+
+
+# --- what was heard ----------------------------------------------------------------------------
+
+VISIBILITIES = [SelectChoice(v.value, v.label) for v in NoteVisibility]
+
+
+class NoteForm(BaseForm):
+    summary = LongTextField(
+        "Summary (optional)",
+        description="How the event went, in a few sentences. You can use **bold**, lists "
+        "starting with -, and links.",
+        validators=[Optional(), MaxLength(5000, "The summary")],
+    )
+    visibility = RadioField(
+        "Who can read these notes?",
+        choices=VISIBILITIES,
+        default=NoteVisibility.ORGANISERS.value,
+        validators=[InputRequired("Choose who can read these notes")],
+    )
+
+    @staticmethod
+    def data_of(note) -> dict:
+        return {"summary": note.summary, "visibility": note.visibility.value}
+
+
+class NoteItemForm(BaseForm):
+    text = LongTextField(
+        "What was raised",
+        description="One point, in a sentence or two. Do not name children or describe their "
+        "needs.",
+        validators=[DataRequired("Enter what was raised"), MaxLength(ITEM_MAX, "What was raised")],
+    )
+    people = TextField(
+        "How many people raised it (optional)",
+        description="Only if you know. It counts towards the people behind a theme.",
+        validators=[WholeNumber(1, PEOPLE_MAX, "The number of people")],
+    )
+
+
+class NoteActionForm(BaseForm):
+    what = TextField(
+        "What was agreed",
+        validators=[DataRequired("Enter what was agreed"), MaxLength(300, "What was agreed")],
+    )
+    owner = TextField(
+        "Who will do it (optional)",
+        description="A name, a role or an organisation.",
+        validators=[Optional(), MaxLength(120, "Who will do it")],
+    )
+    due_on = DateField(
+        "Due date (optional)", what="The due date", description="For example, 31 3 2027"
+    )

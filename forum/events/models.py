@@ -5,18 +5,20 @@ An event's lifecycle is stored as `status` (draft, published, cancelled) with
 `is_registration_open` beside it; "happened" is read from the clock (`Event.has_happened`),
 never stored. Places are counted in `Event.places_taken`, which only a conditional UPDATE
 moves (`services.take_places`), so the database refuses to go over capacity however many
-people register at once. Notes about what was heard at an event will hang off `Event.id`.
+people register at once. Notes about what was heard at an event (`EventNote`, with its
+items and actions) hang off `Event.id`.
 """
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import url_for
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     Index,
     String,
@@ -300,3 +302,108 @@ class Registration(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+
+# --- what was heard ----------------------------------------------------------------------------
+
+#: the longest point in "what families raised", and the most people one point may count
+ITEM_MAX, PEOPLE_MAX = 500, 1000
+
+
+class NoteVisibility(enum.StrEnum):
+    """Who may read an event's notes (the whole note: summary, items and actions)."""
+
+    PUBLIC = "public"
+    MEMBERS = "members"
+    ORGANISERS = "organisers"
+
+    @property
+    def label(self) -> str:
+        return {
+            "public": "Anyone who can see the event",
+            "members": "Members of the forum",
+            "organisers": "The forum's organisers only",
+        }[self.value]
+
+
+class EventNote(db.Model):
+    """What was heard at an event, written by the area's organisers once it has started: a
+    summary, the points families raised (`NoteItem`) and the actions agreed (`NoteAction`).
+    One per event."""
+
+    __tablename__ = "event_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: moves on with every change through the ORM; the notes form carries it (stale saves)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[NoteVisibility] = mapped_column(
+        str_enum(NoteVisibility, 16), default=NoteVisibility.ORGANISERS
+    )
+    #: the organiser who wrote them; kept without their name when their account is deleted
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship()
+    items: Mapped[list[NoteItem]] = relationship(
+        back_populates="note", order_by="NoteItem.id", cascade="all, delete-orphan"
+    )
+    actions: Mapped[list[NoteAction]] = relationship(
+        back_populates="note", order_by="NoteAction.id", cascade="all, delete-orphan"
+    )
+
+
+class NoteItem(db.Model):
+    """One point families raised, in the organiser's words, with how many people raised it
+    when the organiser knows."""
+
+    __tablename__ = "event_note_items"
+    __table_args__ = (
+        CheckConstraint(
+            f"people IS NULL OR (people >= 1 AND people <= {PEOPLE_MAX})", name="people"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("event_notes.id", ondelete="CASCADE"), index=True
+    )
+    #: denormalised so the theme picker lists an area's items with one filter
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(ITEM_MAX))
+    people: Mapped[int | None] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    note: Mapped[EventNote] = relationship(back_populates="items")
+
+
+class NoteAction(db.Model):
+    """An action agreed at the event: what, who owns it (a name or an organisation, as typed),
+    when it is due, and whether it is done."""
+
+    __tablename__ = "event_note_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("event_notes.id", ondelete="CASCADE"), index=True
+    )
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    is_done: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    note: Mapped[EventNote] = relationship(back_populates="actions")

@@ -65,3 +65,22 @@ def can_cancel_registration(user, registration) -> bool:
 def can_mark_attendance(user, registration) -> bool:
     """Mark who came: the event's organisers."""
     return can_see_registrations(user, registration.event)
+
+
+def can_write_notes(user, event) -> bool:
+    """Write what was heard: the area's organisers, once the event has started (not a
+    cancelled one)."""
+    return can_manage_event(user, event) and not event.is_cancelled and event.has_started()
+
+
+def can_view_notes(user, note) -> bool:
+    """Read an event's notes: whoever can see the event when they are public, its area's
+    members when they are for members, organisers only when they are for organisers."""
+    event = note.event
+    if not can_view_event(user, event):
+        return False
+    if note.visibility.value == "public":
+        return True
+    if note.visibility.value == "members":
+        return is_member(user, event.area) or can_manage_event(user, event)
+    return can_manage_event(user, event)

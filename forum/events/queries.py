@@ -13,7 +13,15 @@ from sqlalchemy.orm import contains_eager, selectinload
 from forum.areas.permissions import is_member
 from forum.areas.queries import load_area
 from forum.consultations.models import Audience, Consultation
-from forum.events.models import Event, EventStatus, Registration, RegistrationStatus
+from forum.events.models import (
+    Event,
+    EventNote,
+    EventStatus,
+    NoteAction,
+    NoteItem,
+    Registration,
+    RegistrationStatus,
+)
 from forum.events.permissions import can_manage_events
 from forum.extensions import db
 from forum.models import utcnow
@@ -229,3 +237,64 @@ def load_registration(kwargs: dict) -> dict:
         abort(404)
     kwargs["registration"] = registration
     return kwargs
+
+
+def note_with_lines(event) -> EventNote | None:
+    """The event's notes with their items and actions: three statements, however many."""
+    return db.session.scalar(
+        select(EventNote)
+        .where(EventNote.event_id == event.id)
+        .options(selectinload(EventNote.items), selectinload(EventNote.actions))
+    )
+
+
+def _note_line(model, kwargs: dict, key: str) -> dict:
+    kwargs = load_event(kwargs)
+    line_id = kwargs.pop(key)
+    line = db.session.scalar(
+        select(model)
+        .join(EventNote, EventNote.id == model.note_id)
+        .where(EventNote.event_id == kwargs["event"].id, model.id == line_id)
+    )
+    if line is None:
+        abort(404)
+    kwargs[key.removesuffix("_id")] = line
+    return kwargs
+
+
+def load_note_item(kwargs: dict) -> dict:
+    """URL loader: an item of this event's notes (404 for another event's)."""
+    return _note_line(NoteItem, kwargs, "item_id")
+
+
+def load_note_action(kwargs: dict) -> dict:
+    """URL loader: an action of this event's notes (404 for another event's)."""
+    return _note_line(NoteAction, kwargs, "action_id")
+
+
+# --- figures for the scorecard and the national page -----------------------------------------
+
+
+def _held(now):
+    """Events that happened: published (not cancelled, not drafts) and over."""
+    return and_(Event.status == EventStatus.PUBLISHED, Event.ends_at <= now)
+
+
+def event_figures(area_ids: list[int], *, now=None) -> dict[int, tuple[int, int]]:
+    """Per area: (events held, people marked as having come), in one statement however many
+    areas and events. A registration marked "came" counts as one person (the person marked)."""
+    if not area_ids:
+        return {}
+    now = now or utcnow()
+    came = (
+        select(func.count(Registration.id))
+        .where(Registration.event_id == Event.id, Registration.attended.is_(True))
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Event.area_id, func.count(Event.id), func.coalesce(func.sum(came), 0))
+        .where(Event.area_id.in_(area_ids), _held(now))
+        .group_by(Event.area_id)
+    ).all()
+    found = {area_id: (int(held), int(people)) for area_id, held, people in rows}
+    return {area_id: found.get(area_id, (0, 0)) for area_id in area_ids}

@@ -7,7 +7,7 @@ start) raises `EventError`, whose message is safe to show beside the field it na
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -24,9 +24,15 @@ from forum.events.calendar import event_ics
 from forum.events.models import (
     ADULTS_MAX,
     CAPACITY_MAX,
+    ITEM_MAX,
+    PEOPLE_MAX,
     AccessChoice,
     Event,
+    EventNote,
     EventStatus,
+    NoteAction,
+    NoteItem,
+    NoteVisibility,
     Registration,
     RegistrationStatus,
 )
@@ -702,3 +708,136 @@ def purge_unconfirmed(now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return cast(CursorResult, result).rowcount or 0
+
+
+# --- what was heard ----------------------------------------------------------------------------
+
+
+def _note_open(event: Event, now: datetime | None = None) -> None:
+    if event.is_cancelled:
+        raise EventError("This event was cancelled, so it has no notes")
+    if not event.has_started(now):
+        raise EventError("Notes can be written once the event has started")
+
+
+def save_note(
+    event: Event,
+    *,
+    summary: str,
+    visibility: NoteVisibility,
+    actor,
+    now: datetime | None = None,
+) -> EventNote:
+    """Write or change the summary of what was heard and who may read the notes."""
+    _note_open(event, now)
+    note = note_of(event)
+    if note is None:
+        note = EventNote(
+            event_id=event.id,
+            event=event,
+            area_id=event.area_id,
+            created_by_id=getattr(actor, "id", None),
+        )
+        try:
+            with db.session.begin_nested():  # two organisers beginning the notes at once
+                db.session.add(note)
+                db.session.flush()
+        except IntegrityError:
+            raise EventError(
+                "Another organiser began these notes at the same moment. Check the notes, "
+                "then try again."
+            ) from None
+    note.summary = summary
+    note.visibility = visibility
+    db.session.flush()
+    record("event.notes_saved", note, actor=actor, area=event.area, visibility=visibility.value)
+    return note
+
+
+def note_of(event: Event) -> EventNote | None:
+    return db.session.scalar(select(EventNote).where(EventNote.event_id == event.id))
+
+
+def _note_for(event: Event, actor, now) -> EventNote:
+    """The event's notes, begun (organisers only, empty summary) if there are none yet."""
+    return note_of(event) or save_note(
+        event, summary="", visibility=NoteVisibility.ORGANISERS, actor=actor, now=now
+    )
+
+
+def add_item(
+    event: Event, *, text: str, people: int | None = None, actor, now: datetime | None = None
+) -> NoteItem:
+    """One point families raised, with how many people raised it when known."""
+    _note_open(event, now)
+    text = text.strip()
+    if not text:
+        raise EventError("Enter what was raised", field="text")
+    if len(text) > ITEM_MAX:
+        raise EventError(f"What was raised must be {ITEM_MAX} characters or fewer", field="text")
+    if people is not None and not 1 <= people <= PEOPLE_MAX:
+        raise EventError(f"The number of people must be from 1 to {PEOPLE_MAX:,}", field="people")
+    note = _note_for(event, actor, now)
+    item = NoteItem(
+        note=note,
+        area_id=event.area_id,
+        text=text,
+        people=people,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(item)
+    db.session.flush()
+    record("event.note_item_added", item, actor=actor, area=event.area)
+    return item
+
+
+def delete_item(item: NoteItem, *, actor) -> None:
+    area = item.note.event.area
+    record("event.note_item_deleted", item, actor=actor, area=area)
+    db.session.delete(item)
+    db.session.flush()
+
+
+def add_action(
+    event: Event,
+    *,
+    what: str,
+    owner: str = "",
+    due_on: date | None = None,
+    is_done: bool = False,
+    actor,
+    now: datetime | None = None,
+) -> NoteAction:
+    """An action agreed at the event."""
+    _note_open(event, now)
+    if not what.strip():
+        raise EventError("Enter what was agreed", field="what")
+    note = _note_for(event, actor, now)
+    action = NoteAction(
+        note=note,
+        area_id=event.area_id,
+        what=what.strip(),
+        owner=owner.strip(),
+        due_on=due_on,
+        is_done=is_done,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(action)
+    db.session.flush()
+    record("event.note_action_added", action, actor=actor, area=event.area)
+    return action
+
+
+def set_action_done(action: NoteAction, is_done: bool, *, actor) -> NoteAction:
+    if action.is_done is is_done:
+        return action  # pressed twice
+    action.is_done = is_done
+    db.session.flush()
+    record("event.note_action_done", action, actor=actor, area=action.note.event.area, done=is_done)
+    return action
+
+
+def delete_action(action: NoteAction, *, actor) -> None:
+    record("event.note_action_deleted", action, actor=actor, area=action.note.event.area)
+    db.session.delete(action)
+    db.session.flush()

@@ -12,6 +12,7 @@ from flask_login import current_user
 from forum.areas.permissions import can_view_area, is_member
 from forum.areas.queries import load_area
 from forum.consultations.models import Audience
+from forum.disclosure import count_of, published
 from forum.events import bp
 from forum.events import services as events
 from forum.events.calendar import event_ics, feed_ics, google_link
@@ -24,11 +25,15 @@ from forum.events.permissions import (
     can_register,
     can_see_online_link,
     can_view_event,
+    can_view_notes,
+    can_write_notes,
 )
 from forum.events.queries import (
+    event_figures,
     feed_version,
     get_registration,
     load_event,
+    note_with_lines,
     public_feed,
     published_upcoming,
     select_past,
@@ -78,6 +83,7 @@ def index(area):
 def show(area, event):
     manager = can_manage_event(current_user, event)
     registration = get_registration(event, current_user)
+    note = note_with_lines(event)
     return render(
         "events/show.html",
         area=area,
@@ -89,6 +95,8 @@ def show(area, event):
         show_link=can_see_online_link(current_user, event, registration),
         stage=event.stage(),
         google_link=google_link(event),
+        note=note if note is not None and can_view_notes(current_user, note) else None,
+        may_write_notes=can_write_notes(current_user, event),
     )
 
 
@@ -292,3 +300,37 @@ def calendar_feed(area):
     response.headers["Content-Disposition"] = "inline"
     response.set_etag(etag)
     return response.make_conditional(request)
+
+
+# --- figures on the plan scorecard and the national page -------------------------------------
+
+
+def scorecard_section(plan):
+    """Events held and the people who came, across the plan's area, under the plan scorecard.
+    The forum's organisers see exact figures; everyone else sees the people who came through
+    `forum.disclosure` (withheld under 5, rounded to 5). Nothing when no event has happened."""
+    area = plan.area
+    held, came = event_figures([area.id])[area.id]
+    if not held:
+        return None
+    exact = can_manage_events(current_user, area)
+    return "events/_scorecard.html", {
+        "area": area,
+        "held": held,
+        "came": count_of(came, exact=exact),
+        "exact": exact,
+    }
+
+
+def national_columns(area_ids):
+    """Two columns on the national page: events held, and the people who came (withheld under
+    5 and rounded to 5, through `forum.disclosure`)."""
+    figures = event_figures(list(area_ids))
+    return [
+        ("events_held", "Events held", {a: held for a, (held, _came) in figures.items()}),
+        (
+            "event_attendance",
+            "People at events",
+            {a: published(came) for a, (_held, came) in figures.items()},
+        ),
+    ]

@@ -41,6 +41,36 @@ POSTS = {
         lambda w: f"{url(w.public)}/registrations/{w.placed}/attendance",
         {"attended": "yes"},
     ),
+    "save notes": (
+        "org@example.org",
+        lambda w: f"{url(w.happened)}/notes",
+        {"summary": "Busy.", "visibility": "members"},
+    ),
+    "add note item": (
+        "org@example.org",
+        lambda w: f"{url(w.happened)}/notes/items/new",
+        {"text": "Transport to college", "people": "3"},
+    ),
+    "delete note item": (
+        "org@example.org",
+        lambda w: f"{url(w.happened)}/notes/items/{w.item}/delete",
+        {},
+    ),
+    "add note action": (
+        "org@example.org",
+        lambda w: f"{url(w.happened)}/notes/actions/new",
+        {"what": "Write to the council", "owner": "Ann", "due_on-day": "", "due_on-month": ""},
+    ),
+    "note action done": (
+        "org@example.org",
+        lambda w: f"{url(w.happened)}/notes/actions/{w.action}/done",
+        {"done": "yes"},
+    ),
+    "delete note action": (
+        "org@example.org",
+        lambda w: f"{url(w.happened)}/notes/actions/{w.action}/delete",
+        {},
+    ),
     "cancel event": (
         "org@example.org",
         lambda w: f"{url(w.public)}/cancel",

@@ -172,7 +172,8 @@ def test_an_old_confirm_link_has_expired(app, world, monkeypatch):
 def test_your_data_shows_registrations_and_deletion_moves_the_list_on(app, world):
     with app.app_context():
         member = _user("member@example.org")
-        (section,) = data_rights.personal_data(member)
+        section, notes = data_rights.personal_data(member)
+        assert notes.key == "event_notes" and notes.records == []  # a member wrote none
         (record,) = section.records
         assert record["access_needs"] == "Needs a seat near the door"
         assert record["dietary_needs"] == "No nuts"

@@ -1,6 +1,7 @@
 """The events world: Northshire with people in every role, a consultation and a plan priority
 to link to, and events in every state (a draft, a published public event with people
-registered and waiting, a members' event, a cancelled one, one that happened); Southshire
+registered and waiting, a members' event, a cancelled one, one that happened, with public
+notes of what was heard: one item and one action); Southshire
 next door with a draft of its own.
 
 `build_event_world` is called once per module by the `world` fixture in
@@ -15,7 +16,16 @@ from urllib.parse import urlsplit
 
 from forum.areas.models import Role
 from forum.consultations.models import Audience
-from forum.events.models import Event, EventStatus, Registration, RegistrationStatus
+from forum.events.models import (
+    Event,
+    EventNote,
+    EventStatus,
+    NoteAction,
+    NoteItem,
+    NoteVisibility,
+    Registration,
+    RegistrationStatus,
+)
 from forum.events.services import cancel_link, confirm_link
 from forum.extensions import db
 from forum.models import utcnow
@@ -108,6 +118,15 @@ def build_event_world() -> SimpleNamespace:
     cancelled = make_event(area, status="cancelled", title="Cancelled talk", days=5)
     happened = make_event(area, title="Last month's coffee morning", days=-30)
     south_draft = make_event(south, status="draft", title="Southshire draft")
+    note = EventNote(
+        event_id=happened.id,
+        area_id=area.id,
+        summary="A **lively** morning.",
+        visibility=NoteVisibility.PUBLIC,
+    )
+    item = NoteItem(note=note, area_id=area.id, text="Waiting lists for therapy are long", people=6)
+    action = NoteAction(note=note, area_id=area.id, what="Ask the ICB for the figures", owner="Sam")
+    db.session.add_all([note, item, action])
     db.session.commit()
     return SimpleNamespace(
         area_id=area.id,
@@ -122,6 +141,9 @@ def build_event_world() -> SimpleNamespace:
         happened=happened.id,
         south_draft=south_draft.id,
         placed=placed.id,
+        note=note.id,
+        item=item.id,
+        action=action.id,
         cancel_path=path(cancel_link(waiting_row)),
         confirm_path=path(confirm_link(guest)),
     )

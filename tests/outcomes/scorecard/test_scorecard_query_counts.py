@@ -125,4 +125,5 @@ def test_national_statements_do_not_grow(app, client):
         counted()
     large = statements_for(app, client, "/national?sort=take_up")
     assert_same_count("/national", small, large)
-    assert len(small) <= 8, small
+    # one of them is events' columns (events held, people at events: `events.queries.event_figures`)
+    assert len(small) <= 9, small
