@@ -7,6 +7,10 @@ the app) keeps it for a year and never revalidates, and a new build changes the 
 next page asks for the new file. A request without a hash, or with an old one, is served as
 before: Flask's validators, revalidated on each use.
 
+Static files never carry the session cookie back (`StaticQuietSessions`): a file that any
+cache may keep must not hold a person's cookie, and a late request for the icon must not sign
+back in a browser whose cookies were just cleared.
+
 The hash is worked out once per file and kept until the file's size or modification time
 changes (a rebuild while `make run` serves is picked up on the next page).
 """
@@ -18,6 +22,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 #: one year: the longest lifetime caches honour
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -59,8 +64,17 @@ def static_url(filename: str) -> str:
     return url_for("static", filename=filename, v=digest)
 
 
+class StaticQuietSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a static file's response never sets the
+    cookie (a permanent session would otherwise be refreshed on every file)."""
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        return request.endpoint != "static" and super().should_set_cookie(app, session)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["static_url"] = static_url
+    app.session_interface = StaticQuietSessions()
 
     @app.after_request
     def _cache_forever_when_addressed_by_content(response: Response) -> Response:

@@ -55,3 +55,22 @@ def test_a_changed_file_gets_a_new_address(app, tmp_path):
     path.write_text("b{color:red}")
     assert content_hash(path) != first
     assert content_hash(tmp_path / "missing.css") is None
+
+
+def test_static_files_never_carry_the_session_cookie(app, client, auth):
+    """A file any cache may keep holds nobody's cookie; pages still refresh the session."""
+    from tests.factories import make_user
+
+    with app.app_context():
+        make_user(email="pat@example.org")
+    auth.login("pat@example.org")
+    page = client.get("/")
+    assert "session=" in page.headers.get("Set-Cookie", ""), "a page refreshes the session"
+    html = page.get_data(as_text=True)
+    for address in linked_assets(html):
+        response = client.get(address)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, address
+        response.close()
+    # Still signed in afterwards: the files did not end the session either.
+    assert "Sign out" in client.get("/").get_data(as_text=True)
