@@ -133,6 +133,13 @@ commitment_status_changed = Hook(
 #: cannot be deleted. Registered as `register(Model.commitment_id)`.
 commitment_links = Hook("commitment_links", "Columns that keep a commitment from being deleted.")
 
+#: Columns of higher areas that point at a point raised or an action agreed at an event
+#: (`events.models.NoteItem`, `NoteAction`); while any row does, it cannot be deleted.
+#: Registered as `register(Model.column)` (outcomes: a theme's evidence).
+note_line_links = Hook(
+    "note_line_links", "Columns that keep a point or an action of an event's notes from deletion."
+)
+
 #: An organiser closed a consultation before its closing date: `receiver(consultation, *,
 #: actor)`, in the same transaction (surveys seal an anonymous survey here; one that closes on
 #: its date is sealed by the periodic job or the first page read after it).

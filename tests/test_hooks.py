@@ -29,8 +29,9 @@ RANK = {
     "consultations": 3,
     "surveys": 4,
     "discussions": 4,
-    #: events link to consultations and plan priorities; notes will be evidence for outcomes
-    "events": 4,
+    #: events link to consultations and plan priorities, and tag the points raised with a
+    #: survey's codes; their notes are evidence for outcomes
+    "events": 4.5,
     "outcomes": 5,
     #: above outcomes: meetings cite themes; below mailings, which imports every area
     "representation": 5.5,
@@ -308,6 +309,15 @@ def test_decision_links_keep_a_commitment(app):
     assert [p.target for p in hooks.commitment_links] == [DecisionCommitment.commitment_id]
 
 
+def test_theme_evidence_keeps_a_point_or_action_of_an_events_notes(app):
+    from forum.outcomes.themes.models import Evidence
+
+    assert [p.target for p in hooks.note_line_links] == [
+        Evidence.event_item_id,
+        Evidence.event_action_id,
+    ]
+
+
 def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
     """Data rights: each area answers for what it holds about a person, in both hooks."""
     areas = [
@@ -354,6 +364,7 @@ def test_one_place_decides_where_people_land_after_signing_in():
         hooks.national_columns,
         hooks.commitment_status_changed,
         hooks.commitment_links,
+        hooks.note_line_links,
         hooks.consultation_opened_early,
         hooks.consultation_extended,
         hooks.ledger_published,

@@ -337,6 +337,22 @@ class NoteItemForm(BaseForm):
     )
 
 
+class NoteItemCodesForm(BaseForm):
+    codes = Ticks(
+        "Codes for this point",
+        description="The codes of the linked consultation's survey. A theme with one of these "
+        "codes as evidence counts this point too.",
+    )
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes.choices = [SelectChoice(str(c.id), c.name) for c in codes]
+
+    @property
+    def code_ids(self) -> set[int]:
+        return {int(v) for v in self.codes.chosen}
+
+
 class NoteActionForm(BaseForm):
     what = TextField(
         "What was agreed",

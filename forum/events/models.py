@@ -384,6 +384,25 @@ class NoteItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     note: Mapped[EventNote] = relationship(back_populates="items")
+    #: the survey codes the point is tagged with (those of the linked consultation's survey)
+    codes = relationship("Code", secondary="event_note_item_codes", order_by="Code.name")
+
+
+class NoteItemCode(db.Model):
+    """A survey code on one point families raised: the same codes organisers tag written
+    answers with, from the survey of the consultation the event is linked to. A theme with
+    that code as evidence counts the point too."""
+
+    __tablename__ = "event_note_item_codes"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("event_note_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_codes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    tagged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    tagged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class NoteAction(db.Model):

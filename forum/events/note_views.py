@@ -9,10 +9,11 @@ from flask_login import current_user
 
 from forum.events import bp
 from forum.events import services as events
-from forum.events.forms import NoteActionForm, NoteForm, NoteItemForm, whole
+from forum.events.forms import NoteActionForm, NoteForm, NoteItemCodesForm, NoteItemForm, whole
 from forum.events.models import NoteVisibility
 from forum.events.permissions import can_write_notes
 from forum.events.queries import (
+    item_code_choices,
     load_event,
     load_note_action,
     load_note_item,
@@ -72,6 +73,25 @@ def new_item(area, event):
         message="The point is added.",
     )
     return done or form_page("events/note_item_form.html", form, area=area, event=event)
+
+
+@bp.route(NOTES + "/items/<int:item_id>/codes", methods=["GET", "POST"])
+@access(can_write_notes, load=load_note_item, subject="event", explain=WRITERS)
+def item_codes(area, event, item):
+    """Tag a point with the codes of the linked consultation's survey, as written answers are."""
+    codes = item_code_choices(event)
+    form = NoteItemCodesForm(codes=codes, data={"codes": [str(c.id) for c in item.codes]})
+    done = accept(
+        form,
+        lambda: events.set_item_codes(item, form.code_ids, actor=current_user),
+        refused=events.EventError,
+        field="codes",
+        then=lambda _: notes_url(event) + f"#item-{item.id}",
+        message="The codes are saved.",
+    )
+    return done or form_page(
+        "events/note_item_codes.html", form, area=area, event=event, item=item, codes=codes
+    )
 
 
 @bp.post(NOTES + "/items/<int:item_id>/delete")

@@ -23,8 +23,10 @@ from forum.events.models import (
     RegistrationStatus,
 )
 from forum.events.permissions import can_manage_events
+from forum import hooks
 from forum.extensions import db
 from forum.models import utcnow
+from forum.surveys.models import Code, Survey
 
 
 def get_event(area, event_id: int) -> Event | None:
@@ -240,11 +242,15 @@ def load_registration(kwargs: dict) -> dict:
 
 
 def note_with_lines(event) -> EventNote | None:
-    """The event's notes with their items and actions: three statements, however many."""
+    """The event's notes with their items (and their codes) and actions: four statements,
+    however many."""
     return db.session.scalar(
         select(EventNote)
         .where(EventNote.event_id == event.id)
-        .options(selectinload(EventNote.items), selectinload(EventNote.actions))
+        .options(
+            selectinload(EventNote.items).selectinload(NoteItem.codes),
+            selectinload(EventNote.actions),
+        )
     )
 
 
@@ -270,6 +276,37 @@ def load_note_item(kwargs: dict) -> dict:
 def load_note_action(kwargs: dict) -> dict:
     """URL loader: an action of this event's notes (404 for another event's)."""
     return _note_line(NoteAction, kwargs, "action_id")
+
+
+def count_line_links(line: NoteItem | NoteAction) -> int:
+    """Rows of higher areas that point at this point or action (a theme's evidence), found
+    through `hooks.note_line_links`; while there are any, it cannot be deleted."""
+    table = line.__table__.name
+    total = 0
+    for column in (provider.target for provider in hooks.note_line_links):
+        if any(fk.column.table.name == table for fk in column.expression.foreign_keys):
+            total += db.session.scalar(
+                select(func.count()).select_from(column.class_).where(column == line.id)
+            )
+    return total
+
+
+def item_code_choices(event: Event) -> list[Code]:
+    """The codes a point raised at the event can carry: those of the survey of the
+    consultation the event is linked to, A to Z (none when it is linked to none)."""
+    if event.consultation_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Code)
+            .join(Survey, Survey.id == Code.survey_id)
+            .where(
+                Survey.consultation_id == event.consultation_id,
+                Code.area_id == event.area_id,
+            )
+            .order_by(Code.name, Code.id)
+        )
+    )
 
 
 # --- figures for the scorecard and the national page -----------------------------------------

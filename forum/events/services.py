@@ -32,10 +32,12 @@ from forum.events.models import (
     EventStatus,
     NoteAction,
     NoteItem,
+    NoteItemCode,
     NoteVisibility,
     Registration,
     RegistrationStatus,
 )
+from forum.events.queries import count_line_links, item_code_choices
 from forum.extensions import db
 from forum.models import utcnow
 from forum.notifications.preferences import Mail, notify
@@ -791,11 +793,56 @@ def add_item(
     return item
 
 
+def _not_evidence(line: NoteItem | NoteAction, what: str) -> None:
+    if count_line_links(line):
+        raise EventError(
+            f"This {what} is evidence for a theme, so it cannot be deleted. Remove it from "
+            "the theme first."
+        )
+
+
 def delete_item(item: NoteItem, *, actor) -> None:
+    """Delete a point; refused while a theme has it as evidence (the theme's figures and
+    anything published from them would change without anyone choosing it)."""
+    _not_evidence(item, "point")
     area = item.note.event.area
     record("event.note_item_deleted", item, actor=actor, area=area)
     db.session.delete(item)
     db.session.flush()
+
+
+def set_item_codes(item: NoteItem, code_ids: set[int], *, actor) -> bool:
+    """Tag the point with exactly these codes, from the survey of the consultation the event
+    is linked to (`queries.item_code_choices`); codes not on that list raise `EventError`.
+    Returns whether anything changed. A theme with a code as evidence counts the points that
+    carry it."""
+    event = item.note.event
+    allowed = {code.id: code for code in item_code_choices(event)}
+    if not code_ids <= allowed.keys():
+        raise EventError("Choose codes from the list", field="codes")
+    before = {code.id for code in item.codes}
+    if before == code_ids:
+        return False
+    db.session.execute(
+        delete(NoteItemCode).where(
+            NoteItemCode.item_id == item.id, NoteItemCode.code_id.in_(before - code_ids)
+        )
+    )
+    for code_id in sorted(code_ids - before):
+        db.session.add(
+            NoteItemCode(item_id=item.id, code_id=code_id, tagged_by_id=getattr(actor, "id", None))
+        )
+    db.session.flush()
+    db.session.expire(item, ["codes"])
+    record(
+        "event.note_item_codes_set",
+        item,
+        actor=actor,
+        area=event.area,
+        added=sorted(code_ids - before),
+        removed=sorted(before - code_ids),
+    )
+    return True
 
 
 def add_action(
@@ -838,6 +885,8 @@ def set_action_done(action: NoteAction, is_done: bool, *, actor) -> NoteAction:
 
 
 def delete_action(action: NoteAction, *, actor) -> None:
+    """Delete an action; refused while a theme has it as evidence."""
+    _not_evidence(action, "action")
     record("event.note_action_deleted", action, actor=actor, area=action.note.event.area)
     db.session.delete(action)
     db.session.flush()

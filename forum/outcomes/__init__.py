@@ -36,6 +36,7 @@ from forum.outcomes.landing import landing_for  # noqa: E402
 from forum.outcomes.national_outcomes.views import national_outcomes_for  # noqa: E402
 from forum.outcomes.publishing.views import ledger_staff_links, published_ledger  # noqa: E402
 from forum.outcomes.scorecard.views import plan_scorecard_view  # noqa: E402
+from forum.outcomes.themes.models import Evidence  # noqa: E402
 from forum.outcomes.themes.queries import excerpted_answer_ids  # noqa: E402
 from forum.outcomes.themes.views import ledger_link  # noqa: E402
 
@@ -52,6 +53,8 @@ hooks.plan_page_sections.register(plan_scorecard_view, name="scorecard", order=4
 hooks.commitment_status_changed.register(commitment_status_changed, order=40)
 hooks.answers_withheld_from_partners.register(excerpted_answer_ids, order=40)
 hooks.commitment_links.register(DecisionCommitment.commitment_id, order=40)
+hooks.note_line_links.register(Evidence.event_item_id, order=40)
+hooks.note_line_links.register(Evidence.event_action_id, order=40)
 hooks.landing_page.register(landing_for, order=40)
 
 from forum.outcomes import data_rights  # noqa: E402

@@ -56,6 +56,11 @@ POSTS = {
         lambda w: f"{url(w.happened)}/notes/items/{w.item}/delete",
         {},
     ),
+    "tag note item": (
+        "org@example.org",
+        lambda w: f"{url(w.happened)}/notes/items/{w.item}/codes",
+        {},
+    ),
     "add note action": (
         "org@example.org",
         lambda w: f"{url(w.happened)}/notes/actions/new",

@@ -82,6 +82,10 @@ class EvidenceKind(enum.StrEnum):
     QUESTION = "question"
     #: one discussion post
     POST = "post"
+    #: one point families raised at an event (its notes)
+    EVENT_ITEM = "event_item"
+    #: one action agreed at an event
+    EVENT_ACTION = "event_action"
 
     @property
     def label(self) -> str:
@@ -90,12 +94,14 @@ class EvidenceKind(enum.StrEnum):
             "answer": "Answer",
             "question": "Question results",
             "post": "Discussion post",
+            "event_item": "Raised at an event",
+            "event_action": "Action agreed at an event",
         }[self.value]
 
 
 class Evidence(db.Model):
-    """One link from a theme to the feedback behind it. Exactly one of code, answer, question
-    or post is set, as `kind` says."""
+    """One link from a theme to the feedback behind it. Exactly one of code, answer, question,
+    post, event item or event action is set, as `kind` says."""
 
     __tablename__ = "theme_evidence"
     __table_args__ = (
@@ -104,6 +110,8 @@ class Evidence(db.Model):
         Index("ix_theme_evidence_post", "post_id"),
         Index("ix_theme_evidence_code", "code_id"),
         Index("ix_theme_evidence_question", "question_id"),
+        Index("ix_theme_evidence_event_item", "event_item_id"),
+        Index("ix_theme_evidence_event_action", "event_action_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +128,12 @@ class Evidence(db.Model):
     #: with a question: one option's key (null means the whole question)
     option_key: Mapped[str | None] = mapped_column(String(40))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    event_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_note_items.id", ondelete="CASCADE")
+    )
+    event_action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_note_actions.id", ondelete="CASCADE")
+    )
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -128,6 +142,8 @@ class Evidence(db.Model):
     answer = relationship("Answer")
     question = relationship("Question")
     post = relationship("Post")
+    event_item = relationship("NoteItem")
+    event_action = relationship("NoteAction")
     added_by = relationship("User", foreign_keys=[added_by_id])
 
 

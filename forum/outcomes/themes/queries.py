@@ -34,6 +34,7 @@ from forum.consultations.models import Consultation
 from forum.consultations.queries import load_consultation
 from forum.disclosure import Count, count_of
 from forum.discussions.models import Board, Post, PostStatus, Thread
+from forum.events.models import Event, EventNote, NoteAction, NoteItem, NoteItemCode
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision
 from forum.outcomes.themes.excerpts import still_fits
@@ -195,10 +196,30 @@ def find_question(survey: Survey, question_id: int) -> Question | None:
     )
 
 
+def find_event_item(consultation: Consultation, item_id: int) -> int | None:
+    """A point raised at one of the area's events."""
+    return db.session.scalar(
+        select(NoteItem.id).where(NoteItem.id == item_id, NoteItem.area_id == consultation.area_id)
+    )
+
+
+def find_event_action(consultation: Consultation, action_id: int) -> int | None:
+    """An action agreed at one of the area's events."""
+    return db.session.scalar(
+        select(NoteAction.id).where(
+            NoteAction.id == action_id, NoteAction.area_id == consultation.area_id
+        )
+    )
+
+
+#: the column of each kind of link that says what it points at
+LINK_COLUMNS = ("code_id", "answer_id", "question_id", "post_id", "event_item_id", "event_action_id")
+
+
 def find_same(theme: Theme, kind: EvidenceKind, fields: dict) -> Evidence | None:
     """The theme's link to exactly this thing, if it has one already."""
     stmt = select(Evidence).where(Evidence.theme_id == theme.id, Evidence.kind == kind)
-    for name in ("code_id", "answer_id", "question_id", "post_id"):
+    for name in LINK_COLUMNS:
         if name in fields:
             stmt = stmt.where(getattr(Evidence, name) == fields[name])
     if kind is EvidenceKind.QUESTION:
@@ -331,14 +352,52 @@ def item_rows(theme_ids=None, *, answer_ids=None, post_ids=None, answers=True, p
     return union_all(*branches).subquery("items")
 
 
+def event_rows(theme_ids=None):
+    """The points raised and actions agreed at events behind themes, as a subquery with one
+    row per link: (theme_id, item_id, action_id, people). A point is reached directly or through
+    a survey code it carries; `people` is how many raised it when the notes say so (else NULL).
+    Exactly one of item_id and action_id is set. A point reached twice appears twice: count it
+    with DISTINCT (`_event_figures` does)."""
+    direct = (
+        select(
+            Evidence.theme_id.label("theme_id"),
+            NoteItem.id.label("item_id"),
+            _none().label("action_id"),
+            NoteItem.people.label("people"),
+        )
+        .join(NoteItem, NoteItem.id == Evidence.event_item_id)
+        .where(Evidence.kind == EvidenceKind.EVENT_ITEM, NoteItem.area_id == Evidence.area_id)
+    )
+    coded = (
+        select(Evidence.theme_id, NoteItem.id, _none(), NoteItem.people)
+        .join(NoteItemCode, NoteItemCode.code_id == Evidence.code_id)
+        .join(NoteItem, NoteItem.id == NoteItemCode.item_id)
+        .where(Evidence.kind == EvidenceKind.CODE, NoteItem.area_id == Evidence.area_id)
+    )
+    actions = (
+        select(Evidence.theme_id, _none(), NoteAction.id, _none())
+        .join(NoteAction, NoteAction.id == Evidence.event_action_id)
+        .where(
+            Evidence.kind == EvidenceKind.EVENT_ACTION, NoteAction.area_id == Evidence.area_id
+        )
+    )
+    branches = [direct, coded, actions]
+    if theme_ids is not None:
+        branches = [b.where(_ids_clause(Evidence.theme_id, theme_ids)) for b in branches]
+    return union_all(*branches).subquery("event_links")
+
+
 @dataclass(frozen=True)
 class Figures:
-    #: distinct feedback items (answers and visible posts)
+    #: distinct feedback items (answers, visible posts, points raised and actions agreed at
+    #: events)
     items: int = 0
-    #: distinct people behind them
+    #: distinct people behind them; a point raised at an event adds the people the notes say
+    #: raised it (nobody can tell whether they also answered the survey)
     people: int = 0
-    #: of those, the items and people that are vouched for (posts, and answers of vouched
-    #: responses): a published figure needs 5 of them (`forum.disclosure`)
+    #: of those, the items and people that are vouched for (posts, answers of vouched
+    #: responses, and what organisers wrote in an event's notes): a published figure needs 5
+    #: of them (`forum.disclosure`)
     vouched_items: int = 0
     vouched_people: int = 0
 
@@ -392,6 +451,23 @@ def _figures_columns(items):
     )
 
 
+def _event_figures(theme_ids, *, per_theme: bool) -> Select:
+    """The same four figures for what was heard at events: each point or action once (per
+    theme, or across all the themes), with the people the notes say raised each point. All
+    of it is vouched for: organisers wrote it."""
+    links = event_rows(theme_ids)
+    keys = [links.c.item_id, links.c.action_id, links.c.people]
+    if per_theme:
+        keys.insert(0, links.c.theme_id)
+    once = select(*keys).distinct().subquery("event_items")
+    items = func.count(once.c.item_id) + func.count(once.c.action_id)
+    people = func.coalesce(func.sum(once.c.people), 0)
+    stmt = select(items, people, items, people)
+    if per_theme:
+        stmt = select(once.c.theme_id, items, people, items, people).group_by(once.c.theme_id)
+    return stmt
+
+
 def theme_figures(themes: Iterable[Theme | int]) -> dict[int, Figures]:
     """Items and people behind each theme, in one query however many themes and items there
     are. Themes with no evidence get zero figures."""
@@ -399,18 +475,27 @@ def theme_figures(themes: Iterable[Theme | int]) -> dict[int, Figures]:
     if not ids:
         return {}
     items = item_rows(ids)
+    both = union_all(
+        select(items.c.theme_id, *_figures_columns(items)).group_by(items.c.theme_id),
+        _event_figures(ids, per_theme=True),
+    ).subquery("figures")
+    theme_id, *columns = both.c
     rows = db.session.execute(
-        select(items.c.theme_id, *_figures_columns(items)).group_by(items.c.theme_id)
+        select(theme_id, *(func.sum(c) for c in columns)).group_by(theme_id)
     )
-    found = {theme_id: Figures(*figures) for theme_id, *figures in rows}
+    found = {theme_id: Figures(*(int(n or 0) for n in figures)) for theme_id, *figures in rows}
     return {theme_id: found.get(theme_id, Figures()) for theme_id in ids}
 
 
 def total_figures(theme_ids) -> Figures:
     """Distinct items and people behind all the given themes together (one query): a person
-    behind two themes counts once."""
+    behind two themes counts once, and so does a point raised at an event."""
     items = item_rows(theme_ids)
-    return Figures(*(n or 0 for n in db.session.execute(select(*_figures_columns(items))).one()))
+    both = union_all(
+        select(*_figures_columns(items)), _event_figures(theme_ids, per_theme=False)
+    ).subquery("figures")
+    row = db.session.execute(select(*(func.sum(c) for c in both.c))).one()
+    return Figures(*(int(n or 0) for n in row))
 
 
 def people_behind(theme_ids) -> Select:
@@ -932,6 +1017,80 @@ def find_post(consultation, post_id: int) -> Post | None:
 
 
 @dataclass
+class EventLineRow:
+    """A point raised or an action agreed at one of the area's events, for the picker."""
+
+    id: int
+    text: str
+    #: for a point: how many raised it, when the notes say; for an action: who owns it
+    detail: int | str | None
+    event_title: str
+    event_starts_at: object
+    visibility: object
+    added: bool = False
+
+
+#: which events the event lists look in
+EVENT_SCOPES = ("area", "consultation")
+
+
+def _event_line_page(theme, consultation, model, columns, kind, link_column, search, *, scope, after):
+    stmt = (
+        select(model.id, *columns, Event.title, Event.starts_at, EventNote.visibility)
+        .join(EventNote, EventNote.id == model.note_id)
+        .join(Event, Event.id == EventNote.event_id)
+        .where(model.area_id == consultation.area_id, Event.area_id == consultation.area_id)
+        .order_by(model.id.desc())
+    )
+    if scope == "consultation":
+        stmt = stmt.where(Event.consultation_id == consultation.id)
+    if search:
+        stmt = stmt.where(
+            or_(
+                columns[0].icontains(search, autoescape=True),
+                Event.title.icontains(search, autoescape=True),
+            )
+        )
+    return _keyset_page(theme, stmt, model.id, after, PAGE_SIZE, EventLineRow, kind, link_column)
+
+
+def event_item_page(
+    theme: Theme, consultation: Consultation, search: str = "", *, scope="area", after=None
+) -> Page:
+    """Points families raised at the area's events (or only at events linked to this
+    consultation), newest first, matching `search` in the point or the event's title; each
+    saying whether the theme has it already. Two queries."""
+    return _event_line_page(
+        theme,
+        consultation,
+        NoteItem,
+        [NoteItem.text, NoteItem.people],
+        EvidenceKind.EVENT_ITEM,
+        Evidence.event_item_id,
+        search,
+        scope=scope,
+        after=after,
+    )
+
+
+def event_action_page(
+    theme: Theme, consultation: Consultation, search: str = "", *, scope="area", after=None
+) -> Page:
+    """Actions agreed at the area's events, as `event_item_page`."""
+    return _event_line_page(
+        theme,
+        consultation,
+        NoteAction,
+        [NoteAction.what, NoteAction.owner],
+        EvidenceKind.EVENT_ACTION,
+        Evidence.event_action_id,
+        search,
+        scope=scope,
+        after=after,
+    )
+
+
+@dataclass
 class EvidenceRow:
     evidence: Evidence
     #: the response's reference, for a single answer
@@ -952,6 +1111,12 @@ def evidence_list(theme: Theme) -> list[EvidenceRow]:
                 selectinload(Evidence.answer),
                 selectinload(Evidence.question),
                 selectinload(Evidence.post).selectinload(Post.thread),
+                selectinload(Evidence.event_item)
+                .selectinload(NoteItem.note)
+                .selectinload(EventNote.event),
+                selectinload(Evidence.event_action)
+                .selectinload(NoteAction.note)
+                .selectinload(EventNote.event),
                 selectinload(Evidence.added_by),
             )
             .order_by(Evidence.id)

@@ -210,6 +210,16 @@ def _target(consultation: Consultation, kind: EvidenceKind, target_id: int, opti
         if post is None:
             raise EvidenceNotFound()
         return {"post_id": post.id}
+    if kind is EvidenceKind.EVENT_ITEM:
+        found = queries.find_event_item(consultation, target_id)
+        if found is None:
+            raise EvidenceNotFound()
+        return {"event_item_id": found}
+    if kind is EvidenceKind.EVENT_ACTION:
+        found = queries.find_event_action(consultation, target_id)
+        if found is None:
+            raise EvidenceNotFound()
+        return {"event_action_id": found}
     survey = queries.survey_of(consultation)
     if survey is None:
         raise EvidenceNotFound()
@@ -240,8 +250,9 @@ def add_evidence(
     actor,
 ) -> Added:
     """Link the theme to a code's answers, one answer, a choice question's results (or one
-    option's) or a post. The thing must belong to the theme's consultation (its survey, its
-    board or an area board) and area, and a post must be visible; otherwise
+    option's), a post, or a point raised or an action agreed at one of the area's events. The
+    thing must belong to the theme's consultation (its survey, its board or an area board) and
+    area (an event's notes: the area), and a post must be visible; otherwise
     `EvidenceNotFound`. Adding what the theme already has changes nothing."""
     try:
         kind = EvidenceKind(kind)
@@ -296,6 +307,8 @@ def remove_evidence(theme: Theme, evidence: Evidence, *, actor) -> None:
         question_id=evidence.question_id,
         option_key=evidence.option_key,
         post_id=evidence.post_id,
+        event_item_id=evidence.event_item_id,
+        event_action_id=evidence.event_action_id,
         added_by_id=evidence.added_by_id,
         added_at=evidence.added_at.isoformat() if evidence.added_at else None,
     )

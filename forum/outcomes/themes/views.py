@@ -56,7 +56,11 @@ SHOW = {
     "answers": "Written answers",
     "choices": "Choice questions",
     "posts": "Discussion posts",
+    "event_items": "Raised at events",
+    "event_actions": "Agreed at events",
 }
+#: the picker's lists that are searched and paged (the others fit on one page)
+PAGED = ("answers", "posts", "event_items", "event_actions")
 
 
 def viewer(load):
@@ -254,9 +258,13 @@ def _picker_url(theme, **args) -> str:
 def _lists(theme, consultation, show: str, args) -> dict:
     """What the picker shows for `show`, read from the address."""
     survey = get_survey(consultation)
-    search = queries.parse_search(args) if show in ("answers", "posts") else ""
-    after = queries.parse_after(args) if show in ("answers", "posts") else None
-    scope = args.get("scope") if args.get("scope") in queries.POST_SCOPES else "consultation"
+    search = queries.parse_search(args) if show in PAGED else ""
+    after = queries.parse_after(args) if show in PAGED else None
+    if show in ("event_items", "event_actions"):
+        scopes, default = queries.EVENT_SCOPES, "area"
+    else:
+        scopes, default = queries.POST_SCOPES, "consultation"
+    scope = args.get("scope") if args.get("scope") in scopes else default
     context = {"survey": survey, "search": search, "after": after, "scope": scope}
     if show == "tagged":
         context["codes"] = queries.code_choices(theme, survey)
@@ -265,26 +273,20 @@ def _lists(theme, consultation, show: str, args) -> dict:
     else:
         if show == "answers":
             page = queries.answer_page(theme, survey, search, after=after)
-        else:
+        elif show == "posts":
             page = queries.post_page(theme, consultation, search, scope=scope, after=after)
+        elif show == "event_items":
+            page = queries.event_item_page(theme, consultation, search, scope=scope, after=after)
+        else:
+            page = queries.event_action_page(theme, consultation, search, scope=scope, after=after)
         context["page"] = page
+        kept_scope = scope if show != "answers" and scope != default else None
         context["more_url"] = (
-            _picker_url(
-                theme,
-                show=show,
-                q=search,
-                scope=scope if show == "posts" and scope != "consultation" else None,
-                after=page.next_after,
-            )
+            _picker_url(theme, show=show, q=search, scope=kept_scope, after=page.next_after)
             if page.next_after
             else None
         )
-        context["first_url"] = _picker_url(
-            theme,
-            show=show,
-            q=search,
-            scope=scope if show == "posts" and scope != "consultation" else None,
-        )
+        context["first_url"] = _picker_url(theme, show=show, q=search, scope=kept_scope)
     return context
 
 
@@ -297,7 +299,7 @@ def theme_evidence(area, consultation, theme):
     context = _lists(theme, consultation, show, request.args)
     return render(
         "outcomes/themes/evidence.html",
-        fragment="outcomes/themes/_pick_rows.html" if show in ("answers", "posts") else None,
+        fragment="outcomes/themes/_pick_rows.html" if show in PAGED else None,
         area=area,
         consultation=consultation,
         theme=theme,
