@@ -10,6 +10,7 @@ from flask import abort
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from forum import hooks
 from forum.areas.permissions import is_member
 from forum.areas.queries import load_area
 from forum.consultations.models import Audience, Consultation
@@ -23,7 +24,6 @@ from forum.events.models import (
     RegistrationStatus,
 )
 from forum.events.permissions import can_manage_events
-from forum import hooks
 from forum.extensions import db
 from forum.models import utcnow
 from forum.surveys.models import Code, Survey
@@ -285,8 +285,11 @@ def count_line_links(line: NoteItem | NoteAction) -> int:
     total = 0
     for column in (provider.target for provider in hooks.note_line_links):
         if any(fk.column.table.name == table for fk in column.expression.foreign_keys):
-            total += db.session.scalar(
-                select(func.count()).select_from(column.class_).where(column == line.id)
+            total += (
+                db.session.scalar(
+                    select(func.count()).select_from(column.class_).where(column == line.id)
+                )
+                or 0
             )
     return total
 

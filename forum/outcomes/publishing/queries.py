@@ -19,7 +19,12 @@ from forum.disclosure import Count, count_of
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision, DecisionCommitment, ForumView
 from forum.outcomes.themes.models import Theme
-from forum.outcomes.themes.queries import theme_figures, theme_quotes
+from forum.outcomes.themes.queries import (
+    HeardAtEvent,
+    heard_at_events,
+    theme_figures,
+    theme_quotes,
+)
 from forum.plans.models import Commitment, Priority
 
 
@@ -59,6 +64,8 @@ class PublishedTheme:
     people: Count | None
     quotes: list[str]
     decisions: list[Decision]
+    #: points raised and actions agreed at events, from notes anyone may read
+    heard: list[HeardAtEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -112,17 +119,19 @@ def participation(consultation: Consultation) -> Participation:
     )
 
 
-def _figures_and_quotes(themes: list[Theme]) -> tuple[dict, dict]:
-    """Items and people per theme and consented quotes: three statements however many themes."""
+def _figures_and_quotes(themes: list[Theme]) -> tuple[dict, dict, dict]:
+    """Items and people per theme, consented quotes and what was heard at events in public
+    notes: four statements however many themes."""
     if not themes:
-        return {}, {}
-    return theme_figures(themes), theme_quotes([t.id for t in themes])
+        return {}, {}, {}
+    ids = [t.id for t in themes]
+    return theme_figures(themes), theme_quotes(ids), heard_at_events(ids)
 
 
 def build_published(consultation: Consultation) -> PublishedLedger:
     """The published themes and decisions of a consultation, as the public sees them."""
     themes = _themes(consultation, published_only=True)
-    figures, quotes = _figures_and_quotes(themes)
+    figures, quotes, heard = _figures_and_quotes(themes)
     shown = []
     for theme in themes:
         figure = figures.get(theme.id)
@@ -137,6 +146,7 @@ def build_published(consultation: Consultation) -> PublishedLedger:
                 else None,
                 quotes=[q.text for q in quotes.get(theme.id, [])],
                 decisions=[d for d in theme.decisions if d.published_at is not None],
+                heard=heard.get(theme.id, []),
             )
         )
     return PublishedLedger(

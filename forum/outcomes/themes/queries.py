@@ -30,11 +30,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, selectinload
 
-from forum.consultations.models import Consultation
+from forum.consultations.models import Audience, Consultation
 from forum.consultations.queries import load_consultation
 from forum.disclosure import Count, count_of
 from forum.discussions.models import Board, Post, PostStatus, Thread
-from forum.events.models import Event, EventNote, NoteAction, NoteItem, NoteItemCode
+from forum.events.models import (
+    Event,
+    EventNote,
+    EventStatus,
+    NoteAction,
+    NoteItem,
+    NoteItemCode,
+    NoteVisibility,
+)
 from forum.extensions import db
 from forum.outcomes.decisions.models import Decision
 from forum.outcomes.themes.excerpts import still_fits
@@ -213,7 +221,14 @@ def find_event_action(consultation: Consultation, action_id: int) -> int | None:
 
 
 #: the column of each kind of link that says what it points at
-LINK_COLUMNS = ("code_id", "answer_id", "question_id", "post_id", "event_item_id", "event_action_id")
+LINK_COLUMNS = (
+    "code_id",
+    "answer_id",
+    "question_id",
+    "post_id",
+    "event_item_id",
+    "event_action_id",
+)
 
 
 def find_same(theme: Theme, kind: EvidenceKind, fields: dict) -> Evidence | None:
@@ -377,9 +392,7 @@ def event_rows(theme_ids=None):
     actions = (
         select(Evidence.theme_id, _none(), NoteAction.id, _none())
         .join(NoteAction, NoteAction.id == Evidence.event_action_id)
-        .where(
-            Evidence.kind == EvidenceKind.EVENT_ACTION, NoteAction.area_id == Evidence.area_id
-        )
+        .where(Evidence.kind == EvidenceKind.EVENT_ACTION, NoteAction.area_id == Evidence.area_id)
     )
     branches = [direct, coded, actions]
     if theme_ids is not None:
@@ -480,9 +493,7 @@ def theme_figures(themes: Iterable[Theme | int]) -> dict[int, Figures]:
         _event_figures(ids, per_theme=True),
     ).subquery("figures")
     theme_id, *columns = both.c
-    rows = db.session.execute(
-        select(theme_id, *(func.sum(c) for c in columns)).group_by(theme_id)
-    )
+    rows = db.session.execute(select(theme_id, *(func.sum(c) for c in columns)).group_by(theme_id))
     found = {theme_id: Figures(*(int(n or 0) for n in figures)) for theme_id, *figures in rows}
     return {theme_id: found.get(theme_id, Figures()) for theme_id in ids}
 
@@ -638,6 +649,75 @@ def theme_quotes(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[Qu
     for theme_id, answer_id, text in rows:
         quotes.setdefault(theme_id, []).append(Quote(answer_id, text))
     return quotes
+
+
+@dataclass(frozen=True)
+class HeardAtEvent:
+    """A point raised or an action agreed at an event, as a theme publishes it."""
+
+    text: str
+    is_action: bool
+    event_id: int
+    event_title: str
+    event_starts_at: object
+
+
+def heard_at_events(theme_ids: list[int], limit: int = QUOTES) -> dict[int, list[HeardAtEvent]]:
+    """What was heard at events behind each theme that anyone may read: points and actions
+    from notes the organisers made public, of published events open to everyone. Up to
+    `limit` per theme, points before actions, newest first; one statement however many
+    themes. Notes for members or organisers only are counted in the figures, never shown."""
+    if not theme_ids:
+        return {}
+    every = event_rows(theme_ids)
+    links = (
+        select(every.c.theme_id, every.c.item_id, every.c.action_id).distinct().subquery("heard")
+    )
+    note_id = func.coalesce(NoteItem.note_id, NoteAction.note_id)
+    is_action = case((links.c.action_id.is_not(None), 1), else_=0)
+    ranked = (
+        select(
+            links.c.theme_id,
+            func.coalesce(NoteItem.text, NoteAction.what).label("text"),
+            is_action.label("is_action"),
+            Event.id.label("event_id"),
+            Event.title,
+            Event.starts_at,
+            func.row_number()
+            .over(
+                partition_by=links.c.theme_id,
+                order_by=(
+                    is_action,
+                    Event.starts_at.desc(),
+                    links.c.item_id.desc(),
+                    links.c.action_id.desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .select_from(links)
+        .outerjoin(NoteItem, NoteItem.id == links.c.item_id)
+        .outerjoin(NoteAction, NoteAction.id == links.c.action_id)
+        .join(EventNote, EventNote.id == note_id)
+        .join(Event, Event.id == EventNote.event_id)
+        .where(
+            EventNote.visibility == NoteVisibility.PUBLIC,
+            Event.status == EventStatus.PUBLISHED,
+            Event.audience == Audience.PUBLIC,
+        )
+        .subquery("ranked")
+    )
+    found: dict[int, list[HeardAtEvent]] = {}
+    rows = db.session.execute(
+        select(*list(ranked.c)[:6])
+        .where(ranked.c.rank <= limit)
+        .order_by(ranked.c.theme_id, ranked.c.rank)
+    )
+    for theme_id, text, action, event_id, title, starts_at in rows:
+        found.setdefault(theme_id, []).append(
+            HeardAtEvent(text, bool(action), event_id, title, starts_at)
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -1034,7 +1114,9 @@ class EventLineRow:
 EVENT_SCOPES = ("area", "consultation")
 
 
-def _event_line_page(theme, consultation, model, columns, kind, link_column, search, *, scope, after):
+def _event_line_page(
+    theme, consultation, model, columns, kind, link_column, search, *, scope, after
+):
     stmt = (
         select(model.id, *columns, Event.title, Event.starts_at, EventNote.visibility)
         .join(EventNote, EventNote.id == model.note_id)

@@ -47,6 +47,11 @@ GETS = {
     "picker answers": (lambda w: theme_path(w, "evidence?show=answers&q=wait"), "build"),
     "picker choices": (lambda w: theme_path(w, "evidence?show=choices"), "build"),
     "picker posts": (lambda w: theme_path(w, "evidence?show=posts&scope=area"), "build"),
+    "picker event points": (lambda w: theme_path(w, "evidence?show=event_items&q=a"), "build"),
+    "picker event actions": (
+        lambda w: theme_path(w, "evidence?show=event_actions&scope=consultation"),
+        "build",
+    ),
 }
 
 #: who gets what: "view" routes let responders in, "build" routes only organisers and admins
