@@ -1299,6 +1299,7 @@ def _northshire_events(area, organiser) -> None:
         has_step_free_access=True,
         has_parking=True,
         capacity=30,
+        consultation=_consultation_titled(area, "Our local inclusion plan: have your say"),
         actor=organiser,
         now=then,
     )
@@ -1306,6 +1307,54 @@ def _northshire_events(area, organiser) -> None:
     for n, parent in enumerate(parents):
         registration = events.register(workshop, user=parent, adults=1, actor=parent, now=then)
         events.mark_attendance(registration, n != 1, actor=organiser)
+    _workshop_notes(workshop, organiser)
+
+
+def _workshop_notes(workshop, organiser) -> None:
+    """What was heard at the workshop, in public notes: a point tagged with the survey's
+    transport code (so the transport theme counts it), a point added to the "kept informed"
+    theme on its own, and an action agreed."""
+    from forum.events import services as events
+    from forum.events.models import NoteVisibility
+    from forum.outcomes.themes import services as you_said
+    from forum.outcomes.themes.models import EvidenceKind, Theme
+
+    events.save_note(
+        workshop,
+        summary="Twelve parents read the draft plan with two of the council's SEND team. Most "
+        "of the time went on transport and on how families hear about waiting lists.",
+        visibility=NoteVisibility.PUBLIC,
+        actor=organiser,
+    )
+    transport = events.add_item(
+        workshop,
+        text="Taxi and bus times change without warning, and the plan says nothing about "
+        "transport.",
+        people=6,
+        actor=organiser,
+    )
+    codes = {c.name: c.id for c in survey_codes(_survey_of(workshop.consultation))}
+    events.set_item_codes(transport, {codes["Transport and timetables"]}, actor=organiser)
+    letters = events.add_item(
+        workshop,
+        text="Nobody writes to say where a child is on the waiting list, so parents ring round.",
+        people=4,
+        actor=organiser,
+    )
+    events.add_action(
+        workshop,
+        what="Send the forum the draft wording of the new waiting-list letter",
+        owner="Council SEND team",
+        due_on=utcnow().date() + 14 * DAY,
+        actor=organiser,
+    )
+    informed = db.session.scalar(
+        select(Theme).where(
+            Theme.consultation_id == workshop.consultation_id,
+            Theme.title == "Tell families what is happening while they wait",
+        )
+    )
+    you_said.add_evidence(informed, EvidenceKind.EVENT_ITEM, letters.id, actor=organiser)
 
 
 def _northshire_representation(area, organiser) -> None:
