@@ -2,11 +2,16 @@
 parent registers with an access need on a phone-sized screen; a second parent (JavaScript
 off) goes on the waiting list; the first cancels from the link in their confirmation email
 (which carries the .ics); the second is promoted and emailed; the organiser, with JavaScript
-off, sees the access need and marks who came. axe runs on every page.
+off, sees the access need and marks who came. Once the event has happened, the organiser
+writes public notes on the phone (still no JavaScript), adds a point families raised to a
+theme of a consultation (htmx), and records a partnership meeting where the theme was raised;
+a visitor reads the point under "you said, we did" and the theme on "Where we represented
+you". axe runs on every page and every swap.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -31,6 +36,50 @@ FIRST = "fola.first@example.org"
 SECOND = "sam.second@example.org"
 TITLE = "Coffee morning: starting secondary school"
 PHONE = {"width": 375, "height": 740}
+
+
+POINT = "Letters about school transport arrive after term starts"
+THEME = "Transport letters"
+CONSULTATION = "Getting to school"
+MEETING = "SEND Partnership Board"
+
+
+@pytest.fixture
+def ledger(live_server, northshire):
+    """A consultation that has closed and been answered, with a published theme to add
+    evidence to, as the outcome tests build one."""
+    from forum.areas.queries import get_by_slug
+    from forum.extensions import db
+    from forum.outcomes.themes.models import Theme
+    from tests.factories import make_consultation, make_theme
+
+    with live_server.app.app_context():
+        area = get_by_slug(northshire.slug)
+        consultation = make_consultation(area, state="closed", title=CONSULTATION)
+        theme = make_theme(consultation, title=THEME, summary="Letters come too late.")
+        db.session.get(Theme, theme.id).published_at = utcnow()
+        consultation = db.session.merge(consultation)
+        consultation.responded_at = utcnow()
+        db.session.commit()
+        return {
+            "consultation": f"/areas/{northshire.slug}/consultations/{consultation.slug}",
+            "theme": f"/areas/{northshire.slug}/consultations/{consultation.slug}"
+            f"/themes/{theme.id}",
+        }
+
+
+def _the_event_happens(live_server, event_path: str) -> None:
+    """Move the event's times into the past, as the clock would by the day after."""
+    from forum.events.models import Event
+    from forum.extensions import db
+
+    event_id = int(event_path.rstrip("/").split("/")[-1])
+    with live_server.app.app_context():
+        event = db.session.get(Event, event_id)
+        length = event.ends_at - event.starts_at
+        event.starts_at = utcnow() - timedelta(days=1)
+        event.ends_at = event.starts_at + length
+        db.session.commit()
 
 
 @pytest.fixture
@@ -65,6 +114,14 @@ def type_boxes(person: CheckedPage, *values: str) -> None:
         person.page.keyboard.type(value)
 
 
+def follow(person: CheckedPage, name: str) -> None:
+    """Follow a link, wait for the page and check it."""
+    with person.page.expect_navigation() as navigation:
+        person.page.get_by_role("link", name=name, exact=True).click()
+    assert navigation.value.status == 200, navigation.value.url
+    person.check()
+
+
 def register(person: CheckedPage, event_path: str, **fields: str) -> str:
     person.goto(event_path)
     with person.page.expect_navigation():
@@ -79,7 +136,7 @@ def register(person: CheckedPage, event_path: str, **fields: str) -> str:
     return person.banner()
 
 
-def test_event_from_keyboard_to_attendance(open_page, live_server, northshire, parents):
+def test_event_from_keyboard_to_evidence(open_page, live_server, northshire, parents, ledger):
     organiser = open_page()
     sign_in(organiser, northshire.organiser_email)
     organiser.goto(f"/areas/{northshire.slug}/events/new")
@@ -141,3 +198,49 @@ def test_event_from_keyboard_to_attendance(open_page, live_server, northshire, p
     at_the_door.submit("Came (Sam Second)")
     assert "Came" in at_the_door.page.locator("[id^=attendance-]").first.inner_text()
     assert not at_the_door.page.get_by_role("button", name="Came (Sam Second)").count()
+
+    # --- the day after: the organiser writes what was heard, on the phone, no JavaScript ---
+    _the_event_happens(live_server, event_path)
+    at_the_door.goto(event_path)
+    follow(at_the_door, "Write notes on what was heard")
+    at_the_door.fill_form({"Summary (optional)": "Nine parents came. Most talked about transport."})
+    at_the_door.page.get_by_label("Anyone who can see the event", exact=True).check()
+    at_the_door.submit("Save the notes")
+    assert "The notes are saved" in at_the_door.banner()
+    at_the_door.goto(f"{event_path}/notes")
+    follow(at_the_door, "Add a point families raised")
+    at_the_door.fill_form({"What was raised": POINT, "How many people raised it (optional)": "3"})
+    at_the_door.submit("Add the point")
+    assert POINT in at_the_door.page.inner_text("main")
+
+    # --- at the desk, with htmx: the point becomes evidence for a theme -------------------
+    organiser.goto(ledger["theme"] + "/evidence")
+    follow(organiser, "Raised at events")
+    row = organiser.page.locator(".app-pick-row", has_text=POINT)
+    assert "3 people" in row.inner_text() and TITLE in row.inner_text()
+    with organiser.swap():
+        row.get_by_role("button", name=re.compile("^Add")).click()
+    assert "Added" in row.inner_text()
+    organiser.goto(ledger["theme"])
+    evidence = organiser.page.locator("#evidence-heading ~ table").inner_text()
+    assert "Raised at an event" in evidence and POINT in evidence
+
+    # --- and the theme is raised at a partnership meeting -------------------------------------
+    organiser.goto(f"/areas/{northshire.slug}/representation/meetings/new")
+    organiser.fill_form({"Name of the meeting": MEETING, "Day": "3", "Month": "11", "Year": "2026"})
+    organiser.page.get_by_label("If it is not on the list").fill("Northshire County Council")
+    organiser.page.get_by_label(f"{THEME} ({CONSULTATION})", exact=True).check()
+    organiser.page.get_by_label(re.compile("The meeting: its name")).check()
+    organiser.page.get_by_label(re.compile("What the forum raised: the summary")).check()
+    organiser.submit("Record the meeting")
+    assert "The meeting is recorded" in organiser.banner()
+
+    # --- a visitor reads it all, on a phone, without JavaScript -------------------------------
+    visitor = open_page(js=False, viewport=PHONE)
+    visitor.goto(ledger["consultation"])
+    said = visitor.page.locator("#we-did").inner_text()
+    assert THEME in said and "At the forum’s events" in said
+    assert POINT in said and TITLE in said
+    visitor.goto(f"/areas/{northshire.slug}/representation")
+    represented = visitor.page.inner_text("main")
+    assert MEETING in represented and THEME in represented
