@@ -1,8 +1,8 @@
 """What events hold about a person: their registrations (the adults coming, the access and
 dietary needs they told the organisers, whether they came), the events they created as an
-organiser, and the notes of what was heard they wrote. Deleting the account deletes the
-registrations, giving any place held to the next person waiting; events and notes they wrote
-stay with the forum, without their name."""
+organiser, and the notes of what was heard they wrote (and the codes they tagged points with).
+Deleting the account deletes the registrations, giving any place held to the next person
+waiting; events and notes they wrote stay with the forum, without their name."""
 
 from __future__ import annotations
 
@@ -17,10 +17,12 @@ from forum.events.models import (
     EventNote,
     NoteAction,
     NoteItem,
+    NoteItemCode,
     Registration,
     RegistrationStatus,
 )
 from forum.extensions import db
+from forum.surveys.models import Code
 
 
 def personal_data(user: User) -> list[PersonalData]:
@@ -93,6 +95,15 @@ def _notes_written(user: User) -> PersonalData:
         .where(NoteAction.created_by_id == user.id)
         .order_by(NoteAction.created_at, NoteAction.id)
     ).all()
+    tagged = db.session.execute(
+        select(Code.name, NoteItem.text, NoteItemCode.tagged_at, Event.title)
+        .join(NoteItem, NoteItem.id == NoteItemCode.item_id)
+        .join(Code, Code.id == NoteItemCode.code_id)
+        .join(EventNote, EventNote.id == NoteItem.note_id)
+        .join(Event, Event.id == EventNote.event_id)
+        .where(NoteItemCode.tagged_by_id == user.id)
+        .order_by(NoteItemCode.tagged_at, NoteItem.id, Code.id)
+    ).all()
     return PersonalData(
         key="event_notes",
         title="Notes you wrote about events",
@@ -114,6 +125,15 @@ def _notes_written(user: User) -> PersonalData:
                 "written": at,
             }
             for what, owner, at, title in actions
+        ]
+        + [
+            {
+                "event": title,
+                "kind": "Codes you tagged a point with",
+                "text": f"{name} on “{text}”",
+                "written": at,
+            }
+            for name, text, at, title in tagged
         ],
         empty="You have not written notes about any events.",
     )
@@ -139,4 +159,5 @@ def erase(user: User) -> None:
         EventNote.created_by_id,
         NoteItem.created_by_id,
         NoteAction.created_by_id,
+        NoteItemCode.tagged_by_id,
     )

@@ -401,3 +401,19 @@ def test_a_visitor_reads_public_points_on_you_said_we_did(app, world, client):
     assert PRIVATE_POINT not in page
     # Two points, ten people by the notes: under 5 vouched items, so not shown as a number.
     assert "2 comments" not in page
+
+
+def test_the_codes_an_organiser_tagged_are_in_their_data_and_stay_without_their_name(app, world):
+    from forum.events import data_rights
+    from forum.events.models import NoteItemCode
+
+    with app.app_context():
+        organiser = db.session.get(User, world.organiser_id)
+        _tag(world, world.letters, world.waiting)
+        sections = {s.key: s for s in data_rights.personal_data(organiser)}
+        tagged = [r for r in sections["event_notes"].records if r["kind"].startswith("Codes")]
+        assert [r["text"] for r in tagged] == ["Waiting on “Therapy letters come too late”"]
+        data_rights.erase(organiser)
+        db.session.expire_all()
+        row = db.session.scalar(select(NoteItemCode).where(NoteItemCode.item_id == world.letters))
+        assert row.code_id == world.waiting and row.tagged_by_id is None
