@@ -25,6 +25,9 @@ RANK = {
     #: below the areas that own documents (consultations, plans), which register on
     #: hooks.document_owners
     "documents": 2.5,
+    #: family profiles and localities: people and their memberships, read by the areas that
+    #: count who a forum hears from
+    "members": 2.6,
     "plans": 3,
     "consultations": 3,
     "surveys": 4,
@@ -251,10 +254,11 @@ def test_consultation_moves_and_the_published_response_reach_announcements(app):
     assert [p.target for p in hooks.ledger_published] == [announcements.ledger_published]
 
 
-def test_the_account_page_shows_unsent_answers_from_surveys_and_events(app):
+def test_the_account_page_shows_unsent_answers_events_and_family_profiles(app):
     assert _where(hooks.account_page_sections) == [
         "forum.surveys.answering.views.account_unsent_drafts",
         "forum.events.views.account_events",
+        "forum.members.views.account_section",
     ]
 
 
@@ -323,6 +327,7 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
     areas = [
         "areas",
         "documents",
+        "members",
         "plans",
         "consultations",
         "surveys",

@@ -1,0 +1,114 @@
+"""The family profile's forms: every question optional, each a set of radios with "prefer not
+to say"; an answer not on the list (a stale page, a script) is refused beside the question.
+Impossible combinations (an age with a school phase it cannot have) are the service's to
+refuse, with the same kind of message."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, RadioField, SelectChoice
+from wtforms.validators import Optional, ValidationError
+
+from forum.members.models import (
+    AgeBand,
+    Ethnicity,
+    Need,
+    ParentAge,
+    Phase,
+    Setting,
+    Support,
+    YesNo,
+)
+from forum.web.forms import BaseForm, Choice, TextField
+
+
+class Answer(RadioField):
+    """An optional question answered from an enum's values and labels."""
+
+    def __init__(self, label=None, validators=None, *, kind, what: str, **kwargs):
+        kwargs.setdefault("choices", [SelectChoice(m.value, m.label) for m in kind])
+        super().__init__(label, validators or [Optional()], **kwargs)
+        self.what = what
+
+    def process_formdata(self, valuelist):
+        # A form sent without this question answered clears it (the saved answer filled
+        # the page, not this submission).
+        self.data = valuelist[0] if valuelist else None
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            return
+        if self.data not in {c.value for c in self.choices}:
+            raise ValidationError(f"Choose {self.what} from the list")
+
+    @property
+    def answer(self) -> str | None:
+        return self.data or None
+
+
+class ProfileForm(BaseForm):
+    consent = BooleanField()
+    parent_age = Answer("Your age", kind=ParentAge, what="your age")
+    ethnicity = Answer(
+        "Your ethnic group",
+        kind=Ethnicity,
+        what="an ethnic group",
+        description="The groups of the 2021 census.",
+    )
+    young_carer = Answer(
+        "Are you a young carer (under 25)?", kind=YesNo, what="an answer about caring"
+    )
+    disabled = Answer(
+        "Are you disabled, or do you have a long-term health condition?",
+        kind=YesNo,
+        what="an answer about disability",
+    )
+
+    def answers(self) -> dict:
+        return {
+            name: getattr(self, name).answer
+            for name in ("parent_age", "ethnicity", "young_carer", "disabled")
+        }
+
+
+class ChildForm(BaseForm):
+    age_band = Answer("How old are they?", kind=AgeBand, what="an age")
+    phase = Answer("Which stage of education are they at?", kind=Phase, what="a stage")
+    need = Answer(
+        "What is their main type of need?",
+        kind=Need,
+        what="a type of need",
+        description="The categories schools and councils use. Choose the one that fits best.",
+    )
+    support = Answer("What support do they have?", kind=Support, what="the support")
+    setting = Answer("Where do they learn?", kind=Setting, what="where they learn")
+    locality = Choice("Where do you live? (optional)", what="a locality", choices=[], default="")
+
+    def __init__(self, *args, localities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locality.choices = [SelectChoice("", "Choose a place (optional)")] + [
+            SelectChoice(str(loc.id), loc.name) for loc in localities
+        ]
+
+    @property
+    def locality_id(self) -> int | None:
+        raw = self.locality.data
+        return int(raw) if raw and str(raw).isdigit() else None
+
+    def answers(self) -> dict:
+        return {
+            name: getattr(self, name).answer
+            for name in ("age_band", "phase", "need", "support", "setting")
+        }
+
+    @classmethod
+    def data_of(cls, child) -> dict:
+        data = {
+            name: getattr(child, name).value if getattr(child, name) else None
+            for name in ("age_band", "phase", "need", "support", "setting")
+        }
+        data["locality"] = str(child.locality_id) if child.locality_id else ""
+        return data
+
+
+class LocalityForm(BaseForm):
+    name = TextField("Name of the locality", description="For example, a town or district.")
