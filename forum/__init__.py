@@ -27,8 +27,8 @@ def _import_models() -> None:
     from forum.discussions import models as _discussions  # noqa: F401
     from forum.documents import models as _documents  # noqa: F401
     from forum.events import models as _events  # noqa: F401
-    from forum.members import models as _members  # noqa: F401
     from forum.mailings.newsletters import models as _newsletters  # noqa: F401
+    from forum.members import models as _members  # noqa: F401
     from forum.notifications import models as _notifications  # noqa: F401
     from forum.outcomes.decisions import models as _decisions  # noqa: F401
     from forum.outcomes.forum_response import models as _forum_response  # noqa: F401
@@ -183,8 +183,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.discussions import bp as discussions_bp
     from forum.documents import bp as documents_bp
     from forum.events import bp as events_bp
-    from forum.members import bp as members_bp
     from forum.mailings import bp as mailings_bp
+    from forum.members import bp as members_bp
     from forum.outcomes import bp as outcomes_bp
     from forum.plans import bp as plans_bp
     from forum.representation import bp as representation_bp

@@ -7,7 +7,7 @@ from flask import Blueprint
 
 bp = Blueprint("members", __name__)
 
-from forum.members import manage_views, views  # noqa: E402,F401
+from forum.members import manage_views, reach_views, views  # noqa: E402,F401
 
 # -- Hooks: where members plug into lower areas (forum/hooks.py) --
 # isort: split

@@ -5,8 +5,9 @@ refuse, with the same kind of message."""
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectChoice
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forum.members.models import (
     AgeBand,
@@ -18,7 +19,7 @@ from forum.members.models import (
     Support,
     YesNo,
 )
-from forum.web.forms import BaseForm, Choice, TextField
+from forum.web.forms import BaseForm, Choice, DateField, MaxLength, TextField
 
 
 class Answer(RadioField):
@@ -112,3 +113,36 @@ class ChildForm(BaseForm):
 
 class LocalityForm(BaseForm):
     name = TextField("Name of the locality", description="For example, a town or district.")
+
+
+class PopulationForm(BaseForm):
+    file = FileField("CSV file of figures")
+    source = TextField(
+        "Where the figures come from",
+        description="For example, “Department for Education, Special educational needs in "
+        "England, June 2025”. It is shown beside every figure taken from them.",
+        validators=[
+            DataRequired("Say where the figures come from"),
+            MaxLength(200, "Where the figures come from"),
+        ],
+    )
+    as_of = DateField(
+        "The date the figures describe",
+        what="The date the figures describe",
+        description="For example, the census day: 16 1 2025",
+    )
+
+    def validate_as_of(self, field):
+        if field.data is None and not field.errors:
+            raise ValidationError("Enter the date the figures describe")
+
+
+class ReachPublishingForm(BaseForm):
+    published = RadioField(
+        "Who can see this report?",
+        choices=[
+            SelectChoice("no", "The forum's organisers only"),
+            SelectChoice("yes", "Everyone: it is published on the forum's pages"),
+        ],
+        validators=[InputRequired("Choose who can see the report")],
+    )

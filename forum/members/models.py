@@ -16,9 +16,9 @@ organisers see it only counted and suppressed (`members.reach`), responders neve
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -297,3 +297,65 @@ class ChildProfile(db.Model):
 
     profile: Mapped[FamilyProfile] = relationship(back_populates="children")
     locality: Mapped[Locality | None] = relationship()
+
+
+#: the child questions that population figures may be given for, and the CSV's names for them
+POPULATION_DIMENSIONS = ("age_band", "phase", "need", "support", "setting", "locality")
+#: the most rows a population file may hold, and its largest size in bytes
+POPULATION_ROWS_MAX = 500
+POPULATION_BYTES_MAX = 256 * 1024
+
+
+class PopulationUpload(db.Model):
+    """One set of figures about the children and young people with SEND in the area, as an
+    organiser gave it (a CSV file), with where they come from and when; the newest is used."""
+
+    __tablename__ = "member_population_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: where the figures come from, e.g. "DfE, Special educational needs in England, 2025"
+    source: Mapped[str] = mapped_column(String(200))
+    #: the date the figures describe (e.g. the January census day)
+    as_of: Mapped[date] = mapped_column(Date)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    figures: Mapped[list[PopulationFigure]] = relationship(
+        back_populates="upload", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PopulationFigure(db.Model):
+    """How many children and young people of one kind (one answer to one question) there are
+    in the area, by one upload."""
+
+    __tablename__ = "member_population_figures"
+    __table_args__ = (
+        UniqueConstraint("upload_id", "dimension", "category", name="uq_member_population_cell"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    upload_id: Mapped[int] = mapped_column(
+        ForeignKey("member_population_uploads.id", ondelete="CASCADE"), index=True
+    )
+    dimension: Mapped[str] = mapped_column(String(20))
+    #: the answer's value (`Need.ASD.value`), or a locality's id as text
+    category: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column()
+
+    upload: Mapped[PopulationUpload] = relationship(back_populates="figures")
+
+
+class ReachSettings(db.Model):
+    """Whether the area's reach reports are published to everyone (organisers always see
+    them); one row per area, made when first changed."""
+
+    __tablename__ = "member_reach_settings"
+
+    area_id: Mapped[int] = mapped_column(
+        ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True
+    )
+    is_published: Mapped[bool] = mapped_column(default=False)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

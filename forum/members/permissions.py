@@ -22,3 +22,15 @@ def can_keep_profile(user, area) -> bool:
 def can_manage_localities(user, area) -> bool:
     """The area's own list of localities a child's profile may name: organisers and admins."""
     return can_manage_members(user, area)
+
+
+def can_manage_reach(user, area) -> bool:
+    """Upload the area's population figures and choose whether its reach reports are public:
+    organisers and admins (who always see the reports)."""
+    return can_manage_members(user, area)
+
+
+def can_view_reach(user, area, *, published: bool) -> bool:
+    """The reach reports (counts only, protected for everyone): the area's organisers and
+    admins, and anyone once the organisers publish them. Never a responder's otherwise."""
+    return can_manage_reach(user, area) or published

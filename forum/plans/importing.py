@@ -26,6 +26,7 @@ from forum.extensions import db
 from forum.plans import services
 from forum.plans.models import Commitment, CommitmentStatus, LocalPlan, Priority
 from forum.plans.queries import plan_priorities
+from forum.web import csvfiles
 from forum.web.text import clean_text
 
 #: the largest file taken (the whole request is capped at 2 MB by MAX_CONTENT_LENGTH)
@@ -173,28 +174,8 @@ def example_csv(partner_names: list[str] | None = None) -> str:
 
 
 def decode(data: bytes) -> str:
-    """The file's text: UTF-8 (with or without a byte order mark), else Windows-1252, which is
-    what older Excel saves. Raises ValueError with a plain message for anything else."""
-    if not data or not data.strip():
-        raise ValueError("The file is empty. Choose a CSV file with a heading row and rows.")
-    if len(data) > MAX_BYTES:
-        raise ValueError(
-            f"The file is bigger than {MAX_BYTES // (1024 * 1024)} MB. Split it into smaller "
-            "files and import each one."
-        )
-    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
-        raise ValueError(
-            "This is not a CSV file. In your spreadsheet, choose Save as or Download, then "
-            "“CSV UTF-8”."
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(
-        "We could not read the text in this file. Save it as “CSV UTF-8” and try again."
-    )
+    """The file's text (`forum.web.csvfiles.decode`, up to `MAX_BYTES`)."""
+    return csvfiles.decode(data, max_bytes=MAX_BYTES)
 
 
 def _parse_date(text: str) -> date:
@@ -261,18 +242,10 @@ def _read_table(data: bytes, problems: list[Problem]) -> tuple[list[str], list[l
         problems.append(Problem(0, "", str(exc)))
         return [], []
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error:
-        problems.append(
-            Problem(
-                0,
-                "",
-                "This file is not a CSV file we can read: a cell may be far too "
-                "long or a quote mark may be missing.",
-            )
-        )
+        records = csvfiles.records(text)
+    except ValueError as exc:
+        problems.append(Problem(0, "", str(exc)))
         return [], []
-    records = [r for r in records if any(cell.strip() for cell in r)]
     if not records:
         problems.append(Problem(0, "", "The file is empty."))
         return [], []

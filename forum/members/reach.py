@@ -1,0 +1,286 @@
+"""Reach: who a forum hears from, counted from the family profiles its members gave, beside the
+figures for all the children and young people with SEND in the area.
+
+`breakdown(area, people=…)` counts the profiles of a group of people (the area's active members
+by default; a consultation's respondents when surveys pass a select of their account ids) by
+each question: families by the parent's answers, children by theirs. Two statements however
+many profiles, dimensions and answers (one for families, one for children, each a UNION ALL of
+one GROUP BY per question).
+
+Every count passes `forum/disclosure.py` for everyone, the area's organisers included: a
+profile is about one family, and an exact small count in a report anyone reads could be
+matched to a family. So counts under 5 are withheld ("fewer than 5"), the rest rounded to the
+nearest 5, a question answered by fewer than 5 is not broken down at all, and where exactly
+one answer's count is withheld the next smallest goes too (`protect_table`). Shares are worked
+out from the rounded figures. "Prefer not to say" and unanswered questions are left out of
+each question's total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, String, cast, func, literal, select, union_all
+
+from forum.areas.models import Membership, MembershipStatus, Role
+from forum.disclosure import Count, count_of, protect_table
+from forum.extensions import db
+from forum.members.models import (
+    AgeBand,
+    ChildProfile,
+    Ethnicity,
+    FamilyProfile,
+    Locality,
+    Need,
+    ParentAge,
+    Phase,
+    PopulationFigure,
+    PopulationUpload,
+    ReachSettings,
+    Setting,
+    Support,
+    YesNo,
+)
+
+#: (key, heading, the answers) for the parent's questions, counted in families
+FAMILY_QUESTIONS = (
+    ("parent_age", "Parent or carer's age", ParentAge),
+    ("ethnicity", "Ethnic group", Ethnicity),
+    ("young_carer", "Young carers", YesNo),
+    ("disabled", "Disabled parents and carers", YesNo),
+)
+#: the children's questions, counted in children; locality's answers are the area's own
+CHILD_QUESTIONS = (
+    ("age_band", "Age", AgeBand),
+    ("phase", "Stage of education", Phase),
+    ("need", "Main type of need", Need),
+    ("support", "Support", Support),
+    ("setting", "Where they learn", Setting),
+    ("locality", "Locality", None),
+)
+#: a group is flagged as missed when its share is under this fraction of its share of the
+#: area's children, and it is at least this many percent of them
+GAP_RATIO = 0.6
+GAP_FLOOR = 5
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    count: Count
+    #: the share of the area's children with SEND in this group, from the population figures
+    population: int | None = None
+    #: the gap in words, when the group is under-represented
+    gap: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    heading: str
+    #: families or children who answered (not "prefer not to say")
+    total: Count
+    rows: list[Row]
+
+    @property
+    def broken_down(self) -> bool:
+        return not self.total.withheld and bool(self.total.value)
+
+
+@dataclass(frozen=True)
+class Population:
+    source: str
+    as_of: date
+
+
+@dataclass
+class Report:
+    #: whose profiles: "members" or "respondents"
+    who: str
+    families: Count
+    children: Count
+    family_questions: list[Question] = field(default_factory=list)
+    child_questions: list[Question] = field(default_factory=list)
+    population: Population | None = None
+
+    @property
+    def gaps(self) -> list[str]:
+        return [row.gap for q in self.child_questions for row in q.rows if row.gap]
+
+
+def active_members(area) -> Select:
+    """The account ids of the area's active members and organisers (who may keep a profile)."""
+    return select(Membership.user_id).where(
+        Membership.area_id == area.id,
+        Membership.status == MembershipStatus.ACTIVE,
+        Membership.role.in_((Role.MEMBER, Role.ORGANISER)),
+    )
+
+
+def _profiles(area, people: Select):
+    return (FamilyProfile.area_id == area.id, FamilyProfile.user_id.in_(people))
+
+
+def _grouped(columns, source, where) -> list[Select]:
+    """(question, answer, count) rows: one GROUP BY per question, for one UNION ALL."""
+    return [
+        select(
+            literal(key, String).label("question"),
+            cast(column, String).label("answer"),
+            func.count().label("n"),
+        )
+        .select_from(source)
+        .where(*where, column.is_not(None))
+        .group_by(column)
+        for key, column in columns
+    ]
+
+
+def _counts(area, people: Select) -> tuple[dict, dict, int, int]:
+    family_columns = [(key, getattr(FamilyProfile, key)) for key, _, _ in FAMILY_QUESTIONS]
+    child_columns = [
+        (key, ChildProfile.locality_id if key == "locality" else getattr(ChildProfile, key))
+        for key, _, _ in CHILD_QUESTIONS
+    ]
+    profiles = _profiles(area, people)
+    family_rows = db.session.execute(
+        union_all(
+            *_grouped(family_columns, FamilyProfile, profiles),
+            select(
+                literal("_total", String), literal("", String), func.count(FamilyProfile.id)
+            ).where(*profiles),
+        )
+    ).all()
+    joined = ChildProfile.__table__.join(
+        FamilyProfile.__table__, FamilyProfile.id == ChildProfile.profile_id
+    )
+    child_rows = db.session.execute(
+        union_all(
+            *_grouped(child_columns, joined, profiles),
+            select(literal("_total", String), literal("", String), func.count(ChildProfile.id))
+            .select_from(joined)
+            .where(*profiles),
+        )
+    ).all()
+    families: dict = {}
+    children: dict = {}
+    family_total = child_total = 0
+    for question, answer, n in family_rows:
+        if question == "_total":
+            family_total = n
+        else:
+            families.setdefault(question, {})[answer] = n
+    for question, answer, n in child_rows:
+        if question == "_total":
+            child_total = n
+        else:
+            children.setdefault(question, {})[answer] = n
+    return families, children, family_total, child_total
+
+
+def _answers(kind, localities: list[Locality]) -> list[tuple[str, str]]:
+    if kind is None:
+        return [(str(loc.id), loc.name) for loc in localities]
+    return [(m.value, m.label) for m in kind if m.value != "prefer_not"]
+
+
+def _question(key, heading, kind, found: dict, localities, population, who: str) -> Question:
+    answers = _answers(kind, localities)
+    sizes = [found.get(value, 0) for value, _ in answers]
+    answered = sum(sizes)
+    total = count_of(answered, exact=False)
+    if total.withheld or not answered:
+        # Fewer than 5 answered: not broken down at all, so nobody is in a small cell.
+        return Question(key, heading, total, [])
+    cells = protect_table(
+        [count_of(n, exact=False, of=answered) for n in sizes], total=total, sizes=sizes
+    )
+    share_of_area = population or {}
+    area_total = sum(share_of_area.values())
+    rows = []
+    for (value, label), cell in zip(answers, cells, strict=True):
+        in_area = share_of_area.get(value)
+        area_share = round(in_area * 100 / area_total) if in_area and area_total else None
+        rows.append(
+            Row(
+                value,
+                label,
+                cell,
+                area_share,
+                _gap(label, cell, area_share, who) if area_share is not None else None,
+            )
+        )
+    return Question(key, heading, total, rows)
+
+
+def _gap(label: str, cell: Count, area_share: int, who: str) -> str | None:
+    """Words for a group the forum is missing: its share of the profiles is well under its
+    share of the area's children (from the rounded figures; a withheld cell counts as under
+    5, so its share is not known and nothing is claimed)."""
+    if cell.withheld or cell.percent is None or area_share < GAP_FLOOR:
+        return None
+    if cell.percent >= area_share * GAP_RATIO:
+        return None
+    return (
+        f"{label}: {cell.percent}% of the children in {who}’ answers, and about "
+        f"{area_share}% of the children with SEND in the area."
+    )
+
+
+def latest_population(area) -> tuple[Population | None, dict[str, dict[str, int]]]:
+    """The newest population figures of the area: (where from and when, {question: {answer:
+    count}}); two statements."""
+    upload = db.session.scalar(
+        select(PopulationUpload)
+        .where(PopulationUpload.area_id == area.id)
+        .order_by(PopulationUpload.uploaded_at.desc(), PopulationUpload.id.desc())
+        .limit(1)
+    )
+    if upload is None:
+        return None, {}
+    figures: dict[str, dict[str, int]] = {}
+    for dimension, category, count in db.session.execute(
+        select(PopulationFigure.dimension, PopulationFigure.category, PopulationFigure.count).where(
+            PopulationFigure.upload_id == upload.id
+        )
+    ):
+        figures.setdefault(dimension, {})[category] = count
+    return Population(upload.source, upload.as_of), figures
+
+
+def breakdown(area, *, people: Select | None = None, who: str = "members") -> Report:
+    """The report for a group of people of the area (its active members when `people` is
+    None): families and children by each question, protected, with the population's shares
+    and the gaps. Six statements however many profiles (counts 2, localities 1, population 2,
+    and none more)."""
+    from forum.members.queries import localities_of
+
+    people = people if people is not None else active_members(area)
+    families, children, family_total, child_total = _counts(area, people)
+    localities = localities_of(area)
+    population, figures = latest_population(area)
+    return Report(
+        who=who,
+        families=count_of(family_total, exact=False),
+        children=count_of(child_total, exact=False),
+        family_questions=[
+            _question(key, heading, kind, families.get(key, {}), localities, None, who)
+            for key, heading, kind in FAMILY_QUESTIONS
+        ],
+        child_questions=[
+            _question(key, heading, kind, children.get(key, {}), localities, figures.get(key), who)
+            for key, heading, kind in CHILD_QUESTIONS
+            if key != "locality" or localities
+        ],
+        population=population,
+    )
+
+
+def is_published(area) -> bool:
+    return bool(
+        db.session.scalar(
+            select(ReachSettings.is_published).where(ReachSettings.area_id == area.id)
+        )
+    )
