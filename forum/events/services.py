@@ -7,6 +7,7 @@ start) raises `EventError`, whose message is safe to show beside the field it na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -335,25 +336,68 @@ def _refuse_unless_open(event: Event, now: datetime) -> None:
         raise EventError("Registration for this event is closed")
 
 
-def _settle(registration: Registration, *, now: datetime | None) -> None:
+def _seen_free(event: Event) -> int | None:
+    """The places free as last committed (a plain read, which waits for no lock); None for an
+    event without a limit. Only a guess at what `take_places` will answer."""
+    if event.capacity is None:
+        return None
+    taken = db.session.scalar(select(Event.places_taken).where(Event.id == event.id))
+    return event.capacity - (taken or 0)
+
+
+def _settle(
+    registration: Registration,
+    *,
+    now: datetime | None,
+    audit: Callable[[Registration], object],
+) -> None:
     """Give a registration its places, or put it on the waiting list (in the order people
-    asked); then send the email that says which. The time is read after the UPDATE, which
-    waits its turn for the event's row, so everyone who waits got their answer after the last
-    place went."""
+    asked); send the email that says which, and write the audit entry (`audit`).
+
+    Taking places is an UPDATE of the event's row, and on PostgreSQL that row stays locked
+    until the transaction ends, so every other registration for the event waits for it. So
+    the UPDATE comes last: when places look free, the booking, its email (rendered, with its
+    calendar file) and its audit entry are written first, in a savepoint, and the UPDATE
+    decides; if it finds no room after all they are rolled back and the person waits. A
+    refused UPDATE takes no lock here: one that waited for another registration's lock would
+    keep it (PostgreSQL locks the row before it checks the condition again), so it runs in a
+    savepoint that is rolled back, and the waiting list is written with no lock held. The
+    waiting time is read after that UPDATE, so everyone who waits got their answer after the
+    last place went."""
     event = registration.event
-    took = take_places(event, registration.adults)
-    now = now or utcnow()
-    if took:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.places = registration.adults
-        registration.confirmed_at = now
-        registration.waiting_since = None
+    adults = registration.adults
+    free = _seen_free(event)
+    if free is None or free >= adults:
+        savepoint = db.session.begin_nested()
+        _book(registration, now or utcnow(), audit)
+        if take_places(event, adults):
+            savepoint.commit()
+            return
+        savepoint.rollback()  # full after all: no booking, no email, no entry
     else:
-        registration.status = RegistrationStatus.WAITING
-        registration.places = 0
-        registration.waiting_since = now
+        savepoint = db.session.begin_nested()
+        if take_places(event, adults):
+            # A place came free since the read, which is rare: booked under the lock.
+            savepoint.commit()
+            _book(registration, now or utcnow(), audit)
+            return
+        savepoint.rollback()
+    registration.status = RegistrationStatus.WAITING
+    registration.places = 0
+    registration.waiting_since = now or utcnow()
     db.session.flush()
-    _tell(registration, "event_registered" if registration.places else "event_waiting")
+    _tell(registration, "event_waiting")
+    audit(registration)
+
+
+def _book(registration: Registration, now: datetime, audit) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.places = registration.adults
+    registration.confirmed_at = now
+    registration.waiting_since = None
+    db.session.flush()
+    _tell(registration, "event_registered")
+    audit(registration)
 
 
 def _tell(registration: Registration, kind: str, **context) -> None:
@@ -420,6 +464,16 @@ def register(
     found = _existing(event, user=user, email=email)
     if found is not None and found.is_active:
         return found
+
+    def audit(registration: Registration) -> None:
+        record(
+            "event.registered",
+            registration,
+            actor=actor,
+            area=event.area,
+            status=registration.status.value,
+        )
+
     try:
         with db.session.begin_nested():
             registration = found or Registration(
@@ -438,22 +492,16 @@ def register(
             db.session.add(registration)
             db.session.flush()
             if user is not None:
-                _settle(registration, now=now)
+                _settle(registration, now=now, audit=audit)
             else:
                 _tell(registration, "event_confirm_email", confirm_link=confirm_link(registration))
+                audit(registration)
     except IntegrityError:
         # The same person registered at the same moment in another request: keep theirs.
         found = _existing(event, user=user, email=email)
         if found is None:
             raise
         return found
-    record(
-        "event.registered",
-        registration,
-        actor=actor,
-        area=event.area,
-        status=registration.status.value,
-    )
     return registration
 
 
@@ -467,8 +515,11 @@ def confirm_email(registration: Registration, *, now: datetime | None = None) ->
     if registration.status is not RegistrationStatus.UNCONFIRMED:
         return registration  # followed twice: nothing more to do
     _refuse_unless_open(registration.event, now or utcnow())
-    _settle(registration, now=now)
-    record("event.email_confirmed", registration, area=registration.event.area)
+    _settle(
+        registration,
+        now=now,
+        audit=lambda r: record("event.email_confirmed", r, area=r.event.area),
+    )
     return registration
 
 
