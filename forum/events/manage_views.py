@@ -25,6 +25,7 @@ from forum.events.queries import (
     consultations_to_link,
     load_event,
     load_registration,
+    people_who_came,
     registration_list,
     select_visible,
 )
@@ -189,6 +190,7 @@ def registrations(area, event):
         waiting_from=next(
             (n for n, r in enumerate(rows) if r.status is RegistrationStatus.WAITING), None
         ),
+        came=(sum(r.adults for r in rows if r.attended), sum(1 for r in rows if r.attended)),
     )
 
 
@@ -248,7 +250,13 @@ def attendance(area, event, registration):
         db.session.rollback()
         flash(str(exc), "error")
     if wants_fragment():
-        return render("events/_attendance.html", area=area, event=event, registration=registration)
+        return render(
+            "events/_attendance.html",
+            area=area,
+            event=event,
+            registration=registration,
+            came=people_who_came(event) if event.has_started() else None,
+        )
     return redirect_after_post(
         url_for("events.registrations", area_slug=area.slug, event_id=event.id)
         + f"#registration-{registration.id}"
