@@ -35,6 +35,7 @@ from forum.models import utcnow
 from forum.plans.models import Priority
 from forum.plans.queries import priorities_of
 from forum.web.auth import access
+from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept, form_page, press
 
@@ -159,6 +160,30 @@ def cancel(area, event):
         ),
     )
     return done or form_page("events/cancel.html", form, area=area, event=event)
+
+
+@bp.route(f"{EVENT}/delete", methods=["GET", "POST"])
+@access(can_manage_event, load=load_event, subject="event", explain=ORGANISERS)
+def delete(area, event):
+    """The GOV.UK "are you sure" page for deleting a draft, and its POST. A published event
+    cannot be deleted: the page says why, without the button, and the service refuses it."""
+    form = ActionForm()
+    title = event.title
+    done = accept(
+        form,
+        lambda: events.delete_draft(event, actor=current_user),
+        refused=events.EventError,
+        field=None,
+        then=url_for("events.manage", area_slug=area.slug),
+        message=f"The draft “{title}” is deleted.",
+    )
+    return done or form_page(
+        "events/delete.html",
+        form,
+        area=area,
+        event=event,
+        refusal=events.why_not_deleted(event),
+    )
 
 
 # --- registrations, on the day -----------------------------------------------------------------

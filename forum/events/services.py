@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -209,6 +209,43 @@ def publish(event: Event, *, actor, now: datetime | None = None) -> None:
     event.published_at = now or utcnow()
     db.session.flush()
     record("event.published", event, actor=actor, area=event.area)
+
+
+def why_not_deleted(event: Event) -> str | None:
+    """Why this event cannot be deleted, in a sentence; None for a draft that can. Only a
+    draft that was never published goes: nobody can have registered for it or been emailed
+    about it, and it holds no notes of what was heard (their points can be evidence). A
+    published event is cancelled instead, so everyone registered is told."""
+    if not event.is_draft or event.published_at is not None:
+        return (
+            "This event has been published, so it cannot be deleted: people may have seen it "
+            "or registered. Cancel it instead."
+        )
+    registered = db.session.scalar(
+        select(func.count()).select_from(Registration).where(Registration.event_id == event.id)
+    )
+    if registered:
+        return "People have registered for this event, so it cannot be deleted."
+    if note_of(event) is not None:
+        return "This draft has notes on what was heard, so it cannot be deleted."
+    return None
+
+
+def delete_draft(event: Event, *, actor) -> None:
+    """Delete a draft that was never published (see `why_not_deleted`), with its links to
+    a consultation and priorities. The audit entry keeps its title and date."""
+    if (reason := why_not_deleted(event)) is not None:
+        raise EventError(reason)
+    record(
+        "event.deleted",
+        event,
+        actor=actor,
+        area=event.area,
+        label=event.title,
+        starts_at=event.starts_at.isoformat(),
+    )
+    db.session.delete(event)
+    db.session.flush()
 
 
 def set_registration_open(event: Event, is_open: bool, *, actor, now=None) -> None:
