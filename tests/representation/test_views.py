@@ -3,6 +3,8 @@ adds to the area home, a commitment's page and the plan scorecard."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -44,13 +46,59 @@ def test_the_public_page_shows_the_newest_month_and_only_what_is_public(client, 
     assert "Secret summary words" not in page and "Hidden action words" not in page
     # Who went is never public.
     assert "Sam Carer" not in page
-    # The published theme is linked; the unpublished one is shown without a link; the draft
-    # plan's priority too.
+    # The published theme is linked; the unpublished one and the draft plan's priority are
+    # there without their titles (test_what_was_raised_as_each_person_sees_it).
     assert f'#published-theme-{world.theme}"' in page
-    assert "Unpublished theme words" in page
+    assert "Unpublished theme words" not in page
     assert f"priority-{world.dp}" not in page and f"priority-{world.p1}" in page
     # Older month with a public meeting, linked.
     assert "?month=2026-08" in page and "Private planning meeting" not in page
+
+
+def _raised(page: str) -> list[str]:
+    """The "Issues raised" list of the public page's first meeting, as text, one per item."""
+    section = page[page.index("Issues raised") :]
+    section = section[: section.index("</ul>")]
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in section.split("<li>")[1:]]
+
+
+PUBLISHED = "You said: Waiting lists are too long"
+UNPUBLISHED_SEEN = (
+    "You said: Unpublished theme words Not published yet: everyone else reads “A theme from "
+    "“Transport”, not published yet”."
+)
+UNPUBLISHED_HIDDEN = "A theme from “Transport”, not published yet"
+PRIORITY = "Plan priority P1: Early help"
+DRAFT_SEEN = (
+    "Plan priority D1: Draft priority Its plan is not published yet: everyone else reads “A "
+    "priority of a plan not published yet”."
+)
+DRAFT_HIDDEN = "A priority of a plan not published yet"
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        (None, [PUBLISHED, UNPUBLISHED_HIDDEN, PRIORITY, DRAFT_HIDDEN]),
+        ("member@example.org", [PUBLISHED, UNPUBLISHED_HIDDEN, PRIORITY, DRAFT_HIDDEN]),
+        ("other@example.org", [PUBLISHED, UNPUBLISHED_HIDDEN, PRIORITY, DRAFT_HIDDEN]),
+        ("council@example.org", [PUBLISHED, UNPUBLISHED_SEEN, PRIORITY, DRAFT_SEEN]),
+        ("org@example.org", [PUBLISHED, UNPUBLISHED_SEEN, PRIORITY, DRAFT_SEEN]),
+    ],
+)
+def test_what_was_raised_as_each_person_sees_it(client, auth, world, who, expected):
+    """A theme not published yet (its consultation's "you said, we did" is not) and a
+    priority of a draft plan: their titles are for the staff who may read them unpublished,
+    with a note of what everyone else reads; everyone else reads that one was raised."""
+    if who:
+        auth.login(who)
+    page = client.get(BASE).get_data(as_text=True)
+    assert sorted(_raised(page)) == sorted(expected)
+    if expected[1] == UNPUBLISHED_HIDDEN:
+        assert "Unpublished theme words" not in page and "Draft priority" not in page
+        assert f"themes/{world.draft_theme}" not in page
+    # the month alone, as htmx fetches it, says the same
+    assert sorted(_raised(client.htmx_get(BASE).get_data(as_text=True))) == sorted(expected)
 
 
 def test_an_older_month_and_a_month_without_entries(client, world):
