@@ -280,7 +280,7 @@ def attendance(area, event, registration):
             area=area,
             event=event,
             registration=registration,
-            came=people_who_came(event) if event.has_started() else None,
+            came_now=people_who_came(event) if event.has_started() else None,
         )
     return redirect_after_post(
         url_for("events.registrations", area_slug=area.slug, event_id=event.id)

@@ -186,7 +186,9 @@ def test_the_organisers_see_how_many_came_on_the_event_and_its_list(app, client,
     auth.login("org@example.org")
     said = "5 people came: the adults of the 2 registrations marked “Came”."
     for page in (url(world.happened), f"{url(world.happened)}/registrations"):
-        assert said in client.get(page).get_data(as_text=True), page
+        text = client.get(page).get_data(as_text=True)
+        assert said in text, page
+        assert text.count('id="came"') == 1 and "hx-swap-oob" not in text, page
     # before the event: nothing to say yet
     assert 'id="came"' not in client.get(url(world.public)).get_data(as_text=True)
     # and never to anyone else
