@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from forum.areas.models import PartnerOrganisation
 from forum.extensions import db
-from forum.plans.models import Priority
+from forum.plans.models import Commitment, Priority
 from forum.representation import services
 from forum.representation.models import Action
 from tests.plans.worlds import PLAN
@@ -167,11 +167,11 @@ def test_the_area_home_links_to_the_page(client, auth, world):
     assert "Record the meetings the forum goes to" in south
 
 
-def _commit_action(app, world, action_id):
+def _commit_action(app, world, action_id, priority=None):
     with app.app_context():
         commitment = services.make_commitment(
             db.session.get(Action, action_id),
-            priority=db.session.get(Priority, world.p2),
+            priority=db.session.get(Priority, priority or world.p2),
             partner=db.session.get(PartnerOrganisation, world.council_id),
             actor=None,
         )
@@ -200,6 +200,23 @@ def test_the_commitment_page_says_where_it_was_agreed(app, client, auth, world):
     auth.logout()
     public = client.get(BASE).get_data(as_text=True)
     assert f"/commitments/{public_id}" in public and f"/commitments/{private_id}" not in public
+
+
+def test_a_commitment_in_a_plan_not_published_is_not_named_in_public(app, client, auth, world):
+    commitment_id = _commit_action(app, world, world.open_action, priority=world.dp)
+    with app.app_context():
+        db.session.get(Commitment, commitment_id).title = "Draft plan wording"
+        db.session.commit()
+    for who in (None, "member@example.org", "org@example.org"):
+        if who:
+            auth.logout()
+            auth.login(who)
+        public = client.get(BASE).get_data(as_text=True)
+        assert "It became a commitment in a plan not published yet." in public, who
+        assert "Draft plan wording" not in public and f"/commitments/{commitment_id}" not in public
+    # the organisers' own page of the meeting names it, with its link
+    meeting = client.get(f"{MEETINGS}/{world.board}").get_data(as_text=True)
+    assert "Draft plan wording" in meeting and f"/commitments/{commitment_id}" in meeting
 
 
 def test_the_scorecard_shows_the_figures(client, auth, world):
