@@ -25,6 +25,7 @@ from forum.events.queries import (
     consultations_to_link,
     load_event,
     load_registration,
+    people_who_came,
     registration_list,
     select_visible,
 )
@@ -34,6 +35,7 @@ from forum.models import utcnow
 from forum.plans.models import Priority
 from forum.plans.queries import priorities_of
 from forum.web.auth import access
+from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.submit import accept, form_page, press
 
@@ -160,6 +162,30 @@ def cancel(area, event):
     return done or form_page("events/cancel.html", form, area=area, event=event)
 
 
+@bp.route(f"{EVENT}/delete", methods=["GET", "POST"])
+@access(can_manage_event, load=load_event, subject="event", explain=ORGANISERS)
+def delete(area, event):
+    """The GOV.UK "are you sure" page for deleting a draft, and its POST. A published event
+    cannot be deleted: the page says why, without the button, and the service refuses it."""
+    form = ActionForm()
+    title = event.title
+    done = accept(
+        form,
+        lambda: events.delete_draft(event, actor=current_user),
+        refused=events.EventError,
+        field=None,
+        then=url_for("events.manage", area_slug=area.slug),
+        message=f"The draft “{title}” is deleted.",
+    )
+    return done or form_page(
+        "events/delete.html",
+        form,
+        area=area,
+        event=event,
+        refusal=events.why_not_deleted(event),
+    )
+
+
 # --- registrations, on the day -----------------------------------------------------------------
 
 NEEDS_PRIVATE = (
@@ -189,6 +215,7 @@ def registrations(area, event):
         waiting_from=next(
             (n for n, r in enumerate(rows) if r.status is RegistrationStatus.WAITING), None
         ),
+        came=(sum(r.adults for r in rows if r.attended), sum(1 for r in rows if r.attended)),
     )
 
 
@@ -248,7 +275,13 @@ def attendance(area, event, registration):
         db.session.rollback()
         flash(str(exc), "error")
     if wants_fragment():
-        return render("events/_attendance.html", area=area, event=event, registration=registration)
+        return render(
+            "events/_attendance.html",
+            area=area,
+            event=event,
+            registration=registration,
+            came_now=people_who_came(event) if event.has_started() else None,
+        )
     return redirect_after_post(
         url_for("events.registrations", area_slug=area.slug, event_id=event.id)
         + f"#registration-{registration.id}"

@@ -7,13 +7,14 @@ start) raises `EventError`, whose message is safe to show beside the field it na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -210,6 +211,43 @@ def publish(event: Event, *, actor, now: datetime | None = None) -> None:
     record("event.published", event, actor=actor, area=event.area)
 
 
+def why_not_deleted(event: Event) -> str | None:
+    """Why this event cannot be deleted, in a sentence; None for a draft that can. Only a
+    draft that was never published goes: nobody can have registered for it or been emailed
+    about it, and it holds no notes of what was heard (their points can be evidence). A
+    published event is cancelled instead, so everyone registered is told."""
+    if not event.is_draft or event.published_at is not None:
+        return (
+            "This event has been published, so it cannot be deleted: people may have seen it "
+            "or registered. Cancel it instead."
+        )
+    registered = db.session.scalar(
+        select(func.count()).select_from(Registration).where(Registration.event_id == event.id)
+    )
+    if registered:
+        return "People have registered for this event, so it cannot be deleted."
+    if note_of(event) is not None:
+        return "This draft has notes on what was heard, so it cannot be deleted."
+    return None
+
+
+def delete_draft(event: Event, *, actor) -> None:
+    """Delete a draft that was never published (see `why_not_deleted`), with its links to
+    a consultation and priorities. The audit entry keeps its title and date."""
+    if (reason := why_not_deleted(event)) is not None:
+        raise EventError(reason)
+    record(
+        "event.deleted",
+        event,
+        actor=actor,
+        area=event.area,
+        label=event.title,
+        starts_at=event.starts_at.isoformat(),
+    )
+    db.session.delete(event)
+    db.session.flush()
+
+
 def set_registration_open(event: Event, is_open: bool, *, actor, now=None) -> None:
     """Close registration (people already registered keep their places), or open it again."""
     if not event.is_published:
@@ -335,25 +373,68 @@ def _refuse_unless_open(event: Event, now: datetime) -> None:
         raise EventError("Registration for this event is closed")
 
 
-def _settle(registration: Registration, *, now: datetime | None) -> None:
+def _seen_free(event: Event) -> int | None:
+    """The places free as last committed (a plain read, which waits for no lock); None for an
+    event without a limit. Only a guess at what `take_places` will answer."""
+    if event.capacity is None:
+        return None
+    taken = db.session.scalar(select(Event.places_taken).where(Event.id == event.id))
+    return event.capacity - (taken or 0)
+
+
+def _settle(
+    registration: Registration,
+    *,
+    now: datetime | None,
+    audit: Callable[[Registration], object],
+) -> None:
     """Give a registration its places, or put it on the waiting list (in the order people
-    asked); then send the email that says which. The time is read after the UPDATE, which
-    waits its turn for the event's row, so everyone who waits got their answer after the last
-    place went."""
+    asked); send the email that says which, and write the audit entry (`audit`).
+
+    Taking places is an UPDATE of the event's row, and on PostgreSQL that row stays locked
+    until the transaction ends, so every other registration for the event waits for it. So
+    the UPDATE comes last: when places look free, the booking, its email (rendered, with its
+    calendar file) and its audit entry are written first, in a savepoint, and the UPDATE
+    decides; if it finds no room after all they are rolled back and the person waits. A
+    refused UPDATE takes no lock here: one that waited for another registration's lock would
+    keep it (PostgreSQL locks the row before it checks the condition again), so it runs in a
+    savepoint that is rolled back, and the waiting list is written with no lock held. The
+    waiting time is read after that UPDATE, so everyone who waits got their answer after the
+    last place went."""
     event = registration.event
-    took = take_places(event, registration.adults)
-    now = now or utcnow()
-    if took:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.places = registration.adults
-        registration.confirmed_at = now
-        registration.waiting_since = None
+    adults = registration.adults
+    free = _seen_free(event)
+    if free is None or free >= adults:
+        savepoint = db.session.begin_nested()
+        _book(registration, now or utcnow(), audit)
+        if take_places(event, adults):
+            savepoint.commit()
+            return
+        savepoint.rollback()  # full after all: no booking, no email, no entry
     else:
-        registration.status = RegistrationStatus.WAITING
-        registration.places = 0
-        registration.waiting_since = now
+        savepoint = db.session.begin_nested()
+        if take_places(event, adults):
+            # A place came free since the read, which is rare: booked under the lock.
+            savepoint.commit()
+            _book(registration, now or utcnow(), audit)
+            return
+        savepoint.rollback()
+    registration.status = RegistrationStatus.WAITING
+    registration.places = 0
+    registration.waiting_since = now or utcnow()
     db.session.flush()
-    _tell(registration, "event_registered" if registration.places else "event_waiting")
+    _tell(registration, "event_waiting")
+    audit(registration)
+
+
+def _book(registration: Registration, now: datetime, audit) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.places = registration.adults
+    registration.confirmed_at = now
+    registration.waiting_since = None
+    db.session.flush()
+    _tell(registration, "event_registered")
+    audit(registration)
 
 
 def _tell(registration: Registration, kind: str, **context) -> None:
@@ -420,6 +501,16 @@ def register(
     found = _existing(event, user=user, email=email)
     if found is not None and found.is_active:
         return found
+
+    def audit(registration: Registration) -> None:
+        record(
+            "event.registered",
+            registration,
+            actor=actor,
+            area=event.area,
+            status=registration.status.value,
+        )
+
     try:
         with db.session.begin_nested():
             registration = found or Registration(
@@ -438,22 +529,16 @@ def register(
             db.session.add(registration)
             db.session.flush()
             if user is not None:
-                _settle(registration, now=now)
+                _settle(registration, now=now, audit=audit)
             else:
                 _tell(registration, "event_confirm_email", confirm_link=confirm_link(registration))
+                audit(registration)
     except IntegrityError:
         # The same person registered at the same moment in another request: keep theirs.
         found = _existing(event, user=user, email=email)
         if found is None:
             raise
         return found
-    record(
-        "event.registered",
-        registration,
-        actor=actor,
-        area=event.area,
-        status=registration.status.value,
-    )
     return registration
 
 
@@ -467,8 +552,11 @@ def confirm_email(registration: Registration, *, now: datetime | None = None) ->
     if registration.status is not RegistrationStatus.UNCONFIRMED:
         return registration  # followed twice: nothing more to do
     _refuse_unless_open(registration.event, now or utcnow())
-    _settle(registration, now=now)
-    record("event.email_confirmed", registration, area=registration.event.area)
+    _settle(
+        registration,
+        now=now,
+        audit=lambda r: record("event.email_confirmed", r, area=r.event.area),
+    )
     return registration
 
 

@@ -34,6 +34,7 @@ from forum.events.queries import (
     get_registration,
     load_event,
     note_with_lines,
+    people_who_came,
     public_feed,
     published_upcoming,
     select_past,
@@ -97,6 +98,10 @@ def show(area, event):
         google_link=google_link(event),
         note=note if note is not None and can_view_notes(current_user, note) else None,
         may_write_notes=can_write_notes(current_user, event),
+        may_delete=manager and event.is_draft and events.why_not_deleted(event) is None,
+        came=people_who_came(event)
+        if manager and event.needs_registration and event.has_started()
+        else None,
     )
 
 

@@ -10,7 +10,8 @@ from flask import abort, request
 from flask_login import current_user
 
 from forum.areas.queries import load_area
-from forum.outcomes.permissions import can_view_published
+from forum.consultations.models import ConsultationState
+from forum.outcomes.permissions import can_view_ledger, can_view_published
 from forum.plans.permissions import can_view_plan
 from forum.representation import bp
 from forum.representation.models import Meeting
@@ -34,30 +35,58 @@ from forum.web.htmx import render
 
 @dataclass(frozen=True)
 class Raised:
-    """A theme or priority raised at a meeting, as the visitor may see it."""
+    """A theme or priority raised at a meeting, as the viewer may see it."""
 
     label: str
-    #: its page, when the visitor may see it; None shows the words only
+    #: its page, when the viewer may see it; None shows the words only
     url: str | None
+    #: for staff, when what they see is not public yet: what everyone else sees instead
+    note: str | None = None
+
+
+#: what a priority of a plan not published yet reads as, for anyone who may not see the plan
+HIDDEN_PRIORITY = "A priority of a plan not published yet"
 
 
 def raised_items(meeting: Meeting, user) -> list[Raised]:
-    """Themes and priorities raised, linked to their pages when `user` may see them. The
-    organisers chose to make them public, so their titles are shown either way."""
+    """Themes and priorities raised at the meeting, as `user` may see them.
+
+    The organisers made public *that* they were raised, not what has not been published:
+    a theme's title is shown only once it is published where the viewer may read it ("you
+    said, we did"), and a priority's once its plan is published. Before that, everyone else
+    reads that a theme from the consultation (named, since it is public) or a priority of a
+    plan not published yet was raised. Staff who may read them unpublished (organisers,
+    responders and admins for themes; whoever sees the plan's drafts for priorities) see the
+    title, with a note of what everyone else sees."""
     items = []
     for theme in meeting.themes:
         c = theme.consultation
-        visible = theme.published_at is not None and can_view_published(user, c)
-        items.append(
-            Raised(
-                f"You said: {theme.title}",
-                f"{c.url}#published-theme-{theme.id}" if visible else None,
-            )
-        )
+        seen = c.state is not ConsultationState.DRAFT  # a draft's title is not public
+        hidden = "A theme not published yet"
+        if seen:
+            hidden = f"A theme from “{c.title}”, not published yet"
+        if theme.published_at is not None and can_view_published(user, c):
+            items.append(Raised(f"You said: {theme.title}", f"{c.url}#published-theme-{theme.id}"))
+        elif can_view_ledger(user, c):
+            note = f"Not published yet: everyone else reads “{hidden}”."
+            items.append(Raised(f"You said: {theme.title}", theme.url, note))
+        else:
+            items.append(Raised(hidden, c.url if seen else None))
     for priority in meeting.priorities:
         plan = priority.plan
-        url = plan.url_at(f"priority-{priority.id}") if can_view_plan(user, plan) else None
-        items.append(Raised(f"Plan priority {priority.code}: {priority.title}", url))
+        if not can_view_plan(user, plan):
+            items.append(Raised(HIDDEN_PRIORITY, None))
+            continue
+        note = None
+        if not plan.is_published:
+            note = f"Its plan is not published yet: everyone else reads “{HIDDEN_PRIORITY}”."
+        items.append(
+            Raised(
+                f"Plan priority {priority.code}: {priority.title}",
+                plan.url_at(f"priority-{priority.id}"),
+                note,
+            )
+        )
     return items
 
 

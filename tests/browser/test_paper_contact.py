@@ -1,9 +1,12 @@
 """An organiser types in a phone response with the person's email address (first forgetting
-the box that says they agreed, explained beside it), then the person stops the emails from
-the link: the unsubscribe page, the page saying the address is deleted, and a link that no
-longer works. axe on every page and state."""
+the box that says they agreed, explained beside it) and finds it on the list of contact
+details typed in with responses; then the person stops the emails from the link: the
+unsubscribe page, the page saying the address is deleted, and a link that no longer works.
+axe on every page and state."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlalchemy import select
@@ -42,6 +45,13 @@ def test_a_phone_response_with_an_address_and_unsubscribing(
     page.get_by_label("They agreed to be told what happened to their feedback").check()
     organiser.submit("Save this response")
     assert "is saved" in organiser.banner()
+
+    # The organisers' list of contact details typed in with responses shows the address,
+    # named by the response's reference and how it came in, with a way to change it.
+    organiser.goto(survey + "/responses/contacts")
+    table = page.get_by_role("table", name="1 address")
+    assert "ann@example.org" in table.inner_text() and "By phone" in table.inner_text()
+    assert table.get_by_role("link", name=re.compile("^Change the contact details")).is_visible()
 
     from forum.extensions import db
     from forum.surveys.answering.contacts import make_token

@@ -1,6 +1,8 @@
 """Events held and the people who came, on the plan scorecard and the national page: counted
-from events that happened (not drafts, not cancelled, not to come), the people through
-`forum.disclosure` for anyone but the forum's organisers; the pages' statements stay flat."""
+from events that happened (not drafts, not cancelled, not to come), each registration marked
+"came" counting its adults, the people through `forum.disclosure` for anyone but the forum's
+organisers; the pages' statements stay flat. The organisers see the same count on the event
+and its registration list."""
 
 from __future__ import annotations
 
@@ -10,11 +12,11 @@ import pytest
 from sqlalchemy import insert, select
 
 from forum.events.models import Event, EventStatus
-from forum.events.queries import event_figures
+from forum.events.queries import event_figures, people_who_came
 from forum.extensions import db
 from forum.models import utcnow
 from forum.plans.models import LocalPlan
-from tests.events.worlds import make_event, make_registration
+from tests.events.worlds import make_event, make_registration, url
 from tests.factories import make_user
 from tests.support import assert_same_count, statements_for
 
@@ -62,12 +64,25 @@ def test_the_scorecard_shows_events_and_people(app, client, auth, world, came, w
     _came(app, world, came)
     if who:
         auth.login(who)
+    assert _scorecard_values(app, client) == ["1", shown]
+
+
+def _scorecard_values(app, client) -> list[str]:
+    """The values of the scorecard's events section: events held, people who came."""
     page = client.get(_scorecard(app)).get_data(as_text=True)
     section = page[page.index('id="event-figures"') :]
     section = section[: section.index("</dl>")]
     values = [v.split("<")[0].strip() for v in section.split("govuk-summary-list__value")[1:]]
-    values = [v.lstrip('">').strip() for v in values]
-    assert values == ["1", shown]
+    return [v.lstrip('">').strip() for v in values]
+
+
+def _national_values(client) -> list[str]:
+    """Northshire's events columns on the national page: events held, people at events."""
+    page = client.get("/national").get_data(as_text=True)
+    row = page[page.index(">Northshire<") :]
+    row = row[: row.index("</tr>")]
+    # events' two columns come before representation's three
+    return [c.split(">")[-1] for c in row.split("</td>")[:-1]][-5:-3]
 
 
 def test_no_section_before_any_event_happened(app, client, world):
@@ -128,3 +143,55 @@ def test_the_figures_are_flat(app, client, auth, world, who):
     _grow(app, world, 30)
     for page in pages:
         assert_same_count(page, small[page], statements_for(app, client, page))
+
+
+def test_people_who_came_count_the_adults_of_each_registration(app, world):
+    """The form asks how many adults are coming; a registration marked "came" brings them
+    all, and one marked "did not come" (or not marked) brings none."""
+    with app.app_context():
+        event = db.session.get(Event, world.happened)
+        make_registration(event, user=make_user(), adults=3, attended=True)
+        make_registration(event, user=make_user(), adults=1, attended=True)
+        make_registration(event, user=make_user(), adults=4, attended=False)
+        make_registration(event, user=make_user(), adults=2)
+        assert event_figures([world.area_id])[world.area_id] == (1, 4)
+        assert people_who_came(event) == (4, 2)
+
+
+@pytest.mark.parametrize(
+    "who, shown", [(None, "5"), ("member@example.org", "5"), ("org@example.org", "6")]
+)
+def test_the_scorecard_and_national_page_publish_adults_through_disclosure(
+    app, client, auth, world, who, shown
+):
+    """Two registrations of three adults: six people, which the public sees rounded."""
+    with app.app_context():
+        event = db.session.get(Event, world.happened)
+        for _ in range(2):
+            make_registration(event, user=make_user(), adults=3, attended=True)
+        db.session.commit()
+    if who:
+        auth.login(who)
+    assert _scorecard_values(app, client) == ["1", shown]
+    assert _national_values(client) == ["1", "5"]
+
+
+def test_the_organisers_see_how_many_came_on_the_event_and_its_list(app, client, auth, world):
+    with app.app_context():
+        event = db.session.get(Event, world.happened)
+        make_registration(event, user=make_user(), adults=3, attended=True)
+        make_registration(event, user=make_user(), adults=2, attended=True)
+        make_registration(event, user=make_user(), adults=5, attended=False)
+        db.session.commit()
+    auth.login("org@example.org")
+    said = "5 people came: the adults of the 2 registrations marked “Came”."
+    for page in (url(world.happened), f"{url(world.happened)}/registrations"):
+        text = client.get(page).get_data(as_text=True)
+        assert said in text, page
+        assert text.count('id="came"') == 1 and "hx-swap-oob" not in text, page
+    # before the event: nothing to say yet
+    assert 'id="came"' not in client.get(url(world.public)).get_data(as_text=True)
+    # and never to anyone else
+    auth.logout()
+    auth.login("member@example.org")
+    assert 'id="came"' not in client.get(url(world.happened)).get_data(as_text=True)

@@ -18,6 +18,7 @@ POSTS = {
     "new event": ("org@example.org", lambda w: "/areas/northshire/events/new", event_form()),
     "edit event": ("org@example.org", lambda w: f"{url(w.public)}/edit", event_form()),
     "publish event": ("org@example.org", lambda w: f"{url(w.draft)}/publish", {}),
+    "delete draft": ("org@example.org", lambda w: f"{url(w.draft)}/delete", {}),
     "close registration": (
         "org@example.org",
         lambda w: f"{url(w.public)}/close-registration",

@@ -88,6 +88,31 @@ def test_attendance_with_htmx_swaps_the_row(app, client, auth, world):
         assert db.session.get(Registration, world.placed).attended is False
 
 
+def test_attendance_with_htmx_moves_the_count_of_people_who_came(app, client, auth, world):
+    """Once the event has started the list says how many came; a row marked with htmx sends
+    the new count with it (out of band), before the event nothing else is sent."""
+    with app.app_context():
+        happened = db.session.get(Event, world.happened)
+        family = make_registration(happened, email="family@example.org", name="Fay", adults=3)
+        family_id = family.id
+        db.session.commit()
+    auth.login("org@example.org")
+    response = client.post_form(
+        f"{url(world.happened)}/registrations/{family_id}/attendance",
+        {"attended": "yes"},
+        htmx=True,
+    )
+    fragment = response.get_data(as_text=True)
+    assert fragment.lstrip().startswith(f'<div id="attendance-{family_id}">')
+    assert '<p class="govuk-body" id="came" hx-swap-oob="true">3 people came' in fragment
+    before = client.post_form(
+        f"{url(world.public)}/registrations/{world.placed}/attendance",
+        {"attended": "yes"},
+        htmx=True,
+    )
+    assert 'id="came"' not in before.get_data(as_text=True)
+
+
 def test_only_people_with_a_place_are_marked(app, client, auth, world):
     with app.app_context():
         waiting = db.session.scalar(

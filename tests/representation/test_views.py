@@ -3,12 +3,14 @@ adds to the area home, a commitment's page and the plan scorecard."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from forum.areas.models import PartnerOrganisation
 from forum.extensions import db
-from forum.plans.models import Priority
+from forum.plans.models import Commitment, Priority
 from forum.representation import services
 from forum.representation.models import Action
 from tests.plans.worlds import PLAN
@@ -44,13 +46,59 @@ def test_the_public_page_shows_the_newest_month_and_only_what_is_public(client, 
     assert "Secret summary words" not in page and "Hidden action words" not in page
     # Who went is never public.
     assert "Sam Carer" not in page
-    # The published theme is linked; the unpublished one is shown without a link; the draft
-    # plan's priority too.
+    # The published theme is linked; the unpublished one and the draft plan's priority are
+    # there without their titles (test_what_was_raised_as_each_person_sees_it).
     assert f'#published-theme-{world.theme}"' in page
-    assert "Unpublished theme words" in page
+    assert "Unpublished theme words" not in page
     assert f"priority-{world.dp}" not in page and f"priority-{world.p1}" in page
     # Older month with a public meeting, linked.
     assert "?month=2026-08" in page and "Private planning meeting" not in page
+
+
+def _raised(page: str) -> list[str]:
+    """The "Issues raised" list of the public page's first meeting, as text, one per item."""
+    section = page[page.index("Issues raised") :]
+    section = section[: section.index("</ul>")]
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in section.split("<li>")[1:]]
+
+
+PUBLISHED = "You said: Waiting lists are too long"
+UNPUBLISHED_SEEN = (
+    "You said: Unpublished theme words Not published yet: everyone else reads “A theme from "
+    "“Transport”, not published yet”."
+)
+UNPUBLISHED_HIDDEN = "A theme from “Transport”, not published yet"
+PRIORITY = "Plan priority P1: Early help"
+DRAFT_SEEN = (
+    "Plan priority D1: Draft priority Its plan is not published yet: everyone else reads “A "
+    "priority of a plan not published yet”."
+)
+DRAFT_HIDDEN = "A priority of a plan not published yet"
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        (None, [PUBLISHED, UNPUBLISHED_HIDDEN, PRIORITY, DRAFT_HIDDEN]),
+        ("member@example.org", [PUBLISHED, UNPUBLISHED_HIDDEN, PRIORITY, DRAFT_HIDDEN]),
+        ("other@example.org", [PUBLISHED, UNPUBLISHED_HIDDEN, PRIORITY, DRAFT_HIDDEN]),
+        ("council@example.org", [PUBLISHED, UNPUBLISHED_SEEN, PRIORITY, DRAFT_SEEN]),
+        ("org@example.org", [PUBLISHED, UNPUBLISHED_SEEN, PRIORITY, DRAFT_SEEN]),
+    ],
+)
+def test_what_was_raised_as_each_person_sees_it(client, auth, world, who, expected):
+    """A theme not published yet (its consultation's "you said, we did" is not) and a
+    priority of a draft plan: their titles are for the staff who may read them unpublished,
+    with a note of what everyone else reads; everyone else reads that one was raised."""
+    if who:
+        auth.login(who)
+    page = client.get(BASE).get_data(as_text=True)
+    assert sorted(_raised(page)) == sorted(expected)
+    if expected[1] == UNPUBLISHED_HIDDEN:
+        assert "Unpublished theme words" not in page and "Draft priority" not in page
+        assert f"themes/{world.draft_theme}" not in page
+    # the month alone, as htmx fetches it, says the same
+    assert sorted(_raised(client.htmx_get(BASE).get_data(as_text=True))) == sorted(expected)
 
 
 def test_an_older_month_and_a_month_without_entries(client, world):
@@ -119,11 +167,11 @@ def test_the_area_home_links_to_the_page(client, auth, world):
     assert "Record the meetings the forum goes to" in south
 
 
-def _commit_action(app, world, action_id):
+def _commit_action(app, world, action_id, priority=None):
     with app.app_context():
         commitment = services.make_commitment(
             db.session.get(Action, action_id),
-            priority=db.session.get(Priority, world.p2),
+            priority=db.session.get(Priority, priority or world.p2),
             partner=db.session.get(PartnerOrganisation, world.council_id),
             actor=None,
         )
@@ -152,6 +200,23 @@ def test_the_commitment_page_says_where_it_was_agreed(app, client, auth, world):
     auth.logout()
     public = client.get(BASE).get_data(as_text=True)
     assert f"/commitments/{public_id}" in public and f"/commitments/{private_id}" not in public
+
+
+def test_a_commitment_in_a_plan_not_published_is_not_named_in_public(app, client, auth, world):
+    commitment_id = _commit_action(app, world, world.open_action, priority=world.dp)
+    with app.app_context():
+        db.session.get(Commitment, commitment_id).title = "Draft plan wording"
+        db.session.commit()
+    for who in (None, "member@example.org", "org@example.org"):
+        if who:
+            auth.logout()
+            auth.login(who)
+        public = client.get(BASE).get_data(as_text=True)
+        assert "It became a commitment in a plan not published yet." in public, who
+        assert "Draft plan wording" not in public and f"/commitments/{commitment_id}" not in public
+    # the organisers' own page of the meeting names it, with its link
+    meeting = client.get(f"{MEETINGS}/{world.board}").get_data(as_text=True)
+    assert "Draft plan wording" in meeting and f"/commitments/{commitment_id}" in meeting
 
 
 def test_the_scorecard_shows_the_figures(client, auth, world):
