@@ -37,6 +37,7 @@ from forum.surveys.consent import views as _consent_views  # noqa: E402,F401
 from forum.surveys.export import views as _export_views  # noqa: E402,F401
 from forum.surveys.printable import views as _printable_views  # noqa: E402,F401
 from forum.surveys.quarantine import views as _quarantine_views  # noqa: E402,F401
+from forum.surveys.results import reach as _reach_views  # noqa: E402,F401
 from forum.surveys.results import views as _results_views  # noqa: E402,F401
 
 # -- Hooks: where surveys plug into lower areas (forum/hooks.py) --
