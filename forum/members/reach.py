@@ -110,17 +110,17 @@ class Report:
         return [row.gap for q in self.child_questions for row in q.rows if row.gap]
 
 
-def active_members(area) -> Select:
+def active_members(area_id: int) -> Select:
     """The account ids of the area's active members and organisers (who may keep a profile)."""
     return select(Membership.user_id).where(
-        Membership.area_id == area.id,
+        Membership.area_id == area_id,
         Membership.status == MembershipStatus.ACTIVE,
         Membership.role.in_((Role.MEMBER, Role.ORGANISER)),
     )
 
 
-def _profiles(area, people: Select):
-    return (FamilyProfile.area_id == area.id, FamilyProfile.user_id.in_(people))
+def _profiles(area_id: int, people: Select):
+    return (FamilyProfile.area_id == area_id, FamilyProfile.user_id.in_(people))
 
 
 def _grouped(columns, source, where) -> list[Select]:
@@ -144,7 +144,7 @@ def _counts(area, people: Select) -> tuple[dict, dict, int, int]:
         (key, ChildProfile.locality_id if key == "locality" else getattr(ChildProfile, key))
         for key, _, _ in CHILD_QUESTIONS
     ]
-    profiles = _profiles(area, people)
+    profiles = _profiles(area.id, people)
     family_rows = db.session.execute(
         union_all(
             *_grouped(family_columns, FamilyProfile, profiles),
@@ -257,7 +257,7 @@ def breakdown(area, *, people: Select | None = None, who: str = "members") -> Re
     and none more)."""
     from forum.members.queries import localities_of
 
-    people = people if people is not None else active_members(area)
+    people = people if people is not None else active_members(area.id)
     families, children, family_total, child_total = _counts(area, people)
     localities = localities_of(area)
     population, figures = latest_population(area)
@@ -283,4 +283,51 @@ def is_published(area) -> bool:
         db.session.scalar(
             select(ReachSettings.is_published).where(ReachSettings.area_id == area.id)
         )
+    )
+
+
+def filter_choices(area) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The profile questions survey results can be filtered by: (key, heading, [(answer,
+    label)]), children's questions first; one statement (the localities)."""
+    from forum.members.queries import localities_of
+
+    localities = localities_of(area)
+    return [
+        (key, heading, _answers(kind, localities))
+        for key, heading, kind in CHILD_QUESTIONS + FAMILY_QUESTIONS
+        if key != "locality" or localities
+    ]
+
+
+def people_with(area_id: int, question: str, answer: str) -> Select:
+    """The account ids of the area's active members whose profile gives `answer` to
+    `question` (for a child's question: for any of their children), as a select."""
+    profiles = _profiles(area_id, active_members(area_id))
+    if question in {key for key, _, _ in FAMILY_QUESTIONS}:
+        return select(FamilyProfile.user_id).where(
+            *profiles, cast(getattr(FamilyProfile, question), String) == answer
+        )
+    column = ChildProfile.locality_id if question == "locality" else getattr(ChildProfile, question)
+    return (
+        select(FamilyProfile.user_id)
+        .join(ChildProfile, ChildProfile.profile_id == FamilyProfile.id)
+        .where(*profiles, cast(column, String) == answer)
+    )
+
+
+def profiles_version(area_id: int) -> tuple:
+    """What changes whenever the area's profiles change (a profile or child added, changed or
+    deleted), for figures kept between requests: one statement."""
+    return tuple(
+        db.session.execute(
+            select(
+                func.count(ChildProfile.id),
+                func.max(FamilyProfile.updated_at),
+                func.count(func.distinct(FamilyProfile.id)),
+                func.sum(ChildProfile.id),
+            )
+            .select_from(FamilyProfile)
+            .outerjoin(ChildProfile, ChildProfile.profile_id == FamilyProfile.id)
+            .where(FamilyProfile.area_id == area_id)
+        ).one()
     )

@@ -24,6 +24,12 @@ it is a subquery on `AnswerChoice.response_id`. For anyone but organisers, a fil
 shown only when the group it picks out is itself shown on the unfiltered page (so neither the
 group nor the people outside it can be found by taking one page from the other), and (in the
 view) filters wait until the consultation has closed.
+
+A family-profile filter (`filters.ProfileFilter`) keeps the responses sent from the accounts of
+members whose profile gives one answer (`forum.members.reach.people_with`). A profile is seen
+only in aggregate, by organisers too, so a profile-filtered view is protected for everyone: the
+view never asks for exact figures with one, and the group and everyone outside it must each be
+big enough to show.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
 from forum import hooks
 from forum.disclosure import SMALL, Count, count_of, is_safe, protect_table
 from forum.extensions import db
+from forum.members import reach
 from forum.surveys.models import (
     Answer,
     AnswerChoice,
@@ -54,7 +61,7 @@ from forum.surveys.models import (
     vouched_responses,
 )
 from forum.surveys.queries import load_survey
-from forum.surveys.results.filters import Filter, option_label
+from forum.surveys.results.filters import Filter, ProfileFilter, option_label
 
 #: text answers listed for organisers and responders under each text question, newest first
 TEXTS_SHOWN = 10
@@ -148,7 +155,7 @@ class Results:
     total: Count
     #: the responses shown: everyone, or those the filter keeps
     group: Count
-    filter: Filter | None = None
+    filter: Filter | ProfileFilter | None = None
     #: organisers: how the responses shown reached the forum
     channels: list[tuple[ResponseChannel, int]] = field(default_factory=list)
     #: organisers: how many of the responses shown are vouched for (`Response.vouched`)
@@ -158,16 +165,22 @@ class Results:
     withheld: str | None = None
 
 
-def _submitted(survey: Survey, chosen: Filter | None):
+def _submitted(survey: Survey, chosen: Filter | ProfileFilter | None):
     """Conditions on `Response` for the responses counted: submitted, and in the filter's
     group."""
     conditions = [Response.survey_id == survey.id, counted_responses()]
     if chosen is not None:
-        conditions.append(Response.id.in_(_group_of(chosen)))
+        conditions.append(Response.id.in_(_group_of(chosen, survey)))
     return and_(*conditions)
 
 
-def _group_of(chosen: Filter):
+def _group_of(chosen: Filter | ProfileFilter, survey: Survey):
+    """The ids of the responses in the filter's group, as a select."""
+    if isinstance(chosen, ProfileFilter):
+        return select(Response.id).where(
+            Response.survey_id == survey.id,
+            Response.user_id.in_(reach.people_with(survey.area_id, chosen.question, chosen.key)),
+        )
     return select(AnswerChoice.response_id).where(
         AnswerChoice.question_id == chosen.question.id, AnswerChoice.option_key == chosen.key
     )
@@ -193,9 +206,9 @@ class Totals:
         return sum(self.channels.values())
 
 
-def _totals(survey: Survey, chosen: Filter | None) -> Totals:
+def _totals(survey: Survey, chosen: Filter | ProfileFilter | None) -> Totals:
     """Everyone who responded, and the responses in the group by channel: one query."""
-    in_group = Response.id.in_(_group_of(chosen)) if chosen is not None else None
+    in_group = Response.id.in_(_group_of(chosen, survey)) if chosen is not None else None
     group = func.sum(case((in_group, 1), else_=0)) if in_group is not None else func.count()
     group_vouched = _vouched_sum(in_group) if in_group is not None else _vouched_sum()
     rows = db.session.execute(
@@ -219,7 +232,7 @@ NOT_YET = (
 
 
 def _withheld(
-    totals: Totals, chosen: Filter | None, *, exact: bool, group_shown: bool = True
+    totals: Totals, chosen: Filter | ProfileFilter | None, *, exact: bool, group_shown: bool = True
 ) -> str | None:
     total, group = totals.total, totals.group
     if total == 0:
@@ -287,7 +300,7 @@ def _withheld_version() -> tuple:
 def _figures(
     survey: Survey,
     questions: list[Question],
-    chosen: Filter | None,
+    chosen: Filter | ProfileFilter | None,
     *,
     exact: bool,
     written: WrittenAnswers,
@@ -308,6 +321,8 @@ def _figures(
         tuple(version),
         tuple((q.id, q.kind.value) for q in questions),
         _withheld_version() if written == "consented" else None,
+        # a profile filter's group moves whenever a profile does (withdrawn: gone at once)
+        reach.profiles_version(survey.area_id) if isinstance(chosen, ProfileFilter) else None,
     )
     now = time.monotonic()
     # Kept on the app: each app (and each test's) has its own.
@@ -328,7 +343,7 @@ def _figures(
 def _count(
     survey: Survey,
     questions: list[Question],
-    chosen: Filter | None,
+    chosen: Filter | ProfileFilter | None,
     *,
     exact: bool,
     written: WrittenAnswers,
@@ -378,7 +393,7 @@ def survey_results(
     questions: list[Question],
     *,
     exact: bool,
-    chosen: Filter | None = None,
+    chosen: Filter | ProfileFilter | None = None,
     written: WrittenAnswers = "none",
 ) -> Results:
     """The results of `survey` for one viewer: every figure when `exact`, protected by
@@ -396,7 +411,14 @@ def survey_results(
         channels=[(c, totals.channels.get(c, 0)) for c in ResponseChannel] if exact else [],
         vouched=totals.group_vouched if exact else None,
     )
-    group_shown = exact or chosen is None or _group_shown(survey, questions, chosen)
+    # A profile filter's group is never on the page for everyone; its size and the size of
+    # everyone outside it are both checked in `_withheld` instead.
+    group_shown = (
+        exact
+        or chosen is None
+        or isinstance(chosen, ProfileFilter)
+        or _group_shown(survey, questions, chosen)
+    )
     results.withheld = _withheld(totals, chosen, exact=exact, group_shown=group_shown)
     if results.withheld:
         return results

@@ -16,10 +16,16 @@ from flask import redirect, request
 from flask_login import current_user
 
 from forum.disclosure import EXPLAINED
+from forum.members import reach
 from forum.surveys import BASE, bp
 from forum.surveys.models import ResultsVisibility
 from forum.surveys.queries import get_survey, questions_of, sections_of
-from forum.surveys.results.filters import filter_questions, read_filter, split_filter_value
+from forum.surveys.results.filters import (
+    ProfileFilter,
+    filter_questions,
+    read_filter,
+    split_filter_value,
+)
 from forum.surveys.results.forms import PublishForm
 from forum.surveys.results.permissions import (
     can_filter_results,
@@ -73,14 +79,18 @@ def _page(
 ):
     questions = questions_of(survey)
     may_filter = can_filter_results(current_user, consultation)
+    # Anonymous answers are linked to nobody's family profile.
+    profiles = reach.filter_choices(area) if may_filter and not survey.is_anonymous else []
     if may_filter:
-        chosen, problem = read_filter(by, key, questions)
+        chosen, problem = read_filter(by, key, questions, profiles)
     else:
         chosen, problem = None, FILTERS_LATER if (by or key) else None
     results = survey_results(
         survey,
         questions,
-        exact=sees_exact_results(current_user, consultation),
+        # Family profiles are seen only in aggregate, by organisers too.
+        exact=sees_exact_results(current_user, consultation)
+        and not isinstance(chosen, ProfileFilter),
         chosen=chosen,
         written=written_answers_shown(current_user, consultation, survey),
     )
@@ -98,6 +108,7 @@ def _page(
         sections={section.id: section for section in sections_of(survey)},
         problem=problem,
         filters=filter_questions(questions) if may_filter else [],
+        profile_filters=profiles,
         explained=EXPLAINED,
         form=form,
         may_publish=may_publish,
