@@ -210,6 +210,7 @@ def test_area_home_sections_come_from_plans_consultations_discussions_events_out
         "forum.discussions.views.area_home_section",
         "forum.events.views.area_home_section",
         "forum.outcomes.clock.views.area_home_section",
+        "forum.members.views.area_home_section",
         "forum.representation.views.area_home_section",
         "forum.mailings.subscribers.views.area_home_section",
         "forum.mailings.newsletters.views.area_home_section",

@@ -23,6 +23,20 @@ def profile_of(user, area) -> FamilyProfile | None:
     )
 
 
+def has_profile(user, area) -> bool:
+    """Whether the person has told the area's forum about their family: one statement."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        db.session.scalar(
+            select(FamilyProfile.id).where(
+                FamilyProfile.area_id == area.id, FamilyProfile.user_id == user.id
+            )
+        )
+        is not None
+    )
+
+
 def profiles_of_user(user) -> list[FamilyProfile]:
     """Every profile the person keeps, in any area, with children and localities."""
     return list(

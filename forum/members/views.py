@@ -13,7 +13,13 @@ from forum.members import services as profiles
 from forum.members.forms import ChildForm, ProfileForm
 from forum.members.models import CHILDREN_MAX
 from forum.members.permissions import can_keep_profile
-from forum.members.queries import load_child, localities_of, profile_of, profiles_of_user
+from forum.members.queries import (
+    has_profile,
+    load_child,
+    localities_of,
+    profile_of,
+    profiles_of_user,
+)
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post
@@ -170,3 +176,22 @@ def account_section(user):
     if not places:
         return None
     return "members/_account.html", {"places": places}
+
+
+def area_home_section(area):
+    """`area_home_sections`: "Who we hear from" once the report is published (and always for
+    organisers); for a member, an invitation to tell the forum about their family."""
+    from forum.members import reach
+    from forum.members.permissions import can_manage_reach
+
+    organiser = can_manage_reach(current_user, area)
+    published = reach.is_published(area)
+    member = can_keep_profile(current_user, area)
+    if not (organiser or published or member):
+        return None
+    return "members/_area_home.html", {
+        "organiser": organiser,
+        "published": published,
+        "member": member,
+        "has_profile": member and has_profile(current_user, area),
+    }

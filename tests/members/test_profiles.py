@@ -267,3 +267,20 @@ def test_your_data_lists_every_answer_and_deleting_the_account_erases_them(app, 
         assert db.session.scalar(select(func.count()).select_from(FamilyProfile)) == 0
         assert db.session.scalar(select(func.count()).select_from(ChildProfile)) == 0
         db.session.rollback()
+
+
+def test_the_area_home_invites_members_and_links_the_report(client, auth, world):
+    assert "Who we hear from" not in client.get("/areas/northshire").get_data(as_text=True)
+    auth.login(EMAILS["member"])
+    assert "Tell us about your family (optional)" in client.get("/areas/northshire").get_data(
+        as_text=True
+    )
+    auth.logout()
+    auth.login(EMAILS["parent"])
+    assert "Change or withdraw your answers" in client.get("/areas/northshire").get_data(
+        as_text=True
+    )
+    auth.logout()
+    auth.login(EMAILS["organiser"])
+    home = client.get("/areas/northshire").get_data(as_text=True)
+    assert "See who we hear from" in home and "until you publish it" in home
