@@ -127,6 +127,7 @@ def seed_demo() -> bool:
     _northshire_newsletters(northshire, organiser)
     _northshire_events(northshire, organiser)
     _northshire_representation(northshire, organiser)
+    _northshire_families(northshire, organiser)
     _southvale(admin)
     refresh_figures()
     return True
@@ -1355,6 +1356,67 @@ def _workshop_notes(workshop, organiser) -> None:
         )
     )
     you_said.add_evidence(informed, EvidenceKind.EVENT_ITEM, letters.id, actor=organiser)
+
+
+def _northshire_families(area, organiser) -> None:
+    """Three localities, example figures about the area's children with SEND (labelled as
+    made up), and family profiles for the demo member and the four approved parents: five
+    families, so the reach report shows what is counted and what is withheld."""
+    from forum.members import population
+    from forum.members import services as profiles
+
+    places = [
+        profiles.add_locality(area, name, actor=organiser)
+        for name in ("Northtown", "Coastal villages", "Millbridge")
+    ]
+    figures = population.check(
+        area,
+        (
+            "question,answer,children\n"
+            "phase,early_years,310\nphase,primary,2480\nphase,secondary,2260\n"
+            "phase,post_16,940\nphase,further,410\n"
+            "need,ASD,1850\nneed,SLCN,1420\nneed,SEMH,1190\nneed,MLD,690\nneed,SpLD,520\n"
+            "need,PD,210\nneed,HI,120\nneed,VI,80\nneed,SLD,160\nneed,PMLD,60\n"
+            "need,other,100\nsupport,ehc_plan,2900\nsupport,sen_support,3500\n"
+            "locality,Northtown,3100\nlocality,Coastal villages,1400\nlocality,Millbridge,1900\n"
+        ).encode(),
+    )
+    population.keep(
+        area,
+        figures,
+        source="Example figures for the demo (made up, in the shape of DfE's SEN2 and census "
+        "tables)",
+        as_of=date(2026, 1, 15),
+        actor=organiser,
+    )
+    families = [
+        (MEMBER.email, [("11_15", "secondary", "asd", "ehc_plan", "mainstream", 0)]),
+        (NORTHSHIRE_PARENTS[0][0], [("5_10", "primary", "slcn", "sen_support", "mainstream", 0)]),
+        (
+            NORTHSHIRE_PARENTS[1][0],
+            [
+                ("11_15", "secondary", "semh", "waiting", "alternative", 1),
+                ("5_10", "primary", "asd", "sen_support", "mainstream", 1),
+            ],
+        ),
+        (NORTHSHIRE_PARENTS[2][0], [("11_15", "secondary", "asd", "ehc_plan", "special", 2)]),
+        (NORTHSHIRE_PARENTS[3][0], [("5_10", "primary", "pd", "ehc_plan", "mainstream", 0)]),
+    ]
+    for email, children in families:
+        person = get_by_email(email)
+        profile = profiles.save_profile(area, person, consents=True, ethnicity="prefer_not")
+        for age, phase, need, support, setting, place in children:
+            profiles.add_child(
+                area,
+                person,
+                profile,
+                locality_id=places[place].id,
+                age_band=age,
+                phase=phase,
+                need=need,
+                support=support,
+                setting=setting,
+            )
 
 
 def _northshire_representation(area, organiser) -> None:
