@@ -1372,14 +1372,14 @@ def _northshire_families(area, organiser) -> None:
     figures = population.check(
         area,
         (
-            "question,answer,children\n"
-            "phase,early_years,310\nphase,primary,2480\nphase,secondary,2260\n"
-            "phase,post_16,940\nphase,further,410\n"
-            "need,ASD,1850\nneed,SLCN,1420\nneed,SEMH,1190\nneed,MLD,690\nneed,SpLD,520\n"
-            "need,PD,210\nneed,HI,120\nneed,VI,80\nneed,SLD,160\nneed,PMLD,60\n"
-            "need,other,100\nsupport,ehc_plan,2900\nsupport,sen_support,3500\n"
-            "locality,Northtown,3100\nlocality,Coastal villages,1400\nlocality,Millbridge,1900\n"
-        ).encode(),
+            b"question,answer,children\n"
+            b"phase,early_years,310\nphase,primary,2480\nphase,secondary,2260\n"
+            b"phase,post_16,940\nphase,further,410\n"
+            b"need,ASD,1850\nneed,SLCN,1420\nneed,SEMH,1190\nneed,MLD,690\nneed,SpLD,520\n"
+            b"need,PD,210\nneed,HI,120\nneed,VI,80\nneed,SLD,160\nneed,PMLD,60\n"
+            b"need,other,100\nsupport,ehc_plan,2900\nsupport,sen_support,3500\n"
+            b"locality,Northtown,3100\nlocality,Coastal villages,1400\nlocality,Millbridge,1900\n"
+        ),
     )
     population.keep(
         area,
