@@ -104,6 +104,8 @@ DEFAULTS = {
     "event_years": (1.0, 5.0),
     "registrants": (100, 500),
     "places": (20, 100),
+    "reach_members": (2_000, 20_000),
+    "reach_respondents": (500, 5_000),
 }
 
 
@@ -173,6 +175,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     events.add_argument("--places", type=int, help="places at that event (default 100; quick 20)")
     events.add_argument("--no-events", action="store_true", help="leave the events part out")
+    reach = parser.add_argument_group("family profiles and reach (bench/reach.py)")
+    reach.add_argument(
+        "--reach-members", type=int, help="members with family profiles (default 20000; quick 2000)"
+    )
+    reach.add_argument(
+        "--reach-respondents",
+        type=int,
+        help="of them, respondents to one survey (default 5000; quick 500)",
+    )
+    reach.add_argument("--no-reach", action="store_true", help="leave the reach part out")
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -733,6 +745,7 @@ def main(argv: list[str] | None = None) -> int:
         import discussions as discussions_bench
         import events as events_bench
         import outcomes as outcomes_bench
+        import reach as reach_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
 
@@ -790,8 +803,13 @@ def main(argv: list[str] | None = None) -> int:
         happenings = None
         if not (args.no_events or args.survey_only):
             happenings = events_bench.prepare(app, args, clients, count_queries, step)
+        # The reach part (issue 16): 20,000 members with family profiles, 5,000 respondents.
+        families = None
+        if not (args.no_reach or args.survey_only):
+            families = reach_bench.prepare(app, args, clients, count_queries, step)
         sql_counts = {
             **counts_after,
+            **reach_bench.sql_counts(families),
             **(survey.query_counts["large"] if survey else {}),
             **discussions_bench.sql_counts(talk),
             **outcomes_bench.sql_counts(ledger),
@@ -811,6 +829,7 @@ def main(argv: list[str] | None = None) -> int:
             + discussions_bench.load_specs(talk, args)
             + outcomes_bench.load_specs(ledger, args)
             + events_bench.load_specs(happenings, args)
+            + reach_bench.load_specs(families, args)
         )
         cookie = None
         if survey or any(spec.who == "organiser" for spec in pages):
@@ -845,6 +864,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += outcomes_bench.print_report(ledger)
         if happenings:
             problems += events_bench.print_report(happenings, burst)
+        if families:
+            problems += reach_bench.print_report(families)
         for problem in problems:
             print(f"WARNING: {problem}")
         if problems:
@@ -892,6 +913,7 @@ def main(argv: list[str] | None = None) -> int:
                         "discussions": discussions_bench.as_json(talk) if talk else None,
                         "ledger": outcomes_bench.as_json(ledger) if ledger else None,
                         "events": events_bench.as_json(happenings, burst) if happenings else None,
+                        "reach": reach_bench.as_json(families) if families else None,
                     },
                     indent=2,
                 )

@@ -4,8 +4,8 @@ figures for all the children and young people with SEND in the area.
 `breakdown(area, people=…)` counts the profiles of a group of people (the area's active members
 by default; a consultation's respondents when surveys pass a select of their account ids) by
 each question: families by the parent's answers, children by theirs. Two statements however
-many profiles, dimensions and answers (one for families, one for children, each a UNION ALL of
-one GROUP BY per question).
+many profiles (one for families, one for children, each grouped by every question at once, so
+a table is read once, and added up per question here).
 
 Every count passes `forum/disclosure.py` for everyone, the area's organisers included: a
 profile is about one family, and an exact small count in a report anyone reads could be
@@ -18,10 +18,11 @@ each question's total.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, String, cast, func, literal, select, union_all
+from sqlalchemy import Select, String, cast, func, select
 
 from forum.areas.models import Membership, MembershipStatus, Role
 from forum.disclosure import Count, count_of, protect_table
@@ -123,60 +124,44 @@ def _profiles(area_id: int, people: Select):
     return (FamilyProfile.area_id == area_id, FamilyProfile.user_id.in_(people))
 
 
-def _grouped(columns, source, where) -> list[Select]:
-    """(question, answer, count) rows: one GROUP BY per question, for one UNION ALL."""
-    return [
-        select(
-            literal(key, String).label("question"),
-            cast(column, String).label("answer"),
-            func.count().label("n"),
-        )
-        .select_from(source)
-        .where(*where, column.is_not(None))
-        .group_by(column)
-        for key, column in columns
-    ]
+def _tally(columns: list, rows) -> tuple[dict, int]:
+    """{question: {answer: count}} and the total, from rows of (answers as text..., count)."""
+    counters = [Counter() for _ in columns]
+    total = 0
+    for row in rows:
+        n = row[-1]
+        total += n
+        for counter, answer in zip(counters, row[:-1], strict=False):
+            if answer is not None:
+                counter[answer] += n
+    return {key: dict(counter) for (key, _), counter in zip(columns, counters, strict=True)}, total
 
 
 def _counts(area, people: Select) -> tuple[dict, dict, int, int]:
+    """Families and children by every answer: one scan of each table, grouped by every
+    question at once (at most one row per combination of answers, however many profiles),
+    then added up here. Two statements."""
     family_columns = [(key, getattr(FamilyProfile, key)) for key, _, _ in FAMILY_QUESTIONS]
     child_columns = [
         (key, ChildProfile.locality_id if key == "locality" else getattr(ChildProfile, key))
         for key, _, _ in CHILD_QUESTIONS
     ]
     profiles = _profiles(area.id, people)
+    # As text, not enums: a row per combination, converted once each here.
     family_rows = db.session.execute(
-        union_all(
-            *_grouped(family_columns, FamilyProfile, profiles),
-            select(
-                literal("_total", String), literal("", String), func.count(FamilyProfile.id)
-            ).where(*profiles),
-        )
+        select(*(cast(c, String) for _, c in family_columns), func.count())
+        .where(*profiles)
+        .group_by(*(c for _, c in family_columns))
     ).all()
-    joined = ChildProfile.__table__.join(
-        FamilyProfile.__table__, FamilyProfile.id == ChildProfile.profile_id
-    )
     child_rows = db.session.execute(
-        union_all(
-            *_grouped(child_columns, joined, profiles),
-            select(literal("_total", String), literal("", String), func.count(ChildProfile.id))
-            .select_from(joined)
-            .where(*profiles),
-        )
+        select(*(cast(c, String) for _, c in child_columns), func.count())
+        .select_from(ChildProfile)
+        .join(FamilyProfile, FamilyProfile.id == ChildProfile.profile_id)
+        .where(*profiles)
+        .group_by(*(c for _, c in child_columns))
     ).all()
-    families: dict = {}
-    children: dict = {}
-    family_total = child_total = 0
-    for question, answer, n in family_rows:
-        if question == "_total":
-            family_total = n
-        else:
-            families.setdefault(question, {})[answer] = n
-    for question, answer, n in child_rows:
-        if question == "_total":
-            child_total = n
-        else:
-            children.setdefault(question, {})[answer] = n
+    families, family_total = _tally(family_columns, family_rows)
+    children, child_total = _tally(child_columns, child_rows)
     return families, children, family_total, child_total
 
 
