@@ -140,6 +140,11 @@ note_line_links = Hook(
     "note_line_links", "Columns that keep a point or an action of an event's notes from deletion."
 )
 
+#: A person stopped being a member of an area (they left, or an organiser removed them):
+#: `receiver(area, user, *, actor)`, in the same transaction (members: the family profile
+#: they gave that forum is deleted, as withdrawing consent does).
+membership_ended = Hook("membership_ended", "Told when someone leaves or is removed from an area.")
+
 #: An organiser closed a consultation before its closing date: `receiver(consultation, *,
 #: actor)`, in the same transaction (surveys seal an anonymous survey here; one that closes on
 #: its date is sealed by the periodic job or the first page read after it).

@@ -314,6 +314,10 @@ def test_decision_links_keep_a_commitment(app):
     assert [p.target for p in hooks.commitment_links] == [DecisionCommitment.commitment_id]
 
 
+def test_leaving_a_forum_deletes_the_family_profile_given_to_it(app):
+    assert _where(hooks.membership_ended) == ["forum.members.services.membership_ended"]
+
+
 def test_theme_evidence_keeps_a_point_or_action_of_an_events_notes(app):
     from forum.outcomes.themes.models import Evidence
 
@@ -371,6 +375,7 @@ def test_one_place_decides_where_people_land_after_signing_in():
         hooks.commitment_status_changed,
         hooks.commitment_links,
         hooks.note_line_links,
+        hooks.membership_ended,
         hooks.consultation_opened_early,
         hooks.consultation_extended,
         hooks.ledger_published,

@@ -13,8 +13,10 @@ from forum.members import manage_views, reach_views, views  # noqa: E402,F401
 # isort: split
 from forum import hooks  # noqa: E402
 from forum.members import data_rights  # noqa: E402
+from forum.members import services as _services  # noqa: E402
 
 hooks.area_home_sections.register(views.area_home_section, order=45)
 hooks.account_page_sections.register(views.account_section, order=60)
 hooks.personal_data_sections.register(data_rights.personal_data, order=25)
 hooks.personal_data_erasure.register(data_rights.erase, order=25)
+hooks.membership_ended.register(_services.membership_ended, order=25)

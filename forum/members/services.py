@@ -172,18 +172,25 @@ def remove_child(area, user, child: ChildProfile) -> None:
     db.session.flush()
 
 
-def withdraw(area, user) -> bool:
+def withdraw(area, user, *, actor=None) -> bool:
     """Withdraw consent: delete the person's profile in the area and every child on it, at
-    once. Returns False when there was nothing to delete (sent twice)."""
+    once. Returns False when there was nothing to delete (sent twice). `actor` is the person
+    themselves unless said (an organiser removing them from the forum)."""
     profile = profile_of(user, area)
     if profile is None:
         return False
-    record("member.profile_withdrawn", profile, actor=user, area=area)
+    record("member.profile_withdrawn", profile, actor=actor or user, area=area)
     db.session.execute(delete(ChildProfile).where(ChildProfile.profile_id == profile.id))
     db.session.execute(delete(FamilyProfile).where(FamilyProfile.id == profile.id))
     db.session.expunge(profile)
     db.session.flush()
     return True
+
+
+def membership_ended(area, user, *, actor=None) -> None:
+    """`hooks.membership_ended`: someone who is no longer a member keeps no profile with the
+    forum; it is deleted as withdrawing consent deletes it."""
+    withdraw(area, user, actor=actor)
 
 
 def erase_all(user) -> int:
