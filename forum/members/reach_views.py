@@ -4,7 +4,7 @@ population figures and choose whether the report is public."""
 
 from __future__ import annotations
 
-from flask import Response, flash, url_for
+from flask import Response, url_for
 from flask_login import current_user
 
 from forum.areas.permissions import can_view_area
@@ -14,13 +14,18 @@ from forum.disclosure import EXPLAINED
 from forum.extensions import db
 from forum.members import bp, population, reach
 from forum.members.forms import PopulationForm, ReachPublishingForm
-from forum.members.models import POPULATION_DIMENSIONS, POPULATION_ROWS_MAX, ReachSettings
+from forum.members.models import (
+    POPULATION_BYTES_MAX,
+    POPULATION_DIMENSIONS,
+    POPULATION_ROWS_MAX,
+    ReachSettings,
+)
 from forum.members.permissions import can_manage_reach, can_view_reach
 from forum.members.queries import localities_of
 from forum.models import utcnow
 from forum.web.auth import NotAllowed, access, to_sign_in
 from forum.web.htmx import redirect_after_post
-from forum.web.submit import accept, form_page
+from forum.web.submit import accept, accept_upload, form_page
 
 REACH = "/areas/<area_slug>/reach"
 ORGANISERS = "Only organisers of {area.forum_name} can change its reach report."
@@ -98,44 +103,24 @@ def population_upload(area):
     """Upload the area's figures (a CSV file): every row checked first, nothing kept on any
     problem, each problem said with its row."""
     form = PopulationForm()
-    checked = None
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read(population.POPULATION_BYTES_MAX + 1) if upload else b""
-        if not upload or not getattr(upload, "filename", ""):
-            form.file.errors = ["Choose a CSV file of figures"]
-        else:
-            checked = population.check(area, data)
-            if checked.ok:
-                if (lost := form.claim()) is not None:
-                    db.session.rollback()
-                    return redirect_after_post(lost.url or reach_url(area))
-                try:
-                    population.keep(
-                        area,
-                        checked,
-                        source=form.source.data or "",
-                        as_of=form.as_of.data,
-                        actor=current_user,
-                    )
-                except population.PopulationError as exc:
-                    db.session.rollback()
-                    getattr(form, exc.field or "file").errors = [str(exc)]
-                else:
-                    url = reach_url(area)
-                    form.mark_done(url)
-                    db.session.commit()
-                    flash(f"The figures are kept: {len(checked.cells)} groups.", "success")
-                    return redirect_after_post(url)
-            else:
-                db.session.rollback()
-                form.file.errors = [
-                    checked.problems[0].message
-                    if len(checked.problems) == 1 and checked.problems[0].row == 0
-                    else "Nothing was kept. Fix the rows listed below, then upload the file again."
-                ]
+    done, checked = accept_upload(
+        form,
+        limit=POPULATION_BYTES_MAX,
+        check=lambda data: population.check(area, data),
+        keep=lambda checked: population.keep(
+            area,
+            checked,
+            source=form.source.data or "",
+            as_of=form.as_of.data,
+            actor=current_user,
+        ),
+        refused=population.PopulationError,
+        then=reach_url(area),
+        message=lambda upload: f"The figures are kept: {len(upload.figures)} groups.",
+        missing="Choose a CSV file of figures",
+    )
+    if done:
+        return done
     return form_page(
         "members/population.html",
         form,

@@ -5,11 +5,10 @@ whatever the page showed."""
 
 from __future__ import annotations
 
-from flask import Response, flash, request, url_for
+from flask import Response, request, url_for
 from flask_login import current_user
 
 from forum.areas.queries import get_partner, load_area, partners_of
-from forum.extensions import db
 from forum.plans import bp, importing
 from forum.plans import services as plans
 from forum.plans.forms import CommitmentForm, ImportForm, PlanForm, PriorityForm, number
@@ -34,8 +33,7 @@ from forum.plans.queries import (
 from forum.plans.views import commitment_page
 from forum.web.auth import access
 from forum.web.forms import ActionForm
-from forum.web.htmx import redirect_after_post
-from forum.web.submit import accept, form_page, press
+from forum.web.submit import accept, accept_upload, form_page, press
 
 PLAN = "/areas/<area_slug>/plans/<plan_slug>"
 ORGANISERS = (
@@ -458,40 +456,19 @@ def example_csv(area):
 @access(can_edit_plan, load=load_plan, subject="plan", explain=ORGANISERS)
 def import_csv(area, plan):
     form = ImportForm()
-    checked = None
-    if done := form.already_done():
-        return redirect_after_post(done)
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read(importing.MAX_BYTES + 1) if upload else b""
-        if not upload or not getattr(upload, "filename", ""):
-            form.file.errors = ["Choose a CSV file to import"]
-        else:
-            checked = importing.check(plan, data)
-            if checked.ok:
-                if (lost := form.claim()) is not None:
-                    # The same import sent twice at once: the first one made it.
-                    db.session.rollback()
-                    return redirect_after_post(lost.url or plan.url)
-                try:
-                    result = importing.apply(plan, checked.rows, actor=current_user)
-                except plans.PlanError as exc:
-                    db.session.rollback()
-                    form.file.errors = [str(exc)]
-                else:
-                    url = plan.url
-                    form.mark_done(url)
-                    db.session.commit()
-                    flash(result.sentence(), "success")
-                    return redirect_after_post(url)
-            else:
-                db.session.rollback()
-                form.file.errors = [
-                    checked.problems[0].message
-                    if len(checked.problems) == 1 and checked.problems[0].row == 0
-                    else "Nothing was imported. Fix the rows listed below, then import the "
-                    "file again."
-                ]
+    done, checked = accept_upload(
+        form,
+        limit=importing.MAX_BYTES,
+        check=lambda data: importing.check(plan, data),
+        keep=lambda checked: importing.apply(plan, checked.rows, actor=current_user),
+        refused=plans.PlanError,
+        then=plan.url,
+        message=lambda result: result.sentence(),
+        missing="Choose a CSV file to import",
+        fix_rows="Nothing was imported. Fix the rows listed below, then import the file again.",
+    )
+    if done:
+        return done
     return form_page(
         "plans/import.html",
         form,

@@ -137,3 +137,59 @@ def press(
         if message:
             flash(message, "success")
     return redirect_after_post(then() if callable(then) else then)
+
+
+#: said beside the file when some of its rows are wrong (the rows are listed on the page)
+FIX_THE_ROWS = "Nothing was kept. Fix the rows listed below, then upload the file again."
+
+
+def accept_upload(
+    form,
+    *,
+    limit: int,
+    check: Callable[[bytes], object],
+    keep: Callable[[object], object],
+    refused: type[Exception] | tuple[type[Exception], ...],
+    then: str,
+    message: Callable[[object], str],
+    missing: str,
+    field: str = "file",
+    fix_rows: str = FIX_THE_ROWS,
+) -> tuple[Response | None, object | None]:
+    """The POST half of an import: the file (up to `limit` bytes) is checked whole by
+    `check(data)`, which returns something with `ok` and `problems` (each with `row`, 0 for the
+    whole file, and `message`); only a file with no problem is given to `keep(checked)`, once,
+    in the transaction that claims the form. Returns (the response to send, or None to show
+    the form again; what `check` found, for the page to list)."""
+    if done := form.already_done():
+        return redirect_after_post(done), None
+    if not form.validate_on_submit():
+        return None, None
+    box = getattr(form, field)
+    upload = box.data
+    if not upload or not getattr(upload, "filename", ""):
+        box.errors = [missing]
+        return None, None
+    checked = check(upload.read(limit + 1))
+    problems = checked.problems  # type: ignore[attr-defined]
+    if not checked.ok:  # type: ignore[attr-defined]
+        db.session.rollback()
+        whole = len(problems) == 1 and problems[0].row == 0
+        box.errors = [problems[0].message if whole else fix_rows]
+        return None, checked
+    if (lost := form.claim()) is not None:
+        # The same upload sent twice at once: the first one made it.
+        db.session.rollback()
+        return redirect_after_post(lost.url or then), checked
+    try:
+        result = keep(checked)
+    except refused as exc:
+        db.session.rollback()
+        named = getattr(exc, "field", None)
+        target = getattr(form, named) if named and hasattr(form, named) else box
+        target.errors = [str(exc)]
+        return None, checked
+    form.mark_done(then)
+    db.session.commit()
+    flash(message(result), "success")
+    return redirect_after_post(then), checked
