@@ -18,10 +18,13 @@ each question's total.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import Select, String, cast, func, select
 
 from forum.areas.models import Membership, MembershipStatus, Role
@@ -235,15 +238,66 @@ def latest_population(area) -> tuple[Population | None, dict[str, dict[str, int]
     return Population(upload.source, upload.as_of), figures
 
 
-def breakdown(area, *, people: Select | None = None, who: str = "members") -> Report:
+#: counts kept between requests: a report is read far more often than profiles change, and a
+#: change of any profile (or of who is an active member, or of the group) is seen at once
+KEPT_SECONDS = 60.0
+KEPT_MAX = 64
+_kept_lock = threading.Lock()
+
+
+def _version(area_id: int, group_version=None) -> tuple:
+    """What changes when the counts may: the area's profiles (how many, the newest change:
+    a child's change moves its profile's), its active members, and the group's own. One
+    statement, on indexes."""
+    members = (
+        select(func.count())
+        .select_from(Membership)
+        .where(
+            Membership.area_id == area_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Membership.role.in_((Role.MEMBER, Role.ORGANISER)),
+        )
+        .scalar_subquery()
+    )
+    columns = [func.count(FamilyProfile.id), func.max(FamilyProfile.updated_at), members]
+    if group_version is not None:
+        columns.append(group_version)
+    return tuple(db.session.execute(select(*columns).where(FamilyProfile.area_id == area_id)).one())
+
+
+def _kept_counts(area, people: Select, key: str, group_version) -> tuple[dict, dict, int, int]:
+    version = (area.id, key, _version(area.id, group_version))
+    kept_counts = current_app.extensions.setdefault("reach_counts", {})
+    now = time.monotonic()
+    with _kept_lock:
+        kept = kept_counts.get(version)
+    if kept is not None and now - kept[0] < KEPT_SECONDS:
+        return kept[1]
+    counts = _counts(area, people)
+    with _kept_lock:
+        if len(kept_counts) >= KEPT_MAX:
+            del kept_counts[min(kept_counts, key=lambda k: kept_counts[k][0])]
+        kept_counts[version] = (now, counts)
+    return counts
+
+
+def breakdown(
+    area,
+    *,
+    people: Select | None = None,
+    who: str = "members",
+    key: str = "members",
+    group_version=None,
+) -> Report:
     """The report for a group of people of the area (its active members when `people` is
-    None): families and children by each question, protected, with the population's shares
-    and the gaps. Six statements however many profiles (counts 2, localities 1, population 2,
-    and none more)."""
+    None; else `people`, named `key`, whose `group_version` is a scalar select that changes
+    when the group does): families and children by each question, protected, with the
+    population's shares and the gaps. Six statements however many profiles (the version 1,
+    the counts 2 unless kept, localities 1, population 2)."""
     from forum.members.queries import localities_of
 
     people = people if people is not None else active_members(area.id)
-    families, children, family_total, child_total = _counts(area, people)
+    families, children, family_total, child_total = _kept_counts(area, people, key, group_version)
     localities = localities_of(area)
     population, figures = latest_population(area)
     return Report(

@@ -322,3 +322,28 @@ def test_the_upload_form_says_what_is_missing(app, client, auth, world, fields, 
     response = client.post_form(REACH + "/population", data, content_type="multipart/form-data")
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+
+
+def test_counts_are_kept_until_a_profile_changes(app, world):
+    from forum.members import services
+
+    with app.app_context():
+        area = get_by_slug("northshire")
+        _families(area, 12)
+        reach.breakdown(area)
+        with recorded_statements(app) as kept:
+            again = reach.breakdown(area)
+        with recorded_statements(app) as fresh:
+            reach.breakdown(area, key="once more")  # another group: counted afresh
+        assert len(kept) == len(fresh) - 2
+        # A withdrawal is seen at once, whatever was kept.
+        leaving = db.session.scalar(
+            select(User)
+            .join(FamilyProfile, FamilyProfile.user_id == User.id)
+            .where(User.id != world.parent_id)
+            .limit(1)
+        )
+        services.withdraw(area, leaving)
+        after = reach.breakdown(area)
+        assert again.families.value == 15 and after.families.value == 10  # 13 → 12
+        db.session.rollback()

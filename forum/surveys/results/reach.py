@@ -39,6 +39,19 @@ def respondents(survey):
     )
 
 
+def responses_version(survey):
+    """A scalar select that changes whenever the survey's counted responses do."""
+    return (
+        select(func.count(Response.id) * 1_000_000_007 + func.coalesce(func.max(Response.id), 0))
+        .where(
+            Response.survey_id == survey.id,
+            Response.area_id == survey.area_id,
+            counted_responses(),
+        )
+        .scalar_subquery()
+    )
+
+
 @bp.get(BASE + "/reach")
 @access(can_view_survey_results, load=load_results, subject="survey", explain="")
 def survey_reach(area, consultation, survey):
@@ -48,7 +61,13 @@ def survey_reach(area, consultation, survey):
     report = None
     answered = None
     if not survey.is_anonymous:
-        report = reach.breakdown(area, people=respondents(survey), who="respondents")
+        report = reach.breakdown(
+            area,
+            people=respondents(survey),
+            who="respondents",
+            key=f"survey-{survey.id}",
+            group_version=responses_version(survey),
+        )
         total = db.session.scalar(
             select(func.count())
             .select_from(Response)
