@@ -14,8 +14,10 @@ threads, a second app) are marked `real_commits`; they commit for real and every
 afterwards, as the browser tests do.
 
 Tests share one app built with the default test settings. A test (or module) that overrides
-`app_config` gets an app of its own for that test; a test marked `own_app` does too (for
-instance one that adds a route). Whatever a test changes in the shared app's config is put back.
+`app_config` gets an app made with those settings, made once per run and worker and shared by
+every test that asks for exactly the same settings (a module's tests usually do); a test
+marked `own_app` gets a new app of its own (for instance one that adds a route). Whatever a
+test changes in an app's config is put back.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from email import message_from_bytes
 from email.message import Message
 
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import EnvironBuilder, FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, make_url, text
@@ -178,6 +180,8 @@ class _Shared:
     bound_session: object
     #: the connection of the module's world while one is open (see `world_app`)
     world_connection: object = None
+    #: apps made for other settings, by those settings (see `_app_for`)
+    configured: dict = field(default_factory=dict)
 
 
 @pytest.fixture(scope="session")
@@ -186,15 +190,42 @@ def _shared(database_url) -> _Shared:
     bound = db._make_scoped_session(
         {"class_": _BoundSession, "join_transaction_mode": "create_savepoint"}
     )
-    yield _Shared(
+    shared = _Shared(
         app=app,
         config=dict(app.config),
         limiter_state=dict(vars(limiter)),
         bound_session=bound,
     )
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield shared
+    for other in [app] + [found.app for found in shared.configured.values()]:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@dataclass
+class _Configured:
+    """An app made for settings other than the default, kept for the next test that asks for
+    the same settings: with its config as made, and the rate limiter's settings as its making
+    left them (the limiter keeps them on itself, and every app made overwrites them)."""
+
+    app: object
+    config: dict
+    limiter_state: dict
+
+
+def _app_for(shared: _Shared, app_config: dict) -> _Configured:
+    key = repr(sorted(app_config.items()))
+    found = shared.configured.get(key)
+    if found is None:
+        app = make_app(app_config)
+        found = shared.configured[key] = _Configured(
+            app=app, config=dict(app.config), limiter_state=dict(vars(limiter))
+        )
+    else:
+        vars(limiter).clear()
+        vars(limiter).update(found.limiter_state)
+    return found
 
 
 @contextmanager
@@ -252,14 +283,21 @@ def app(request, app_config, _shared, database_url):
     """The app. No app context is left pushed: each request gets its own, as in production (a
     pushed one would be shared with requests, and so would `g`). Tests that touch the database
     use `with app.app_context():`."""
-    own = app_config != base_config(database_url) or request.node.get_closest_marker("own_app")
+    own = request.node.get_closest_marker("own_app")
+    configured = None if own or app_config == base_config(database_url) else app_config
     real_commits = request.node.get_closest_marker("real_commits")
-    if _shared.world_connection is not None and (own or real_commits):
+    if _shared.world_connection is not None and (own or configured or real_commits):
         raise pytest.UsageError(
             f"{request.node.nodeid} needs its own app or real commits, which cannot share a "
             "module-scoped world's transaction: give it a module of its own"
         )
-    flask_app = make_app(app_config) if own else _shared.app
+    if own:
+        flask_app, config = make_app(app_config), None
+    elif configured:
+        found = _app_for(_shared, configured)
+        flask_app, config = found.app, found.config
+    else:
+        flask_app, config = _shared.app, _shared.config
     if flask_app.config["RATELIMIT_ENABLED"]:
         with flask_app.app_context():
             limiter.reset()
@@ -276,11 +314,12 @@ def app(request, app_config, _shared, database_url):
         if own:
             with flask_app.app_context():
                 db.engine.dispose()
-            vars(limiter).clear()
-            vars(limiter).update(_shared.limiter_state)
         else:
             flask_app.config.clear()
-            flask_app.config.update(_shared.config)
+            flask_app.config.update(config)
+        if own or configured:
+            vars(limiter).clear()
+            vars(limiter).update(_shared.limiter_state)
 
 
 @contextmanager
@@ -335,14 +374,36 @@ class CsrfClient(FlaskClient):
         return response
 
     def csrf_token(self, refresh: bool = False) -> str:
+        """The token a page would carry for this client's session, made by Flask-WTF's own
+        `generate_csrf` on the session in the client's cookie (which it gives a secret if it
+        has none, saved back to the cookie as a page's response would). No page is rendered:
+        fetching one cost two thirds of a typical sign-in. That pages carry a token the app
+        accepts is proven by tests/web/test_csrf_tokens.py and by every form the browser
+        tests send."""
         if self.csrf is None or refresh:
-            page = self.get("/privacy").get_data(as_text=True)
-            found = _TOKEN.search(page)
-            if found is None:  # signed out: take it from a form
-                found = _TOKEN.search(self.get("/forgot-password").get_data(as_text=True))
-            assert found, "no CSRF token found"
-            self.csrf = found.group(1) or found.group(2)
+            from flask.ctx import RequestContext
+            from flask_wtf.csrf import generate_csrf
+
+            with self.session_transaction() as session:
+                builder = EnvironBuilder(self.application)
+                try:
+                    environ = builder.get_environ()
+                finally:
+                    builder.close()
+                # generate_csrf reads and writes the request's session: this one
+                with RequestContext(self.application, environ, session=session):
+                    self.csrf = generate_csrf()
         return self.csrf
+
+    def csrf_token_from_page(self) -> str:
+        """The token as a page carries it: in <body hx-headers> when signed in, in a form's
+        hidden field when signed out."""
+        page = self.get("/privacy").get_data(as_text=True)
+        found = _TOKEN.search(page)
+        if found is None:  # signed out: take it from a form
+            found = _TOKEN.search(self.get("/forgot-password").get_data(as_text=True))
+        assert found, "no CSRF token found"
+        return found.group(1) or found.group(2)
 
     def post_form(self, url: str, data: dict | None = None, *, htmx: bool = False, **kwargs):
         data = dict(data or {})

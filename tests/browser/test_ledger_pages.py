@@ -20,7 +20,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from forum.extensions import db
+from tests.browser.conftest import make_northshire, restore_rows, save_rows
 from tests.browser.support import normalise, sign_in
+from tests.conftest import empty_all_tables
 
 pytestmark = pytest.mark.browser
 
@@ -226,8 +229,32 @@ def _publish(consultation_id, organiser_id):
     db.session.commit()
 
 
+@pytest.fixture(scope="module")
+def _built(live_server):
+    """The module's world, built once: its rows are saved, and put back before each test
+    (`northshire`), which starts from exactly these rows as if they had been built for it."""
+    app = live_server.app
+    northshire = make_northshire(app)
+    ledger = _build_ledger(live_server, northshire)
+    saved = save_rows(app)
+    with app.app_context():
+        empty_all_tables()
+        db.session.remove()
+    return northshire, ledger, saved
+
+
 @pytest.fixture
-def ledger(live_server, northshire):
+def northshire(live_server, _built):
+    restore_rows(live_server.app, _built[2])
+    return _built[0]
+
+
+@pytest.fixture
+def ledger(northshire, _built):
+    return _built[1]
+
+
+def _build_ledger(live_server, northshire):
     """Northshire with a published plan (priorities, a sub-priority, commitments in every
     status, a timeline with an evidence link), a closed consultation being analysed, a
     responded one with its response published, and a responded Local Offer consultation."""

@@ -21,14 +21,17 @@ from forum.surveys.models import (
     ResponseStatus,
     Survey,
 )
+from tests.conftest import AuthActions
 from tests.factories import make_priority, make_user
 from tests.outcomes.worlds import THEME_EMAILS, build_theme_world
 from tests.support import assert_same_count, statements_for
 
 
-@pytest.fixture
-def world(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app):
+    """Built once for the module (see `world_app`): each test adds its data in a savepoint
+    that is rolled back when it ends."""
+    with world_app.app_context():
         world = build_theme_world()
         world.priorities = [
             make_priority(db.session.get(Consultation, world.consultation_id).area, code=f"Q{n}").id
@@ -242,26 +245,37 @@ def test_the_ledger_is_flat_from_5_to_200_themes(app, client, auth, world):
     assert_same_count(url, small, large)
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        "",
-        "/evidence",
-        "/evidence?show=answers",
-        "/evidence?show=answers&q=words",
-        "/evidence?show=choices",
-        "/evidence?show=posts",
-        "/evidence?show=posts&scope=area&q=bulk",
-        "/delete",
-        "/edit",
-    ],
-)
-def test_theme_pages_are_flat_from_10_to_1000_answers(app, client, auth, world, page):
-    _login(client, auth)
+PAGES = [
+    "",
+    "/evidence",
+    "/evidence?show=answers",
+    "/evidence?show=answers&q=words",
+    "/evidence?show=choices",
+    "/evidence?show=posts",
+    "/evidence?show=posts&scope=area&q=bulk",
+    "/delete",
+    "/edit",
+]
+
+
+@pytest.fixture(scope="module")
+def theme_page_statements(world_app, world) -> dict[str, tuple[str, list[str], list[str]]]:
+    """Each theme page's statements with 10 answers and posts behind the theme, then with
+    1,000: the 990 more are added once for all the pages rather than once for each (the
+    rows are rolled back with the module's world)."""
+    app = world_app
+    client = app.test_client()
+    AuthActions(client).login(THEME_EMAILS["organiser"])
     [theme_id] = add_themes(app, world, 1)
-    url = f"/areas/{world.area_slug}/consultations/{world.slug}/themes/{theme_id}{page}"
+    base = f"/areas/{world.area_slug}/consultations/{world.slug}/themes/{theme_id}"
     add_answers(app, world, 10, theme_id)
-    small = statements_for(app, client, url)
+    small = {page: statements_for(app, client, base + page) for page in PAGES}
     add_answers(app, world, 990, theme_id)
-    large = statements_for(app, client, url)
+    large = {page: statements_for(app, client, base + page) for page in PAGES}
+    return {page: (base + page, small[page], large[page]) for page in PAGES}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_theme_pages_are_flat_from_10_to_1000_answers(theme_page_statements, page):
+    url, small, large = theme_page_statements[page]
     assert_same_count(url, small, large)
