@@ -131,10 +131,12 @@ def _email(membership: Membership, template: str) -> None:
     )
 
 
-def _rows(where, limit: int) -> list[Membership]:
-    return list(
+def _due(where, limit: int) -> list[int]:
+    """Ids of active members of forums with renewal on that match `where`. The read is ended
+    at once, so that another worker is not kept waiting while this one writes."""
+    ids = list(
         db.session.scalars(
-            select(Membership)
+            select(Membership.id)
             .join(Area, Area.id == Membership.area_id)
             .where(
                 Area.is_renewal_on.is_(True),
@@ -146,82 +148,93 @@ def _rows(where, limit: int) -> list[Membership]:
             .limit(limit)
         )
     )
+    db.session.commit()
+    return ids
 
 
-def _claim(membership: Membership, guard, values: dict) -> bool:
-    """Write `values` to the row only if `guard` still holds: another worker that got there
-    first makes this a no-op."""
+def _claim(membership_id: int, guard, values: dict) -> Membership | None:
+    """Write `values` to the row only if `guard` still holds, and return it; None when another
+    worker got there first (or the member answered or left in between)."""
     result = db.session.execute(
         update(Membership)
-        .where(Membership.id == membership.id, guard)
+        .where(
+            Membership.id == membership_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            guard,
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
+        return None
+    membership = db.session.get(Membership, membership_id)
+    assert membership is not None
     db.session.refresh(membership)
-    return True
+    return membership
 
 
 def ask(now: datetime) -> int:
     done = 0
-    while True:
-        rows = _rows([Membership.renewal_due_at.is_(None), _year_began() <= now - YEAR], BATCH)
-        if not rows:
-            return done
-        for membership in rows:
-            due = now + timedelta(days=membership.area.renewal_days)
-            # whole seconds: the token carries the time it was asked as a whole number
+    while ids := _due([Membership.renewal_due_at.is_(None), _year_began() <= now - YEAR], BATCH):
+        for membership_id in ids:
+            days = db.session.scalar(
+                select(Area.renewal_days)
+                .join(Membership, Membership.area_id == Area.id)
+                .where(Membership.id == membership_id)
+            )
+            # whole seconds: the link carries the time it was asked as a whole number
             asked = now.replace(microsecond=0)
-            if _claim(
-                membership,
+            membership = _claim(
+                membership_id,
                 Membership.renewal_due_at.is_(None),
-                {"renewal_asked_at": asked, "renewal_due_at": due, "renewal_reminded_at": None},
-            ):
+                {
+                    "renewal_asked_at": asked,
+                    "renewal_due_at": asked + timedelta(days=days or 30),
+                    "renewal_reminded_at": None,
+                },
+            )
+            if membership is not None:
                 _email(membership, "renewal_ask")
                 done += 1
         db.session.flush()
         db.session.commit()
+    return done
 
 
 def remind(now: datetime) -> int:
     done = 0
-    while True:
-        rows = _rows(
-            [
-                Membership.renewal_due_at.is_not(None),
-                Membership.renewal_due_at > now,
-                Membership.renewal_due_at <= now + REMIND_BEFORE,
-                Membership.renewal_reminded_at.is_(None),
-            ],
-            BATCH,
-        )
-        if not rows:
-            return done
-        for membership in rows:
-            if _claim(
-                membership,
+    while ids := _due(
+        [
+            Membership.renewal_due_at.is_not(None),
+            Membership.renewal_due_at > now,
+            Membership.renewal_due_at <= now + REMIND_BEFORE,
+            Membership.renewal_reminded_at.is_(None),
+        ],
+        BATCH,
+    ):
+        for membership_id in ids:
+            membership = _claim(
+                membership_id,
                 Membership.renewal_reminded_at.is_(None),
                 {"renewal_reminded_at": now},
-            ):
+            )
+            if membership is not None:
                 _email(membership, "renewal_reminder")
                 done += 1
         db.session.flush()
         db.session.commit()
+    return done
 
 
 def lapse(now: datetime) -> int:
     done = 0
-    while True:
-        rows = _rows(
-            [Membership.renewal_due_at.is_not(None), Membership.renewal_due_at <= now], BATCH
-        )
-        if not rows:
-            return done
-        for membership in rows:
-            if _claim(
-                membership,
-                Membership.status == MembershipStatus.ACTIVE,
+    while ids := _due(
+        [Membership.renewal_due_at.is_not(None), Membership.renewal_due_at <= now], BATCH
+    ):
+        for membership_id in ids:
+            membership = _claim(
+                membership_id,
+                Membership.renewal_due_at <= now,
                 {
                     "status": MembershipStatus.LAPSED,
                     "ended_at": now,
@@ -229,10 +242,12 @@ def lapse(now: datetime) -> int:
                     "renewal_due_at": None,
                     "renewal_reminded_at": None,
                 },
-            ):
+            )
+            if membership is not None:
                 record("membership.lapsed", membership, area=membership.area)
                 done += 1
         db.session.commit()
+    return done
 
 
 def run(now: datetime) -> int:
