@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import flash, request, url_for
 from flask_login import current_user
 from flask_wtf import csrf
@@ -285,9 +287,14 @@ def settings(area):
 
 
 def _renewal_form(area) -> RenewalForm:
-    return RenewalForm(
-        data={"is_renewal_on": area.is_renewal_on, "renewal_days": str(area.renewal_days)}
+    """The renewal setting as saved, even beside another form sent back with mistakes (it
+    must not read that form's fields as its own)."""
+    form = RenewalForm(
+        formdata=None,
+        data={"is_renewal_on": area.is_renewal_on, "renewal_days": str(area.renewal_days)},
     )
+    form.submission_key.data = form.submission_key.data or secrets.token_urlsafe(12)
+    return form
 
 
 @bp.post("/areas/<area_slug>/partners")

@@ -5,6 +5,7 @@ status (counts, 20 to a page, flat in query count), removing, leaving, renewing,
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -510,3 +511,16 @@ def test_your_data_shows_invitations_and_renewals_and_deleting_erases_them(
             )
             == 1
         )
+
+
+def test_the_renewal_setting_shows_as_saved_beside_another_forms_mistakes(app, client, auth, world):
+    with app.app_context():
+        area = get_by_slug("northshire")
+        area.is_renewal_on, area.renewal_days = True, 60
+        db.session.commit()
+    auth.login("org@example.org")
+    response = client.post_form(f"{BASE}/settings", {"forum_name": "", "brand_colour": "#1d70b8"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'value="60" checked' in page
+    assert re.search(r'name="is_renewal_on"[^>]*value="y"[^>]*checked', page)

@@ -21,7 +21,7 @@ from forum.models import utcnow
 from forum.notifications.models import OutboxMessage
 from forum.scheduling import get_job, run_due_time
 from tests.areas.worlds import make_membership_world
-from tests.conftest import make_app
+from tests.conftest import body_of, make_app, smtp_config
 
 
 @pytest.fixture
@@ -149,7 +149,8 @@ def test_two_workers_at_the_same_moment_ask_once(app, monkeypatch):
     now = utcnow()
 
     def work(flask_app):
-        with flask_app.test_request_context():
+        # an app context, as the worker has: its transactions begin IMMEDIATE
+        with flask_app.app_context():
             try:
                 renewal.ask(now)
             except BaseException as exc:  # reported below, not lost in the thread
@@ -174,3 +175,35 @@ def test_two_workers_at_the_same_moment_ask_once(app, monkeypatch):
         assert asked == 1
     with second.app_context():
         db.engine.dispose()
+
+
+class TestTheEmails:
+    @pytest.fixture
+    def app_config(self, app_config, inbox):
+        return {**app_config, **smtp_config(inbox)}
+
+    def test_the_question_and_the_reminder_arrive_with_a_working_link(self, app, inbox, client):
+        from forum.notifications import services as outbox
+
+        with app.app_context():
+            make_membership_world()
+            area = get_by_slug("northshire")
+            area.is_renewal_on = True
+            _member().renewed_at = utcnow() - timedelta(days=400)
+            db.session.commit()
+        now = utcnow()
+        with app.test_request_context():
+            renewal.run(now)
+            renewal.run(now + timedelta(days=24))
+            assert outbox.deliver_pending()["sent"] == 2
+        asked, reminded = inbox.wait_for("member@example.org", count=2)
+        assert asked["Subject"] == "Do you want to stay a member of Northshire Parent Carer Forum?"
+        assert reminded["Subject"].startswith("Reminder: do you want to stay")
+        for message in (asked, reminded):
+            kinds = {part.get_content_type() for part in message.walk()}
+            assert {"text/plain", "text/html"} <= kinds
+        link = re.search(r"https?://[^/\s]+(/renew/\S+)", body_of(reminded)).group(1)
+        assert "member" not in link
+        assert client.post_form(link).status_code == 303
+        with app.app_context():
+            assert _member().renewal_due_at is None
