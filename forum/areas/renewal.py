@@ -127,7 +127,7 @@ def _email(membership: Membership, template: str) -> None:
         user=membership.user,
         link=link,
         due_at=membership.renewal_due_at,
-        account=external_url("accounts.account"),
+        account_link=external_url("accounts.account"),
     )
 
 
