@@ -24,6 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import abort, current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
 from forum.accounts.queries import normalise_email
@@ -364,9 +365,10 @@ def _state_is(state: InvitationStatus, now: datetime):
 
 
 def select_invitations(area: Area, state: InvitationStatus, now: datetime) -> Select:
-    """The area's invitations in one state, newest first."""
+    """The area's invitations in one state, newest first, with who accepted each."""
     return (
         select(Invitation)
+        .options(joinedload(Invitation.accepted_by))
         .where(Invitation.area_id == area.id, _state_is(state, now))
         .order_by(Invitation.last_sent_at.desc(), Invitation.id.desc())
     )

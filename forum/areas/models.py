@@ -210,6 +210,7 @@ class Invitation(db.Model):
 
     area: Mapped[Area] = relationship()
     invited_by = relationship("User", foreign_keys=[invited_by_id])
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id])
 
     def state(self, now: datetime) -> InvitationStatus:
         if self.status is InvitationStatus.SENT and self.expires_at <= now:

@@ -239,7 +239,9 @@ def test_withdrawing_and_sending_again_from_the_list(app, client, auth, world):
     assert "invited@example.org" in listed and "Withdrawn (1)" in listed
 
 
-def test_accepting_without_an_account_sends_the_person_to_make_one_and_back(app, client, world):
+def test_accepting_without_an_account_sends_the_person_to_make_one_and_back(
+    app, client, auth, world
+):
     path = invitation_path(app, "fresh@example.org")
     page = client.get(path).get_data(as_text=True)
     assert "Create an account" in page and "Accept the invitation" not in page
@@ -258,6 +260,11 @@ def test_accepting_without_an_account_sends_the_person_to_make_one_and_back(app,
     assert "Accept the invitation" in client.get(path).get_data(as_text=True)
     assert client.post_form(path).status_code == 303
     assert _status(app, "fresh@example.org") is MembershipStatus.ACTIVE
+    client.post_form("/sign-out")
+    client.csrf = None
+    auth.login("org@example.org")
+    accepted = client.get(f"{BASE}/members?status=invited&invited=accepted").get_data(as_text=True)
+    assert "fresh@example.org" in accepted and "by Fresh" in accepted
 
 
 # -- removing ------------------------------------------------------------------------------------
