@@ -70,7 +70,7 @@ class Row:
 @dataclass(frozen=True)
 class Problem:
     #: the row's number as a spreadsheet shows it (the heading row is 1); 0 for the whole file
-    line: int
+    row: int
     message: str
 
 
@@ -78,6 +78,11 @@ class Problem:
 class Checked:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Something to invite, and no problem anywhere (`web.submit.accept_upload`)."""
+        return bool(self.rows) and not self.problems
 
 
 class InvitationProblems(InvitationError):
@@ -191,7 +196,7 @@ def check(area: Area, rows: list[Row], *, now: datetime | None = None) -> Checke
             checked.problems.append(
                 Problem(row.line, "This person has already been invited and can still accept")
             )
-    checked.problems.sort(key=lambda p: p.line)
+    checked.problems.sort(key=lambda p: p.row)
     return checked
 
 
@@ -225,6 +230,19 @@ def read_csv(data: bytes) -> list[Row]:
         Row(number, cell(record, at_email), cell(record, at_name))
         for number, record in enumerate(records[1:], start=2)
     ]
+
+
+def check_file(area: Area, data: bytes) -> Checked:
+    """Read an uploaded list and check every row (`check`); a file that cannot be used at all
+    is one problem on row 0. Nothing is written."""
+    try:
+        rows = read_csv(data)
+    except ValueError as exc:
+        return Checked(problems=[Problem(0, str(exc))])
+    checked = check(area, rows)
+    if not checked.rows and not checked.problems:
+        checked.problems.append(Problem(0, "The file has no rows under its headings."))
+    return checked
 
 
 # -- writing -----------------------------------------------------------------------------------

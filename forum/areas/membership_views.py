@@ -26,7 +26,7 @@ from forum.extensions import db
 from forum.web.auth import access, public, to_sign_in
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render
-from forum.web.submit import accept, form_page, press
+from forum.web.submit import accept, accept_upload, form_page, press
 
 
 def _members_url(area, **values) -> str:
@@ -82,38 +82,22 @@ def invite_list(area):
     """Invite everyone on a CSV list: every row is checked first, and one problem anywhere
     means nobody is invited and each problem is listed by row."""
     form = InviteListForm()
-    if done := form.already_done():
-        return redirect_after_post(done)
-    problems = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        if not upload or not getattr(upload, "filename", ""):
-            form.file.errors = ["Choose a CSV file"]
-        else:
-            try:
-                rows = invitations.read_csv(upload.read(invitations.MAX_BYTES + 1))
-            except ValueError as exc:
-                form.file.errors = [str(exc)]
-            else:
-                checked = invitations.check(area, rows)
-                if checked.problems:
-                    problems = checked.problems
-                    form.file.errors = [
-                        "Nobody was invited. Fix the rows listed below, then upload the file again."
-                    ]
-                elif not checked.rows:
-                    form.file.errors = ["The file has no rows under its headings."]
-                else:
-                    result = accept(
-                        form,
-                        lambda: invitations.invite(area, rows, actor=current_user),
-                        refused=InvitationError,
-                        field="file",
-                        then=_members_url(area, status="invited"),
-                        message=_invited_message,
-                    )
-                    if result is not None:
-                        return result
+    done, checked = accept_upload(
+        form,
+        limit=invitations.MAX_BYTES,
+        check=lambda data: invitations.check_file(area, data),
+        keep=lambda checked: invitations.invite(area, checked.rows, actor=current_user),
+        refused=InvitationError,
+        then=_members_url(area, status="invited"),
+        message=_invited_message,
+        missing="Choose a CSV file",
+        fix_rows="Nobody was invited. Fix the rows listed below, then upload the file again.",
+    )
+    if done:
+        return done
+    problems = checked.problems if checked is not None else None
+    if problems and len(problems) == 1 and problems[0].row == 0:
+        problems = None  # said beside the field
     return _invite_page(area, list_form=form, problems=problems)
 
 

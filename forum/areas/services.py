@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from forum import hooks
 from forum.accounts.models import User
 from forum.areas.models import (
     Area,
@@ -355,6 +356,7 @@ def leave(membership: Membership, *, actor: User) -> Membership:
         raise AreaError(LAST_ORGANISER.format(forum=membership.area.forum_name, who="you leave"))
     _end(membership, MembershipStatus.LEFT)
     record("membership.left", membership, actor=actor, area=membership.area)
+    hooks.membership_ended.send(membership.area, membership.user, actor=actor)
     return membership
 
 
@@ -385,6 +387,7 @@ def remove_member(membership: Membership, *, reason: str, actor: User) -> Member
     membership.partner = None
     db.session.flush()
     record("membership.removed", membership, actor=actor, area=membership.area, old=old_role.value)
+    hooks.membership_ended.send(membership.area, membership.user, actor=actor)
     queue_email(
         membership.user.email,
         "member_removed",

@@ -63,7 +63,7 @@ def test_every_problem_is_said_by_row_and_nothing_is_sent(app, world):
         with pytest.raises(InvitationProblems) as caught:
             invitations.invite(_area(), rows, actor=_org())
         db.session.rollback()
-        said = {p.line: p.message for p in caught.value.problems}
+        said = {p.row: p.message for p in caught.value.problems}
         assert 2 not in said
         assert said[3] == "Enter an email address"
         assert "correct format" in said[4]

@@ -531,3 +531,32 @@ def test_the_renewal_setting_shows_as_saved_beside_another_forms_mistakes(app, c
     page = response.get_data(as_text=True)
     assert 'value="60" checked' in page
     assert re.search(r'name="is_renewal_on"[^>]*value="y"[^>]*checked', page)
+
+
+def test_leaving_and_being_removed_tell_the_areas_above(app, world):
+    """`hooks.membership_ended` (members delete the family profile given to that forum), in
+    the same transaction; lapsing is not leaving, so it is not told."""
+    from forum import hooks
+    from forum.areas import services
+
+    told = []
+    with (
+        app.test_request_context(),
+        hooks.membership_ended.replaced(
+            lambda area, user, *, actor: told.append((area.slug, user.email, actor.email))
+        ),
+    ):
+        area = get_by_slug("northshire")
+        organiser = get_by_email("org@example.org")
+        services.leave(
+            find_membership(area, get_by_email("member@example.org")),
+            actor=get_by_email("member@example.org"),
+        )
+        services.remove_member(
+            find_membership(area, get_by_email("rob@example.org")), reason="Spam", actor=organiser
+        )
+        db.session.commit()
+    assert told == [
+        ("northshire", "member@example.org", "member@example.org"),
+        ("northshire", "rob@example.org", "org@example.org"),
+    ]
