@@ -4,6 +4,8 @@ and answering the yearly renewal question (or renewing after a lapse)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import flash, request, url_for
 from flask_login import current_user
 
@@ -86,7 +88,9 @@ def invite_list(area):
         form,
         limit=invitations.MAX_BYTES,
         check=lambda data: invitations.check_file(area, data),
-        keep=lambda checked: invitations.invite(area, checked.rows, actor=current_user),
+        keep=lambda checked: invitations.invite(
+            area, cast(invitations.Checked, checked).rows, actor=current_user
+        ),
         refused=InvitationError,
         then=_members_url(area, status="invited"),
         message=_invited_message,
@@ -95,7 +99,7 @@ def invite_list(area):
     )
     if done:
         return done
-    problems = checked.problems if checked is not None else None
+    problems = cast(invitations.Checked, checked).problems if checked is not None else None
     if problems and len(problems) == 1 and problems[0].row == 0:
         problems = None  # said beside the field
     return _invite_page(area, list_form=form, problems=problems)
