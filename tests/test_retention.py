@@ -51,6 +51,7 @@ def test_every_purge_in_the_schedule_is_registered(app):
         "unconfirmed accounts",
         "idle session records",
         "declined join requests",
+        "ended invitations",
         "removed posts' words",
         "anonymous surveys sealed at closing",
         "unsent survey answers",
@@ -150,6 +151,37 @@ def test_declined_join_requests_go_90_days_after_the_decision(app):
         assert _purge("declined join requests") == 1
         left = set(db.session.scalars(select(Membership.id)))
         assert left == {recent.id, pending.id, active.id}
+
+
+def test_invitations_go_90_days_after_they_stopped_working(app):
+    from forum.areas.models import Invitation, InvitationStatus
+
+    with app.app_context():
+        area = make_area(slug="north")
+        made = {}
+        for name, fields in {
+            "accepted long ago": {"accepted_at": NOW - timedelta(days=91)},
+            "withdrawn long ago": {"withdrawn_at": NOW - timedelta(days=91)},
+            "expired long ago": {"expires_at": NOW - timedelta(days=91)},
+            "accepted lately": {"accepted_at": NOW - timedelta(days=89)},
+            "expired lately": {"expires_at": NOW - timedelta(days=89)},
+            "open": {},
+        }.items():
+            invitation = Invitation(
+                area_id=area.id,
+                email=f"{name.replace(' ', '-')}@example.org",
+                status=InvitationStatus.SENT,
+                nonce_hash="x" * 64,
+                expires_at=fields.pop("expires_at", NOW + timedelta(days=10)),
+                **fields,
+            )
+            db.session.add(invitation)
+            db.session.flush()
+            made[name] = invitation.id
+        db.session.commit()
+        assert _purge("ended invitations") == 3
+        left = set(db.session.scalars(select(Invitation.id)))
+        assert left == {made["accepted lately"], made["expired lately"], made["open"]}
 
 
 def test_removed_posts_lose_their_words_and_revisions(app):

@@ -1,17 +1,27 @@
 """What areas hold about a person, for their download and for deleting their account: their
-memberships (role, status, the note they wrote when asking to join) and the join requests they
-decided as an organiser."""
+memberships (role, status, the note they wrote when asking to join, their answers about staying
+a member), the invitations sent to their address, and the join requests they decided as an
+organiser."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from forum.accounts.models import User
 from forum.accounts.rights.sections import PersonalData
-from forum.areas.models import Area, Membership, MembershipStatus, PartnerOrganisation, Role
+from forum.areas.invitations import invitations_to
+from forum.areas.models import (
+    Area,
+    Invitation,
+    Membership,
+    MembershipStatus,
+    PartnerOrganisation,
+    Role,
+)
 from forum.areas.services import join_request_about
 from forum.audit.models import AuditEvent
 from forum.extensions import db
+from forum.models import utcnow
 from forum.notifications.models import OutboxMessage
 from forum.notifications.services import queue_email
 from forum.web.urls import external_url
@@ -47,6 +57,7 @@ def last_organiser_warning(area: Area) -> str:
 
 
 def personal_data(user: User) -> list[PersonalData]:
+    now = utcnow()
     memberships = db.session.execute(
         select(Membership, Area, PartnerOrganisation.name)
         .join(Area, Area.id == Membership.area_id)
@@ -84,11 +95,7 @@ def personal_data(user: User) -> list[PersonalData]:
                     "area": area.slug,
                     "role": membership.role.label,
                     "speaks_for": partner,
-                    "status": {
-                        MembershipStatus.ACTIVE: "Member",
-                        MembershipStatus.PENDING: "Waiting for approval",
-                        MembershipStatus.DECLINED: "Not approved",
-                    }[membership.status],
+                    "status": membership.status.label,
                     "request_note": membership.request_note,
                     "requested_at": membership.requested_at,
                     "decided_at": membership.decided_at,
@@ -113,6 +120,62 @@ def personal_data(user: User) -> list[PersonalData]:
                 for status, decided_at, forum_name in decided
             ],
             empty="You have not decided any requests to join.",
+        ),
+        PersonalData(
+            key="invitations",
+            title="Invitations sent to your email address",
+            about=(
+                "Organisers invited your email address to join these forums. The forum's "
+                "organisers can see them, with the name they gave for you."
+            ),
+            when_deleted="They are deleted.",
+            labels={
+                "forum": "Forum",
+                "name": "Name the organiser gave",
+                "status": "Status",
+                "sent_at": "Sent",
+                "accepted_at": "Accepted",
+            },
+            records=[
+                {
+                    "forum": invitation.area.forum_name,
+                    "name": invitation.name,
+                    "status": invitation.state(now).label,
+                    "sent_at": invitation.last_sent_at,
+                    "accepted_at": invitation.accepted_at,
+                }
+                for invitation in invitations_to(user.email)
+            ],
+            empty="No forum has invited your email address.",
+        ),
+        PersonalData(
+            key="renewals",
+            title="Your answers about staying a member",
+            about=(
+                "Forums that ask their members once a year to confirm they want to stay: when "
+                "you last confirmed, and any question waiting for your answer. The forum's "
+                "organisers can see these."
+            ),
+            when_deleted="They are deleted with your memberships.",
+            labels={
+                "forum": "Forum",
+                "renewed_at": "Member since, or last confirmed",
+                "asked_at": "Asked",
+                "due_at": "Answer by",
+                "ended_at": "Membership ended",
+            },
+            records=[
+                {
+                    "forum": area.forum_name,
+                    "renewed_at": membership.renewed_at,
+                    "asked_at": membership.renewal_asked_at,
+                    "due_at": membership.renewal_due_at,
+                    "ended_at": membership.ended_at,
+                }
+                for membership, area, _partner in memberships
+                if membership.renewed_at or membership.renewal_asked_at or membership.ended_at
+            ],
+            empty="No forum has asked you whether you want to stay.",
         ),
     ]
 
@@ -145,6 +208,26 @@ def erase(user: User) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+    # invitations to the person's address (and what the audit log says of them loses its row)
+    invited = list(
+        db.session.scalars(
+            select(Invitation.id).where(
+                or_(Invitation.email == user.email, Invitation.accepted_by_id == user.id)
+            )
+        )
+    )
+    if invited:
+        db.session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.subject_type == "Invitation", AuditEvent.subject_id.in_(invited))
+            .values(subject_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            delete(Invitation)
+            .where(Invitation.id.in_(invited))
+            .execution_options(synchronize_session=False)
+        )
     db.session.execute(
         update(Membership)
         .where(Membership.decided_by_id == user.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import BooleanField, Field, RadioField, SelectChoice, SelectField
 from wtforms.validators import (
     AnyOf,
@@ -13,8 +14,10 @@ from wtforms.validators import (
 )
 
 from forum.accounts.forms import email_address
+from forum.areas.invitations import NAME_MAX
 from forum.areas.models import PartnerKind, Role
-from forum.areas.services import SLUG, brand_colour_problem
+from forum.areas.renewal import DAY_CHOICES
+from forum.areas.services import REASON_MAX, SLUG, brand_colour_problem
 from forum.web.forms import BaseForm, LongTextField, MaxLength, TextField
 
 
@@ -185,3 +188,47 @@ class AppointForm(_RoleFields):
         ordered = [self._fields[name] for name in self.field_order]
         rest = [f for n, f in self._fields.items() if n not in self.field_order]
         return iter(ordered + rest)
+
+
+class InviteForm(BaseForm):
+    """Invite one person by email."""
+
+    email = TextField(
+        "Email address",
+        description="We will email them a link to join. They are not a member until they accept.",
+        validators=[DataRequired("Enter their email address"), email_address],
+    )
+    name = TextField(
+        "Their name (optional)",
+        description="Used to greet them in the email.",
+        validators=[Optional(), MaxLength(NAME_MAX, "Their name")],
+    )
+
+
+class InviteListForm(BaseForm):
+    """Invite everyone on a CSV list (checked whole first)."""
+
+    file = FileField("CSV file")
+
+
+class RemoveForm(BaseForm):
+    reason = LongTextField(
+        "Why are you removing them?",
+        description="Only the forum's organisers see this. The person is told they have been "
+        "removed, not why.",
+        validators=[
+            DataRequired("Enter why you are removing them"),
+            MaxLength(REASON_MAX, "The reason"),
+        ],
+    )
+
+
+class RenewalForm(BaseForm):
+    is_renewal_on = BooleanField("Ask members once a year to confirm they want to stay")
+    renewal_days = RadioField(
+        "How long do members have to answer?",
+        description="Members who do not answer in time stop getting the forum's emails for "
+        "members. They can renew from their account at any time.",
+        choices=[SelectChoice(str(days), f"{days} days") for days in DAY_CHOICES],
+        validators=[InputRequired("Choose how long members have to answer")],
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, url_for
+import secrets
+
+from flask import flash, request, url_for
 from flask_login import current_user
+from flask_wtf import csrf
 
 from forum.accounts.queries import get_by_email
 from forum.accounts.security.guard import recently_authenticated
-from forum.areas import bp
+from forum.areas import bp, renewal
 from forum.areas import services as areas
 from forum.areas.forms import (
     ROLE_HINTS,
@@ -15,21 +18,30 @@ from forum.areas.forms import (
     AreaProfileForm,
     NewAreaForm,
     PartnerForm,
+    RenewalForm,
     RequestsForm,
     RoleForm,
 )
-from forum.areas.models import PartnerKind, Role
+from forum.areas.invitations import (
+    MOST_SENDS,
+    count_invitations,
+    select_invitations,
+)
+from forum.areas.models import InvitationStatus, MembershipStatus, PartnerKind, Role
 from forum.areas.permissions import can_create_area, can_edit_area, can_manage_members
 from forum.areas.queries import (
+    MEMBER_GROUPS,
+    count_by_status,
     get_membership,
     get_partner,
     load_area,
     partners_of,
     select_areas,
-    select_members,
+    select_members_in,
     select_requests,
 )
 from forum.extensions import db
+from forum.models import utcnow
 from forum.web import versions
 from forum.web.auth import access
 from forum.web.htmx import redirect_after_post, render, wants_fragment
@@ -46,19 +58,52 @@ EDIT_AREA = (
 )
 
 
+#: members listed on each page of a group
+PER_PAGE = 20
+
+
 def _members_page(area, *, appoint_form=None, requests_form=None, status=200):
+    """The organisers' members page: requests to join, then members by status (active,
+    invited, lapsed, left or removed) with their counts, 20 to a page, in a fixed number of
+    queries however many there are."""
     partners = partners_of(area)
+    group = request.args.get("status", "active")
+    if group not in (*MEMBER_GROUPS, "invited"):
+        group = "active"
+    now = utcnow()
+    state = _invitation_state(request.args.get("invited"))
+    invitation_counts = count_invitations(area, now)
+    if group == "invited":
+        page = paginate(select_invitations(area, state, now), per_page=PER_PAGE)
+    else:
+        page = paginate(select_members_in(area, group), per_page=PER_PAGE)
     return render(
         "areas/manage/members.html",
         status=status,
         area=area,
         requests=paginate(select_requests(area), per_page=50, page=1),
-        page=paginate(select_members(area), per_page=50),
+        group=group,
+        page=page,
+        counts=count_by_status(area),
+        statuses=MembershipStatus,
+        invitation_counts=invitation_counts,
+        invitation_state=state,
+        invitation_states=list(InvitationStatus),
+        now=now,
+        most_sends=MOST_SENDS,
         partners=partners,
         appoint_form=appoint_form or AppointForm(partners=partners),
         requests_form=requests_form or RequestsForm(),
         role_hints=ROLE_HINTS,
+        token=csrf.generate_csrf(),
     )
+
+
+def _invitation_state(value: str | None) -> InvitationStatus:
+    try:
+        return InvitationStatus(value or "sent")
+    except ValueError:
+        return InvitationStatus.SENT
 
 
 @bp.get("/areas/<area_slug>/members")
@@ -236,8 +281,20 @@ def settings(area):
         form,
         area=area,
         partner_form=PartnerForm(),
+        renewal_form=_renewal_form(area),
         partners=partners_of(area),
     )
+
+
+def _renewal_form(area) -> RenewalForm:
+    """The renewal setting as saved, even beside another form sent back with mistakes (it
+    must not read that form's fields as its own)."""
+    form = RenewalForm(
+        formdata=None,
+        data={"is_renewal_on": area.is_renewal_on, "renewal_days": str(area.renewal_days)},
+    )
+    form.submission_key.data = form.submission_key.data or secrets.token_urlsafe(12)
+    return form
 
 
 @bp.post("/areas/<area_slug>/partners")
@@ -262,6 +319,42 @@ def add_partner(area):
         area=area,
         form=profile,
         partner_form=form,
+        renewal_form=_renewal_form(area),
+        partners=partners_of(area),
+    )
+
+
+@bp.post("/areas/<area_slug>/settings/renewal")
+@access(can_edit_area, load=load_area, subject="area", explain=EDIT_AREA)
+def renewal_settings(area):
+    """Yearly renewal on or off, and how long members have to answer (forum/areas/renewal.py)."""
+    form = RenewalForm()
+    done = accept(
+        form,
+        lambda: renewal.set_renewal(
+            area,
+            is_on=bool(form.is_renewal_on.data),
+            days=int(form.renewal_days.data),
+            actor=current_user,
+        ),
+        refused=areas.AreaError,
+        field="renewal_days",
+        then=url_for("areas.settings", area_slug=area.slug),
+        message=lambda _saved: (
+            f"Yearly renewal is on. Members have {area.renewal_days} days to answer."
+            if area.is_renewal_on
+            else "Yearly renewal is off."
+        ),
+    )
+    profile = AreaProfileForm(obj=area)
+    versions.carry(profile, area, always=True)
+    return done or render(
+        "areas/manage/settings.html",
+        status=422,
+        area=area,
+        form=profile,
+        partner_form=PartnerForm(),
+        renewal_form=form,
         partners=partners_of(area),
     )
 

@@ -29,6 +29,10 @@ class Area(db.Model):
     forum_description: Mapped[str] = mapped_column(Text, default="")
     #: "#rrggbb"; checked for 4.5:1 contrast against white header text
     brand_colour: Mapped[str] = mapped_column(String(7), default="#1d70b8")
+    #: once a year each member is asked to confirm they want to stay (forum/areas/renewal.py)
+    is_renewal_on: Mapped[bool] = mapped_column(default=False, server_default="0")
+    #: days a member has to answer the yearly question before their membership lapses
+    renewal_days: Mapped[int] = mapped_column(default=30, server_default="30")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     partners: Mapped[list[PartnerOrganisation]] = relationship(
@@ -89,6 +93,23 @@ class MembershipStatus(enum.StrEnum):
     PENDING = "pending"
     ACTIVE = "active"
     DECLINED = "declined"
+    #: did not answer the yearly renewal question in time; can renew from their account
+    LAPSED = "lapsed"
+    #: left the forum themselves
+    LEFT = "left"
+    #: removed by an organiser, with a reason kept for organisers (`removal_reason`)
+    REMOVED = "removed"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "Waiting for approval",
+            "active": "Member",
+            "declined": "Not approved",
+            "lapsed": "Lapsed",
+            "left": "Left",
+            "removed": "Removed",
+        }[self.value]
 
 
 class Membership(db.Model):
@@ -122,6 +143,18 @@ class Membership(db.Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: why an organiser removed the person (status REMOVED); shown to organisers only
+    removal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: when they left, were removed or lapsed
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the start of the current membership year: joined, or last confirmed they want to stay
+    renewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: when the yearly renewal question was sent; null when none is waiting for an answer
+    renewal_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the membership lapses at this time unless the person answers
+    renewal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    #: when the reminder before `renewal_due_at` was sent
+    renewal_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     area: Mapped[Area] = relationship()
     user = relationship("User", back_populates="memberships", foreign_keys=[user_id])
@@ -131,3 +164,55 @@ class Membership(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status is MembershipStatus.ACTIVE
+
+
+class InvitationStatus(enum.StrEnum):
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+    #: never stored: a sent invitation whose `expires_at` has passed (`Invitation.state`)
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Invitation(db.Model):
+    """An organiser's invitation to one email address to join the forum. Nobody is a member
+    until someone follows the emailed link and accepts, signed in (forum/areas/invitations.py).
+    A table of its own rather than a membership status: the invited person may have no
+    account, and a membership row needs one."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: lower case; never in a URL or a log line (the link carries a signed token)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    #: the name the organiser gave, if any; shown to organisers
+    name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    status: Mapped[InvitationStatus] = mapped_column(
+        str_enum(InvitationStatus), default=InvitationStatus.SENT
+    )
+    #: SHA-256 of the random part of the latest link; sending again makes a new one, so only
+    #: the latest email's link works
+    nonce_hash: Mapped[str] = mapped_column(String(64))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: how many times the email has been sent (limited: `invitations.MOST_SENDS`)
+    sends: Mapped[int] = mapped_column(default=1, server_default="1")
+    last_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    area: Mapped[Area] = relationship()
+    invited_by = relationship("User", foreign_keys=[invited_by_id])
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id])
+
+    def state(self, now: datetime) -> InvitationStatus:
+        if self.status is InvitationStatus.SENT and self.expires_at <= now:
+            return InvitationStatus.EXPIRED
+        return self.status

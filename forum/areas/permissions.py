@@ -42,7 +42,23 @@ def can_ask_to_join(user, area) -> bool:
     if not (user and user.is_authenticated and user.is_verified):
         return False
     membership = membership_in(user, area)
-    return membership is None or membership.status is MembershipStatus.DECLINED
+    return membership is None or membership.status in ASK_AGAIN
+
+
+#: a person whose membership ended like this may ask to join again; someone an organiser
+#: removed can come back only by invitation, and a lapsed member renews instead
+ASK_AGAIN = frozenset({MembershipStatus.DECLINED, MembershipStatus.LEFT})
+
+
+def can_leave(user, area) -> bool:
+    """Any active member may leave (the service refuses the last organiser, with a reason)."""
+    return is_member(user, area)
+
+
+def can_renew(user, area) -> bool:
+    """A member whose membership lapsed renews from their account in one step."""
+    membership = membership_in(user, area)
+    return membership is not None and membership.status is MembershipStatus.LAPSED
 
 
 def can_manage_members(user, area) -> bool:
@@ -57,3 +73,13 @@ def can_edit_area(user, area) -> bool:
 
 def can_create_area(user) -> bool:
     return is_admin(user)
+
+
+def can_answer_renewal(user, area) -> bool:
+    """An active member who has been asked this year's renewal question and not answered."""
+    membership = membership_in(user, area)
+    return (
+        membership is not None
+        and membership.status is MembershipStatus.ACTIVE
+        and getattr(membership, "renewal_due_at", None) is not None
+    )

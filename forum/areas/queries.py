@@ -84,16 +84,6 @@ def memberships_by_id(area: Area, ids) -> list[Membership]:
     )
 
 
-def select_members(area: Area) -> Select:
-    return (
-        select(Membership)
-        .join(Membership.user)
-        .options(joinedload(Membership.user), joinedload(Membership.partner))
-        .where(Membership.area_id == area.id, Membership.status == MembershipStatus.ACTIVE)
-        .order_by(Membership.role, User.display_name, Membership.id)
-    )
-
-
 def count_members(area: Area) -> dict[Role, int]:
     rows = db.session.execute(
         select(Membership.role, func.count())
@@ -142,3 +132,45 @@ def get_partner(area: Area, partner_id: int | None) -> PartnerOrganisation | Non
             PartnerOrganisation.id == partner_id, PartnerOrganisation.area_id == area.id
         )
     )
+
+
+#: the groups of the organisers' members page (besides requests and invitations), and the
+#: statuses each shows
+MEMBER_GROUPS: dict[str, tuple[MembershipStatus, ...]] = {
+    "active": (MembershipStatus.ACTIVE,),
+    "lapsed": (MembershipStatus.LAPSED,),
+    "ended": (MembershipStatus.LEFT, MembershipStatus.REMOVED),
+}
+
+
+def select_members_in(area: Area, group: str) -> Select:
+    """The area's memberships in one of `MEMBER_GROUPS`, with their people and partners
+    (one query a page)."""
+    statuses = MEMBER_GROUPS[group]
+    order = (
+        (Membership.role, User.display_name, Membership.id)
+        if group == "active"
+        else (Membership.ended_at.desc(), Membership.id.desc())
+    )
+    return (
+        select(Membership)
+        .join(Membership.user)
+        .options(joinedload(Membership.user), joinedload(Membership.partner))
+        .where(Membership.area_id == area.id, Membership.status.in_(statuses))
+        .order_by(*order)
+    )
+
+
+def count_by_status(area: Area) -> dict[MembershipStatus, int]:
+    """How many of the area's memberships are in each status, in one query."""
+    counts = {status: 0 for status in MembershipStatus}
+    counts.update(
+        dict(
+            db.session.execute(
+                select(Membership.status, func.count())
+                .where(Membership.area_id == area.id)
+                .group_by(Membership.status)
+            ).all()
+        )
+    )
+    return counts

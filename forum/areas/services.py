@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from forum import hooks
 from forum.accounts.models import User
 from forum.areas.models import (
     Area,
@@ -13,6 +14,7 @@ from forum.areas.models import (
     PartnerOrganisation,
     Role,
 )
+from forum.areas.permissions import ASK_AGAIN
 from forum.areas.queries import (
     count_organisers,
     find_membership,
@@ -143,7 +145,7 @@ def ask_to_join(
     send-time check). Leaving the box unticked changes nothing they chose before.
     """
     membership = find_membership(area, user)
-    if membership is not None and membership.status is not MembershipStatus.DECLINED:
+    if membership is not None and membership.status not in ASK_AGAIN:
         return membership
     if wants_newsletters and frequency(user, area.id, Topic.NEWSLETTERS) is Frequency.NEVER:
         choose(user, area.id, Topic.NEWSLETTERS, Frequency.IMMEDIATELY)
@@ -151,10 +153,14 @@ def ask_to_join(
         membership = Membership(area=area, user=user, role=Role.MEMBER)
         db.session.add(membership)
     membership.status = MembershipStatus.PENDING
+    # someone who left as an organiser asks again as anyone does: as a member
+    membership.role = Role.MEMBER
+    membership.partner_id = None
     membership.request_note = note
     membership.requested_at = utcnow()
     membership.decided_at = None
     membership.decided_by_id = None
+    membership.ended_at = None
     db.session.flush()
     record("membership.requested", membership, actor=user, area=area)
     link = external_url("areas.members", area_slug=area.slug)
@@ -176,6 +182,32 @@ def _decide(membership: Membership, status: MembershipStatus, actor: User) -> No
     membership.status = status
     membership.decided_at = utcnow()
     membership.decided_by_id = actor.id
+    if status is MembershipStatus.ACTIVE:
+        _start_year(membership, membership.decided_at)
+    db.session.flush()
+
+
+def _start_year(membership: Membership, now) -> None:
+    """An active membership's year starts now: nothing is waiting to be renewed, nothing
+    ended."""
+    membership.renewed_at = now
+    membership.renewal_asked_at = None
+    membership.renewal_due_at = None
+    membership.renewal_reminded_at = None
+    membership.ended_at = None
+    membership.removal_reason = ""
+
+
+def activate(membership: Membership, *, decided_by_id: int | None) -> None:
+    """Make a membership an active member's (joining by invitation, renewing after a lapse):
+    any earlier role goes, and the year starts now."""
+    membership.status = MembershipStatus.ACTIVE
+    membership.role = Role.MEMBER
+    membership.partner_id = None
+    membership.partner = None
+    membership.decided_at = utcnow()
+    membership.decided_by_id = decided_by_id
+    _start_year(membership, membership.decided_at)
     db.session.flush()
 
 
@@ -290,4 +322,87 @@ def appoint(
         partner=partner,
         link=external_url("areas.home", area_slug=area.slug),
     )
+    return membership
+
+
+#: said when the last organiser tries to leave or be removed
+LAST_ORGANISER = (
+    "{forum} needs at least one organiser. Appoint another organiser before {who} the forum"
+)
+
+
+def is_last_organiser(membership: Membership) -> bool:
+    return (
+        membership.role is Role.ORGANISER
+        and membership.status is MembershipStatus.ACTIVE
+        and count_organisers(membership.area) <= 1
+    )
+
+
+def _end(membership: Membership, status: MembershipStatus) -> None:
+    membership.status = status
+    membership.ended_at = utcnow()
+    membership.renewal_asked_at = None
+    membership.renewal_due_at = None
+    membership.renewal_reminded_at = None
+    db.session.flush()
+
+
+def leave(membership: Membership, *, actor: User) -> Membership:
+    """The person leaves the forum themselves. The last organiser cannot."""
+    if membership.status is not MembershipStatus.ACTIVE:
+        raise AreaError("You are not a member of this forum")
+    if is_last_organiser(membership):
+        raise AreaError(LAST_ORGANISER.format(forum=membership.area.forum_name, who="you leave"))
+    _end(membership, MembershipStatus.LEFT)
+    record("membership.left", membership, actor=actor, area=membership.area)
+    hooks.membership_ended.send(membership.area, membership.user, actor=actor)
+    return membership
+
+
+#: the longest reason an organiser may give for removing someone
+REASON_MAX = 1000
+
+
+def remove_member(membership: Membership, *, reason: str, actor: User) -> Membership:
+    """An organiser removes someone, giving a reason that only organisers see. The person is
+    told by email (without the reason). Not oneself (that is leaving), not the last organiser,
+    and only someone who is still a member."""
+    if membership.user_id == actor.id:
+        raise AreaError("You cannot remove yourself. To leave the forum, use Leave this forum")
+    if membership.status is not MembershipStatus.ACTIVE:
+        raise AreaError(f"{membership.user.display_name} is no longer a member")
+    if not reason.strip():
+        raise AreaError("Enter why you are removing them", field="reason")
+    if is_last_organiser(membership):
+        raise AreaError(LAST_ORGANISER.format(forum=membership.area.forum_name, who="they leave"))
+    old_role = membership.role
+    _end(membership, MembershipStatus.REMOVED)
+    membership.removal_reason = reason[:REASON_MAX]
+    membership.decided_at = membership.ended_at
+    membership.decided_by_id = actor.id
+    # a removed organiser or responder keeps no role: coming back is as a member
+    membership.role = Role.MEMBER
+    membership.partner_id = None
+    membership.partner = None
+    db.session.flush()
+    record("membership.removed", membership, actor=actor, area=membership.area, old=old_role.value)
+    hooks.membership_ended.send(membership.area, membership.user, actor=actor)
+    queue_email(
+        membership.user.email,
+        "member_removed",
+        kind="member_removed",
+        area=membership.area,
+        user=membership.user,
+        contact=external_url("web.contact"),
+    )
+    return membership
+
+
+def renew_lapsed(membership: Membership, *, actor: User) -> Membership:
+    """A lapsed member renews from their account in one step; active again at once."""
+    if membership.status is not MembershipStatus.LAPSED:
+        raise AreaError("Your membership has not lapsed")
+    activate(membership, decided_by_id=membership.decided_by_id)
+    record("membership.renewed", membership, actor=actor, area=membership.area, lapsed=True)
     return membership

@@ -62,7 +62,7 @@ def test_members_page_sends_as_many_statements_with_3_members_as_with_60(app, cl
     page = client.get(url).get_data(as_text=True)
     assert "Partner 4" in page and "Request 14" in page, "the new rows are on the page"
     assert_same_count(url, small, large)
-    # 60 active members make two pages of 50; the second costs the same as the first.
+    # 60 active members make three pages of 20; the second costs the same as the first.
     assert_same_count(f"{url}?page=2", large, statements_for(app, client, f"{url}?page=2"))
 
 
