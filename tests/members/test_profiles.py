@@ -284,3 +284,29 @@ def test_the_area_home_invites_members_and_links_the_report(client, auth, world)
     auth.login(EMAILS["organiser"])
     home = client.get("/areas/northshire").get_data(as_text=True)
     assert "See who we hear from" in home and "until you publish it" in home
+
+
+@pytest.mark.parametrize("how", ["leaves", "is removed"])
+def test_leaving_or_being_removed_deletes_the_profile(app, world, how):
+    """Through the real hook (`membership_ended`), in the same transaction."""
+    from forum.areas import services as areas
+    from forum.areas.models import Membership
+
+    with app.app_context():
+        parent = db.session.get(User, world.parent_id)
+        membership = db.session.scalar(
+            select(Membership).where(
+                Membership.user_id == parent.id, Membership.area_id == world.area_id
+            )
+        )
+        if how == "leaves":
+            areas.leave(membership, actor=parent)
+        else:
+            organiser = db.session.scalar(select(User).where(User.email == EMAILS["organiser"]))
+            areas.remove_member(membership, reason="Moved away", actor=organiser)
+        db.session.flush()
+        assert db.session.get(FamilyProfile, world.profile_id) is None
+        assert not db.session.scalars(
+            select(ChildProfile).where(ChildProfile.profile_id == world.profile_id)
+        ).all()
+        db.session.rollback()
