@@ -286,18 +286,25 @@ def breakdown(
     *,
     people: Select | None = None,
     who: str = "members",
-    key: str = "members",
+    key: str | None = None,
     group_version=None,
 ) -> Report:
     """The report for a group of people of the area (its active members when `people` is
     None; else `people`, named `key`, whose `group_version` is a scalar select that changes
-    when the group does): families and children by each question, protected, with the
-    population's shares and the gaps. Six statements however many profiles (the version 1,
-    the counts 2 unless kept, localities 1, population 2)."""
+    when the group does; without a `key` another group's counts are never kept): families and
+    children by each question, protected, with the population's shares and the gaps. Six
+    statements however many profiles (the version 1, the counts 2 unless kept, localities 1,
+    population 2)."""
     from forum.members.queries import localities_of
 
-    people = people if people is not None else active_members(area.id)
-    families, children, family_total, child_total = _kept_counts(area, people, key, group_version)
+    if people is None:
+        people, key = active_members(area.id), key or "members"
+    if key is None:
+        families, children, family_total, child_total = _counts(area, people)
+    else:
+        families, children, family_total, child_total = _kept_counts(
+            area, people, key, group_version
+        )
     localities = localities_of(area)
     population, figures = latest_population(area)
     return Report(
