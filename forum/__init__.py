@@ -188,6 +188,7 @@ def _register_blueprints(app: Flask) -> None:
     from forum.outcomes import bp as outcomes_bp
     from forum.plans import bp as plans_bp
     from forum.representation import bp as representation_bp
+    from forum.reports import bp as reports_bp
     from forum.surveys import bp as surveys_bp
     from forum.web import bp as web_bp
 
@@ -205,6 +206,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(representation_bp)
     app.register_blueprint(mailings_bp)
+    app.register_blueprint(reports_bp)
 
 
 def _register_cli(app: Flask) -> None:

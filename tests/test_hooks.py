@@ -39,6 +39,8 @@ RANK = {
     #: above outcomes: meetings cite themes; below mailings, which imports every area
     "representation": 5.5,
     "mailings": 6,
+    #: the forum's year in evidence: documents made from every area below
+    "reports": 7,
 }
 #: imports between packages of the same rank that the design allows (a consultation is linked
 #: to plan priorities)

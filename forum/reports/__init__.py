@@ -1,0 +1,10 @@
+"""Reports: the forum's year in evidence. Documents made from what the platform already holds,
+for a chosen period: the public annual report (to members, the council and the ICB), the
+return a funder's grant monitoring asks for, and the evidence pack an area's SEND inspection
+reads, shared through an expiring, revocable link. Nothing personal is in any of them; every
+count passes `forum/disclosure.py`. It sits at the top: it reads every area below it.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
