@@ -219,4 +219,7 @@ def load() -> dict:
         "S3_REGION": os.environ.get("S3_REGION", ""),
         "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
         "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        #: DfE's statistics files (CSV) placed once for every area, offered as a starting point
+        #: for each area's population figures (docs/members.md)
+        "DFE_SEN_DIR": os.environ.get("DFE_SEN_DIR", str(INSTANCE / "dfe")),
     }

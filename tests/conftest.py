@@ -74,6 +74,8 @@ def base_config(database_url: str, **extra) -> dict:
         "ARGON2_FAST": True,
         "MAIL_TRANSPORT": "console",
         "PUBLIC_URL": "http://localhost",
+        # no DfE files on the server unless a test places some
+        "DFE_SEN_DIR": "",
     }
     config.update(extra)
     return config

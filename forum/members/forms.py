@@ -146,3 +146,23 @@ class ReachPublishingForm(BaseForm):
         ],
         validators=[InputRequired("Choose who can see the report")],
     )
+
+
+class DfeFiguresForm(BaseForm):
+    """Figures taken from one of DfE's files: placed on the server for every area (`installed`,
+    its choices set by the view) or uploaded."""
+
+    installed = Answer("Which file?", kind=(), what="a file")
+    file = FileField("DfE's CSV file")
+    local_authority = TextField(
+        "Local authority",
+        description="As DfE names it, for example “Leeds”, or its code, such as E08000035.",
+        validators=[
+            DataRequired("Enter the local authority, as DfE names it or by its code"),
+            MaxLength(120, "The local authority"),
+        ],
+    )
+
+
+class ForgetFiguresForm(BaseForm):
+    question = Choice("Question", what="a question", choices=[])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -308,7 +308,9 @@ POPULATION_BYTES_MAX = 256 * 1024
 
 class PopulationUpload(db.Model):
     """One set of figures about the children and young people with SEND in the area, as an
-    organiser gave it (a CSV file), with where they come from and when; the newest is used."""
+    organiser gave it (their own CSV file, or taken from DfE's), with where they come from and
+    when. A set may give only some questions: each question is taken from the newest set that
+    gives it."""
 
     __tablename__ = "member_population_uploads"
 
@@ -318,6 +320,10 @@ class PopulationUpload(db.Model):
     source: Mapped[str] = mapped_column(String(200))
     #: the date the figures describe (e.g. the January census day)
     as_of: Mapped[date] = mapped_column(Date)
+    #: {question: what its figures cover}, where the source needs saying (DfE's files)
+    notes: Mapped[dict | None] = mapped_column(JSON)
+    #: the local authority, as DfE names it, when the figures were taken from DfE's files
+    local_authority: Mapped[str] = mapped_column(String(120), default="", server_default="")
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -333,6 +339,8 @@ class PopulationFigure(db.Model):
     __tablename__ = "member_population_figures"
     __table_args__ = (
         UniqueConstraint("upload_id", "dimension", "category", name="uq_member_population_cell"),
+        #: each question's newest figures are looked up by question
+        Index("ix_member_population_figures_dimension", "dimension", "upload_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import and_, func, select
+
 from forum.audit.services import record
 from forum.errors import Refused
 from forum.extensions import db
@@ -82,6 +84,8 @@ class PopulationError(Refused):
 class Problem:
     row: int
     message: str
+    #: the form's field the problem is about, when not the file itself
+    field: str | None = None
 
 
 @dataclass
@@ -188,9 +192,19 @@ def check(area, data: bytes) -> Checked:
     return checked
 
 
-def keep(area, checked: Checked, *, source: str, as_of: date, actor) -> PopulationUpload:
+def keep(
+    area,
+    checked: Checked,
+    *,
+    source: str,
+    as_of: date,
+    actor,
+    notes: dict[str, str] | None = None,
+    local_authority: str = "",
+) -> PopulationUpload:
     """Keep a checked file's figures as the area's newest, all of them or (on any problem)
-    none."""
+    none. The questions the file gives replace those questions' figures in the report; the
+    others stay as they were."""
     source = clean_text(source or "").strip()
     if not source:
         raise PopulationError("Say where the figures come from", field="source")
@@ -203,7 +217,12 @@ def keep(area, checked: Checked, *, source: str, as_of: date, actor) -> Populati
             "Nothing was kept. Fix the rows listed, then upload the file again.", field="file"
         )
     upload = PopulationUpload(
-        area_id=area.id, source=source, as_of=as_of, uploaded_by_id=getattr(actor, "id", None)
+        area_id=area.id,
+        source=source,
+        as_of=as_of,
+        uploaded_by_id=getattr(actor, "id", None),
+        notes=notes or None,
+        local_authority=local_authority[:120],
     )
     upload.figures = [
         PopulationFigure(dimension=question, category=answer, count=count)
@@ -218,5 +237,79 @@ def keep(area, checked: Checked, *, source: str, as_of: date, actor) -> Populati
         area=area,
         rows=len(upload.figures),
         source=source,
+        questions=sorted({question for question, _ in checked.cells}),
     )
     return upload
+
+
+def newest_per_question(area_id: int):
+    """(dimension, upload_id): the newest set of figures of the area that gives each question,
+    as a subquery (ids grow with time, so the newest is the largest)."""
+    return (
+        select(PopulationFigure.dimension, func.max(PopulationFigure.upload_id).label("upload_id"))
+        .join(PopulationUpload, PopulationUpload.id == PopulationFigure.upload_id)
+        .where(PopulationUpload.area_id == area_id)
+        .group_by(PopulationFigure.dimension)
+        .subquery()
+    )
+
+
+def newest_local_authority(area) -> str:
+    """The local authority DfE's figures were last taken for in the area ("" if never)."""
+    return (
+        db.session.scalar(
+            select(PopulationUpload.local_authority)
+            .where(PopulationUpload.area_id == area.id, PopulationUpload.local_authority != "")
+            .order_by(PopulationUpload.id.desc())
+            .limit(1)
+        )
+        or ""
+    )
+
+
+def in_use(area) -> list[tuple[str, int, PopulationUpload]]:
+    """The figures each question of the report takes now: (question, how many groups, the set
+    they come from), in the order of `POPULATION_DIMENSIONS`; one statement."""
+    newest = newest_per_question(area.id)
+    found = {
+        question: (groups, upload)
+        for question, upload, groups in db.session.execute(
+            select(PopulationFigure.dimension, PopulationUpload, func.count())
+            .join(PopulationUpload, PopulationUpload.id == PopulationFigure.upload_id)
+            .join(
+                newest,
+                and_(
+                    newest.c.dimension == PopulationFigure.dimension,
+                    newest.c.upload_id == PopulationFigure.upload_id,
+                ),
+            )
+            .group_by(PopulationFigure.dimension, PopulationUpload.id)
+        )
+    }
+    return [(q, *found[q]) for q in POPULATION_DIMENSIONS if q in found]
+
+
+def forget(area, question: str, *, actor) -> int:
+    """Stop using any figures for one question (every set's): the report shows no area share
+    for it until figures are given again. Returns how many figures were deleted."""
+    if question not in POPULATION_DIMENSIONS:
+        raise PopulationError("Choose a question the area has figures for", field="question")
+    figures = db.session.scalars(
+        select(PopulationFigure)
+        .join(PopulationUpload, PopulationUpload.id == PopulationFigure.upload_id)
+        .where(PopulationUpload.area_id == area.id, PopulationFigure.dimension == question)
+    ).all()
+    if not figures:
+        raise PopulationError("The area has no figures for that question", field="question")
+    for figure in figures:
+        db.session.delete(figure)
+    db.session.flush()
+    record(
+        "member.population_forgotten",
+        area,
+        actor=actor,
+        area=area,
+        question=question,
+        rows=len(figures),
+    )
+    return len(figures)

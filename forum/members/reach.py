@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import Select, String, and_, cast, func, select
 
 from forum.areas.models import Membership, MembershipStatus, Role
 from forum.disclosure import Count, count_of, protect_table
@@ -87,6 +87,8 @@ class Question:
     #: families or children who answered (not "prefer not to say")
     total: Count
     rows: list[Row]
+    #: where the area's shares beside this question come from (None: no figures)
+    population: Population | None = None
 
     @property
     def broken_down(self) -> bool:
@@ -95,8 +97,12 @@ class Question:
 
 @dataclass(frozen=True)
 class Population:
+    """Where a question's figures about the area come from, the date they describe, and (where
+    it needs saying) what they cover."""
+
     source: str
     as_of: date
+    note: str = ""
 
 
 @dataclass
@@ -107,7 +113,12 @@ class Report:
     children: Count
     family_questions: list[Question] = field(default_factory=list)
     child_questions: list[Question] = field(default_factory=list)
-    population: Population | None = None
+
+    @property
+    def population(self) -> Population | None:
+        """The newest figures about the area any question uses (None: the area has none)."""
+        found = [q.population for q in self.child_questions if q.population]
+        return max(found, key=lambda p: p.as_of) if found else None
 
     @property
     def gaps(self) -> list[str]:
@@ -174,14 +185,16 @@ def _answers(kind, localities: list[Locality]) -> list[tuple[str, str]]:
     return [(m.value, m.label) for m in kind if m.value != "prefer_not"]
 
 
-def _question(key, heading, kind, found: dict, localities, population, who: str) -> Question:
+def _question(
+    key, heading, kind, found: dict, localities, population, who: str, source=None
+) -> Question:
     answers = _answers(kind, localities)
     sizes = [found.get(value, 0) for value, _ in answers]
     answered = sum(sizes)
     total = count_of(answered, exact=False)
     if total.withheld or not answered:
         # Fewer than 5 answered: not broken down at all, so nobody is in a small cell.
-        return Question(key, heading, total, [])
+        return Question(key, heading, total, [], source if population else None)
     cells = protect_table(
         [count_of(n, exact=False, of=answered) for n in sizes], total=total, sizes=sizes
     )
@@ -200,7 +213,7 @@ def _question(key, heading, kind, found: dict, localities, population, who: str)
                 _gap(label, cell, area_share, who) if area_share is not None else None,
             )
         )
-    return Question(key, heading, total, rows)
+    return Question(key, heading, total, rows, source if population else None)
 
 
 def _gap(label: str, cell: Count, area_share: int, who: str) -> str | None:
@@ -217,25 +230,36 @@ def _gap(label: str, cell: Count, area_share: int, who: str) -> str | None:
     )
 
 
-def latest_population(area) -> tuple[Population | None, dict[str, dict[str, int]]]:
-    """The newest population figures of the area: (where from and when, {question: {answer:
-    count}}); two statements."""
-    upload = db.session.scalar(
-        select(PopulationUpload)
-        .where(PopulationUpload.area_id == area.id)
-        .order_by(PopulationUpload.uploaded_at.desc(), PopulationUpload.id.desc())
-        .limit(1)
-    )
-    if upload is None:
-        return None, {}
+def latest_population(area) -> tuple[dict[str, Population], dict[str, dict[str, int]]]:
+    """Each question's newest population figures for the area: ({question: where from, when
+    and what they cover}, {question: {answer: count}}); one statement."""
+    from forum.members.population import newest_per_question
+
+    newest = newest_per_question(area.id)
+    sources: dict[str, Population] = {}
     figures: dict[str, dict[str, int]] = {}
-    for dimension, category, count in db.session.execute(
-        select(PopulationFigure.dimension, PopulationFigure.category, PopulationFigure.count).where(
-            PopulationFigure.upload_id == upload.id
+    for dimension, category, count, source, as_of, notes in db.session.execute(
+        select(
+            PopulationFigure.dimension,
+            PopulationFigure.category,
+            PopulationFigure.count,
+            PopulationUpload.source,
+            PopulationUpload.as_of,
+            PopulationUpload.notes,
+        )
+        .join(PopulationUpload, PopulationUpload.id == PopulationFigure.upload_id)
+        .join(
+            newest,
+            and_(
+                newest.c.dimension == PopulationFigure.dimension,
+                newest.c.upload_id == PopulationFigure.upload_id,
+            ),
         )
     ):
         figures.setdefault(dimension, {})[category] = count
-    return Population(upload.source, upload.as_of), figures
+        if dimension not in sources:
+            sources[dimension] = Population(source, as_of, (notes or {}).get(dimension, ""))
+    return sources, figures
 
 
 #: counts kept between requests: a report is read far more often than profiles change, and a
@@ -292,9 +316,9 @@ def breakdown(
     """The report for a group of people of the area (its active members when `people` is
     None; else `people`, named `key`, whose `group_version` is a scalar select that changes
     when the group does; without a `key` another group's counts are never kept): families and
-    children by each question, protected, with the population's shares and the gaps. Six
+    children by each question, protected, with the population's shares and the gaps. Five
     statements however many profiles (the version 1, the counts 2 unless kept, localities 1,
-    population 2)."""
+    population 1)."""
     from forum.members.queries import localities_of
 
     if people is None:
@@ -306,7 +330,7 @@ def breakdown(
             area, people, key, group_version
         )
     localities = localities_of(area)
-    population, figures = latest_population(area)
+    sources, figures = latest_population(area)
     return Report(
         who=who,
         families=count_of(family_total, exact=False),
@@ -316,11 +340,19 @@ def breakdown(
             for key, heading, kind in FAMILY_QUESTIONS
         ],
         child_questions=[
-            _question(key, heading, kind, children.get(key, {}), localities, figures.get(key), who)
+            _question(
+                key,
+                heading,
+                kind,
+                children.get(key, {}),
+                localities,
+                figures.get(key),
+                who,
+                sources.get(key),
+            )
             for key, heading, kind in CHILD_QUESTIONS
             if key != "locality" or localities
         ],
-        population=population,
     )
 
 

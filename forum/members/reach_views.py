@@ -4,16 +4,24 @@ population figures and choose whether the report is public."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Response, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
 from forum.audit.services import record
 from forum.disclosure import EXPLAINED
 from forum.extensions import db
-from forum.members import bp, population, reach
-from forum.members.forms import PopulationForm, ReachPublishingForm
+from forum.members import bp, dfe, population, reach
+from forum.members.forms import (
+    DfeFiguresForm,
+    ForgetFiguresForm,
+    PopulationForm,
+    ReachPublishingForm,
+)
 from forum.members.models import (
     POPULATION_BYTES_MAX,
     POPULATION_DIMENSIONS,
@@ -24,7 +32,7 @@ from forum.members.permissions import can_manage_reach, can_view_reach
 from forum.members.queries import localities_of
 from forum.models import utcnow
 from forum.web.auth import NotAllowed, access, to_sign_in
-from forum.web.htmx import redirect_after_post
+from forum.web.htmx import redirect_after_post, render
 from forum.web.submit import accept, accept_upload, form_page
 
 REACH = "/areas/<area_slug>/reach"
@@ -121,16 +129,119 @@ def population_upload(area):
     )
     if done:
         return done
-    return form_page(
+    return _population_page(area, form, checked=checked)
+
+
+def _population_page(area, form, *, checked=None, forget=None):
+    forget = forget or ForgetFiguresForm(formdata=None)
+    # Errors of "Stop using" go to the list of figures the buttons sit in.
+    forget.question.summary_anchor = "figures-in-use"
+    in_use = population.in_use(area)
+    return render(
         "members/population.html",
-        form,
+        status=422 if form.errors or forget.errors else 200,
+        form=form,
         area=area,
         checked=checked,
         shown=population.PROBLEMS_SHOWN,
         dimensions=POPULATION_DIMENSIONS,
         rows_max=POPULATION_ROWS_MAX,
         localities=localities_of(area),
+        in_use=in_use,
+        headings=QUESTION_HEADINGS,
+        forget=forget,
+        # each "Stop using" button is a submission of its own
+        forget_keys={question: secrets.token_urlsafe(12) for question, _, _ in in_use},
     )
+
+
+#: the population questions' headings, as the report shows them
+QUESTION_HEADINGS = {key: heading for key, heading, _ in reach.CHILD_QUESTIONS}
+UPLOAD = "upload"
+
+
+@bp.route(REACH + "/population/dfe", methods=["GET", "POST"])
+@access(can_manage_reach, load=load_area, subject="area", explain=ORGANISERS)
+def population_dfe(area):
+    """A starting point from DfE's published figures (`members.dfe`): a file placed on the
+    server for every area, or one the organiser uploads, and the local authority to take."""
+    installed = [path.name for path in dfe.installed_files()]
+    newest = population.newest_local_authority(area)
+    form = DfeFiguresForm(
+        data={
+            "local_authority": newest or area.name,
+            "installed": installed[0] if installed else None,
+        }
+    )
+    form.installed.choices = [SelectChoice(name, name) for name in installed] + (
+        [SelectChoice(UPLOAD, "A file I upload")] if installed else []
+    )
+
+    def check(data: bytes | None) -> dfe.Found:
+        wanted = form.local_authority.data or ""
+        chosen = form.installed.data
+        if installed and chosen and chosen != UPLOAD:
+            return dfe.read_installed(chosen, wanted)
+        if data is None:
+            found = dfe.Found()
+            found.problems.append(population.Problem(0, "Choose DfE's CSV file", field="file"))
+            return found
+        return dfe.read_upload(data, wanted)
+
+    done, found = accept_upload(
+        form,
+        limit=dfe.UPLOAD_BYTES_MAX,
+        check=check,
+        keep=lambda found: population.keep(
+            area,
+            found,
+            source=found.source,
+            as_of=found.as_of,
+            actor=current_user,
+            notes={taken.question: taken.note for taken in found.taken},
+            local_authority=found.la_name,
+        ),
+        refused=population.PopulationError,
+        then=url_for("members.population_upload", area_slug=area.slug),
+        message=lambda upload: (
+            f"DfE’s figures for {upload.local_authority} are kept ("
+            + ", ".join(QUESTION_HEADINGS[q].lower() for q in upload.notes or {})
+            + f"), from {upload.as_of:%B %Y}."
+        ),
+        missing=None,
+    )
+    if done:
+        return done
+    return form_page(
+        "members/population_dfe.html",
+        form,
+        area=area,
+        found=found,
+        installed=installed,
+        bytes_max=dfe.UPLOAD_BYTES_MAX,
+    )
+
+
+@bp.post(REACH + "/population/forget")
+@access(can_manage_reach, load=load_area, subject="area", explain=ORGANISERS)
+def population_forget(area):
+    """Stop using one question's figures (every set's)."""
+    form = ForgetFiguresForm()
+    form.question.choices = [(question, question) for question in POPULATION_DIMENSIONS]
+    back = url_for("members.population_upload", area_slug=area.slug)
+    done = accept(
+        form,
+        lambda: population.forget(area, form.question.data, actor=current_user),
+        refused=population.PopulationError,
+        field="question",
+        then=lambda _: back,
+        message=lambda _: (
+            f"The area’s figures for “{QUESTION_HEADINGS[form.question.data]}” are no longer used."
+        ),
+    )
+    if done:
+        return done
+    return _population_page(area, PopulationForm(formdata=None), forget=form)
 
 
 @bp.get(REACH + "/population-example.csv")

@@ -147,20 +147,22 @@ def accept_upload(
     form,
     *,
     limit: int,
-    check: Callable[[bytes], object],
+    check: Callable[[bytes | None], object],
     keep: Callable[[object], object],
     refused: type[Exception] | tuple[type[Exception], ...],
     then: str,
     message: Callable[[object], str],
-    missing: str,
+    missing: str | None,
     field: str = "file",
     fix_rows: str = FIX_THE_ROWS,
 ) -> tuple[Response | None, object | None]:
     """The POST half of an import: the file (up to `limit` bytes) is checked whole by
     `check(data)`, which returns something with `ok` and `problems` (each with `row`, 0 for the
-    whole file, and `message`); only a file with no problem is given to `keep(checked)`, once,
-    in the transaction that claims the form. Returns (the response to send, or None to show
-    the form again; what `check` found, for the page to list)."""
+    whole file, and `message`, and perhaps the `field` it is about); only a file with no
+    problem is given to `keep(checked)`, once, in the transaction that claims the form. With
+    `missing` None the file is optional, and `check(None)` decides without one. Returns (the
+    response to send, or None to show the form again; what `check` found, for the page to
+    list)."""
     if done := form.already_done():
         return redirect_after_post(done), None
     if not form.validate_on_submit():
@@ -168,14 +170,18 @@ def accept_upload(
     box = getattr(form, field)
     upload = box.data
     if not upload or not getattr(upload, "filename", ""):
-        box.errors = [missing]
-        return None, None
-    checked = check(upload.read(limit + 1))
+        if missing is not None:
+            box.errors = [missing]
+            return None, None
+        upload = None
+    checked = check(upload.read(limit + 1) if upload is not None else None)
     problems = checked.problems  # type: ignore[attr-defined]
     if not checked.ok:  # type: ignore[attr-defined]
         db.session.rollback()
         whole = len(problems) == 1 and problems[0].row == 0
-        box.errors = [problems[0].message if whole else fix_rows]
+        named = getattr(problems[0], "field", None) if whole else None
+        target = getattr(form, named) if named and hasattr(form, named) else box
+        target.errors = [problems[0].message if whole else fix_rows]
         return None, checked
     if (lost := form.claim()) is not None:
         # The same upload sent twice at once: the first one made it.

@@ -81,7 +81,25 @@ def click(person: CheckedPage, name: str | re.Pattern, role: str = "link") -> No
     person.check()
 
 
-def test_a_parent_is_counted_and_then_not(open_page, live_server, northshire, consultation):
+DFE_FILE = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,new_la_code,"
+    "la_name,phase_type_grouping,sen_provision,pupil_count\n"
+    "202425,Academic year,Local authority,E92000001,England,E06000901,Northshire,"
+    "State-funded primary,Total,900\n"
+    "202425,Academic year,Local authority,E92000001,England,E06000901,Northshire,"
+    "State-funded primary,Education health and care plan,300\n"
+    "202425,Academic year,Local authority,E92000001,England,E06000901,Northshire,"
+    "State-funded primary,SEN support,500\n"
+    "202425,Academic year,Local authority,E92000001,England,E06000901,Northshire,"
+    "State-funded secondary,Education health and care plan,250\n"
+    "202425,Academic year,Local authority,E92000001,England,E06000901,Northshire,"
+    "State-funded secondary,SEN support,450\n"
+)
+
+
+def test_a_parent_is_counted_and_then_not(
+    open_page, live_server, northshire, consultation, tmp_path
+):
     pat = open_page(js=False, viewport=PHONE)
     pat.goto("/sign-in")
     pat.fill_form({"Email address": PARENT, "Password": PASSWORD})
@@ -136,3 +154,26 @@ def test_a_parent_is_counted_and_then_not(open_page, live_server, northshire, co
     assert "Your answers about your family are deleted" in pat.banner()
     organiser.goto(consultation + "/survey/reach")
     assert "10 families told the forum about themselves" in organiser.page.inner_text("main")
+
+    # --- the organiser takes DfE's figures as a starting point, with JavaScript off ------------
+    figures = open_page(js=False, viewport=PHONE)
+    sign_in(figures, northshire.organiser_email)
+    figures.goto(f"/areas/{northshire.slug}/reach")
+    click(figures, "Upload newer figures about the area")
+    assert "The figures the report uses now" in figures.page.inner_text("main")
+    click(figures, "Use DfE’s published figures")
+    dfe_file = tmp_path / "sen_phase_type.csv"
+    dfe_file.write_text(DFE_FILE, encoding="utf-8")
+    figures.page.get_by_label(re.compile("DfE’s CSV file")).set_input_files(str(dfe_file))
+    figures.page.get_by_label("Local authority", exact=True).fill("Northshir")
+    figures.submit("Take the figures", status=422)
+    assert "Did you mean “Northshire”?" in figures.page.inner_text("main")
+    figures.page.get_by_label(re.compile("DfE’s CSV file")).set_input_files(str(dfe_file))
+    figures.page.get_by_label("Local authority", exact=True).fill("E06000901")
+    figures.submit("Take the figures")
+    assert "DfE’s figures for Northshire are kept" in figures.banner()
+    in_use = figures.page.locator("#figures-in-use").inner_text()
+    assert "Department for Education" in in_use and "January 2025" in in_use
+    figures.goto(f"/areas/{northshire.slug}/reach")
+    assert "The area’s shares: Department for Education" in figures.page.inner_text("main")
+

@@ -48,7 +48,40 @@ POSTS = {
         lambda w: f"{LOCALITIES}/{w.coast}/move",
         {"direction": "up"},
     ),
+    "take DfE figures": (
+        EMAILS["organiser"],
+        lambda w: "/areas/northshire/reach/population/dfe",
+        {
+            "file": (
+                io.BytesIO(
+                    b"time_period,geographic_level,la_name,sen_provision,pupil_count\n"
+                    b"202425,Local authority,Northshire,SEN support,120\n"
+                ),
+                "sen.csv",
+            ),
+            "local_authority": "Northshire",
+        },
+    ),
+    "stop using figures": (
+        EMAILS["organiser"],
+        lambda w: _with_figures(w, "/areas/northshire/reach/population/forget"),
+        {"question": "need"},
+    ),
 }
+
+
+def _with_figures(world, url: str) -> str:
+    """`url`, once the area has figures for the type of need (in the test's transaction)."""
+    from datetime import date
+
+    from forum.areas.queries import get_by_slug
+    from forum.members import population
+
+    area = get_by_slug("northshire")
+    checked = population.check(area, b"question,answer,children\nneed,asd,10\n")
+    population.keep(area, checked, source="Our count", as_of=date(2025, 1, 1), actor=None)
+    db.session.commit()
+    return url
 
 
 def test_one_case_per_post_route(app):
@@ -70,10 +103,12 @@ def fresh(data: dict) -> dict:
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
 @pytest.mark.parametrize("case", sorted(POSTS))
-def test_post_redirects(client, auth, world, case, htmx):
+def test_post_redirects(app, client, auth, world, case, htmx):
     who, to, data = POSTS[case]
     auth.login(who)
-    response = client.post_form(to(world), fresh(data), htmx=htmx)
+    with app.app_context():
+        url = to(world)
+    response = client.post_form(url, fresh(data), htmx=htmx)
     assert_redirects_after_post(response, htmx=htmx, shown=500)
 
 
@@ -116,8 +151,10 @@ def test_the_same_child_form_twice_adds_one_child(app, client, auth, world):
 
 
 @pytest.mark.parametrize("who", [EMAILS["member"], EMAILS["council"], EMAILS["other"]])
-def test_only_the_areas_organisers_change_localities(client, auth, world, who):
+def test_only_the_areas_organisers_change_localities(app, client, auth, world, who):
     auth.login(who)
     for name, (who_may, to, data) in POSTS.items():
         if who_may == EMAILS["organiser"]:
-            assert client.post_form(to(world), fresh(data)).status_code == 403, name
+            with app.app_context():
+                url = to(world)
+            assert client.post_form(url, fresh(data)).status_code == 403, name
