@@ -205,6 +205,15 @@ email_recipient_allowed = Hook(
     "email_recipient_allowed", "Checks, at sending, that a person may still have an email."
 )
 
+#: A service email (one without a topic: an invitation, a renewal reminder) that names what it
+#: is about is about to be sent: `provider(about, area_id, to_address) -> str | None`, where
+#: `about` is what it was queued with ("invitation:5:1", "membership:12"). A provider returns a
+#: few words saying why it is no longer due (the invitation was withdrawn, the person left the
+#: forum), or None.
+service_email_due = Hook(
+    "service_email_due", "Checks, at sending, that a service email is still due."
+)
+
 #: `surveys.results` before showing partners the written answers of people who agreed to be
 #: quoted: `provider() -> Select` of answer ids whose full words must not be shown to anyone
 #: but organisers (outcomes: answers quoted only in part, with names or details redacted).

@@ -17,13 +17,14 @@ from forum.areas import manage_views, membership_views, views  # noqa: E402,F401
 # -- Hooks: where areas plug into lower parts (forum/hooks.py) --
 # isort: split
 from forum import hooks  # noqa: E402
-from forum.areas import data_rights, renewal  # noqa: E402
+from forum.areas import data_rights, queries, renewal  # noqa: E402
 from forum.areas.retention import purge_declined_requests, purge_ended_invitations  # noqa: E402
 from forum.scheduling import Daily, Job  # noqa: E402
 
 hooks.retention_purges.register(purge_declined_requests, name="declined join requests", order=2)
 hooks.retention_purges.register(purge_ended_invitations, name="ended invitations", order=2)
 
+hooks.service_email_due.register(queries.email_still_due, order=5)
 hooks.personal_data_sections.register(data_rights.personal_data, order=5)
 hooks.personal_data_erasure.register(data_rights.erase, order=5)
 hooks.scheduled_jobs.register(

@@ -257,6 +257,7 @@ def _send(invitation: Invitation, nonce: str, *, actor: User | None) -> None:
         kind="invitation",
         secrets=[token],
         flush=False,
+        due_while=f"invitation:{invitation.id}:{invitation.sends}",
         area=invitation.area,
         name=invitation.name,
         inviter=actor.display_name if actor is not None else None,

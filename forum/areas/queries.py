@@ -174,3 +174,58 @@ def count_by_status(area: Area) -> dict[MembershipStatus, int]:
         )
     )
     return counts
+
+
+def email_still_due(about: str, area_id: int | None, to_address: str) -> str | None:
+    """Why a membership email queued a moment ago is no longer due, when it is sent (see
+    `hooks.service_email_due`), or None: an invitation withdrawn, accepted, expired or sent
+    again with a new link; a welcome or appointment to someone no longer in the forum; a
+    renewal question to someone who has answered it or left; a join request that has been
+    decided, or whose organiser no longer organises the forum."""
+    from forum.areas.models import Invitation, InvitationStatus
+    from forum.models import utcnow
+
+    kind, _, rest = about.partition(":")
+    ids = [int(part) for part in rest.split(":") if part.isdigit()]
+    if kind == "invitation" and len(ids) == 2:
+        invitation = db.session.get(Invitation, ids[0])
+        if invitation is None:
+            return "the invitation is gone"
+        state = invitation.state(utcnow())
+        if state is not InvitationStatus.SENT:
+            return f"the invitation is {state.value}"
+        if invitation.sends != ids[1]:
+            return "the invitation was sent again with a new link"
+        return None
+    if kind in ("membership", "renewal") and ids:
+        membership = db.session.get(Membership, ids[0])
+        if membership is None or membership.status is not MembershipStatus.ACTIVE:
+            return "no longer a member"
+        if kind == "renewal" and membership.renewal_due_at is None:
+            return "the renewal was answered"
+        return None
+    if kind == "join-request" and ids and area_id is not None:
+        pending = db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(
+                Membership.area_id == area_id,
+                Membership.user_id == ids[0],
+                Membership.status == MembershipStatus.PENDING,
+            )
+        )
+        if not pending:
+            return "the request has been decided"
+        organiser = db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                Membership.area_id == area_id,
+                Membership.role == Role.ORGANISER,
+                Membership.status == MembershipStatus.ACTIVE,
+                func.lower(User.email) == to_address.lower(),
+            )
+        )
+        return None if organiser else "no longer an organiser of the forum"
+    return None

@@ -123,6 +123,7 @@ def _email(membership: Membership, template: str) -> None:
         template,
         kind=template,
         flush=False,
+        due_while=f"renewal:{membership.id}",
         area=membership.area,
         user=membership.user,
         link=link,

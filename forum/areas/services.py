@@ -169,8 +169,10 @@ def ask_to_join(
             email, "join_request", kind="join_request", area=area, user=user, link=link
         )
         # names whom it is about, so that deleting their account deletes it (it shows their
-        # name, never their address)
+        # name, never their address), and the forum, so that it goes only while the request
+        # waits and to someone who still organises the forum (`queries.email_still_due`)
         message.about = join_request_about(user)
+        message.area_id = area.id
     return membership
 
 
@@ -229,6 +231,7 @@ def approve(membership: Membership, *, actor: User) -> bool:
         membership.user.email,
         "join_approved",
         kind="join_approved",
+        due_while=f"membership:{membership.id}",
         area=membership.area,
         user=membership.user,
         link=external_url("areas.home", area_slug=membership.area.slug),
@@ -316,6 +319,7 @@ def appoint(
         user.email,
         "appointed",
         kind="appointed",
+        due_while=f"membership:{membership.id}",
         area=area,
         user=user,
         role=role,

@@ -124,6 +124,7 @@ def queue_email(
     optional: Optional | None = None,
     attachments: Iterable[Attachment] = (),
     flush: bool = True,
+    due_while: str | None = None,
     **context,
 ) -> OutboxMessage:
     """Add an email to the outbox in the current transaction.
@@ -134,9 +135,13 @@ def queue_email(
     have the address and body blanked once it is sent (or given up on), set
     `is_forgotten_once_sent` on the message returned. An optional email (`optional`, given by
     `preferences.notify`) gets an unsubscribe link in its footer (`unsubscribe_link`) and in
-    its headers, and is checked again when it is sent. `attachments` are text files sent
-    with it (an event's calendar file).
+    its headers, and is checked again when it is sent. A service email that is due only
+    while something lasts (an invitation not withdrawn, a membership not ended) names it in
+    `due_while` ("invitation:5"), and is checked again through `hooks.service_email_due`.
+    `attachments` are text files sent with it (an event's calendar file).
     """
+    if due_while is not None and optional is not None:
+        raise ValueError("an optional email is checked through its Optional")
     if optional is not None:
         context["unsubscribe_link"] = UNSUBSCRIBE_PLACEHOLDER
         context.setdefault("topic_label", getattr(optional.topic, "label", str(optional.topic)))
@@ -151,7 +156,7 @@ def queue_email(
         kind=kind,
         secret_values=json.dumps(kept) if kept else None,
         attachments=json.dumps([asdict(a) for a in attachments]) if attachments else None,
-        **(asdict(optional) if optional is not None else {}),
+        **(asdict(optional) if optional is not None else {"about": due_while}),
     )
     # (an address marked undeliverable is checked when the email's turn comes to be sent,
     # in `deliver_pending`, not here: a query per email queued would grow with the forum)
@@ -370,8 +375,16 @@ def build_email(message: OutboxMessage) -> EmailMessage:
 
 def may_send(message: OutboxMessage) -> str | None:
     """Why an optional email must not go now (the person turned its topic off, left the forum,
-    may no longer see what it is about …), or None. Service emails always go."""
-    if message.topic is None or message.area_id is None:
+    may no longer see what it is about …), or why a service email is no longer due, or None.
+    Other service emails always go."""
+    if message.topic is None:
+        if message.about is None:
+            return None
+        reasons = hooks.service_email_due.results(
+            message.about, message.area_id, message.to_address
+        )
+        return reasons[0] if reasons else None
+    if message.area_id is None:
         return None
     if message.audience == CONTACT_AUDIENCE:
         if not list(hooks.email_contact_allowed):
