@@ -176,4 +176,3 @@ def test_a_parent_is_counted_and_then_not(
     assert "Department for Education" in in_use and "January 2025" in in_use
     figures.goto(f"/areas/{northshire.slug}/reach")
     assert "The area’s shares: Department for Education" in figures.page.inner_text("main")
-
