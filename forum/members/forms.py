@@ -10,6 +10,7 @@ from wtforms import BooleanField, RadioField, SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from forum.members.models import (
+    POPULATION_CHILDREN_MAX,
     AgeBand,
     Ethnicity,
     Need,
@@ -166,3 +167,59 @@ class DfeFiguresForm(BaseForm):
 
 class ForgetFiguresForm(BaseForm):
     question = Choice("Question", what="a question", choices=[])
+
+
+class CountField(TextField):
+    """A number of children typed in: blank for "no figure", else a whole number (commas
+    and spaces allowed) up to `CHILDREN_MAX`."""
+
+    @property
+    def count(self) -> int | None:
+        raw = (self.data or "").replace(",", "").replace(" ", "")
+        return int(raw) if raw else None
+
+    def pre_validate(self, form):
+        raw = (self.data or "").replace(",", "").replace(" ", "")
+        if raw and not (raw.isascii() and raw.isdigit() and int(raw) <= POPULATION_CHILDREN_MAX):
+            raise ValidationError(
+                f"Enter the number of children for “{self.label.text}” as a whole number from "
+                f"0 to {POPULATION_CHILDREN_MAX:,}, or leave it empty"
+            )
+
+
+class QuestionFiguresForm(BaseForm):
+    """The area's figures for one question, typed in: a box per answer (`counts`, added by
+    `figures_form`), where they come from and the date they describe."""
+
+    source = PopulationForm.source
+    as_of = PopulationForm.as_of
+    validate_as_of = PopulationForm.validate_as_of
+
+    def count_fields(self) -> list[CountField]:
+        return [field for field in self if isinstance(field, CountField)]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            field.name.removeprefix("n_"): field.count
+            for field in self.count_fields()
+            if field.count is not None
+        }
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        boxes = self.count_fields()
+        if ok and boxes and not self.counts():
+            boxes[0].errors = ["Enter at least one number of children"]
+            return False
+        return ok
+
+
+def figures_form(answers: list[tuple[str, str]], **kwargs) -> QuestionFiguresForm:
+    """A `QuestionFiguresForm` with a box for each (answer, label)."""
+
+    class Form(QuestionFiguresForm):
+        pass
+
+    for value, label in answers:
+        setattr(Form, f"n_{value}", CountField(label))
+    return Form(**kwargs)

@@ -303,6 +303,8 @@ class ChildProfile(db.Model):
 POPULATION_DIMENSIONS = ("age_band", "phase", "need", "support", "setting", "locality")
 #: the most rows a population file may hold, and its largest size in bytes
 POPULATION_ROWS_MAX = 500
+#: the largest number of children one figure may be
+POPULATION_CHILDREN_MAX = 10_000_000
 POPULATION_BYTES_MAX = 256 * 1024
 
 

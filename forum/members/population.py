@@ -35,6 +35,7 @@ from forum.errors import Refused
 from forum.extensions import db
 from forum.members.models import (
     POPULATION_BYTES_MAX,
+    POPULATION_CHILDREN_MAX,
     POPULATION_DIMENSIONS,
     POPULATION_ROWS_MAX,
     AgeBand,
@@ -50,7 +51,7 @@ from forum.web import csvfiles
 from forum.web.text import clean_text
 
 COLUMNS = ("question", "answer", "children")
-CHILDREN_MAX = 10_000_000
+CHILDREN_MAX = POPULATION_CHILDREN_MAX
 SOURCE_MAX = 200
 #: problems listed at most (the rest summed up)
 PROBLEMS_SHOWN = 20
@@ -252,6 +253,17 @@ def newest_per_question(area_id: int):
         .group_by(PopulationFigure.dimension)
         .subquery()
     )
+
+
+def keep_typed(
+    area, question: str, counts: dict[str, int], *, source: str, as_of: date, actor
+) -> PopulationUpload:
+    """Keep one question's figures as an organiser typed them in (answers already checked
+    against the question's list by the form)."""
+    if question not in POPULATION_DIMENSIONS:
+        raise PopulationError("Choose a question the area's figures can be given for")
+    checked = Checked(cells={(question, answer): n for answer, n in counts.items()})
+    return keep(area, checked, source=source, as_of=as_of, actor=actor)
 
 
 def newest_local_authority(area) -> str:

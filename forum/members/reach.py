@@ -179,7 +179,9 @@ def _counts(area, people: Select) -> tuple[dict, dict, int, int]:
     return families, children, family_total, child_total
 
 
-def _answers(kind, localities: list[Locality]) -> list[tuple[str, str]]:
+def answers_of(kind, localities: list[Locality]) -> list[tuple[str, str]]:
+    """A question's (answer, label) pairs, "prefer not to say" left out; a locality's are the
+    area's own."""
     if kind is None:
         return [(str(loc.id), loc.name) for loc in localities]
     return [(m.value, m.label) for m in kind if m.value != "prefer_not"]
@@ -188,7 +190,7 @@ def _answers(kind, localities: list[Locality]) -> list[tuple[str, str]]:
 def _question(
     key, heading, kind, found: dict, localities, population, who: str, source=None
 ) -> Question:
-    answers = _answers(kind, localities)
+    answers = answers_of(kind, localities)
     sizes = [found.get(value, 0) for value, _ in answers]
     answered = sum(sizes)
     total = count_of(answered, exact=False)
@@ -371,7 +373,7 @@ def filter_choices(area) -> list[tuple[str, str, list[tuple[str, str]]]]:
 
     localities = localities_of(area)
     return [
-        (key, heading, _answers(kind, localities))
+        (key, heading, answers_of(kind, localities))
         for key, heading, kind in CHILD_QUESTIONS + FAMILY_QUESTIONS
         if key != "locality" or localities
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Response, url_for
+from flask import Response, abort, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -21,6 +21,7 @@ from forum.members.forms import (
     ForgetFiguresForm,
     PopulationForm,
     ReachPublishingForm,
+    figures_form,
 )
 from forum.members.models import (
     POPULATION_BYTES_MAX,
@@ -219,6 +220,55 @@ def population_dfe(area):
         found=found,
         installed=installed,
         bytes_max=dfe.UPLOAD_BYTES_MAX,
+    )
+
+
+@bp.route(REACH + "/population/questions/<question>", methods=["GET", "POST"])
+@access(can_manage_reach, load=load_area, subject="area", explain=ORGANISERS)
+def population_question(area, question):
+    """One question's figures typed in, a box per answer, filled with the figures in use."""
+    kind = dict((key, kind) for key, _, kind in reach.CHILD_QUESTIONS).get(question, False)
+    if kind is False or question not in POPULATION_DIMENSIONS:
+        abort(404)
+    localities = localities_of(area)
+    if question == "locality" and not localities:
+        abort(404)
+    answers = reach.answers_of(kind, localities)
+    sources, figures = reach.latest_population(area)
+    now = figures.get(question, {})
+    source = sources.get(question)
+    form = figures_form(
+        answers,
+        data={
+            **{f"n_{value}": f"{now[value]:,}" for value, _ in answers if value in now},
+            "source": source.source if source else "",
+            "as_of": source.as_of if source else None,
+        },
+    )
+    back = url_for("members.population_upload", area_slug=area.slug)
+    done = accept(
+        form,
+        lambda: population.keep_typed(
+            area,
+            question,
+            form.counts(),
+            source=form.source.data or "",
+            as_of=form.as_of.data,
+            actor=current_user,
+        ),
+        refused=population.PopulationError,
+        field="source",
+        then=lambda _: back,
+        message=lambda _: f"The figures for “{QUESTION_HEADINGS[question]}” are kept.",
+    )
+    if done:
+        return done
+    return form_page(
+        "members/population_question.html",
+        form,
+        area=area,
+        heading=QUESTION_HEADINGS[question],
+        question=question,
     )
 
 

@@ -176,3 +176,16 @@ def test_a_parent_is_counted_and_then_not(
     assert "Department for Education" in in_use and "January 2025" in in_use
     figures.goto(f"/areas/{northshire.slug}/reach")
     assert "The area’s shares: Department for Education" in figures.page.inner_text("main")
+    # ... and types in the figures DfE's file did not give
+    figures.goto(f"/areas/{northshire.slug}/reach/population")
+    click(figures, "Type in the figures for age")
+    figures.page.get_by_label("5 to 10", exact=True).fill("abc")
+    figures.page.get_by_label("Where the figures come from", exact=True).fill("Our council")
+    figures.fill_form({"Day": "1", "Month": "9", "Year": "2025"})
+    figures.submit("Save the figures", status=422)
+    assert "as a whole number" in figures.page.inner_text(".govuk-error-summary")
+    figures.page.get_by_label("5 to 10", exact=True).fill("400")
+    figures.page.get_by_label("11 to 15", exact=True).fill("350")
+    figures.submit("Save the figures")
+    assert "The figures for “Age” are kept" in figures.banner()
+

@@ -477,3 +477,72 @@ def test_the_newest_figures_of_each_question_are_read_in_one_statement(app, worl
         assert db.session.scalar(select(func.count()).select_from(PopulationFigure)) == 3 * len(
             _read(CENSUS).cells
         )
+
+
+# --- typing figures in -------------------------------------------------------------------------
+
+
+def test_an_organiser_types_in_one_questions_figures(app, client, auth, world):
+    auth.login(EMAILS["organiser"])
+    page = client.get(REACH + "/population").get_data(as_text=True)
+    assert "Type in the figures for stage of education" in page
+    url = REACH + "/population/questions/phase"
+    form = client.get(url).get_data(as_text=True)
+    assert "Primary school" in form and "Prefer not to say" not in form
+    data = {
+        "n_primary": "1,200",
+        "n_secondary": " 900 ",
+        "source": "Council SEND team, by email",
+        "as_of-day": "16",
+        "as_of-month": "1",
+        "as_of-year": "2025",
+    }
+    response = client.post_form(url, data)
+    assert response.status_code == 303
+    with app.app_context():
+        area = get_by_slug("northshire")
+        sources, figures = reach.latest_population(area)
+        assert figures == {"phase": {"primary": 1200, "secondary": 900}}
+        assert sources["phase"].source == "Council SEND team, by email"
+    # Changing them again starts from the figures in use.
+    again = client.get(url).get_data(as_text=True)
+    assert 'value="1,200"' in again and 'value="Council SEND team, by email"' in again
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"n_primary": "-3"}, "as a whole number from 0 to 10,000,000"),
+        ({"n_primary": "12.5"}, "as a whole number from 0 to 10,000,000"),
+        ({"n_primary": "<script>alert(1)</script>"}, "as a whole number"),
+        ({"n_primary": "٣٤"}, "as a whole number"),
+        ({"n_primary": "99999999"}, "as a whole number"),
+        ({"n_primary": ""}, "Enter at least one number of children"),
+        ({"source": ""}, "Say where the figures come from"),
+        ({"as_of-year": "twenty"}, "year"),
+    ],
+)
+def test_typed_figures_are_refused_beside_the_box(app, client, auth, world, fields, message):
+    auth.login(EMAILS["organiser"])
+    data = {
+        "n_primary": "10",
+        "source": "Our count",
+        "as_of-day": "1",
+        "as_of-month": "9",
+        "as_of-year": "2025",
+        **fields,
+    }
+    response = client.post_form(REACH + "/population/questions/phase", data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PopulationUpload)) == 0
+
+
+def test_only_the_reports_questions_can_be_typed_in(client, auth, world):
+    auth.login(EMAILS["organiser"])
+    assert client.get(REACH + "/population/questions/ethnicity").status_code == 404
+    assert client.get(REACH + "/population/questions/wealth").status_code == 404
+    auth.logout()
+    auth.login(EMAILS["member"])
+    assert client.get(REACH + "/population/questions/phase").status_code == 403

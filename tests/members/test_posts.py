@@ -62,6 +62,17 @@ POSTS = {
             "local_authority": "Northshire",
         },
     ),
+    "type in figures": (
+        EMAILS["organiser"],
+        lambda w: "/areas/northshire/reach/population/questions/need",
+        {
+            "n_asd": "120",
+            "source": "Our count",
+            "as_of-day": "1",
+            "as_of-month": "9",
+            "as_of-year": "2025",
+        },
+    ),
     "stop using figures": (
         EMAILS["organiser"],
         lambda w: _with_figures(w, "/areas/northshire/reach/population/forget"),
