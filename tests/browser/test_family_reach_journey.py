@@ -188,4 +188,3 @@ def test_a_parent_is_counted_and_then_not(
     figures.page.get_by_label("11 to 15", exact=True).fill("350")
     figures.submit("Save the figures")
     assert "The figures for “Age” are kept" in figures.banner()
-
