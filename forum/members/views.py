@@ -82,15 +82,10 @@ def _data_of(profile) -> dict:
     }
 
 
-def _needs_profile(area):
-    """The person's profile, or a redirect to begin one (children come after consent)."""
-    return profile_of(current_user, area)
-
-
 @bp.route(FAMILY + "/children/new", methods=["GET", "POST"])
 @access(can_keep_profile, load=load_area, subject="area", explain=MEMBERS_ONLY)
 def new_child(area):
-    profile = _needs_profile(area)
+    profile = profile_of(current_user, area)
     if profile is None or not profile.consent_is_current:
         if request.method == "POST":
             return redirect_after_post(family_url(area))
