@@ -1360,8 +1360,10 @@ def _workshop_notes(workshop, organiser) -> None:
 
 def _northshire_families(area, organiser) -> None:
     """Three localities, example figures about the area's children with SEND (labelled as
-    made up), and family profiles for the demo member and the four approved parents: five
-    families, so the reach report shows what is counted and what is withheld."""
+    made up), family profiles for the demo member and the four approved parents (five
+    families, so the reach report shows what is counted and what is withheld), an invitation
+    waiting for an answer, and yearly renewal turned on."""
+    from forum.areas import invitations, renewal
     from forum.members import population
     from forum.members import services as profiles
 
@@ -1389,6 +1391,11 @@ def _northshire_families(area, organiser) -> None:
         as_of=date(2026, 1, 15),
         actor=organiser,
     )
+    # a carer invited by email who has not said yes yet, and renewal once a year
+    invitations.invite(
+        area, [invitations.Row(1, "gran.carer@example.org", "Gwen Carer")], actor=organiser
+    )
+    renewal.set_renewal(area, is_on=True, days=30, actor=organiser)
     families = [
         (MEMBER.email, [("11_15", "secondary", "asd", "ehc_plan", "mainstream", 0)]),
         (NORTHSHIRE_PARENTS[0][0], [("5_10", "primary", "slcn", "sen_support", "mainstream", 0)]),
