@@ -89,8 +89,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
         configure_engine(db.engine)
 
-    from forum.web import assets, errors, security
+    from forum.web import assets, caching, errors, security
 
+    caching.init_app(app)  # first: its response hook runs last
     security.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
@@ -131,7 +132,7 @@ def _init_templates(app: Flask) -> None:
     """The generic template filters and globals, registered here and nowhere else; what a page
     shows from another area reaches it through its view (see forum/hooks.py)."""
     from forum.areas import permissions as area_permissions
-    from forum.web.security import csp_nonce
+    from forum.web.security import csp_nonce, inline_style
     from forum.web.text import render_markdown
     from forum.web.time import iso_date, london, time_until
 
@@ -150,6 +151,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["time_until"] = time_until
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.jinja_env.globals["inline_style"] = inline_style
     app.jinja_env.globals["can"] = {
         name: getattr(area_permissions, name)
         for name in dir(area_permissions)

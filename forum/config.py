@@ -219,6 +219,12 @@ def load() -> dict:
         "S3_REGION": os.environ.get("S3_REGION", ""),
         "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
         "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        #: seconds a public page (the same for every visitor) is kept and may be kept by
+        #: browsers and proxies; 0 turns keeping off (forum/web/caching.py)
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "30")),
+        #: where kept pages are shared by every app server: a redis:// address; empty keeps
+        #: them in each process's memory
+        "PAGE_CACHE_URL": os.environ.get("PAGE_CACHE_URL", ""),
         #: DfE's statistics files (CSV) placed once for every area, offered as a starting point
         #: for each area's population figures (docs/members.md)
         "DFE_SEN_DIR": os.environ.get("DFE_SEN_DIR", str(INSTANCE / "dfe")),

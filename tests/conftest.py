@@ -76,6 +76,9 @@ def base_config(database_url: str, **extra) -> dict:
         "PUBLIC_URL": "http://localhost",
         # no DfE files on the server unless a test places some
         "DFE_SEN_DIR": "",
+        # pages are not kept between requests (apps are shared by many tests' worlds), except
+        # in the tests of keeping them (tests/web/test_caching.py)
+        "PAGE_CACHE_SECONDS": 0,
     }
     config.update(extra)
     return config

@@ -15,11 +15,13 @@ from forum.areas.queries import count_members, load_area, partners_of, select_ar
 from forum.disclosure import count_of
 from forum.extensions import db
 from forum.web.auth import NotAllowed, access, public, safe_next, to_sign_in
+from forum.web.caching import shared_page
 from forum.web.htmx import redirect_after_post, render
 from forum.web.pagination import paginate
 
 
 @bp.get("/")
+@shared_page
 @public
 def index():
     page = paginate(select_areas(), per_page=24)
@@ -27,6 +29,7 @@ def index():
 
 
 @bp.get("/areas/<area_slug>")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def home(area):
     counts = count_members(area)
@@ -42,6 +45,7 @@ def home(area):
 
 
 @bp.get("/areas/<area_slug>/privacy")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def privacy(area):
     """The privacy notice, naming the forum as the one responsible for what people give it."""

@@ -26,12 +26,14 @@ from forum.consultations.queries import (
 from forum.documents.owners import Owner
 from forum.documents.queries import other_formats
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.forms import ActionForm
 from forum.web.htmx import render
 from forum.web.pagination import paginate
 
 
 @bp.get("/areas/<area_slug>/consultations")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def index(area):
     manager = can_manage_consultations(current_user, area)
@@ -53,6 +55,7 @@ def index(area):
 
 
 @bp.get("/areas/<area_slug>/consultations/<slug>")
+@shared_page
 @access(
     can_view_consultation,
     load=load_consultation,

@@ -56,6 +56,7 @@ from forum.discussions.queries import (
 from forum.discussions.services import DiscussionError
 from forum.extensions import db, limiter
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.pagination import page_number
@@ -108,6 +109,7 @@ def too_many_posts(error):
 
 
 @bp.get(AREA)
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def boards(area):
     return render(
@@ -219,6 +221,7 @@ def _board_page(area, board, *, consultation=None):
 
 
 @bp.get(BOARD)
+@shared_page
 @access(can_view_board, load=load_board, subject="board", explain=NOT_A_MEMBER)
 def board(area, board):
     return _board_page(area, board, consultation=board.consultation)
@@ -307,6 +310,7 @@ def _thread_context(area, board, thread, listing, **extra) -> dict:
 
 
 @bp.get(THREAD)
+@shared_page
 @access(can_view_thread, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
 def thread(area, board, thread):
     listing = post_page(

@@ -44,6 +44,7 @@ from forum.events.queries import (
     waiting_position,
 )
 from forum.web.auth import NotAllowed, access, public, safe_next, to_sign_in
+from forum.web.caching import shared_page
 from forum.web.htmx import redirect_after_post, render
 from forum.web.pagination import paginate
 from forum.web.submit import accept, form_page, press
@@ -60,6 +61,7 @@ NOT_YOURS = (
 
 
 @bp.get("/areas/<area_slug>/events")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def index(area):
     """Events coming up, soonest first, or (`?when=past`) those that are over, latest first:
@@ -80,6 +82,7 @@ def index(area):
 
 
 @bp.get(EVENT)
+@shared_page
 @access(can_view_event, load=load_event, subject="event", explain=NOT_YOURS)
 def show(area, event):
     manager = can_manage_event(current_user, event)

@@ -33,6 +33,7 @@ from forum.members.permissions import can_manage_reach, can_view_reach
 from forum.members.queries import localities_of
 from forum.models import utcnow
 from forum.web.auth import NotAllowed, access, to_sign_in
+from forum.web.caching import shared_page
 from forum.web.htmx import redirect_after_post, render
 from forum.web.submit import accept, accept_upload, form_page
 
@@ -49,6 +50,7 @@ def reach_url(area) -> str:
 
 
 @bp.get(REACH)
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def reach_report(area):
     """Families who told the forum about themselves, by each question, protected for everyone

@@ -33,6 +33,7 @@ from forum.plans.queries import (
     timeline,
 )
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.forms import ActionForm
 from forum.web.htmx import render
 from forum.web.pagination import paginate
@@ -44,6 +45,7 @@ DRAFT = (
 
 
 @bp.get("/areas/<area_slug>/plans")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def index(area):
     drafts = can_see_plan_drafts(current_user, area)
@@ -69,6 +71,7 @@ def staff_context(area) -> dict:
 
 
 @bp.get("/areas/<area_slug>/plans/<plan_slug>")
+@shared_page
 @access(can_view_plan, load=load_plan, subject="plan", explain=DRAFT)
 def show(area, plan):
     roots, overall = plan_tree(plan)
@@ -111,6 +114,7 @@ def commitment_page(area, plan, commitment, form=None, status: int = 200):
 
 
 @bp.get("/areas/<area_slug>/plans/<plan_slug>/commitments/<int:commitment_id>")
+@shared_page
 @access(can_view_commitment, load=load_commitment, subject="commitment", explain=DRAFT)
 def commitment(area, plan, commitment):
     return commitment_page(area, plan, commitment)
@@ -136,6 +140,7 @@ CHANGES = {
 
 
 @bp.get("/areas/<area_slug>/plans/changes")
+@shared_page
 @access(
     can_see_plan_drafts,
     load=load_area,

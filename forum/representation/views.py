@@ -30,6 +30,7 @@ from forum.representation.queries import (
     parse_month,
 )
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.htmx import render
 
 
@@ -103,6 +104,7 @@ def chosen_month(months):
 
 
 @bp.get("/areas/<area_slug>/representation")
+@shared_page
 @access(can_view_representation, load=load_area, subject="area", explain="")
 def public(area):
     months = months_with_meetings(area, public_only=True)

@@ -6,15 +6,18 @@ from flask import current_app, render_template
 
 from forum.web import bp
 from forum.web.auth import public
+from forum.web.caching import shared_page
 
 
 @bp.get("/accessibility")
+@shared_page
 @public
 def accessibility():
     return render_template("web/accessibility.html")
 
 
 @bp.get("/privacy")
+@shared_page
 @public
 def privacy():
     """The notice for the whole site; each area's page links to its own (`areas.privacy`),
@@ -23,6 +26,7 @@ def privacy():
 
 
 @bp.get("/contact")
+@shared_page
 @public
 def contact():
     return render_template("web/contact.html", contact_email=current_app.config["CONTACT_EMAIL"])

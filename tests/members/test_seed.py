@@ -4,9 +4,9 @@ withheld; and the membership tools' demo (an invitation, yearly renewal)."""
 
 from sqlalchemy import func, select
 
+from forum.areas.models import Invitation
 from forum.areas.queries import get_by_slug
 from forum.extensions import db
-from forum.areas.models import Invitation
 from forum.members import reach
 from forum.members.models import FamilyProfile, Locality
 

@@ -16,6 +16,7 @@ from forum.areas.queries import load_area
 from forum.discussions import bp
 from forum.discussions.search import queries as finder
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.htmx import render
 
 PER_PAGE = 20
@@ -27,6 +28,7 @@ def _after() -> int | None:
 
 
 @bp.get("/areas/<area_slug>/discussions/search")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="", needs_sign_in=False)
 def search(area):
     query = request.args.get("q", "")[: finder.MAX_QUERY]

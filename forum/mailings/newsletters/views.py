@@ -39,6 +39,7 @@ from forum.mailings.newsletters.queries import (
 from forum.models import utcnow
 from forum.web import versions
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.htmx import redirect_after_post, render
 from forum.web.pagination import paginate
 from forum.web.submit import accept, form_page, press
@@ -72,6 +73,7 @@ def _load_sent(kwargs: dict) -> dict:
 
 
 @bp.get(AREA)
+@shared_page
 @access(can_view_archive, load=load_area, subject="area", explain="")
 def newsletters_archive(area):
     page = paginate(select_archive(area, members_only_too=sees_members_only(current_user, area)))
@@ -84,6 +86,7 @@ def newsletters_archive(area):
 
 
 @bp.get(ONE)
+@shared_page
 @access(can_read_newsletter, load=_load_sent, subject="newsletter", explain=MEMBERS_ONLY)
 def newsletter(area, newsletter):
     return render("mailings/newsletters/message.html", area=area, newsletter=newsletter)

@@ -21,6 +21,7 @@ from forum.outcomes.urls import decisions_url
 from forum.plans.permissions import responder_partner_id
 from forum.plans.queries import priorities_of
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.htmx import render
 from forum.web.submit import accept, form_page
 
@@ -36,6 +37,7 @@ REVIEW = "Only the organisers of {area.forum_name} can agree or dispute partners
 
 
 @bp.get("/areas/<area_slug>/consultations/<slug>/decisions")
+@shared_page
 @access(can_view_ledger, load=load_consultation, subject="consultation", explain=LEDGER)
 def decisions(area, consultation):
     themes = publishing.ledger_of(consultation)

@@ -15,6 +15,7 @@ from forum.outcomes import bp
 from forum.outcomes.local_offer import queries as reports
 from forum.outcomes.local_offer.permissions import can_view_local_offer_report
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.htmx import render
 
 NOT_YET = (
@@ -82,6 +83,7 @@ def _year(area) -> int | None:
 
 
 @bp.get("/areas/<area_slug>/local-offer-report")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def local_offer_year(area):
     """A year's report (regulation 56 asks for at least one a year), or the list of years."""

@@ -11,6 +11,7 @@ from forum.outcomes import bp
 from forum.outcomes.open_data import queries as open_data
 from forum.outcomes.open_data import schema
 from forum.web.auth import access, public
+from forum.web.caching import shared_page
 from forum.web.htmx import render
 
 #: open data may be cached by browsers and proxies for a short while
@@ -27,6 +28,7 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 
 
 @bp.get("/areas/<area_slug>/open-data")
+@shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def open_data_index(area):
     return render(

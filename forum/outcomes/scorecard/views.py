@@ -29,6 +29,7 @@ from forum.plans.models import LocalPlan
 from forum.plans.permissions import can_view_plan
 from forum.plans.queries import load_plan
 from forum.web.auth import access, public
+from forum.web.caching import shared_page
 from forum.web.htmx import render
 
 # --- the plan scorecard ----------------------------------------------------------------------
@@ -112,6 +113,7 @@ def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> Scoreca
 
 
 @bp.get("/areas/<area_slug>/plans/<plan_slug>/scorecard")
+@shared_page
 @access(can_view_plan, load=load_visible_plan, subject="plan", explain="")
 def scorecard(area, plan):
     return render(
@@ -245,6 +247,7 @@ def header_links(column: str, order: str, columns: dict | None = None) -> dict[s
 
 
 @bp.get("/national")
+@shared_page
 @public
 def national():
     rows, added = national_rows()

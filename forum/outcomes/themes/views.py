@@ -33,6 +33,7 @@ from forum.plans.queries import get_priorities, priorities_of
 from forum.surveys.queries import get_survey
 from forum.surveys.results.permissions import can_read_every_answer
 from forum.web.auth import access, safe_next
+from forum.web.caching import shared_page
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
 from forum.web.pagination import page_number
@@ -99,6 +100,7 @@ def _theme_form(area, theme=None):
 
 
 @bp.get(BASE)
+@shared_page
 @viewer(load_consultation)
 def themes(area, consultation):
     listed = queries.themes_of(consultation)
@@ -147,6 +149,7 @@ def theme_new(area, consultation):
 
 
 @bp.get(THEME)
+@shared_page
 @viewer(load_theme)
 def theme(area, consultation, theme):
     evidence = queries.evidence_list(theme)
