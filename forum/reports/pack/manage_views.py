@@ -106,7 +106,6 @@ def pack_preview(area):
                for name, day in (("start", period.start), ("end", period.end))
                for part in ("day", "month", "year")},
         ),
-        shared=False,
     )
 
 

@@ -50,6 +50,5 @@ def shared_pack(token: str):
             area=share.area,
             share=share,
             pack=build_pack(share.area, share.period, now),
-            shared=True,
         )
     )
