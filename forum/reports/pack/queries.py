@@ -52,6 +52,8 @@ from forum.representation.models import Action, Meeting
 
 #: consented quotes shown under each theme of the pack
 QUOTES = 2
+#: progress updates shown under each commitment of a trail (the newest; the rest are counted)
+UPDATES_SHOWN = 3
 
 
 # --- the pack ----------------------------------------------------------------------------------
@@ -114,7 +116,10 @@ class TrailCommitment:
     owner: str
     #: its public page; None while its plan is a draft (shown without a link or updates)
     url: str | None
+    #: the newest `UPDATES_SHOWN` progress updates up to the end of the window, oldest first
     updates: list[Update] = field(default_factory=list)
+    #: how many earlier updates there were (on the commitment's page)
+    earlier: int = 0
 
 
 @dataclass(frozen=True)
@@ -587,8 +592,8 @@ def _trail_decisions(
 
 
 def _trail_commitments(area: Area, decision_ids: list[int], period: Period, now: datetime):
-    """{decision id: [TrailCommitment]} with each commitment's progress updates up to the end
-    of the window (only for commitments of published plans): two statements."""
+    """{decision id: [TrailCommitment]} with each commitment's newest progress updates up to
+    the end of the window (only for commitments of published plans): two statements."""
     if not decision_ids:
         return {}
     rows = db.session.execute(
@@ -612,9 +617,10 @@ def _trail_commitments(area: Area, decision_ids: list[int], period: Period, now:
     ).all()
     public = {row[1] for row in rows if row[8] is not None}
     updates: dict[int, list[Update]] = defaultdict(list)
+    earlier: dict[int, int] = {}
     if public:
-        by = func.coalesce(PartnerOrganisation.name, "The forum")
-        for commitment_id, *values in db.session.execute(
+        newest_first = (ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())
+        ranked = (
             select(
                 ProgressUpdate.commitment_id,
                 ProgressUpdate.created_at,
@@ -622,16 +628,37 @@ def _trail_commitments(area: Area, decision_ids: list[int], period: Period, now:
                 ProgressUpdate.status_before,
                 ProgressUpdate.status_after,
                 ProgressUpdate.progress_after,
-                by,
+                func.coalesce(PartnerOrganisation.name, "The forum").label("by"),
+                ProgressUpdate.id,
+                func.row_number()
+                .over(partition_by=ProgressUpdate.commitment_id, order_by=newest_first)
+                .label("rank"),
+                func.count().over(partition_by=ProgressUpdate.commitment_id).label("total"),
             )
             .outerjoin(PartnerOrganisation, PartnerOrganisation.id == ProgressUpdate.partner_id)
             .where(
                 ProgressUpdate.commitment_id.in_(public),
                 ProgressUpdate.created_at < min(period.ends_before, now),
             )
-            .order_by(ProgressUpdate.commitment_id, ProgressUpdate.created_at, ProgressUpdate.id)
+            .subquery("ranked")
+        )
+        c = ranked.c
+        for commitment_id, *values, total in db.session.execute(
+            select(
+                c.commitment_id,
+                type_coerce(c.created_at, UTCDateTime()),
+                c.text,
+                c.status_before,
+                c.status_after,
+                c.progress_after,
+                c.by,
+                c.total,
+            )
+            .where(c.rank <= UPDATES_SHOWN)
+            .order_by(c.commitment_id, c.created_at, c.id)
         ):
             updates[commitment_id].append(Update(*values))
+            earlier[commitment_id] = max(int(total) - UPDATES_SHOWN, 0)
     found: dict[int, list[TrailCommitment]] = defaultdict(list)
     for decision_id, cid, title, status, progress, due_on, owner, plan_slug, plan_published in rows:
         shown = plan_published is not None
@@ -645,6 +672,7 @@ def _trail_commitments(area: Area, decision_ids: list[int], period: Period, now:
                 owner,
                 _commitment_url(area, plan_slug, cid) if shown else None,
                 updates.get(cid, []) if shown else [],
+                earlier.get(cid, 0) if shown else 0,
             )
         )
     return found

@@ -165,3 +165,21 @@ def test_the_pack_is_a_fixed_number_of_statements_however_much_there_is(app, wor
         assert len(pack.trails) == 2 + 9
         assert _statements(world.area_id) == small
         assert small <= 20
+
+
+def test_a_trail_shows_a_commitments_newest_updates_and_counts_the_rest(app, world):
+    from forum.plans.models import Commitment
+    from tests.reports.pack.worlds import _update
+
+    with app.test_request_context():
+        commitment = db.session.get(Commitment, world.cut)
+        for days in (45, 40, 35, 25, 20):
+            _update(commitment, days, f"Update {days} days ago")
+        [decision] = _pack(world).trails[0].decisions
+        [shown] = decision.commitments
+        assert [u.text for u in shown.updates] == [
+            "Two assessors started",
+            "Update 25 days ago",
+            "Update 20 days ago",
+        ]
+        assert shown.earlier == 4
