@@ -587,8 +587,10 @@ def print_report(p: PackBench) -> list[str]:
             f"{f['trails']:>5,} trails"
         )
     if "page_s" in p.in_process["large"]:
-        print(f"  the shared page with the generated years: {p.in_process['large']['page_s']:.2f} s "
-              "for one GET in process (the pack and its HTML)")
+        print(
+            f"  the shared page with the generated years: {p.in_process['large']['page_s']:.2f} s "
+            "for one GET in process (the pack and its HTML)"
+        )
     if p.in_process["small"]["statements"] != p.in_process["large"]["statements"]:
         problems.append("pack statements grew in process")
     print("SQL statements per GET with the demo data and with the generated years")

@@ -187,8 +187,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.members import bp as members_bp
     from forum.outcomes import bp as outcomes_bp
     from forum.plans import bp as plans_bp
-    from forum.representation import bp as representation_bp
     from forum.reports import bp as reports_bp
+    from forum.representation import bp as representation_bp
     from forum.surveys import bp as surveys_bp
     from forum.web import bp as web_bp
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.support import CheckedPage, press, sign_in, tab_to, type_into
+from tests.browser.support import press, sign_in, tab_to, type_into
 
 pytestmark = pytest.mark.browser
 

@@ -102,9 +102,11 @@ def pack_preview(area):
         share_url=url_for(
             "reports.new_pack_share",
             area_slug=area.slug,
-            **{f"{name}-{part}": getattr(day, part)
-               for name, day in (("start", period.start), ("end", period.end))
-               for part in ("day", "month", "year")},
+            **{
+                f"{name}-{part}": getattr(day, part)
+                for name, day in (("start", period.start), ("end", period.end))
+                for part in ("day", "month", "year")
+            },
         ),
     )
 

@@ -25,6 +25,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import cast
 
 from flask import abort, url_for
 from sqlalchemy import and_, exists, func, or_, select, type_coerce
@@ -56,7 +57,7 @@ QUOTES = 2
 UPDATES_SHOWN = 3
 
 
-# --- the pack ----------------------------------------------------------------------------------
+# --- the pack ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def _co_produced_commitments(area: Area):
     return from_feedback.union(from_meetings)
 
 
-# --- the timeline ------------------------------------------------------------------------------
+# --- the timeline --------------------------------------------------------------------------------
 
 
 def _consultation_moments(area: Area, period: Period, now: datetime) -> list[Moment]:
@@ -332,8 +333,9 @@ def _decision_moments(area: Area, period: Period, now: datetime) -> list[Moment]
         )
     )
     moments = []
-    for outcome, published_at, view_at, view, comment, partner, theme, slug, title in rows:
+    for outcome, published, view_at, view, comment, partner, theme, slug, title in rows:
         url = _consultation_url(area, slug)
+        published_at = cast(datetime, published)  # published decisions only
         if period.starts_at <= published_at < period.ends_before:
             moments.append(
                 Moment(
@@ -350,7 +352,14 @@ def _decision_moments(area: Area, period: Period, now: datetime) -> list[Moment]
             at = max(view_at, published_at)
             if period.starts_at <= at < period.ends_before:
                 moments.append(
-                    Moment(at, "disputed", f"The forum disputed {partner}’s answer", theme, comment, url)
+                    Moment(
+                        at,
+                        "disputed",
+                        f"The forum disputed {partner}’s answer",
+                        theme,
+                        comment,
+                        url,
+                    )
                 )
     return moments
 
@@ -437,9 +446,7 @@ def _progress_moments(area: Area, period: Period, now: datetime) -> list[Moment]
 def _meeting_moments(area: Area, period: Period) -> list[Moment]:
     """The forum's public meetings with partners in the window, with what was agreed when that
     is public too."""
-    actions = (
-        select(func.count(Action.id)).where(Action.meeting_id == Meeting.id).scalar_subquery()
-    )
+    actions = select(func.count(Action.id)).where(Action.meeting_id == Meeting.id).scalar_subquery()
     rows = db.session.execute(
         select(
             Meeting.id,
@@ -466,8 +473,9 @@ def _meeting_moments(area: Area, period: Period) -> list[Moment]:
             Moment(
                 datetime.combine(held_on, datetime.min.time(), tzinfo=period.starts_at.tzinfo),
                 "meeting",
-                f"The forum represented families at {organisation}" if organisation else
-                "The forum represented families",
+                f"The forum represented families at {organisation}"
+                if organisation
+                else "The forum represented families",
                 name,
                 detail,
                 url_for(
@@ -499,7 +507,7 @@ def timeline(area: Area, period: Period, now: datetime) -> list[Month]:
     return [Month(first, found) for first, found in months.items()]
 
 
-# --- you said, we did ---------------------------------------------------------------------------
+# --- you said, we did ----------------------------------------------------------------------------
 
 
 def _trail_themes(area: Area, period: Period, now: datetime) -> list:
@@ -584,7 +592,8 @@ def _trail_decisions(
                     forum_comment=""
                     if decision.forum_view is ForumView.PENDING
                     else decision.forum_comment,
-                    published_at=decision.published_at,
+                    # published decisions only
+                    published_at=cast(datetime, decision.published_at),
                 ),
             )
         )
@@ -743,7 +752,14 @@ def _disputed(area: Area) -> list[Disputed]:
         .order_by(Decision.published_at, Decision.id)
     )
     return [
-        Disputed(partner, theme, title, _consultation_url(area, slug), comment, view_at or at)
+        Disputed(
+            partner,
+            theme,
+            title,
+            _consultation_url(area, slug),
+            comment,
+            cast(datetime, view_at or at),
+        )
         for partner, theme, title, slug, comment, view_at, at in rows
     ]
 
@@ -794,7 +810,7 @@ def open_issues(area: Area, now: datetime) -> OpenIssues:
     )
 
 
-# --- the whole pack -------------------------------------------------------------------------------
+# --- the whole pack ------------------------------------------------------------------------------
 
 
 def build_pack(area: Area, period: Period, now: datetime) -> Pack:
@@ -829,7 +845,7 @@ def build_pack(area: Area, period: Period, now: datetime) -> Pack:
     )
 
 
-# --- shares ------------------------------------------------------------------------------------------
+# --- shares --------------------------------------------------------------------------------------
 
 
 def token_hash(token: str) -> str:

@@ -17,7 +17,11 @@ from tests.support import HUGE, RTL_EMOJI, SCRIPT
 
 
 def _boxes(name: str, day) -> dict:
-    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }
 
 
 def _window(**changes) -> dict:
@@ -27,10 +31,17 @@ def _window(**changes) -> dict:
 #: (changed fields, message shown) for the window, on the preview and the share form alike
 WINDOWS = [
     (_boxes("start", today() + timedelta(days=3)), "must start today or earlier"),
-    ({**_boxes("start", today() - timedelta(days=3)), **_boxes("end", today() - timedelta(days=30))},
-     "must end on or after the day it starts"),
-    ({**_boxes("start", today().replace(year=today().year - 20)), **_boxes("end", today())},
-     "can be up to 5 years long"),
+    (
+        {
+            **_boxes("start", today() - timedelta(days=3)),
+            **_boxes("end", today() - timedelta(days=30)),
+        },
+        "must end on or after the day it starts",
+    ),
+    (
+        {**_boxes("start", today().replace(year=today().year - 20)), **_boxes("end", today())},
+        "can be up to 5 years long",
+    ),
     ({"start-day": "31", "start-month": "2"}, "must be a real date"),
     ({"end-month": "13"}, "must be a real date"),
     ({"start-year": "25"}, "must be a real date"),
@@ -43,7 +54,9 @@ WINDOWS = [
 
 
 @pytest.mark.parametrize("changes,message", WINDOWS)
-def test_a_bad_window_is_refused_beside_its_field_on_the_preview(client, auth, world, changes, message):
+def test_a_bad_window_is_refused_beside_its_field_on_the_preview(
+    client, auth, world, changes, message
+):
     auth.login("org@example.org")
     response = client.get(f"{BASE}/preview", query_string=_window(**changes))
     page = response.get_data(as_text=True)
@@ -69,7 +82,10 @@ SHARES = [
     ({"organisation": "x" * 161}, "The organisation must be 160 characters or fewer"),
     (_boxes("expires_on", today() - timedelta(days=1)), "must be today or later"),
     (_boxes("expires_on", today() + timedelta(days=200)), "can work for up to 6 months"),
-    ({"expires_on-day": "30", "expires_on-month": "2", "expires_on-year": "2027"}, "must be a real date"),
+    (
+        {"expires_on-day": "30", "expires_on-month": "2", "expires_on-year": "2027"},
+        "must be a real date",
+    ),
 ]
 
 

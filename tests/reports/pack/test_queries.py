@@ -60,7 +60,10 @@ def test_the_trails_follow_each_theme_to_its_decisions_commitments_and_progress(
         assert str(schools.items) == FEWER and str(schools.people) == FEWER
         assert waiting.quotes == [QUOTED]
         [decision] = waiting.decisions  # the ICB's answer is not published
-        assert (decision.partner, decision.outcome.value) == ("Northshire County Council", "adopted")
+        assert (decision.partner, decision.outcome.value) == (
+            "Northshire County Council",
+            "adopted",
+        )
         [commitment] = decision.commitments
         assert commitment.title == "Cut waiting times" and commitment.url
         assert [u.text for u in commitment.updates] == [

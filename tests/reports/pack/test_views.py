@@ -56,7 +56,9 @@ def test_another_areas_share_is_not_found_here(client, auth, world):
     assert client.post_form(f"{BASE}/shares/{world.south_share_id}/revoke").status_code == 404
     auth.logout()
     auth.login("other@example.org")
-    assert client.get(f"/areas/southshire/inspection-pack/shares/{world.share_id}").status_code == 404
+    assert (
+        client.get(f"/areas/southshire/inspection-pack/shares/{world.share_id}").status_code == 404
+    )
 
 
 def test_the_list_shows_the_areas_shares_only(client, auth, world):
