@@ -218,3 +218,21 @@ def test_the_area_home_links_organisers_to_the_pack(client, auth, world):
     auth.logout()
     auth.login("org@example.org")
     assert BASE in client.get("/areas/northshire").get_data(as_text=True)
+
+
+def test_an_area_with_no_data_gets_a_helpful_empty_pack(app, client, auth, world):
+    from forum.areas.models import Role
+    from tests.factories import make_area, make_person_in
+
+    with app.app_context():
+        make_person_in(
+            make_area(slug="emptyshire", name="Emptyshire"), Role.ORGANISER, email="e@example.org"
+        )
+    auth.login("e@example.org")
+    response = client.get(
+        "/areas/emptyshire/inspection-pack/preview", query_string=window_args(*_days())
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Nothing was published in this window yet" in page
+    assert "Nothing is overdue, disputed or delayed." in page
