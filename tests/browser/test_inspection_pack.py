@@ -1,5 +1,5 @@
-"""The inspection evidence pack end to end (issue 17): an organiser makes a link for the
-council's SEND lead with the keyboard alone; the partner opens it on a phone-sized screen with
+"""The inspection evidence pack end to end (issue 17): an organiser previews the pack and
+makes a link for the council's SEND lead with the keyboard alone; the partner opens it on a phone-sized screen with
 JavaScript off and reads the pack; the organiser revokes the link, which then says so plainly
 and shows nothing of the pack. axe runs on every page."""
 
@@ -63,10 +63,14 @@ def test_share_the_pack_read_it_on_a_phone_and_revoke_it(open_page, place):
     sign_in(organiser, place.organiser_email)
     organiser.goto(f"/areas/{place.slug}")
 
-    # By keyboard alone: to the pack, "Share a pack", the two names, "Make the link".
+    # By keyboard alone: to the pack, its preview (the year up to today), "Share this pack",
+    # the two names, "Make the link".
     tab_to(organiser.page, text="prepare and share the forum’s evidence pack")
     press(organiser, "Enter")
-    tab_to(organiser.page, text="Share a pack")
+    tab_to(organiser.page, text="Preview the pack", tag="button")
+    press(organiser, "Enter")
+    assert THEME in organiser.page.inner_text("main")
+    tab_to(organiser.page, text="Share this pack")
     press(organiser, "Enter")
     type_into(organiser, "Who is it for?", "the council’s SEND lead")
     type_into(organiser, "Their organisation", "Northshire County Council")
