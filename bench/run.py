@@ -185,6 +185,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="of them, respondents to one survey (default 5000; quick 500)",
     )
     reach.add_argument("--no-reach", action="store_true", help="leave the reach part out")
+    import pack as pack_bench
+
+    pack_bench.add_arguments(parser)
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -745,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
         import discussions as discussions_bench
         import events as events_bench
         import outcomes as outcomes_bench
+        import pack as pack_bench
         import reach as reach_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
@@ -807,9 +811,14 @@ def main(argv: list[str] | None = None) -> int:
         families = None
         if not (args.no_reach or args.survey_only):
             families = reach_bench.prepare(app, args, clients, count_queries, step)
+        # The inspection pack (issue 17): five years of co-production, the pack of all of it.
+        evidence = None
+        if not (args.no_pack or args.survey_only):
+            evidence = pack_bench.prepare(app, args, clients, count_queries, step)
         sql_counts = {
             **counts_after,
             **reach_bench.sql_counts(families),
+            **pack_bench.sql_counts(evidence),
             **(survey.query_counts["large"] if survey else {}),
             **discussions_bench.sql_counts(talk),
             **outcomes_bench.sql_counts(ledger),
@@ -830,6 +839,7 @@ def main(argv: list[str] | None = None) -> int:
             + outcomes_bench.load_specs(ledger, args)
             + events_bench.load_specs(happenings, args)
             + reach_bench.load_specs(families, args)
+            + pack_bench.load_specs(evidence, args)
         )
         cookie = None
         if survey or any(spec.who == "organiser" for spec in pages):
@@ -866,6 +876,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += events_bench.print_report(happenings, burst)
         if families:
             problems += reach_bench.print_report(families)
+        if evidence:
+            problems += pack_bench.print_report(evidence)
         for problem in problems:
             print(f"WARNING: {problem}")
         if problems:
@@ -914,6 +926,7 @@ def main(argv: list[str] | None = None) -> int:
                         "ledger": outcomes_bench.as_json(ledger) if ledger else None,
                         "events": events_bench.as_json(happenings, burst) if happenings else None,
                         "reach": reach_bench.as_json(families) if families else None,
+                        "pack": pack_bench.as_json(evidence) if evidence else None,
                     },
                     indent=2,
                 )

@@ -8,3 +8,5 @@ count passes `forum/disclosure.py`. It sits at the top: it reads every area belo
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
+
+from forum.reports import pack  # noqa: E402,F401

@@ -1,9 +1,9 @@
 """Gunicorn's access log, without secrets or people's words.
 
 Paths that carry a bearer secret (a survey's private resume and quoting links and its email-
-confirmation link, email verification, email change and password reset links) are logged with
-the secret cut out, and query strings (search words, filters) are not logged at all. `make run`
-passes `--logger-class` to gunicorn.
+confirmation link, email verification, email change and password reset links, the link to a
+shared inspection evidence pack) are logged with the secret cut out, and query strings (search
+words, filters) are not logged at all. `make run` passes `--logger-class` to gunicorn.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from gunicorn.glogging import Logger
 
 _SECRET = re.compile(
     r"(/(?:resume|quoting|confirm|verify-email|reset-password|confirm-email-change"
-    r"|subscriptions|unsubscribe)/)[^/?#\s]+"
+    r"|subscriptions|unsubscribe|pack)/)[^/?#\s]+"
 )
 HIDDEN = "[hidden]"
 
