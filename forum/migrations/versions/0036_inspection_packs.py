@@ -2,7 +2,7 @@
 hash of the link's token, expiry and revocation) and each time a share's link was opened
 
 Revision ID: 0036_inspection_packs
-Revises: 0033_membership_tools
+Revises: 0034_population_sources
 Create Date: 2026-12-06 08:19:05
 
 """
@@ -14,7 +14,7 @@ import forum.models
 
 # revision identifiers, used by Alembic.
 revision = "0036_inspection_packs"
-down_revision = "0033_membership_tools"
+down_revision = "0034_population_sources"
 branch_labels = None
 depends_on = None
 
