@@ -219,4 +219,7 @@ def load() -> dict:
         "S3_REGION": os.environ.get("S3_REGION", ""),
         "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
         "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        #: the grant monitoring return's questions (docs/reports.md); empty: the file that
+        #: forum/reports ships
+        "GRANT_RETURN_FILE": os.environ.get("GRANT_RETURN_FILE", ""),
     }

@@ -8,3 +8,11 @@ count passes `forum/disclosure.py`. It sits at the top: it reads every area belo
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
+
+from forum.reports import manage_views, views  # noqa: E402,F401
+
+# -- Hooks: where the reports plug into lower areas (forum/hooks.py) --
+# isort: split
+from forum import hooks  # noqa: E402
+
+hooks.area_home_sections.register(views.area_home_section, order=70)
