@@ -481,6 +481,7 @@ def _decisions(year, area, pages, scored, closed_in) -> None:
     period, by outcome and partner: one statement; the examples of what changed another."""
     rows = db.session.execute(
         select(PartnerOrganisation.name, Decision.outcome, func.count(Decision.id))
+        .select_from(Decision)
         .join(Theme, Theme.id == Decision.theme_id)
         .join(Consultation, Consultation.id == Theme.consultation_id)
         .join(PartnerOrganisation, PartnerOrganisation.id == Decision.partner_id)
@@ -517,6 +518,7 @@ def _decisions(year, area, pages, scored, closed_in) -> None:
     year.partners.extend(Listed(p, "answered the forum", pages["closed"]) for p in sorted(partners))
     examples = db.session.execute(
         select(Theme.title, PartnerOrganisation.name, Decision.outcome, Consultation.slug)
+        .select_from(Decision)
         .join(Theme, Theme.id == Decision.theme_id)
         .join(Consultation, Consultation.id == Theme.consultation_id)
         .join(PartnerOrganisation, PartnerOrganisation.id == Decision.partner_id)
@@ -563,12 +565,7 @@ def _changes(year, area, pages, start, before) -> None:
     # A commitment made in its final state has no update that moved it: its last change counts.
     when = func.coalesce(moved_at, Commitment.updated_at)
     in_period = and_(when >= start, when < before)
-    in_published_plan = and_(
-        Commitment.area_id == area.id,
-        Commitment.priority_id == Priority.id,
-        Priority.plan_id == LocalPlan.id,
-        LocalPlan.published_at.is_not(None),
-    )
+    in_published_plan = and_(Commitment.area_id == area.id, LocalPlan.published_at.is_not(None))
     status = Commitment.status
     progressing = (CommitmentStatus.ON_TRACK, CommitmentStatus.AT_RISK, CommitmentStatus.DELAYED)
 
@@ -615,6 +612,7 @@ def _changes(year, area, pages, start, before) -> None:
             Commitment.dropped_reason,
             LocalPlan.slug,
         )
+        .select_from(Commitment)
         .join(Priority, Priority.id == Commitment.priority_id)
         .join(LocalPlan, LocalPlan.id == Priority.plan_id)
         .where(
@@ -663,6 +661,7 @@ def _disputes(year, area, pages, start, before) -> None:
     )
     rows = db.session.execute(
         select(Theme.title, PartnerOrganisation.name, Consultation.slug)
+        .select_from(Decision)
         .join(Theme, Theme.id == Decision.theme_id)
         .join(Consultation, Consultation.id == Theme.consultation_id)
         .join(PartnerOrganisation, PartnerOrganisation.id == Decision.partner_id)
