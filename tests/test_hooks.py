@@ -216,6 +216,7 @@ def test_area_home_sections_come_from_plans_consultations_discussions_events_out
         "forum.representation.views.area_home_section",
         "forum.mailings.subscribers.views.area_home_section",
         "forum.mailings.newsletters.views.area_home_section",
+        "forum.reports.views.area_home_section",
     ]
 
 
