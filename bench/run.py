@@ -185,6 +185,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="of them, respondents to one survey (default 5000; quick 500)",
     )
     reach.add_argument("--no-reach", action="store_true", help="leave the reach part out")
+    reports = parser.add_argument_group("annual report (bench/reports.py)")
+    reports.add_argument(
+        "--no-reports", action="store_true", help="leave the annual report part out"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -746,6 +750,7 @@ def main(argv: list[str] | None = None) -> int:
         import events as events_bench
         import outcomes as outcomes_bench
         import reach as reach_bench
+        import reports as reports_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
 
@@ -807,6 +812,10 @@ def main(argv: list[str] | None = None) -> int:
         families = None
         if not (args.no_reach or args.survey_only):
             families = reach_bench.prepare(app, args, clients, count_queries, step)
+        # The annual report part (issue 17): the report and its PDF over all the data above.
+        annual = None
+        if not (args.no_reports or args.survey_only):
+            annual = reports_bench.prepare(app, args, step)
         sql_counts = {
             **counts_after,
             **reach_bench.sql_counts(families),
@@ -866,6 +875,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += events_bench.print_report(happenings, burst)
         if families:
             problems += reach_bench.print_report(families)
+        if annual:
+            problems += reports_bench.print_report(annual)
         for problem in problems:
             print(f"WARNING: {problem}")
         if problems:
@@ -914,6 +925,7 @@ def main(argv: list[str] | None = None) -> int:
                         "ledger": outcomes_bench.as_json(ledger) if ledger else None,
                         "events": events_bench.as_json(happenings, burst) if happenings else None,
                         "reach": reach_bench.as_json(families) if families else None,
+                        "reports": reports_bench.as_json(annual) if annual else None,
                     },
                     indent=2,
                 )

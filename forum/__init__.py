@@ -36,8 +36,8 @@ def _import_models() -> None:
     from forum.outcomes.scorecard import models as _scorecard  # noqa: F401
     from forum.outcomes.themes import models as _themes  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401
-    from forum.representation import models as _representation  # noqa: F401
     from forum.reports import models as _reports  # noqa: F401
+    from forum.representation import models as _representation  # noqa: F401
     from forum.surveys import models as _surveys  # noqa: F401
     from forum.web import submissions as _web  # noqa: F401
 
@@ -188,8 +188,8 @@ def _register_blueprints(app: Flask) -> None:
     from forum.members import bp as members_bp
     from forum.outcomes import bp as outcomes_bp
     from forum.plans import bp as plans_bp
-    from forum.representation import bp as representation_bp
     from forum.reports import bp as reports_bp
+    from forum.representation import bp as representation_bp
     from forum.surveys import bp as surveys_bp
     from forum.web import bp as web_bp
 
