@@ -117,7 +117,6 @@ def prepare(app, args, step) -> Reports:
                 lambda r=report: documents.pdf_of(
                     render_template("reports/pdf.html", **report_context(r, base=base)),
                     stylesheet=_stylesheet(),
-                    title="bench",
                 ),
             )
         step("reports measured: the annual report as HTML and PDF, with data and without")

@@ -348,17 +348,19 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "mailings.newsletters",
         "mailings.digests",
         "mailings.drafts",
+        "reports",
     ]
     shown = [p.target.__module__ for p in hooks.personal_data_sections]
     erased = [p.target.__module__ for p in hooks.personal_data_erasure]
     assert shown == erased
     assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
     assert shown[0] == "forum.areas.data_rights"
-    assert shown[-4:] == [
+    assert shown[-5:] == [
         "forum.mailings.preferences.data_rights",
         "forum.mailings.newsletters.data_rights",
         "forum.mailings.drafts.data_rights",
         "forum.mailings.digests.data_rights",
+        "forum.reports.data_rights",
     ]
 
 

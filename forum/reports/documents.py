@@ -28,9 +28,9 @@ def _refuse_fetching(url: str, *args, **kwargs):
     raise ValueError(f"not fetched: {url[:60]}")
 
 
-def pdf_of(html: str, *, stylesheet: str, title: str) -> bytes:
-    """`html` as a tagged PDF (PDF/UA-1 where the library supports it: a structure tree, the
-    document's language and title), styled by `stylesheet` for print."""
+def pdf_of(html: str, *, stylesheet: str) -> bytes:
+    """`html` as a tagged PDF (PDF/UA-1: a structure tree, and the document's language and
+    title from its `<html lang>` and `<title>`), styled by `stylesheet` for print."""
     try:
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as exc:  # OSError: Pango or its fonts are missing

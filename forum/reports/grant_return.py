@@ -20,6 +20,8 @@ from flask import current_app
 #: the file this package ships, used when no other is configured
 DEFAULT_FILE = Path(__file__).with_name("grant_return.toml")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: names every form already has (forum/web/forms.py BaseForm), so no field may take them
+_RESERVED = frozenset({"csrf_token", "submission_key", "row_version", "meta"})
 
 #: every figure name a field may ask for (the names `figures.year_of` gives), kept here so
 #: a file can be checked without reading any data
@@ -111,9 +113,10 @@ def parse(text: str, *, source: str = "the grant return file") -> Form:
         if not isinstance(entry, dict):
             raise GrantReturnError(f"{where} is not a table")
         key = entry.get("key")
-        if not isinstance(key, str) or not _KEY.match(key):
+        if not isinstance(key, str) or not _KEY.match(key) or key in _RESERVED:
             raise GrantReturnError(
-                f"{where}: key must be lower-case letters, digits and underscores"
+                f"{where}: key must be lower-case letters, digits and underscores, and not one "
+                "of csrf_token, submission_key, row_version or meta"
             )
         where = f"{source}, field {number} ({key})"
         if key in seen:

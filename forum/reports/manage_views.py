@@ -12,7 +12,7 @@ from forum.reports import bp, documents, grant_return
 from forum.reports import services as reports
 from forum.reports.figures import SECTION_KEYS, year_of
 from forum.reports.forms import OWN_DATES, PeriodForm, WordsForm, grant_words_form
-from forum.reports.periods import PeriodError, checked, financial_years
+from forum.reports.periods import PeriodError, checked, default_period, financial_years
 from forum.reports.permissions import can_manage_report, can_manage_reports
 from forum.reports.queries import load_report, parse_period
 from forum.reports.views import BASE, REPORT, _download, _file_name
@@ -40,7 +40,8 @@ def _today():
 def new_report(area):
     """Choose the period: a financial year from the list, or dates of the organisers' own."""
     today = _today()
-    form = PeriodForm(years=financial_years(today))
+    # The last financial year that has ended is chosen to start with: the usual report.
+    form = PeriodForm(years=financial_years(today), data={"which": default_period(today).slug})
 
     def start():
         if form.which.data == OWN_DATES:

@@ -120,9 +120,7 @@ def report_pdf(area, report):
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     html = render_template("reports/pdf.html", **report_context(report, base=base))
     try:
-        pdf = documents.pdf_of(
-            html, stylesheet=_stylesheet(), title=f"{area.forum_name}: {report.period.name}"
-        )
+        pdf = documents.pdf_of(html, stylesheet=_stylesheet())
     except documents.PdfUnavailable:
         current_app.logger.warning("reports: the PDF library cannot be loaded")
         return render("reports/no_pdf.html", status=503, area=area, report=report, message=NO_PDF)

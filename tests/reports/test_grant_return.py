@@ -58,6 +58,7 @@ def test_a_copy_of_its_own_is_used_when_configured(app, tmp_path):
         (GOOD.replace('question = "Tell us a story."', ""), "give the funder's question"),
         (GOOD.replace("words = true", ""), "give either a figure or words = true"),
         (GOOD.replace('key = "story"', 'key = "Bad Key!"'), "key must be lower-case"),
+        (GOOD.replace('key = "story"', 'key = "csrf_token"'), "not one of csrf_token"),
         ('title = "x"', "has no [[field]] entries"),
         ("this is = = not toml", "is not valid TOML"),
     ],

@@ -354,3 +354,34 @@ def test_the_grant_return_in_the_funders_order(app, client, auth, world, draft):
     assert story[1] == "'=HYPERLINK(1) The hubs opened."
     families = next(r for r in rows if r[2] == "respondents")
     assert families[3] == "10"
+
+
+def test_htmx_gets_the_report_alone(app, client, world, draft):
+    _publish(app, draft)
+    response = client.htmx_get(REPORT)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith("<article") and "<html" not in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_the_list_shows_visitors_only_published_reports(app, client, auth, world, draft):
+    assert "No annual report is published yet" in client.get(BASE).get_data(as_text=True)
+    _publish(app, draft)
+    assert "Annual report: April 2025 to March 2026" in client.get(BASE).get_data(as_text=True)
+    auth.login(EMAILS["organiser"])
+    client.post_form(f"{BASE}/new", {"which": "2024-04-01_2025-03-31"})
+    page = client.get(BASE).get_data(as_text=True)
+    assert "April 2024 to March 2025" in page and "Draft" in page
+    assert "Start or open a report" in page
+
+
+def test_a_period_under_way_is_reported_so_far(app, client, auth, world):
+    from forum.models import utcnow
+    from forum.reports.periods import financial_year_of
+
+    auth.login(EMAILS["organiser"])
+    current = financial_year_of(utcnow().date())
+    response = client.post_form(f"{BASE}/new", {"which": current.slug})
+    page = client.get(response.headers["Location"].removesuffix("/edit")).get_data(as_text=True)
+    assert "so far: the period is not over yet" in page
