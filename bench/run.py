@@ -16,6 +16,8 @@ their pages' statements at 100 and at the full numbers, and the pages in the sam
 the events part (bench/events.py): five years of events and representation meetings, the events
 pages, the iCalendar feed and "Where we represented you" counted and loaded, and 500 members
 registering at once for one event of 100 places, with the check.
+Then the annual report part (bench/reports.py): the demo area's annual report as HTML and as a
+PDF over all of the above, against an empty area: time, peak memory and statements.
 
 Everything started here (servers, temp dir, the PostgreSQL schema's contents) is removed on the
 way out, also after an error, Ctrl+C or SIGTERM. See bench/README.md.

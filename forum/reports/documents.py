@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 
 from flask import current_app
 
@@ -35,6 +36,8 @@ def pdf_of(html: str, *, stylesheet: str) -> bytes:
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as exc:  # OSError: Pango or its fonts are missing
         raise PdfUnavailable(str(exc)) from None
+    # Its step-by-step progress is logged at INFO: not for the site's log, once per PDF.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     document = HTML(
         string=html,
         base_url=current_app.config["PUBLIC_URL"],

@@ -91,10 +91,11 @@ def report(area, report):
 
 
 def _stylesheet() -> str:
-    """The compiled stylesheet, for the PDF's print rules (read once per process)."""
+    """The PDF's stylesheet, compiled from static/src/report-pdf.scss (read once per
+    process)."""
     kept = current_app.extensions.get("reports_stylesheet")
     if kept is None:
-        path = Path(current_app.static_folder or "static") / "dist" / "app.css"
+        path = Path(current_app.static_folder or "static") / "dist" / "report-pdf.css"
         try:
             kept = path.read_text(encoding="utf-8")
         except OSError:
