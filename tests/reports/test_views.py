@@ -385,3 +385,12 @@ def test_a_period_under_way_is_reported_so_far(app, client, auth, world):
     response = client.post_form(f"{BASE}/new", {"which": current.slug})
     page = client.get(response.headers["Location"].removesuffix("/edit")).get_data(as_text=True)
     assert "so far: the period is not over yet" in page
+
+
+def test_a_report_is_only_found_under_its_own_area(app, client, auth, world, draft):
+    _publish(app, draft)
+    assert client.get(f"/areas/southshire/reports/{YEAR.slug}").status_code == 404
+    auth.login(EMAILS["other"])  # Southshire's organiser
+    assert client.get(f"/areas/southshire/reports/{YEAR.slug}/edit").status_code == 404
+    assert client.get(f"{REPORT}/edit").status_code == 403
+    assert client.get(REPORT).status_code == 200  # published: as any visitor
