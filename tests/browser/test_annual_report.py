@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 
 from forum.reports.periods import default_period
-
 from tests.browser.support import CheckedPage, press, sign_in, tab_to, type_into
 
 pytestmark = pytest.mark.browser
