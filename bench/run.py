@@ -16,6 +16,8 @@ their pages' statements at 100 and at the full numbers, and the pages in the sam
 the events part (bench/events.py): five years of events and representation meetings, the events
 pages, the iCalendar feed and "Where we represented you" counted and loaded, and 500 members
 registering at once for one event of 100 places, with the check.
+Then the annual report part (bench/reports.py): the demo area's annual report as HTML and as a
+PDF over all of the above, against an empty area: time, peak memory and statements.
 
 Everything started here (servers, temp dir, the PostgreSQL schema's contents) is removed on the
 way out, also after an error, Ctrl+C or SIGTERM. See bench/README.md.
@@ -188,6 +190,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     import pack as pack_bench
 
     pack_bench.add_arguments(parser)
+    reports = parser.add_argument_group("annual report (bench/reports.py)")
+    reports.add_argument(
+        "--no-reports", action="store_true", help="leave the annual report part out"
+    )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temp dir (and server logs) for a look"
     )
@@ -752,6 +758,7 @@ def main(argv: list[str] | None = None) -> int:
         import outcomes as outcomes_bench
         import pack as pack_bench
         import reach as reach_bench
+        import reports as reports_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
 
@@ -817,6 +824,10 @@ def main(argv: list[str] | None = None) -> int:
         evidence = None
         if not (args.no_pack or args.survey_only):
             evidence = pack_bench.prepare(app, args, clients, count_queries, step)
+        # The annual report part (issue 17): the report and its PDF over all the data above.
+        annual = None
+        if not (args.no_reports or args.survey_only):
+            annual = reports_bench.prepare(app, args, step)
         sql_counts = {
             **counts_after,
             **reach_bench.sql_counts(families),
@@ -880,6 +891,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += reach_bench.print_report(families)
         if evidence:
             problems += pack_bench.print_report(evidence)
+        if annual:
+            problems += reports_bench.print_report(annual)
         for problem in problems:
             print(f"WARNING: {problem}")
         if problems:
@@ -929,6 +942,7 @@ def main(argv: list[str] | None = None) -> int:
                         "events": events_bench.as_json(happenings, burst) if happenings else None,
                         "reach": reach_bench.as_json(families) if families else None,
                         "pack": pack_bench.as_json(evidence) if evidence else None,
+                        "reports": reports_bench.as_json(annual) if annual else None,
                     },
                     indent=2,
                 )

@@ -36,6 +36,7 @@ def _import_models() -> None:
     from forum.outcomes.scorecard import models as _scorecard  # noqa: F401
     from forum.outcomes.themes import models as _themes  # noqa: F401
     from forum.plans import models as _plans  # noqa: F401
+    from forum.reports import models as _reports  # noqa: F401
     from forum.reports.pack import models as _pack  # noqa: F401
     from forum.representation import models as _representation  # noqa: F401
     from forum.surveys import models as _surveys  # noqa: F401

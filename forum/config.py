@@ -228,4 +228,7 @@ def load() -> dict:
         #: DfE's statistics files (CSV) placed once for every area, offered as a starting point
         #: for each area's population figures (docs/members.md)
         "DFE_SEN_DIR": os.environ.get("DFE_SEN_DIR", str(INSTANCE / "dfe")),
+        #: the grant monitoring return's questions (docs/reports.md); empty: the file that
+        #: forum/reports ships
+        "GRANT_RETURN_FILE": os.environ.get("GRANT_RETURN_FILE", ""),
     }

@@ -3,6 +3,7 @@
 //   npm ci && npm run build
 //
 // - app.css                  static/src/app.scss compiled with dart-sass (compressed)
+// - report-pdf.css           static/src/report-pdf.scss: the annual report's PDF (WeasyPrint)
 // - govuk-frontend.min.js    govuk-frontend's ES module bundle (+ source map)
 // - htmx.min.js              htmx, loaded as a classic script
 // - app.js                   static/src/app.js, an ES module importing ./govuk-frontend.min.js
@@ -48,8 +49,8 @@ async function copy(from, to, { optional = false } = {}) {
   await report(to)
 }
 
-function compileCss() {
-  const entry = path.join(srcDir, 'app.scss')
+function compileCss(name = 'app') {
+  const entry = path.join(srcDir, `${name}.scss`)
   let result
   try {
     result = sass.compile(entry, {
@@ -69,7 +70,7 @@ function compileCss() {
 
 // Every url() in the CSS must be a data: URI or a file that this build wrote
 // under static/dist/; and no webfont may sneak back in (we use Arial).
-function checkCss(css) {
+function checkCss(css, name = 'app') {
   const problems = []
   if (/@font-face/i.test(css)) problems.push('contains @font-face (fonts must stay Arial only)')
   if (/GDS Transport/i.test(css)) problems.push('mentions "GDS Transport"')
@@ -79,7 +80,7 @@ function checkCss(css) {
     const file = url.startsWith(outUrl) ? path.join(outDir, url.slice(outUrl.length).split(/[?#]/)[0]) : null
     if (!file || !existsSync(file)) problems.push(`url(${url}) does not resolve to a file in ${rel(outDir)}/`)
   }
-  if (problems.length) throw new BuildError(`static/dist/app.css:\n  - ${problems.join('\n  - ')}`)
+  if (problems.length) throw new BuildError(`static/dist/${name}.css:\n  - ${problems.join('\n  - ')}`)
 }
 
 // The same 12 hex digits of sha256 as forum/web/assets.py's content_hash.
@@ -121,6 +122,13 @@ async function build() {
   checkCss(css)
   await writeFile(cssFile, css)
   await report(cssFile)
+  // The annual report's PDF (WeasyPrint): a small print-only stylesheet of its own, so the
+  // PDF is not made from every screen rule of the site.
+  const pdfCss = compileCss('report-pdf')
+  const pdfCssFile = path.join(outDir, 'report-pdf.css')
+  checkCss(pdfCss, 'report-pdf')
+  await writeFile(pdfCssFile, pdfCss)
+  await report(pdfCssFile)
 
   const { version: govukVersion } = JSON.parse(
     await readFile(path.join(nodeModules, 'govuk-frontend', 'package.json'), 'utf8'),

@@ -217,6 +217,7 @@ def test_area_home_sections_come_from_plans_consultations_discussions_events_out
         "forum.mailings.subscribers.views.area_home_section",
         "forum.mailings.newsletters.views.area_home_section",
         "forum.reports.pack.manage_views.area_home_section",
+        "forum.reports.views.area_home_section",
     ]
 
 
@@ -349,18 +350,20 @@ def test_every_area_that_holds_personal_data_shows_and_erases_it(app):
         "mailings.digests",
         "mailings.drafts",
         "reports.pack",
+        "reports",
     ]
     shown = [p.target.__module__ for p in hooks.personal_data_sections]
     erased = [p.target.__module__ for p in hooks.personal_data_erasure]
     assert shown == erased
     assert sorted(shown) == sorted(f"forum.{area}.data_rights" for area in areas)
     assert shown[0] == "forum.areas.data_rights"
-    assert shown[-5:] == [
+    assert shown[-6:] == [
         "forum.mailings.preferences.data_rights",
         "forum.mailings.newsletters.data_rights",
         "forum.mailings.drafts.data_rights",
         "forum.mailings.digests.data_rights",
         "forum.reports.pack.data_rights",
+        "forum.reports.data_rights",
     ]
 
 

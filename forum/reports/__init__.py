@@ -9,4 +9,13 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from forum.reports import pack  # noqa: E402,F401
+from forum.reports import manage_views, pack, views  # noqa: E402,F401
+
+# -- Hooks: where the reports plug into lower areas (forum/hooks.py) --
+# isort: split
+from forum import hooks  # noqa: E402
+from forum.reports import data_rights  # noqa: E402
+
+hooks.area_home_sections.register(views.area_home_section, order=70)
+hooks.personal_data_sections.register(data_rights.personal_data, order=70)
+hooks.personal_data_erasure.register(data_rights.erase, order=70)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from forum.outcomes.scorecard.queries import STATUSES
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 @dataclass(frozen=True)
@@ -257,3 +257,34 @@ SCHEMA: tuple[File, ...] = (
 )
 
 FILES = {file.name: file for file in SCHEMA}
+
+#: files published beside the ledger rather than in it: each annual report's figures, from the
+#: report's own page (forum/reports; added in 2.2)
+REPORT_FILES: tuple[File, ...] = (
+    File(
+        "annual_report_figures",
+        "Annual report figures",
+        "Every figure of one published annual report, one row per figure, in the report's "
+        "order. Downloaded from the report's page as CSV, or as JSON (one object with "
+        "schema_version, generated_at, area, period_start, period_end and a list named "
+        "figures).",
+        (
+            _VERSION,
+            Field("period_start", "date", "The first day the report covers."),
+            Field("period_end", "date", "The last day the report covers."),
+            Field("section", "text", "The report's section the figure is in, e.g. heard."),
+            Field("figure", "text", "The figure's name, e.g. respondents (docs/reports.md)."),
+            Field("label", "text", "What the figure counts, in plain words."),
+            Field(
+                "value",
+                "number",
+                "The figure. Counts of people are rounded to the nearest 5 and withheld "
+                "(empty in CSV, null in JSON) when from 1 to 4 or when fewer than 5 of them "
+                "are vouched for; empty for a figure in words.",
+                True,
+            ),
+            Field("shown", "text", "The figure as the report writes it (with words and units)."),
+            Field("url", "text", "The page the figure came from."),
+        ),
+    ),
+)

@@ -60,6 +60,6 @@ def open_data_csv(area, name):
 def open_data_schema():
     return render(
         "outcomes/open_data/schema.html",
-        files=schema.SCHEMA,
+        files=schema.SCHEMA + schema.REPORT_FILES,
         schema_version=schema.SCHEMA_VERSION,
     )

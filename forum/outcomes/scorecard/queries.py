@@ -497,6 +497,35 @@ def consultation_figures(area_id: int, *, now=None, people: bool = True) -> dict
     return _collect(links, theme_links, None, now=now, people=people)
 
 
+def period_figures(
+    area_id: int, starts_at: datetime, ends_before: datetime, *, now=None
+) -> Figures:
+    """The figures of the area's published consultations that closed in a period (the annual
+    report's): people and feedback items counted live, their published themes and answers,
+    and how long the responses took. The same statements as `area_figures`, whatever the
+    period or the data."""
+    now = now or utcnow()
+    closed = and_(
+        Consultation.area_id == area_id,
+        _published_consultation(),
+        Consultation.closes_at >= starts_at,
+        Consultation.closes_at < ends_before,
+        Consultation.closes_at <= now,
+    )
+    key = literal(area_id, Integer).label("g")
+    links = select(key, Consultation.id.label("cid")).where(closed).cte("links")
+    theme_links = (
+        select(key, Theme.id.label("tid"))
+        .join(Consultation, Consultation.id == Theme.consultation_id)
+        .where(closed, Theme.published_at.is_not(None))
+        .cte("theme_links")
+    )
+    figures = _collect(links, theme_links, None, now=now)
+    found = figures[area_id]
+    found.counted_at = now
+    return found
+
+
 # --- stored counts of people and feedback items ----------------------------------------------
 
 

@@ -180,7 +180,7 @@ def test_it_shows_beside_partners_answers_labelled_national(app, client, auth, w
     assert "Decided 3 March 2026" in page
     assert 'href="https://www.gov.uk/improvement-plan"' in page
     data = json.loads(client.get("/areas/north/open-data/ledger.json").get_data(as_text=True))
-    assert data["schema_version"] == "2.1"
+    assert data["schema_version"] == "2.2"
     (row,) = data["themes"]
     assert row["national_body"] == "Department for Education"
     assert row["national_decided_on"] == "2026-03-03"

@@ -68,7 +68,7 @@ def test_docs_document_every_field_and_the_version():
 
 def test_json_holds_only_published_things(client, ledger):
     data = _json(client, ledger)
-    assert data["schema_version"] == "2.1"
+    assert data["schema_version"] == "2.2"
     assert data["area"]["slug"] == ledger.area.slug
     assert [p["title"] for p in data["plans"]] == ["Northshire inclusion plan"]
     assert data["plans"][0]["url"] == (
@@ -134,7 +134,7 @@ def test_csv_files_have_the_documented_header_and_version(client, ledger):
         rows = _csv(client, ledger, file.name)
         assert rows[0] == [f.name for f in file.fields]
         assert rows[0][0] == "schema_version"
-        assert all(row[0] == "2.1" for row in rows[1:])
+        assert all(row[0] == "2.2" for row in rows[1:])
         assert all(len(row) == len(rows[0]) for row in rows[1:])
     consultations = _csv(client, ledger, "consultations")
     assert len(consultations) == 4
