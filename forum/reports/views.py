@@ -18,6 +18,7 @@ from forum.reports.figures import HEADINGS, SECTIONS, year_of
 from forum.reports.permissions import can_manage_reports, can_read_report, can_view_reports
 from forum.reports.queries import latest_published, load_report, reports_of
 from forum.web.auth import access
+from forum.web.caching import shared_page
 from forum.web.htmx import render
 
 BASE = "/areas/<area_slug>/reports"
@@ -34,6 +35,7 @@ NO_PDF = (
 
 
 @bp.get(BASE)
+@shared_page
 @access(can_view_reports, load=load_area, subject="area", explain="")
 def index(area):
     """The area's published annual reports; its organisers also see drafts and start one."""
@@ -80,6 +82,7 @@ def report_context(report, *, base: str = "") -> dict:
 
 
 @bp.get(REPORT)
+@shared_page
 @report_access
 def report(area, report):
     return render(
@@ -116,6 +119,7 @@ def _file_name(report, suffix: str) -> str:
 
 
 @bp.get(f"{REPORT}/report.pdf")
+@shared_page
 @report_access
 def report_pdf(area, report):
     base = current_app.config["PUBLIC_URL"].rstrip("/")
@@ -129,6 +133,7 @@ def report_pdf(area, report):
 
 
 @bp.get(f"{REPORT}/figures.csv")
+@shared_page
 @report_access
 def figures_csv(area, report):
     year = year_of(area, report.period)
@@ -140,6 +145,7 @@ def figures_csv(area, report):
 
 
 @bp.get(f"{REPORT}/figures.json")
+@shared_page
 @report_access
 def figures_json(area, report):
     year = year_of(area, report.period)
