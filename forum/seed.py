@@ -128,6 +128,7 @@ def seed_demo() -> bool:
     _northshire_events(northshire, organiser)
     _northshire_representation(northshire, organiser)
     _northshire_families(northshire, organiser)
+    _northshire_annual_report(northshire, organiser)
     _southvale(admin)
     refresh_figures()
     return True
@@ -1424,6 +1425,33 @@ def _northshire_families(area, organiser) -> None:
                 support=support,
                 setting=setting,
             )
+
+
+def _northshire_annual_report(area, organiser) -> None:
+    """The forum's annual report for the financial year so far, published, with its own words
+    around the figures the demo's consultations, events and meetings make."""
+    from forum.reports import services as reports
+    from forum.reports.figures import SECTION_KEYS
+    from forum.reports.periods import financial_year_of
+
+    report = reports.start_report(area, financial_year_of(date.today()), actor=organiser)
+    reports.save_words(
+        report,
+        foreword=(
+            "This is our report for the year so far. Thank you to every parent and carer who "
+            "answered a survey, came to a workshop or told us what is happening for their "
+            "family: your words are behind every change below."
+        ),
+        highlights=(
+            "- Families told us about the **journey to school and college**, and the council "
+            "answered.\n- We sat on the local inclusion plan board and the short breaks review."
+        ),
+        priorities="- Hear more from families of young people over 16.\n- Keep asking how "
+        "the plan's commitments are going.",
+        shown_sections=list(SECTION_KEYS),
+        actor=organiser,
+    )
+    reports.publish(report, actor=organiser)
 
 
 def _northshire_representation(area, organiser) -> None:
