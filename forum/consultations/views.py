@@ -83,7 +83,9 @@ def show(area, consultation):
         ),
         date_changes=staff_changes,
         public_changes=[change for change in date_changes if change.kind.is_public],
-        form=ActionForm(),
+        # (only for the buttons organisers see: a form starts a session, and a visitor's page
+        # is then no longer one that can be kept for everyone)
+        form=ActionForm() if manager else None,
         other_formats=other_formats(Owner(documents.OWNER, consultation), current_user),
     )
     if sections.get("unsent_draft"):

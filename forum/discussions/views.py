@@ -320,7 +320,9 @@ def thread(area, board, thread):
         with_revisions=can_moderate(current_user, area),
     )
     last_page = listing.page == listing.pages
-    form = ReplyForm() if last_page else None
+    # (a form is made only for someone who may reply: making one starts a session, and a
+    # visitor's page is then no longer the same for everyone, so it could not be kept)
+    form = ReplyForm() if last_page and can_reply(current_user, thread) else None
     return render(
         "discussions/thread.html",
         **_thread_context(area, board, thread, listing, form=form, inline=last_page),

@@ -34,7 +34,6 @@ from forum.plans.queries import (
 )
 from forum.web.auth import access
 from forum.web.caching import shared_page
-from forum.web.forms import ActionForm
 from forum.web.htmx import render
 from forum.web.pagination import paginate
 
@@ -82,7 +81,6 @@ def show(area, plan):
         roots=roots,
         overall=overall,
         sections=hooks.plan_page_sections.named(plan),
-        form=ActionForm(),
         other_formats=other_formats(Owner(documents.OWNER, plan), current_user),
         **staff_context(area),
     )

@@ -54,6 +54,11 @@ def shared_page(view: Callable) -> Callable:
     return view
 
 
+def is_shared(view: Callable | None) -> bool:
+    """Whether a view is marked `@shared_page`."""
+    return bool(getattr(view, "_is_shared_page", False))
+
+
 def is_shared_request() -> bool:
     """Whether this request is one whose page may be kept and shared (decided before the view
     runs; `security.csp_nonce` reads it so that such a page carries no nonce)."""
@@ -168,7 +173,7 @@ def _before():
     if request.method not in ("GET", "HEAD") or request.endpoint is None:
         return None
     view = current_app.view_functions.get(request.endpoint)
-    if not getattr(view, "_is_shared_page", False):
+    if not is_shared(view):
         return None
     if _has_session():
         # made for this visitor (or person): kept by nobody on the way, asked for afresh

@@ -201,3 +201,29 @@ def test_app_servers_share_kept_pages_through_redis(database_url):
         for flask_app in (one, other):
             with flask_app.app_context():
                 db.engine.dispose()
+
+
+def test_every_shared_page_of_the_demo_is_kept_for_visitors(app):
+    """A visitor's copy of every page marked as shared, found by following the demo's links
+    from its home pages, can be kept: none makes a form (and so a session) for a visitor."""
+    import re
+
+    assert app.test_cli_runner().invoke(args=["seed", "demo"]).exit_code == 0
+    shared = {name for name, view in app.view_functions.items() if caching.is_shared(view)}
+    adapter = app.url_map.bind("localhost")
+    found: dict[str, str] = {}
+    todo, seen = ["/", "/areas/northshire", "/national"], set()
+    while todo and len(seen) < 250:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = app.test_client().get(url)
+        endpoint = adapter.match(url.split("?")[0])[0]
+        if endpoint in shared and response.status_code == 200:
+            found.setdefault(endpoint, response.headers["Cache-Control"])
+        if response.status_code == 200 and response.mimetype == "text/html":
+            for href in re.findall(r'href="(/areas/northshire[^"#]*|/national)"', response.text):
+                todo.append(href.replace("&amp;", "&"))
+    assert len(found) >= 20, sorted(found)
+    assert {e: c for e, c in found.items() if c != "public, max-age=30"} == {}
