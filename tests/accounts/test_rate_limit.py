@@ -3,23 +3,12 @@ address, and failed sign-ins per account too."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
 
 from tests.factories import PASSWORD, make_user
-
-REDIS = ("127.0.0.1", 6379)
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
-
+from tests.support import REDIS, redis_answers
 
 STORAGES = [
     pytest.param("memory://", id="memory"),

@@ -21,8 +21,7 @@ from forum.audit.models import AuditEvent
 from forum.extensions import db
 from forum.members import dfe, population, reach
 from forum.members.models import PopulationFigure, PopulationUpload
-from tests.members.test_reach import _families
-from tests.members.worlds import EMAILS
+from tests.members.worlds import EMAILS, make_families
 
 REACH = "/areas/northshire/reach"
 PLACE = [
@@ -340,7 +339,7 @@ def test_an_organiser_takes_the_figures_and_the_report_says_where_each_came_from
 ):
     with app.app_context():
         area = get_by_slug("northshire")
-        _families(area, 12)
+        make_families(area, 12)
         own = population.check(
             area, b"question,answer,children\nlocality,Northtown,600\nneed,asd,1\n"
         )

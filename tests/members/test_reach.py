@@ -21,10 +21,8 @@ from forum.members.models import (
     Need,
     Phase,
     PopulationUpload,
-    Support,
 )
-from tests.factories import make_person_in
-from tests.members.worlds import EMAILS
+from tests.members.worlds import EMAILS, make_families
 from tests.support import recorded_statements
 
 REACH = "/areas/northshire/reach"
@@ -40,25 +38,6 @@ GOOD_FILE = (
     "phase,primary,400\n"
     "locality,northtown,600\n"
 )
-
-
-def _families(area, n: int, *, need=Need.ASD, phase=Phase.SECONDARY, support=Support.EHC_PLAN):
-    """`n` members with a profile of one child each."""
-    for _ in range(n):
-        person = make_person_in(area, Role.MEMBER)
-        profile = FamilyProfile(area_id=area.id, user_id=person.id)
-        db.session.add(profile)
-        db.session.flush()
-        db.session.add(
-            ChildProfile(
-                profile_id=profile.id,
-                area_id=area.id,
-                need=need,
-                phase=phase,
-                support=support,
-            )
-        )
-    db.session.flush()
 
 
 def _question(report, key):
@@ -83,8 +62,8 @@ def _upload(area, text=GOOD_FILE, *, as_of=date(2025, 1, 16)):
 def test_counts_are_rounded_and_small_ones_withheld_for_everyone(app, world):
     with app.app_context():
         area = get_by_slug("northshire")
-        _families(area, 11)  # + the world's parent: 12 families
-        _families(area, 6, need=Need.HI, phase=Phase.PRIMARY)
+        make_families(area, 11)  # + the world's parent: 12 families
+        make_families(area, 6, need=Need.HI, phase=Phase.PRIMARY)
         report = reach.breakdown(area)
         assert str(report.families) == "20"  # 18 families, rounded
         asd = _cell(report, "need", "asd")
@@ -104,8 +83,8 @@ def test_a_family_withdrawing_cannot_be_seen_by_comparing_two_reports(app, world
 
     with app.app_context():
         area = get_by_slug("northshire")
-        _families(area, 10)  # with the world's first child: 11 ASD
-        _families(area, 6, need=Need.SEMH)
+        make_families(area, 10)  # with the world's first child: 11 ASD
+        make_families(area, 6, need=Need.SEMH)
         before = reach.breakdown(area)
         leaving = db.session.scalar(
             select(User)
@@ -126,7 +105,7 @@ def test_members_who_left_or_responders_are_not_counted(app, world):
 
     with app.app_context():
         area = get_by_slug("northshire")
-        _families(area, 9)
+        make_families(area, 9)
         assert reach.breakdown(area).children.value == 10  # 11 children: rounded to 10
         db.session.execute(
             Membership.__table__.update()
@@ -140,8 +119,8 @@ def test_members_who_left_or_responders_are_not_counted(app, world):
 def test_a_gap_is_flagged_against_the_areas_figures(app, world):
     with app.app_context():
         area = get_by_slug("northshire")
-        _families(area, 20, phase=Phase.SECONDARY)
-        _families(area, 5, phase=Phase.PRIMARY)
+        make_families(area, 20, phase=Phase.SECONDARY)
+        make_families(area, 5, phase=Phase.PRIMARY)
         _upload(area)
         report = reach.breakdown(area)
         assert report.population.source == "DfE, SEN in England 2025"
@@ -162,8 +141,8 @@ def test_the_report_is_the_same_number_of_statements_however_many_profiles(app, 
         # test may have left counts kept for this very world).
         with recorded_statements(app) as few:
             reach.breakdown(area, key="flat: few")
-        _families(area, 60)
-        _families(area, 40, need=Need.SEMH, phase=Phase.POST_16)
+        make_families(area, 60)
+        make_families(area, 40, need=Need.SEMH, phase=Phase.POST_16)
         with recorded_statements(app) as many:
             reach.breakdown(area, key="flat: many")
         assert len(few) == len(many)
@@ -210,7 +189,7 @@ def test_published_everyone_reads_it_but_only_organisers_change_it(app, client, 
 def test_the_page_shows_the_protected_figures_and_the_gaps(app, client, auth, world):
     with app.app_context():
         area = get_by_slug("northshire")
-        _families(area, 20)
+        make_families(area, 20)
         _upload(area)
         db.session.commit()
     auth.login(EMAILS["organiser"])
@@ -331,7 +310,7 @@ def test_counts_are_kept_until_a_profile_changes(app, world):
 
     with app.app_context():
         area = get_by_slug("northshire")
-        _families(area, 12)
+        make_families(area, 12)
         reach.breakdown(area, key="kept")
         with recorded_statements(app) as kept:
             again = reach.breakdown(area, key="kept")

@@ -82,3 +82,22 @@ def family(child=None, action="") -> str:
     if child is not None:
         path += f"/children/{child}"
     return f"{path}/{action}" if action else path
+
+
+def make_families(area, n: int, *, need=Need.ASD, phase=Phase.SECONDARY, support=Support.EHC_PLAN):
+    """`n` members with a profile of one child each."""
+    for _ in range(n):
+        person = make_person_in(area, Role.MEMBER)
+        profile = FamilyProfile(area_id=area.id, user_id=person.id)
+        db.session.add(profile)
+        db.session.flush()
+        db.session.add(
+            ChildProfile(
+                profile_id=profile.id,
+                area_id=area.id,
+                need=need,
+                phase=phase,
+                support=support,
+            )
+        )
+    db.session.flush()

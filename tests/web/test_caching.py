@@ -16,11 +16,10 @@ from forum.areas.models import Role
 from forum.consultations.models import Consultation
 from forum.extensions import db
 from forum.web import caching
-from tests.accounts.test_rate_limit import REDIS, redis_answers
 from tests.areas.worlds import make_northshire_with_council
 from tests.conftest import AuthActions, base_config, make_app
 from tests.factories import make_consultation, make_person_in
-from tests.support import recorded_statements
+from tests.support import REDIS, recorded_statements, redis_answers
 
 HOME = "/areas/northshire"
 CONSULTATIONS = "/areas/northshire/consultations"
