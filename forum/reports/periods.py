@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import ColumnElement, and_
+
 from forum.errors import Refused
 from forum.web.time import LONDON
 
@@ -57,6 +59,14 @@ class Period:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+    def holds_moment(self, at: datetime) -> bool:
+        """Whether a moment (an aware datetime) falls in the period."""
+        return self.starts_at <= at < self.ends_before
+
+    def holds(self, column) -> ColumnElement[bool]:
+        """A SQL condition: `column`'s moment falls in the period (half-open, as queries use)."""
+        return and_(column >= self.starts_at, column < self.ends_before)
 
 
 def _day(day: date) -> str:

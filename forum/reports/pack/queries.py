@@ -227,8 +227,7 @@ class Pack:
 
 def _in(column, period: Period, now: datetime | None = None):
     """`column` inside the window (and, with `now`, not in the future)."""
-    upper = period.ends_before if now is None else min(period.ends_before, now)
-    return and_(column >= period.starts_at, column < upper)
+    return period.holds(column) if now is None else and_(period.holds(column), column < now)
 
 
 def _commitment_url(area: Area, plan_slug: str, commitment_id: int) -> str:
@@ -293,12 +292,12 @@ def _consultation_moments(area: Area, period: Period, now: datetime) -> list[Mom
     moments = []
     for slug, title, opens_at, closes_at, responded_at, early in rows:
         url = _consultation_url(area, slug)
-        if period.starts_at <= opens_at < period.ends_before and opens_at <= now:
+        if period.holds_moment(opens_at) and opens_at <= now:
             moments.append(Moment(opens_at, "opened", "Consultation opened", title, url=url))
-        if period.starts_at <= closes_at < period.ends_before and closes_at <= now:
+        if period.holds_moment(closes_at) and closes_at <= now:
             detail = f"Closed early: {early}" if early else ""
             moments.append(Moment(closes_at, "closed", "Consultation closed", title, detail, url))
-        if responded_at and period.starts_at <= responded_at < min(period.ends_before, now):
+        if responded_at and period.holds_moment(responded_at) and responded_at < now:
             moments.append(
                 Moment(responded_at, "responded", "Response to families published", title, url=url)
             )
@@ -336,7 +335,7 @@ def _decision_moments(area: Area, period: Period, now: datetime) -> list[Moment]
     for outcome, published, view_at, view, comment, partner, theme, slug, title in rows:
         url = _consultation_url(area, slug)
         published_at = cast(datetime, published)  # published decisions only
-        if period.starts_at <= published_at < period.ends_before:
+        if period.holds_moment(published_at):
             moments.append(
                 Moment(
                     published_at,
@@ -350,7 +349,7 @@ def _decision_moments(area: Area, period: Period, now: datetime) -> list[Moment]
         if view is ForumView.DISPUTED and view_at is not None:
             # A dispute made before publishing is made public with the decision.
             at = max(view_at, published_at)
-            if period.starts_at <= at < period.ends_before:
+            if period.holds_moment(at):
                 moments.append(
                     Moment(
                         at,
