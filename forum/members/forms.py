@@ -20,6 +20,7 @@ from forum.members.models import (
     Support,
     YesNo,
 )
+from forum.members.population import children_of
 from forum.web.forms import BaseForm, Choice, DateField, MaxLength, TextField
 
 
@@ -174,13 +175,15 @@ class CountField(TextField):
     and spaces allowed) up to `CHILDREN_MAX`."""
 
     @property
+    def _digits(self) -> str:
+        return (self.data or "").replace(",", "").replace(" ", "")
+
+    @property
     def count(self) -> int | None:
-        raw = (self.data or "").replace(",", "").replace(" ", "")
-        return int(raw) if raw else None
+        return children_of(self._digits) if self._digits else None
 
     def pre_validate(self, form):
-        raw = (self.data or "").replace(",", "").replace(" ", "")
-        if raw and not (raw.isascii() and raw.isdigit() and int(raw) <= POPULATION_CHILDREN_MAX):
+        if self._digits and children_of(self._digits) is None:
             raise ValidationError(
                 f"Enter the number of children for “{self.label.text}” as a whole number from "
                 f"0 to {POPULATION_CHILDREN_MAX:,}, or leave it empty"

@@ -99,6 +99,15 @@ class Checked:
         return not self.problems and bool(self.cells)
 
 
+def children_of(digits: str) -> int | None:
+    """A number of children written as plain digits (separators already taken out), or None if
+    it is not a whole number from 0 to `CHILDREN_MAX` (a sign, a decimal point, other scripts'
+    digits, a huge number)."""
+    if digits.isascii() and digits.isdigit() and int(digits) <= CHILDREN_MAX:
+        return int(digits)
+    return None
+
+
 def _simple(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", clean_text(text).casefold()).strip()
 
@@ -177,8 +186,8 @@ def check(area, data: bytes) -> Checked:
                 )
             )
             continue
-        raw = count_text.replace(",", "")
-        if not (raw.isascii() and raw.isdigit()) or int(raw) > CHILDREN_MAX:
+        children = children_of(count_text.replace(",", ""))
+        if children is None:
             problems.append(
                 Problem(
                     number,
@@ -189,7 +198,7 @@ def check(area, data: bytes) -> Checked:
         if (question, answer) in checked.cells:
             problems.append(Problem(number, "This answer is in the file twice."))
             continue
-        checked.cells[(question, answer)] = int(raw)
+        checked.cells[(question, answer)] = children
     return checked
 
 
