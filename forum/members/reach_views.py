@@ -229,13 +229,13 @@ def population_dfe(area):
 @access(can_manage_reach, load=load_area, subject="area", explain=ORGANISERS)
 def population_question(area, question):
     """One question's figures typed in, a box per answer, filled with the figures in use."""
-    kind = dict((key, kind) for key, _, kind in reach.CHILD_QUESTIONS).get(question, False)
-    if kind is False or question not in POPULATION_DIMENSIONS:
+    kinds = {key: kind for key, _, kind in reach.CHILD_QUESTIONS}
+    if question not in kinds:
         abort(404)
     localities = localities_of(area)
     if question == "locality" and not localities:
         abort(404)
-    answers = reach.answers_of(kind, localities)
+    answers = reach.answers_of(kinds[question], localities)
     sources, figures = reach.latest_population(area)
     now = figures.get(question, {})
     source = sources.get(question)
