@@ -48,6 +48,14 @@ def test_write_publish_and_read_the_annual_report(open_page, northshire):
     press(organiser, "Enter")
     assert "The report is published" in organiser.banner()
 
+    # The grant return: the funder's questions, the figures filled in, the words typed.
+    follow(organiser, "Grant monitoring return for this period")
+    assert "Grant monitoring return" in organiser.page.inner_text("h1")
+    type_into(organiser, "Tell us about one change you are most proud of.", "Our transport hubs.")
+    tab_to(organiser.page, text="Save your answers", tag="button")
+    press(organiser, "Enter")
+    assert "Our transport hubs." in organiser.page.inner_text("main")
+
     visitor = open_page(js=False, viewport=PHONE)
     visitor.goto(f"/areas/{northshire.slug}")
     with visitor.page.expect_navigation():
