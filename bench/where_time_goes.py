@@ -1,0 +1,138 @@
+"""Where a page's time goes: one page made many times in this process, under cProfile.
+
+    .venv/bin/python bench/where_time_goes.py /areas/northshire --as organiser --times 200
+    .venv/bin/python bench/where_time_goes.py /areas/northshire/members /national --top 30
+
+A fresh SQLite database with the demo (or `BENCH_DATABASE_URL`, a throwaway PostgreSQL
+database, as in `run.py`), pages not kept (`PAGE_CACHE_SECONDS=0`), each page fetched a few
+times to warm up, then `--times` more under the profiler. For each page it prints the mean time
+per request split three ways: sending SQL and reading its rows (timed around each cursor
+execute), rendering templates (timed between Flask's `before_render_template` and
+`template_rendered` signals, which include any SQL a template's lazy attributes send), and the
+rest (routing, sessions, forms, permission checks, building queries, the response); then the
+functions that took the most time of their own. The profile's own overhead inflates every
+figure about alike; the split is what to read, not the milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", default=["/areas/northshire"])
+    parser.add_argument("--as", dest="who", choices=("anonymous", "organiser"), default="organiser")
+    parser.add_argument("--times", type=int, default=100)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
+    return parser.parse_args(argv)
+
+
+class Timings:
+    """SQL and template time, added up across requests."""
+
+    def __init__(self):
+        self.sql = 0.0
+        self.render = 0.0
+        self.statements = 0
+        self._sql_started: list[float] = []
+        self._render_started: list[float] = []
+
+    def before_sql(self, *_args, **_kw):
+        self._sql_started.append(time.perf_counter())
+
+    def after_sql(self, *_args, **_kw):
+        if self._sql_started:
+            self.sql += time.perf_counter() - self._sql_started.pop()
+            self.statements += 1
+
+    def before_render(self, *_args, **_kw):
+        self._render_started.append(time.perf_counter())
+
+    def after_render(self, *_args, **_kw):
+        if self._render_started:
+            started = self._render_started.pop()
+            if not self._render_started:  # only the outermost template counts
+                self.render += time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import run as bench
+    from flask import before_render_template, template_rendered
+    from sqlalchemy import event
+
+    with tempfile.TemporaryDirectory(prefix="coproduce-profile-") as tmp:
+        url = os.environ.get("BENCH_DATABASE_URL")
+        if url:
+            bench.reset_postgres_schema(url)
+        else:
+            url = f"sqlite:///{tmp}/profile.db"
+        os.environ.update(
+            {"DATABASE_URL": url, "COPRODUCE_INSTANCE": tmp, "RATELIMIT_ENABLED": "false"}
+        )
+        app = bench.make_app()
+        bench.migrate_and_seed(app)
+        client = bench.sign_in_test_client(app) if args.who == "organiser" else app.test_client()
+        timings = Timings()
+        with app.app_context():
+            from forum.extensions import db
+
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", timings.before_sql)
+        event.listen(engine, "after_cursor_execute", timings.after_sql)
+        before_render_template.connect(timings.before_render, app)
+        template_rendered.connect(timings.after_render, app)
+
+        headers = {"User-Agent": bench.USER_AGENT}
+        for path in args.paths:
+            for _ in range(5):
+                response = client.get(path, headers=headers)
+            if response.status_code != 200:
+                print(f"{path}: HTTP {response.status_code}", file=sys.stderr)
+                return 1
+            size = len(response.get_data())
+            timings.__init__()
+            started = time.perf_counter()
+            for _ in range(args.times):
+                client.get(path, headers=headers)
+            plain = (time.perf_counter() - started) / args.times
+            sql_plain, render_plain = timings.sql / args.times, timings.render / args.times
+            statements = timings.statements / args.times
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.times):
+                client.get(path, headers=headers)
+            profiler.disable()
+            print(f"\n== {path} as {args.who}: {size:,} bytes, {statements:.0f} statements")
+            print(
+                f"   {plain * 1000:.2f} ms a request without the profiler: "
+                f"SQL {sql_plain * 1000:.2f} ms, templates {render_plain * 1000:.2f} ms "
+                f"(SQL inside them counted in both), "
+                f"the rest {(plain - render_plain - sql_plain) * 1000:.2f} ms"
+            )
+            stats = pstats.Stats(profiler)
+            stats.sort_stats(args.sort).print_stats(args.top)
+        event.remove(engine, "before_cursor_execute", timings.before_sql)
+        event.remove(engine, "after_cursor_execute", timings.after_sql)
+        with app.app_context():
+            db.engine.dispose()
+        if os.environ.get("BENCH_DATABASE_URL"):
+            bench.reset_postgres_schema(os.environ["BENCH_DATABASE_URL"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
