@@ -103,6 +103,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     _register_blueprints(app)
     _register_cli(app)
+    from forum.areas import data_versions
+
+    data_versions.init_app(app)
     return app
 
 

@@ -225,6 +225,11 @@ def load() -> dict:
         #: where kept pages are shared by every app server: a redis:// address; empty keeps
         #: them in each process's memory
         "PAGE_CACHE_URL": os.environ.get("PAGE_CACHE_URL", ""),
+        #: seconds at most a costly part of a page (an area home's sections, a scorecard, the
+        #: national table) is kept for the next person who stands where its maker stood; a
+        #: change to the area's data makes it afresh at once (forum/areas/data_versions.py);
+        #: 0 turns keeping off
+        "FRAGMENT_CACHE_SECONDS": int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600")),
         #: DfE's statistics files (CSV) placed once for every area, offered as a starting point
         #: for each area's population figures (docs/members.md)
         "DFE_SEN_DIR": os.environ.get("DFE_SEN_DIR", str(INSTANCE / "dfe")),

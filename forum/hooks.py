@@ -28,6 +28,9 @@ class Provider:
     order: int = 0
     #: only called when the result of this earlier provider is truthy
     needs: str | None = None
+    #: what it gives differs from person to person, not only by where they stand in the area
+    #: (so a page section from it is never kept for others: forum/areas/data_versions.py)
+    personal: bool = False
 
 
 class Hook:
@@ -39,9 +42,15 @@ class Hook:
         self._providers: list[Provider] = []
 
     def register(
-        self, target: Any, *, name: str | None = None, order: int = 0, needs: str | None = None
+        self,
+        target: Any,
+        *,
+        name: str | None = None,
+        order: int = 0,
+        needs: str | None = None,
+        personal: bool = False,
     ) -> Any:
-        self._providers.append(Provider(target, name, order, needs))
+        self._providers.append(Provider(target, name, order, needs, personal))
         self._providers.sort(key=lambda provider: provider.order)  # stable: ties keep their order
         return target
 
@@ -85,7 +94,14 @@ class Hook:
 landing_page = Hook("landing_page", "Where a person lands after signing in.")
 
 #: Sections on an area's home page: `provider(area) -> (template, context) | None`.
-area_home_sections = Hook("area_home_sections", "Sections on an area's home page.")
+area_home_sections = Hook(
+    "area_home_sections",
+    "Sections on an area's home page: `provider(area) -> (template, context) | None`. The page "
+    "keeps them, made, for everyone with the same standing in the area until the area's data "
+    "changes (forum/areas/data_versions.py), so a section must depend only on the area's data, "
+    "the viewer's standing and the date; one that shows anything of the viewer's own is "
+    "registered `personal=True`.",
+)
 
 #: What a consultation's page shows from higher areas: `provider(consultation) -> value`,
 #: passed to `consultations/show.html` as `sections[name]`.

@@ -7,7 +7,7 @@
 // - govuk-frontend.min.js    govuk-frontend's ES module bundle (+ source map)
 // - htmx.min.js              htmx, loaded as a classic script
 // - app.js                   static/src/app.js, an ES module importing ./govuk-frontend.min.js
-//                              and ./counting.js by their content hash (?v=…), as
+//                              and ./counting.js by their content hash in the name (counting.<hash>.js), as
 //                              forum/web/assets.py addresses the files pages link to, so
 //                              browsers keep them all without asking
 // - counting.js              static/src/counting.js, imported by app.js: words and characters
@@ -94,7 +94,8 @@ async function writeAppJs() {
     const imported = `'./${name}'`
     if (!source.includes(imported)) throw new BuildError(`static/src/app.js no longer imports ${imported}`)
     const hash = await contentHash(path.join(outDir, name))
-    source = source.replaceAll(imported, `'./${name}?v=${hash}'`)
+    const dot = name.lastIndexOf('.')
+    source = source.replaceAll(imported, `'./${name.slice(0, dot)}.${hash}${name.slice(dot)}'`)
   }
   const file = path.join(outDir, 'app.js')
   await writeFile(file, source)

@@ -232,12 +232,10 @@ def test_the_consultation_page_gets_its_sections_from_surveys_events_outcomes_ma
         "ledger_at",
         "ledger",
         "staff_links",
-        "national_outcomes",
         "forum_response",
         "organiser_links",
     ]
     assert names["results_at"].needs == "survey_info"
-    assert names["national_outcomes"].needs == "ledger"
     assert {p.target.__module__.split(".")[1] for p in names.values()} == {
         "surveys",
         "events",
@@ -278,7 +276,7 @@ def test_the_check_before_publishing_gets_rows_from_surveys_and_mailings(app):
 def test_the_plan_page_gets_its_scorecard_from_outcomes(app):
     assert [p.name for p in hooks.plan_page_sections] == ["scorecard"]
     assert _where(hooks.plan_page_sections) == [
-        "forum.outcomes.scorecard.views.plan_scorecard_view"
+        "forum.outcomes.scorecard.views.plan_scorecard_made"
     ]
 
 

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -45,6 +45,21 @@ class Area(db.Model):
 
     def __repr__(self) -> str:
         return f"<Area {self.slug}>"
+
+
+class AreaDataVersion(db.Model):
+    """A token that changes whenever anything of the area's changes: kept fragments of its pages
+    are found by it, so a change is shown on the next page made (forum/areas/data_versions.py).
+
+    A new random number each time, never a count: a database restored from a backup, or a test's
+    rolled-back world, can never bring back a token that once named other data."""
+
+    __tablename__ = "area_data_versions"
+
+    area_id: Mapped[int] = mapped_column(
+        ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[int] = mapped_column(BigInteger)
 
 
 class PartnerKind(enum.StrEnum):

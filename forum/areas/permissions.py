@@ -83,3 +83,16 @@ def can_answer_renewal(user, area) -> bool:
         and membership.status is MembershipStatus.ACTIVE
         and getattr(membership, "renewal_due_at", None) is not None
     )
+
+
+def standing_in(user, area) -> tuple:
+    """Where the person stands in the area, as every permission here and in the areas above
+    decides it: signed in or not, platform admin, their active role, and for a responder the
+    partner organisation they answer for. Two people with the same standing may see the same
+    kept part of a page (forum/areas/data_versions.py)."""
+    if not (user and user.is_authenticated):
+        return ("visitor",)
+    membership = membership_in(user, area)
+    if membership is None or membership.status is not MembershipStatus.ACTIVE:
+        return ("signed in", is_admin(user), None, None)
+    return ("signed in", is_admin(user), membership.role.value, membership.partner_id)

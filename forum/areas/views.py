@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from forum import hooks
 from forum.areas import bp
 from forum.areas import services as areas
+from forum.areas.data_versions import kept_for_area, made
 from forum.areas.forms import JoinForm
-from forum.areas.permissions import can_ask_to_join, can_view_area, membership_in
+from forum.areas.permissions import can_ask_to_join, can_view_area, membership_in, standing_in
 from forum.areas.queries import count_members, load_area, partners_of, select_areas
 from forum.disclosure import count_of
 from forum.extensions import db
+from forum.models import utcnow
 from forum.web.auth import NotAllowed, access, public, safe_next, to_sign_in
 from forum.web.caching import shared_page
 from forum.web.htmx import redirect_after_post, render
@@ -40,8 +42,31 @@ def home(area):
         # the home page is public: the number of members is published like any count
         members=count_of(sum(counts.values()), exact=False),
         membership=membership_in(current_user, area),
-        sections=hooks.area_home_sections.results(area),
+        sections=home_sections(area),
     )
+
+
+def home_sections(area) -> list[str]:
+    """The sections higher areas add to the area home, made. Those that are the same for
+    everyone who stands where this person does are kept until the area's data changes (and at
+    most ten minutes, as "running late" moves on with the clock); personal ones are made for
+    each request."""
+    providers = list(hooks.area_home_sections)
+
+    def make(provider) -> str:
+        found = provider.target(area)
+        if found is None:
+            return ""
+        template, context = found
+        return render_template(template, section=context, area=area)
+
+    def shared() -> list[str]:
+        return ["" if p.personal else make(p) for p in providers]
+
+    moment = utcnow().strftime("%Y-%m-%d %H:%M")[:-1]  # ten-minute steps
+    kept = kept_for_area(area, ("area home", standing_in(current_user, area), moment), shared)
+    sections = [make(p) if p.personal else html for p, html in zip(providers, kept, strict=True)]
+    return [made(section) for section in sections if section]
 
 
 @bp.get("/areas/<area_slug>/privacy")

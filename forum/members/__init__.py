@@ -15,7 +15,7 @@ from forum import hooks  # noqa: E402
 from forum.members import data_rights  # noqa: E402
 from forum.members import services as _services  # noqa: E402
 
-hooks.area_home_sections.register(views.area_home_section, order=45)
+hooks.area_home_sections.register(views.area_home_section, order=45, personal=True)
 hooks.account_page_sections.register(views.account_section, order=60)
 hooks.personal_data_sections.register(data_rights.personal_data, order=25)
 hooks.personal_data_erasure.register(data_rights.erase, order=25)

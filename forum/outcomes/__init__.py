@@ -33,9 +33,8 @@ from forum.outcomes.decisions.models import DecisionCommitment  # noqa: E402
 from forum.outcomes.feedback.services import commitment_status_changed  # noqa: E402
 from forum.outcomes.forum_response.views import forum_response_section  # noqa: E402
 from forum.outcomes.landing import landing_for  # noqa: E402
-from forum.outcomes.national_outcomes.views import national_outcomes_for  # noqa: E402
-from forum.outcomes.publishing.views import ledger_staff_links, published_ledger  # noqa: E402
-from forum.outcomes.scorecard.views import plan_scorecard_view  # noqa: E402
+from forum.outcomes.publishing.views import ledger_staff_links, published_ledger_made  # noqa: E402
+from forum.outcomes.scorecard.views import plan_scorecard_made  # noqa: E402
 from forum.outcomes.themes.models import Evidence  # noqa: E402
 from forum.outcomes.themes.queries import excerpted_answer_ids  # noqa: E402
 from forum.outcomes.themes.views import ledger_link  # noqa: E402
@@ -43,13 +42,10 @@ from forum.outcomes.themes.views import ledger_link  # noqa: E402
 hooks.area_home_sections.register(area_home_section, order=40)
 hooks.consultation_page_sections.register(clock_for, name="clock", order=40)
 hooks.consultation_page_sections.register(ledger_link, name="ledger_at", order=40)
-hooks.consultation_page_sections.register(published_ledger, name="ledger", order=40)
+hooks.consultation_page_sections.register(published_ledger_made, name="ledger", order=40)
 hooks.consultation_page_sections.register(ledger_staff_links, name="staff_links", order=40)
-hooks.consultation_page_sections.register(
-    national_outcomes_for, name="national_outcomes", order=40, needs="ledger"
-)
 hooks.consultation_page_sections.register(forum_response_section, name="forum_response", order=40)
-hooks.plan_page_sections.register(plan_scorecard_view, name="scorecard", order=40)
+hooks.plan_page_sections.register(plan_scorecard_made, name="scorecard", order=40)
 hooks.commitment_status_changed.register(commitment_status_changed, order=40)
 hooks.answers_withheld_from_partners.register(excerpted_answer_ids, order=40)
 hooks.commitment_links.register(DecisionCommitment.commitment_id, order=40)

@@ -1,24 +1,29 @@
 """Static files addressed by their content, so browsers keep them without asking again.
 
-`static_url("dist/app.css")` is the file's address with a short hash of its content
-(`/static/dist/app.css?v=3f2a…`). A request that carries the current hash is answered with
-`Cache-Control: public, max-age=31536000, immutable`: the browser (and any cache in front of
-the app) keeps it for a year and never revalidates, and a new build changes the hash, so the
-next page asks for the new file. A request without a hash, or with an old one, is served as
-before: Flask's validators, revalidated on each use.
+`static_url("dist/app.css")` is the file's address with a short hash of its content in its
+name (`/static/dist/app.3f2a1b4c5d6e.css`). A request that carries the current hash is
+answered with the file and `Cache-Control: public, max-age=31536000, immutable`: the browser
+(and any cache or CDN in front of the app) keeps it for a year and never revalidates, and a
+new build changes the name, so the next page asks for the new file. A request with an old
+hash, or none, gets the file as it is now with Flask's validators, revalidated on each use (a
+page cached from before a deploy still finds its files). `?v=<hash>`, the form of the address
+before hashes moved into the name, is still understood.
 
 Static files never carry the session cookie back (`StaticQuietSessions`): a file that any
 cache may keep must not hold a person's cookie, and a late request for the icon must not sign
 back in a browser whose cookies were just cleared.
 
 The hash is worked out once per file and kept until the file's size or modification time
-changes (a rebuild while `make run` serves is picked up on the next page).
+changes; a file's address is worked out at most once a second per process (a rebuild while
+`make run` serves is picked up a second later), not on every page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import time
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request, url_for
@@ -55,13 +60,44 @@ def _static_path(filename: str) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
+#: how long a worked-out address is used before the file is looked at again (seconds)
+RECHECK_SECONDS = 1.0
+_addresses: dict[str, tuple[float, str]] = {}
+_HASHED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
+
+
+def hashed_name(filename: str, digest: str) -> str:
+    """`dist/app.css` → `dist/app.<digest>.css`."""
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot or "/" in suffix:
+        return f"{filename}.{digest}"
+    return f"{stem}.{digest}.{suffix}"
+
+
 def static_url(filename: str) -> str:
-    """The address of a static file, with its content hash when the file exists."""
+    """The address of a static file, with its content hash in its name when the file exists."""
+    now = time.monotonic()
+    known = _addresses.get(filename)
+    if known is not None and now - known[0] < RECHECK_SECONDS:
+        return known[1]
     path = _static_path(filename)
     digest = content_hash(path) if path else None
-    if digest is None:
-        return url_for("static", filename=filename)
-    return url_for("static", filename=filename, v=digest)
+    name = hashed_name(filename, digest) if digest else filename
+    address = url_for("static", filename=name)
+    _addresses[filename] = (now, address)
+    return address
+
+
+def _unhashed(filename: str) -> tuple[str, str | None]:
+    """(the file's own name, the hash the address carried) for a hashed address whose file
+    exists; (filename, None) for any other."""
+    found = _HASHED.match(filename)
+    if found is None:
+        return filename, None
+    plain = found["stem"] + found["suffix"]
+    if _static_path(plain) is None:
+        return filename, None
+    return plain, found["digest"]
 
 
 class StaticQuietSessions(SecureCookieSessionInterface):
@@ -75,14 +111,22 @@ class StaticQuietSessions(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["static_url"] = static_url
     app.session_interface = StaticQuietSessions()
+    serve = app.view_functions["static"]
+
+    def static(filename: str):
+        plain, _asked = _unhashed(filename)
+        return serve(filename=plain)
+
+    app.view_functions["static"] = static
 
     @app.after_request
     def _cache_forever_when_addressed_by_content(response: Response) -> Response:
         if request.endpoint != "static" or response.status_code != 200:
             return response
-        asked = request.args.get("v")
-        filename = (request.view_args or {}).get("filename", "")
-        path = _static_path(os.fspath(filename)) if asked else None
+        filename = os.fspath((request.view_args or {}).get("filename", ""))
+        plain, asked = _unhashed(filename)
+        asked = asked or request.args.get("v")
+        path = _static_path(plain) if asked else None
         if path is not None and content_hash(path) == asked:
             response.headers["Cache-Control"] = IMMUTABLE
         return response

@@ -12,14 +12,14 @@ def linked_assets(html: str) -> list[str]:
 def test_pages_link_static_files_by_content_hash(app, client):
     html = client.get("/").get_data(as_text=True)
     assets = linked_assets(html)
-    assert {a.split("?")[0] for a in assets} >= {
+    assert {re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", a) for a in assets} >= {
         "/static/dist/app.css",
         "/static/dist/app.js",
         "/static/dist/htmx.min.js",
         "/static/favicon.svg",
     }
     for address in assets:
-        assert re.search(r"\?v=[0-9a-f]{12}$", address), address
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", address), address
         response = client.get(address)
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == IMMUTABLE
@@ -28,9 +28,9 @@ def test_pages_link_static_files_by_content_hash(app, client):
 
 def test_the_module_imports_govuk_frontend_by_its_hash_too(app, client):
     html = client.get("/").get_data(as_text=True)
-    app_js = next(a for a in linked_assets(html) if "/app.js" in a)
+    app_js = next(a for a in linked_assets(html) if re.search(r"/app\.[0-9a-f]{12}\.js$", a))
     source = client.get(app_js).get_data(as_text=True)
-    imported = re.search(r"from '\./(govuk-frontend\.min\.js\?v=[0-9a-f]{12})'", source)
+    imported = re.search(r"from '\./(govuk-frontend\.min\.[0-9a-f]{12}\.js)'", source)
     assert imported, "app.js must import govuk-frontend by its content hash"
     response = client.get("/static/dist/" + imported.group(1))
     assert response.headers["Cache-Control"] == IMMUTABLE
@@ -38,12 +38,31 @@ def test_the_module_imports_govuk_frontend_by_its_hash_too(app, client):
 
 
 def test_an_old_or_missing_hash_is_revalidated_not_kept(app, client):
-    for address in ("/static/dist/app.css", "/static/dist/app.css?v=000000000000"):
+    for address in (
+        "/static/dist/app.css",
+        "/static/dist/app.000000000000.css",
+        "/static/dist/app.css?v=000000000000",
+    ):
         response = client.get(address)
         assert response.status_code == 200
         assert "immutable" not in response.headers.get("Cache-Control", "")
         assert response.headers.get("ETag") or response.headers.get("Last-Modified")
         response.close()
+
+
+def test_the_address_before_hashes_moved_into_the_name_still_works(app, client):
+    html = client.get("/").get_data(as_text=True)
+    app_css = next(a for a in linked_assets(html) if "/app." in a and a.endswith(".css"))
+    digest = app_css.rsplit(".", 2)[1]
+    response = client.get(f"/static/dist/app.css?v={digest}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == IMMUTABLE
+    response.close()
+
+
+def test_a_name_that_only_looks_hashed_is_not_found_unless_the_file_is_there(app, client):
+    assert client.get("/static/dist/nothing.0123456789ab.css").status_code == 404
+    assert client.get("/static/dist/app.0123456789ab.css/../../secret").status_code == 404
 
 
 def test_a_changed_file_gets_a_new_address(app, tmp_path):

@@ -3,10 +3,16 @@ shows of the ledger: the published "We asked, you said, we did" section and the 
 
 from __future__ import annotations
 
+from flask import render_template
 from flask_login import current_user
+from markupsafe import Markup
 
+from forum.areas.data_versions import kept_html_for_area
+from forum.areas.permissions import standing_in
 from forum.consultations.queries import load_consultation
+from forum.models import utcnow
 from forum.outcomes import bp
+from forum.outcomes.national_outcomes.views import national_outcomes_for
 from forum.outcomes.permissions import can_view_ledger, can_view_published
 from forum.outcomes.publishing import queries, services
 from forum.outcomes.publishing.forms import PublishForm
@@ -56,13 +62,32 @@ def publish_response(area, consultation):
     )
 
 
-def published_ledger(consultation) -> queries.PublishedLedger | None:
-    """For the consultation page: the "We asked, you said, we did" section, or None when the
-    current viewer may not see it or nothing has been published."""
+def published_ledger_made(consultation) -> Markup | None:
+    """For the consultation page: the "We asked, you said, we did" section, made, or None when
+    the current viewer may not see it or nothing has been published. Kept for everyone who
+    stands alike in the area until its data changes (forum/areas/data_versions.py), and at
+    most ten minutes: responses entered on paper after publishing (untracked rows) show in
+    its counts within that."""
     if not can_view_published(current_user, consultation):
         return None
-    ledger = queries.build_published(consultation)
-    return ledger if ledger.themes else None
+
+    def make() -> str:
+        ledger = queries.build_published(consultation)
+        if not ledger.themes:
+            return ""
+        return render_template(
+            "outcomes/published/_ledger.html",
+            consultation=consultation,
+            ledger=ledger,
+            national_outcomes=national_outcomes_for(consultation),
+        )
+
+    moment = utcnow().strftime("%Y-%m-%d %H:%M")[:-1]
+    standing = standing_in(current_user, consultation.area)
+    made = kept_html_for_area(
+        consultation.area, ("ledger", consultation.id, standing, moment), make
+    )
+    return made or None
 
 
 def ledger_staff_links(consultation) -> list[tuple[str, str]]:

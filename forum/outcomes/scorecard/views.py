@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import click
-from flask import abort, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum import hooks
+from forum.areas.data_versions import kept_html, kept_html_for_area, token_of_every_area
 from forum.areas.models import Area
+from forum.areas.permissions import standing_in
 from forum.disclosure import FEWER, Count, published
 from forum.extensions import db
+from forum.models import utcnow
 from forum.outcomes import bp
 from forum.outcomes.permissions import sees_exact_figures
 from forum.outcomes.scorecard.queries import (
@@ -84,7 +88,7 @@ def _short(text: str, limit: int = 48) -> str:
 
 @dataclass(frozen=True)
 class ScorecardView:
-    """Everything `outcomes/scorecard/_scorecard.html` shows, as `card`."""
+    """Everything `outcomes/scorecard/_scorecard_made.html` shows, as `card`."""
 
     scorecard: Scorecard
     status_bars: list[Bar]
@@ -98,9 +102,7 @@ class ScorecardView:
 
 
 def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> ScorecardView:
-    """The fragment's context. The plan page includes the fragment with
-    `{% with card = plan_scorecard_view(plan) %}{% include … %}{% endwith %}`, so the plans
-    package needs no import of this one."""
+    """The fragment's context (`card` in outcomes/scorecard/_scorecard_made.html)."""
     scorecard = scorecard_for(plan)
     return ScorecardView(
         scorecard,
@@ -109,6 +111,23 @@ def plan_scorecard_view(plan: LocalPlan, *, standalone: bool = False) -> Scoreca
         url_for("outcomes.scorecard", area_slug=plan.area.slug, plan_slug=plan.slug),
         standalone,
         tuple(hooks.scorecard_sections.results(plan)),
+    )
+
+
+def plan_scorecard_made(plan: LocalPlan, *, standalone: bool = False) -> Markup:
+    """The scorecard, made: kept for everyone who stands where this person does in the area
+    until its data changes (and at most ten minutes, as "overdue" moves on with the clock)."""
+    moment = utcnow().strftime("%Y-%m-%d %H:%M")[:-1]
+    standing = standing_in(current_user, plan.area)
+    return kept_html_for_area(
+        plan.area,
+        ("scorecard", plan.id, standalone, standing, moment),
+        lambda: render_template(
+            "outcomes/scorecard/_scorecard_made.html",
+            card=plan_scorecard_view(plan, standalone=standalone),
+            area=plan.area,
+            plan=plan,
+        ),
     )
 
 
@@ -122,7 +141,7 @@ def scorecard(area, plan):
         area=area,
         plan=plan,
         plan_url=plan.url,
-        card=plan_scorecard_view(plan, standalone=True),
+        scorecard_made=plan_scorecard_made(plan, standalone=True),
     )
 
 
@@ -250,12 +269,29 @@ def header_links(column: str, order: str, columns: dict | None = None) -> dict[s
 @shared_page
 @public
 def national():
-    rows, added = national_rows()
-    columns = {**COLUMNS, **added}
-    column, order = read_sort(request.args, columns)
+    """The same for everyone: the table is made once for all areas' current data (and at most
+    ten minutes, as "overdue" moves on with the clock), for each order and each way of asking."""
+    moment = utcnow().strftime("%Y-%m-%d %H:%M")[:-1]
+    asked = (request.args.get("sort", ""), request.args.get("order", ""))
+    table = kept_html(
+        token_of_every_area(),
+        ("national", asked, bool(getattr(request, "htmx", False)), moment),
+        _national_table,
+    )
     return render(
         "outcomes/national/index.html",
         fragment="outcomes/national/_table.html",
+        table=table,
+        fewer=FEWER,
+    )
+
+
+def _national_table() -> str:
+    rows, added = national_rows()
+    columns = {**COLUMNS, **added}
+    column, order = read_sort(request.args, columns)
+    return render_template(
+        "outcomes/national/_table_made.html",
         rows=sorted_rows(rows, column, order),
         columns=columns,
         added=list(added),

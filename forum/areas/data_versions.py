@@ -1,0 +1,312 @@
+"""Each area's data version: a token that changes whenever anything of the area's changes, and
+the kept fragments of pages found by it.
+
+Some parts of pages cost far more to make than the rest of the page (an area home's sections,
+a plan's scorecard, the national table) and are the same for everyone who stands in the same
+place in the area. `kept_for_area()` keeps such a part, made once, under a key that names the
+area's current token; when anything of the area's changes, the token changes in the same
+transaction, so the next page made, by anyone, makes the part afresh. Nothing has to remember
+to throw a kept part away, and a part is never shown with data older than the last commit.
+
+How a change moves the token (all in this module, for every service alike):
+
+- Rows changed through the ORM: before each flush, every new, changed or deleted object is
+  traced to its area: its own `area_id`, or the area of the object it belongs to (following
+  many-to-one relationships, a few steps at most: a commitment's plan, a post's thread).
+- Statements run through the session (`update(…)`, `delete(…)`): on a table with an
+  `area_id`, the areas the statement names (`… WHERE area_id = 5`), or else the areas of the
+  rows it is about (asked with the same WHERE just before it runs); an `insert(…)`, the areas
+  of the rows given. Any other statement (no WHERE, rows given in `.values()`, a table that
+  belongs to areas some other way) moves every area's token.
+- At commit the touched areas get a new random token (an upsert per area). A rollback
+  forgets them.
+
+Tables written far more often than anything kept is made from, and never shown in a kept part,
+are left out (`UNTRACKED`): survey answers under load, the audit log, the outbox, sessions.
+A kept part must therefore never show them; `docs/architecture.md` says which parts are kept.
+
+Tokens are random, never counted up: a database restored from a backup, or a test's rolled-back
+world, cannot bring back a token that once named other data. An area with no token yet (made by
+a bulk insert outside the ORM) has its parts made every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import Table, event, func, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.base import MANYTOONE
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnElement
+
+from forum.areas.models import Area, AreaDataVersion
+from forum.extensions import db
+from forum.web import caching
+
+#: tables whose rows never move a token: written under load or in the background, and never
+#: shown in a kept part
+UNTRACKED = frozenset(
+    {
+        "area_data_versions",
+        "audit_events",
+        "outbox_messages",
+        "outbox_attachments",
+        "pack_views",
+        "email_digest_items",
+        "email_address_status",
+        "survey_responses",
+        "survey_answers",
+        "survey_answer_choices",
+        "survey_counted_emails",
+        "survey_email_confirmations",
+        "submission_keys",
+        "job_runs",
+        "user_sessions",
+        "users",
+        "account_tokens",
+        "authenticators",
+        "recovery_codes",
+        "thread_follows",
+        "draft_reminders",
+    }
+)
+
+#: how many many-to-one steps are followed to find an object's area
+DEPTH = 3
+#: the key in `session.info` where the touched areas wait for the commit
+TOUCHED = "area_data_versions.touched"
+EVERY_AREA = "every area"
+
+T = TypeVar("T")
+
+
+# -- finding the areas a change touches -----------------------------------------------------------
+
+
+def _area_of(obj, session: Session, depth: int = 0) -> int | None:
+    if isinstance(obj, Area):
+        return obj.id
+    area_id = getattr(obj, "area_id", None)
+    if area_id is not None:
+        return area_id
+    if depth >= DEPTH:
+        return None
+    mapper = inspect(obj).mapper
+    for relationship in mapper.relationships:
+        if relationship.direction is MANYTOONE:
+            parent = getattr(obj, relationship.key, None)
+            if parent is not None and (found := _area_of(parent, session, depth + 1)):
+                return found
+    # a foreign key with no relationship written for it: the row it names
+    for column in mapper.local_table.columns:
+        value = getattr(obj, column.key, None) if column.foreign_keys else None
+        if value is None:
+            continue
+        for foreign_key in column.foreign_keys:
+            parent_class = _class_of(foreign_key.column.table.name)
+            if parent_class is None or parent_class.__tablename__ in UNTRACKED:
+                continue
+            parent = session.get(parent_class, value)
+            if parent is not None and (found := _area_of(parent, session, depth + 1)):
+                return found
+    return None
+
+
+def _class_of(table_name: str):
+    if not _classes:
+        for mapper in db.Model.registry.mappers:
+            if mapper.local_table is not None:
+                _classes[mapper.local_table.name] = mapper.class_
+    return _classes.get(table_name)
+
+
+_classes: dict[str, type] = {}
+
+
+def _tracked(obj) -> bool:
+    table = getattr(inspect(obj).mapper, "local_table", None)
+    return table is not None and getattr(table, "name", None) not in UNTRACKED
+
+
+def _touched(session: Session) -> set:
+    return session.info.setdefault(TOUCHED, set())
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    touched = _touched(session)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not _tracked(obj):
+            continue
+        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        if isinstance(obj, Area) and obj.id is None:
+            touched.add(obj)  # its id is known after the flush
+            continue
+        area_id = _area_of(obj, session)
+        if area_id is not None:
+            touched.add(area_id)
+
+
+def _named_areas(conditions: Iterable[ColumnElement]) -> set[int] | None:
+    """The area ids a statement's WHERE (its conditions joined by AND) pins `area_id` to, or
+    None when it pins none."""
+    found: set[int] = set()
+    for element in conditions:
+        if not isinstance(element, BinaryExpression):
+            continue
+        column, value = element.left, element.right
+        if getattr(column, "name", None) != "area_id" or not isinstance(value, BindParameter):
+            continue
+        if element.operator is operators.eq and isinstance(value.value, int):
+            found.add(value.value)
+        elif element.operator is operators.in_op and isinstance(value.value, list | tuple):
+            found.update(v for v in value.value if isinstance(v, int))
+    return found or None
+
+
+def _conjuncts(clause: ColumnElement) -> list[ColumnElement]:
+    if getattr(clause, "operator", None) is operators.and_:
+        return [part for sub in clause.clauses for part in _conjuncts(sub)]  # type: ignore[attr-defined]
+    return [clause]
+
+
+def _on_statement(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    if state.execution_options.get("area_data_versions.asking"):
+        return
+    table = getattr(state.statement, "table", None)
+    if not isinstance(table, Table) or table.name in UNTRACKED:
+        return
+    touched = _touched(state.session)
+    if state.is_insert and "area_id" in table.c:
+        rows = state.parameters
+        rows = [rows] if isinstance(rows, dict) else list(rows or [])
+        given = {row.get("area_id") for row in rows if isinstance(row, dict)}
+        if rows and None not in given:
+            touched.update(given)
+            return
+    where = getattr(state.statement, "whereclause", None)
+    if "area_id" in table.c and where is not None:
+        named = _named_areas(_conjuncts(where))
+        if named is None:
+            # the rows it is about (before it runs: a DELETE leaves nothing to ask)
+            named = set(
+                state.session.scalars(
+                    select(table.c.area_id).where(where).distinct(),
+                    execution_options={"area_data_versions.asking": True},
+                )
+            )
+            named.discard(None)
+        touched.update(named)
+        return
+    touched.add(EVERY_AREA)
+
+
+def _before_commit(session: Session) -> None:
+    if not session.info.get(TOUCHED) and not (session.new or session.dirty or session.deleted):
+        return
+    session.flush()  # what the commit would flush is traced now, before the tokens move
+    touched = session.info.pop(TOUCHED, set())
+    if not touched:
+        return
+    if EVERY_AREA in touched:
+        ids = set(session.scalars(select(Area.id)))
+    else:
+        ids = {item.id if isinstance(item, Area) else item for item in touched}
+    for area_id in sorted(i for i in ids if i is not None):
+        _renew(session, area_id)
+
+
+def _renew(session: Session, area_id: int) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    token = secrets.randbits(62)
+    statement = insert(AreaDataVersion).values(area_id=area_id, token=token)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["area_id"], set_={"token": token})
+    )
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(TOUCHED, None)
+
+
+def init_app(app) -> None:
+    """Listen to every session (once per process: SQLAlchemy's Session class, so any session
+    the app or its tools make moves tokens alike)."""
+    if event.contains(Session, "before_commit", _before_commit):
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "do_orm_execute", _on_statement)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_rollback", _forget)
+
+
+# -- reading tokens and keeping parts -----------------------------------------------------------
+
+
+def token_of(area) -> int | None:
+    """The area's token now, or None when it has none yet."""
+    return db.session.scalar(
+        select(AreaDataVersion.token).where(AreaDataVersion.area_id == area.id)
+    )
+
+
+def token_of_every_area() -> int | None:
+    """One token for all areas' data together (for pages about every area), or None when an
+    area has no token yet."""
+    areas = select(func.count(Area.id)).scalar_subquery()
+    together = func.sum(AreaDataVersion.token % 1_000_000_007)
+    row = db.session.execute(select(areas, func.count(AreaDataVersion.area_id), together)).one()
+    if row[0] != row[1]:
+        return None
+    return int(row[2] or 0)
+
+
+def kept(token: int | None, parts: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+    """What `make()` gives (made HTML: a string, or a list of strings), made once for `token`
+    and the `parts` that name it, and kept for `FRAGMENT_CACHE_SECONDS` at most (in the page
+    store: Redis or this process's memory); made every time when there is no token or keeping
+    is off."""
+    seconds = current_app.config.get("FRAGMENT_CACHE_SECONDS", 0)
+    if token is None or not seconds:
+        return make()
+    key = "coproduce:fragment:" + hashlib.sha256(repr((token, parts)).encode()).hexdigest()
+    store = caching.store()
+    found = store.get(key)
+    if found is not None:
+        return found[1]["made"]
+    made = make()
+    store.put(key, {"made": made}, seconds)
+    return made
+
+
+def kept_for_area(area, parts: tuple[Hashable, ...], make: Callable[[], T]) -> T:
+    """`kept()` under the area's own token."""
+    return kept(token_of(area), (area.id, *parts), make)
+
+
+def made(html: str) -> Markup:
+    """HTML the app's own templates made (they escape what they show), as markup again after
+    being kept as a string."""
+    return Markup(html)  # noqa: S704 - made by the app's autoescaping templates
+
+
+def kept_html(token: int | None, parts: tuple[Hashable, ...], make: Callable[[], str]) -> Markup:
+    """`kept()` for a part that is one piece of made HTML."""
+    return made(kept(token, parts, make))
+
+
+def kept_html_for_area(area, parts: tuple[Hashable, ...], make: Callable[[], str]) -> Markup:
+    """`kept_for_area()` for a part that is one piece of made HTML."""
+    return made(kept_for_area(area, parts, make))
