@@ -85,6 +85,15 @@ def specs_for(ledger: Ledger) -> dict:
         "scorecard": PageSpec("plan scorecard", f"{area}/plans/{PLAN_SLUG}/scorecard", "anonymous"),
         "national": PageSpec(f"national page, {ledger.areas} areas", "/national", "anonymous"),
         "response": PageSpec("you said, we did", f"{area}/consultations/{MEASURED}", "anonymous"),
+        "plan (organiser)": PageSpec(
+            "plan page (organiser)", f"{area}/plans/{PLAN_SLUG}", "organiser"
+        ),
+        "national (organiser)": PageSpec(
+            f"national page, {ledger.areas} areas (organiser)", "/national", "organiser"
+        ),
+        "response (organiser)": PageSpec(
+            "you said, we did (organiser)", f"{area}/consultations/{MEASURED}", "organiser"
+        ),
     }
 
 

@@ -4,7 +4,8 @@
     .venv/bin/python bench/where_time_goes.py /areas/northshire/members /national --top 30
 
 A fresh SQLite database with the demo (or `BENCH_DATABASE_URL`, a throwaway PostgreSQL
-database, as in `run.py`), pages not kept (`PAGE_CACHE_SECONDS=0`), each page fetched a few
+database, as in `run.py`), pages not kept (`PAGE_CACHE_SECONDS=0`) and their costly parts made
+each time unless `--kept` (`FRAGMENT_CACHE_SECONDS`, as the servers run), each page fetched a few
 times to warm up, then `--times` more under the profiler. For each page it prints the mean time
 per request split three ways: sending SQL and reading its rows (timed around each cursor
 execute), rendering templates (timed between Flask's `before_render_template` and
@@ -37,6 +38,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--times", type=int, default=100)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
+    parser.add_argument(
+        "--kept",
+        action="store_true",
+        help="keep parts of pages as the servers do (FRAGMENT_CACHE_SECONDS); default: made",
+    )
     return parser.parse_args(argv)
 
 
@@ -84,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             {"DATABASE_URL": url, "COPRODUCE_INSTANCE": tmp, "RATELIMIT_ENABLED": "false"}
         )
         app = bench.make_app()
+        if args.kept:
+            app.config["FRAGMENT_CACHE_SECONDS"] = 600
         bench.migrate_and_seed(app)
         client = bench.sign_in_test_client(app) if args.who == "organiser" else app.test_client()
         timings = Timings()

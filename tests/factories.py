@@ -12,6 +12,7 @@ from flask import current_app
 
 from forum.accounts.models import User
 from forum.accounts.passwords import hash_password
+from forum.areas import data_versions
 from forum.areas.models import (
     Area,
     Membership,
@@ -393,6 +394,9 @@ def make_response(
     )
     db.session.add(response)
     db.session.flush()
+    # Responses move no data version themselves; after a consultation closes they arrive only
+    # as an organiser's paper entries, which move it (forum/areas/data_versions.py).
+    data_versions.touch(survey.area_id)
     given = {
         question.id: value if isinstance(value, Given) else Given(value=value)
         for question, value in (answers or {}).items()

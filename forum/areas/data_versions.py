@@ -209,6 +209,14 @@ def _on_statement(state: ORMExecuteState) -> None:
     touched.add(EVERY_AREA)
 
 
+def touch(area_id: int) -> None:
+    """Move the area's token at this transaction's commit, for a change to rows that do not move
+    it themselves (`UNTRACKED`): an organiser quarantining survey responses, a response edited
+    or entered on paper, an email address confirmed. The person who made the change then sees
+    it on their next page, and so does everyone else."""
+    _touched(db.session()).add(area_id)
+
+
 def _before_commit(session: Session) -> None:
     if not session.info.get(TOUCHED) and not (session.new or session.dirty or session.deleted):
         return

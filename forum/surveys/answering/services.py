@@ -24,6 +24,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.queries import normalise_email
+from forum.areas import data_versions
 from forum.audit.services import record
 from forum.errors import Refused
 from forum.extensions import db
@@ -247,6 +248,7 @@ def after_edit(response: Response, questions: list[Question]) -> None:
     response.may_quote = _consents(questions, values)
     response.answers_hash = answers_hash(values)
     db.session.flush()
+    data_versions.touch(response.area_id)  # responses move no version themselves
     if response.may_quote != before:
         survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
         consent.record_answer(response, survey, questions, change=ConsentChange.CHANGED_ANSWER)
@@ -344,6 +346,7 @@ def confirm_email(confirmation: EmailConfirmation) -> bool:
     that joined the response to the address's hash."""
     survey = cast(Survey, db.session.get(Survey, confirmation.survey_id))  # NOT NULL FK
     response = cast(Response, db.session.get(Response, confirmation.response_id))
+    data_versions.touch(response.area_id)  # it may count now: results change
     digest = confirmation.email_hash
     db.session.execute(
         delete(EmailConfirmation).where(EmailConfirmation.response_id == response.id)
@@ -394,6 +397,7 @@ def enter_response(
     _stamp(response, survey, created=True)
     db.session.add(response)
     db.session.flush()
+    data_versions.touch(survey.area_id)  # shown in the results at once, though untracked
     save_answers(response, questions, given)
     values = values_of(stored_answers(response))
     response.status = ResponseStatus.SUBMITTED

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 
+from forum.areas import data_versions
 from forum.audit.services import record
 from forum.consultations.models import Consultation
 from forum.errors import Refused
@@ -62,6 +63,7 @@ def quarantine(survey: Survey, kind: str, value: str, *, actor) -> int:
         response.quarantined_by_id = actor.id
         response.quarantine_reason = ORGANISER
     db.session.flush()
+    data_versions.touch(survey.area_id)  # responses move no version themselves
     record(
         "survey.responses_quarantined",
         survey,
@@ -85,6 +87,7 @@ def release(survey: Survey, kind: str, value: str, *, actor) -> int:
         response.quarantined_by_id = None
         response.quarantine_reason = None
     db.session.flush()
+    data_versions.touch(survey.area_id)
     record(
         "survey.responses_released",
         survey,

@@ -55,6 +55,7 @@ from forum.surveys.models import (
     QuestionKind,
     Response,
     ResponseChannel,
+    ResponseStatus,
     ResultsVisibility,
     Survey,
     counted_responses,
@@ -645,3 +646,16 @@ def load_results(kwargs: dict) -> dict:
     if kwargs["survey"] is None:
         abort(404)
     return kwargs
+
+
+def count_submitted(survey: Survey) -> int:
+    """How many responses have been sent (one count on the survey's status index): with the
+    area's data version, what names the kept results of a survey still taking responses."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
+        )
+        or 0
+    )

@@ -1,6 +1,7 @@
 """The results page of a survey, its filter, and the organisers' choice of who sees it.
 
-The page includes its results (`_results.html`). The filter is a GET form: without JavaScript
+The page includes its results (`_results.html`), made once and kept (see `_page`). The filter
+is a GET form: without JavaScript
 it loads the page again; sent by htmx it answers with the results alone, and the address bar
 follows. The form's select sends one value, "<question id>:<option key>"; the address always
 carries it as `?by=<question id>&is=<option key>` (plain browsers are redirected there, htmx
@@ -12,9 +13,11 @@ may filter only once the consultation has closed (`can_filter_results`).
 
 from __future__ import annotations
 
-from flask import redirect, request
+from flask import redirect, render_template, request
 from flask_login import current_user
 
+from forum.areas.data_versions import kept_for_area, made
+from forum.areas.permissions import standing_in
 from forum.disclosure import EXPLAINED
 from forum.members import reach
 from forum.surveys import BASE, bp
@@ -35,7 +38,12 @@ from forum.surveys.results.permissions import (
     sees_exact_results,
     written_answers_shown,
 )
-from forum.surveys.results.queries import load_results, published_on, survey_results
+from forum.surveys.results.queries import (
+    count_submitted,
+    load_results,
+    published_on,
+    survey_results,
+)
 from forum.surveys.results.services import set_results_visibility
 from forum.web.auth import access
 from forum.web.htmx import render, wants_fragment
@@ -77,22 +85,51 @@ def _page(
     status: int = 200,
     push: str | None = None,
 ):
-    questions = questions_of(survey)
     may_filter = can_filter_results(current_user, consultation)
-    # Anonymous answers are linked to nobody's family profile.
-    profiles = reach.filter_choices(area) if may_filter and not survey.is_anonymous else []
-    if may_filter:
-        chosen, problem = read_filter(by, key, questions, profiles)
-    else:
-        chosen, problem = None, FILTERS_LATER if (by or key) else None
-    results = survey_results(
-        survey,
-        questions,
-        # Family profiles are seen only in aggregate, by organisers too.
-        exact=sees_exact_results(current_user, consultation)
-        and not isinstance(chosen, ProfileFilter),
-        chosen=chosen,
-        written=written_answers_shown(current_user, consultation, survey),
+    exact = sees_exact_results(current_user, consultation)
+    written = written_answers_shown(current_user, consultation, survey)
+    problem = None
+    if not may_filter and (by or key):
+        problem = FILTERS_LATER
+
+    def make() -> tuple[str, bool]:
+        questions = questions_of(survey)
+        # Anonymous answers are linked to nobody's family profile.
+        profiles = reach.filter_choices(area) if may_filter and not survey.is_anonymous else []
+        chosen, trouble = read_filter(by, key, questions, profiles) if may_filter else (None, None)
+        results = survey_results(
+            survey,
+            questions,
+            # Family profiles are seen only in aggregate, by organisers too.
+            exact=exact and not isinstance(chosen, ProfileFilter),
+            chosen=chosen,
+            written=written,
+        )
+        return render_template(
+            "surveys/_results_made.html",
+            area=area,
+            consultation=consultation,
+            survey=survey,
+            results=results,
+            sections={section.id: section for section in sections_of(survey)},
+            problem=trouble or problem,
+            filters=filter_questions(questions) if may_filter else [],
+            profile_filters=profiles,
+            explained=EXPLAINED,
+            results_url=survey.results_url,
+        ), results.exact
+
+    # Responses are not among the rows that move the area's data version (a survey's answers
+    # arrive hundreds a second at busy times): while the survey takes them, the number sent
+    # names the results too (one count on an index); the organisers' changes to responses
+    # (quarantine, paper responses, edits, confirmed addresses) move the version themselves.
+    state = consultation.state.value
+    sent = count_submitted(survey) if state == "open" else None
+    standing = standing_in(current_user, area)
+    html, exact = kept_for_area(
+        area,
+        ("results", survey.id, standing, by, key, bool(wants_fragment()), state, sent),
+        make,
     )
     may_publish = can_publish_results(current_user, consultation)
     if may_publish and form is None:
@@ -104,11 +141,8 @@ def _page(
         area=area,
         consultation=consultation,
         survey=survey,
-        results=results,
-        sections={section.id: section for section in sections_of(survey)},
-        problem=problem,
-        filters=filter_questions(questions) if may_filter else [],
-        profile_filters=profiles,
+        results_made=made(html),
+        exact=exact,
         explained=EXPLAINED,
         form=form,
         may_publish=may_publish,
