@@ -56,6 +56,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(config_module.INSTANCE),
     )
+    from forum.web.templating import Environment
+
+    app.jinja_environment = Environment  # before anything makes app.jinja_env
     app.config.update(config_module.load())
     if config_overrides:
         app.config.update(config_overrides)

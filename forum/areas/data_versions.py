@@ -37,7 +37,7 @@ import secrets
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 from markupsafe import Markup
 from sqlalchemy import Table, event, func, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -258,16 +258,33 @@ def init_app(app) -> None:
     event.listen(Session, "do_orm_execute", _on_statement)
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_rollback", _forget)
+    event.listen(Session, "after_commit", _after_commit)
 
 
 # -- reading tokens and keeping parts -----------------------------------------------------------
 
 
 def token_of(area) -> int | None:
-    """The area's token now, or None when it has none yet."""
+    """The area's token now, or None when it has none yet: as read with the area at the start
+    of this request (`remember_token`) when nothing has been committed since, else asked."""
+    known = g.get("area_tokens", {})
+    if area.id in known:
+        return known[area.id]
     return db.session.scalar(
         select(AreaDataVersion.token).where(AreaDataVersion.area_id == area.id)
     )
+
+
+def remember_token(area, token: int | None) -> None:
+    """The area's token, read with the area (one statement for both: `areas.queries.load_area`);
+    forgotten at this request's next commit, which may have moved it."""
+    if has_app_context():
+        g.setdefault("area_tokens", {})[area.id] = token
+
+
+def _after_commit(_session: Session) -> None:
+    if has_app_context():
+        g.pop("area_tokens", None)
 
 
 def token_of_every_area() -> int | None:

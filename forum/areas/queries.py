@@ -7,7 +7,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
-from forum.areas.models import Area, Membership, MembershipStatus, PartnerOrganisation, Role
+from forum.areas.data_versions import remember_token
+from forum.areas.models import (
+    Area,
+    AreaDataVersion,
+    Membership,
+    MembershipStatus,
+    PartnerOrganisation,
+    Role,
+)
 from forum.extensions import db
 
 
@@ -22,10 +30,20 @@ def get_by_slug(slug: str) -> Area | None:
 
 
 def load_area(kwargs: dict) -> dict:
-    """URL loader for `access(…)`: area_slug → area (404 if unknown), also kept on `g`."""
-    area = get_by_slug(kwargs.pop("area_slug"))
-    if area is None:
+    """URL loader for `access(…)`: area_slug → area (404 if unknown), also kept on `g`, with
+    its data version read in the same statement (forum/areas/data_versions.py)."""
+    slug = kwargs.pop("area_slug")
+    found = None
+    if slug and len(slug) <= 60:
+        found = db.session.execute(
+            select(Area, AreaDataVersion.token)
+            .outerjoin(AreaDataVersion, AreaDataVersion.area_id == Area.id)
+            .where(Area.slug == slug)
+        ).first()
+    if found is None:
         abort(404)
+    area, token = found
+    remember_token(area, token)
     g.area = area
     kwargs["area"] = area
     return kwargs

@@ -34,16 +34,29 @@ def index():
 @shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
 def home(area):
-    counts = count_members(area)
+    about = kept_for_area(area, ("area home about",), lambda: _about(area))
     return render(
         "areas/home.html",
         area=area,
-        partners=partners_of(area),
-        # the home page is public: the number of members is published like any count
-        members=count_of(sum(counts.values()), exact=False),
+        about={name: made(html) for name, html in about.items()},
         membership=membership_in(current_user, area),
         sections=home_sections(area),
     )
+
+
+def _about(area) -> dict[str, str]:
+    """What the area home shows the same to everyone, made: the forum's own description, and
+    the side column with its partners and how many members it has."""
+    counts = count_members(area)
+    return {
+        "description": render_template("areas/_home_description.html", area=area),
+        "aside": render_template(
+            "areas/_home_aside.html",
+            partners=partners_of(area),
+            # the home page is public: the number of members is published like any count
+            members=count_of(sum(counts.values()), exact=False),
+        ),
+    }
 
 
 def home_sections(area) -> list[str]:
