@@ -140,6 +140,7 @@ def _init_templates(app: Flask) -> None:
     """The generic template filters and globals, registered here and nowhere else; what a page
     shows from another area reaches it through its view (see forum/hooks.py)."""
     from forum.areas import permissions as area_permissions
+    from forum.areas.navigation import navigation
     from forum.web.security import csp_nonce, inline_style
     from forum.web.text import render_markdown
     from forum.web.time import iso_date, london, time_until
@@ -160,6 +161,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.globals["inline_style"] = inline_style
+    app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["can"] = {
         name: getattr(area_permissions, name)
         for name in dir(area_permissions)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, g
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
@@ -29,17 +29,21 @@ def get_by_slug(slug: str) -> Area | None:
     return db.session.scalar(select(Area).where(Area.slug == slug))
 
 
+#: built once: nearly every page sends it
+_AREA_BY_SLUG = (
+    select(Area, AreaDataVersion.token)
+    .outerjoin(AreaDataVersion, AreaDataVersion.area_id == Area.id)
+    .where(Area.slug == bindparam("slug"))
+)
+
+
 def load_area(kwargs: dict) -> dict:
     """URL loader for `access(…)`: area_slug → area (404 if unknown), also kept on `g`, with
     its data version read in the same statement (forum/areas/data_versions.py)."""
     slug = kwargs.pop("area_slug")
     found = None
     if slug and len(slug) <= 60:
-        found = db.session.execute(
-            select(Area, AreaDataVersion.token)
-            .outerjoin(AreaDataVersion, AreaDataVersion.area_id == Area.id)
-            .where(Area.slug == slug)
-        ).first()
+        found = db.session.execute(_AREA_BY_SLUG, {"slug": slug}).first()
     if found is None:
         abort(404)
     area, token = found
