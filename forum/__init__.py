@@ -63,9 +63,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     if config_overrides:
         app.config.update(config_overrides)
         if "SQLALCHEMY_DATABASE_URI" in config_overrides:
-            app.config["SQLALCHEMY_DATABASE_URI"] = config_module.normalise_database_url(
-                config_overrides["SQLALCHEMY_DATABASE_URI"]
-            )
+            url = config_module.normalise_database_url(config_overrides["SQLALCHEMY_DATABASE_URI"])
+            app.config["SQLALCHEMY_DATABASE_URI"] = url
+            if "SQLALCHEMY_ENGINE_OPTIONS" not in config_overrides:
+                app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+                    "pool_pre_ping": not url.startswith("sqlite")
+                }
 
     proxies = app.config["PROXY_COUNT"]
     if proxies > 0:

@@ -141,7 +141,12 @@ def load() -> dict:
         "IS_PRODUCTION": is_production,
         "SECRET_KEY": secret_key or _dev_secret_key(),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A server connection may have been closed since it was last used (a restart, an idle
+        # timeout): it is tested before each use. A SQLite file cannot be, so its connections
+        # skip the extra statement every request would otherwise send.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": not normalise_database_url(database_url).startswith("sqlite")
+        },
         #: where emailed links point
         "PUBLIC_URL": public_url,
         # Sessions and cookies
