@@ -158,6 +158,8 @@ def load() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", is_production),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+        # sent again when it changes, and once a minute while in use (accounts/security/guard.py)
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,

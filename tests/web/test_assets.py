@@ -1,7 +1,11 @@
 """Static files addressed by content hash are kept by browsers for a year; others revalidate."""
 
 import re
+from datetime import timedelta
 
+from sqlalchemy import select
+
+from forum.extensions import db
 from forum.web.assets import IMMUTABLE
 
 
@@ -83,8 +87,17 @@ def test_static_files_never_carry_the_session_cookie(app, client, auth):
     with app.app_context():
         make_user(email="pat@example.org")
     auth.login("pat@example.org")
+    with app.app_context():
+        from forum.accounts.security.models import UserSession
+
+        # a minute later: the next page refreshes the session (its record and its cookie)
+        for record in db.session.scalars(select(UserSession)):
+            record.last_seen_at -= timedelta(minutes=2)
+        db.session.commit()
     page = client.get("/")
     assert "session=" in page.headers.get("Set-Cookie", ""), "a page refreshes the session"
+    again = client.get("/")
+    assert "Set-Cookie" not in again.headers, "and not again within the minute"
     html = page.get_data(as_text=True)
     for address in linked_assets(html):
         response = client.get(address)

@@ -117,6 +117,10 @@ def _guard():
     if idle >= TOUCH_EVERY:
         security.touch(record, now)
         db.session.commit()
+        # The cookie's expiry moves on with the record, at most once a minute: signing and
+        # sending the cookie on every request cost more than anything else a short page does
+        # (SESSION_REFRESH_EACH_REQUEST is off).
+        session.modified = True
     if record.second_factor_at is None and needs_second_factor(user):
         if request.endpoint in SETUP_ENDPOINTS or request.blueprint == "web":
             return None
