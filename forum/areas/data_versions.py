@@ -138,10 +138,31 @@ def _touched(session: Session) -> set:
     return session.info.setdefault(TOUCHED, set())
 
 
+#: columns of untracked rows that kept parts do show: a person's name beside their threads,
+#: posts and search results, in every area they belong to
+SHOWN_ELSEWHERE = {"users": ("display_name",)}
+
+
+def _shown_elsewhere(obj, session: Session, touched: set) -> None:
+    """A person's name changed (or the person went): the areas they belong to move on."""
+    table = inspect(obj).mapper.local_table.name
+    columns = SHOWN_ELSEWHERE.get(table)
+    if not columns:
+        return
+    state = inspect(obj)
+    if not (state.deleted or obj in session.deleted) and not any(
+        state.attrs[column].history.has_changes() for column in columns
+    ):
+        return
+    touched.update(membership.area_id for membership in getattr(obj, "memberships", ()))
+
+
 def _before_flush(session: Session, _context, _instances) -> None:
     touched = _touched(session)
     for obj in (*session.new, *session.dirty, *session.deleted):
         if not _tracked(obj):
+            if obj not in session.new:
+                _shown_elsewhere(obj, session, touched)
             continue
         if obj in session.dirty and not session.is_modified(obj, include_collections=False):
             continue

@@ -238,3 +238,32 @@ def test_the_scorecard_is_kept_for_each_standing(app, make_client, world):
 
 def _scorecard(page: str) -> str:
     return page.split('id="scorecard"', 1)[1].split("</main>", 1)[0]
+
+
+def test_a_new_name_moves_the_token_of_every_area_the_person_belongs_to(app, world):
+    from forum.accounts.models import User
+
+    north_id, south_id = world
+    with app.app_context():
+        before = tokens(north_id, south_id)
+        mia = db.session.scalar(select(User).where(User.email == "member@example.org"))
+        mia.last_signed_in_at = mia.created_at  # nothing a kept part shows
+        db.session.commit()
+        assert tokens(north_id, south_id) == before
+        mia.display_name = "Mia M."
+        db.session.commit()
+        after = tokens(north_id, south_id)
+        assert after[0] != before[0] and after[1] == before[1]
+
+
+def test_search_results_are_kept_per_standing_and_words(app, make_client, world):
+    url = f"{HOME}/discussions/search?q=everyone"
+    member = signed_in(make_client, "member@example.org")
+    page, made = _page(app, member, url)
+    assert "Members only: the summer plans" in page
+    again, read = _page(app, member, url)
+    assert read < made and "Members only: the summer plans" in again
+    visitor_page, _ = _page(app, make_client(), url)
+    assert "Members only: the summer plans" not in visitor_page
+    other, _ = _page(app, member, f"{HOME}/discussions/search?q=winter")
+    assert "Members only: the summer plans" not in other

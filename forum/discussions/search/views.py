@@ -8,10 +8,11 @@ what they find is limited to the boards they may read (see `forum.discussions.se
 
 from __future__ import annotations
 
-from flask import request
+from flask import render_template, request
 from flask_login import current_user
 
-from forum.areas.permissions import can_view_area
+from forum.areas.data_versions import kept_html_for_area
+from forum.areas.permissions import can_view_area, standing_in
 from forum.areas.queries import load_area
 from forum.discussions import bp
 from forum.discussions.search import queries as finder
@@ -33,14 +34,27 @@ def _after() -> int | None:
 def search(area):
     query = request.args.get("q", "")[: finder.MAX_QUERY]
     after = _after()
-    results = finder.search(current_user, area, query, limit=PER_PAGE, after=after)
+
+    def make() -> str:
+        results = finder.search(current_user, area, query, limit=PER_PAGE, after=after)
+        return render_template(
+            "discussions/_search_results_made.html",
+            area=area,
+            query=query,
+            asked=bool(query.strip()),
+            results=results,
+            after=after,
+            signed_in=current_user.is_authenticated,
+        )
+
+    # The same words find the same posts for everyone who stands alike, until the area's
+    # discussions change (posts move its data version).
+    standing = standing_in(current_user, area)
+    htmx = bool(getattr(request, "htmx", False))
     return render(
         "discussions/search.html",
         fragment="discussions/_search_results.html",
         area=area,
         query=query,
-        asked=bool(query.strip()),
-        results=results,
-        after=after,
-        signed_in=current_user.is_authenticated,
+        results_made=kept_html_for_area(area, ("search", standing, query, after, htmx), make),
     )
