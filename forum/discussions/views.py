@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import current_app, flash, g, request, url_for
+from flask import current_app, flash, g, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from forum.areas.data_versions import kept_for_area, made
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
 from forum.discussions import bp
@@ -201,19 +202,31 @@ def settings(area):
 def _board_page(area, board, *, consultation=None):
     after_raw = request.args.get("after")
     after = parse_after(after_raw)
-    page = thread_page(board, after) if board.id is not None else None
-    more_url = board.page_url(after=page.next_after) if page and page.next_after else None
+    # the first thread appended by "Show more threads" takes the focus from the link
+    focus_first = wants_fragment() and after is not None
+
+    def make() -> tuple[str, bool]:
+        page = thread_page(board, after) if board.id is not None else None
+        more_url = board.page_url(after=page.next_after) if page and page.next_after else None
+        html = render_template(
+            "discussions/_threads_made.html",
+            page=page,
+            more_url=more_url,
+            focus_first=focus_first,
+        )
+        return html, bool(page and page.rows)
+
+    # The same for everyone who may read the board, until the area's discussions change.
+    html, has_threads = kept_for_area(area, ("board", board.id, repr(after), focus_first), make)
     return render(
         "discussions/board.html",
         fragment="discussions/_threads.html" if after else None,
         area=area,
         board=board,
         consultation=consultation,
-        page=page,
+        threads_made=made(html),
+        has_threads=has_threads,
         after=after,
-        more_url=more_url,
-        # the first thread appended by "Show more threads" takes the focus from the link
-        focus_first=wants_fragment() and after is not None,
         visibility=board_visibility(board),
         may_post=can_post(current_user, board),
         manager=can_manage_board(current_user, board),
