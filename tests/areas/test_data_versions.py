@@ -267,3 +267,23 @@ def test_search_results_are_kept_per_standing_and_words(app, make_client, world)
     assert "Members only: the summer plans" not in visitor_page
     other, _ = _page(app, member, f"{HOME}/discussions/search?q=winter")
     assert "Members only: the summer plans" not in other
+
+
+def test_a_new_thread_shows_on_its_kept_board_at_once(app, make_client, world):
+    from forum.accounts.models import User
+    from forum.discussions.models import Board
+
+    north_id, _ = world
+    member = signed_in(make_client, "member@example.org")
+    with app.test_request_context():
+        board = db.session.scalar(select(Board).where(Board.area_id == north_id))
+        url = board.url
+    first, made = _page(app, member, url)
+    again, read = _page(app, member, url)
+    assert "Members only: the summer plans" in again and read < made
+    with app.app_context():
+        board = db.session.get(Board, board.id)
+        author = db.session.scalar(select(User).where(User.email == "member@example.org"))
+        make_thread(board, author, title="Who is going to the open day?")
+        db.session.commit()
+    assert "Who is going to the open day?" in _page(app, member, url)[0]
