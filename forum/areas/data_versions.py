@@ -331,10 +331,50 @@ def kept(token: int | None, parts: tuple[Hashable, ...], make: Callable[[], T]) 
     store = caching.store()
     found = store.get(key)
     if found is not None:
-        return found[1]["made"]
+        return _with_token(found[1]["made"])
     made = make()
-    store.put(key, {"made": made}, seconds)
+    store.put(key, {"made": _without_token(made)}, seconds)
     return made
+
+
+#: where this request's CSRF token goes in a kept part that has forms (no token contains it)
+TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 - a placeholder, not a secret
+
+
+def _swap(value, old: str, new: str):
+    if isinstance(value, str):
+        return value.replace(old, new)
+    if isinstance(value, list | tuple):
+        return type(value)(_swap(item, old, new) for item in value)
+    if isinstance(value, dict):
+        return {name: _swap(item, old, new) for name, item in value.items()}
+    return value
+
+
+def _holds(value, mark: str) -> bool:
+    if isinstance(value, str):
+        return mark in value
+    if isinstance(value, list | tuple):
+        return any(_holds(item, mark) for item in value)
+    if isinstance(value, dict):
+        return any(_holds(item, mark) for item in value.values())
+    return False
+
+
+def _without_token(made):
+    """A part's forms carry its maker's CSRF token: kept with a mark in its place."""
+    token = g.get("csrf_token") if has_app_context() else None
+    return _swap(made, token, TOKEN_MARK) if token else made
+
+
+def _with_token(made):
+    """A kept part with forms gets this request's token (made now if it has none yet: the
+    part's maker, who stood where this person stands, was shown the same forms)."""
+    if not _holds(made, TOKEN_MARK):
+        return made
+    from flask_wtf.csrf import generate_csrf
+
+    return _swap(made, TOKEN_MARK, generate_csrf())
 
 
 def kept_for_area(area, parts: tuple[Hashable, ...], make: Callable[[], T]) -> T:

@@ -19,12 +19,11 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from forum.accounts.permissions import is_admin
+from forum.areas.data_versions import TOKEN_MARK
 from forum.areas.permissions import can_edit_area, can_manage_members
 
 #: menus kept in each process
 KEPT = 2048
-#: where the person's CSRF token goes in a kept menu (no token can contain it)
-TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 - a placeholder, not a secret
 
 _made: OrderedDict[tuple, str] = OrderedDict()
 _lock = threading.Lock()

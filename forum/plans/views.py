@@ -4,11 +4,13 @@ use on the same pages (the forms themselves are in manage_views)."""
 
 from __future__ import annotations
 
+from flask import render_template
 from flask_login import current_user
 
 from forum import hooks
 from forum.accounts.queries import display_names
-from forum.areas.permissions import can_view_area
+from forum.areas.data_versions import kept_for_area, made
+from forum.areas.permissions import can_view_area, standing_in
 from forum.areas.queries import load_area
 from forum.documents.owners import Owner
 from forum.documents.queries import other_formats
@@ -73,16 +75,28 @@ def staff_context(area) -> dict:
 @shared_page
 @access(can_view_plan, load=load_plan, subject="plan", explain=DRAFT)
 def show(area, plan):
-    roots, overall = plan_tree(plan)
+    staff = staff_context(area)
+
+    def make() -> tuple[str, int | None]:
+        roots, overall = plan_tree(plan)
+        if not roots:
+            return "", overall
+        tree = render_template("plans/_tree_made.html", area=area, plan=plan, roots=roots, **staff)
+        return tree, overall
+
+    # The priorities and commitments are the same for everyone who stands alike in the area
+    # (the editing buttons follow the standing), until the area's data changes.
+    standing = standing_in(current_user, area)
+    tree, overall = kept_for_area(area, ("plan tree", plan.id, standing), make)
     return render(
         "plans/show.html",
         area=area,
         plan=plan,
-        roots=roots,
+        tree=made(tree),
         overall=overall,
         sections=hooks.plan_page_sections.named(plan),
         other_formats=other_formats(Owner(documents.OWNER, plan), current_user),
-        **staff_context(area),
+        **staff,
     )
 
 

@@ -5,6 +5,8 @@ area, and a change shows on the next page anyone asks for."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import delete, select, update
 
@@ -21,6 +23,7 @@ from tests.factories import (
     make_consultation,
     make_person_in,
     make_plan,
+    make_priority,
     make_thread,
 )
 from tests.support import recorded_statements
@@ -287,3 +290,38 @@ def test_a_new_thread_shows_on_its_kept_board_at_once(app, make_client, world):
         make_thread(board, author, title="Who is going to the open day?")
         db.session.commit()
     assert "Who is going to the open day?" in _page(app, member, url)[0]
+
+
+FORM_TOKENS = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+PAGE_TOKEN = re.compile(r"X-CSRFToken&#34;: &#34;([^&]+)&#34;")
+
+
+def test_a_kept_part_with_forms_carries_each_persons_own_token(app, make_client, world):
+    """Two organisers stand alike: the second gets the plan's priorities as kept, with the
+    buttons to move them carrying their own CSRF token, which the app accepts."""
+    north_id, _ = world
+    with app.app_context():
+        area = db.session.get(Area, north_id)
+        make_person_in(area, Role.ORGANISER, email="org2@example.org")
+        plan = make_plan(area, title="Our SEND plan")
+        make_priority(area, code="P1", title="Early help", plan=plan)
+        make_priority(area, code="P2", title="Getting to school", plan=plan)
+        db.session.commit()
+        url = f"{HOME}/plans/{plan.slug}"
+    first = signed_in(make_client, "org@example.org")
+    second = signed_in(make_client, "org2@example.org")
+    page_one, made = _page(app, first, url)
+    page_two, read = _page(app, second, url)
+    assert read < made, "the second organiser's priorities were kept"
+    tokens_one = {a or b for a, b in FORM_TOKENS.findall(page_one)}
+    tokens_two = {a or b for a, b in FORM_TOKENS.findall(page_two)}
+    assert tokens_one == {PAGE_TOKEN.search(page_one).group(1)}
+    assert tokens_two == {PAGE_TOKEN.search(page_two).group(1)}
+    assert tokens_one != tokens_two
+    move = re.search(r'action="([^"]+/move)"', page_two).group(1)
+    refused = second.post(move, data={"csrf_token": next(iter(tokens_one)), "direction": "down"})
+    assert refused.status_code == 400, "another person's token is refused"
+    response = second.post(move, data={"csrf_token": tokens_two.pop(), "direction": "down"})
+    assert response.status_code == 303
