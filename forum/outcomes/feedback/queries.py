@@ -20,9 +20,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import cast
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
 
 from forum.accounts.models import User
 from forum.areas.models import Area, PartnerOrganisation
@@ -351,29 +352,33 @@ def _published_themes(answer_ids: list[int], post_ids: list[int]) -> dict:
 
 def _published_links(answer_ids: list[int], post_ids: list[int]) -> list:
     """(kind, item id, theme id) for each published theme these answers and posts feed."""
+    return list(
+        db.session.execute(
+            _published_links_statement(), {"answer_ids": answer_ids, "post_ids": post_ids}
+        ).all()
+    )
+
+
+@cache
+def _published_links_statement():
+    """`_published_links`' statement, built once with the ids as parameters: building its
+    four-way UNION each time was about a fifth of the page's time (profiled)."""
     published = select(Theme.id).where(Theme.published_at.is_not(None))
-    answer_links = themes_for_answer_ids(answer_ids, published).subquery()
+    answers = select(Answer.id).where(Answer.id.in_(bindparam("answer_ids", expanding=True)))
+    answer_links = themes_for_answer_ids(answers, published).subquery()
     post_links = (
         select(Evidence.post_id.label("item_id"), Evidence.theme_id.label("theme_id"))
         .join(Theme, Theme.id == Evidence.theme_id)
         .where(
             Evidence.kind == EvidenceKind.POST,
-            Evidence.post_id.in_(post_ids),
+            Evidence.post_id.in_(bindparam("post_ids", expanding=True)),
             Theme.published_at.is_not(None),
         )
         .subquery()
     )
-    return list(
-        db.session.execute(
-            union_all(
-                select(
-                    literal("answer").label("kind"),
-                    answer_links.c.answer_id,
-                    answer_links.c.theme_id,
-                ),
-                select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
-            )
-        ).all()
+    return union_all(
+        select(literal("answer").label("kind"), answer_links.c.answer_id, answer_links.c.theme_id),
+        select(literal("post").label("kind"), post_links.c.item_id, post_links.c.theme_id),
     )
 
 
