@@ -101,10 +101,10 @@ def specs_for(s: SignedIn) -> dict:
     area = f"/areas/{s.area_slug}"
     return {
         "feedback": PageSpec("my feedback (parent)", "/account/feedback", PARENT),
-        "moderation": PageSpec("moderation queue", f"{area}/moderation", "organiser"),
+        "moderation": PageSpec("moderation (organiser)", f"{area}/moderation", "organiser"),
         "consultations": PageSpec("consultations list", f"{area}/consultations", "anonymous"),
         "consultations (organiser)": PageSpec(
-            "consultations list", f"{area}/consultations", "organiser"
+            "consultations (organiser)", f"{area}/consultations", "organiser"
         ),
     }
 
