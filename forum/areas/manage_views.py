@@ -79,12 +79,22 @@ def _members_page(area, *, appoint_form=None, requests_form=None, status=200):
         page = paginate(select_invitations(area, state, now), per_page=PER_PAGE)
     else:
         page = paginate(select_members_in(area, group), per_page=PER_PAGE, scalars=False)
-    slug = area.slug
+    requests = paginate(select_requests(area), per_page=50, page=1, scalars=False)
+    # The links each row needs, routed once a page (and only for the rows shown).
+    rows = {
+        "membership_id": [
+            *(("approve", "decline") if requests.items else ()),
+            *(("change_role", "remove_member") if group == "active" and page.items else ()),
+        ],
+        "invitation_id": ["resend_invitation", "withdraw_invitation"]
+        if group == "invited" and page.items
+        else [],
+    }
     return render(
         "areas/manage/members.html",
         status=status,
         area=area,
-        requests=paginate(select_requests(area), per_page=50, page=1, scalars=False),
+        requests=requests,
         group=group,
         page=page,
         counts=count_by_status(area),
@@ -100,12 +110,9 @@ def _members_page(area, *, appoint_form=None, requests_form=None, status=200):
         role_hints=ROLE_HINTS,
         token=csrf.generate_csrf(),
         urls={
-            name: _url_for_each(f"areas.{name}", "membership_id", area_slug=slug)
-            for name in ("approve", "decline", "change_role", "remove_member")
-        }
-        | {
-            name: _url_for_each(f"areas.{name}", "invitation_id", area_slug=slug)
-            for name in ("resend_invitation", "withdraw_invitation")
+            name: _url_for_each(f"areas.{name}", key, area_slug=area.slug)
+            for key, names in rows.items()
+            for name in names
         },
     )
 
