@@ -16,6 +16,9 @@ their pages' statements at 100 and at the full numbers, and the pages in the sam
 the events part (bench/events.py): five years of events and representation meetings, the events
 pages, the iCalendar feed and "Where we represented you" counted and loaded, and 500 members
 registering at once for one event of 100 places, with the check.
+Then the signed-in part (bench/signed_in.py): "what happened to my feedback" for a parent with
+200 things said, a moderation queue of 200 posts and the consultations list, counted at a small
+and the full size and loaded.
 Then the annual report part (bench/reports.py): the demo area's annual report as HTML and as a
 PDF over all of the above, against an empty area: time, peak memory and statements.
 
@@ -109,6 +112,8 @@ DEFAULTS = {
     "places": (20, 100),
     "reach_members": (2_000, 20_000),
     "reach_respondents": (500, 5_000),
+    "feedback_items": (40, 200),
+    "reported_posts": (40, 200),
 }
 
 
@@ -191,6 +196,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     import pack as pack_bench
 
     pack_bench.add_arguments(parser)
+    signed = parser.add_argument_group("signed-in pages (bench/signed_in.py)")
+    signed.add_argument(
+        "--feedback-items",
+        type=int,
+        help="things the parent said, 20 a consultation (default 200; quick 40)",
+    )
+    signed.add_argument(
+        "--reported-posts", type=int, help="posts in the moderation queue (default 200; quick 40)"
+    )
+    signed.add_argument(
+        "--no-signed-in", action="store_true", help="leave the signed-in pages part out"
+    )
     reports = parser.add_argument_group("annual report (bench/reports.py)")
     reports.add_argument(
         "--no-reports", action="store_true", help="leave the annual report part out"
@@ -570,19 +587,24 @@ def baseline_path_for(page_html: bytes, layout_items: int) -> str:
 
 
 def measure_pages(
-    app_server: Server, base_server: Server, cookie: str | None, args, pages: list[PageSpec]
+    app_server: Server,
+    base_server: Server,
+    cookies: dict[str, str],
+    args,
+    pages: list[PageSpec],
 ) -> list[dict]:
+    """`cookies`: a Cookie header value for each signed-in `PageSpec.who`."""
     layout_items = list_items(fetch(base_server.port, "/page?items=0&size=0"))
     plan = []
     for spec in pages:
-        signed_in = spec.who == "organiser"
-        page_html = fetch(app_server.port, spec.path, cookie if signed_in else None)
+        cookie = cookies.get(spec.who)
+        page_html = fetch(app_server.port, spec.path, cookie)
         base_path = baseline_path_for(page_html, layout_items)
         plan.append(
             (
                 spec,
                 page_html,
-                Target(HOST, app_server.port, spec.path, {"Cookie": cookie} if signed_in else {}),
+                Target(HOST, app_server.port, spec.path, {"Cookie": cookie} if cookie else {}),
                 Target(HOST, base_server.port, base_path),
             )
         )
@@ -763,6 +785,7 @@ def main(argv: list[str] | None = None) -> int:
         import pack as pack_bench
         import reach as reach_bench
         import reports as reports_bench
+        import signed_in as signed_in_bench
         import survey as survey_bench
         from bulk import add_bulk_data, table_sizes
 
@@ -828,6 +851,10 @@ def main(argv: list[str] | None = None) -> int:
         evidence = None
         if not (args.no_pack or args.survey_only):
             evidence = pack_bench.prepare(app, args, clients, count_queries, step)
+        # The signed-in pages (issue 18): a parent's 200 things said, a queue of 200 posts.
+        signed = None
+        if not (args.no_signed_in or args.survey_only):
+            signed = signed_in_bench.prepare(app, args, clients, count_queries, step)
         # The annual report part (issue 17): the report and its PDF over all the data above.
         annual = None
         if not (args.no_reports or args.survey_only):
@@ -840,6 +867,7 @@ def main(argv: list[str] | None = None) -> int:
             **discussions_bench.sql_counts(talk),
             **outcomes_bench.sql_counts(ledger),
             **events_bench.sql_counts(happenings),
+            **signed_in_bench.sql_counts(signed),
         }
         with app.app_context():
             db.session.remove()
@@ -857,13 +885,16 @@ def main(argv: list[str] | None = None) -> int:
             + events_bench.load_specs(happenings, args)
             + reach_bench.load_specs(families, args)
             + pack_bench.load_specs(evidence, args)
+            + signed_in_bench.load_specs(signed, args)
         )
         cookie = None
         if survey or any(spec.who == "organiser" for spec in pages):
             cookie = sign_in_http(app, app_server.port)
             step("signed in over HTTP as the demo organiser")
+        cookies = {"organiser": cookie} if cookie else {}
+        cookies.update(signed_in_bench.cookies(signed))
 
-        rows = measure_pages(app_server, base_server, cookie, args, pages)
+        rows = measure_pages(app_server, base_server, cookies, args, pages)
         submissions = export = None
         alone = {}
         if survey:
@@ -895,6 +926,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += reach_bench.print_report(families)
         if evidence:
             problems += pack_bench.print_report(evidence)
+        if signed:
+            problems += signed_in_bench.print_report(signed)
         if annual:
             problems += reports_bench.print_report(annual)
         for problem in problems:
@@ -946,6 +979,7 @@ def main(argv: list[str] | None = None) -> int:
                         "events": events_bench.as_json(happenings, burst) if happenings else None,
                         "reach": reach_bench.as_json(families) if families else None,
                         "pack": pack_bench.as_json(evidence) if evidence else None,
+                        "signed_in": signed_in_bench.as_json(signed) if signed else None,
                         "reports": reports_bench.as_json(annual) if annual else None,
                     },
                     indent=2,

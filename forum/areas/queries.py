@@ -85,9 +85,17 @@ def find_membership(area: Area, user: User) -> Membership | None:
 
 
 def select_requests(area: Area) -> Select:
+    """The area's requests to join, oldest first, as rows of what the members page shows
+    (`id`, `requested_at`, `request_note`, `display_name`, `email`): no ORM objects per row."""
     return (
-        select(Membership)
-        .options(joinedload(Membership.user))
+        select(
+            Membership.id,
+            Membership.requested_at,
+            Membership.request_note,
+            User.display_name,
+            User.email,
+        )
+        .join(User, User.id == Membership.user_id)
         .where(Membership.area_id == area.id, Membership.status == MembershipStatus.PENDING)
         .order_by(Membership.requested_at, Membership.id)
     )
@@ -166,8 +174,9 @@ MEMBER_GROUPS: dict[str, tuple[MembershipStatus, ...]] = {
 
 
 def select_members_in(area: Area, group: str) -> Select:
-    """The area's memberships in one of `MEMBER_GROUPS`, with their people and partners
-    (one query a page)."""
+    """The area's memberships in one of `MEMBER_GROUPS`, as rows of what the members page shows
+    (`id`, `role`, `status`, `ended_at`, `removal_reason`, `display_name`, `email` and
+    `partner_name`, none without a partner): one query a page and no ORM objects per row."""
     statuses = MEMBER_GROUPS[group]
     order = (
         (Membership.role, User.display_name, Membership.id)
@@ -175,9 +184,18 @@ def select_members_in(area: Area, group: str) -> Select:
         else (Membership.ended_at.desc(), Membership.id.desc())
     )
     return (
-        select(Membership)
-        .join(Membership.user)
-        .options(joinedload(Membership.user), joinedload(Membership.partner))
+        select(
+            Membership.id,
+            Membership.role,
+            Membership.status,
+            Membership.ended_at,
+            Membership.removal_reason,
+            User.display_name,
+            User.email,
+            PartnerOrganisation.name.label("partner_name"),
+        )
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(PartnerOrganisation, PartnerOrganisation.id == Membership.partner_id)
         .where(Membership.area_id == area.id, Membership.status.in_(statuses))
         .order_by(*order)
     )

@@ -164,7 +164,8 @@ def moderation_queue(area) -> Queue:
     posts = list(
         db.session.scalars(
             select(Post)
-            .options(joinedload(Post.thread), joinedload(Post.author))
+            # the board too: each row links to its post, whose URL needs the board
+            .options(joinedload(Post.thread).joinedload(Thread.board), joinedload(Post.author))
             .where(
                 Post.area_id == area.id,
                 or_(
