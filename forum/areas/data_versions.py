@@ -35,9 +35,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Hashable, Iterable
+from functools import wraps
 from typing import TypeVar
 
-from flask import current_app, g, has_app_context
+from flask import Response, current_app, g, has_app_context, make_response, request, session
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Table, event, func, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -46,7 +48,9 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnElement
 
 from forum.areas.models import Area, AreaDataVersion
+from forum.areas.permissions import standing_in
 from forum.extensions import db
+from forum.models import utcnow
 from forum.web import caching
 
 #: tables whose rows never move a token: written under load or in the background, and never
@@ -139,8 +143,9 @@ def _touched(session: Session) -> set:
 
 
 #: columns of untracked rows that kept parts do show: a person's name beside their threads,
-#: posts and search results, in every area they belong to
-SHOWN_ELSEWHERE = {"users": ("display_name",)}
+#: posts and search results, and their address on the organisers' members list, in every area
+#: they belong to
+SHOWN_ELSEWHERE = {"users": ("display_name", "email")}
 
 
 def _shown_elsewhere(obj, session: Session, touched: set) -> None:
@@ -333,7 +338,8 @@ def kept(token: int | None, parts: tuple[Hashable, ...], make: Callable[[], T]) 
     if found is not None:
         return _with_token(found[1]["made"])
     made = make()
-    store.put(key, {"made": _without_token(made)}, seconds)
+    if made is not None:
+        store.put(key, {"made": _without_token(made)}, seconds)
     return made
 
 
@@ -396,3 +402,64 @@ def kept_html(token: int | None, parts: tuple[Hashable, ...], make: Callable[[],
 def kept_html_for_area(area, parts: tuple[Hashable, ...], make: Callable[[], str]) -> Markup:
     """`kept_for_area()` for a part that is one piece of made HTML."""
     return made(kept_for_area(area, parts, make))
+
+
+# -- whole pages kept for a standing ---------------------------------------------------------
+
+#: where this response's CSP nonce goes in a kept page
+NONCE_MARK = "\x00csp-nonce\x00"
+
+
+def kept_page(view: Callable) -> Callable:
+    """A page (GET, inside its `access` check) that is the same for everyone who stands alike
+    in the area, kept whole under the area's data version (and a ten-minute step of the
+    clock) for the address asked for, as a full page or an htmx fragment: an organisers' list.
+
+    Only for pages that show nothing of the viewer's own: no flashed message is ever kept (a
+    request with one waiting is made afresh), and the kept body gets this request's CSP nonce
+    and CSRF token in place of its maker's."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        area = kwargs.get("area")
+        if (
+            request.method != "GET"
+            or area is None
+            or session.get("_flashes")
+            or not current_app.config.get("FRAGMENT_CACHE_SECONDS")
+        ):
+            return view(*args, **kwargs)
+        asked = (
+            "page",
+            request.full_path,
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            request.headers.get("HX-Boosted", ""),
+            standing_in(current_user, area),
+            utcnow().strftime("%Y-%m-%d %H:%M")[:-1],
+        )
+        made_here: list[Response] = []
+
+        def make() -> str | None:
+            response = make_response(view(*args, **kwargs))
+            made_here.append(response)
+            if (
+                response.status_code != 200
+                or response.is_streamed
+                or response.direct_passthrough
+                or response.mimetype != "text/html"
+                or session.get("_flashes")
+            ):
+                return None
+            nonce = g.get("csp_nonce")
+            body = response.get_data(as_text=True)
+            return body.replace(nonce, NONCE_MARK) if nonce else body
+
+        body = kept_for_area(area, asked, make)
+        if made_here:
+            return made_here[0]
+        from forum.web.security import csp_nonce
+
+        return Response(body.replace(NONCE_MARK, csp_nonce()), mimetype="text/html")
+
+    return wrapper

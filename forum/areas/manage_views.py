@@ -14,6 +14,7 @@ from forum.accounts.queries import get_by_email
 from forum.accounts.security.guard import recently_authenticated
 from forum.areas import bp, renewal
 from forum.areas import services as areas
+from forum.areas.data_versions import kept_page
 from forum.areas.forms import (
     ROLE_HINTS,
     AppointForm,
@@ -138,6 +139,7 @@ def _invitation_state(value: str | None) -> InvitationStatus:
 
 @bp.get("/areas/<area_slug>/members")
 @access(can_manage_members, load=load_area, subject="area", explain=MANAGE_MEMBERS)
+@kept_page
 def members(area):
     return _members_page(area)
 

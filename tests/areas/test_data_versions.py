@@ -21,6 +21,7 @@ from tests.factories import (
     make_area,
     make_board,
     make_consultation,
+    make_membership,
     make_person_in,
     make_plan,
     make_priority,
@@ -325,3 +326,60 @@ def test_a_kept_part_with_forms_carries_each_persons_own_token(app, make_client,
     assert refused.status_code == 400, "another person's token is refused"
     response = second.post(move, data={"csrf_token": tokens_two.pop(), "direction": "down"})
     assert response.status_code == 303
+
+
+# -- whole pages kept for a standing ---------------------------------------------------------
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def test_the_members_page_is_kept_for_organisers_with_their_own_nonce_and_token(
+    app, make_client, world
+):
+    north_id, _ = world
+    with app.app_context():
+        make_person_in(db.session.get(Area, north_id), Role.ORGANISER, email="org2@example.org")
+        db.session.commit()
+    url = f"{HOME}/members"
+    first = signed_in(make_client, "org@example.org")
+    second = signed_in(make_client, "org2@example.org")
+    page_one, made = _page(app, first, url)
+    with recorded_statements(app) as statements:
+        response = second.get(url)
+    page_two = response.get_data(as_text=True)
+    assert len(statements) < made, "the second organiser's page was kept"
+    assert "Mia Member" in page_two
+    nonce = NONCE.search(page_two).group(1)
+    assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+    assert nonce != NONCE.search(page_one).group(1)
+    assert set(NONCE.findall(page_two)) == {nonce}
+    tokens = {a or b for a, b in FORM_TOKENS.findall(page_two)}
+    assert tokens == {PAGE_TOKEN.search(page_two).group(1)}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_kept_page_is_refused_to_anyone_who_may_not_see_it(app, make_client, world):
+    organiser = signed_in(make_client, "org@example.org")
+    _page(app, organiser, f"{HOME}/members")
+    member = signed_in(make_client, "member@example.org")
+    assert member.get(f"{HOME}/members").status_code == 403
+    assert make_client().get(f"{HOME}/members").status_code in (302, 303)
+
+
+def test_a_decision_shows_with_its_message_then_the_page_is_kept_again(app, make_client, world):
+    north_id, _ = world
+    with app.app_context():
+        area = db.session.get(Area, north_id)
+        asking = make_person_in(area, None, email="ann@example.org", name="Ann Asker")
+        membership = make_membership(asking, area, Role.MEMBER, status="pending")
+        db.session.commit()
+        membership_id = membership.id
+    organiser = signed_in(make_client, "org@example.org")
+    url = f"{HOME}/members"
+    before, _ = _page(app, organiser, url)
+    assert "Ann Asker" in before
+    organiser.post_form(f"{url}/{membership_id}/approve")
+    after, _ = _page(app, organiser, url)
+    assert "Ann Asker is now a member." in after
+    again, _ = _page(app, organiser, url)
+    assert "Ann Asker is now a member." not in again, "a message is shown once, never kept"

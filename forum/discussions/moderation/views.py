@@ -20,6 +20,7 @@ from datetime import timedelta
 from flask import current_app, flash, request, url_for
 from flask_login import current_user
 
+from forum.areas.data_versions import kept_page
 from forum.areas.queries import load_area
 from forum.discussions import bp
 from forum.discussions.models import PostStatus, ReportReason
@@ -136,6 +137,7 @@ def report_post(area, post):
 
 @bp.get("/areas/<area_slug>/moderation")
 @moderator(load_area)
+@kept_page
 def moderation(area):
     queue = moderation_queue(area)
     suspensions = active_suspensions(area)
