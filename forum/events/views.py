@@ -9,6 +9,7 @@ import hashlib
 from flask import Response, current_app, flash, request
 from flask_login import current_user
 
+from forum.areas.data_versions import kept_page
 from forum.areas.permissions import can_view_area, is_member
 from forum.areas.queries import load_area
 from forum.consultations.models import Audience
@@ -63,6 +64,7 @@ NOT_YOURS = (
 @bp.get("/areas/<area_slug>/events")
 @shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
+@kept_page
 def index(area):
     """Events coming up, soonest first, or (`?when=past`) those that are over, latest first:
     20 to a page, in two statements however many there are."""
