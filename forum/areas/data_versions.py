@@ -3,10 +3,12 @@ the kept fragments of pages found by it.
 
 Some parts of pages cost far more to make than the rest of the page (an area home's sections,
 a plan's scorecard, the national table) and are the same for everyone who stands in the same
-place in the area. `kept_for_area()` keeps such a part, made once, under a key that names the
-area's current token; when anything of the area's changes, the token changes in the same
-transaction, so the next page made, by anyone, makes the part afresh. Nothing has to remember
-to throw a kept part away, and a part is never shown with data older than the last commit.
+place in the area (`permissions.standing_in`). `kept_for_area()` keeps such a part, made once,
+under a key that names the area's current token; when anything of the area's changes, the token
+changes in the same transaction, so the next page made, by anyone, makes the part afresh.
+Nothing has to remember to throw a kept part away. `kept_page` keeps a whole page that way.
+What a part shows that moves with the clock rather than with data ("running late", a
+consultation opening) is kept by ten-minute steps, named in the part's key.
 
 How a change moves the token (all in this module, for every service alike):
 
@@ -21,9 +23,11 @@ How a change moves the token (all in this module, for every service alike):
 - At commit the touched areas get a new random token (an upsert per area). A rollback
   forgets them.
 
-Tables written far more often than anything kept is made from, and never shown in a kept part,
-are left out (`UNTRACKED`): survey answers under load, the audit log, the outbox, sessions.
-A kept part must therefore never show them; `docs/architecture.md` says which parts are kept.
+Tables written far more often than anything kept is made from, or in the background, are left
+out (`UNTRACKED`): survey responses under load, the audit log, the outbox, sessions, accounts.
+A kept part shows them only where this module says how it keeps up: a person's name or address
+(`SHOWN_ELSEWHERE`), survey results (named by the number of responses sent, and `touch()` from
+the services that change responses otherwise). `docs/architecture.md` says which parts are kept.
 
 Tokens are random, never counted up: a database restored from a backup, or a test's rolled-back
 world, cannot bring back a token that once named other data. An area with no token yet (made by

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from forum import hooks
 from forum.accounts.queries import display_names
+from forum.areas.data_versions import kept_page
 from forum.areas.permissions import can_view_area
 from forum.areas.queries import load_area
 from forum.consultations import bp, documents
@@ -35,6 +36,7 @@ from forum.web.pagination import paginate
 @bp.get("/areas/<area_slug>/consultations")
 @shared_page
 @access(can_view_area, load=load_area, subject="area", explain="")
+@kept_page
 def index(area):
     manager = can_manage_consultations(current_user, area)
     filters = ["open", "upcoming", "closed"] + (["draft"] if manager else [])
