@@ -440,11 +440,13 @@ def kept_page(view: Callable) -> Callable:
             request.headers.get("HX-Target", ""),
             request.headers.get("HX-Boosted", ""),
             standing_in(current_user, area),
+            # a page for everyone (`caching.shared_page`) has no nonce: kept apart
+            caching.is_shared_request(),
             utcnow().strftime("%Y-%m-%d %H:%M")[:-1],
         )
         made_here: list[Response] = []
 
-        def make() -> str | None:
+        def make() -> tuple[str, list[str]] | None:
             response = make_response(view(*args, **kwargs))
             made_here.append(response)
             if (
@@ -457,13 +459,17 @@ def kept_page(view: Callable) -> Callable:
                 return None
             nonce = g.get("csp_nonce")
             body = response.get_data(as_text=True)
-            return body.replace(nonce, NONCE_MARK) if nonce else body
+            # inline blocks allowed by their hashes (the area's colour) must be again
+            hashes = sorted(g.get("csp_style_hashes", ()))
+            return (body.replace(nonce, NONCE_MARK) if nonce else body), hashes
 
-        body = kept_for_area(area, asked, make)
+        found = kept_for_area(area, asked, make)
         if made_here:
             return made_here[0]
         from forum.web.security import csp_nonce
 
+        body, hashes = found
+        g.setdefault("csp_style_hashes", set()).update(hashes)
         return Response(body.replace(NONCE_MARK, csp_nonce()), mimetype="text/html")
 
     return wrapper

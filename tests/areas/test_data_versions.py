@@ -383,3 +383,29 @@ def test_a_decision_shows_with_its_message_then_the_page_is_kept_again(app, make
     assert "Ann Asker is now a member." in after
     again, _ = _page(app, organiser, url)
     assert "Ann Asker is now a member." not in again, "a message is shown once, never kept"
+
+
+def _inline_styles_allowed(response) -> bool:
+    """Every inline <style> block of the page is allowed by the response's own CSP."""
+    import base64
+    import hashlib
+
+    csp = response.headers["Content-Security-Policy"]
+    page = response.get_data(as_text=True)
+    for attributes, text in re.findall(r"<style([^>]*)>(.*?)</style>", page, re.S):
+        nonce = re.search(r'nonce="([^"]+)"', attributes)
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        if not ((nonce and f"'nonce-{nonce.group(1)}'" in csp) or f"'sha256-{digest}'" in csp):
+            return False
+    return True
+
+
+def test_a_kept_page_allows_its_inline_blocks_for_every_kind_of_visitor(app, make_client, world):
+    url = f"{HOME}/events"
+    organiser = signed_in(make_client, "org@example.org")
+    with_session = make_client()
+    with_session.get("/sign-in")  # a form: this visitor now has a session
+    for client in (make_client(), make_client(), with_session, with_session, organiser, organiser):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert _inline_styles_allowed(response)
