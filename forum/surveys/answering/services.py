@@ -55,13 +55,15 @@ class AnswerError(Refused):
     """The response cannot be changed that way; the message is safe to show."""
 
 
-def response_for(survey: Survey, key: str, *, user=None) -> Response:
+def response_for(survey: Survey, key: str, *, user=None, seen_none: bool = False) -> Response:
     """The person's response, made now as an empty draft if they have none. The row is locked.
 
     Two first saves at once both try to insert; the database keeps one and the other request
-    takes that row.
+    takes that row. `seen_none`: the caller has just looked in this transaction and found
+    none, so the draft is inserted without looking again (one made meanwhile is caught by
+    the unique key, as above).
     """
-    found = find_response(survey, key, lock=True)
+    found = None if seen_none else find_response(survey, key, lock=True)
     if found is not None:
         return found
     response = Response(

@@ -169,7 +169,9 @@ def _mine(survey, found):
     user = current_user if current_user.is_authenticated else None
     if found is None:
         _limit(survey, "start")
-    return answering.response_for(survey, _key(survey, create=True), user=user)
+    return answering.response_for(
+        survey, _key(survey, create=True), user=user, seen_none=found is None
+    )
 
 
 def _closed(survey, response, *, locked: bool = False):
@@ -244,22 +246,25 @@ def answer(area, consultation, survey, questions):
     form = AnswerForm()
     page = [q for q in questions if not q.is_hidden]
     stored = stored_answers(response)
-    sections = sections_of(survey)
-    groups = sectioned(page, sections)
-    show = partial(
-        _show,
-        "one_page",
-        area,
-        consultation,
-        survey,
-        questions,
-        form=form,
-        page=page,
-        groups=groups,
-        errors={},
-    )
+
+    def show(groups=None, **context):
+        # The sections are read only to show the form: a POST that is accepted does not.
+        return _show(
+            "one_page",
+            area,
+            consultation,
+            survey,
+            questions,
+            form=form,
+            page=page,
+            groups=groups if groups is not None else sectioned(page, sections_of(survey)),
+            **{"errors": {}, **context},
+        )
+
     if request.method == "GET":
         given = _from_store(stored)
+        sections = sections_of(survey)
+        groups = sectioned(page, sections)
         # Someone with nothing saved sees the same questions as everyone else: kept per
         # survey version, they are not rendered again for each person.
         blank = (
@@ -267,7 +272,7 @@ def answer(area, consultation, survey, questions):
             if given
             else blank_questions(survey, questions, sections, groups, {q.id: q for q in questions})
         )
-        return show(given=given, response=response, blank_questions=blank)
+        return show(groups, given=given, response=response, blank_questions=blank)
     submitting = request.form.get("action") != "save"
     if _sent_again(form, response):
         return redirect_after_post(survey.page_url("done"))
