@@ -124,8 +124,11 @@ def test_a_submission_inserts_answers_and_options_in_bulk_and_reads_nothing_afte
     # call, with no ORM work between them).
     assert count("INSERT INTO survey_answers") == (1 if engine == "postgresql" else 5)
     # The response was made by this request: its answers are not looked for, and not read
-    # again to submit it.
+    # again to submit it. The response is looked for once (the unique key catches a copy
+    # made meanwhile), and the sections, needed only to show the form again, are not read.
     assert count("SELECT survey_answers.") == 0
+    assert count("SELECT survey_responses.") == 1
+    assert count("SELECT survey_sections.") == 0
     # Where the form went is worked out before the commit: nothing is loaded after it.
     last_write = max(i for i, s in enumerate(statements) if not s.startswith("SELECT"))
     assert all(not s.startswith("SELECT") for s in statements[last_write:])
