@@ -261,3 +261,48 @@ def test_someone_with_answers_saved_sees_their_own_not_the_blank_copy(app, clien
     assert client.post_form(world["base"] + "/answer", saved).status_code == 303
     mine = _page(client, world)
     assert re.search(r'value="{}"\s+checked'.format(re.escape(keys["age"][1])), mine)
+
+
+@pytest.mark.real_commits
+def test_answer_pages_of_people_last_seen_a_while_ago_never_fail_while_others_send(
+    app, world, make_client
+):
+    """Each GET by someone last seen over a minute ago writes that they were seen. On SQLite
+    that write comes after the GET's reads; while others' submissions commit it must wait for
+    the lock, not fail with "database is locked"."""
+    from datetime import timedelta
+
+    from forum.accounts.security.models import UserSession
+    from forum.models import utcnow
+
+    clients = []
+    for n in range(1, 13):
+        c = make_client()
+        c.post_form("/sign-in", {"email": f"member{n}@example.org", "password": PASSWORD})
+        c.csrf_token(refresh=True)
+        clients.append(c)
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=2)))
+        db.session.commit()
+    barrier = threading.Barrier(len(clients))
+    statuses: list[tuple[int, int]] = []
+
+    def go(c, n):
+        barrier.wait()
+        page = c.get(world["base"] + "/answer").status_code
+        data = {**_answers_form(world), "submission_key": f"seen-a-while-ago-{n:02d}"}
+        statuses.append((page, c.post_form(world["base"] + "/answer", data).status_code))
+
+    threads = [threading.Thread(target=go, args=(c, n)) for n, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [(200, 303)] * 12
+    with app.app_context():
+        stale = db.session.scalar(
+            select(func.count())
+            .select_from(UserSession)
+            .where(UserSession.last_seen_at < utcnow() - timedelta(minutes=1))
+        )
+    assert stale == 0
