@@ -34,6 +34,7 @@ import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlencode
@@ -690,6 +691,72 @@ class Flow:
         }
 
 
+# --- server CPU: a figure the machine's other load moves less than req/s --------------------
+
+
+def _group_of_server(port: int) -> int | None:
+    """The process group of the gunicorn listening on `port` (run.py starts each in its own
+    session, so its master's pid is the group id of it and its workers)."""
+    wanted = f"{HOST}:{port}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            if b"gunicorn" in b" ".join(argv) and wanted in argv:
+                return int(entry.name)
+    return None
+
+
+def _cpu_seconds(match) -> float:
+    """CPU seconds (user + system, with reaped children) of the processes `match(stat fields,
+    command line)` picks."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            raw = (entry / "stat").read_text()
+            fields = raw[raw.rindex(")") + 2 :].split()
+            if match(fields, (entry / "cmdline").read_bytes()):
+                total += sum(int(f) for f in fields[11:15])
+    return total / tick
+
+
+class CpuMeter:
+    """CPU time used by one gunicorn (master and workers) and, on PostgreSQL, by the local
+    server processes serving `database` ("postgres: user database host(port) …"), over the
+    work given to `measure`. Linux only: elsewhere nothing is measured (`group` None)."""
+
+    def __init__(self, port: int, *, database: str | None):
+        self.group = _group_of_server(port) if Path("/proc/self/stat").exists() else None
+        self.backend = f" {database} ".encode() if database else None
+        self.server = self.database = 0.0
+
+    def _read(self) -> tuple[float, float]:
+        group, backend = str(self.group), self.backend
+        server = _cpu_seconds(lambda fields, _cmd: fields[2] == group)
+        database = (
+            _cpu_seconds(lambda _fields, cmd: cmd.startswith(b"postgres:") and backend in cmd)
+            if backend
+            else 0.0
+        )
+        return server, database
+
+    def measure(self, work) -> None:
+        if self.group is None:
+            work()
+            return
+        server, database = self._read()
+        work()
+        server_after, database_after = self._read()
+        self.server += server_after - server
+        self.database += database_after - database
+
+
 def _run(flow: Flow, jobs: list[tuple], concurrency: int) -> None:
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -715,9 +782,16 @@ def measure_submissions(app, survey: Survey, app_port: int, base_port: int, args
         f"submitting: {len(jobs)} members, {args.submit_clients} clients, "
         "alternating with the baseline form"
     )
+    from forum.extensions import db
+
+    with app.app_context():
+        database = db.engine.url.database if db.engine.dialect.name == "postgresql" else None
+    app_cpu = CpuMeter(app_port, database=database)
+    base_cpu = CpuMeter(base_port, database=None)
     for part in (jobs[:half], jobs[half:]):
-        _run(base_flow, [(None, answers, "") for _, answers, _ in part], args.submit_clients)
-        _run(app_flow, part, args.submit_clients)
+        base_jobs = [(None, answers, "") for _, answers, _ in part]
+        base_cpu.measure(partial(_run, base_flow, base_jobs, args.submit_clients))
+        app_cpu.measure(partial(_run, app_flow, part, args.submit_clients))
     after = submitted_count(app, survey)
     people = responses_per_person(app, survey, survey.voters)
     accepted = set(app_flow.accepted)
@@ -762,6 +836,19 @@ def measure_submissions(app, survey: Survey, app_port: int, base_port: int, args
         "duplicated": duplicated + max(0, after - before - len(accepted)),
         "storm": storm,
         "clients": args.submit_clients,
+        "cpu_ms": _cpu_per_submission(app_cpu, base_cpu, app_flow, base_flow),
+    }
+
+
+def _cpu_per_submission(app_cpu, base_cpu, app_flow, base_flow) -> dict | None:
+    """Milliseconds of CPU per accepted submission: the app's gunicorn, PostgreSQL's
+    processes (0 on SQLite), and the baseline's gunicorn."""
+    if app_cpu.group is None or not (app_flow.ok and base_flow.ok):
+        return None
+    return {
+        "app": 1000 * app_cpu.server / app_flow.ok,
+        "database": 1000 * app_cpu.database / app_flow.ok,
+        "baseline": 1000 * base_cpu.server / base_flow.ok,
     }
 
 
@@ -882,6 +969,14 @@ def print_report(survey: Survey, submissions: dict, export: dict, alone: dict) -
             f"{row['flow_p95_ms']:>7.1f}ms"
         )
     print(f"  throughput vs baseline: {submissions['ratio']:.2f}×")
+    cpu = submissions.get("cpu_ms")
+    if cpu:
+        # What the servers spent, whatever else the machine was doing: the steadier figure.
+        database = f", PostgreSQL {cpu['database']:.1f} ms" if cpu["database"] else ""
+        print(
+            f"  CPU per submission (GET + POST): app workers {cpu['app']:.1f} ms{database}; "
+            f"baseline workers {cpu['baseline']:.1f} ms"
+        )
     if app["first_error"]:
         print(f"  WARNING: app statuses {app['statuses']}; first error: {app['first_error']}")
         problems.append("submissions failed")

@@ -429,6 +429,9 @@ class Response(db.Model):
         UniqueConstraint("survey_id", "respondent_key", name="uq_survey_responses_respondent"),
         Index("ix_survey_responses_survey_status", "survey_id", "status"),
     )
+    #: not a column: True on a response this request has just made (`answering.services.
+    #: response_for`), which holds no answers yet, so saving its first answers reads none
+    made_now = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)

@@ -20,6 +20,7 @@ from forum.accounts.security.devices import describe
 from forum.accounts.security.models import UserSession
 from forum.accounts.security.permissions import needs_second_factor
 from forum.accounts.security.queries import has_authenticator
+from forum.database import READ_ONLY_METHODS
 from forum.extensions import db
 from forum.models import utcnow
 from forum.web.htmx import redirect_after_post, wants_fragment
@@ -115,7 +116,16 @@ def _guard():
         db.session.commit()
         return _send_to(url_for("accounts.signed_out", idle=minutes, next=_here()))
     if idle >= TOUCH_EVERY:
-        security.touch(record, now)
+        if request.method in READ_ONLY_METHODS:
+            # A GET reads in a deferred transaction (forum/database.py): on SQLite a write
+            # after those reads is refused at once ("database is locked", a 500) when anyone
+            # has committed since they began. Ending the reads first lets the write begin its
+            # own transaction (its first statement the UPDATE), which waits for the lock.
+            record_id = record.id
+            db.session.rollback()
+            security.touch_by_id(record_id, now)
+        else:
+            security.touch(record, now)
         db.session.commit()
         # The cookie's expiry moves on with the record, at most once a minute: signing and
         # sending the cookie on every request cost more than anything else a short page does

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.queries import normalise_email
@@ -56,13 +56,15 @@ class AnswerError(Refused):
     """The response cannot be changed that way; the message is safe to show."""
 
 
-def response_for(survey: Survey, key: str, *, user=None) -> Response:
+def response_for(survey: Survey, key: str, *, user=None, seen_none: bool = False) -> Response:
     """The person's response, made now as an empty draft if they have none. The row is locked.
 
     Two first saves at once both try to insert; the database keeps one and the other request
-    takes that row.
+    takes that row. `seen_none`: the caller has just looked in this transaction and found
+    none, so the draft is inserted without looking again (one made meanwhile is caught by
+    the unique key, as above).
     """
-    found = find_response(survey, key, lock=True)
+    found = None if seen_none else find_response(survey, key, lock=True)
     if found is not None:
         return found
     response = Response(
@@ -84,6 +86,8 @@ def response_for(survey: Survey, key: str, *, user=None) -> Response:
         if found is None:  # pragma: no cover - the unique key is the only way to get here
             raise
         return found
+    # Made by this request, so nothing is stored on it yet: `save_answers` need not look.
+    response.made_now = True
     return response
 
 
@@ -113,12 +117,18 @@ def save_answers(
     response: Response,
     questions: list[Question],
     given: Mapping[int, Given],
-) -> None:
+) -> dict[int, Answer]:
     """Store the accepted answers in `given` on the response, then drop every stored answer
     to a question that is no longer shown (its show-if answer changed) or was left blank.
-    Answers with an error are not stored; what was stored before stays."""
+    Answers with an error are not stored; what was stored before stays. Returns the answers
+    the response holds now, by question id (for `submit`, so it need not read them again).
+
+    New answers go in with one INSERT, and their chosen options with one more, however many
+    questions the page asks."""
     survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
-    existing = stored_answers(response)
+    existing = {} if response.made_now else stored_answers(response)
+    by_id = {q.id: q for q in questions}
+    changed: list[tuple[Question, Answer]] = []
     for qid, g in given.items():
         if g.error is not None:
             continue
@@ -128,7 +138,7 @@ def save_answers(
                 db.session.delete(answer)
                 del existing[qid]
             continue
-        question = next(q for q in questions if q.id == qid)
+        question = by_id[qid]
         text = _text_of(question, g)
         if answer is None:
             answer = Answer(response_id=response.id, question_id=qid, value=g.value, text=text)
@@ -139,15 +149,22 @@ def save_answers(
             db.session.execute(delete(AnswerChoice).where(AnswerChoice.answer_id == answer.id))
         else:
             continue
-        db.session.flush()
-        _write_choices(question, answer)
+        changed.append((question, answer))
+    if changed:
+        db.session.flush()  # the new answers' ids, for their chosen options
+        choices = [row for question, answer in changed for row in _choice_rows(question, answer)]
+        if choices:
+            db.session.execute(insert(AnswerChoice.__table__), choices)
     shown = {q.id for q in shown_questions(questions, values_of(existing))}
     known = {q.id for q in questions if not q.is_hidden}
     for qid, answer in list(existing.items()):
         if qid in known and qid not in shown:
             db.session.delete(answer)
+            del existing[qid]
     _stamp(response, survey)
     db.session.flush()
+    response.made_now = False  # it may hold answers now: a later save reads them
+    return existing
 
 
 def _text_of(question: Question, given: Given) -> str | None:
@@ -156,7 +173,8 @@ def _text_of(question: Question, given: Given) -> str | None:
     return given.other or None
 
 
-def _write_choices(question: Question, answer: Answer) -> None:
+def _choice_rows(question: Question, answer: Answer) -> list[dict]:
+    """The options `answer` chose, as rows for `AnswerChoice` (ranked in order for ranking)."""
     kind = question.kind
     rows: list[tuple[str, int | None]]
     if kind is QuestionKind.RANKING:
@@ -166,17 +184,17 @@ def _write_choices(question: Question, answer: Answer) -> None:
     elif kind.is_choice:
         rows = [(cast(str, answer.value), None)]
     else:
-        return
-    db.session.add_all(
-        AnswerChoice(
-            answer_id=answer.id,
-            response_id=answer.response_id,
-            question_id=answer.question_id,
-            option_key=key,
-            rank=rank,
-        )
+        return []
+    return [
+        {
+            "answer_id": answer.id,
+            "response_id": answer.response_id,
+            "question_id": answer.question_id,
+            "option_key": key,
+            "rank": rank,
+        }
         for key, rank in rows
-    )
+    ]
 
 
 def submit(
@@ -187,6 +205,7 @@ def submit(
     user=None,
     signals: Signals | None = None,
     honeypot: bool = False,
+    answers: Mapping[int, Answer] | None = None,
 ) -> bool:
     """Submit the response if every shown required question is answered. Returns False when
     it was already submitted (nothing changes).
@@ -196,11 +215,12 @@ def submit(
     view. `honeypot`: the hidden field was filled in, so the response is quarantined at once;
     nothing the sender sees changes. When the survey requires a confirmed email address, a
     signed-in person's confirmed account address counts at once (one response per address);
-    anyone else's response waits for `confirm_email`."""
+    anyone else's response waits for `confirm_email`. `answers`: what `save_answers` just
+    returned, when it did (else they are read)."""
     if response.is_submitted:
         return False
     survey = cast(Survey, db.session.get(Survey, response.survey_id))  # NOT NULL FK
-    values = values_of(stored_answers(response))
+    values = values_of(stored_answers(response) if answers is None else answers)
     missing = missing_answers(questions, values)
     if missing:
         raise AnswerError(f"Answer “{missing[0].prompt}” before you send your answers")
@@ -221,7 +241,7 @@ def submit(
         response.quarantine_reason = HONEYPOT
     _stamp(response, survey, submitted=True)
     db.session.flush()
-    consent.record_answer(response, survey, questions)
+    consent.record_answer(response, survey, questions, values=values)
     # Anonymous responses are recorded without the person, and without the response's id,
     # which would otherwise join the audit entry's actor to the answers.
     if survey.is_anonymous:
@@ -398,14 +418,14 @@ def enter_response(
     db.session.add(response)
     db.session.flush()
     data_versions.touch(survey.area_id)  # shown in the results at once, though untracked
-    save_answers(response, questions, given)
-    values = values_of(stored_answers(response))
+    response.made_now = True
+    values = values_of(save_answers(response, questions, given))
     response.status = ResponseStatus.SUBMITTED
     response.may_quote = _consents(questions, values)
     response.answers_hash = answers_hash(values)
     _stamp(response, survey, submitted=True)
     db.session.flush()
-    consent.record_answer(response, survey, questions)
+    consent.record_answer(response, survey, questions, values=values)
     record(
         "survey.response_entered", response, actor=actor, area=_area(survey), channel=channel.value
     )

@@ -22,6 +22,7 @@ from forum.extensions import db
 from forum.surveys import BASE, bp
 from forum.surveys.answering import limits
 from forum.surveys.answering import services as answering
+from forum.surveys.answering.blank_form import blank_questions
 from forum.surveys.answering.contacts import ContactError, check_contact
 from forum.surveys.answering.forms import AnswerForm, ConfirmEmailForm, Given, read_page
 from forum.surveys.answering.keys import new_resume_token, respondent_key
@@ -161,13 +162,16 @@ def current_response(survey, *, lock: bool = False):
     return find_response(survey, key, lock=lock) if key else None
 
 
-def _mine(survey):
+def _mine(survey, found):
     """The person's response for a change, made now if they have none (row locked). Starting
-    one counts against this device's and network's limits."""
+    one counts against this device's and network's limits. `found`: their response as this
+    request first read it (`current_response`), or None."""
     user = current_user if current_user.is_authenticated else None
-    if current_response(survey) is None:
+    if found is None:
         _limit(survey, "start")
-    return answering.response_for(survey, _key(survey, create=True), user=user)
+    return answering.response_for(
+        survey, _key(survey, create=True), user=user, seen_none=found is None
+    )
 
 
 def _closed(survey, response, *, locked: bool = False):
@@ -242,39 +246,53 @@ def answer(area, consultation, survey, questions):
     form = AnswerForm()
     page = [q for q in questions if not q.is_hidden]
     stored = stored_answers(response)
-    show = partial(
-        _show,
-        "one_page",
-        area,
-        consultation,
-        survey,
-        questions,
-        form=form,
-        page=page,
-        groups=sectioned(page, sections_of(survey)),
-        errors={},
-    )
+
+    def show(groups=None, **context):
+        # The sections are read only to show the form: a POST that is accepted does not.
+        return _show(
+            "one_page",
+            area,
+            consultation,
+            survey,
+            questions,
+            form=form,
+            page=page,
+            groups=groups if groups is not None else sectioned(page, sections_of(survey)),
+            **{"errors": {}, **context},
+        )
+
     if request.method == "GET":
-        return show(given=_from_store(stored), response=response)
+        given = _from_store(stored)
+        sections = sections_of(survey)
+        groups = sectioned(page, sections)
+        # Someone with nothing saved sees the same questions as everyone else: kept per
+        # survey version, they are not rendered again for each person.
+        blank = (
+            None
+            if given
+            else blank_questions(survey, questions, sections, groups, {q.id: q for q in questions})
+        )
+        return show(groups, given=given, response=response, blank_questions=blank)
     submitting = request.form.get("action") != "save"
     if _sent_again(form, response):
         return redirect_after_post(survey.page_url("done"))
     if not form.validate_on_submit():
         return show(given=_from_store(stored), response=response, status=400)
-    response = _mine(survey)
+    response = _mine(survey, response)
     if closed := _closed(survey, response, locked=True):
         return closed
     given, _shown = read_page(questions, page, request.form, values_of(stored), required=submitting)
-    answering.save_answers(response, questions, given)
+    now_stored = answering.save_answers(response, questions, given)
     errors = {qid: g.error for qid, g in given.items() if g.error}
     if errors:
         db.session.commit()
         return show(given=given, response=response, errors=errors, status=422)
     if not submitting:
-        form.mark_done(survey.page_url("saved"))
+        saved_url = survey.page_url("saved")
+        form.mark_done(saved_url)
         db.session.commit()
-        return redirect_after_post(survey.page_url("saved"))
-    return _finish(consultation, survey, questions, response, form)
+        return redirect_after_post(saved_url)
+    return _finish(consultation, survey, questions, response, form, answers=now_stored)
 
 
 def _signals(survey):
@@ -299,8 +317,9 @@ def _other(answer) -> str:
     return answer.text or ""
 
 
-def _finish(consultation, survey, questions, response, form):
-    """Submit (or, for a submitted response, check the changes) and go to the confirmation."""
+def _finish(consultation, survey, questions, response, form, answers=None):
+    """Submit (or, for a submitted response, check the changes) and go to the confirmation.
+    `answers`: the response's stored answers, when the caller has just saved them."""
     sending = not response.is_submitted and not current_user.is_authenticated
     if sending and not limits.within_limits(survey, "send"):
         db.session.commit()  # what they typed is kept: they can send it later
@@ -318,6 +337,7 @@ def _finish(consultation, survey, questions, response, form):
                 user=current_user if current_user.is_authenticated else None,
                 signals=_signals(survey),
                 honeypot=_honeypot(form),
+                answers=answers,
             )
             message = None
             if response.user_id is None and asks_consent(questions):
@@ -328,11 +348,14 @@ def _finish(consultation, survey, questions, response, form):
         db.session.commit()
         flash(str(exc), "error")
         return redirect_after_post(_next_page_url(survey, questions, response))
-    form.mark_done(survey.page_url("done"))
+    # Worked out before the commit, which expires the survey: after it, the address would
+    # load the survey, its consultation and area again (and on SQLite take the write lock).
+    done = survey.page_url("done")
+    form.mark_done(done)
     db.session.commit()
     if message:
         flash(message, "success")
-    return redirect_after_post(survey.page_url("done"))
+    return redirect_after_post(done)
 
 
 def _actor(survey):
@@ -424,7 +447,7 @@ def answer_question(area, consultation, survey, questions, question_id: int):
         if not form.validate_on_submit():
             return page(status=400)
         saving = request.form.get("action") == "save"
-        response = _mine(survey)
+        response = _mine(survey, response)
         if closed := _closed(survey, response, locked=True):
             return closed
         page_given, _ = read_page(
@@ -507,7 +530,7 @@ def answer_section(area, consultation, survey, questions, section_id: int):
     if not form.validate_on_submit():
         return show(given=_from_store(stored), status=400)
     saving = request.form.get("action") == "save"
-    response = _mine(survey)
+    response = _mine(survey, response)
     if closed := _closed(survey, response, locked=True):
         return closed
     given, _shown = read_page(

@@ -87,10 +87,15 @@ def record_answer(
     questions: Sequence[Question],
     *,
     change: ConsentChange = ConsentChange.ANSWERED,
+    values: Mapping[int, object] | None = None,
 ) -> None:
     """The response was sent (or its consent answer changed): keep what it says now, with the
-    question's words. Surveys that ask no consent question keep no history."""
-    values = values_of(stored_answers(response))
+    question's words. Surveys that ask no consent question keep no history. `values`: the
+    response's answers by question id, when the caller has them (else they are read)."""
+    if not any(q.kind is QuestionKind.CONSENT for q in questions):
+        return
+    if values is None:
+        values = values_of(stored_answers(response))
     wording = answer_wording(questions, values)
     if not wording:
         return
