@@ -73,6 +73,7 @@ UNTRACKED = frozenset(
         "survey_answer_choices",
         "survey_counted_emails",
         "survey_email_confirmations",
+        "survey_sent_counts",
         "submission_keys",
         "job_runs",
         "user_sessions",

@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -410,6 +410,19 @@ class ResponseChannel(enum.StrEnum):
             "phone": "By phone",
             "event": "At an event",
         }[self.value]
+
+
+class SentCount(db.Model):
+    """How many responses a survey has been sent (one upsert at each submission): with the
+    area's data version, what names a survey's kept results while it takes responses, read by
+    its key instead of counting the responses (forum/surveys/results/views.py). Never shown."""
+
+    __tablename__ = "survey_sent_counts"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    sent: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Response(db.Model):

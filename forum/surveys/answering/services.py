@@ -18,7 +18,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +47,7 @@ from forum.surveys.models import (
     Response,
     ResponseChannel,
     ResponseStatus,
+    SentCount,
     Survey,
 )
 from forum.surveys.quarantine.services import HONEYPOT
@@ -89,6 +90,21 @@ def response_for(survey: Survey, key: str, *, user=None, seen_none: bool = False
     # Made by this request, so nothing is stored on it yet: `save_answers` need not look.
     response.made_now = True
     return response
+
+
+def count_sent(survey_id: int) -> None:
+    """One more response sent to the survey (`SentCount`: what names its kept results while it
+    takes responses). One upsert, no read."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.session.get_bind().dialect.name
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(SentCount).values(survey_id=survey_id, sent=1)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["survey_id"], set_={"sent": SentCount.sent + 1}
+        )
+    )
 
 
 def _stamp(response: Response, survey: Survey, *, created: bool = False, submitted=False) -> None:
@@ -231,6 +247,7 @@ def submit(
         else:
             response.is_awaiting_email = True
     response.status = ResponseStatus.SUBMITTED
+    count_sent(survey.id)
     response.may_quote = _consents(questions, values)
     response.answers_hash = answers_hash(values)
     if signals is not None:
@@ -421,6 +438,7 @@ def enter_response(
     response.made_now = True
     values = values_of(save_answers(response, questions, given))
     response.status = ResponseStatus.SUBMITTED
+    count_sent(survey.id)
     response.may_quote = _consents(questions, values)
     response.answers_hash = answers_hash(values)
     _stamp(response, survey, submitted=True)

@@ -55,8 +55,8 @@ from forum.surveys.models import (
     QuestionKind,
     Response,
     ResponseChannel,
-    ResponseStatus,
     ResultsVisibility,
+    SentCount,
     Survey,
     counted_responses,
     vouched_responses,
@@ -649,13 +649,6 @@ def load_results(kwargs: dict) -> dict:
 
 
 def count_submitted(survey: Survey) -> int:
-    """How many responses have been sent (one count on the survey's status index): with the
+    """How many responses the survey has been sent (`SentCount`, read by its key): with the
     area's data version, what names the kept results of a survey still taking responses."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Response)
-            .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED)
-        )
-        or 0
-    )
+    return db.session.scalar(select(SentCount.sent).where(SentCount.survey_id == survey.id)) or 0

@@ -1,0 +1,72 @@
+"""A survey's results are kept (issue 18, forum/surveys/results/views.py): made once for a
+standing until the area's data changes or, while the survey takes responses, until one more is
+sent, which shows on the next look without counting the responses again."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.surveys.answering import services as answering
+from forum.surveys.models import ResultsVisibility, SentCount
+from forum.surveys.queries import questions_of
+from tests.conftest import AuthActions, base_config
+from tests.factories import make_question, make_response
+from tests.support import recorded_statements
+from tests.surveys.worlds import make_lone_survey
+
+
+@pytest.fixture
+def app_config(database_url):
+    return base_config(database_url, FRAGMENT_CACHE_SECONDS=600)
+
+
+@pytest.fixture
+def open_survey(app):
+    with app.app_context():
+        consultation, survey = make_lone_survey(
+            state="open", results_visibility=ResultsVisibility.MEMBERS
+        )
+        make_question(survey, kind="yes_no", prompt="Is the bus on time?")
+        db.session.commit()
+        return f"/areas/northshire/consultations/{consultation.slug}/survey/results", survey.id
+
+
+def _look(app, client, url) -> tuple[str, int]:
+    with recorded_statements(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True), len(statements)
+
+
+def _send(app, survey_id: int) -> None:
+    """A response sent the way the answering page sends it (`answering.submit`)."""
+    from forum.surveys.models import Response, Survey
+
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        question = questions_of(survey)[0]
+        draft = make_response(survey, status="draft", answers={question: "yes"})
+        draft = db.session.get(Response, draft.id)  # the factory's copy is detached
+        assert answering.submit(draft, questions_of(survey))
+        db.session.commit()
+
+
+def test_a_response_sent_shows_on_the_next_look_and_nothing_is_counted_to_know(
+    app, client, open_survey
+):
+    url, survey_id = open_survey
+    AuthActions(client).login("org@example.org")
+    _send(app, survey_id)
+    first, made = _look(app, client, url)
+    assert "1 person responded" in first
+    again, read = _look(app, client, url)
+    assert read < made, "the results were kept"
+    _send(app, survey_id)
+    with app.app_context():
+        assert (
+            db.session.scalar(select(SentCount.sent).where(SentCount.survey_id == survey_id)) == 2
+        )
+    after, _ = _look(app, client, url)
+    assert "2 people responded" in after
