@@ -17,9 +17,10 @@ How a change moves the token (all in this module, for every service alike):
   many-to-one relationships, a few steps at most: a commitment's plan, a post's thread).
 - Statements run through the session (`update(…)`, `delete(…)`): on a table with an
   `area_id`, the areas the statement names (`… WHERE area_id = 5`), or else the areas of the
-  rows it is about (asked with the same WHERE just before it runs); an `insert(…)`, the areas
-  of the rows given. Any other statement (no WHERE, rows given in `.values()`, a table that
-  belongs to areas some other way) moves every area's token.
+  rows it is about (asked with the same WHERE just before it runs); on a table whose rows
+  belong to a parent with an `area_id` (a code's tags, a post's revisions), the parents' areas,
+  asked the same way; an `insert(…)`, the areas of the rows given (or of their parents). Any
+  other statement (no WHERE, rows given in `.values()`) moves every area's token.
 - At commit the touched areas get a new random token (an upsert per area). A rollback
   forgets them.
 
@@ -215,29 +216,65 @@ def _on_statement(state: ORMExecuteState) -> None:
     table = getattr(state.statement, "table", None)
     if not isinstance(table, Table) or table.name in UNTRACKED:
         return
-    touched = _touched(state.session)
-    if state.is_insert and "area_id" in table.c:
-        rows = state.parameters
-        rows = [rows] if isinstance(rows, dict) else list(rows or [])
-        given = {row.get("area_id") for row in rows if isinstance(row, dict)}
-        if rows and None not in given:
-            touched.update(given)
-            return
+    found = _areas_of_statement(state, table)
+    _touched(state.session).update({EVERY_AREA} if found is None else found)
+
+
+def _areas_of_statement(state: ORMExecuteState, table: Table) -> set[int] | None:
+    """The areas an insert, update or delete is about, or None when they cannot be told."""
+    if state.is_insert:
+        return _areas_of_rows(state, table)
     where = getattr(state.statement, "whereclause", None)
-    if "area_id" in table.c and where is not None:
+    if where is None:
+        return None
+    if "area_id" in table.c:
         named = _named_areas(_conjuncts(where))
-        if named is None:
-            # the rows it is about (before it runs: a DELETE leaves nothing to ask)
-            named = set(
-                state.session.scalars(
-                    select(table.c.area_id).where(where).distinct(),
-                    execution_options={"area_data_versions.asking": True},
-                )
+        if named:
+            return named
+        # the rows it is about (before it runs: a DELETE leaves nothing to ask)
+        return _ask(state, select(table.c.area_id).where(where))
+    if table.name == "areas":
+        return _ask(state, select(table.c.id).where(where))
+    # a row that belongs to an area through its parent (a code's answers, a post's revisions)
+    for foreign_key in table.foreign_keys:
+        parent = foreign_key.column.table
+        if "area_id" in parent.c and parent.name not in UNTRACKED:
+            return _ask(
+                state,
+                select(parent.c.area_id)
+                .join_from(table, parent, foreign_key.parent == foreign_key.column)
+                .where(where),
             )
-            named.discard(None)
-        touched.update(named)
-        return
-    touched.add(EVERY_AREA)
+    return None
+
+
+def _areas_of_rows(state: ORMExecuteState, table: Table) -> set[int] | None:
+    rows = state.parameters
+    rows = [rows] if isinstance(rows, dict) else list(rows or [])
+    if not rows or not all(isinstance(row, dict) for row in rows):
+        return None
+    if "area_id" in table.c:
+        given = {row.get("area_id") for row in rows}
+        return None if None in given else given  # type: ignore[return-value]
+    for foreign_key in table.foreign_keys:
+        parent, key = foreign_key.column.table, foreign_key.parent.key
+        if "area_id" in parent.c and all(row.get(key) is not None for row in rows):
+            ids = {row[key] for row in rows}
+            return _ask(
+                state,
+                select(parent.c.area_id).where(foreign_key.column.in_(sorted(ids))),
+            )
+    return None
+
+
+def _ask(state: ORMExecuteState, query) -> set[int]:
+    found = set(
+        state.session.scalars(
+            query.distinct(), execution_options={"area_data_versions.asking": True}
+        )
+    )
+    found.discard(None)
+    return found
 
 
 def touch(area_id: int) -> None:

@@ -409,3 +409,24 @@ def test_a_kept_page_allows_its_inline_blocks_for_every_kind_of_visitor(app, mak
         response = client.get(url)
         assert response.status_code == 200
         assert _inline_styles_allowed(response)
+
+
+def test_a_statement_on_rows_that_belong_to_a_parent_moves_only_the_parents_area(app, world):
+    """A post's revisions (no area of their own): deleting them by statement moves the post's
+    area's token, not every area's."""
+    from forum.discussions.models import Post, PostRevision
+
+    north_id, south_id = world
+    with app.app_context():
+        post = db.session.scalar(select(Post).where(Post.area_id == north_id))
+        db.session.add(PostRevision(post_id=post.id, body="An older wording"))
+        db.session.commit()
+        before = tokens(north_id, south_id)
+        db.session.execute(delete(PostRevision).where(PostRevision.post_id == post.id))
+        db.session.commit()
+        after = tokens(north_id, south_id)
+        assert after[0] != before[0] and after[1] == before[1]
+        db.session.execute(update(Area).where(Area.id == south_id).values(name="South Shire"))
+        db.session.commit()
+        last = tokens(north_id, south_id)
+        assert last[0] == after[0] and last[1] != after[1]
