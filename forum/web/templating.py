@@ -6,8 +6,8 @@ global names key by key through the chain, and every render copies the chain int
 in Python: about 25 µs an import, and a page's layout alone imports nine macro files. A template
 with no globals of its own shares the environment's dict instead, which is what the chain stood
 for (later changes to the environment's globals are seen alike); the comparison and the copy
-become C-level dict operations. Measured: the accessibility page rendered in 424 µs instead of
-634 µs (`bench/where_time_goes.py`, issue 18).
+become C-level dict operations. Measured by rendering it 2,000 times in one request context:
+the accessibility page in 424 µs instead of 634 µs (issue 18).
 """
 
 from __future__ import annotations
