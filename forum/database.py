@@ -41,3 +41,46 @@ def configure_engine(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Upsert:
+    """One "insert, or update the row with this key" statement, the same on both engines
+    (`INSERT … ON CONFLICT (key) DO UPDATE`), built once per dialect and run with each call's
+    values. `replace` columns take the new value; `add` columns add it to what is stored.
+
+        SENT = Upsert(SentCount, key="survey_id", add=("sent",))
+        SENT.run(db.session, survey_id=7, sent=1)
+    """
+
+    def __init__(
+        self, model, *, key: str, replace: tuple[str, ...] = (), add: tuple[str, ...] = ()
+    ):
+        self.model = model
+        self.key = key
+        self.replace = replace
+        self.add = add
+        self._built: dict[str, object] = {}
+
+    def statement(self, dialect: str):
+        built = self._built.get(dialect)
+        if built is None:
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            table = self.model.__table__
+            insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+            new = insert.excluded
+            changes = {name: new[name] for name in self.replace}
+            changes.update({name: table.c[name] + new[name] for name in self.add})
+            built = self._built[dialect] = insert.on_conflict_do_update(
+                index_elements=[self.key], set_=changes
+            )
+        return built
+
+    def run(self, session, **values) -> None:
+        self.run_many(session, [values])
+
+    def run_many(self, session, rows: list[dict]) -> None:
+        """One statement for every row (an executemany when there are several)."""
+        if rows:
+            statement = self.statement(session.get_bind().dialect.name)
+            session.execute(statement, rows if len(rows) > 1 else rows[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 
 from flask import current_app
+from sqlalchemy import inspect
 
 from forum.accounts.models import User
 from forum.accounts.passwords import hash_password
@@ -43,10 +44,32 @@ def password_hash(password: str) -> str:
     return _hashes[key]
 
 
+#: relationship loaders that a refresh runs, so an object made here has them loaded
+_EAGER = frozenset({"joined", "selectin", "subquery", "immediate"})
+
+
 def _done(obj):
-    db.session.commit()
-    db.session.refresh(obj)
-    db.session.expunge(obj)
+    """Commit and detach `obj` with its columns (and eagerly loaded relationships) loaded.
+
+    The session keeps what it flushed rather than expiring it at the commit; only what the
+    database made itself (server defaults) or an eager relationship is read back, so most
+    objects cost no SELECT after their INSERT (a refresh for each one was about a fifth of a
+    typical test's time)."""
+    session = db.session()
+    session.flush()
+    state = inspect(obj)
+    unloaded = state.unloaded
+    mapper = state.mapper
+    eager = {rel.key for rel in mapper.relationships if rel.lazy in _EAGER}
+    wanted = [key for key in unloaded if key in mapper.column_attrs or key in eager]
+    if wanted:
+        session.refresh(obj, attribute_names=wanted)
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+    session.expunge(obj)
     return obj
 
 

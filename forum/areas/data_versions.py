@@ -54,6 +54,7 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnEleme
 
 from forum.areas.models import Area, AreaDataVersion
 from forum.areas.permissions import standing_in
+from forum.database import Upsert
 from forum.extensions import db
 from forum.models import utcnow
 from forum.web import caching
@@ -296,21 +297,12 @@ def _before_commit(session: Session) -> None:
         ids = set(session.scalars(select(Area.id)))
     else:
         ids = {item.id if isinstance(item, Area) else item for item in touched}
-    for area_id in sorted(i for i in ids if i is not None):
-        _renew(session, area_id)
+    rows = [{"area_id": i, "token": secrets.randbits(62)} for i in sorted(ids) if i is not None]
+    _RENEW.run_many(session, rows)
 
 
-def _renew(session: Session, area_id: int) -> None:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    token = secrets.randbits(62)
-    statement = insert(AreaDataVersion).values(area_id=area_id, token=token)
-    session.execute(
-        statement.on_conflict_do_update(index_elements=["area_id"], set_={"token": token})
-    )
+#: each touched area's new token, in one statement however many areas the commit touched
+_RENEW = Upsert(AreaDataVersion, key="area_id", replace=("token",))
 
 
 def _forget(session: Session, *_args) -> None:

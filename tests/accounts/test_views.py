@@ -168,7 +168,7 @@ def test_pages_a_visitor_reaches_about_their_address_are_never_stored(app, clien
 def test_sign_in_and_out(app, client, auth):
     with app.app_context():
         make_user(email="me@example.org")
-    response = auth.login("me@example.org")
+    response = auth.login("me@example.org", pages=True)
     assert response.headers["Location"] == "/"
     assert client.get("/account").status_code == 200
     assert client.get("/account").headers["Cache-Control"] == "no-store"

@@ -259,7 +259,7 @@ def test_forgetting_an_address_forgets_its_refusals_and_html_copies(app, smtp):
 
 def test_the_person_is_told_after_signing_in_and_can_try_again(app, smtp, client, auth):
     _marked(app, account={})
-    response = auth.login(GONE)
+    response = auth.login(GONE, pages=True)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Our emails to you are not arriving" in page
     assert UNDELIVERABLE.split(":")[0] in page
@@ -299,7 +299,7 @@ def test_nothing_is_noted_against_an_address_we_said_we_would_not_keep(app, smtp
 
 def test_staff_are_told_too_after_the_code_step(app, smtp, client, auth):
     _marked(app, account={"is_admin": True})
-    response = auth.login(GONE)
+    response = auth.login(GONE, pages=True)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Our emails to you are not arriving" in page
 
@@ -309,7 +309,7 @@ def test_nobody_is_told_when_their_address_works(app, smtp, client, auth):
         make_user(email="fine@example.org")
         outbox.record_refusal("fine@example.org", "550")  # once: not marked
         db.session.commit()
-    response = auth.login("fine@example.org")
+    response = auth.login("fine@example.org", pages=True)
     assert "not arriving" not in client.get(response.headers["Location"]).get_data(as_text=True)
     account = client.get("/account").get_data(as_text=True)
     assert "not arriving" not in account and "Try this address again" not in account

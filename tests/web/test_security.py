@@ -40,7 +40,7 @@ def test_signed_in_pages_are_not_cached(app, client, auth):
 def test_session_cookie_flags(app, client, auth):
     with app.app_context():
         make_user(email="me@example.org")
-    response = auth.login("me@example.org")
+    response = auth.login("me@example.org", pages=True)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 

@@ -190,7 +190,7 @@ def test_query_count_flat_as_themes_grow(app, client, auth, world):
     ],
 )
 def test_where_each_kind_of_person_lands(client, auth, world, who, lands):
-    assert auth.login(who).headers["Location"] == lands
+    assert auth.login(who, pages=True).headers["Location"] == lands
     # already signed in, the sign-in page sends them to the same place
     assert client.get("/sign-in").headers["Location"] == lands
 
