@@ -43,6 +43,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="keep parts of pages as the servers do (FRAGMENT_CACHE_SECONDS); default: made",
     )
+    parser.add_argument(
+        "--sql", action="store_true", help="also print the statements of one request"
+    )
     return parser.parse_args(argv)
 
 
@@ -112,6 +115,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{path}: HTTP {response.status_code}", file=sys.stderr)
                 return 1
             size = len(response.get_data())
+            if args.sql:
+                sent: list[str] = []
+
+                def note(_conn, _cursor, statement, *_rest, sent=sent):
+                    sent.append(" ".join(statement.split())[:200])
+
+                event.listen(engine, "before_cursor_execute", note)
+                client.get(path, headers=headers)
+                event.remove(engine, "before_cursor_execute", note)
+                print(f"\n== {path}: the statements of one request")
+                print("\n".join(f"   {n}. {text}" for n, text in enumerate(sent, 1)))
             timings.__init__()
             started = time.perf_counter()
             for _ in range(args.times):

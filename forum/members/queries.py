@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.areas.queries import load_area
 from forum.extensions import db
-from forum.members.models import ChildProfile, FamilyProfile, Locality
+from forum.members.models import ChildProfile, FamilyProfile, Locality, ReachSettings
 
 
 def profile_of(user, area) -> FamilyProfile | None:
@@ -23,18 +23,23 @@ def profile_of(user, area) -> FamilyProfile | None:
     )
 
 
-def has_profile(user, area) -> bool:
-    """Whether the person has told the area's forum about their family: one statement."""
-    if not (user and user.is_authenticated):
-        return False
-    return (
-        db.session.scalar(
-            select(FamilyProfile.id).where(
-                FamilyProfile.area_id == area.id, FamilyProfile.user_id == user.id
-            )
-        )
-        is not None
+def published_and_has_profile(user, area) -> tuple[bool, bool]:
+    """Whether the area's "who we hear from" report is published, and whether the person has
+    told the area about their family (`has_profile`): one statement, for the area home."""
+    published = (
+        select(ReachSettings.is_published)
+        .where(ReachSettings.area_id == area.id)
+        .scalar_subquery()
     )
+    if not (user and user.is_authenticated):
+        return bool(db.session.scalar(select(published))), False
+    profile = (
+        select(FamilyProfile.id)
+        .where(FamilyProfile.area_id == area.id, FamilyProfile.user_id == user.id)
+        .exists()
+    )
+    found = db.session.execute(select(published, profile)).one()
+    return bool(found[0]), bool(found[1])
 
 
 def profiles_of_user(user) -> list[FamilyProfile]:

@@ -14,7 +14,6 @@ from forum.members.forms import ChildForm, ProfileForm
 from forum.members.models import CHILDREN_MAX
 from forum.members.permissions import can_keep_profile
 from forum.members.queries import (
-    has_profile,
     load_child,
     localities_of,
     profile_of,
@@ -176,17 +175,17 @@ def account_section(user):
 def area_home_section(area):
     """`area_home_sections`: "Who we hear from" once the report is published (and always for
     organisers); for a member, an invitation to tell the forum about their family."""
-    from forum.members import reach
     from forum.members.permissions import can_manage_reach
+    from forum.members.queries import published_and_has_profile
 
     organiser = can_manage_reach(current_user, area)
-    published = reach.is_published(area)
     member = can_keep_profile(current_user, area)
+    published, profile = published_and_has_profile(current_user if member else None, area)
     if not (organiser or published or member):
         return None
     return "members/_area_home.html", {
         "organiser": organiser,
         "published": published,
         "member": member,
-        "has_profile": member and has_profile(current_user, area),
+        "has_profile": member and profile,
     }

@@ -3,6 +3,7 @@ staff, and "your sessions" with sign-out of one browser or all the others."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -275,3 +276,27 @@ def test_an_operator_can_reset_a_lost_authenticator(app, make_client, world):
     assert response.headers["Location"] == "/areas/northshire"
     missing = app.test_cli_runner().invoke(args=["accounts", "reset-authenticator", "no@x.org"])
     assert missing.exit_code != 0 and "There is no account" in missing.output
+
+
+def test_the_person_their_session_and_their_memberships_come_in_one_statement(app, client, auth):
+    """Every signed-in request reads the person, the session record and where they stand in
+    each area in one statement: an area page for a member of two areas asks nothing more
+    about memberships, and still shows what their role allows."""
+    from tests.factories import make_area, make_membership, make_user
+    from tests.support import statements_for
+
+    with app.app_context():
+        north, south = make_area(slug="north"), make_area(slug="south")
+        person = make_user(email="two@example.org")
+        make_membership(person, north, role=Role.ORGANISER)
+        make_membership(person, south)
+    auth.login("two@example.org")
+    sent = statements_for(app, client, "/areas/north/members")
+    first, rest = sent[0], sent[1:]
+    assert "FROM users" in first and "user_sessions" in first and "memberships" in first
+    # the lazy load it replaced: SELECT memberships.… FROM memberships WHERE ? = memberships.user_id
+    assert not [
+        s for s in rest if re.search(r"FROM memberships WHERE \S+ = memberships.user_id", s)
+    ]
+    assert client.get("/areas/north/members").status_code == 200  # an organiser's page
+    assert client.get("/areas/south/members").status_code == 403  # a member's is not
