@@ -11,14 +11,17 @@ to the post's anchor (or a page with the form and its mistakes).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from flask import current_app, flash, g, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from forum.areas.data_versions import kept_for_area, made
-from forum.areas.permissions import can_view_area
+from forum.areas.permissions import can_view_area, standing_in
 from forum.areas.queries import load_area
 from forum.discussions import bp
 from forum.discussions import services as discussions
@@ -27,7 +30,6 @@ from forum.discussions.models import PostStatus, Visibility
 from forum.discussions.moderation.permissions import can_moderate
 from forum.discussions.permissions import (
     board_visibility,
-    can_change_post,
     can_edit_post,
     can_follow,
     can_manage_board,
@@ -43,14 +45,16 @@ from forum.discussions.permissions import (
 from forum.discussions.queries import (
     boards_with_counts,
     get_post,
+    PostView,
     get_settings,
     has_me_too,
     load_board,
     load_consultation_board,
     load_post,
     load_thread,
+    mine_on_page,
     parse_after,
-    post_page,
+    post_rows,
     recent_threads,
     thread_page,
 )
@@ -304,6 +308,54 @@ def consultation_new_thread(area, consultation, board):
     )
 
 
+#: a post id that no real URL holds, to make each post's URLs from one built URL
+_SOME_POST = 987_654_321_987
+
+
+@dataclass
+class PostControls:
+    """What the viewer may do with the posts of one thread page, worked out once for the page
+    (the same for every post but for whose post it is and whether it is visible)."""
+
+    user_id: int | None
+    #: "me too" and report (members who may post here; visible posts only)
+    may_post: bool
+    #: quote (and the reply form): may post, and the thread is not locked
+    may_reply: bool
+    #: the reply form is on this page, so "Quote" fills it in place
+    inline: bool
+    #: the CSRF token for every form on the page (None: asked for where needed)
+    token: str | None
+    quote_url: str
+    #: endpoint → (URL before the post id, after it)
+    urls: dict[str, tuple[str, str]]
+
+    def url(self, endpoint: str, post_id: int) -> str:
+        before, after = self.urls[endpoint]
+        return f"{before}{post_id}{after}"
+
+
+def post_controls(area, thread, *, inline: bool, token: str | None = None) -> PostControls:
+    user = current_user
+    signed_in = bool(user and user.is_authenticated)
+    may_post = can_reply(user, thread)
+    urls = {}
+    for endpoint in ("me_too", "report_post", "edit_post", "delete_post"):
+        built = url_for(f"discussions.{endpoint}", area_slug=area.slug, post_id=_SOME_POST)
+        before, _, after = built.partition(str(_SOME_POST))
+        urls[endpoint] = (before, after)
+    return PostControls(
+        user_id=user.id if signed_in else None,
+        may_post=may_post,
+        may_reply=may_post and not thread.is_locked,
+        inline=inline,
+        token=token,
+        quote_url=url_for("discussions.reply", area_slug=area.slug, thread_id=thread.id)
+        + "?quote=",
+        urls=urls,
+    )
+
+
 def _thread_context(area, board, thread, listing, **extra) -> dict:
     user = current_user
     return {
@@ -315,30 +367,95 @@ def _thread_context(area, board, thread, listing, **extra) -> dict:
         "may_reply": can_reply(user, thread) and not thread.is_locked,
         "may_follow": can_follow(user, thread),
         "may_pin": can_pin(user, thread),
-        "sees_text": lambda post: can_see_post_text(user, post),
-        "may_change": lambda post: can_change_post(user, post),
-        "may_react": lambda post: can_react(user, post),
         **extra,
     }
+
+
+#: posts whose words only their author and the organisers read
+_NOT_SHOWN = frozenset({PostStatus.HELD.value, PostStatus.HIDDEN.value, PostStatus.REPORTED.value})
+
+
+def _post_heads(thread, requested: int, *, moderator: bool) -> dict:
+    """A page of posts with each post's head made (`_post_parts.head`): what everyone who
+    stands alike sees, and for a post whose words are not shown to others, also what its
+    author sees. Nothing of the viewer's own: kept for the area's data version."""
+    parts = current_app.jinja_env.get_template("discussions/_post_parts.html").module
+    rows = post_rows(thread, requested, with_revisions=moderator)
+    posts = []
+    for post in rows.posts:
+        hidden_words = post.status in _NOT_SHOWN
+        shows_text = post.status == "visible" or (hidden_words and moderator)
+        posts.append(
+            {
+                "id": post.id,
+                "number": post.number,
+                "author_id": post.author_id,
+                "status": post.status,
+                "me_too_count": post.me_too_count,
+                "head": str(parts.head(post, thread, shows_text, False)),
+                "head_author": str(parts.head(post, thread, True, True))
+                if hidden_words
+                else None,
+            }
+        )
+    return {"page": rows.page, "pages": rows.pages, "posts": posts}
+
+
+@dataclass
+class ThreadListing:
+    page: int
+    pages: int
+    #: (the post's kept fields, its head for this viewer)
+    items: list[tuple[dict, Markup]]
+    me_too: set[int]
+    following: bool
 
 
 @bp.get(THREAD)
 @shared_page
 @access(can_view_thread, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
 def thread(area, board, thread):
-    listing = post_page(
-        thread,
-        page_number(),
-        current_user,
-        with_revisions=can_moderate(current_user, area),
+    user = current_user
+    standing = standing_in(user, area)
+    requested = page_number()
+    # The posts' heads are the same for everyone who stands alike, until the area's data
+    # changes (a post, an edit, a "me too", a report, a name); the buttons are each person's.
+    kept = kept_for_area(
+        area,
+        ("thread posts", thread.id, requested, standing),
+        lambda: _post_heads(thread, requested, moderator=can_moderate(user, area)),
     )
+    user_id = user.id if user.is_authenticated else None
+    me_too, following = mine_on_page(thread, [post["id"] for post in kept["posts"]], user)
+    items = [
+        (
+            post,
+            made(
+                post["head_author"]
+                if post["head_author"] is not None and post["author_id"] == user_id
+                else post["head"]
+            ),
+        )
+        for post in kept["posts"]
+    ]
+    listing = ThreadListing(kept["page"], kept["pages"], items, me_too, following)
     last_page = listing.page == listing.pages
     # (a form is made only for someone who may reply: making one starts a session, and a
     # visitor's page is then no longer the same for everyone, so it could not be kept)
-    form = ReplyForm() if last_page and can_reply(current_user, thread) else None
+    form = ReplyForm() if last_page and can_reply(user, thread) else None
+    # (asked for once for the buttons on every post; a visitor has none, and no session)
+    token = generate_csrf() if user.is_authenticated else None
     return render(
         "discussions/thread.html",
-        **_thread_context(area, board, thread, listing, form=form, inline=last_page),
+        **_thread_context(
+            area,
+            board,
+            thread,
+            listing,
+            form=form,
+            inline=last_page,
+            controls=post_controls(area, thread, inline=last_page, token=token),
+        ),
     )
 
 
@@ -401,8 +518,11 @@ def reply(area, board, thread):
                     board,
                     thread,
                     None,
-                    post=post,
-                    quoted_number=quoted.number if quoted and post.quotes_id else None,
+                    post=PostView.of(
+                        post, quoted.number if quoted and post.quotes_id else None
+                    ),
+                    shows_text=can_see_post_text(current_user, post),
+                    controls=post_controls(area, thread, inline=True),
                     form=ReplyForm(formdata=None),
                     inline=True,
                     message=message,
