@@ -327,12 +327,11 @@ class PostControls:
     #: the CSRF token for every form on the page (None: asked for where needed)
     token: str | None
     quote_url: str
-    #: endpoint → (URL before the post id, after it)
-    urls: dict[str, tuple[str, str]]
-
-    def url(self, endpoint: str, post_id: int) -> str:
-        before, after = self.urls[endpoint]
-        return f"{before}{post_id}{after}"
+    #: each post's URLs: (the part before its id, the part after)
+    me_too_url: tuple[str, str]
+    report_url: tuple[str, str]
+    edit_url: tuple[str, str]
+    delete_url: tuple[str, str]
 
 
 def post_controls(area, thread, *, inline: bool, token: str | None = None) -> PostControls:
@@ -352,7 +351,10 @@ def post_controls(area, thread, *, inline: bool, token: str | None = None) -> Po
         token=token,
         quote_url=url_for("discussions.reply", area_slug=area.slug, thread_id=thread.id)
         + "?quote=",
-        urls=urls,
+        me_too_url=urls["me_too"],
+        report_url=urls["report_post"],
+        edit_url=urls["edit_post"],
+        delete_url=urls["delete_post"],
     )
 
 
@@ -405,8 +407,9 @@ def _post_heads(thread, requested: int, *, moderator: bool) -> dict:
 class ThreadListing:
     page: int
     pages: int
-    #: (the post's kept fields, its head for this viewer)
-    items: list[tuple[dict, Markup]]
+    #: (id, number, status, author id, "me too" count, its head for this viewer, whether
+    #: they said "me too"): `_post_parts.item`'s arguments
+    items: list[tuple[int, int, str, int | None, int, Markup, bool]]
     me_too: set[int]
     following: bool
 
@@ -429,12 +432,17 @@ def thread(area, board, thread):
     me_too, following = mine_on_page(thread, [post["id"] for post in kept["posts"]], user)
     items = [
         (
-            post,
+            post["id"],
+            post["number"],
+            post["status"],
+            post["author_id"],
+            post["me_too_count"],
             made(
                 post["head_author"]
                 if post["head_author"] is not None and post["author_id"] == user_id
                 else post["head"]
             ),
+            post["id"] in me_too,
         )
         for post in kept["posts"]
     ]
