@@ -11,6 +11,7 @@ to the post's anchor (or a page with the form and its mistakes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -377,29 +378,44 @@ def _thread_context(area, board, thread, listing, **extra) -> dict:
 _NOT_SHOWN = frozenset({PostStatus.HELD.value, PostStatus.HIDDEN.value, PostStatus.REPORTED.value})
 
 
-def _post_heads(thread, requested: int, *, moderator: bool) -> dict:
-    """A page of posts with each post's head made (`_post_parts.head`): what everyone who
-    stands alike sees, and for a post whose words are not shown to others, also what its
-    author sees. Nothing of the viewer's own: kept for the area's data version."""
+def _made_posts(
+    thread, requested: int, *, moderator: bool, controls: Callable[[bool], PostControls]
+) -> dict:
+    """A page of posts, each made whole (`_post_parts.item`) in the shapes it can take for
+    people who stand alike: said "me too" or not, their own post or not (its author sees
+    the words of a post not shown to others). Nothing else of the viewer's own: the CSRF
+    token is marked and put back for each person when kept (`data_versions.kept`).
+    `controls(last_page)`: the buttons (on the last page "Quote" fills the form in place)."""
     parts = current_app.jinja_env.get_template("discussions/_post_parts.html").module
     rows = post_rows(thread, requested, with_revisions=moderator)
+    buttons = controls(rows.page == rows.pages)
     posts = []
     for post in rows.posts:
         hidden_words = post.status in _NOT_SHOWN
         shows_text = post.status == "visible" or (hidden_words and moderator)
-        posts.append(
-            {
-                "id": post.id,
-                "number": post.number,
-                "author_id": post.author_id,
-                "status": post.status,
-                "me_too_count": post.me_too_count,
-                "head": str(parts.head(post, thread, shows_text, False)),
-                "head_author": str(parts.head(post, thread, True, True))
-                if hidden_words
-                else None,
-            }
-        )
+        others = parts.head(post, thread, shows_text, False)
+        own = parts.head(post, thread, True, True) if hidden_words else others
+        shapes = []
+        for on, mine in ((False, False), (False, True), (True, False), (True, True)):
+            if on and post.status != "visible":
+                shapes.append(shapes[int(mine)])  # no "me too" on a post not shown
+                continue
+            head = own if mine else others
+            shapes.append(
+                str(
+                    parts.item(
+                        post.id,
+                        post.number,
+                        post.status,
+                        post.me_too_count,
+                        head,
+                        on,
+                        mine and post.status != "deleted",
+                        buttons,
+                    )
+                )
+            )
+        posts.append((post.id, post.author_id, shapes))
     return {"page": rows.page, "pages": rows.pages, "posts": posts}
 
 
@@ -407,10 +423,8 @@ def _post_heads(thread, requested: int, *, moderator: bool) -> dict:
 class ThreadListing:
     page: int
     pages: int
-    #: (id, number, status, author id, "me too" count, its head for this viewer, whether
-    #: they said "me too"): `_post_parts.item`'s arguments
-    items: list[tuple[int, int, str, int | None, int, Markup, bool]]
-    me_too: set[int]
+    #: every post of the page, made for this viewer
+    posts_html: Markup
     following: bool
 
 
@@ -419,51 +433,45 @@ class ThreadListing:
 @access(can_view_thread, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
 def thread(area, board, thread):
     user = current_user
-    standing = standing_in(user, area)
     requested = page_number()
-    # The posts' heads are the same for everyone who stands alike, until the area's data
-    # changes (a post, an edit, a "me too", a report, a name); the buttons are each person's.
+    may_reply = can_reply(user, thread)
+    # (asked for once for the buttons on every post; a visitor has none, and no session)
+    token = generate_csrf() if user.is_authenticated else None
+
+    def make() -> dict:
+        return _made_posts(
+            thread,
+            requested,
+            moderator=can_moderate(user, area),
+            controls=lambda last_page: post_controls(
+                area, thread, inline=last_page, token=token
+            ),
+        )
+
+    # Every post is made once for all who stand alike (and may or may not reply), until the
+    # area's data changes (a post, an edit, a "me too", a report, a name, a lock); which
+    # of its shapes each person gets is theirs: "me too" and their own posts.
     kept = kept_for_area(
         area,
-        ("thread posts", thread.id, requested, standing),
-        lambda: _post_heads(thread, requested, moderator=can_moderate(user, area)),
+        ("thread posts", thread.id, requested, standing_in(user, area), may_reply),
+        make,
     )
     user_id = user.id if user.is_authenticated else None
-    me_too, following = mine_on_page(thread, [post["id"] for post in kept["posts"]], user)
-    items = [
-        (
-            post["id"],
-            post["number"],
-            post["status"],
-            post["author_id"],
-            post["me_too_count"],
-            made(
-                post["head_author"]
-                if post["head_author"] is not None and post["author_id"] == user_id
-                else post["head"]
-            ),
-            post["id"] in me_too,
+    me_too, following = mine_on_page(thread, [post_id for post_id, _, _ in kept["posts"]], user)
+    posts_html = made(
+        "".join(
+            shapes[2 * (post_id in me_too) + (author_id is not None and author_id == user_id)]
+            for post_id, author_id, shapes in kept["posts"]
         )
-        for post in kept["posts"]
-    ]
-    listing = ThreadListing(kept["page"], kept["pages"], items, me_too, following)
+    )
+    listing = ThreadListing(kept["page"], kept["pages"], posts_html, following)
     last_page = listing.page == listing.pages
     # (a form is made only for someone who may reply: making one starts a session, and a
     # visitor's page is then no longer the same for everyone, so it could not be kept)
-    form = ReplyForm() if last_page and can_reply(user, thread) else None
-    # (asked for once for the buttons on every post; a visitor has none, and no session)
-    token = generate_csrf() if user.is_authenticated else None
+    form = ReplyForm() if last_page and may_reply else None
     return render(
         "discussions/thread.html",
-        **_thread_context(
-            area,
-            board,
-            thread,
-            listing,
-            form=form,
-            inline=last_page,
-            controls=post_controls(area, thread, inline=last_page, token=token),
-        ),
+        **_thread_context(area, board, thread, listing, form=form, inline=last_page),
     )
 
 
