@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
 from flask import abort
 from markupsafe import Markup

@@ -44,9 +44,9 @@ from forum.discussions.permissions import (
     can_view_thread,
 )
 from forum.discussions.queries import (
+    PostView,
     boards_with_counts,
     get_post,
-    PostView,
     get_settings,
     has_me_too,
     load_board,
@@ -443,9 +443,7 @@ def thread(area, board, thread):
             thread,
             requested,
             moderator=can_moderate(user, area),
-            controls=lambda last_page: post_controls(
-                area, thread, inline=last_page, token=token
-            ),
+            controls=lambda last_page: post_controls(area, thread, inline=last_page, token=token),
         )
 
     # Every post is made once for all who stand alike (and may or may not reply), until the
@@ -534,9 +532,7 @@ def reply(area, board, thread):
                     board,
                     thread,
                     None,
-                    post=PostView.of(
-                        post, quoted.number if quoted and post.quotes_id else None
-                    ),
+                    post=PostView.of(post, quoted.number if quoted and post.quotes_id else None),
                     shows_text=can_see_post_text(current_user, post),
                     controls=post_controls(area, thread, inline=True),
                     form=ReplyForm(formdata=None),
