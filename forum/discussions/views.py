@@ -11,6 +11,7 @@ to the post's anchor (or a page with the form and its mistakes).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -415,7 +416,9 @@ def _made_posts(
                     )
                 )
             )
-        posts.append((post.id, post.author_id, shapes))
+        # kept once: what the shapes have in common (the head, mostly), then each one's rest
+        common = len(os.path.commonprefix(shapes))
+        posts.append((post.id, post.author_id, shapes[0][:common], [s[common:] for s in shapes]))
     return {"page": rows.page, "pages": rows.pages, "posts": posts}
 
 
@@ -455,11 +458,12 @@ def thread(area, board, thread):
         make,
     )
     user_id = user.id if user.is_authenticated else None
-    me_too, following = mine_on_page(thread, [post_id for post_id, _, _ in kept["posts"]], user)
+    me_too, following = mine_on_page(thread, [post[0] for post in kept["posts"]], user)
     posts_html = made(
         "".join(
-            shapes[2 * (post_id in me_too) + (author_id is not None and author_id == user_id)]
-            for post_id, author_id, shapes in kept["posts"]
+            common
+            + rests[2 * (post_id in me_too) + (author_id is not None and author_id == user_id)]
+            for post_id, author_id, common, rests in kept["posts"]
         )
     )
     listing = ThreadListing(kept["page"], kept["pages"], posts_html, following)
