@@ -9,10 +9,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from markupsafe import Markup
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.accounts.models import User
@@ -33,6 +33,7 @@ from forum.discussions.models import (
 )
 from forum.discussions.permissions import is_staff
 from forum.extensions import db
+from forum.web.text import render_post
 
 #: threads on one board page (posts on a thread page: `models.POSTS_PER_PAGE`)
 THREADS_PER_PAGE = 25
@@ -263,28 +264,88 @@ def thread_page(board: Board, after: tuple[bool, datetime, int] | None) -> Threa
 
 
 @dataclass
-class PostPage:
-    posts: list[Post]
-    #: number → the quoted post's number, for "replying to post 3" links
-    quoted: dict[int, int]
+class PostView:
+    """What a post shows of itself (the same for everyone; who sees its words is decided when
+    it is shown): made from a row of `post_rows`, or from a Post just written."""
+
+    id: int
+    number: int
+    author_id: int | None
+    #: their name, or None for a former member
+    author_name: str | None
+    #: the organisation a responder wrote for
+    partner_name: str | None
+    #: a `PostStatus` value
+    status: str
+    status_reason: str
+    created_at: datetime
+    edited_at: datetime | None
+    me_too_count: int
+    #: the number of the post it quotes
+    quoted_number: int | None
+    body: str
+    #: (replaced at, the earlier words as HTML), newest first; filled only for organisers
+    revisions: list[tuple[datetime, Markup]]
+
+    @property
+    def html(self) -> Markup:
+        return render_post(self.body)
+
+    @classmethod
+    def of(cls, post: Post, quoted_number: int | None = None) -> PostView:
+        return cls(
+            id=post.id,
+            number=post.number,
+            author_id=post.author_id,
+            author_name=post.author.display_name if post.author else None,
+            partner_name=post.partner.name if post.partner else None,
+            status=post.status.value,
+            status_reason=post.status_reason,
+            created_at=post.created_at,
+            edited_at=post.edited_at,
+            me_too_count=post.me_too_count,
+            quoted_number=quoted_number,
+            body=post.body,
+            revisions=[],
+        )
+
+
+@dataclass
+class PostRows:
+    """One page of a thread's posts as rows, without ORM objects or anything of the viewer's
+    own."""
+
+    posts: list[PostView]
     page: int
     pages: int
-    me_too: set[int]
-    following: bool
-    revisions: dict[int, list[PostRevision]]
 
 
-def post_page(thread: Thread, page: int, user, *, with_revisions: bool) -> PostPage:
-    """One page of the thread's posts in number order (numbers are never reused, so page k
-    holds numbers (k-1)·N+1 … k·N and a post's page is known from its number alone)."""
+def post_rows(thread: Thread, page: int, *, with_revisions: bool) -> PostRows:
+    """One page of the thread's posts in number order, as plain rows: the last number, the
+    posts with their authors', organisations' and quoted posts' names and numbers, and (for
+    organisers) the earlier wordings; three statements at most, however long the thread."""
     last = db.session.scalar(select(func.max(Post.number)).where(Post.thread_id == thread.id))
     pages = max(1, -(-(last or 0) // POSTS_PER_PAGE))
     page = min(max(page, 1), pages)
     first = (page - 1) * POSTS_PER_PAGE + 1
     quoted = aliased(Post)
     rows = db.session.execute(
-        select(Post, quoted.number)
-        .options(joinedload(Post.author), joinedload(Post.partner))
+        select(
+            Post.id,
+            Post.number,
+            Post.author_id,
+            User.display_name,
+            PartnerOrganisation.name,
+            Post.status,
+            Post.status_reason,
+            Post.created_at,
+            Post.edited_at,
+            Post.me_too_count,
+            quoted.number,
+            Post.body,
+        )
+        .outerjoin(User, User.id == Post.author_id)
+        .outerjoin(PartnerOrganisation, PartnerOrganisation.id == Post.partner_id)
         .outerjoin(quoted, quoted.id == Post.quotes_id)
         .where(
             Post.thread_id == thread.id,
@@ -293,39 +354,53 @@ def post_page(thread: Thread, page: int, user, *, with_revisions: bool) -> PostP
         )
         .order_by(Post.number)
     ).all()
-    posts = [post for post, _ in rows]
-    ids = [post.id for post in posts]
-    me_too: set[int] = set()
-    following = False
-    if user.is_authenticated:
-        me_too = set(
-            db.session.scalars(
-                select(MeToo.post_id).where(MeToo.user_id == user.id, MeToo.post_id.in_(ids))
-            )
+    posts = [
+        PostView(
+            id=row[0],
+            number=row[1],
+            author_id=row[2],
+            author_name=row[3],
+            partner_name=row[4],
+            status=row[5].value,
+            status_reason=row[6] or "",
+            created_at=row[7],
+            edited_at=row[8],
+            me_too_count=row[9] or 0,
+            quoted_number=row[10],
+            body=row[11],
+            revisions=[],
         )
-        follows = db.session.scalar(
-            select(func.count())
-            .select_from(Follow)
-            .where(Follow.thread_id == thread.id, Follow.user_id == user.id)
-        )
-        following = cast(int, follows) > 0  # count() is never NULL
-    revisions: dict[int, list[PostRevision]] = {}
-    if with_revisions:
-        for revision in db.session.scalars(
-            select(PostRevision)
-            .where(PostRevision.post_id.in_(ids))
+        for row in rows
+    ]
+    if with_revisions and posts:
+        by_id = {post.id: post for post in posts}
+        for post_id, replaced_at, body in db.session.execute(
+            select(PostRevision.post_id, PostRevision.replaced_at, PostRevision.body)
+            .where(PostRevision.post_id.in_(list(by_id)))
             .order_by(PostRevision.replaced_at.desc(), PostRevision.id.desc())
         ):
-            revisions.setdefault(revision.post_id, []).append(revision)
-    return PostPage(
-        posts=posts,
-        quoted={post.number: number for post, number in rows if number},
-        page=page,
-        pages=pages,
-        me_too=me_too,
-        following=following,
-        revisions=revisions,
+            by_id[post_id].revisions.append((replaced_at, render_post(body)))
+    return PostRows(posts=posts, page=page, pages=pages)
+
+
+def mine_on_page(thread: Thread, post_ids: list[int], user) -> tuple[set[int], bool]:
+    """Which of these posts `user` said "me too" to, and whether they follow the thread, in
+    one statement."""
+    if not (user and user.is_authenticated):
+        return set(), False
+    reactions = select(literal(0).label("kind"), MeToo.post_id.label("id")).where(
+        MeToo.user_id == user.id, MeToo.post_id.in_(post_ids)
     )
+    follows = select(literal(1).label("kind"), Follow.thread_id.label("id")).where(
+        Follow.thread_id == thread.id, Follow.user_id == user.id
+    )
+    me_too, following = set(), False
+    for kind, found_id in db.session.execute(reactions.union_all(follows)):
+        if kind == 0:
+            me_too.add(found_id)
+        else:
+            following = True
+    return me_too, following
 
 
 def get_post(thread: Thread, post_id: int) -> Post | None:

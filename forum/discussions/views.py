@@ -11,14 +11,19 @@ to the post's anchor (or a page with the form and its mistakes).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from flask import current_app, flash, g, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from forum.areas.data_versions import kept_for_area, made
-from forum.areas.permissions import can_view_area
+from forum.areas.permissions import can_view_area, standing_in
 from forum.areas.queries import load_area
 from forum.discussions import bp
 from forum.discussions import services as discussions
@@ -27,7 +32,6 @@ from forum.discussions.models import PostStatus, Visibility
 from forum.discussions.moderation.permissions import can_moderate
 from forum.discussions.permissions import (
     board_visibility,
-    can_change_post,
     can_edit_post,
     can_follow,
     can_manage_board,
@@ -41,6 +45,7 @@ from forum.discussions.permissions import (
     can_view_thread,
 )
 from forum.discussions.queries import (
+    PostView,
     boards_with_counts,
     get_post,
     get_settings,
@@ -49,8 +54,9 @@ from forum.discussions.queries import (
     load_consultation_board,
     load_post,
     load_thread,
+    mine_on_page,
     parse_after,
-    post_page,
+    post_rows,
     recent_threads,
     thread_page,
 )
@@ -304,6 +310,56 @@ def consultation_new_thread(area, consultation, board):
     )
 
 
+#: a post id that no real URL holds, to make each post's URLs from one built URL
+_SOME_POST = 987_654_321_987
+
+
+@dataclass
+class PostControls:
+    """What the viewer may do with the posts of one thread page, worked out once for the page
+    (the same for every post but for whose post it is and whether it is visible)."""
+
+    user_id: int | None
+    #: "me too" and report (members who may post here; visible posts only)
+    may_post: bool
+    #: quote (and the reply form): may post, and the thread is not locked
+    may_reply: bool
+    #: the reply form is on this page, so "Quote" fills it in place
+    inline: bool
+    #: the CSRF token for every form on the page (None: asked for where needed)
+    token: str | None
+    quote_url: str
+    #: each post's URLs: (the part before its id, the part after)
+    me_too_url: tuple[str, str]
+    report_url: tuple[str, str]
+    edit_url: tuple[str, str]
+    delete_url: tuple[str, str]
+
+
+def post_controls(area, thread, *, inline: bool, token: str | None = None) -> PostControls:
+    user = current_user
+    signed_in = bool(user and user.is_authenticated)
+    may_post = can_reply(user, thread)
+    urls = {}
+    for endpoint in ("me_too", "report_post", "edit_post", "delete_post"):
+        built = url_for(f"discussions.{endpoint}", area_slug=area.slug, post_id=_SOME_POST)
+        before, _, after = built.partition(str(_SOME_POST))
+        urls[endpoint] = (before, after)
+    return PostControls(
+        user_id=user.id if signed_in else None,
+        may_post=may_post,
+        may_reply=may_post and not thread.is_locked,
+        inline=inline,
+        token=token,
+        quote_url=url_for("discussions.reply", area_slug=area.slug, thread_id=thread.id)
+        + "?quote=",
+        me_too_url=urls["me_too"],
+        report_url=urls["report_post"],
+        edit_url=urls["edit_post"],
+        delete_url=urls["delete_post"],
+    )
+
+
 def _thread_context(area, board, thread, listing, **extra) -> dict:
     user = current_user
     return {
@@ -315,27 +371,106 @@ def _thread_context(area, board, thread, listing, **extra) -> dict:
         "may_reply": can_reply(user, thread) and not thread.is_locked,
         "may_follow": can_follow(user, thread),
         "may_pin": can_pin(user, thread),
-        "sees_text": lambda post: can_see_post_text(user, post),
-        "may_change": lambda post: can_change_post(user, post),
-        "may_react": lambda post: can_react(user, post),
         **extra,
     }
+
+
+#: posts whose words only their author and the organisers read
+_NOT_SHOWN = frozenset({PostStatus.HELD.value, PostStatus.HIDDEN.value, PostStatus.REPORTED.value})
+
+
+def _made_posts(
+    thread, requested: int, *, moderator: bool, controls: Callable[[bool], PostControls]
+) -> dict:
+    """A page of posts, each made whole (`_post_parts.item`) in the shapes it can take for
+    people who stand alike: said "me too" or not, their own post or not (its author sees
+    the words of a post not shown to others). Nothing else of the viewer's own: the CSRF
+    token is marked and put back for each person when kept (`data_versions.kept`).
+    `controls(last_page)`: the buttons (on the last page "Quote" fills the form in place)."""
+    parts = current_app.jinja_env.get_template("discussions/_post_parts.html").module
+    rows = post_rows(thread, requested, with_revisions=moderator)
+    buttons = controls(rows.page == rows.pages)
+    posts = []
+    for post in rows.posts:
+        hidden_words = post.status in _NOT_SHOWN
+        shows_text = post.status == "visible" or (hidden_words and moderator)
+        others = parts.head(post, thread, shows_text, False)
+        own = parts.head(post, thread, True, True) if hidden_words else others
+        shapes = []
+        for on, mine in ((False, False), (False, True), (True, False), (True, True)):
+            if on and post.status != "visible":
+                shapes.append(shapes[int(mine)])  # no "me too" on a post not shown
+                continue
+            head = own if mine else others
+            shapes.append(
+                str(
+                    parts.item(
+                        post.id,
+                        post.number,
+                        post.status,
+                        post.me_too_count,
+                        head,
+                        on,
+                        mine and post.status != "deleted",
+                        buttons,
+                    )
+                )
+            )
+        # kept once: what the shapes have in common (the head, mostly), then each one's rest
+        common = len(os.path.commonprefix(shapes))
+        posts.append((post.id, post.author_id, shapes[0][:common], [s[common:] for s in shapes]))
+    return {"page": rows.page, "pages": rows.pages, "posts": posts}
+
+
+@dataclass
+class ThreadListing:
+    page: int
+    pages: int
+    #: every post of the page, made for this viewer
+    posts_html: Markup
+    following: bool
 
 
 @bp.get(THREAD)
 @shared_page
 @access(can_view_thread, load=load_thread, subject="thread", explain=NOT_A_MEMBER)
 def thread(area, board, thread):
-    listing = post_page(
-        thread,
-        page_number(),
-        current_user,
-        with_revisions=can_moderate(current_user, area),
+    user = current_user
+    requested = page_number()
+    may_reply = can_reply(user, thread)
+    # (asked for once for the buttons on every post; a visitor has none, and no session)
+    token = generate_csrf() if user.is_authenticated else None
+
+    def make() -> dict:
+        return _made_posts(
+            thread,
+            requested,
+            moderator=can_moderate(user, area),
+            controls=lambda last_page: post_controls(area, thread, inline=last_page, token=token),
+        )
+
+    # Every post is made once for all who stand alike (and may or may not reply), until the
+    # area's data changes (a post, an edit, a "me too", a report, a name, a lock); which
+    # of its shapes each person gets is theirs: "me too" and their own posts.
+    kept = kept_for_area(
+        area,
+        ("thread posts", thread.id, requested, standing_in(user, area), may_reply),
+        make,
     )
+    user_id = user.id if user.is_authenticated else None
+    me_too, following = mine_on_page(thread, [post[0] for post in kept["posts"]], user)
+    posts_html = made(
+        "".join(
+            common
+            + rests[2 * (post_id in me_too) + (author_id is not None and author_id == user_id)]
+            for post_id, author_id, common, rests in kept["posts"]
+        )
+    )
+    listing = ThreadListing(kept["page"], kept["pages"], posts_html, following)
     last_page = listing.page == listing.pages
     # (a form is made only for someone who may reply: making one starts a session, and a
     # visitor's page is then no longer the same for everyone, so it could not be kept)
-    form = ReplyForm() if last_page and can_reply(current_user, thread) else None
+    form = ReplyForm() if last_page and may_reply else None
     return render(
         "discussions/thread.html",
         **_thread_context(area, board, thread, listing, form=form, inline=last_page),
@@ -401,8 +536,9 @@ def reply(area, board, thread):
                     board,
                     thread,
                     None,
-                    post=post,
-                    quoted_number=quoted.number if quoted and post.quotes_id else None,
+                    post=PostView.of(post, quoted.number if quoted and post.quotes_id else None),
+                    shows_text=can_see_post_text(current_user, post),
+                    controls=post_controls(area, thread, inline=True),
                     form=ReplyForm(formdata=None),
                     inline=True,
                     message=message,
