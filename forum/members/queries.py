@@ -27,9 +27,7 @@ def published_and_has_profile(user, area) -> tuple[bool, bool]:
     """Whether the area's "who we hear from" report is published, and whether the person has
     told the area about their family (`has_profile`): one statement, for the area home."""
     published = (
-        select(ReachSettings.is_published)
-        .where(ReachSettings.area_id == area.id)
-        .scalar_subquery()
+        select(ReachSettings.is_published).where(ReachSettings.area_id == area.id).scalar_subquery()
     )
     if not (user and user.is_authenticated):
         return bool(db.session.scalar(select(published))), False
