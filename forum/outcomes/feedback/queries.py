@@ -279,8 +279,7 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
     answers = _answers_with_questions(answer_ids)
     posts = _posts_with_threads(post_ids)
     # Loaded so that `consultation.area`, `board.area` and `.url` come from the session.
-    areas = _areas_with_tokens(_ids(rows, 4))
-    consultations = _by_id(Consultation, _ids(rows, 3))
+    areas, consultations = _areas_and_consultations(_ids(rows, 4), _ids(rows, 3))
     themes_of = _published_theme_ids(answer_ids, post_ids)
 
     groups: dict[tuple, Group] = {}
@@ -331,21 +330,28 @@ def _posts_with_threads(ids: list[int]) -> dict[int, tuple[Post, Thread]]:
     }
 
 
-def _areas_with_tokens(ids: list[int]) -> dict[int, Area]:
-    """The areas, each with its data version read in the same statement (for the kept chains)."""
-    found = {}
-    for area, token in db.session.execute(
-        select(Area, AreaDataVersion.token)
+def _areas_and_consultations(
+    area_ids: list[int], consultation_ids: list[int]
+) -> tuple[dict[int, Area], dict[int, Consultation]]:
+    """The areas, each with its data version (for the kept chains), and the consultations, in
+    one statement: a row for each consultation beside its area, or the area alone."""
+    areas: dict[int, Area] = {}
+    consultations: dict[int, Consultation] = {}
+    for area, token, consultation in db.session.execute(
+        select(Area, AreaDataVersion.token, Consultation)
         .outerjoin(AreaDataVersion, AreaDataVersion.area_id == Area.id)
-        .where(Area.id.in_(ids))
+        .outerjoin(
+            Consultation,
+            and_(Consultation.area_id == Area.id, Consultation.id.in_(consultation_ids)),
+        )
+        .where(Area.id.in_(area_ids))
     ):
-        remember_token(area, token)
-        found[area.id] = area
-    return found
-
-
-def _by_id(model, ids: list[int]) -> dict:
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+        if area.id not in areas:
+            remember_token(area, token)
+            areas[area.id] = area
+        if consultation is not None:
+            consultations[consultation.id] = consultation
+    return areas, consultations
 
 
 def _group(area: Area, consultation: Consultation | None, now: datetime) -> Group:
