@@ -17,6 +17,7 @@ from forum.discussions.models import Post, PostStatus
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.feedback import queries as my_feedback
+from forum.outcomes.feedback.views import with_chains
 from forum.plans.models import Commitment
 from forum.surveys.models import Answer
 from tests.factories import (
@@ -292,7 +293,10 @@ def test_feedback_page_groups_and_links_in_queries(app, feedback_world):
         items = found.groups[0].items
         assert {i.kind for i in items} == {"answer", "post"}
         post_item = next(i for i in items if i.kind == "post")
-        assert [v.theme.title for v in post_item.themes] == ["Waiting too long"]
+        assert post_item.theme_ids == [theme.id]
+        with_chains(found)
+        assert found.groups[0].chains[theme.id].title == "Waiting too long"
+        assert "Waiting too long" in found.groups[0].chains[theme.id].html
         assert post_item.url.endswith("#post-1")
         assert post_item.where == "Waiting lists"
 

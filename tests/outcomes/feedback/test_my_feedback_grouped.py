@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from forum.extensions import db
 from forum.outcomes.feedback import queries as my_feedback
+from forum.outcomes.feedback.views import with_chains
 from forum.surveys.models import Answer
 from tests.factories import make_consultation, make_question, make_response, make_survey
 from tests.outcomes.worlds import answer_of, decide, link, published_theme
@@ -121,11 +122,12 @@ def test_grouping_in_the_page_data(app, feedback_world):
 
         theme = many_answers_one_theme(feedback_world, answers=3, bank=False)
         found = my_feedback.feedback_page(db.session.get(User, feedback_world["pat"].id))
+        with_chains(found)
         group = found.groups[0]
         assert group.title == "Short breaks"
         [themed] = group.by_theme
-        assert themed.view.theme.id == theme.id
-        assert len(themed.view.decisions) == 1
+        assert themed.chain.id == theme.id
+        assert themed.chain.html.count('class="app-feedback-decision"') == 1
         assert [i.excerpt for i in themed.items] == [f"My words number {n}" for n in range(3)]
         assert [i.excerpt for i in group.without_theme] == ["Words in no theme"]
 
