@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, insert, select, update
+from sqlalchemy import CursorResult, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.queries import normalise_email
@@ -92,19 +93,23 @@ def response_for(survey: Survey, key: str, *, user=None, seen_none: bool = False
     return response
 
 
+def _count_sent_statement(dialect: str):
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(SentCount).values(survey_id=bindparam("survey_id"), sent=1)
+    return statement.on_conflict_do_update(
+        index_elements=["survey_id"], set_={"sent": SentCount.sent + 1}
+    )
+
+
+#: the upsert of `count_sent`, built once for each engine
+_COUNT_SENT = {dialect: _count_sent_statement(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 def count_sent(survey_id: int) -> None:
     """One more response sent to the survey (`SentCount`: what names its kept results while it
     takes responses). One upsert, no read."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     dialect = db.session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SentCount).values(survey_id=survey_id, sent=1)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["survey_id"], set_={"sent": SentCount.sent + 1}
-        )
-    )
+    db.session.execute(_COUNT_SENT[dialect], {"survey_id": survey_id})
 
 
 def _stamp(response: Response, survey: Survey, *, created: bool = False, submitted=False) -> None:

@@ -129,6 +129,8 @@ def test_a_submission_inserts_answers_and_options_in_bulk_and_reads_nothing_afte
     # The submission key: one upsert, no UPDATE that finds nothing, no savepoint for it.
     assert count("INSERT INTO submission_keys") == 1
     assert count("UPDATE submission_keys") == 0
+    # A first submission has no response yet, so nothing asks whether its key was used.
+    assert count("SELECT submission_keys") == 0
     # The area, its consultation and its survey: one statement; the priorities are not read.
     assert count("SELECT consultations.") == 0 and count("SELECT surveys.") == 0
     assert not any("consultation_priorities" in s for s in statements)
