@@ -11,7 +11,14 @@ from forum.areas.data_versions import remember_token
 from forum.areas.models import Area, AreaDataVersion
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.surveys.models import Question, Response, Section, Survey, counted_responses
+from forum.surveys.models import (
+    Question,
+    Response,
+    Section,
+    SentCount,
+    Survey,
+    counted_responses,
+)
 
 
 def count_counted(survey: Survey) -> int:
@@ -120,21 +127,30 @@ _SURVEY_BY_SLUGS = (
     .outerjoin(Survey, Survey.consultation_id == Consultation.id)
     .where(Area.slug == bindparam("area_slug"))
 )
+#: the same, with the number of responses the survey has been sent (`SentCount`), which names
+#: its kept results while it takes responses (`results.queries.count_submitted`)
+_SURVEY_WITH_SENT = _SURVEY_BY_SLUGS.add_columns(SentCount.sent).outerjoin(
+    SentCount, SentCount.survey_id == Survey.id
+)
 
 
-def load_survey(kwargs: dict) -> dict:
+def load_survey(kwargs: dict, *, sent: bool = False) -> dict:
     """URL loader for `access(…)`: the area, the consultation (404 for either unknown, as
     `consultations.queries.load_consultation`) and its survey (None when it has none), in one
-    statement; the area and consultation are kept on `g` too."""
+    statement; the area and consultation are kept on `g` too. `sent`: also read how many
+    responses the survey has been sent, kept on `g` for `results.queries.count_submitted`."""
     from forum.surveys.answering.services import seal_if_closed
 
     area_slug, slug = kwargs.pop("area_slug"), kwargs.pop("slug")
     found = None
     if area_slug and len(area_slug) <= 60 and slug and len(slug) <= 80:
-        found = db.session.execute(_SURVEY_BY_SLUGS, {"area_slug": area_slug, "slug": slug}).first()
+        statement = _SURVEY_WITH_SENT if sent else _SURVEY_BY_SLUGS
+        found = db.session.execute(statement, {"area_slug": area_slug, "slug": slug}).first()
     if found is None:
         abort(404)
-    area, token, consultation, survey = found
+    area, token, consultation, survey = found[:4]
+    if sent and survey is not None:
+        g.survey_sent = (survey.id, found[4] or 0)
     remember_token(area, token)
     g.area, g.consultation = area, consultation
     if seal_if_closed(survey, consultation):

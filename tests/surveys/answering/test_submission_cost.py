@@ -109,7 +109,6 @@ def test_a_submission_inserts_answers_and_options_in_bulk_and_reads_nothing_afte
     # 3 + 1 + 1 + 3 options chosen: one INSERT for all of them.
     assert count("INSERT INTO survey_answer_choices") == 1
     with app.app_context():
-        engine = db.engine.dialect.name
         response = db.session.scalar(
             select(Response).where(Response.survey_id == world["survey_id"])
         )
