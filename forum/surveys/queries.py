@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import abort
-from sqlalchemy import Select, and_, func, select
+from flask import abort, g
+from sqlalchemy import Select, and_, bindparam, func, select
 
+from forum.areas.data_versions import remember_token
+from forum.areas.models import Area, AreaDataVersion
 from forum.consultations.models import Consultation
 from forum.extensions import db
-from forum.surveys.models import Question, Response, Section, Survey, counted_responses
+from forum.surveys.models import (
+    Question,
+    Response,
+    Section,
+    SentCount,
+    Survey,
+    counted_responses,
+)
 
 
 def count_counted(survey: Survey) -> int:
@@ -104,19 +113,52 @@ def survey_summary(consultation: Consultation) -> SurveySummary | None:
     return SurveySummary(row[0], row[1]) if row else None
 
 
-def load_survey(kwargs: dict) -> dict:
-    """URL loader for `access(…)`: the consultation and its survey (None when it has none)."""
-    from forum.consultations.queries import load_consultation
+#: built once: every survey page sends it. The area with its data version (as
+#: `areas.queries.load_area` reads them), the consultation by its slug in that area, and its
+#: survey (None when it has none), in one statement instead of four; the consultation's
+#: priorities, which no survey page shows, are not loaded.
+_SURVEY_BY_SLUGS = (
+    select(Area, AreaDataVersion.token, Consultation, Survey)
+    .outerjoin(AreaDataVersion, AreaDataVersion.area_id == Area.id)
+    .join(
+        Consultation,
+        and_(Consultation.area_id == Area.id, Consultation.slug == bindparam("slug")),
+    )
+    .outerjoin(Survey, Survey.consultation_id == Consultation.id)
+    .where(Area.slug == bindparam("area_slug"))
+)
+#: the same, with the number of responses the survey has been sent (`SentCount`), which names
+#: its kept results while it takes responses (`results.queries.count_submitted`)
+_SURVEY_WITH_SENT = _SURVEY_BY_SLUGS.add_columns(SentCount.sent).outerjoin(
+    SentCount, SentCount.survey_id == Survey.id
+)
+
+
+def load_survey(kwargs: dict, *, sent: bool = False) -> dict:
+    """URL loader for `access(…)`: the area, the consultation (404 for either unknown, as
+    `consultations.queries.load_consultation`) and its survey (None when it has none), in one
+    statement; the area and consultation are kept on `g` too. `sent`: also read how many
+    responses the survey has been sent, kept on `g` for `results.queries.count_submitted`."""
     from forum.surveys.answering.services import seal_if_closed
 
-    kwargs = load_consultation(kwargs)
-    survey = get_survey(kwargs["consultation"])
-    if seal_if_closed(survey, kwargs["consultation"]):
+    area_slug, slug = kwargs.pop("area_slug"), kwargs.pop("slug")
+    found = None
+    if area_slug and len(area_slug) <= 60 and slug and len(slug) <= 80:
+        statement = _SURVEY_WITH_SENT if sent else _SURVEY_BY_SLUGS
+        found = db.session.execute(statement, {"area_slug": area_slug, "slug": slug}).first()
+    if found is None:
+        abort(404)
+    area, token, consultation, survey = found[:4]
+    if sent and survey is not None:
+        g.survey_sent = (survey.id, found[4] or 0)
+    remember_token(area, token)
+    g.area, g.consultation = area, consultation
+    if seal_if_closed(survey, consultation):
         # The first read after an anonymous survey closed destroys what could match its
         # responses to accounts, before any page is made from it (the periodic job does the
         # same for surveys nobody opens).
         db.session.commit()
-    kwargs["survey"] = survey
+    kwargs.update(area=area, consultation=consultation, survey=survey)
     return kwargs
 
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from flask import g, session
 from flask_login import current_user
 from sqlalchemy import CursorResult, Index, String, UniqueConstraint, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -125,18 +126,27 @@ def finish(key: str | None, url: str) -> None:
         return
     claimed = g.get("claimed_submission") == key
     who = owner()
-    result = db.session.execute(
-        update(SubmissionKey)
-        .where(SubmissionKey.key == key, SubmissionKey.owner == who)
-        .values(url=url[:1000])
-        .execution_options(synchronize_session=False)
+    if claimed:
+        result = db.session.execute(
+            update(SubmissionKey)
+            .where(SubmissionKey.key == key, SubmissionKey.owner == who)
+            .values(url=url[:1000])
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult, result).rowcount:  # an UPDATE gives a CursorResult
+            return
+    # No row of ours: there is one only if a copy of the same POST made it. One upsert, not
+    # an UPDATE that finds nothing followed by a savepoint and an INSERT.
+    dialect = db.session.get_bind().dialect.name
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(SubmissionKey).values(
+        key=key, owner=who, url=url[:1000], created_at=utcnow()
     )
-    if cast(CursorResult, result).rowcount == 0:  # an UPDATE gives a CursorResult
-        try:
-            with db.session.begin_nested():
-                db.session.add(SubmissionKey(key=key, owner=who, url=url[:1000]))
-        except IntegrityError:
-            pass  # a copy of the same POST recorded it first
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["key", "owner"], set_={"url": statement.excluded.url}
+        )
+    )
     if not claimed:
         db.session.commit()
 

@@ -229,3 +229,22 @@ def test_the_plan_and_priority_used_here_exist(app):
     with app.app_context():
         plan = db.session.scalar(select(LocalPlan).where(LocalPlan.slug == place["plan_slug"]))
         assert plan is not None and db.session.get(Priority, place["priority_id"]) is not None
+
+
+def test_a_form_finished_without_a_claim_is_recorded_by_one_upsert(app):
+    """`finish` without `claim` (the survey answer form's way): one INSERT … ON CONFLICT, no
+    UPDATE that finds nothing before it; a second finish of the same key moves its address."""
+    from forum.web.submissions import finish
+    from tests.support import recorded_statements
+
+    with app.test_request_context("/"):
+        with recorded_statements(app) as statements:
+            finish("unclaimed-key-1", "/first")
+        written = [s for s in statements if "submission_keys" in s]
+        assert len(written) == 1 and written[0].startswith("INSERT INTO submission_keys")
+        assert "ON CONFLICT" in written[0]
+        finish("unclaimed-key-1", "/second")
+        rows = db.session.execute(
+            select(SubmissionKey.url).where(SubmissionKey.key == "unclaimed-key-1")
+        ).all()
+        assert [url for (url,) in rows] == ["/second"]

@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, insert, select, update
+from sqlalchemy import CursorResult, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.queries import normalise_email
@@ -92,19 +93,23 @@ def response_for(survey: Survey, key: str, *, user=None, seen_none: bool = False
     return response
 
 
+def _count_sent_statement(dialect: str):
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(SentCount).values(survey_id=bindparam("survey_id"), sent=1)
+    return statement.on_conflict_do_update(
+        index_elements=["survey_id"], set_={"sent": SentCount.sent + 1}
+    )
+
+
+#: the upsert of `count_sent`, built once for each engine
+_COUNT_SENT = {dialect: _count_sent_statement(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 def count_sent(survey_id: int) -> None:
     """One more response sent to the survey (`SentCount`: what names its kept results while it
     takes responses). One upsert, no read."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
     dialect = db.session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SentCount).values(survey_id=survey_id, sent=1)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["survey_id"], set_={"sent": SentCount.sent + 1}
-        )
-    )
+    db.session.execute(_COUNT_SENT[dialect], {"survey_id": survey_id})
 
 
 def _stamp(response: Response, survey: Survey, *, created: bool = False, submitted=False) -> None:
@@ -145,6 +150,7 @@ def save_answers(
     existing = {} if response.made_now else stored_answers(response)
     by_id = {q.id: q for q in questions}
     changed: list[tuple[Question, Answer]] = []
+    new_rows: list[dict] = []
     for qid, g in given.items():
         if g.error is not None:
             continue
@@ -157,17 +163,27 @@ def save_answers(
         question = by_id[qid]
         text = _text_of(question, g)
         if answer is None:
-            answer = Answer(response_id=response.id, question_id=qid, value=g.value, text=text)
-            db.session.add(answer)
-            existing[qid] = answer
-        elif answer.value != g.value or answer.text != text:
+            new_rows.append(
+                {"response_id": response.id, "question_id": qid, "value": g.value, "text": text}
+            )
+            continue
+        if answer.value != g.value or answer.text != text:
             answer.value, answer.text = cast(dict | list | str | int | None, g.value), text
             db.session.execute(delete(AnswerChoice).where(AnswerChoice.answer_id == answer.id))
-        else:
-            continue
-        changed.append((question, answer))
+            changed.append((question, answer))
+    if new_rows:
+        # One INSERT for them all, giving back the answers with their ids (the ORM's flush
+        # sent one statement per answer). Not in the rows' order (SQLite cannot promise it
+        # for a multi-row INSERT), so each is placed by its question; NULLs are written out
+        # so that rows with and without text stay in the one statement.
+        made = db.session.scalars(
+            insert(Answer).returning(Answer).execution_options(render_nulls=True), new_rows
+        ).all()
+        for answer in made:
+            existing[answer.question_id] = answer
+            changed.append((by_id[answer.question_id], answer))
     if changed:
-        db.session.flush()  # the new answers' ids, for their chosen options
+        db.session.flush()  # the changed answers, before their chosen options go in
         choices = [row for question, answer in changed for row in _choice_rows(question, answer)]
         if choices:
             db.session.execute(insert(AnswerChoice.__table__), choices)
@@ -177,7 +193,8 @@ def save_answers(
         if qid in known and qid not in shown:
             db.session.delete(answer)
             del existing[qid]
-    _stamp(response, survey)
+    if not response.made_now:  # one made by this request was stamped as it was made
+        _stamp(response, survey)
     db.session.flush()
     response.made_now = False  # it may hold answers now: a later save reads them
     return existing
@@ -247,7 +264,6 @@ def submit(
         else:
             response.is_awaiting_email = True
     response.status = ResponseStatus.SUBMITTED
-    count_sent(survey.id)
     response.may_quote = _consents(questions, values)
     response.answers_hash = answers_hash(values)
     if signals is not None:
@@ -257,7 +273,8 @@ def submit(
         response.quarantined_at = utcnow()
         response.quarantine_reason = HONEYPOT
     _stamp(response, survey, submitted=True)
-    db.session.flush()
+    db.session.flush()  # every change above in one UPDATE, before the count's upsert
+    count_sent(survey.id)
     consent.record_answer(response, survey, questions, values=values)
     # Anonymous responses are recorded without the person, and without the response's id,
     # which would otherwise join the audit entry's actor to the answers.
@@ -438,11 +455,11 @@ def enter_response(
     response.made_now = True
     values = values_of(save_answers(response, questions, given))
     response.status = ResponseStatus.SUBMITTED
-    count_sent(survey.id)
     response.may_quote = _consents(questions, values)
     response.answers_hash = answers_hash(values)
     _stamp(response, survey, submitted=True)
-    db.session.flush()
+    db.session.flush()  # every change above in one UPDATE, before the count's upsert
+    count_sent(survey.id)
     consent.record_answer(response, survey, questions, values=values)
     record(
         "survey.response_entered", response, actor=actor, area=_area(survey), channel=channel.value

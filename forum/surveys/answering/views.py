@@ -185,8 +185,9 @@ def _closed(survey, response, *, locked: bool = False):
 
 
 def _sent_again(form, response) -> bool:
-    """This form was sent before, and the response is submitted: show the confirmation."""
-    return bool(form.already_done()) and response is not None and response.is_submitted
+    """This form was sent before, and the response is submitted: show the confirmation. The
+    response is asked first: a first submission then costs no look for the form's key."""
+    return response is not None and response.is_submitted and bool(form.already_done())
 
 
 def _show(name: str, area, consultation, survey, questions, /, *, status=200, **extra):

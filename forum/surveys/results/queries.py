@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, or_, select
 
 from forum import hooks
@@ -642,7 +642,7 @@ def published_on(survey: Survey) -> datetime | None:
 
 def load_results(kwargs: dict) -> dict:
     """URL loader for `access(…)`: the consultation and its survey, or 404 when it has none."""
-    kwargs = load_survey(kwargs)
+    kwargs = load_survey(kwargs, sent=True)
     if kwargs["survey"] is None:
         abort(404)
     return kwargs
@@ -650,5 +650,10 @@ def load_results(kwargs: dict) -> dict:
 
 def count_submitted(survey: Survey) -> int:
     """How many responses the survey has been sent (`SentCount`, read by its key): with the
-    area's data version, what names the kept results of a survey still taking responses."""
+    area's data version, what names the kept results of a survey still taking responses. The
+    first call after `load_results` takes the number it read with the survey (no statement);
+    any later one asks again."""
+    read = g.pop("survey_sent", None)
+    if read is not None and read[0] == survey.id:
+        return read[1]
     return db.session.scalar(select(SentCount.sent).where(SentCount.survey_id == survey.id)) or 0

@@ -13,7 +13,7 @@ from forum.surveys.models import ResultsVisibility, SentCount
 from forum.surveys.queries import questions_of
 from tests.conftest import AuthActions, base_config
 from tests.factories import make_question, make_response
-from tests.support import recorded_statements
+from tests.support import recorded_statements, statements_for
 from tests.surveys.worlds import make_lone_survey
 
 
@@ -68,5 +68,23 @@ def test_a_response_sent_shows_on_the_next_look_and_nothing_is_counted_to_know(
         assert (
             db.session.scalar(select(SentCount.sent).where(SentCount.survey_id == survey_id)) == 2
         )
+    after, _ = _look(app, client, url)
+    assert "2 people responded" in after
+
+
+def test_a_kept_look_reads_the_survey_and_its_sent_count_with_the_area(app, client, open_survey):
+    """The area, its consultation, the survey and the number sent come in one statement: a kept
+    look sends nothing else but the viewer's own account, session and memberships."""
+    url, survey_id = open_survey
+    AuthActions(client).login("org@example.org")
+    _send(app, survey_id)
+    statements = statements_for(app, client, url)
+    loader = [s for s in statements if "survey_sent_counts" in s]
+    assert len(loader) == 1 and "FROM areas" in loader[0] and "consultations" in loader[0]
+    assert not any(s.startswith(("SELECT consultations.", "SELECT surveys.")) for s in statements)
+    assert not any("consultation_priorities" in s for s in statements)
+    assert len(statements) == 3  # the account with its session, the memberships, the loader
+    # And the number read with the survey names the kept results: one more shows at once.
+    _send(app, survey_id)
     after, _ = _look(app, client, url)
     assert "2 people responded" in after
