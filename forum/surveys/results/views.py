@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request
 from flask_login import current_user
 
-from forum.areas.data_versions import kept_for_area, made
+from forum.areas.data_versions import kept_for_area, kept_html_for_area, made
 from forum.areas.permissions import standing_in
 from forum.disclosure import EXPLAINED
 from forum.members import reach
@@ -132,8 +132,20 @@ def _page(
         make,
     )
     may_publish = can_publish_results(current_user, consultation)
+    publish_form = None
     if may_publish and form is None:
-        form = PublishForm(data={"visibility": survey.results_visibility.value})
+        # The organisers' unfilled form is the same for them all but its CSRF token (which
+        # `kept` puts in for each request); one sent back with errors is made each time.
+        visibility = survey.results_visibility.value
+        publish_form = kept_html_for_area(
+            area,
+            ("results publish form", survey.id, visibility),
+            lambda: render_template(
+                "surveys/_results_publish.html",
+                survey=survey,
+                form=PublishForm(data={"visibility": visibility}),
+            ),
+        )
     response = render(
         "surveys/results.html",
         fragment="surveys/_results.html",
@@ -145,6 +157,7 @@ def _page(
         exact=exact,
         explained=EXPLAINED,
         form=form,
+        publish_form=publish_form,
         may_publish=may_publish,
         published_on=published_on(survey),
         results_url=survey.results_url,

@@ -83,8 +83,68 @@ def test_a_kept_look_reads_the_survey_and_its_sent_count_with_the_area(app, clie
     assert len(loader) == 1 and "FROM areas" in loader[0] and "consultations" in loader[0]
     assert not any(s.startswith(("SELECT consultations.", "SELECT surveys.")) for s in statements)
     assert not any("consultation_priorities" in s for s in statements)
-    assert len(statements) == 3  # the account with its session, the memberships, the loader
+    assert len(statements) == 2  # the account with its session and memberships; the loader
     # And the number read with the survey names the kept results: one more shows at once.
     _send(app, survey_id)
     after, _ = _look(app, client, url)
     assert "2 people responded" in after
+
+
+def test_the_organisers_publish_form_is_kept_with_each_ones_own_token(
+    app, client, make_client, open_survey
+):
+    """The unfilled "who can see the results" form is kept for the organisers, each page with
+    its own CSRF token (a kept form with another's token would be refused), and a new choice
+    shows as checked on the next look."""
+    import re
+
+    from forum.areas.models import Area, Role
+    from tests.factories import make_person_in
+
+    url, _survey_id = open_survey
+    with app.app_context():
+        northshire = db.session.scalar(select(Area).where(Area.slug == "northshire"))
+        make_person_in(northshire, Role.ORGANISER, email="org2@example.org")
+    first, other = client, make_client()
+    AuthActions(first).login("org@example.org")
+    AuthActions(other).login("org2@example.org")
+    checked = re.compile(r'value="(\w+)" checked')
+    token = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+    from flask import template_rendered
+
+    rendered: list[str] = []
+
+    def note(_sender, template, **_extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(note, app):
+        mine, _ = _look(app, first, url)
+        made_first, rendered[:] = list(rendered), []
+        theirs, _ = _look(app, other, url)
+    assert "surveys/_results_publish.html" in made_first
+    assert "surveys/results.html" in rendered
+    assert "surveys/_results_publish.html" not in rendered, "the form was made again"
+    assert checked.findall(mine) == checked.findall(theirs) == ["members"]
+    assert [_secret_in(app, t) for t in token.findall(mine)] == [_secret_of(first)]
+    assert [_secret_in(app, t) for t in token.findall(theirs)] == [_secret_of(other)]
+    assert _secret_of(first) != _secret_of(other)
+    assert "\x00" not in theirs
+
+    response = other.post_form(url + "/publish", {"visibility": "public"})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    again, _ = _look(app, first, url)
+    assert checked.findall(again) == ["public"]
+    assert [_secret_in(app, t) for t in token.findall(again)] == [_secret_of(first)]
+
+
+def _secret_in(app, token: str) -> str:
+    """The session secret a page's CSRF token was signed from (tokens made at different
+    seconds differ; the secret they carry does not)."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token").loads(token)
+
+
+def _secret_of(client) -> str:
+    with client.session_transaction() as session:
+        return session["csrf_token"]
