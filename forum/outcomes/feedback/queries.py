@@ -297,7 +297,7 @@ def _page_statement():
 
 def _page_of_items(user_id: int, page: int | None) -> Page:
     """One page of the person's items, with their count, in one statement; a page after the
-    last (an old link) costs one more, for the last page."""
+    last (an old link) costs two more: the count, and the last page."""
     page = max(1, page or 1)
     rows = _page_rows(user_id, page)
     if not rows and page > 1:
