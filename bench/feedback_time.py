@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kept", action="store_true")
     parser.add_argument("--sql", action="store_true")
     parser.add_argument("--path", default="/account/feedback")
+    parser.add_argument(
+        "--explain", action="store_true", help="with --sql: EXPLAIN ANALYZE each (PostgreSQL)"
+    )
     args = parser.parse_args(argv)
     import run as bench
     import signed_in
@@ -73,15 +76,41 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         size = len(response.get_data())
         if args.sql:
-            sent: list[str] = []
+            sent: list[list] = []
 
-            def note(_conn, _cursor, statement, *_rest):
-                sent.append(" ".join(statement.split())[:300])
+            full: list[tuple] = []
+
+            def note(_conn, _cursor, statement, parameters, *_rest):
+                sent.append([" ".join(statement.split())[:300], time.perf_counter()])
+                full.append((statement, parameters))
+
+            def done(*_args):
+                sent[-1][1] = time.perf_counter() - sent[-1][1]
 
             event.listen(engine, "before_cursor_execute", note)
-            client.get(path, headers=headers)
+            event.listen(engine, "after_cursor_execute", done)
+            for _ in range(3):
+                sent.clear()
+                full.clear()
+                client.get(path, headers=headers)
             event.remove(engine, "before_cursor_execute", note)
-            print("\n".join(f"   {n}. {text}" for n, text in enumerate(sent, 1)))
+            event.remove(engine, "after_cursor_execute", done)
+            print(
+                "\n".join(
+                    f"   {n}. ({took * 1000:.2f} ms) {text}"
+                    for n, (text, took) in enumerate(sent, 1)
+                )
+            )
+            if args.explain:
+                raw = engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    for n, (statement, parameters) in enumerate(full, 1):
+                        cursor.execute("EXPLAIN ANALYZE " + statement, parameters)
+                        plan = "\n      ".join(row[0] for row in cursor.fetchall())
+                        print(f"\n   {n}. plan:\n      {plan}")
+                finally:
+                    raw.close()
         timings.__init__()
         took = []
         for _ in range(args.times):
