@@ -131,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{timings.statements / args.times:.0f} statements"
         )
         print(
-            f"   {plain * 1000:.2f} ms a request (p95 {p95 * 1000:.2f} ms): SQL {sql * 1000:.2f} ms, "
-            f"templates {render * 1000:.2f} ms, the rest {(plain - render - sql) * 1000:.2f} ms"
+            f"   {plain * 1000:.2f} ms a request (p95 {p95 * 1000:.2f} ms): "
+            f"SQL {sql * 1000:.2f} ms, templates {render * 1000:.2f} ms, "
+            f"the rest {(plain - render - sql) * 1000:.2f} ms"
         )
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
         with app.app_context():
