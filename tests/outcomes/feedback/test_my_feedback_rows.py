@@ -133,3 +133,18 @@ def test_each_person_sees_only_their_own_items(app, client, auth, feedback_world
     assert f"{2 + POSTS_PER_PAGE} things you said" in html
     for pats in ("Shorter waits", "Pat on the second page", "Pat waiting", "Our neighbour"):
         assert pats not in html
+
+
+def test_links_are_to_published_themes_only(app, feedback_world):
+    from tests.factories import make_theme
+    from tests.outcomes.worlds import link, published_theme
+
+    with app.app_context():
+        draft = make_theme(feedback_world["consultation"], title="Draft")
+        shown = published_theme(feedback_world["consultation"], title="Shown")
+        answer_id, post_id = feedback_world["pat_text"].id, feedback_world["post"].id
+        for theme in (draft, shown):
+            link(theme, "answer", answer_id=answer_id)
+            link(theme, "post", post_id=post_id)
+        found = my_feedback._published_theme_ids([answer_id], [post_id])
+        assert found == {("answer", answer_id): [shown.id], ("post", post_id): [shown.id]}
