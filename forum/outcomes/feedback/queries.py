@@ -26,14 +26,15 @@ from datetime import datetime
 from functools import cache
 from typing import cast
 
+from flask import url_for
 from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from forum.accounts.models import User
 from forum.areas.data_versions import remember_token
 from forum.areas.models import Area, AreaDataVersion, PartnerOrganisation
 from forum.consultations.models import Consultation, ConsultationState
-from forum.discussions.models import Board, Post, PostStatus, Thread
+from forum.discussions.models import Board, Post, PostStatus, Thread, page_of
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.clock.queries import Clock, clock_for
@@ -186,9 +187,8 @@ class FeedbackPage:
 @cache
 def _items_statement():
     """Every answer and post of the person `user_id` (a parameter), one row each: kind, item
-    id, when, consultation (null for area boards) and area; ordered by group (the group with
-    the newest item first), then newest first within the group (a response's answers in the
-    order they were given)."""
+    id, when, consultation (null for area boards) and area, with the time of its group's newest
+    item (`latest`) and how many items the person has (`total`)."""
     answers = (
         select(
             literal("answer").label("kind"),
@@ -223,47 +223,100 @@ def _items_statement():
     )
     items = union_all(answers, posts).subquery("items")
     latest = func.max(items.c.at).over(partition_by=(items.c.area_id, items.c.consultation_id))
-    ranked = select(items, latest.label("latest")).subquery("ranked")
-    return select(
-        ranked.c.kind,
-        ranked.c.item_id,
-        ranked.c.at,
-        ranked.c.consultation_id,
-        ranked.c.area_id,
-    ).order_by(
-        ranked.c.latest.desc(),
-        ranked.c.area_id,
-        func.coalesce(ranked.c.consultation_id, 0),
-        ranked.c.at.desc(),
-        ranked.c.kind,
+    return select(items, latest.label("latest"), func.count().over().label("total")).subquery(
+        "ranked"
+    )
+
+
+def _in_page_order(rows):
+    """The page's order: by group (the group with the newest item first), then newest first
+    within the group (a response's answers in the order they were given)."""
+    return (
+        rows.c.latest.desc(),
+        rows.c.area_id,
+        func.coalesce(rows.c.consultation_id, 0),
+        rows.c.at.desc(),
+        rows.c.kind,
         # one response's answers share a time: keep them in the survey's order
-        ranked.c.item_id,
+        rows.c.item_id,
     )
 
 
 @cache
-def _count_statement():
-    """How many items the person `user_id` (a parameter) has; built once, as the page's."""
-    return select(func.count()).select_from(_items_statement().order_by(None).subquery())
-
-
-@cache
 def _page_statement():
-    """One page of `_items_statement`, its size and start as parameters; built once: building
-    the union and its window each time was a tenth of the page's time (profiled)."""
-    return _items_statement().limit(bindparam("limit")).offset(bindparam("offset"))
+    """One page of the person's items (`user_id`, `limit` and `offset` are parameters), each
+    row with only what the page shows of it, and how many items there are in all: one
+    statement, built once (building the union and its window each time was a tenth of the
+    page's time, profiled). An answer brings its words and its question's prompt (and, for a
+    choice with words beside it, what names the choices); a post its words, status, number,
+    thread and the slug of its board's area, for its address. Loaded as plain rows, not as
+    objects: loading a page's answers, questions, posts, threads and boards as objects was the
+    largest part of the page's time (profiled)."""
+    ranked = _items_statement()
+    page = (
+        select(ranked)
+        .order_by(*_in_page_order(ranked))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery("page")
+    )
+    board_area = aliased(Area, name="board_area")
+    return (
+        select(
+            page.c.kind,
+            page.c.item_id,
+            page.c.at,
+            page.c.consultation_id,
+            page.c.area_id,
+            page.c.total,
+            Answer.value.label("answer_value"),
+            Answer.text.label("answer_text"),
+            Question.kind.label("question_kind"),
+            Question.prompt.label("question_prompt"),
+            Question.options.label("question_options"),
+            Question.has_other.label("question_has_other"),
+            Question.scale_low_label.label("question_low"),
+            Question.scale_high_label.label("question_high"),
+            Post.body.label("post_body"),
+            Post.status.label("post_status"),
+            Post.number.label("post_number"),
+            Thread.id.label("thread_id"),
+            Thread.title.label("thread_title"),
+            board_area.slug.label("board_area_slug"),
+        )
+        .select_from(page)
+        .outerjoin(Answer, and_(page.c.kind == "answer", Answer.id == page.c.item_id))
+        .outerjoin(Question, Question.id == Answer.question_id)
+        .outerjoin(Post, and_(page.c.kind == "post", Post.id == page.c.item_id))
+        .outerjoin(Thread, Thread.id == Post.thread_id)
+        .outerjoin(Board, Board.id == Thread.board_id)
+        .outerjoin(board_area, board_area.id == Board.area_id)
+        .order_by(*_in_page_order(page))
+    )
 
 
 def _page_of_items(user_id: int, page: int | None) -> Page:
-    """`paginate` for the person's items, with statements built once."""
-    page = page or 1
-    total = db.session.scalar(_count_statement(), {"user_id": user_id}) or 0
-    page = min(page, max(1, -(-total // PER_PAGE)))
-    rows = db.session.execute(
-        _page_statement(),
-        {"user_id": user_id, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE},
-    ).all()
-    return Page(items=list(rows), page=page, per_page=PER_PAGE, total=total)
+    """One page of the person's items, with their count, in one statement; a page after the
+    last (an old link) costs two more: the count, and the last page."""
+    page = max(1, page or 1)
+    rows = _page_rows(user_id, page)
+    if not rows and page > 1:
+        total = db.session.scalar(
+            select(func.max(_items_statement().c.total)), {"user_id": user_id}
+        )
+        page = max(1, -(-(total or 0) // PER_PAGE))
+        rows = _page_rows(user_id, page)
+    total = rows[0].total if rows else 0
+    return Page(items=rows, page=page, per_page=PER_PAGE, total=total)
+
+
+def _page_rows(user_id: int, page: int) -> list:
+    return list(
+        db.session.execute(
+            _page_statement(),
+            {"user_id": user_id, "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE},
+        ).all()
+    )
 
 
 def feedback_page(user, *, page: int | None = None, now: datetime | None = None) -> FeedbackPage:
@@ -276,9 +329,7 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
 
     answer_ids = [r.item_id for r in rows if r.kind == "answer"]
     post_ids = [r.item_id for r in rows if r.kind == "post"]
-    answers = _answers_with_questions(answer_ids)
-    posts = _posts_with_threads(post_ids)
-    # Loaded so that `consultation.area`, `board.area` and `.url` come from the session.
+    # Loaded so that `consultation.area` and `.url` come from the session.
     areas, consultations = _areas_and_consultations(_ids(rows, 4), _ids(rows, 3))
     themes_of = _published_theme_ids(answer_ids, post_ids)
 
@@ -291,43 +342,16 @@ def feedback_page(user, *, page: int | None = None, now: datetime | None = None)
         if row.kind == "answer":
             # a survey answer's group always has its consultation
             consultation = cast(Consultation, group.consultation)
-            item = _answer_item(row, *answers[row.item_id], url=consultation.url)
+            item = _answer_item(row, url=consultation.url)
         else:
-            item = _post_item(row, *posts[row.item_id])
+            item = _post_item(row)
         item.theme_ids = themes_of.get((item.kind, item.id), [])
-        if item.kind == "post" and posts[item.id][0].status is PostStatus.HELD:
+        if item.kind == "post" and row.post_status is PostStatus.HELD:
             item.note = HELD
         elif not item.theme_ids:
             item.note = _note(group.state)
         group.items.append(item)
     return FeedbackPage(found, list(groups.values()))
-
-
-def _answers_with_questions(ids: list[int]) -> dict[int, tuple[Answer, Question]]:
-    return {
-        a.id: (a, q)
-        for a, q in db.session.execute(
-            select(Answer, Question)
-            .join(Question, Question.id == Answer.question_id)
-            .where(Answer.id.in_(ids))
-        )
-    }
-
-
-def _posts_with_threads(ids: list[int]) -> dict[int, tuple[Post, Thread]]:
-    # The board is loaded too, for the post's URL, into `post.thread.board` itself: loaded
-    # beside them but held by nothing, it could leave the session (its identity map holds
-    # objects weakly) and be loaded again, one query per board.
-    return {
-        p.id: (p, p.thread)
-        for p in db.session.scalars(
-            select(Post)
-            .join(Thread, Thread.id == Post.thread_id)
-            .join(Board, Board.id == Thread.board_id)
-            .options(contains_eager(Post.thread).contains_eager(Thread.board))
-            .where(Post.id.in_(ids))
-        )
-    }
 
 
 def _areas_and_consultations(
@@ -363,25 +387,46 @@ def _group(area: Area, consultation: Consultation | None, now: datetime) -> Grou
     )
 
 
-def _answer_item(row, answer: Answer, question: Question, *, url: str) -> Item:
+def _answer_item(row, *, url: str) -> Item:
+    kind = row.question_kind
+    if kind in WORDS:
+        labels = None
+    else:
+        # a choice (or number, or date) with the person's words beside it: what names the
+        # choices is the question's, made from the row's columns without the database
+        labels = Question(
+            kind=kind,
+            options=row.question_options,
+            has_other=row.question_has_other,
+            scale_low_label=row.question_low,
+            scale_high_label=row.question_high,
+        ).label_of
     return Item(
         kind="answer",
-        id=answer.id,
+        id=row.item_id,
         at=row.at,
-        excerpt=answer_excerpt(answer, question),
-        where=question.prompt,
+        excerpt=_answer_words(kind, row.answer_value, row.answer_text, labels),
+        where=row.question_prompt,
         url=url,
     )
 
 
-def _post_item(row, post: Post, thread: Thread) -> Item:
+def _post_item(row) -> Item:
+    # `Post.url`, from the row's values
+    page = page_of(row.post_number)
+    url = url_for(
+        "discussions.thread",
+        area_slug=row.board_area_slug,
+        thread_id=row.thread_id,
+        page=page if page > 1 else None,
+    )
     return Item(
         kind="post",
-        id=post.id,
+        id=row.item_id,
         at=row.at,
-        excerpt=post_excerpt(post.body),
-        where=thread.title,
-        url=post.url,
+        excerpt=post_excerpt(row.post_body),
+        where=row.thread_title,
+        url=f"{url}#post-{row.post_number}",
     )
 
 
@@ -435,9 +480,16 @@ def _published_links(answer_ids: list[int], post_ids: list[int]) -> list:
 def _published_links_statement():
     """`_published_links`' statement, built once with the ids as parameters: building its
     four-way UNION each time was about a fifth of the page's time (profiled)."""
-    published = select(Theme.id).where(Theme.published_at.is_not(None))
     answers = select(Answer.id).where(Answer.id.in_(bindparam("answer_ids", expanding=True)))
-    answer_links = themes_for_answer_ids(answers, published).subquery()
+    # published themes by a join outside, not a list of them inside each of the union's
+    # branches: PostgreSQL took longer to plan that than to run it (EXPLAIN ANALYZE)
+    links = themes_for_answer_ids(answers).subquery()
+    answer_links = (
+        select(links.c.answer_id, links.c.theme_id)
+        .join(Theme, Theme.id == links.c.theme_id)
+        .where(Theme.published_at.is_not(None))
+        .subquery()
+    )
     post_links = (
         select(Evidence.post_id.label("item_id"), Evidence.theme_id.label("theme_id"))
         .join(Theme, Theme.id == Evidence.theme_id)
@@ -528,19 +580,23 @@ def post_excerpt(body: str) -> str:
 def answer_excerpt(answer: Answer, question: Question) -> str:
     """What the person answered, in words: free text, the labels of the options they chose
     (with any "please specify" words), a number or a date."""
-    value = answer.value
-    kind = question.kind
+    return _answer_words(question.kind, answer.value, answer.text, question.label_of)
+
+
+def _answer_words(kind: QuestionKind, value, text: str | None, label_of) -> str:
+    """`answer_excerpt` from an answer's value and words and its question's kind; `label_of`
+    names a choice (needed for choices only)."""
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
-        return _shorten(answer.text if answer.text is not None else str(value or ""))
+        return _shorten(text if text is not None else str(value or ""))
     if kind is QuestionKind.DATE:
         return iso_date(value if isinstance(value, str) else None)
     if kind is QuestionKind.NUMBER:
         return "" if value is None else str(value)
     keys = value if isinstance(value, list) else ([value] if value not in (None, "") else [])
-    labels = [question.label_of(str(key)) for key in keys]
+    labels = [label_of(str(key)) for key in keys]
     words = ", ".join(labels) if kind is not QuestionKind.RANKING else " > ".join(labels)
-    if answer.text:
-        words = f"{words}: {answer.text}" if words else answer.text
+    if text:
+        words = f"{words}: {text}" if words else text
     return _shorten(words)
 
 

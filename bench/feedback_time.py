@@ -1,0 +1,147 @@
+"""Where the time of "what happened to my feedback" goes, for a parent with 200 items.
+
+    PYTHONPATH=$PWD .venv/bin/python bench/feedback_time.py [--items 200] [--times 100] [--kept]
+
+As `where_time_goes.py` (its split of SQL, templates and the rest, then cProfile's top
+functions), on the demo data with the signed-in part's parent (`signed_in.add_feedback`):
+consultations of 20 items each, the page loaded as the parent on an in-process client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=200)
+    parser.add_argument("--times", type=int, default=100)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
+    parser.add_argument("--kept", action="store_true")
+    parser.add_argument("--sql", action="store_true")
+    parser.add_argument("--path", default="/account/feedback")
+    parser.add_argument(
+        "--explain", action="store_true", help="with --sql: EXPLAIN ANALYZE each (PostgreSQL)"
+    )
+    args = parser.parse_args(argv)
+    import run as bench
+    import signed_in
+    from flask import before_render_template, template_rendered
+    from sqlalchemy import event
+    from where_time_goes import Timings
+
+    with tempfile.TemporaryDirectory(prefix="coproduce-feedback-") as tmp:
+        url = os.environ.get("BENCH_DATABASE_URL")
+        if url:
+            bench.reset_postgres_schema(url)
+        else:
+            url = f"sqlite:///{tmp}/profile.db"
+        os.environ.update(
+            {"DATABASE_URL": url, "COPRODUCE_INSTANCE": tmp, "RATELIMIT_ENABLED": "false"}
+        )
+        app = bench.make_app()
+        if args.kept:
+            app.config["FRAGMENT_CACHE_SECONDS"] = 600
+        bench.migrate_and_seed(app)
+        s = signed_in.SignedIn(area_slug=bench.AREA)
+        client = signed_in.sign_in_parent(app, s)
+        signed_in.add_feedback(app, s, -(-args.items // signed_in.PER_CONSULTATION))
+        timings = Timings()
+        with app.app_context():
+            from forum.extensions import db
+
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", timings.before_sql)
+        event.listen(engine, "after_cursor_execute", timings.after_sql)
+        before_render_template.connect(timings.before_render, app)
+        template_rendered.connect(timings.after_render, app)
+        headers = {"User-Agent": bench.USER_AGENT}
+        path = args.path
+        for _ in range(5):
+            response = client.get(path, headers=headers)
+        if response.status_code != 200:
+            print(f"{path}: HTTP {response.status_code}", file=sys.stderr)
+            return 1
+        size = len(response.get_data())
+        if args.sql:
+            sent: list[list] = []
+
+            full: list[tuple] = []
+
+            def note(_conn, _cursor, statement, parameters, *_rest):
+                sent.append([" ".join(statement.split())[:300], time.perf_counter()])
+                full.append((statement, parameters))
+
+            def done(*_args):
+                sent[-1][1] = time.perf_counter() - sent[-1][1]
+
+            event.listen(engine, "before_cursor_execute", note)
+            event.listen(engine, "after_cursor_execute", done)
+            for _ in range(3):
+                sent.clear()
+                full.clear()
+                client.get(path, headers=headers)
+            event.remove(engine, "before_cursor_execute", note)
+            event.remove(engine, "after_cursor_execute", done)
+            print(
+                "\n".join(
+                    f"   {n}. ({took * 1000:.2f} ms) {text}"
+                    for n, (text, took) in enumerate(sent, 1)
+                )
+            )
+            if args.explain:
+                raw = engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    for n, (statement, parameters) in enumerate(full, 1):
+                        cursor.execute("EXPLAIN ANALYZE " + statement, parameters)
+                        plan = "\n      ".join(row[0] for row in cursor.fetchall())
+                        print(f"\n   {n}. plan:\n      {plan}")
+                finally:
+                    raw.close()
+        timings.__init__()
+        took = []
+        for _ in range(args.times):
+            started = time.perf_counter()
+            client.get(path, headers=headers)
+            took.append(time.perf_counter() - started)
+        plain = sum(took) / args.times
+        took.sort()
+        p95 = took[int(0.95 * (len(took) - 1))]
+        sql, render = timings.sql / args.times, timings.render / args.times
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.times):
+            client.get(path, headers=headers)
+        profiler.disable()
+        print(
+            f"\n== {path} as the parent ({s.answers + s.posts} items): {size:,} bytes, "
+            f"{timings.statements / args.times:.0f} statements"
+        )
+        print(
+            f"   {plain * 1000:.2f} ms a request (p95 {p95 * 1000:.2f} ms): "
+            f"SQL {sql * 1000:.2f} ms, templates {render * 1000:.2f} ms, "
+            f"the rest {(plain - render - sql) * 1000:.2f} ms"
+        )
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+        with app.app_context():
+            db.engine.dispose()
+        if os.environ.get("BENCH_DATABASE_URL"):
+            bench.reset_postgres_schema(os.environ["BENCH_DATABASE_URL"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
