@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Row, Select, and_, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.accounts.models import User
 from forum.audit.models import AuditEvent
@@ -68,10 +68,15 @@ def count_by_status(area, *, now=None) -> dict[str, int]:
 def get_by_slug(area, slug: str) -> Consultation | None:
     if not slug or len(slug) > 80:
         return None
-    return db.session.scalar(
-        select(Consultation)
-        .options(selectinload(Consultation.priorities))
-        .where(Consultation.area_id == area.id, Consultation.slug == slug)
+    # the priorities come in the same statement (a consultation has a handful)
+    return (
+        db.session.scalars(
+            select(Consultation)
+            .options(joinedload(Consultation.priorities))
+            .where(Consultation.area_id == area.id, Consultation.slug == slug)
+        )
+        .unique()
+        .first()
     )
 
 
