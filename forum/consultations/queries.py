@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, Select, and_, case, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
+from forum.accounts.models import User
 from forum.audit.models import AuditEvent
 from forum.consultations.models import Consultation, DateChange
 from forum.extensions import db
@@ -67,10 +68,15 @@ def count_by_status(area, *, now=None) -> dict[str, int]:
 def get_by_slug(area, slug: str) -> Consultation | None:
     if not slug or len(slug) > 80:
         return None
-    return db.session.scalar(
-        select(Consultation)
-        .options(selectinload(Consultation.priorities))
-        .where(Consultation.area_id == area.id, Consultation.slug == slug)
+    # the priorities come in the same statement (a consultation has a handful)
+    return (
+        db.session.scalars(
+            select(Consultation)
+            .options(joinedload(Consultation.priorities))
+            .where(Consultation.area_id == area.id, Consultation.slug == slug)
+        )
+        .unique()
+        .first()
     )
 
 
@@ -85,11 +91,19 @@ def slug_taken(area, slug: str) -> bool:
     )
 
 
-def get_history(consultation: Consultation, *, limit: int = 50) -> list[AuditEvent]:
-    """Who changed the consultation, and when, newest first: shown to organisers."""
+def get_history(consultation: Consultation, *, limit: int = 50) -> list[Row]:
+    """Who changed the consultation, and when, newest first: shown to organisers. Rows, one
+    statement, each with `created_at`, `action`, `actor_id` and the actor's `actor_name` (None
+    when the account has gone)."""
     return list(
-        db.session.scalars(
-            select(AuditEvent)
+        db.session.execute(
+            select(
+                AuditEvent.created_at,
+                AuditEvent.action,
+                AuditEvent.actor_id,
+                User.display_name.label("actor_name"),
+            )
+            .outerjoin(User, User.id == AuditEvent.actor_id)
             .where(
                 AuditEvent.subject_type == "Consultation", AuditEvent.subject_id == consultation.id
             )
