@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,35 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import run as bench
     import signed_in
-    from flask import before_render_template, template_rendered
     from sqlalchemy import event
-    from where_time_goes import Timings
+    from where_time_goes import demo_app, watch
 
-    with tempfile.TemporaryDirectory(prefix="coproduce-feedback-") as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL")
-        if url:
-            bench.reset_postgres_schema(url)
-        else:
-            url = f"sqlite:///{tmp}/profile.db"
-        os.environ.update(
-            {"DATABASE_URL": url, "COPRODUCE_INSTANCE": tmp, "RATELIMIT_ENABLED": "false"}
-        )
-        app = bench.make_app()
-        if args.kept:
-            app.config["FRAGMENT_CACHE_SECONDS"] = 600
-        bench.migrate_and_seed(app)
+    with demo_app(kept=args.kept) as app:
         s = signed_in.SignedIn(area_slug=bench.AREA)
         client = signed_in.sign_in_parent(app, s)
         signed_in.add_feedback(app, s, -(-args.items // signed_in.PER_CONSULTATION))
-        timings = Timings()
-        with app.app_context():
-            from forum.extensions import db
-
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", timings.before_sql)
-        event.listen(engine, "after_cursor_execute", timings.after_sql)
-        before_render_template.connect(timings.before_render, app)
-        template_rendered.connect(timings.after_render, app)
+        timings, engine = watch(app)
         headers = {"User-Agent": bench.USER_AGENT}
         path = args.path
         for _ in range(5):
@@ -136,10 +113,6 @@ def main(argv: list[str] | None = None) -> int:
             f"the rest {(plain - render - sql) * 1000:.2f} ms"
         )
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
-        with app.app_context():
-            db.engine.dispose()
-        if os.environ.get("BENCH_DATABASE_URL"):
-            bench.reset_postgres_schema(os.environ["BENCH_DATABASE_URL"])
     return 0
 
 

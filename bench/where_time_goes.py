@@ -24,6 +24,7 @@ import pstats
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -77,11 +78,12 @@ class Timings:
                 self.render += time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+@contextmanager
+def demo_app(*, kept: bool):
+    """An app on a fresh database with the demo (SQLite in a temporary folder, or the
+    throwaway PostgreSQL database `BENCH_DATABASE_URL` names, emptied before and after), its
+    costly parts kept as the servers keep them when `kept`."""
     import run as bench
-    from flask import before_render_template, template_rendered
-    from sqlalchemy import event
 
     with tempfile.TemporaryDirectory(prefix="coproduce-profile-") as tmp:
         url = os.environ.get("BENCH_DATABASE_URL")
@@ -93,19 +95,45 @@ def main(argv: list[str] | None = None) -> int:
             {"DATABASE_URL": url, "COPRODUCE_INSTANCE": tmp, "RATELIMIT_ENABLED": "false"}
         )
         app = bench.make_app()
-        if args.kept:
+        if kept:
             app.config["FRAGMENT_CACHE_SECONDS"] = 600
         bench.migrate_and_seed(app)
-        client = bench.sign_in_test_client(app) if args.who == "organiser" else app.test_client()
-        timings = Timings()
-        with app.app_context():
+        try:
+            yield app
+        finally:
             from forum.extensions import db
 
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", timings.before_sql)
-        event.listen(engine, "after_cursor_execute", timings.after_sql)
-        before_render_template.connect(timings.before_render, app)
-        template_rendered.connect(timings.after_render, app)
+            with app.app_context():
+                db.engine.dispose()
+            if os.environ.get("BENCH_DATABASE_URL"):
+                bench.reset_postgres_schema(os.environ["BENCH_DATABASE_URL"])
+
+
+def watch(app):
+    """`Timings` listening to the app's SQL and templates, and the engine it listens to."""
+    from flask import before_render_template, template_rendered
+    from sqlalchemy import event
+
+    from forum.extensions import db
+
+    timings = Timings()
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", timings.before_sql)
+    event.listen(engine, "after_cursor_execute", timings.after_sql)
+    before_render_template.connect(timings.before_render, app)
+    template_rendered.connect(timings.after_render, app)
+    return timings, engine
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import run as bench
+    from sqlalchemy import event
+
+    with demo_app(kept=args.kept) as app:
+        client = bench.sign_in_test_client(app) if args.who == "organiser" else app.test_client()
+        timings, engine = watch(app)
 
         headers = {"User-Agent": bench.USER_AGENT}
         for path in args.paths:
@@ -149,10 +177,6 @@ def main(argv: list[str] | None = None) -> int:
             stats.sort_stats(args.sort).print_stats(args.top)
         event.remove(engine, "before_cursor_execute", timings.before_sql)
         event.remove(engine, "after_cursor_execute", timings.after_sql)
-        with app.app_context():
-            db.engine.dispose()
-        if os.environ.get("BENCH_DATABASE_URL"):
-            bench.reset_postgres_schema(os.environ["BENCH_DATABASE_URL"])
     return 0
 
 
