@@ -18,15 +18,15 @@ import json
 import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import CursorResult, bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.queries import normalise_email
 from forum.areas import data_versions
 from forum.audit.services import record
+from forum.database import Upsert
 from forum.errors import Refused
 from forum.extensions import db
 from forum.models import utcnow
@@ -93,23 +93,14 @@ def response_for(survey: Survey, key: str, *, user=None, seen_none: bool = False
     return response
 
 
-def _count_sent_statement(dialect: str):
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SentCount).values(survey_id=bindparam("survey_id"), sent=1)
-    return statement.on_conflict_do_update(
-        index_elements=["survey_id"], set_={"sent": SentCount.sent + 1}
-    )
-
-
 #: the upsert of `count_sent`, built once for each engine
-_COUNT_SENT = {dialect: _count_sent_statement(dialect) for dialect in ("postgresql", "sqlite")}
+_COUNT_SENT = Upsert(SentCount, key="survey_id", add=("sent",))
 
 
 def count_sent(survey_id: int) -> None:
     """One more response sent to the survey (`SentCount`: what names its kept results while it
     takes responses). One upsert, no read."""
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(_COUNT_SENT[dialect], {"survey_id": survey_id})
+    _COUNT_SENT.run(db.session, survey_id=survey_id, sent=1)
 
 
 def _stamp(response: Response, survey: Survey, *, created: bool = False, submitted=False) -> None:
