@@ -114,21 +114,6 @@ def worker_database_url(url: str, worker: str = WORKER) -> str:
     return own.render_as_string(hide_password=False)
 
 
-def _no_autovacuum(engine) -> None:
-    """Keep PostgreSQL's autovacuum off this worker's tables. Tests that commit for real (the
-    browser tests among them) delete every row when they end; autovacuum then records those
-    tables as vacuumed and empty, and the planner trusts that over its defaults, so a later
-    test's statement over a few thousand rows made in its own transaction can be planned as if
-    they were none (a ledger test took three minutes instead of one second). Tables never
-    vacuumed are planned from the defaults, the same in every run and order."""
-    with engine.begin() as conn:
-        tables = conn.execute(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
-        ).scalars()
-        for table in tables:
-            conn.execute(text(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)'))
-
-
 def drop_worker_schema(url: str, worker: str = WORKER) -> None:
     _execute(url, f'DROP SCHEMA IF EXISTS "{_worker_schema(worker)}" CASCADE')
 
@@ -144,8 +129,6 @@ def database_url(tmp_path_factory):
         from flask_migrate import upgrade
 
         upgrade()
-        if TEST_DATABASE_URL:
-            _no_autovacuum(db.engine)
         db.engine.dispose()
     yield url
     if TEST_DATABASE_URL:
