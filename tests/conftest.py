@@ -309,7 +309,7 @@ def app(request, app_config, _shared, database_url):
     if real_commits:
         isolation = _with_real_commits(flask_app)
     elif _shared.world_connection is not None:
-        isolation = _in_savepoint(_shared)
+        isolation = in_savepoint(_shared)
     else:
         isolation = _in_transaction(flask_app, _shared.bound_session)
     try:
@@ -328,8 +328,10 @@ def app(request, app_config, _shared, database_url):
 
 
 @contextmanager
-def _in_savepoint(shared: _Shared):
-    """Inside the module's world: one savepoint for the test, rolled back when it ends."""
+def in_savepoint(shared: _Shared):
+    """Inside the module's world: one savepoint, rolled back when it ends. Each test gets one;
+    a module-scoped fixture that adds rows only to measure something can take one too, so that
+    the module's tests do not read them (see tests/outcomes/themes/test_themes_query_counts.py)."""
     savepoint = shared.world_connection.begin_nested()
     try:
         yield
