@@ -24,8 +24,10 @@ from tests.support import HUGE, RTL_EMOJI, SCRIPT, assert_same_count, statements
 BASE = "/areas/northshire"
 
 
-@pytest.fixture
-def world(app):
+@pytest.fixture(scope="module")
+def world(world_app):
+    """Built once for the module; each test works in a savepoint rolled back when it ends."""
+    app = world_app
     with app.app_context():
         area, people = make_membership_world()
         removable = make_membership(make_user(email="rob@example.org", name="Rob"), area).id

@@ -25,9 +25,11 @@ from tests.conftest import AuthActions
 from tests.factories import PASSWORD
 
 
-@pytest.fixture
-def world(app) -> World:
-    with app.app_context():
+@pytest.fixture(scope="module")
+def world(world_app) -> World:
+    """Built once for the module; each test deletes inside a savepoint rolled back when it
+    ends, so the next one finds the account again."""
+    with world_app.app_context():
         return populate()
 
 

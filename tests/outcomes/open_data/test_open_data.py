@@ -20,9 +20,10 @@ from tests.support import HUGE, RTL_EMOJI, SCRIPT
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "open-data.md"
 
 
-@pytest.fixture
-def ledger(app):
-    with app.app_context():
+@pytest.fixture(scope="module")
+def ledger(world_app):
+    """Built once for the module; each test works in a savepoint rolled back when it ends."""
+    with world_app.app_context():
         return build_ledger()
 
 

@@ -88,11 +88,12 @@ def test_still_fits_follows_the_answer():
 # --- the service and the pages --------------------------------------------------------------
 
 
-@pytest.fixture
-def world(app):
+@pytest.fixture(scope="module")
+def world(world_app):
     """The theme world with two themes on the "Waiting" code (the parent's answer, consented,
-    and the paper one, consented) and a third theme on the answer that did not consent."""
-    with app.app_context():
+    and the paper one, consented) and a third theme on the answer that did not consent. Built
+    once for the module; each test works in a savepoint rolled back when it ends."""
+    with world_app.app_context():
         world = build_theme_world()
         consultation = db.session.get(Consultation, world.consultation_id)
         waiting = make_theme(consultation, title="Waiting")

@@ -23,8 +23,10 @@ from tests.support import assert_redirects_after_post
 ORGANISER = THEME_EMAILS["organiser"]
 
 
-@pytest.fixture
-def world(app):
+@pytest.fixture(scope="module")
+def world(world_app):
+    """Built once for the module; each test works in a savepoint rolled back when it ends."""
+    app = world_app
     with app.app_context():
         world = build_theme_world()
         c = db.session.get(Consultation, world.consultation_id)

@@ -32,11 +32,13 @@ from tests.surveys.worlds import make_northshire
 SCRIPT = '<script>alert("x")</script>'
 
 
-@pytest.fixture
-def north(app):
+@pytest.fixture(scope="module")
+def north(world_app):
     """Northshire: an open consultation whose survey asks for written answers (a long text
     question and a choice with "Other"), a yes/no question and consent to quote. Three
-    submitted responses (two consent) and a draft; Southvale has a survey of its own."""
+    submitted responses (two consent) and a draft; Southvale has a survey of its own. Built
+    once for the module; each test works in a savepoint rolled back when it ends."""
+    app = world_app
     with app.app_context():
         area = make_northshire()
         consultation = make_consultation(area, state="open", title="Short breaks")
