@@ -36,8 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import run as bench
     import signed_in
-    from sqlalchemy import event
-    from where_time_goes import demo_app, watch
+    from where_time_goes import demo_app, short, statements_of, warm_up, watch
 
     with demo_app(kept=args.kept) as app:
         s = signed_in.SignedIn(area_slug=bench.AREA)
@@ -46,43 +45,23 @@ def main(argv: list[str] | None = None) -> int:
         timings, engine = watch(app)
         headers = {"User-Agent": bench.USER_AGENT}
         path = args.path
-        for _ in range(5):
-            response = client.get(path, headers=headers)
-        if response.status_code != 200:
-            print(f"{path}: HTTP {response.status_code}", file=sys.stderr)
+        response = warm_up(client, path, headers)
+        if response is None:
             return 1
         size = len(response.get_data())
         if args.sql:
-            sent: list[list] = []
-
-            full: list[tuple] = []
-
-            def note(_conn, _cursor, statement, parameters, *_rest):
-                sent.append([" ".join(statement.split())[:300], time.perf_counter()])
-                full.append((statement, parameters))
-
-            def done(*_args):
-                sent[-1][1] = time.perf_counter() - sent[-1][1]
-
-            event.listen(engine, "before_cursor_execute", note)
-            event.listen(engine, "after_cursor_execute", done)
-            for _ in range(3):
-                sent.clear()
-                full.clear()
-                client.get(path, headers=headers)
-            event.remove(engine, "before_cursor_execute", note)
-            event.remove(engine, "after_cursor_execute", done)
+            sent = statements_of(engine, client, path, headers, rounds=3)
             print(
                 "\n".join(
-                    f"   {n}. ({took * 1000:.2f} ms) {text}"
-                    for n, (text, took) in enumerate(sent, 1)
+                    f"   {n}. ({took * 1000:.2f} ms) {short(statement, 300)}"
+                    for n, (statement, _, took) in enumerate(sent, 1)
                 )
             )
             if args.explain:
                 raw = engine.raw_connection()
                 try:
                     cursor = raw.cursor()
-                    for n, (statement, parameters) in enumerate(full, 1):
+                    for n, (statement, parameters, _) in enumerate(sent, 1):
                         cursor.execute("EXPLAIN ANALYZE " + statement, parameters)
                         plan = "\n      ".join(row[0] for row in cursor.fetchall())
                         print(f"\n   {n}. plan:\n      {plan}")

@@ -109,6 +109,47 @@ def demo_app(*, kept: bool):
                 bench.reset_postgres_schema(os.environ["BENCH_DATABASE_URL"])
 
 
+def warm_up(client, path: str, headers: dict):
+    """Five requests of the page, so that its statements and templates are compiled and kept:
+    the last response, or None (saying why) when it was not a 200."""
+    for _ in range(5):
+        response = client.get(path, headers=headers)
+    if response.status_code != 200:
+        print(f"{path}: HTTP {response.status_code}", file=sys.stderr)
+        return None
+    return response
+
+
+def statements_of(engine, client, path: str, headers: dict, *, rounds: int = 1) -> list[list]:
+    """The statements the last of `rounds` more requests of the page sent, in order, each as
+    [statement, parameters, seconds it took]."""
+    from sqlalchemy import event
+
+    sent: list[list] = []
+
+    def note(_conn, _cursor, statement, parameters, *_rest):
+        sent.append([statement, parameters, time.perf_counter()])
+
+    def done(*_args):
+        sent[-1][2] = time.perf_counter() - sent[-1][2]
+
+    event.listen(engine, "before_cursor_execute", note)
+    event.listen(engine, "after_cursor_execute", done)
+    try:
+        for _ in range(rounds):
+            sent.clear()
+            client.get(path, headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+        event.remove(engine, "after_cursor_execute", done)
+    return sent
+
+
+def short(statement: str, length: int) -> str:
+    """A statement on one line, cut to `length` characters."""
+    return " ".join(statement.split())[:length]
+
+
 def watch(app):
     """`Timings` listening to the app's SQL and templates, and the engine it listens to."""
     from flask import before_render_template, template_rendered
@@ -137,23 +178,19 @@ def main(argv: list[str] | None = None) -> int:
 
         headers = {"User-Agent": bench.USER_AGENT}
         for path in args.paths:
-            for _ in range(5):
-                response = client.get(path, headers=headers)
-            if response.status_code != 200:
-                print(f"{path}: HTTP {response.status_code}", file=sys.stderr)
+            response = warm_up(client, path, headers)
+            if response is None:
                 return 1
             size = len(response.get_data())
             if args.sql:
-                sent: list[str] = []
-
-                def note(_conn, _cursor, statement, *_rest, sent=sent):
-                    sent.append(" ".join(statement.split())[:200])
-
-                event.listen(engine, "before_cursor_execute", note)
-                client.get(path, headers=headers)
-                event.remove(engine, "before_cursor_execute", note)
+                sent = statements_of(engine, client, path, headers)
                 print(f"\n== {path}: the statements of one request")
-                print("\n".join(f"   {n}. {text}" for n, text in enumerate(sent, 1)))
+                print(
+                    "\n".join(
+                        f"   {n}. {short(statement, 200)}"
+                        for n, (statement, _, _) in enumerate(sent, 1)
+                    )
+                )
             timings.__init__()
             started = time.perf_counter()
             for _ in range(args.times):
