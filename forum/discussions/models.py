@@ -37,6 +37,23 @@ def page_of(number: int) -> int:
     return (number - 1) // POSTS_PER_PAGE + 1
 
 
+def thread_page_url(area_slug: str, thread_id: int, page: int) -> str:
+    """Page `page` of a thread, from the values that name it (`Thread.page_url`, and pages
+    that read threads as rows)."""
+    return url_for(
+        "discussions.thread",
+        area_slug=area_slug,
+        thread_id=thread_id,
+        page=page if page > 1 else None,
+    )
+
+
+def post_url_of(area_slug: str, thread_id: int, number: int) -> str:
+    """The page that shows post `number` of a thread, at its anchor, from the values that
+    name them (`Post.url`, and pages that read posts as rows)."""
+    return thread_page_url(area_slug, thread_id, page_of(number)) + f"#post-{number}"
+
+
 class Visibility(enum.StrEnum):
     PUBLIC = "public"
     MEMBERS = "members"
@@ -123,16 +140,11 @@ class Thread(db.Model):
         return self.page_url(1)
 
     def page_url(self, page: int) -> str:
-        return url_for(
-            "discussions.thread",
-            area_slug=self.board.area.slug,
-            thread_id=self.id,
-            page=page if page > 1 else None,
-        )
+        return thread_page_url(self.board.area.slug, self.id, page)
 
     def post_url(self, number: int) -> str:
         """The page that shows post `number`, at its anchor."""
-        return self.page_url(page_of(number)) + f"#post-{number}"
+        return post_url_of(self.board.area.slug, self.id, number)
 
 
 class PostStatus(enum.StrEnum):

@@ -26,7 +26,6 @@ from datetime import datetime
 from functools import cache
 from typing import cast
 
-from flask import url_for
 from sqlalchemy import and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, contains_eager
 
@@ -34,7 +33,7 @@ from forum.accounts.models import User
 from forum.areas.data_versions import remember_token
 from forum.areas.models import Area, AreaDataVersion, PartnerOrganisation
 from forum.consultations.models import Consultation, ConsultationState
-from forum.discussions.models import Board, Post, PostStatus, Thread, page_of
+from forum.discussions.models import Board, Post, PostStatus, Thread, post_url_of
 from forum.extensions import db
 from forum.models import utcnow
 from forum.outcomes.clock.queries import Clock, clock_for
@@ -412,21 +411,13 @@ def _answer_item(row, *, url: str) -> Item:
 
 
 def _post_item(row) -> Item:
-    # `Post.url`, from the row's values
-    page = page_of(row.post_number)
-    url = url_for(
-        "discussions.thread",
-        area_slug=row.board_area_slug,
-        thread_id=row.thread_id,
-        page=page if page > 1 else None,
-    )
     return Item(
         kind="post",
         id=row.item_id,
         at=row.at,
         excerpt=post_excerpt(row.post_body),
         where=row.thread_title,
-        url=f"{url}#post-{row.post_number}",
+        url=post_url_of(row.board_area_slug, row.thread_id, row.post_number),
     )
 
 
