@@ -84,3 +84,9 @@ class Upsert:
         if rows:
             statement = self.statement(session.get_bind().dialect.name)
             session.execute(statement, rows if len(rows) > 1 else rows[0])
+
+
+def fits(column, value: str | None) -> bool:
+    """Whether `value` is a non-empty string the `String(n)` column could hold: URL loaders ask
+    before looking a slug up, so that one no row can have is a 404 without a statement."""
+    return value is not None and 0 < len(value) <= column.type.length

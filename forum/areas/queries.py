@@ -16,6 +16,7 @@ from forum.areas.models import (
     PartnerOrganisation,
     Role,
 )
+from forum.database import fits
 from forum.extensions import db
 
 
@@ -42,7 +43,7 @@ def load_area(kwargs: dict) -> dict:
     its data version read in the same statement (forum/areas/data_versions.py)."""
     slug = kwargs.pop("area_slug")
     found = None
-    if slug and len(slug) <= 60:
+    if fits(Area.slug, slug):
         found = db.session.execute(_AREA_BY_SLUG, {"slug": slug}).first()
     if found is None:
         abort(404)

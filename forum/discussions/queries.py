@@ -20,6 +20,7 @@ from forum.areas.models import PartnerOrganisation
 from forum.areas.permissions import is_member
 from forum.consultations.models import Audience, Consultation
 from forum.consultations.permissions import can_manage_consultations
+from forum.database import fits
 from forum.discussions.models import (
     POSTS_PER_PAGE,
     Board,
@@ -49,7 +50,7 @@ def load_board(kwargs: dict) -> dict:
     kwargs = load_area(kwargs)
     slug = kwargs.pop("board_slug")
     board = None
-    if slug and len(slug) <= 80:
+    if fits(Board.slug, slug):
         board = db.session.scalar(
             select(Board).where(Board.area_id == kwargs["area"].id, Board.slug == slug)
         )

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, bindparam, func, select
 from forum.areas.data_versions import remember_token
 from forum.areas.models import Area, AreaDataVersion
 from forum.consultations.models import Consultation
+from forum.database import fits
 from forum.extensions import db
 from forum.surveys.models import (
     Question,
@@ -143,7 +144,7 @@ def load_survey(kwargs: dict, *, sent: bool = False) -> dict:
 
     area_slug, slug = kwargs.pop("area_slug"), kwargs.pop("slug")
     found = None
-    if area_slug and len(area_slug) <= 60 and slug and len(slug) <= 80:
+    if fits(Area.slug, area_slug) and fits(Consultation.slug, slug):
         statement = _SURVEY_WITH_SENT if sent else _SURVEY_BY_SLUGS
         found = db.session.execute(statement, {"area_slug": area_slug, "slug": slug}).first()
     if found is None:
