@@ -53,10 +53,16 @@ class Upsert:
     """
 
     def __init__(
-        self, model, *, key: str, replace: tuple[str, ...] = (), add: tuple[str, ...] = ()
+        self,
+        model,
+        *,
+        key: str | tuple[str, ...],
+        replace: tuple[str, ...] = (),
+        add: tuple[str, ...] = (),
     ):
         self.model = model
-        self.key = key
+        #: the column, or columns, of the unique key a row is found by
+        self.key = (key,) if isinstance(key, str) else key
         self.replace = replace
         self.add = add
         self._built: dict[str, object] = {}
@@ -72,7 +78,7 @@ class Upsert:
             changes = {name: new[name] for name in self.replace}
             changes.update({name: table.c[name] + new[name] for name in self.add})
             built = self._built[dialect] = insert.on_conflict_do_update(
-                index_elements=[self.key], set_=changes
+                index_elements=list(self.key), set_=changes
             )
         return built
 

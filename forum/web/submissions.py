@@ -18,15 +18,15 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
 from flask import g, session
 from flask_login import current_user
 from sqlalchemy import CursorResult, Index, String, UniqueConstraint, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from forum.database import Upsert
 from forum.extensions import db
 from forum.models import UTCDateTime, utcnow
 
@@ -116,6 +116,10 @@ def claim(key: str | None) -> Lost | None:
     return None
 
 
+#: a finished form's key, with the page it led to, built once for each engine
+_RECORD = Upsert(SubmissionKey, key=("key", "owner"), replace=("url",))
+
+
 def finish(key: str | None, url: str) -> None:
     """Record where the submission of `key` sent the person. After `claim`, on the claimed
     row in the current transaction, which the view commits with its change. A view that did
@@ -137,16 +141,7 @@ def finish(key: str | None, url: str) -> None:
             return
     # No row of ours: there is one only if a copy of the same POST made it. One upsert, not
     # an UPDATE that finds nothing followed by a savepoint and an INSERT.
-    dialect = db.session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SubmissionKey).values(
-        key=key, owner=who, url=url[:1000], created_at=utcnow()
-    )
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["key", "owner"], set_={"url": statement.excluded.url}
-        )
-    )
+    _RECORD.run(db.session, key=key, owner=who, url=url[:1000], created_at=utcnow())
     if not claimed:
         db.session.commit()
 
