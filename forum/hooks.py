@@ -26,8 +26,6 @@ class Provider:
     name: str | None = None
     #: position among the hook's providers; lower runs first
     order: int = 0
-    #: only called when the result of this earlier provider is truthy
-    needs: str | None = None
     #: what it gives differs from person to person, not only by where they stand in the area
     #: (so a page section from it is never kept for others: forum/areas/data_versions.py)
     personal: bool = False
@@ -47,10 +45,9 @@ class Hook:
         *,
         name: str | None = None,
         order: int = 0,
-        needs: str | None = None,
         personal: bool = False,
     ) -> Any:
-        self._providers.append(Provider(target, name, order, needs, personal))
+        self._providers.append(Provider(target, name, order, personal))
         self._providers.sort(key=lambda provider: provider.order)  # stable: ties keep their order
         return target
 
@@ -63,15 +60,8 @@ class Hook:
         return [result for result in found if result is not None]
 
     def named(self, *args, **kwargs) -> dict[str, Any]:
-        """Every provider's result by its name, for a template; a provider that `needs` an
-        earlier result is skipped (None) when that result is empty."""
-        found: dict[str, Any] = {}
-        for provider in self:
-            if provider.needs and not found.get(provider.needs):
-                found[provider.name] = None
-            else:
-                found[provider.name] = provider.target(*args, **kwargs)
-        return found
+        """Every provider's result by its name (None included), for a template."""
+        return {provider.name: provider.target(*args, **kwargs) for provider in self}
 
     def send(self, *args, **kwargs) -> None:
         """Tell every provider that something happened."""

@@ -52,13 +52,9 @@ from forum.surveys.answering.contacts import (  # noqa: E402
 from forum.surveys.answering.retention import purge_abandoned_drafts  # noqa: E402
 from forum.surveys.answering.services import seal_closed_surveys, seal_on_close  # noqa: E402
 from forum.surveys.quarantine.services import forget_tracking  # noqa: E402
-from forum.surveys.queries import survey_summary  # noqa: E402
-from forum.surveys.results.views import results_link  # noqa: E402
+from forum.surveys.results.views import survey_info  # noqa: E402
 
-hooks.consultation_page_sections.register(survey_summary, name="survey_info", order=30)
-hooks.consultation_page_sections.register(
-    results_link, name="results_at", order=30, needs="survey_info"
-)
+hooks.consultation_page_sections.register(survey_info, name="survey_info", order=30)
 hooks.consultation_page_sections.register(
     _answering_views.my_unsent_draft, name="unsent_draft", order=30
 )

@@ -97,7 +97,7 @@ def has_responses(survey: Survey) -> bool:
 
 
 class SurveySummary(NamedTuple):
-    survey_id: int
+    survey: Survey
     #: questions new respondents see (hidden ones left out)
     questions: int
 
@@ -106,12 +106,21 @@ def survey_summary(consultation: Consultation) -> SurveySummary | None:
     """The consultation's survey and how many questions it asks, in one query; None if it has
     no survey."""
     row = db.session.execute(
-        select(Survey.id, func.count(Question.id))
+        select(Survey, func.count(Question.id))
         .outerjoin(Question, and_(Question.survey_id == Survey.id, Question.is_hidden.is_(False)))
         .where(Survey.consultation_id == consultation.id)
         .group_by(Survey.id)
     ).first()
     return SurveySummary(row[0], row[1]) if row else None
+
+
+def page_survey(consultation: Consultation) -> SurveySummary | None:
+    """`survey_summary` read once for this request: the consultation page's sections from
+    surveys (its questions, its results, a saved draft) each ask for it."""
+    found = g.setdefault("page_surveys", {})
+    if consultation.id not in found:
+        found[consultation.id] = survey_summary(consultation)
+    return found[consultation.id]
 
 
 #: built once: every survey page sends it. The area with its data version (as

@@ -52,7 +52,13 @@ from forum.surveys.models import (
     SurveyLayout,
     survey_page_url,
 )
-from forum.surveys.queries import get_survey, load_survey, questions_of, sectioned, sections_of
+from forum.surveys.queries import (
+    load_survey,
+    page_survey,
+    questions_of,
+    sectioned,
+    sections_of,
+)
 from forum.web.auth import access
 from forum.web.forms import ActionForm
 from forum.web.htmx import redirect_after_post, render, wants_fragment
@@ -874,9 +880,10 @@ def my_unsent_draft(consultation) -> str | None:
         return None
     if not can_take_part(current_user, consultation):
         return None
-    survey = get_survey(consultation)
-    if survey is None:
+    summary = page_survey(consultation)
+    if summary is None:
         return None
+    survey = summary.survey
     response = current_response(survey)
     return survey.page_url("answer") if is_unsent_draft(response) else None
 

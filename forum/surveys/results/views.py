@@ -13,6 +13,8 @@ may filter only once the consultation has closed (`can_filter_results`).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import redirect, render_template, request
 from flask_login import current_user
 
@@ -22,7 +24,7 @@ from forum.disclosure import EXPLAINED
 from forum.members import reach
 from forum.surveys import BASE, bp
 from forum.surveys.models import ResultsVisibility
-from forum.surveys.queries import get_survey, questions_of, sections_of
+from forum.surveys.queries import page_survey, questions_of, sections_of
 from forum.surveys.results.filters import (
     ProfileFilter,
     filter_questions,
@@ -204,10 +206,22 @@ def publish_results(area, consultation, survey):
     return _page(area, consultation, survey, form=form, status=422)
 
 
-def results_link(consultation) -> str | None:
-    """The results page of the consultation's survey, when the person looking may see it (a
-    template global: the consultation page links to it)."""
-    survey = get_survey(consultation)
-    if survey is None or not can_view_results(current_user, consultation, survey):
+class SurveyInfo(NamedTuple):
+    """What the consultation page says of its survey."""
+
+    #: questions new respondents see
+    questions: int
+    #: the results page, when the person looking may see it
+    results_at: str | None
+
+
+def survey_info(consultation) -> SurveyInfo | None:
+    """For the consultation page (hook): how many questions its survey asks, and where its
+    results are for those who may see them (the survey read once: `page_survey`). None
+    without a survey."""
+    summary = page_survey(consultation)
+    if summary is None:
         return None
-    return survey.results_url
+    survey = summary.survey
+    shown = can_view_results(current_user, consultation, survey)
+    return SurveyInfo(summary.questions, survey.results_url if shown else None)

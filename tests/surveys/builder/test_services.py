@@ -708,7 +708,7 @@ def test_summary_counts_what_new_respondents_see(setup):
         services.add_question(survey, text(), actor=actor)
     services.set_hidden(questions_of(survey)[0], True, actor=actor)
     db.session.commit()
-    assert survey_summary(consultation) == (survey.id, 2)
+    assert survey_summary(consultation) == (survey, 2)
     assert survey_summary(live(make_consultation(make_area()))) is None
 
 

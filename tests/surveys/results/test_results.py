@@ -32,6 +32,7 @@ from tests.factories import (
     make_survey,
     make_user,
 )
+from tests.support import recorded_statements
 from tests.surveys.worlds import make_northshire
 
 # --- the permission functions, as a matrix --------------------------------------------------
@@ -600,3 +601,15 @@ def test_the_consultation_page_links_to_results_only_for_those_who_may_see_them(
     auth.logout()
     set_visibility(app, north, ResultsVisibility.PUBLIC)
     assert "See the survey results" in client.get(page).get_data(as_text=True)
+
+
+def test_the_consultation_page_reads_its_survey_once(app, client, auth, north):
+    """The question count and the results link come from one statement."""
+    page = f"/areas/northshire/consultations/{north.consultation.slug}"
+    auth.login("responder@example.org")
+    client.get(page)
+    with recorded_statements(app) as statements:
+        shown = client.get(page).get_data(as_text=True)
+    assert "See the survey results" in shown
+    assert "The survey has" in shown
+    assert len([s for s in statements if "FROM surveys" in s]) == 1, statements
